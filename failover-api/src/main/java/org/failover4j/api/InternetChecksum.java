@@ -1,0 +1,108 @@
+package org.failover4j.api;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The Internet checksum (RFC 1071) that VRRP, CARP and the IP pseudo-headers use: the ones'
+ * complement of the ones'-complement sum of 16-bit big-endian words.
+ *
+ * <p>Sums are built up in an {@code int} accumulator: start from 0, add ranges and pseudo-header
+ * fields with the {@code add} methods, then {@link #finish} folds the carries and complements. A
+ * range of odd length is padded with a zero byte. Nothing here allocates.
+ */
+public final class InternetChecksum {
+
+  private InternetChecksum() {}
+
+  /** Adds {@code length} bytes of {@code buffer} from absolute {@code offset}. */
+  public static int add(int sum, ByteBuffer buffer, int offset, int length) {
+    long acc = sum & 0xFFFFFFFFL;
+    int end = offset + length;
+    int i = offset;
+    for (; i + 1 < end; i += 2) {
+      acc += ((buffer.get(i) & 0xFF) << 8) | (buffer.get(i + 1) & 0xFF);
+    }
+    if (i < end) {
+      acc += (buffer.get(i) & 0xFF) << 8;
+    }
+    return fold32(acc);
+  }
+
+  /** Adds {@code length} bytes of {@code bytes} from {@code offset}. */
+  public static int add(int sum, byte[] bytes, int offset, int length) {
+    long acc = sum & 0xFFFFFFFFL;
+    int end = offset + length;
+    int i = offset;
+    for (; i + 1 < end; i += 2) {
+      acc += ((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF);
+    }
+    if (i < end) {
+      acc += (bytes[i] & 0xFF) << 8;
+    }
+    return fold32(acc);
+  }
+
+  /** Adds a 16-bit value. */
+  public static int add16(int sum, int value) {
+    return fold32((sum & 0xFFFFFFFFL) + (value & 0xFFFF));
+  }
+
+  /** Adds a 32-bit value as two 16-bit words (an IPv4 address, a length). */
+  public static int add32(int sum, int value) {
+    return add16(add16(sum, value >>> 16), value);
+  }
+
+  /**
+   * Adds the IPv4 pseudo-header: source, destination, zero, protocol and upper-layer length.
+   * Addresses are in network byte order as {@code int}s.
+   */
+  public static int addIpv4PseudoHeader(
+      int sum, int source, int destination, int protocol, int length) {
+    sum = add32(sum, source);
+    sum = add32(sum, destination);
+    sum = add16(sum, protocol & 0xFF);
+    return add16(sum, length);
+  }
+
+  /**
+   * Adds the IPv6 pseudo-header (RFC 8200 §8.1): 16-byte source and destination read from {@code
+   * addresses} at the given offsets, the 32-bit upper-layer length and the next-header value.
+   */
+  public static int addIpv6PseudoHeader(
+      int sum,
+      ByteBuffer addresses,
+      int sourceOffset,
+      int destinationOffset,
+      int nextHeader,
+      int length) {
+    sum = add(sum, addresses, sourceOffset, 16);
+    sum = add(sum, addresses, destinationOffset, 16);
+    sum = add32(sum, length);
+    return add32(sum, nextHeader & 0xFF);
+  }
+
+  /** Folds the carries and complements: the value to put on the wire. */
+  public static int finish(int sum) {
+    return ~fold16(sum) & 0xFFFF;
+  }
+
+  /** True when a range that includes its own checksum field sums to all ones. */
+  public static boolean isValid(int sumIncludingChecksum) {
+    return fold16(sumIncludingChecksum) == 0xFFFF;
+  }
+
+  private static int fold32(long acc) {
+    while ((acc >>> 32) != 0) {
+      acc = (acc & 0xFFFFFFFFL) + (acc >>> 32);
+    }
+    return (int) acc;
+  }
+
+  private static int fold16(int sum) {
+    long acc = sum & 0xFFFFFFFFL;
+    while ((acc >>> 16) != 0) {
+      acc = (acc & 0xFFFF) + (acc >>> 16);
+    }
+    return (int) acc;
+  }
+}

@@ -1,0 +1,40 @@
+package org.failover4j.api;
+
+/**
+ * A builder rejected a value. The message names the field and what is allowed, such as {@code
+ * priority: must be in 1..254, was 0}.
+ */
+public class InvalidConfigurationException extends IllegalArgumentException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String field;
+
+  /** The field {@code field} is invalid, as {@code problem} explains. */
+  public InvalidConfigurationException(String field, String problem) {
+    super(field + ": " + problem);
+    this.field = field;
+  }
+
+  /** The name of the rejected field, as the builder spells it. */
+  public String field() {
+    return field;
+  }
+
+  /** Returns {@code value} when it lies in {@code min..max}, else throws naming the field. */
+  public static int requireInRange(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new InvalidConfigurationException(
+          field, "must be in " + min + ".." + max + ", was " + value);
+    }
+    return value;
+  }
+
+  /** Returns {@code value} when it is not null, else throws naming the field. */
+  public static <T> T requirePresent(String field, T value) {
+    if (value == null) {
+      throw new InvalidConfigurationException(field, "is required");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,37 @@
+package org.failover4j.api;
+
+/**
+ * Receives role changes of a failover instance or group.
+ *
+ * <p>A listener is called in event order, never concurrently with itself, and on the executor it
+ * was registered with (by default a library thread, never the event-loop thread). On registration
+ * it first receives the current role, so it never has to ask. Override only the callbacks you need,
+ * or {@link #roleChanged} to see every event, {@link Role#INITIALIZE} included.
+ */
+public interface RoleListener {
+
+  /** Called for every event; by default dispatches to the callback named after the new role. */
+  default void roleChanged(RoleChangeEvent event) {
+    switch (event.to()) {
+      case MASTER -> becameMaster(event);
+      case BACKUP -> becameBackup(event);
+      case FAULT -> enteredFault(event);
+      case STOPPED -> stopped(event);
+      case INITIALIZE -> {
+        // Nothing to act on: the instance has not joined the election yet.
+      }
+    }
+  }
+
+  /** The instance now owns the virtual addresses. */
+  default void becameMaster(RoleChangeEvent event) {}
+
+  /** The instance is now a backup: another node serves. */
+  default void becameBackup(RoleChangeEvent event) {}
+
+  /** The instance cannot serve (a tracked interface or check failed). */
+  default void enteredFault(RoleChangeEvent event) {}
+
+  /** The instance was closed; this is its last event. */
+  default void stopped(RoleChangeEvent event) {}
+}

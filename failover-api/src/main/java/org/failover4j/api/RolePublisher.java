@@ -1,0 +1,154 @@
+package org.failover4j.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the role of one source and hands its transitions to listeners, the way every runtime in
+ * failover4j does it.
+ *
+ * <p>Each listener gets events in order, one at a time, on its own executor; a new listener first
+ * receives the current role. A listener that throws is logged and keeps receiving events. {@link
+ * #publish} is cheap and never blocks on a listener, so it is safe on the event loop.
+ */
+public final class RolePublisher implements RoleObservable {
+
+  private static final Logger log = LoggerFactory.getLogger(RolePublisher.class);
+
+  /** Daemon threads shared by every publisher: listeners never run on an event-loop thread. */
+  private static final ExecutorService LISTENER_THREADS =
+      Executors.newCachedThreadPool(
+          new java.util.concurrent.ThreadFactory() {
+            private final AtomicInteger counter = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+              Thread t = new Thread(r, "failover4j-listener-" + counter.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            }
+          });
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private RoleChangeEvent current;
+
+  /** Starts in {@link Role#INITIALIZE} at epoch 0. */
+  public RolePublisher(String source, Instant createdAt) {
+    this.current = RoleChangeEvent.initial(source, createdAt);
+  }
+
+  /**
+   * Records a transition to {@code to} and queues it for every listener. Publishing the current
+   * role again is ignored.
+   *
+   * @return the event, or null when the role did not change
+   */
+  public RoleChangeEvent publish(Role to, String reason, Instant time) {
+    lock.lock();
+    try {
+      if (current.to() == to) {
+        return null;
+      }
+      RoleChangeEvent event = current.next(to, reason, time);
+      current = event;
+      for (Subscription s : subscriptions) {
+        s.deliver(event);
+      }
+      changed.signalAll();
+      return event;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The last event published, or the initial one. */
+  public RoleChangeEvent current() {
+    lock.lock();
+    try {
+      return current;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Role role() {
+    return current().to();
+  }
+
+  @Override
+  public void addListener(RoleListener listener) {
+    addListener(listener, LISTENER_THREADS);
+  }
+
+  @Override
+  public void addListener(RoleListener listener, Executor executor) {
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(executor, "executor");
+    lock.lock();
+    try {
+      Subscription s = new Subscription(listener, executor);
+      subscriptions.add(s);
+      s.deliver(current);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean removeListener(RoleListener listener) {
+    return subscriptions.removeIf(s -> s.listener == listener);
+  }
+
+  @Override
+  public boolean awaitRole(Role role, Duration timeout) throws InterruptedException {
+    long remaining = timeout.toNanos();
+    lock.lock();
+    try {
+      while (current.to() != role) {
+        if (remaining <= 0) {
+          return false;
+        }
+        remaining = changed.awaitNanos(remaining);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One listener with its executor; runs its events strictly one after another. */
+  private static final class Subscription {
+    private final RoleListener listener;
+    private final SerialExecutor serial;
+
+    Subscription(RoleListener listener, Executor executor) {
+      this.listener = listener;
+      this.serial = new SerialExecutor(executor);
+    }
+
+    void deliver(RoleChangeEvent event) {
+      serial.execute(
+          () -> {
+            try {
+              listener.roleChanged(event);
+            } catch (RuntimeException e) {
+              log.warn("role listener {} failed on {}", listener, event, e);
+            }
+          });
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package org.failover4j.api;
+
+/**
+ * A reusable one-shot timer owned by an {@link EventLoop}. Arming replaces any pending deadline; a
+ * fired timer stays idle until armed again. Use only on the loop's thread.
+ */
+public interface Timer {
+
+  /** Fires at the absolute loop time {@code deadlineNanos} (see {@link EventLoop#nanoTime()}). */
+  void scheduleAt(long deadlineNanos);
+
+  /** Fires {@code delayNanos} after the loop's current time. */
+  void scheduleAfter(long delayNanos);
+
+  /** Disarms the timer; does nothing when it is not armed. */
+  void cancel();
+
+  /** True while armed and not yet fired. */
+  boolean isScheduled();
+
+  /** The armed deadline; meaningful only while {@link #isScheduled()}. */
+  long deadlineNanos();
+}

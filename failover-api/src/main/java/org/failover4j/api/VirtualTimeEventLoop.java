@@ -1,0 +1,104 @@
+package org.failover4j.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * An {@link EventLoop} whose clock moves only when the test advances it. Tasks and timers run on
+ * the thread that calls {@link #advanceBy} or {@link #runPending}, in deadline order, so hours of
+ * protocol time run in milliseconds and every run with the same inputs is the same.
+ */
+public final class VirtualTimeEventLoop implements EventLoop {
+
+  /** The wall-clock instant that virtual time 0 maps to, unless another is given. */
+  public static final Instant DEFAULT_EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final Instant epoch;
+  private final TimerQueue timers;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private long now;
+  private volatile Thread driver;
+
+  /** A loop at time 0, mapped to {@link #DEFAULT_EPOCH}. */
+  public VirtualTimeEventLoop() {
+    this(DEFAULT_EPOCH);
+  }
+
+  /** A loop at time 0, mapped to the wall-clock instant {@code epoch}. */
+  public VirtualTimeEventLoop(Instant epoch) {
+    this.epoch = epoch;
+    this.timers = new TimerQueue(this::nanoTime);
+  }
+
+  @Override
+  public long nanoTime() {
+    return now;
+  }
+
+  @Override
+  public Instant now() {
+    return epoch.plusNanos(now);
+  }
+
+  @Override
+  public Timer newTimer(Runnable action) {
+    return timers.newTimer(action);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+  }
+
+  @Override
+  public boolean inEventLoop() {
+    return Thread.currentThread() == driver;
+  }
+
+  /** Runs queued tasks and the timers due now, without moving time. */
+  public void runPending() {
+    Thread previous = driver;
+    driver = Thread.currentThread();
+    try {
+      boolean progress = true;
+      while (progress) {
+        progress = runTasks() | timers.runExpired(now) > 0;
+      }
+    } finally {
+      driver = previous;
+    }
+  }
+
+  /** Moves time forward by {@code delta}, firing every timer due on the way at its deadline. */
+  public void advanceBy(Duration delta) {
+    advanceTo(now + delta.toNanos());
+  }
+
+  /** Moves time forward to {@code target} nanoseconds, firing due timers at their deadlines. */
+  public void advanceTo(long target) {
+    runPending();
+    while (timers.nextDeadline() - target <= 0) {
+      now = Math.max(now, timers.nextDeadline());
+      runPending();
+    }
+    now = Math.max(now, target);
+    runPending();
+  }
+
+  /** The number of armed timers (for tests that check nothing is left behind). */
+  public int armedTimers() {
+    return timers.size();
+  }
+
+  private boolean runTasks() {
+    boolean ran = false;
+    Runnable task;
+    while ((task = tasks.poll()) != null) {
+      task.run();
+      ran = true;
+    }
+    return ran;
+  }
+}
