@@ -1,0 +1,131 @@
+package org.failover4j.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+
+/**
+ * keepalived running in a lab host, VRRP subsystem only, in the foreground, logging to the lab
+ * process log. Its pid files live in the lab directory so that several keepalived processes on one
+ * machine never meet.
+ */
+public final class Keepalived implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+  private final LabProcess process;
+  private final Path vrrpPidFile;
+
+  private Keepalived(LabProcess process, Path vrrpPidFile) {
+    this.process = process;
+    this.vrrpPidFile = vrrpPidFile;
+  }
+
+  /** Writes {@code config} into the lab and starts keepalived with it inside {@code host}. */
+  public static Keepalived start(Host host, KeepalivedConfig config) {
+    String base = host.name() + "-keepalived";
+    Path conf = host.lab().file(base + ".conf");
+    Path pid = host.lab().file(base + ".pid");
+    Path vrrpPid = host.lab().file(base + "-vrrp.pid");
+    try {
+      Files.writeString(conf, config.render());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    LabProcess process =
+        host.start(
+            "keepalived",
+            List.of(
+                "keepalived",
+                "--dont-fork",
+                "--log-console",
+                "--log-detail",
+                "--no-syslog",
+                "--vrrp",
+                "--dont-respawn",
+                "--use-file",
+                conf.toString(),
+                "--pid",
+                pid.toString(),
+                "--vrrp_pid",
+                vrrpPid.toString()));
+    Keepalived keepalived = new Keepalived(process, vrrpPid);
+    keepalived.vrrpPid();
+    return keepalived;
+  }
+
+  /** The process the lab started (the keepalived parent). */
+  public LabProcess process() {
+    return process;
+  }
+
+  /** The pid of the VRRP child, the process that sends adverts and moves addresses. */
+  public long vrrpPid() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        if (Files.exists(vrrpPidFile)) {
+          String text = Files.readString(vrrpPidFile).strip();
+          if (!text.isEmpty()) {
+            return Long.parseLong(text);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+        throw new LabException("keepalived's VRRP child did not start:\n" + process.tail());
+      }
+      LabProcess.sleep(Duration.ofMillis(20));
+    }
+  }
+
+  /** Waits until {@code instance} logs that it entered {@code state} (MASTER, BACKUP, FAULT). */
+  public Matcher awaitState(String instance, String state, Duration timeout) {
+    return process.awaitOutput(
+        "\\(" + java.util.regex.Pattern.quote(instance) + "\\) Entering " + state + " STATE",
+        timeout);
+  }
+
+  /** How many times {@code instance} has logged entering {@code state}. */
+  public int countState(String instance, String state) {
+    Matcher m =
+        java.util.regex.Pattern.compile(
+                "\\("
+                    + java.util.regex.Pattern.quote(instance)
+                    + "\\) Entering "
+                    + state
+                    + " STATE")
+            .matcher(process.output());
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Freezes the VRRP child with SIGSTOP: it stops advertising, as a hung router would. */
+  public void freeze() {
+    Lab.signal(vrrpPid(), "STOP");
+  }
+
+  /** Resumes a frozen VRRP child with SIGCONT. */
+  public void thaw() {
+    Lab.signal(vrrpPid(), "CONT");
+  }
+
+  /** Everything keepalived has logged. */
+  public String log() {
+    return process.output();
+  }
+
+  /** Stops keepalived gracefully (SIGTERM: it sends priority 0 and removes its addresses). */
+  @Override
+  public void close() {
+    process.stop(Duration.ofSeconds(5));
+  }
+}
