@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 
 /** A host of a {@link Lab}: a network namespace with one interface per LAN it joined. */
 public final class Host {
@@ -14,6 +17,7 @@ public final class Host {
   private final String namespace;
   private final int number;
   private final Map<Lan, String> interfaces = new LinkedHashMap<>();
+  private ExecutorService inside;
 
   Host(Lab lab, String name, String namespace, int number) {
     this.lab = lab;
@@ -83,6 +87,32 @@ public final class Host {
     return start(processName, List.of(command));
   }
 
+  /**
+   * An executor whose one thread lives inside this host's namespace: sockets and netlink sockets
+   * opened there belong to the host, whichever thread uses them later. The lab shuts it down.
+   */
+  public synchronized ExecutorService executor() {
+    if (inside == null) {
+      inside = NetnsThreads.executor(namespace);
+    }
+    return inside;
+  }
+
+  /**
+   * Runs {@code task} inside the host's namespace and returns its result, rethrowing what it
+   * throws. Typical use: {@code DatagramChannel channel = host.call(DatagramChannel::open);}
+   */
+  public <T> T call(Callable<T> task) throws Exception {
+    try {
+      return executor().submit(task).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
   /** Starts a capture on one of the host's interfaces. */
   public Capture capture(String captureName, String iface, String captureFilter) {
     return Capture.start(lab, namespace, iface, captureFilter, name + "-" + captureName);
@@ -139,6 +169,12 @@ public final class Host {
   /** The interface's MAC address, lower-case with colons. */
   public String mac(String iface) {
     return (String) link(iface).get("address");
+  }
+
+  synchronized void shutdownExecutor() {
+    if (inside != null) {
+      inside.shutdownNow();
+    }
   }
 
   void attached(Lan lan, String iface) {

@@ -190,6 +190,7 @@ public final class Lab implements AutoCloseable {
     }
     List<String> namespaces = new ArrayList<>();
     for (Host h : hosts) {
+      h.shutdownExecutor();
       namespaces.add(h.namespace());
     }
     namespaces.add(switchNamespace);

@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,6 +43,35 @@ class LabTest {
     assertEquals(5, rows.size(), rows.toString());
     assertEquals(List.of("192.0.2.11", ""), rows.get(0));
     assertEquals(List.of("", "2001:db8::11"), rows.get(4));
+  }
+
+  @Test
+  void javaCodeRunsInsideAHostThroughItsExecutor(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host a = lab.host("a", lan);
+    Host b = lab.host("b", lan);
+    java.nio.channels.DatagramChannel receiver =
+        b.call(
+            () -> DatagramChannel.open().bind(new java.net.InetSocketAddress(b.ipv4(lan), 9999)));
+    java.nio.channels.DatagramChannel sender = a.call(DatagramChannel::open);
+    // The channels belong to the namespaces they were opened in; this thread can use them.
+    sender.send(
+        ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)),
+        new java.net.InetSocketAddress(b.ipv4(lan), 9999));
+    java.nio.ByteBuffer received = ByteBuffer.allocate(64);
+    java.net.InetSocketAddress from = (InetSocketAddress) receiver.receive(received);
+    assertEquals(a.ipv4(lan), from.getAddress());
+    assertEquals(5, received.position());
+    assertEquals(
+        List.of("lo", "eth0"),
+        a.call(
+            () ->
+                Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                    .map(NetworkInterface::getName)
+                    .sorted(Comparator.reverseOrder())
+                    .toList()));
+    sender.close();
+    receiver.close();
   }
 
   @Test
@@ -131,8 +167,7 @@ class LabTest {
   private static String readyLine(Process child) throws java.io.IOException {
     var reader =
         new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
     String line;
     while ((line = reader.readLine()) != null) {
