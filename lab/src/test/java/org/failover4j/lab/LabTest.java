@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
@@ -50,16 +53,15 @@ class LabTest {
     Lan lan = lab.lan("lan0");
     Host a = lab.host("a", lan);
     Host b = lab.host("b", lan);
-    java.nio.channels.DatagramChannel receiver =
-        b.call(
-            () -> DatagramChannel.open().bind(new java.net.InetSocketAddress(b.ipv4(lan), 9999)));
-    java.nio.channels.DatagramChannel sender = a.call(DatagramChannel::open);
+    DatagramChannel receiver =
+        b.call(() -> DatagramChannel.open().bind(new InetSocketAddress(b.ipv4(lan), 9999)));
+    DatagramChannel sender = a.call(DatagramChannel::open);
     // The channels belong to the namespaces they were opened in; this thread can use them.
     sender.send(
         ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)),
-        new java.net.InetSocketAddress(b.ipv4(lan), 9999));
-    java.nio.ByteBuffer received = ByteBuffer.allocate(64);
-    java.net.InetSocketAddress from = (InetSocketAddress) receiver.receive(received);
+        new InetSocketAddress(b.ipv4(lan), 9999));
+    ByteBuffer received = ByteBuffer.allocate(64);
+    InetSocketAddress from = (InetSocketAddress) receiver.receive(received);
     assertEquals(a.ipv4(lan), from.getAddress());
     assertEquals(5, received.position());
     assertEquals(
@@ -164,10 +166,9 @@ class LabTest {
     awaitGone(sleeperPid);
   }
 
-  private static String readyLine(Process child) throws java.io.IOException {
+  private static String readyLine(Process child) throws IOException {
     var reader =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
     String line;
     while ((line = reader.readLine()) != null) {
