@@ -1,12 +1,15 @@
 package org.failover4j.vrrp;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.vrrp.codec.AuthType;
+import org.failover4j.vrrp.codec.ChecksumMode;
+import org.failover4j.vrrp.codec.IpFamily;
+import org.failover4j.vrrp.codec.VrrpWireConfig;
 
 /**
  * The immutable configuration of one VRRP instance, built with {@link #builder(String)}. Every
@@ -16,34 +19,26 @@ public final class VrrpInstanceConfig {
 
   private final String name;
   private final String iface;
-  private final int vrid;
-  private final int version;
+  private final VrrpWireConfig wire;
   private final int priority;
-  private final Duration advertInterval;
   private final List<VirtualAddress> virtualAddresses;
-  private final Authentication authentication;
   private final boolean preempt;
   private final Duration preemptDelay;
   private final InetAddress unicastSource;
-  private final List<InetAddress> unicastPeers;
   private final boolean virtualMac;
   private final List<TrackedInterface> trackedInterfaces;
   private final List<TrackedCheck> trackedChecks;
   private final GratuitousAnnouncements announcements;
 
-  private VrrpInstanceConfig(Builder b) {
+  private VrrpInstanceConfig(Builder b, VrrpWireConfig wire) {
     this.name = b.name;
     this.iface = b.iface;
-    this.vrid = b.vrid;
-    this.version = b.version;
+    this.wire = wire;
     this.priority = b.priority;
-    this.advertInterval = b.advertInterval;
     this.virtualAddresses = List.copyOf(b.virtualAddresses);
-    this.authentication = b.authentication;
     this.preempt = b.preempt;
     this.preemptDelay = b.preemptDelay;
     this.unicastSource = b.unicastSource;
-    this.unicastPeers = List.copyOf(b.unicastPeers);
     this.virtualMac = b.virtualMac;
     this.trackedInterfaces = List.copyOf(b.trackedInterfaces);
     this.trackedChecks = List.copyOf(b.trackedChecks);
@@ -65,14 +60,19 @@ public final class VrrpInstanceConfig {
     return iface;
   }
 
+  /** What the instance puts on the wire: version, VRID, interval, addresses, authentication. */
+  public VrrpWireConfig wire() {
+    return wire;
+  }
+
   /** The virtual router id. */
   public int vrid() {
-    return vrid;
+    return wire.vrid();
   }
 
   /** 2 or 3. */
   public int version() {
-    return version;
+    return wire.version();
   }
 
   /** The configured priority (255: address owner). */
@@ -82,12 +82,12 @@ public final class VrrpInstanceConfig {
 
   /** The advertisement interval. */
   public Duration advertInterval() {
-    return advertInterval;
+    return wire.interval();
   }
 
   /** The advertisement interval in centiseconds, the unit of the wire. */
   public int advertIntervalCentis() {
-    return (int) (advertInterval.toMillis() / 10);
+    return wire.intervalCentiseconds();
   }
 
   /** The virtual addresses, in advert order. */
@@ -98,11 +98,6 @@ public final class VrrpInstanceConfig {
   /** True when the virtual addresses are IPv6. */
   public boolean isIpv6() {
     return virtualAddresses.get(0).isIpv6();
-  }
-
-  /** How adverts are authenticated (VRRPv2 only). */
-  public Authentication authentication() {
-    return authentication;
   }
 
   /** Whether a higher-priority backup takes over from a lower-priority master. */
@@ -122,12 +117,12 @@ public final class VrrpInstanceConfig {
 
   /** The unicast peers; empty for multicast mode. */
   public List<InetAddress> unicastPeers() {
-    return unicastPeers;
+    return wire.unicastPeers();
   }
 
   /** True in unicast mode. */
   public boolean isUnicast() {
-    return !unicastPeers.isEmpty();
+    return wire.isUnicast();
   }
 
   /** Whether adverts and addresses live on a macvlan with the VRRP virtual MAC. */
@@ -154,18 +149,14 @@ public final class VrrpInstanceConfig {
   public String toString() {
     return "VrrpInstanceConfig["
         + name
-        + " "
+        + " on "
         + iface
-        + " vrid "
-        + vrid
-        + " v"
-        + version
         + " prio "
         + priority
         + " "
         + virtualAddresses
-        + " auth "
-        + authentication
+        + " "
+        + wire
         + "]";
   }
 
@@ -178,7 +169,9 @@ public final class VrrpInstanceConfig {
     private int priority = 100;
     private Duration advertInterval = Duration.ofSeconds(1);
     private final List<VirtualAddress> virtualAddresses = new ArrayList<>();
-    private Authentication authentication = Authentication.NONE;
+    private AuthType authType = AuthType.NONE;
+    private String authSecret = "";
+    private ChecksumMode checksumMode = ChecksumMode.PSEUDO_HEADER;
     private boolean preempt = true;
     private Duration preemptDelay = Duration.ZERO;
     private InetAddress unicastSource;
@@ -233,9 +226,26 @@ public final class VrrpInstanceConfig {
       return this;
     }
 
-    /** Authentication for VRRPv2 over IPv4 (default none). */
-    public Builder authentication(Authentication auth) {
-      this.authentication = Objects.requireNonNull(auth, "authentication");
+    /** VRRPv2 simple-text authentication with a password of 1..8 bytes. */
+    public Builder authPassword(String password) {
+      this.authType = AuthType.SIMPLE_TEXT;
+      this.authSecret = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /** VRRPv2 IPsec-AH authentication keyed with 1..8 bytes, exactly as keepalived does it. */
+    public Builder authAh(String key) {
+      this.authType = AuthType.IPSEC_AH;
+      this.authSecret = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * How VRRPv3-over-IPv4 adverts are checksummed (default keepalived 2.2.7's pseudo-header with
+     * the actual destination); every variant is accepted on receipt.
+     */
+    public Builder checksumMode(ChecksumMode mode) {
+      this.checksumMode = Objects.requireNonNull(mode, "checksumMode");
       return this;
     }
 
@@ -296,92 +306,37 @@ public final class VrrpInstanceConfig {
         throw new InvalidConfigurationException(
             "iface", "interface name must be 1..15 characters, was " + iface);
       }
-      InvalidConfigurationException.requireInRange("vrid", vrid, 1, 255);
-      if (version != 2 && version != 3) {
-        throw new InvalidConfigurationException("version", "must be 2 or 3, was " + version);
-      }
       InvalidConfigurationException.requireInRange("priority", priority, 1, 255);
-      checkInterval();
-      checkAddresses();
-      checkAuthentication();
+      List<InetAddress> addresses = new ArrayList<>();
+      virtualAddresses.forEach(a -> addresses.add(a.address()));
+      VrrpWireConfig wire =
+          VrrpWireConfig.builder()
+              .version(version)
+              .vrid(vrid)
+              .interval(advertInterval)
+              .virtualAddresses(addresses)
+              .authentication(authType, authSecret)
+              .unicastPeers(unicastPeers)
+              .checksumMode(checksumMode)
+              .build();
+      checkFitsOneFrame(wire.family() == IpFamily.IPV6);
       if (preemptDelay == null || preemptDelay.isNegative() || preemptDelay.toSeconds() > 1000) {
         throw new InvalidConfigurationException(
             "preemptDelay", "must be in 0..1000 s, was " + preemptDelay);
       }
-      boolean ipv6 = virtualAddresses.get(0).isIpv6();
-      for (InetAddress peer : unicastPeers) {
-        boolean peerIpv6 = !(peer instanceof Inet4Address);
-        if (peerIpv6 != ipv6) {
-          throw new InvalidConfigurationException(
-              "unicastPeer", peer.getHostAddress() + " is not of the virtual addresses' family");
-        }
-      }
-      if (unicastSource != null && (unicastSource instanceof Inet4Address) == ipv6) {
+      if (unicastSource != null && IpFamily.of(unicastSource) != wire.family()) {
         throw new InvalidConfigurationException(
-            "unicastSource", "must be of the virtual addresses' family");
+            "unicastSource", "must be " + wire.family() + " like the virtual addresses");
       }
-      return new VrrpInstanceConfig(this);
+      return new VrrpInstanceConfig(this, wire);
     }
 
-    private void checkInterval() {
-      if (advertInterval == null) {
-        throw new InvalidConfigurationException("advertInterval", "is required");
-      }
-      long millis = advertInterval.toMillis();
-      if (version == 3) {
-        if (millis % 10 != 0 || millis < 10 || millis > 40_950) {
-          throw new InvalidConfigurationException(
-              "advertInterval",
-              "must be 10 ms..40.95 s in 10 ms steps for VRRPv3, was " + millis + " ms");
-        }
-      } else if (millis % 1000 != 0 || millis < 1000 || millis > 255_000) {
-        throw new InvalidConfigurationException(
-            "advertInterval", "must be 1..255 whole seconds for VRRPv2, was " + millis + " ms");
-      }
-    }
-
-    private void checkAddresses() {
-      if (virtualAddresses.isEmpty()) {
-        throw new InvalidConfigurationException(
-            "virtualAddress", "at least one is required (RFC 9568 discards a count of 0)");
-      }
-      boolean ipv6 = virtualAddresses.get(0).isIpv6();
-      for (VirtualAddress a : virtualAddresses) {
-        if (a.isIpv6() != ipv6) {
-          throw new InvalidConfigurationException(
-              "virtualAddress", "all must be of one family; " + a + " is not");
-        }
-      }
-      if (ipv6 && version == 2) {
-        throw new InvalidConfigurationException("version", "VRRPv2 is IPv4-only; use version 3");
-      }
-      // One advert carries every address and must fit an Ethernet frame.
-      int perAddress = ipv6 ? 16 : 4;
+    private void checkFitsOneFrame(boolean ipv6) {
+      // One advert carries every address and must fit a 1500-byte Ethernet payload.
       int max = ipv6 ? (1500 - 40 - 8) / 16 : (1500 - 20 - 24 - 16) / 4;
-      if (virtualAddresses.size() > Math.min(255, max)) {
+      if (virtualAddresses.size() > max) {
         throw new InvalidConfigurationException(
-            "virtualAddress",
-            "at most "
-                + Math.min(255, max)
-                + " fit one advert, was "
-                + virtualAddresses.size()
-                + " of "
-                + perAddress
-                + " bytes");
-      }
-    }
-
-    private void checkAuthentication() {
-      if (authentication instanceof Authentication.None) {
-        return;
-      }
-      if (version != 2) {
-        throw new InvalidConfigurationException(
-            "authentication", "only VRRPv2 has authentication; use version 2");
-      }
-      if (virtualAddresses.get(0).isIpv6()) {
-        throw new InvalidConfigurationException(
-            "authentication", "VRRPv2 authentication is IPv4-only");
+            "virtualAddress", "at most " + max + " fit one advert, was " + virtualAddresses.size());
       }
     }
   }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.vrrp.codec.AuthType;
 import org.junit.jupiter.api.Test;
 
 class VrrpInstanceConfigTest {
@@ -33,20 +35,19 @@ class VrrpInstanceConfigTest {
     assertFalse(config.isUnicast());
     assertEquals(GratuitousAnnouncements.KEEPALIVED_DEFAULTS, config.announcements());
     assertEquals("192.0.2.100/24", config.virtualAddresses().get(0).toString());
+    assertEquals(AuthType.NONE, config.wire().authType());
   }
 
   @Test
   void everyInvalidFieldIsNamed() {
     assertEquals("vrid: must be in 1..255, was 0", rejection(valid().vrid(0)));
     assertEquals("priority: must be in 1..255, was 256", rejection(valid().priority(256)));
-    assertTrue(
-        rejection(valid().advertInterval(Duration.ofMillis(15))).startsWith("advertInterval:"));
+    assertTrue(rejection(valid().advertInterval(Duration.ofMillis(15))).startsWith("interval:"));
     assertTrue(
         rejection(valid().version(2).advertInterval(Duration.ofMillis(500)))
-            .contains("whole seconds for VRRPv2"));
+            .contains("whole seconds in 1..255 for VRRPv2"));
     assertTrue(
-        rejection(valid().authentication(Authentication.password("x")))
-            .startsWith("authentication: only VRRPv2"));
+        rejection(valid().authPassword("x")).startsWith("authType: VRRPv3 has no authentication"));
     assertTrue(
         rejection(
                 VrrpInstanceConfig.builder("v6")
@@ -54,25 +55,27 @@ class VrrpInstanceConfigTest {
                     .vrid(1)
                     .version(2)
                     .virtualAddress("2001:db8::1/64"))
-            .startsWith("version: VRRPv2 is IPv4-only"));
+            .startsWith("version: VRRPv2 runs over IPv4 only"));
     assertTrue(
-        rejection(valid().virtualAddress("2001:db8::1/64")).startsWith("virtualAddress: all must"));
+        rejection(valid().virtualAddress("2001:db8::1/64"))
+            .startsWith("virtualAddresses: must all"));
     assertTrue(
         rejection(VrrpInstanceConfig.builder("x").iface("eth0").vrid(1))
-            .startsWith("virtualAddress: at least one"));
+            .startsWith("virtualAddresses: must hold 1..255"));
     assertTrue(rejection(valid().iface("a-name-longer-than-15")).startsWith("iface:"));
-    assertTrue(rejection(valid().unicastPeer(addr("2001:db8::2"))).startsWith("unicastPeer:"));
+    assertTrue(rejection(valid().unicastPeer(addr("2001:db8::2"))).startsWith("unicastPeers:"));
+    assertTrue(
+        rejection(valid().preemptDelay(Duration.ofSeconds(1001))).startsWith("preemptDelay:"));
   }
 
   @Test
   void passwordsAreCheckedAndNeverPrinted() {
-    InvalidConfigurationException e =
-        assertThrows(
-            InvalidConfigurationException.class, () -> Authentication.ipsecAh("123456789"));
-    assertEquals("authAh: must be 1..8 bytes (keepalived uses at most 8), was 9", e.getMessage());
-    VrrpInstanceConfig config =
-        valid().version(2).authentication(Authentication.ipsecAh("secret12")).build();
+    assertEquals(
+        "authPassword: must be 1..8 bytes, was 9",
+        rejection(valid().version(2).authAh("123456789")));
+    VrrpInstanceConfig config = valid().version(2).authAh("secret12").build();
     assertFalse(config.toString().contains("secret12"), config.toString());
+    assertEquals(AuthType.IPSEC_AH, config.wire().authType());
   }
 
   @Test
@@ -86,7 +89,7 @@ class VrrpInstanceConfigTest {
   private static InetAddress addr(String literal) {
     try {
       return InetAddress.getByName(literal);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }
   }
