@@ -20,7 +20,7 @@ public final class PriorityTracker {
 
   private record Tracked(String name, int weight) {}
 
-  private final int basePriority;
+  private int basePriority;
   private final List<Tracked> tracked = new ArrayList<>();
   private final List<Boolean> up = new ArrayList<>();
 
@@ -28,6 +28,14 @@ public final class PriorityTracker {
   public PriorityTracker(int basePriority) {
     this.basePriority =
         InvalidConfigurationException.requireInRange("priority", basePriority, 1, 255);
+  }
+
+  /** Changes the configured priority (1..254; an owner's 255 cannot be changed). */
+  public void setBase(int priority) {
+    if (basePriority == ElectionConfig.OWNER_PRIORITY) {
+      throw new IllegalStateException("the address owner's priority is fixed at 255");
+    }
+    basePriority = InvalidConfigurationException.requireInRange("priority", priority, 1, 254);
   }
 
   /**

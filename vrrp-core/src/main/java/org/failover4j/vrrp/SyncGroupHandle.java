@@ -1,0 +1,66 @@
+package org.failover4j.vrrp;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.failover4j.api.EventLoop;
+import org.failover4j.api.Role;
+import org.failover4j.api.RoleListener;
+import org.failover4j.api.RolePublisher;
+import org.failover4j.vrrp.election.SyncGroup;
+
+/** A running sync group: its members move together and its own role has listeners too. */
+final class SyncGroupHandle implements VrrpSyncGroup {
+
+  private final String name;
+  private final List<String> members;
+  private final RolePublisher publisher;
+  private final SyncGroup group;
+
+  SyncGroupHandle(String name, List<String> members, EventLoop loop) {
+    this.name = name;
+    this.members = List.copyOf(members);
+    this.publisher = new RolePublisher(name, loop.now());
+    this.group =
+        new SyncGroup(name, (from, to, reason) -> publisher.publish(to, reason, loop.now()));
+  }
+
+  SyncGroup group() {
+    return group;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public List<String> members() {
+    return members;
+  }
+
+  @Override
+  public Role role() {
+    return publisher.role();
+  }
+
+  @Override
+  public void addListener(RoleListener listener) {
+    publisher.addListener(listener);
+  }
+
+  @Override
+  public void addListener(RoleListener listener, Executor executor) {
+    publisher.addListener(listener, executor);
+  }
+
+  @Override
+  public boolean removeListener(RoleListener listener) {
+    return publisher.removeListener(listener);
+  }
+
+  @Override
+  public boolean awaitRole(Role role, Duration timeout) throws InterruptedException {
+    return publisher.awaitRole(role, timeout);
+  }
+}
