@@ -157,13 +157,14 @@ public final class NetlinkMessageWriter {
   }
 
   /**
-   * Starts a nested attribute (flagged {@link Netlink#NLA_F_NESTED}); attributes appended until
-   * {@link #endNested} go inside it.
+   * Starts a nested attribute; attributes appended until {@link #endNested} go inside it. The type
+   * is written as given: add {@link Netlink#NLA_F_NESTED} for families that validate strictly
+   * (rtnetlink, like iproute2, leaves it out).
    *
    * @return the token to pass to {@link #endNested}
    */
   public int beginNested(int type) {
-    return attributeHeader(type | Netlink.NLA_F_NESTED, 0) - Netlink.ATTRIBUTE_HEADER_LENGTH;
+    return attributeHeader(type, 0) - Netlink.ATTRIBUTE_HEADER_LENGTH;
   }
 
   /** Ends the nested attribute {@code token} came from: fills in its length. */

@@ -24,12 +24,13 @@ final class AddressCodec {
   }
 
   /**
-   * Writes {@code RTM_NEWADDR} (create, fail if present) or {@code RTM_DELADDR} for {@code spec}.
-   * Like {@code ip addr}, it sends the address as both {@code IFA_LOCAL} and {@code IFA_ADDRESS}.
+   * Writes {@code RTM_NEWADDR} (create, fail if present) or {@code RTM_DELADDR} for {@code spec},
+   * byte for byte as {@code ip addr add/del} does: the address as both {@code IFA_LOCAL} and {@code
+   * IFA_ADDRESS}, the label between them, flags above 8 bits in {@code IFA_FLAGS}.
    */
   static void writeChange(NetlinkMessageWriter writer, AddressSpec spec, boolean add) {
     byte[] address = spec.address().getAddress();
-    int flags = AddressFlag.toBits(spec.flags());
+    int flags = add ? AddressFlag.toBits(spec.flags()) : 0;
     writer
         .begin(
             add ? Rtnl.RTM_NEWADDR : Rtnl.RTM_DELADDR,
@@ -39,12 +40,12 @@ final class AddressCodec {
         .putU8(flags & 0xff)
         .putU8(spec.scope().value())
         .putS32(spec.ifindex())
-        .attributeBytes(Rtnl.IFA_LOCAL, address)
-        .attributeBytes(Rtnl.IFA_ADDRESS, address);
+        .attributeBytes(Rtnl.IFA_LOCAL, address);
     if (add && spec.label() != null) {
       writer.attributeString(Rtnl.IFA_LABEL, spec.label());
     }
-    if (add && flags > 0xff) {
+    writer.attributeBytes(Rtnl.IFA_ADDRESS, address);
+    if (flags > 0xff) {
       writer.attributeS32(Rtnl.IFA_FLAGS, flags);
     }
     writer.end();

@@ -1,5 +1,6 @@
 package org.failover4j.netlink.rtnl;
 
+import java.nio.charset.StandardCharsets;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.netlink.MacAddress;
 import org.failover4j.netlink.Netlink;
@@ -13,6 +14,8 @@ import org.failover4j.netlink.NetlinkMessageWriter;
  * LinkInfo}.
  */
 final class LinkCodec {
+
+  private static final byte[] MACVLAN_KIND = "macvlan".getBytes(StandardCharsets.US_ASCII);
 
   private final NetlinkAttributes attributes = new NetlinkAttributes();
   private final NetlinkAttributes linkInfo = new NetlinkAttributes();
@@ -34,20 +37,24 @@ final class LinkCodec {
         .end();
   }
 
-  /** Writes {@code RTM_NEWLINK} that creates the macvlan {@code spec} describes. */
+  /**
+   * Writes {@code RTM_NEWLINK} that creates the macvlan {@code spec} describes, byte for byte as
+   * {@code ip link add link <parent> name <name> address <mac> type macvlan mode <mode>} does (the
+   * kind without a terminating NUL, nests without {@code NLA_F_NESTED}).
+   */
   static void writeNewMacvlan(NetlinkMessageWriter writer, MacvlanSpec spec) {
     int up = spec.up() ? LinkInfo.IFF_UP : 0;
     ifinfomsg(writer.begin(Rtnl.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL), 0, up, up);
-    writer
-        .attributeString(Rtnl.IFLA_IFNAME, spec.name())
-        .attributeS32(Rtnl.IFLA_LINK, spec.parentIndex());
     byte[] mac = new byte[MacAddress.LENGTH];
     for (int i = 0; i < mac.length; i++) {
       mac[i] = spec.mac().byteAt(i);
     }
-    writer.attributeBytes(Rtnl.IFLA_ADDRESS, mac);
+    writer
+        .attributeBytes(Rtnl.IFLA_ADDRESS, mac)
+        .attributeS32(Rtnl.IFLA_LINK, spec.parentIndex())
+        .attributeString(Rtnl.IFLA_IFNAME, spec.name());
     int info = writer.beginNested(Rtnl.IFLA_LINKINFO);
-    writer.attributeString(Rtnl.IFLA_INFO_KIND, "macvlan");
+    writer.attributeBytes(Rtnl.IFLA_INFO_KIND, MACVLAN_KIND);
     int data = writer.beginNested(Rtnl.IFLA_INFO_DATA);
     writer.attributeS32(Rtnl.IFLA_MACVLAN_MODE, spec.mode().value());
     writer.endNested(data).endNested(info).end();
