@@ -69,6 +69,6 @@ public final class IpDestination {
 
   @Override
   public String toString() {
-    return address.getHostAddress() + (scopeIfindex == 0 ? "" : "%" + scopeIfindex);
+    return AddressText.of(address) + (scopeIfindex == 0 ? "" : "%" + scopeIfindex);
   }
 }

@@ -115,7 +115,7 @@ public final class RawIpSocket extends NativeSocket {
     requireOpen();
     requireFamily(local);
     ByteBuffer sa = SocketAddresses.ip(local, 0);
-    bindTo(sa, sa.capacity(), local.getHostAddress());
+    bindTo(sa, sa.capacity(), AddressText.of(local));
   }
 
   /** Joins multicast group {@code group} on interface {@code ifindex}. */
@@ -413,9 +413,9 @@ public final class RawIpSocket extends NativeSocket {
     requireOpen();
     requireFamily(group);
     if (!group.isMulticastAddress()) {
-      throw new IllegalArgumentException(group.getHostAddress() + " is not a multicast group");
+      throw new IllegalArgumentException(AddressText.of(group) + " is not a multicast group");
     }
-    String what = (join ? "join " : "leave ") + group.getHostAddress() + " on ifindex " + ifindex;
+    String what = (join ? "join " : "leave ") + AddressText.of(group) + " on ifindex " + ifindex;
     if (ipv6) {
       ByteBuffer mreq = LibC.allocate(LibC.IPV6_MREQ_SIZE);
       mreq.put(0, group.getAddress());
@@ -442,7 +442,7 @@ public final class RawIpSocket extends NativeSocket {
   private void requireFamily(InetAddress address) {
     boolean matches = ipv6 ? address instanceof Inet6Address : address instanceof Inet4Address;
     if (!matches) {
-      throw new IllegalArgumentException(name() + " cannot use " + address.getHostAddress());
+      throw new IllegalArgumentException(name() + " cannot use " + AddressText.of(address));
     }
   }
 

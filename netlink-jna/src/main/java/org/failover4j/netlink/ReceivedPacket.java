@@ -199,9 +199,9 @@ public final class ReceivedPacket {
   @Override
   public String toString() {
     return "ReceivedPacket["
-        + source().getHostAddress()
+        + AddressText.of(source())
         + " -> "
-        + destination().getHostAddress()
+        + AddressText.of(destination())
         + ", ifindex="
         + ifindex
         + ", hopLimit="

@@ -3,6 +3,7 @@ package org.failover4j.netlink.rtnl;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Set;
+import org.failover4j.netlink.AddressText;
 
 /**
  * An address configured on an interface, as rtnetlink reports it.
@@ -30,6 +31,6 @@ public record AddressInfo(
 
   /** {@code 192.0.2.100/24}, as {@code ip addr} prints it. */
   public String cidr() {
-    return address.getHostAddress() + "/" + prefixLength;
+    return AddressText.of(address) + "/" + prefixLength;
   }
 }

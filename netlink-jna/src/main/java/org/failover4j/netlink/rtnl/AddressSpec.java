@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.netlink.AddressText;
 
 /**
  * An address to add to or delete from an interface. Build it with {@link #builder}.
@@ -43,7 +44,7 @@ public record AddressSpec(
 
   @Override
   public String toString() {
-    return address.getHostAddress()
+    return AddressText.of(address)
         + "/"
         + prefixLength
         + " on ifindex "

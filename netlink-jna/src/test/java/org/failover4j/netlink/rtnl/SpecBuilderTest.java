@@ -26,7 +26,7 @@ class SpecBuilderTest {
             .build();
     assertEquals(128, v6.prefixLength());
     assertEquals(Set.of(AddressFlag.NODAD), v6.flags());
-    assertEquals("2001:db8:0:0:0:0:0:1/128 on ifindex 2 [NODAD]", v6.toString());
+    assertEquals("2001:db8::1/128 on ifindex 2 [NODAD]", v6.toString());
   }
 
   @Test
