@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.netlink.MacAddress;
 import org.failover4j.vrrp.codec.IpFamily;
 import org.failover4j.vrrp.codec.VrrpDropReason;
 import org.failover4j.vrrp.platform.InterfaceState;
@@ -131,11 +132,11 @@ public final class VrrpRouter implements AutoCloseable {
         });
   }
 
-  /** keepalived's virtual MAC: 00:00:5e:00:01:VRID for IPv4, 00:00:5e:00:02:VRID for IPv6. */
+  /** The RFC 5798 virtual MAC: 00:00:5e:00:01:VRID for IPv4, 00:00:5e:00:02:VRID for IPv6. */
   static byte[] virtualMac(VrrpInstanceConfig config) {
-    return new byte[] {
-      0x00, 0x00, 0x5e, 0x00, (byte) (config.isIpv6() ? 0x02 : 0x01), (byte) config.vrid()
-    };
+    MacAddress mac =
+        config.isIpv6() ? MacAddress.vrrpIpv6(config.vrid()) : MacAddress.vrrpIpv4(config.vrid());
+    return mac.toBytes();
   }
 
   private void linkChanged(String iface, boolean up) {
