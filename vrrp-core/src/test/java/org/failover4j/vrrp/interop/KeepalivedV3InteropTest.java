@@ -52,6 +52,34 @@ class KeepalivedV3InteropTest {
   }
 
   @Test
+  void keepalivedStaysBackupUnderFailover4jAndTakesOverAfterSkewOnClose(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host kadHost = lab.host("kad", lan);
+    Host javaHost = lab.host("java", lan);
+    JavaRouter java = JavaRouter.start(javaHost, java(150));
+    assertTrue(java.instance("VI_1").awaitRole(Role.MASTER, Duration.ofSeconds(5)));
+    Keepalived kad = Keepalived.start(kadHost, keepalived("kad", 100));
+    kad.awaitState("VI_1", "BACKUP", Duration.ofSeconds(10));
+    Thread.sleep(10_000);
+    assertEquals(0, kad.countState("VI_1", "MASTER"), kad.log());
+    assertEquals(List.of(), kad.rejections());
+    assertFalse(kadHost.hasAddress("eth0", lan.ipv4(100)));
+
+    Capture wire = lan.capture("handover", "ip proto 112");
+    java.close();
+    kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
+    WireTimes times = new WireTimes(wire.fields("vrrp", "frame.time_epoch", "ip.src", "vrrp.prio"));
+    double priorityZero = times.first("192.0.2.12", 2, "0");
+    double takeover = times.firstAfter("192.0.2.11", priorityZero);
+    double skewMs = ElectionTiming.skewNanos(3, 100, 10) / 1e6;
+    double tookMs = (takeover - priorityZero) * 1000;
+    assertTrue(
+        tookMs <= skewMs + 20, "took " + tookMs + " ms, Skew_Time is " + skewMs + ": " + times);
+    assertTrue(kadHost.hasAddress("eth0", lan.ipv4(100)));
+    assertFalse(javaHost.hasAddress("eth0", lan.ipv4(100)), "failover4j removed its VIP");
+  }
+
+  @Test
   void failover4jBackupTakesOverFromAFrozenKeepalivedAndYieldsWhenItReturns(Lab lab)
       throws Exception {
     Lan lan = lab.lan("lan0");
