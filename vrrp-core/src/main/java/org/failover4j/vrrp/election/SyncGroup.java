@@ -2,6 +2,7 @@ package org.failover4j.vrrp.election;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.failover4j.api.Role;
 
 /**
@@ -86,38 +87,21 @@ public final class SyncGroup {
   }
 
   void memberBecameMaster(VrrpStateMachine member, long now) {
-    if (role == Role.MASTER) {
-      return;
-    }
-    setRole(Role.MASTER, "all-members-master");
-    for (VrrpStateMachine m : members) {
-      if (m != member) {
-        m.becomeMaster(now, "sync-group");
-      }
+    if (role != Role.MASTER) {
+      moveGroup(Role.MASTER, "all-members-master", m -> m.becomeMaster(now, "sync-group"), member);
     }
   }
 
   void memberFellToBackup(VrrpStateMachine member, long now) {
-    if (role == Role.BACKUP) {
-      return;
-    }
-    setRole(Role.BACKUP, "member-backup");
-    for (VrrpStateMachine m : members) {
-      if (m != member) {
-        m.leaveMasterForBackup(now, "sync-group");
-      }
+    if (role != Role.BACKUP) {
+      moveGroup(
+          Role.BACKUP, "member-backup", m -> m.leaveMasterForBackup(now, "sync-group"), member);
     }
   }
 
   void memberFaulted(VrrpStateMachine member, long now) {
-    if (role == Role.FAULT) {
-      return;
-    }
-    setRole(Role.FAULT, "member-fault");
-    for (VrrpStateMachine m : members) {
-      if (m != member) {
-        m.enterFault(now, "sync-group");
-      }
+    if (role != Role.FAULT) {
+      moveGroup(Role.FAULT, "member-fault", m -> m.enterFault(now, "sync-group"), member);
     }
   }
 
@@ -136,23 +120,40 @@ public final class SyncGroup {
 
   /** A member's own fault cleared; when none is left, every member rejoins the election. */
   void memberRecovered(long now) {
-    if (anyMemberFaulty()) {
-      return;
+    if (!anyMemberFaulty()) {
+      moveGroup(
+          Role.BACKUP,
+          "fault-cleared",
+          m -> {
+            if (m.role() == Role.FAULT) {
+              m.joinElection(now, "fault-cleared");
+            }
+          },
+          null);
     }
-    setRole(Role.BACKUP, "fault-cleared");
+  }
+
+  /**
+   * Takes the group to {@code next}: the role changes first (so the members' own callbacks see it
+   * and do not recurse), then every member but {@code trigger} moves, and only then is the group's
+   * transition reported, so a listener never sees the group ahead of its members.
+   */
+  private void moveGroup(
+      Role next, String reason, Consumer<VrrpStateMachine> move, VrrpStateMachine trigger) {
+    Role from = role;
+    role = next;
     for (VrrpStateMachine m : members) {
-      if (m.role() == Role.FAULT) {
-        m.joinElection(now, "fault-cleared");
+      if (m != trigger) {
+        move.accept(m);
       }
+    }
+    if (from != next) {
+      listener.groupTransition(from, next, reason);
     }
   }
 
   private void setRole(Role next, String reason) {
-    Role from = role;
-    role = next;
-    if (from != next) {
-      listener.groupTransition(from, next, reason);
-    }
+    moveGroup(next, reason, m -> {}, null);
   }
 
   @Override
