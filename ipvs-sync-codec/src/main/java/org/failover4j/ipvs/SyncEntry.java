@@ -332,19 +332,22 @@ public final class SyncEntry {
     return engine;
   }
 
-  /** The persistence data with its engine, or null unless both options are present. */
+  /**
+   * The persistence data with the receiver's name for its engine, or null unless the entry has data
+   * for an engine the reader knows.
+   */
   public PersistenceData persistence() {
-    if (peDataOffset < 0 || peNameOffset < 0) {
+    if (peDataOffset < 0 || engine == null) {
       return null;
     }
     byte[] data = new byte[peDataLength];
     copyPersistenceData(data, 0);
-    return new PersistenceData(engine != null ? engine : persistenceEngineName(), data);
+    return new PersistenceData(engine, data);
   }
 
   /**
    * The entry as a value with the flags, timeout and options as sent. Persistence data is kept only
-   * with its engine's name.
+   * for an engine the reader knows (see {@link #persistence()}).
    */
   public SyncConnection toConnection() {
     return new SyncConnection(
