@@ -49,10 +49,10 @@ final class ConnectionKey {
     this.protocol = e.protocol();
     this.clientPort = e.clientPort();
     this.virtualPort = e.virtualPort();
-    this.clientHigh = e.addressHigh(SyncEntry.client());
-    this.clientLow = e.addressLow(SyncEntry.client());
-    this.virtualHigh = e.addressHigh(SyncEntry.virtualService());
-    this.virtualLow = e.addressLow(SyncEntry.virtualService());
+    this.clientHigh = e.addressHigh(SyncEntry.CLIENT);
+    this.clientLow = e.addressLow(SyncEntry.CLIENT);
+    this.virtualHigh = e.addressHigh(SyncEntry.VIRTUAL);
+    this.virtualLow = e.addressLow(SyncEntry.VIRTUAL);
     this.engine = template ? e.persistenceEngine() : null;
     this.dataLength = 0;
     if (engine != null) {

@@ -17,20 +17,18 @@ public sealed interface ConnectionState
 
   /** Types {@code value} for an entry of IP protocol {@code protocol}. */
   static ConnectionState of(int protocol, boolean template, int value) {
+    ConnectionState named;
     if (template) {
-      return value < TemplateState.values().length
-          ? TemplateState.values()[value]
-          : new UnknownState(value);
+      named = TemplateState.of(value);
+    } else if (protocol == IpvsProtocol.TCP.number()) {
+      named = TcpState.of(value);
+    } else if (protocol == IpvsProtocol.UDP.number()) {
+      named = UdpState.of(value);
+    } else if (protocol == IpvsProtocol.SCTP.number()) {
+      named = SctpState.of(value);
+    } else {
+      named = null;
     }
-    if (protocol == IpvsProtocol.TCP.number() && value < TcpState.values().length) {
-      return TcpState.values()[value];
-    }
-    if (protocol == IpvsProtocol.UDP.number() && value < UdpState.values().length) {
-      return UdpState.values()[value];
-    }
-    if (protocol == IpvsProtocol.SCTP.number() && value < SctpState.values().length) {
-      return SctpState.values()[value];
-    }
-    return new UnknownState(value);
+    return named != null ? named : new UnknownState(value);
   }
 }

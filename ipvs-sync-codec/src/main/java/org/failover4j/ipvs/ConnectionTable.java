@@ -215,23 +215,23 @@ public final class ConnectionTable {
       this.clientPort = e.clientPort();
       this.virtualPort = e.virtualPort();
       this.destinationPort = e.destinationPort();
-      this.clientHigh = e.addressHigh(SyncEntry.client());
-      this.clientLow = e.addressLow(SyncEntry.client());
-      this.virtualHigh = e.addressHigh(SyncEntry.virtualService());
-      this.virtualLow = e.addressLow(SyncEntry.virtualService());
-      this.destinationHigh = e.addressHigh(SyncEntry.destination());
-      this.destinationLow = e.addressLow(SyncEntry.destination());
+      this.clientHigh = e.addressHigh(SyncEntry.CLIENT);
+      this.clientLow = e.addressLow(SyncEntry.CLIENT);
+      this.virtualHigh = e.addressHigh(SyncEntry.VIRTUAL);
+      this.virtualLow = e.addressLow(SyncEntry.VIRTUAL);
+      this.destinationHigh = e.addressHigh(SyncEntry.DESTINATION);
+      this.destinationLow = e.addressLow(SyncEntry.DESTINATION);
       this.firewallMark = e.firewallMark();
       // Only templates keep the engine's data (ip_vs_conn_new); connections drop it.
-      this.persistence = template && e.persistenceEngine() != null ? e.persistence() : null;
+      this.persistence = template ? e.persistence() : null;
       this.flags = flags;
       this.timer = loop.newTimer(this);
     }
 
     boolean sameDestination(SyncEntry e) {
       return destinationPort == e.destinationPort()
-          && destinationHigh == e.addressHigh(SyncEntry.destination())
-          && destinationLow == e.addressLow(SyncEntry.destination());
+          && destinationHigh == e.addressHigh(SyncEntry.DESTINATION)
+          && destinationLow == e.addressLow(SyncEntry.DESTINATION);
     }
 
     void sequences(SyncEntry e) {

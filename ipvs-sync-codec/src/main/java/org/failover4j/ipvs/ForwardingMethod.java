@@ -18,6 +18,8 @@ public enum ForwardingMethod {
   /** A value the kernel does not define (5 to 7); {@link ConnectionFlags#raw()} keeps it. */
   UNKNOWN(-1);
 
+  private static final ForwardingMethod[] VALUES = values();
+
   private final int value;
 
   ForwardingMethod(int value) {
@@ -32,6 +34,6 @@ public enum ForwardingMethod {
   /** The method in {@code flags}' low three bits. */
   public static ForwardingMethod of(int flags) {
     int bits = flags & ConnectionFlags.FWD_MASK;
-    return bits <= BYPASS.value ? values()[bits] : UNKNOWN;
+    return bits <= BYPASS.value ? VALUES[bits] : UNKNOWN;
   }
 }

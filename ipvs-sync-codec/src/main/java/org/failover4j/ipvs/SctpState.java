@@ -31,8 +31,15 @@ public enum SctpState implements ConnectionState {
   /** 13. */
   CLOSED;
 
+  private static final SctpState[] VALUES = values();
+
   @Override
   public int value() {
     return ordinal();
+  }
+
+  /** The state numbered {@code value}, or null when there is none. */
+  static SctpState of(int value) {
+    return value >= 0 && value < VALUES.length ? VALUES[value] : null;
   }
 }

@@ -21,11 +21,11 @@ import java.time.Duration;
  */
 public final class SyncEntry {
 
-  /** Which of the three addresses. */
-  private static final int CLIENT = 0;
+  /** Which of the three addresses, for the package's zero-allocation address reads. */
+  static final int CLIENT = 0;
 
-  private static final int VIRTUAL = 1;
-  private static final int DESTINATION = 2;
+  static final int VIRTUAL = 1;
+  static final int DESTINATION = 2;
 
   private ByteBuffer buffer;
   private int offset;
@@ -376,18 +376,6 @@ public final class SyncEntry {
   long addressLow(int which) {
     int at = addressOffset(which);
     return ipv6 ? Bytes.i64(buffer, at + 8) : Bytes.u32(buffer, at);
-  }
-
-  static int client() {
-    return CLIENT;
-  }
-
-  static int virtualService() {
-    return VIRTUAL;
-  }
-
-  static int destination() {
-    return DESTINATION;
   }
 
   private int addressOffset(int which) {

@@ -25,8 +25,8 @@ public final class SyncSockets {
 
   /**
    * A blocking socket that sends to the group: multicast out of the configured interface, with the
-   * configured TTL and loopback off, bound to the interface's first IPv4 address (IPv4 groups) and
-   * connected to the group and port.
+   * configured TTL and loopback off, bound to the interface's IPv4 address when it has one (IPv4
+   * groups) and connected to the group and port.
    */
   public static DatagramChannel openSender(SyncConfig config) throws IOException {
     NetworkInterface nif = requireInterface(config);
@@ -35,8 +35,8 @@ public final class SyncSockets {
       channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
       channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, config.ttl());
       channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, false);
-      if (!config.ipv6()) {
-        InetAddress source = firstIpv4(nif);
+      InetAddress source = config.ipv6() ? null : firstIpv4(nif);
+      if (source != null) {
         channel.bind(new InetSocketAddress(source, 0));
       }
       channel.connect(new InetSocketAddress(scoped(config.group(), nif), config.port()));
@@ -89,12 +89,13 @@ public final class SyncSockets {
     return group;
   }
 
-  private static InetAddress firstIpv4(NetworkInterface nif) throws IOException {
+  /** The address the kernel's bind_mcastif_addr() picks, or null: then it binds to none. */
+  private static InetAddress firstIpv4(NetworkInterface nif) {
     for (InetAddress address : Collections.list(nif.getInetAddresses())) {
       if (address instanceof Inet4Address) {
         return address;
       }
     }
-    throw new IOException("interface " + nif.getName() + " has no IPv4 address to send from");
+    return null;
   }
 }

@@ -25,8 +25,15 @@ public enum TcpState implements ConnectionState {
   /** 10. */
   SYNACK;
 
+  private static final TcpState[] VALUES = values();
+
   @Override
   public int value() {
     return ordinal();
+  }
+
+  /** The state numbered {@code value}, or null when there is none. */
+  static TcpState of(int value) {
+    return value >= 0 && value < VALUES.length ? VALUES[value] : null;
   }
 }

@@ -7,8 +7,8 @@
  * <ul>
  *   <li>{@link org.failover4j.ipvs.SyncMessageReader} and {@link org.failover4j.ipvs.SyncEntry}
  *       decode a message without allocating, with the kernel's drop and skip rules ({@link
- *       org.failover4j.ipvs.IpvsDropReason}); {@link org.failover4j.ipvs.SyncMessageWriter}
- *       encodes {@link org.failover4j.ipvs.SyncConnection} values.
+ *       org.failover4j.ipvs.IpvsDropReason}); {@link org.failover4j.ipvs.SyncMessageWriter} encodes
+ *       {@link org.failover4j.ipvs.SyncConnection} values.
  *   <li>{@link org.failover4j.ipvs.SyncSender} batches a master's connections on the kernel's
  *       schedule; {@link org.failover4j.ipvs.SyncReceiver} feeds a backup's {@link
  *       org.failover4j.ipvs.ConnectionTable}, which keeps and expires entries as the kernel does.

@@ -122,7 +122,12 @@ class SyncRoundTripPropertyTest {
     Map<Integer, SyncConnection> expectedOnBackup = new HashMap<>();
     for (int i = 0; i < table.size(); i++) {
       SyncConnection sent = table.get(i);
-      assertEquals(asSent(version, sent), decoded.get(i), "entry " + i);
+      SyncConnection onWire = asSent(version, sent);
+      if (unknownEngine(version, sent)) {
+        // The data is on the wire, but a value holds data only for an engine the reader knows.
+        onWire = onWire.toBuilder().persistence(null).build();
+      }
+      assertEquals(onWire, decoded.get(i), "entry " + i);
       if (!unknownEngine(version, sent)) {
         expectedOnBackup.put(sent.clientPort(), asKept(version, sent));
       }
