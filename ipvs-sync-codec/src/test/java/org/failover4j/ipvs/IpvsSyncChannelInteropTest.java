@@ -213,6 +213,23 @@ class IpvsSyncChannelInteropTest {
       a.channel().flush();
       awaitTable(b, keptOnBackup(onA));
       assertTrue(a.channel().messagesSent() >= 1000 * 36 / 1452);
+
+      // In FAULT the backup leaves the group: what the master sends meanwhile never arrives.
+      b.become(Role.FAULT);
+      await("fault", () -> b.channel().mode() == IpvsSyncChannel.Mode.IDLE);
+      long sentBefore = a.channel().entriesSent();
+      for (int i = 1_000; i < 1_010; i++) {
+        a.channel().sync(generator.next(i));
+      }
+      a.channel().flush();
+      await("sent", () -> a.channel().entriesSent() == sentBefore + 10);
+      b.become(Role.BACKUP);
+      await("backup", () -> b.channel().mode() == IpvsSyncChannel.Mode.BACKUP);
+      SyncConnection marker = generator.next(2_000);
+      onA.put(2_000, marker);
+      a.channel().sync(marker);
+      a.channel().flush();
+      awaitTable(b, keptOnBackup(onA));
     } finally {
       a.channel().close();
       b.channel().close();
