@@ -1,0 +1,94 @@
+package org.failover4j.ipvs;
+
+import java.time.Duration;
+
+/**
+ * The transport protocols IPVS handles, with the facts a backup needs about each: how many states
+ * it has and the default timeout of each state ({@code ip_vs_proto_*.c} in the kernel). A backup
+ * skips connection entries for any other protocol.
+ */
+public enum IpvsProtocol {
+  /** TCP (6): eleven states, timeouts from {@code tcp_timeouts}. */
+  TCP(6, seconds(2, 900, 120, 60, 120, 120, 10, 60, 30, 120, 120)),
+  /** UDP (17): one state, five minutes. */
+  UDP(17, seconds(300)),
+  /** SCTP (132): fourteen states, timeouts from {@code sctp_timeouts}. */
+  SCTP(132, seconds(2, 4, 61, 61, 61, 61, 61, 61, 900, 61, 61, 61, 4, 61)),
+  /** AH (51): one state, no timeout table: three minutes. */
+  AH(51, seconds(180)),
+  /** ESP (50): one state, no timeout table: three minutes. */
+  ESP(50, seconds(180));
+
+  /** The timeout of templates, and of protocols without a table, when none is given. */
+  public static final Duration FALLBACK_TIMEOUT = Duration.ofMinutes(3);
+
+  private static final IpvsProtocol[] BY_NUMBER = new IpvsProtocol[256];
+
+  static {
+    for (IpvsProtocol p : values()) {
+      BY_NUMBER[p.number] = p;
+    }
+  }
+
+  private final int number;
+  private final long[] timeoutSeconds;
+
+  IpvsProtocol(int number, long[] timeoutSeconds) {
+    this.number = number;
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  private static long[] seconds(long... values) {
+    return values;
+  }
+
+  /** The IP protocol number. */
+  public int number() {
+    return number;
+  }
+
+  /** How many states a connection of this protocol can be in; valid states are below it. */
+  public int stateCount() {
+    return timeoutSeconds.length;
+  }
+
+  /** The kernel's default timeout for {@code state}, in seconds; the state must be valid. */
+  public long defaultTimeoutSeconds(int state) {
+    return timeoutSeconds[state];
+  }
+
+  /** The default timeout for {@code state}; the state must be below {@link #stateCount()}. */
+  public Duration defaultTimeout(int state) {
+    return Duration.ofSeconds(timeoutSeconds[state]);
+  }
+
+  /** True when IPVS handles protocol {@code number}. */
+  public static boolean isSupported(int number) {
+    return number >= 0 && number < BY_NUMBER.length && BY_NUMBER[number] != null;
+  }
+
+  /**
+   * The protocol with IP protocol number {@code number}; check {@link #isSupported} first.
+   *
+   * @throws IllegalArgumentException when IPVS does not handle it
+   */
+  public static IpvsProtocol of(int number) {
+    if (!isSupported(number)) {
+      throw new IllegalArgumentException("IPVS does not handle IP protocol " + number);
+    }
+    return BY_NUMBER[number];
+  }
+
+  /** The protocol's state count, or 0 for a protocol IPVS does not handle. */
+  static int stateCount(int number) {
+    return isSupported(number) ? BY_NUMBER[number].stateCount() : 0;
+  }
+
+  /** Seconds until a synced entry expires when the message gave no timeout (v0, or 0). */
+  static long defaultTimeoutSeconds(int number, boolean template, int state) {
+    if (!template && isSupported(number) && state < BY_NUMBER[number].stateCount()) {
+      return BY_NUMBER[number].timeoutSeconds[state];
+    }
+    return FALLBACK_TIMEOUT.toSeconds();
+  }
+}
