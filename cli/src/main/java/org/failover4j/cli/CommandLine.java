@@ -1,5 +1,7 @@
 package org.failover4j.cli;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -131,6 +133,30 @@ final class CommandLine {
           default -> Math.round(amount * 60_000);
         };
     return Duration.ofMillis(millis);
+  }
+
+  /** The value as an IP literal (host names are refused), or {@code fallback} when absent. */
+  InetAddress address(String flag, InetAddress fallback) throws UsageException {
+    String text = value(flag, null);
+    return text == null ? fallback : parseAddress(flag, text);
+  }
+
+  static InetAddress parseAddress(String flag, String text) throws UsageException {
+    if (!text.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+      throw new UsageException(flag + " must be an IP address, was '" + text + "'");
+    }
+    try {
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      throw new UsageException(flag + " must be an IP address, was '" + text + "'");
+    }
+  }
+
+  /** Fails unless every argument was a flag. */
+  void requireNoPositional() throws UsageException {
+    if (!positional.isEmpty()) {
+      throw new UsageException("unexpected argument '" + positional.get(0) + "'");
+    }
   }
 
   /** Words that are not flags. */

@@ -2,8 +2,6 @@ package org.failover4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,14 +59,37 @@ final class VrrpCommand implements Subcommand {
   }
 
   @Override
+  public String usage() {
+    return """
+        usage: failover4j vrrp --interface IF --vrid N --vip CIDR [--vip CIDR]... [options]
+
+        Runs one VRRP instance on a real interface (needs CAP_NET_ADMIN and CAP_NET_RAW) until
+        SIGTERM or SIGINT, then leaves gracefully: priority 0 if master, addresses removed.
+
+          --interface IF            the interface to run on (required)
+          --vrid N                  virtual router id, 1..255 (required)
+          --vip CIDR                a virtual address such as 192.0.2.100/24 (required, repeatable)
+          --priority P              1..255 (default 100; 255 = address owner)
+          --version 2|3             VRRP version (default 3)
+          --interval D              advert interval: 100ms, 1s (default 1s; v2: whole seconds)
+          --auth-pass S             VRRPv2 simple-text password
+          --auth-ah S               VRRPv2 IPsec-AH key, as keepalived
+          --no-preempt              never take over from a lower-priority master
+          --preempt-delay D         keepalived's preempt_delay
+          --unicast-peer IP         send adverts to this peer instead of multicast (repeatable)
+          --vmac                    use the virtual MAC on a macvlan vrrp.VRID
+          --track-interface IF[:W]  track an interface; weight W, 0 (default) = fault when down
+          --json                    one JSON object per role change
+        """;
+  }
+
+  @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
     VrrpInstanceConfig config;
     boolean json;
     try {
       CommandLine line = CommandLine.parse(args, VALUED, SWITCHES);
-      if (!line.positional().isEmpty()) {
-        throw new UsageException("unexpected argument '" + line.positional().get(0) + "'");
-      }
+      line.requireNoPositional();
       config = config(line);
       json = line.has("--json");
     } catch (UsageException e) {
@@ -148,7 +169,7 @@ final class VrrpCommand implements Subcommand {
         b.noPreempt();
       }
       for (String peer : line.all("--unicast-peer")) {
-        b.unicastPeer(literal("--unicast-peer", peer));
+        b.unicastPeer(CommandLine.parseAddress("--unicast-peer", peer));
       }
       for (String tracked : line.all("--track-interface")) {
         int colon = tracked.indexOf(':');
@@ -172,17 +193,6 @@ final class VrrpCommand implements Subcommand {
         flag = "--track-interface";
       }
       throw new UsageException(flag + " " + e.getMessage().substring(e.field().length() + 2));
-    }
-  }
-
-  private static InetAddress literal(String flag, String text) throws UsageException {
-    if (!text.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
-      throw new UsageException(flag + " must be an IP address, was '" + text + "'");
-    }
-    try {
-      return InetAddress.getByName(text);
-    } catch (UnknownHostException e) {
-      throw new UsageException(flag + " must be an IP address, was '" + text + "'");
     }
   }
 }
