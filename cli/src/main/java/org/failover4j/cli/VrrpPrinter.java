@@ -7,6 +7,7 @@ import java.util.List;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.capture.IpPacket;
 import org.failover4j.vrrp.codec.AhAuthenticator;
+import org.failover4j.vrrp.codec.AuthType;
 import org.failover4j.vrrp.codec.ChecksumMode;
 import org.failover4j.vrrp.codec.IpFamily;
 import org.failover4j.vrrp.codec.VrrpAdvertDecoder;
@@ -24,7 +25,6 @@ final class VrrpPrinter implements PacketPrinter {
   static final String PROTO = "vrrp";
 
   private static final int KEY_LENGTH = 8;
-  private static final String[] AUTH_NAMES = {"none", "pass", "ah"};
 
   private final DecodeKeys keys;
   private final VrrpPacketDecoder decoder = new VrrpPacketDecoder();
@@ -70,12 +70,15 @@ final class VrrpPrinter implements PacketPrinter {
     }
     decoder.wrap(packet);
     VrrpAdvertDecoder advert = decoder.advert().requireWellFormed();
-    int authType = advert.version() == 2 ? advert.authTypeCode() : 0;
-    if (authType >= AUTH_NAMES.length) {
-      throw new MalformedPacketException(
-          VrrpDropReason.INVALID_AUTH_TYPE,
-          "VRRPv2 auth type " + authType + ", known are 0, 1 and 2");
-    }
+    AuthType authType =
+        advert.version() == 2
+            ? AuthType.fromCode(advert.authTypeCode())
+                .orElseThrow(
+                    () ->
+                        new MalformedPacketException(
+                            VrrpDropReason.INVALID_AUTH_TYPE,
+                            "VRRPv2 auth type " + advert.authTypeCode() + ", known are 0, 1 and 2"))
+            : AuthType.NONE;
     List<String> addresses = new ArrayList<>();
     for (InetAddress address : advert.addresses()) {
       addresses.add(Addresses.format(address));
@@ -92,13 +95,22 @@ final class VrrpPrinter implements PacketPrinter {
             .put("priority", advert.priority())
             .put("addresses", addresses)
             .put("interval_ms", advert.intervalCentiseconds() * 10)
-            .put("auth", AUTH_NAMES[authType])
+            .put("auth", name(authType))
             .put("checksum_ok", checksumOk());
     if (decoder.hasAh()) {
       json.put("ah_spi", String.format("0x%08x", decoder.ahSpi()))
           .put("ah_seq", decoder.ahSequence() & 0xFFFFFFFFL);
     }
     return json.put("auth_ok", authOk(advert, authType));
+  }
+
+  /** The names: none, pass, ah. */
+  private static String name(AuthType type) {
+    return switch (type) {
+      case NONE -> "none";
+      case SIMPLE_TEXT -> "pass";
+      case IPSEC_AH -> "ah";
+    };
   }
 
   /** Valid in any variant a peer may send (the variants differ only for VRRPv3 over IPv4). */
@@ -112,18 +124,18 @@ final class VrrpPrinter implements PacketPrinter {
   }
 
   /** Null without a key for the VRID; else whether the password or the AH ICV matches it. */
-  private Boolean authOk(VrrpAdvertDecoder advert, int authType) {
+  private Boolean authOk(VrrpAdvertDecoder advert, AuthType authType) {
     byte[] secret = keys.get(PROTO, advert.vrid());
     if (secret == null) {
       return null;
     }
     byte[] key = Arrays.copyOf(secret, Math.min(KEY_LENGTH, secret.length));
-    if (authType == 1 && advert.family() == IpFamily.IPV4) {
+    if (authType == AuthType.SIMPLE_TEXT && advert.family() == IpFamily.IPV4) {
       byte[] sent = new byte[VrrpAdvertDecoder.AUTH_DATA_LENGTH];
       advert.copyAuthData(sent, 0);
       return Arrays.equals(sent, Arrays.copyOf(key, VrrpAdvertDecoder.AUTH_DATA_LENGTH));
     }
-    if (authType == 2 && decoder.hasAh()) {
+    if (authType == AuthType.IPSEC_AH && decoder.hasAh()) {
       // keepalived zeroes the TTL in the ICV in unicast mode only.
       boolean unicast = !decoder.isMulticastDestination();
       return new AhAuthenticator(key)

@@ -258,6 +258,32 @@ class DecodeCommandTest {
   }
 
   @Test
+  void errorObjectsNameTheReasonAndSayWhatIsWrong() throws Exception {
+    VrrpWireConfig none =
+        VrrpWireConfig.builder().vrid(9).virtualAddresses(ip("192.0.2.9")).build();
+    byte[] authType5 = ipv4(none, 100, GROUP, 0);
+    authType5[24] = 5;
+    byte[] version4 = ipv4(none, 100, GROUP, 0);
+    version4[20] = 0x41;
+    byte[] cut = Arrays.copyOf(ipv4(none, 100, GROUP, 0), 30);
+    ByteBuffer.wrap(cut).putShort(2, (short) 30);
+    Path file =
+        capture(
+            "errors.pcap",
+            ethernet("0800", authType5),
+            ethernet("0800", version4),
+            ethernet("0800", cut));
+    assertEquals(0, run("decode", file.toString()));
+    List<Map<String, Object>> lines = lines();
+    assertEquals("INVALID_AUTH_TYPE", lines.get(0).get("error"));
+    assertEquals("VRRPv2 auth type 5, known are 0, 1 and 2", lines.get(0).get("detail"));
+    assertEquals("UNSUPPORTED_VERSION", lines.get(1).get("error"));
+    assertEquals("TRUNCATED", lines.get(2).get("error"));
+    assertEquals("truncated VRRP message: 10 bytes, need 20", lines.get(2).get("detail"));
+    assertEquals(3L, lines.get(2).get("frame"));
+  }
+
+  @Test
   void aTruncatedFileKeepsItsFramesAndExitsTwo() throws Exception {
     byte[] whole = Files.readAllBytes(resource("v2-ah-multicast.pcap"));
     Path cut = dir.resolve("cut.pcap");
