@@ -26,7 +26,7 @@ public final class Main {
 
   /** The commands this build ships. */
   static Main standard() {
-    return new Main(List.of(new IpvsMonitorCommand()));
+    return new Main(List.of(new DecodeCommand(), new IpvsMonitorCommand()));
   }
 
   /** Entry point of the launcher script. */

@@ -1,0 +1,32 @@
+package org.failover4j.api.capture;
+
+import org.failover4j.api.MalformedPacketException;
+
+/**
+ * A capture file could not be read any further: it is not a capture, it is truncated, or it is
+ * corrupt. Frames returned before this was thrown are complete and valid.
+ */
+public final class CaptureFileException extends MalformedPacketException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final CaptureFileError error;
+  private final long offset;
+
+  /** A problem of kind {@code error} found at byte {@code offset} of the file. */
+  public CaptureFileException(CaptureFileError error, long offset, String detail) {
+    super(error, detail + " (at byte " + offset + ")");
+    this.error = error;
+    this.offset = offset;
+  }
+
+  /** What kind of problem it is. */
+  public CaptureFileError error() {
+    return error;
+  }
+
+  /** The byte offset in the file where the problem was found. */
+  public long offset() {
+    return offset;
+  }
+}

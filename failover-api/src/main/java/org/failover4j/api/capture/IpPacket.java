@@ -1,0 +1,331 @@
+package org.failover4j.api.capture;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+
+/**
+ * A reusable view of the IPv4 or IPv6 packet inside a captured frame: where its header, addresses
+ * and payload are, and which protocol the payload is. It never copies the frame.
+ *
+ * <pre>
+ * IPv4 (RFC 791)                         IPv6 (RFC 8200)
+ *  0       4       8              16              0       4              12              31
+ * +-------+-------+---------------+--------------+ +-------+---------------+--------------+
+ * |Version|  IHL  |      TOS      | Total Length | |Version| Traffic Class |  Flow Label  |
+ * +-------+-------+---------------+--------------+ +-------+-------+-------+--------------+
+ * |        Identification         |Flags|FragOff | |   Payload Length      |NextHdr|HopLim|
+ * +---------------+---------------+--------------+ +-----------------------+-------+------+
+ * |      TTL      |   Protocol    |   Checksum   | |       Source Address (16 bytes)      |
+ * +---------------+---------------+--------------+ +--------------------------------------+
+ * |              Source Address (4 bytes)        | |    Destination Address (16 bytes)    |
+ * |           Destination Address (4 bytes)      | +--------------------------------------+
+ * +----------------------------------------------+ extension headers (0, 43, 60, 44) ...
+ * </pre>
+ *
+ * <p>The payload is bounded by the header's own length (IPv4 total length, IPv6 payload length), so
+ * Ethernet padding is left out, and by the bytes captured; {@link #isTruncated()} says when the
+ * capture holds less than the header announces. IPv6 hop-by-hop, routing, destination-options and
+ * fragment headers are skipped; {@link #protocol()} is the header that follows them (an AH header
+ * is not skipped: its protocol is 51).
+ */
+public final class IpPacket {
+
+  /** IP protocol number of UDP. */
+  public static final int PROTOCOL_UDP = 17;
+
+  /** IP protocol number of the IPsec Authentication Header. */
+  public static final int PROTOCOL_AH = 51;
+
+  /** IP protocol number of VRRP (and CARP). */
+  public static final int PROTOCOL_VRRP = 112;
+
+  static final int ETHERTYPE_IPV4 = 0x0800;
+  static final int ETHERTYPE_IPV6 = 0x86DD;
+  private static final int ETHERTYPE_VLAN = 0x8100;
+  private static final int ETHERTYPE_QINQ = 0x88A8;
+  private static final int ETHERTYPE_QINQ_OLD = 0x9100;
+
+  private static final int ETHERNET_HEADER_LENGTH = 14;
+  private static final int ETHERNET_TYPE_OFFSET = 12;
+  private static final int VLAN_TAG_LENGTH = 4;
+  private static final int SLL_HEADER_LENGTH = 16;
+  private static final int SLL_PROTOCOL_OFFSET = 14;
+  private static final int SLL2_HEADER_LENGTH = 20;
+  private static final int SLL2_PROTOCOL_OFFSET = 0;
+
+  private static final int IPV4_MIN_HEADER_LENGTH = 20;
+  private static final int IPV4_TOTAL_LENGTH_OFFSET = 2;
+  private static final int IPV4_FLAGS_FRAGMENT_OFFSET = 6;
+  private static final int IPV4_TTL_OFFSET = 8;
+  private static final int IPV4_PROTOCOL_OFFSET = 9;
+  private static final int IPV4_SOURCE_OFFSET = 12;
+  private static final int IPV4_DESTINATION_OFFSET = 16;
+  private static final int IPV4_MORE_FRAGMENTS = 0x2000;
+  private static final int IPV4_FRAGMENT_OFFSET_MASK = 0x1FFF;
+
+  private static final int IPV6_HEADER_LENGTH = 40;
+  private static final int IPV6_PAYLOAD_LENGTH_OFFSET = 4;
+  private static final int IPV6_NEXT_HEADER_OFFSET = 6;
+  private static final int IPV6_HOP_LIMIT_OFFSET = 7;
+  private static final int IPV6_SOURCE_OFFSET = 8;
+  private static final int IPV6_DESTINATION_OFFSET = 24;
+  private static final int IPV6_HOP_BY_HOP = 0;
+  private static final int IPV6_ROUTING = 43;
+  private static final int IPV6_FRAGMENT = 44;
+  private static final int IPV6_DESTINATION_OPTIONS = 60;
+  private static final int IPV6_FRAGMENT_HEADER_LENGTH = 8;
+
+  private ByteBuffer buffer;
+  private int start;
+  private int version;
+  private int headerLength;
+  private int protocol;
+  private int ttl;
+  private int declaredLength;
+  private int capturedLength;
+  private int fragmentOffset;
+  private boolean moreFragments;
+
+  /**
+   * Finds the IP packet in {@code frame}, a frame of link type {@code linkType}, between its
+   * position and limit.
+   *
+   * @return false when the frame carries no IPv4 or IPv6 packet whose header was captured whole
+   *     (ARP, another ethertype, an unsupported link type, a cut-off header)
+   */
+  public boolean wrapFrame(int linkType, ByteBuffer frame) {
+    int offset = frame.position();
+    int length = frame.remaining();
+    LinkType type = LinkType.of(linkType).orElse(null);
+    if (type == null) {
+      return false;
+    }
+    return switch (type) {
+      case RAW, IPV4, IPV6 -> wrapIp(frame, offset, length);
+      case ETHERNET -> afterEthertype(frame, offset, length, ETHERNET_TYPE_OFFSET);
+      case LINUX_SLL -> cooked(frame, offset, length, SLL_HEADER_LENGTH, SLL_PROTOCOL_OFFSET);
+      case LINUX_SLL2 -> cooked(frame, offset, length, SLL2_HEADER_LENGTH, SLL2_PROTOCOL_OFFSET);
+    };
+  }
+
+  /** As {@link #wrapFrame(int, ByteBuffer)} for a frame read from a capture file. */
+  public boolean wrapFrame(CapturedFrame frame) {
+    return wrapFrame(frame.linkType(), frame.data());
+  }
+
+  /**
+   * Wraps an IP packet that starts at absolute {@code offset} of {@code buffer} with {@code length}
+   * bytes available.
+   *
+   * @return false when it is not an IPv4 or IPv6 packet whose header lies within those bytes
+   */
+  public boolean wrapIp(ByteBuffer buffer, int offset, int length) {
+    if (length < 1 || offset < 0 || offset + length > buffer.limit()) {
+      return false;
+    }
+    int v = (buffer.get(offset) & 0xFF) >>> 4;
+    this.buffer = buffer;
+    this.start = offset;
+    this.capturedLength = length;
+    this.version = v;
+    if (v == 4) {
+      return wrapIpv4();
+    }
+    return v == 6 && wrapIpv6();
+  }
+
+  private boolean cooked(ByteBuffer frame, int offset, int length, int header, int protocolAt) {
+    if (length < header) {
+      return false;
+    }
+    int protocol = u16(frame, offset + protocolAt);
+    return ethertype(frame, offset + header, length - header, protocol);
+  }
+
+  private boolean afterEthertype(ByteBuffer frame, int offset, int length, int typeOffset) {
+    if (length < ETHERNET_HEADER_LENGTH) {
+      return false;
+    }
+    int type = u16(frame, offset + typeOffset);
+    return ethertype(frame, offset + ETHERNET_HEADER_LENGTH, length - ETHERNET_HEADER_LENGTH, type);
+  }
+
+  /** Follows VLAN tags (each consumes 4 bytes, so this ends) to the IP packet, if any. */
+  private boolean ethertype(ByteBuffer frame, int offset, int length, int type) {
+    while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD) {
+      if (length < VLAN_TAG_LENGTH) {
+        return false;
+      }
+      type = u16(frame, offset + 2);
+      offset += VLAN_TAG_LENGTH;
+      length -= VLAN_TAG_LENGTH;
+    }
+    if (type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6) {
+      return wrapIp(frame, offset, length) && version == (type == ETHERTYPE_IPV4 ? 4 : 6);
+    }
+    return false;
+  }
+
+  private boolean wrapIpv4() {
+    if (capturedLength < IPV4_MIN_HEADER_LENGTH) {
+      return false;
+    }
+    int ihl = (buffer.get(start) & 0x0F) * 4;
+    int total = u16(buffer, start + IPV4_TOTAL_LENGTH_OFFSET);
+    if (ihl < IPV4_MIN_HEADER_LENGTH || ihl > capturedLength || total < ihl) {
+      return false;
+    }
+    int flags = u16(buffer, start + IPV4_FLAGS_FRAGMENT_OFFSET);
+    headerLength = ihl;
+    declaredLength = total;
+    protocol = buffer.get(start + IPV4_PROTOCOL_OFFSET) & 0xFF;
+    ttl = buffer.get(start + IPV4_TTL_OFFSET) & 0xFF;
+    fragmentOffset = (flags & IPV4_FRAGMENT_OFFSET_MASK) * 8;
+    moreFragments = (flags & IPV4_MORE_FRAGMENTS) != 0;
+    return true;
+  }
+
+  private boolean wrapIpv6() {
+    if (capturedLength < IPV6_HEADER_LENGTH) {
+      return false;
+    }
+    declaredLength = IPV6_HEADER_LENGTH + u16(buffer, start + IPV6_PAYLOAD_LENGTH_OFFSET);
+    ttl = buffer.get(start + IPV6_HOP_LIMIT_OFFSET) & 0xFF;
+    fragmentOffset = 0;
+    moreFragments = false;
+    int next = buffer.get(start + IPV6_NEXT_HEADER_OFFSET) & 0xFF;
+    int at = IPV6_HEADER_LENGTH;
+    int end = Math.min(declaredLength, capturedLength);
+    // Every extension header is at least 8 bytes long, so this loop ends.
+    while (next == IPV6_HOP_BY_HOP
+        || next == IPV6_ROUTING
+        || next == IPV6_DESTINATION_OPTIONS
+        || next == IPV6_FRAGMENT) {
+      if (at + 8 > end) {
+        return false;
+      }
+      int length;
+      if (next == IPV6_FRAGMENT) {
+        int field = u16(buffer, start + at + 2);
+        fragmentOffset = field & ~7;
+        moreFragments = (field & 1) != 0;
+        length = IPV6_FRAGMENT_HEADER_LENGTH;
+      } else {
+        length = ((buffer.get(start + at + 1) & 0xFF) + 1) * 8;
+      }
+      next = buffer.get(start + at) & 0xFF;
+      at += length;
+    }
+    if (at > end) {
+      return false;
+    }
+    headerLength = at;
+    protocol = next;
+    return true;
+  }
+
+  /** The buffer this view reads. */
+  public ByteBuffer buffer() {
+    return buffer;
+  }
+
+  /** 4 or 6. */
+  public int version() {
+    return version;
+  }
+
+  /** Absolute offset of the IP header in {@link #buffer()}. */
+  public int headerOffset() {
+    return start;
+  }
+
+  /** Length of the IP header: IHL × 4 for IPv4; 40 plus the skipped extension headers for IPv6. */
+  public int headerLength() {
+    return headerLength;
+  }
+
+  /** The protocol of the payload (IPv6: the header after the skipped extension headers). */
+  public int protocol() {
+    return protocol;
+  }
+
+  /** The IPv4 TTL or the IPv6 hop limit. */
+  public int ttl() {
+    return ttl;
+  }
+
+  /** The packet's length as its header declares it, header included. */
+  public int declaredLength() {
+    return declaredLength;
+  }
+
+  /** True when fewer bytes were captured than the header declares. */
+  public boolean isTruncated() {
+    return capturedLength < declaredLength;
+  }
+
+  /** True for any fragment of a fragmented packet, the first one included. */
+  public boolean isFragment() {
+    return moreFragments || fragmentOffset != 0;
+  }
+
+  /** The byte offset of this fragment's data in the original packet (0 for the first). */
+  public int fragmentOffset() {
+    return fragmentOffset;
+  }
+
+  /** Absolute offset of the payload in {@link #buffer()}. */
+  public int payloadOffset() {
+    return start + headerLength;
+  }
+
+  /** The payload bytes present: as declared, unless fewer were captured. */
+  public int payloadLength() {
+    return Math.max(0, Math.min(declaredLength, capturedLength) - headerLength);
+  }
+
+  /** The payload length the header declares, whatever was captured. */
+  public int declaredPayloadLength() {
+    return Math.max(0, declaredLength - headerLength);
+  }
+
+  /** 4 or 16. */
+  public int addressLength() {
+    return version == 4 ? 4 : 16;
+  }
+
+  /** Absolute offset of the source address in {@link #buffer()}. */
+  public int sourceOffset() {
+    return start + (version == 4 ? IPV4_SOURCE_OFFSET : IPV6_SOURCE_OFFSET);
+  }
+
+  /** Absolute offset of the destination address in {@link #buffer()}. */
+  public int destinationOffset() {
+    return start + (version == 4 ? IPV4_DESTINATION_OFFSET : IPV6_DESTINATION_OFFSET);
+  }
+
+  /** The source address (allocates). */
+  public InetAddress source() {
+    return address(sourceOffset());
+  }
+
+  /** The destination address (allocates). */
+  public InetAddress destination() {
+    return address(destinationOffset());
+  }
+
+  private InetAddress address(int offset) {
+    byte[] bytes = new byte[addressLength()];
+    buffer.get(offset, bytes);
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("4 or 16 bytes are always an address", e);
+    }
+  }
+
+  static int u16(ByteBuffer b, int at) {
+    return ((b.get(at) & 0xFF) << 8) | (b.get(at + 1) & 0xFF);
+  }
+}

@@ -1,0 +1,308 @@
+package org.failover4j.vrrp.codec;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.failover4j.api.MalformedPacketException;
+
+/**
+ * A reusable flyweight over one VRRP message (the IP payload after any AH header). Reading a field
+ * reads the buffer; nothing is copied and, apart from the methods that say so, nothing allocated.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |Version| Type  | Virtual Rtr ID|   Priority    |Count IPvX Addr|
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |   Auth Type   |   Adver Int   |           Checksum            |  v2 (RFC 3768)
+ * |(rsvd) |     Max Adver Int     |           Checksum            |  v3 (RFC 5798)
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |          IPvX Address(es): Count × 4 (IPv4) or × 16 (IPv6)     |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |     Authentication Data (8 bytes): v2 over IPv4 only           |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * <p>{@link #wrap} only requires the fixed 8-byte header, as keepalived does before it looks the
+ * VRID up; whether the rest is there is for {@link VrrpAdvertValidator} (in keepalived's order) or
+ * {@link #requireWellFormed()} (for tools) to judge. Methods that read addresses or authentication
+ * data check their bounds and throw {@link MalformedPacketException} with {@link
+ * VrrpDropReason#TRUNCATED} when the bytes are missing.
+ */
+public final class VrrpAdvertDecoder {
+
+  /** The fixed header: version/type, VRID, priority, count, auth type or interval, checksum. */
+  public static final int HEADER_LENGTH = 8;
+
+  /** Length of the VRRPv2 authentication data (over IPv4). */
+  public static final int AUTH_DATA_LENGTH = 8;
+
+  /** The only VRRP type: advertisement. */
+  public static final int TYPE_ADVERTISEMENT = 1;
+
+  static final int VERSION_TYPE_OFFSET = 0;
+  static final int VRID_OFFSET = 1;
+  static final int PRIORITY_OFFSET = 2;
+  static final int COUNT_OFFSET = 3;
+  static final int V2_AUTH_TYPE_OFFSET = 4;
+  static final int V2_ADVER_INT_OFFSET = 5;
+  static final int V3_MAX_ADVER_INT_OFFSET = 4;
+  static final int V3_INTERVAL_MASK = 0x0FFF;
+  static final int CHECKSUM_OFFSET = 6;
+  static final int ADDRESSES_OFFSET = 8;
+
+  private ByteBuffer buffer;
+  private int offset;
+  private int length;
+  private IpFamily family;
+
+  /**
+   * Wraps the VRRP message at absolute {@code offset} of {@code buffer}, {@code length} bytes long,
+   * received over {@code family}.
+   *
+   * @throws MalformedPacketException ({@link VrrpDropReason#TRUNCATED}) with fewer than 8 bytes
+   */
+  public VrrpAdvertDecoder wrap(ByteBuffer buffer, int offset, int length, IpFamily family) {
+    if (offset < 0 || length < 0 || offset > buffer.limit() - length) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "VRRP message of " + length + " bytes at " + offset + " lies outside the buffer");
+    }
+    if (length < HEADER_LENGTH) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "truncated VRRP header: " + length + " bytes, need " + HEADER_LENGTH);
+    }
+    this.buffer = buffer;
+    this.offset = offset;
+    this.length = length;
+    this.family = family;
+    return this;
+  }
+
+  /** The buffer this flyweight reads. */
+  public ByteBuffer buffer() {
+    return buffer;
+  }
+
+  /** Absolute offset of the message in {@link #buffer()}. */
+  public int offset() {
+    return offset;
+  }
+
+  /** The bytes wrapped, which may differ from {@link #expectedLength()}. */
+  public int length() {
+    return length;
+  }
+
+  /** The family the message arrived over, which sets the address length. */
+  public IpFamily family() {
+    return family;
+  }
+
+  /** The version nibble: 2 or 3 for real adverts. */
+  public int version() {
+    return (buffer.get(offset + VERSION_TYPE_OFFSET) & 0xF0) >>> 4;
+  }
+
+  /** The type nibble: 1 for an advertisement. */
+  public int type() {
+    return buffer.get(offset + VERSION_TYPE_OFFSET) & 0x0F;
+  }
+
+  /** The virtual router ID, 0..255. */
+  public int vrid() {
+    return buffer.get(offset + VRID_OFFSET) & 0xFF;
+  }
+
+  /** The sender's priority, 0..255 (0: the master is leaving; 255: the address owner). */
+  public int priority() {
+    return buffer.get(offset + PRIORITY_OFFSET) & 0xFF;
+  }
+
+  /** The number of addresses the message announces. */
+  public int addressCount() {
+    return buffer.get(offset + COUNT_OFFSET) & 0xFF;
+  }
+
+  /** VRRPv2: the Auth Type field (0 none, 1 simple text, 2 IPsec-AH); its raw byte for v3. */
+  public int authTypeCode() {
+    return buffer.get(offset + V2_AUTH_TYPE_OFFSET) & 0xFF;
+  }
+
+  /** VRRPv2: the advertisement interval in seconds. */
+  public int advertIntervalSeconds() {
+    return buffer.get(offset + V2_ADVER_INT_OFFSET) & 0xFF;
+  }
+
+  /** VRRPv3: the 12-bit maximum advertisement interval in centiseconds. */
+  public int maxAdvertIntervalCentiseconds() {
+    return u16(offset + V3_MAX_ADVER_INT_OFFSET) & V3_INTERVAL_MASK;
+  }
+
+  /** VRRPv3: the 4 reserved bits before the interval (sent as 0, ignored on receipt). */
+  public int reservedBits() {
+    return u16(offset + V3_MAX_ADVER_INT_OFFSET) >>> 12;
+  }
+
+  /**
+   * The advertisement interval in centiseconds, whatever the version: v2 seconds × 100, or the v3
+   * field (any version other than 2 is read as v3).
+   */
+  public int intervalCentiseconds() {
+    return version() == 2 ? advertIntervalSeconds() * 100 : maxAdvertIntervalCentiseconds();
+  }
+
+  /** The checksum field as received. */
+  public int checksum() {
+    return u16(offset + CHECKSUM_OFFSET);
+  }
+
+  /** True when this message carries authentication data: VRRPv2 over IPv4. */
+  public boolean hasAuthData() {
+    return version() == 2 && family == IpFamily.IPV4;
+  }
+
+  /**
+   * The length the header implies: 8, the addresses, and for VRRPv2 over IPv4 the 8 bytes of
+   * authentication data (keepalived's {@code expected_vrrp_pkt_len}).
+   */
+  public int expectedLength() {
+    return ADDRESSES_OFFSET
+        + addressCount() * family.addressLength()
+        + (hasAuthData() ? AUTH_DATA_LENGTH : 0);
+  }
+
+  /**
+   * Checks what a tool needs before it trusts the fields: version 2 or 3, type 1, and exactly the
+   * bytes the header implies. Receivers use {@link VrrpAdvertValidator} instead, which checks these
+   * among others in keepalived's order.
+   *
+   * @throws MalformedPacketException with {@link VrrpDropReason#UNSUPPORTED_VERSION}, {@link
+   *     VrrpDropReason#INVALID_TYPE}, {@link VrrpDropReason#TRUNCATED} or {@link
+   *     VrrpDropReason#LENGTH_MISMATCH}
+   */
+  public VrrpAdvertDecoder requireWellFormed() {
+    int version = version();
+    if (version != 2 && version != 3) {
+      throw new MalformedPacketException(
+          VrrpDropReason.UNSUPPORTED_VERSION, "VRRP version " + version + ", known are 2 and 3");
+    }
+    if (type() != TYPE_ADVERTISEMENT) {
+      throw new MalformedPacketException(
+          VrrpDropReason.INVALID_TYPE, "VRRP type " + type() + ", only 1 (advertisement) exists");
+    }
+    int expected = expectedLength();
+    if (length < expected) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "truncated VRRP message: " + length + " bytes, need " + expected);
+    }
+    if (length > expected) {
+      throw new MalformedPacketException(
+          VrrpDropReason.LENGTH_MISMATCH,
+          "VRRP message of " + length + " bytes, header implies " + expected);
+    }
+    return this;
+  }
+
+  /** Absolute offset in {@link #buffer()} of address {@code index}. */
+  public int addressOffset(int index) {
+    int width = family.addressLength();
+    if (index < 0 || index >= addressCount()) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "address " + index + " of a message announcing " + addressCount());
+    }
+    int at = ADDRESSES_OFFSET + index * width;
+    if (at + width > length) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "truncated address list: " + length + " bytes, need " + (at + width));
+    }
+    return offset + at;
+  }
+
+  /** IPv4 address {@code index} as a network-order int. */
+  public int ipv4Address(int index) {
+    requireFamily(IpFamily.IPV4);
+    return buffer.getInt(addressOffset(index));
+  }
+
+  /** Copies address {@code index} (4 or 16 bytes) into {@code destination} at {@code at}. */
+  public void copyAddress(int index, byte[] destination, int at) {
+    buffer.get(addressOffset(index), destination, at, family.addressLength());
+  }
+
+  /**
+   * True when {@code address} (4 or 16 bytes from {@code at}) is among the addresses present; does
+   * not throw for a truncated list, it just looks at what is there.
+   */
+  public boolean containsAddress(byte[] address, int at) {
+    int width = family.addressLength();
+    int present = Math.min(addressCount(), (length - ADDRESSES_OFFSET) / width);
+    for (int i = 0; i < present; i++) {
+      int base = offset + ADDRESSES_OFFSET + i * width;
+      int j = 0;
+      while (j < width && buffer.get(base + j) == address[at + j]) {
+        j++;
+      }
+      if (j == width) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Address {@code index} as an {@link InetAddress} (allocates). */
+  public InetAddress address(int index) {
+    byte[] bytes = new byte[family.addressLength()];
+    copyAddress(index, bytes, 0);
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("4 or 16 bytes always make an address", e);
+    }
+  }
+
+  /** Every address as an {@link InetAddress}, in message order (allocates). */
+  public List<InetAddress> addresses() {
+    List<InetAddress> list = new ArrayList<>(addressCount());
+    for (int i = 0; i < addressCount(); i++) {
+      list.add(address(i));
+    }
+    return list;
+  }
+
+  /** Absolute offset of the VRRPv2 authentication data, right after the addresses. */
+  public int authDataOffset() {
+    requireFamily(IpFamily.IPV4);
+    int at = ADDRESSES_OFFSET + addressCount() * family.addressLength();
+    if (at + AUTH_DATA_LENGTH > length) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "truncated authentication data: " + length + " bytes, need " + (at + AUTH_DATA_LENGTH));
+    }
+    return offset + at;
+  }
+
+  /** Copies the 8 bytes of VRRPv2 authentication data into {@code destination} at {@code at}. */
+  public void copyAuthData(byte[] destination, int at) {
+    buffer.get(authDataOffset(), destination, at, AUTH_DATA_LENGTH);
+  }
+
+  private void requireFamily(IpFamily expected) {
+    if (family != expected) {
+      throw new MalformedPacketException(
+          VrrpDropReason.ADDRESS_FAMILY_MISMATCH,
+          "an " + family + " message has no " + expected + " field here");
+    }
+  }
+
+  private int u16(int at) {
+    return ((buffer.get(at) & 0xFF) << 8) | (buffer.get(at + 1) & 0xFF);
+  }
+}

@@ -1,0 +1,328 @@
+package org.failover4j.vrrp.codec;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import org.failover4j.api.MalformedPacketException;
+import org.failover4j.api.capture.IpPacket;
+
+/**
+ * A reusable flyweight over a received VRRP packet as a raw socket delivers it: over IPv4 the whole
+ * datagram ({@code IPv4 header | [AH] | VRRP}), over IPv6 the VRRP message alone with the addresses
+ * and hop limit from the socket's ancillary data. It exposes the IP and AH fields the checks need
+ * and the VRRP message through {@link #advert()}.
+ *
+ * <p>Wrapping checks only that the headers are there (keepalived's {@code vrrp_get_header}): the
+ * IPv4 header, the AH header when the protocol is 51, and the fixed 8 bytes of VRRP. Everything
+ * else is left to {@link VrrpAdvertValidator}, which checks in keepalived's order. Nothing is
+ * copied or allocated except by the methods that return {@link InetAddress}.
+ */
+public final class VrrpPacketDecoder {
+
+  /** Hop limit value meaning "not known" (no IPV6_HOPLIMIT ancillary data): not checked. */
+  public static final int HOP_LIMIT_UNKNOWN = -1;
+
+  private final VrrpAdvertDecoder advert = new VrrpAdvertDecoder();
+  private final byte[] source6 = new byte[16];
+  private final byte[] destination6 = new byte[16];
+
+  private ByteBuffer buffer;
+  private int offset;
+  private int length;
+  private IpFamily family;
+  private int ipHeaderLength;
+  private boolean hasAh;
+  private int hopLimit;
+
+  /**
+   * Wraps an IPv4 datagram starting at absolute {@code offset} of {@code buffer}, {@code length}
+   * bytes as received.
+   *
+   * @throws MalformedPacketException with {@link VrrpDropReason#TRUNCATED} when the headers are cut
+   *     short, {@link VrrpDropReason#BAD_IP_HEADER} for a header that is not IPv4, or {@link
+   *     VrrpDropReason#NOT_VRRP} for a protocol other than 112 and 51
+   */
+  public VrrpPacketDecoder wrapIpv4(ByteBuffer buffer, int offset, int length) {
+    if (offset < 0 || length < 0 || offset > buffer.limit() - length) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "datagram of " + length + " bytes at " + offset + " lies outside the buffer");
+    }
+    if (length < Ipv4Header.MIN_LENGTH) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "truncated IPv4 header: " + length + " bytes, need " + Ipv4Header.MIN_LENGTH);
+    }
+    int versionIhl = buffer.get(offset + Ipv4Header.VERSION_IHL_OFFSET) & 0xFF;
+    if (versionIhl >>> 4 != 4) {
+      throw new MalformedPacketException(
+          VrrpDropReason.BAD_IP_HEADER, "IP version " + (versionIhl >>> 4) + ", expected 4");
+    }
+    int ihl = (versionIhl & 0x0F) * 4;
+    if (ihl < Ipv4Header.MIN_LENGTH) {
+      throw new MalformedPacketException(
+          VrrpDropReason.BAD_IP_HEADER, "IPv4 header length " + ihl + ", need at least 20");
+    }
+    int protocol = buffer.get(offset + Ipv4Header.PROTOCOL_OFFSET) & 0xFF;
+    int vrrpAt;
+    if (protocol == Ipv4Header.PROTOCOL_VRRP) {
+      vrrpAt = ihl;
+    } else if (protocol == Ipv4Header.PROTOCOL_AH) {
+      vrrpAt = ihl + AhHeader.LENGTH;
+    } else {
+      throw new MalformedPacketException(
+          VrrpDropReason.NOT_VRRP,
+          "IP protocol " + protocol + " is neither VRRP (112) nor AH (51)");
+    }
+    int need = vrrpAt + VrrpAdvertDecoder.HEADER_LENGTH;
+    if (length < need) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "truncated "
+              + (protocol == Ipv4Header.PROTOCOL_AH ? "AH " : "")
+              + "VRRP packet: "
+              + length
+              + " bytes, need "
+              + need);
+    }
+    this.buffer = buffer;
+    this.offset = offset;
+    this.length = length;
+    this.family = IpFamily.IPV4;
+    this.ipHeaderLength = ihl;
+    this.hasAh = protocol == Ipv4Header.PROTOCOL_AH;
+    this.hopLimit = buffer.get(offset + Ipv4Header.TTL_OFFSET) & 0xFF;
+    advert.wrap(buffer, offset + vrrpAt, length - vrrpAt, IpFamily.IPV4);
+    return this;
+  }
+
+  /**
+   * Wraps an IPv6 VRRP message at absolute {@code offset} of {@code buffer}, {@code length} bytes,
+   * received from {@code source} for {@code destination} (16 bytes each, copied) with {@code
+   * hopLimit}, or {@link #HOP_LIMIT_UNKNOWN}.
+   *
+   * @throws MalformedPacketException ({@link VrrpDropReason#TRUNCATED}) under 8 bytes
+   */
+  public VrrpPacketDecoder wrapIpv6(
+      ByteBuffer buffer, int offset, int length, byte[] source, byte[] destination, int hopLimit) {
+    if (source.length != 16 || destination.length != 16) {
+      throw new IllegalArgumentException("IPv6 addresses are 16 bytes");
+    }
+    advert.wrap(buffer, offset, length, IpFamily.IPV6);
+    System.arraycopy(source, 0, source6, 0, 16);
+    System.arraycopy(destination, 0, destination6, 0, 16);
+    return ipv6(buffer, offset, length, hopLimit);
+  }
+
+  private VrrpPacketDecoder ipv6(ByteBuffer buffer, int offset, int length, int hopLimit) {
+    this.buffer = buffer;
+    this.offset = offset;
+    this.length = length;
+    this.family = IpFamily.IPV6;
+    this.ipHeaderLength = 0;
+    this.hasAh = false;
+    this.hopLimit = hopLimit;
+    return this;
+  }
+
+  /**
+   * Wraps the VRRP packet in a captured IP packet (tools and tests): the whole IPv4 datagram as far
+   * as captured and declared, or the IPv6 payload with the header's addresses and hop limit.
+   *
+   * @throws MalformedPacketException as {@link #wrapIpv4} and {@link #wrapIpv6} do
+   */
+  public VrrpPacketDecoder wrap(IpPacket packet) {
+    ByteBuffer frame = packet.buffer();
+    if (packet.version() == 4) {
+      int available = packet.payloadOffset() + packet.payloadLength() - packet.headerOffset();
+      return wrapIpv4(frame, packet.headerOffset(), available);
+    }
+    advert.wrap(frame, packet.payloadOffset(), packet.payloadLength(), IpFamily.IPV6);
+    frame.get(packet.sourceOffset(), source6, 0, 16);
+    frame.get(packet.destinationOffset(), destination6, 0, 16);
+    return ipv6(frame, packet.payloadOffset(), packet.payloadLength(), packet.ttl());
+  }
+
+  /** The VRRP message. */
+  public VrrpAdvertDecoder advert() {
+    return advert;
+  }
+
+  /** The family of the packet. */
+  public IpFamily family() {
+    return family;
+  }
+
+  /** The buffer this flyweight reads. */
+  public ByteBuffer buffer() {
+    return buffer;
+  }
+
+  /** Absolute offset of the IPv4 header, or of the VRRP message for IPv6. */
+  public int offset() {
+    return offset;
+  }
+
+  /** The received length: the whole IPv4 datagram, or the IPv6 payload. */
+  public int length() {
+    return length;
+  }
+
+  /** IPv4: the header length (IHL × 4); 0 for IPv6, whose header the socket strips. */
+  public int ipHeaderLength() {
+    return ipHeaderLength;
+  }
+
+  /** The IPv4 TTL or the IPv6 hop limit ({@link #HOP_LIMIT_UNKNOWN} if not known). */
+  public int ttl() {
+    return hopLimit;
+  }
+
+  /** IPv4: the total length field. */
+  public int ipTotalLength() {
+    requireIpv4();
+    return u16(offset + Ipv4Header.TOTAL_LENGTH_OFFSET);
+  }
+
+  /** IPv4: the identification field. */
+  public int ipIdentification() {
+    requireIpv4();
+    return u16(offset + Ipv4Header.IDENTIFICATION_OFFSET);
+  }
+
+  /** IPv4: the TOS byte. */
+  public int ipTos() {
+    requireIpv4();
+    return buffer.get(offset + Ipv4Header.TOS_OFFSET) & 0xFF;
+  }
+
+  /** IPv4: the source address as a network-order int. */
+  public int ipv4Source() {
+    requireIpv4();
+    return buffer.getInt(offset + Ipv4Header.SOURCE_OFFSET);
+  }
+
+  /** IPv4: the destination address as a network-order int. */
+  public int ipv4Destination() {
+    requireIpv4();
+    return buffer.getInt(offset + Ipv4Header.DESTINATION_OFFSET);
+  }
+
+  /** Copies the source address (4 or 16 bytes) into {@code destination} at {@code at}. */
+  public void copySource(byte[] destination, int at) {
+    if (family == IpFamily.IPV4) {
+      buffer.get(offset + Ipv4Header.SOURCE_OFFSET, destination, at, 4);
+    } else {
+      System.arraycopy(source6, 0, destination, at, 16);
+    }
+  }
+
+  /** The source address (allocates). */
+  public InetAddress source() {
+    byte[] bytes = new byte[family.addressLength()];
+    copySource(bytes, 0);
+    return inet(bytes);
+  }
+
+  /** The destination address (allocates). */
+  public InetAddress destination() {
+    byte[] bytes = new byte[family.addressLength()];
+    if (family == IpFamily.IPV4) {
+      buffer.get(offset + Ipv4Header.DESTINATION_OFFSET, bytes, 0, 4);
+    } else {
+      System.arraycopy(destination6, 0, bytes, 0, 16);
+    }
+    return inet(bytes);
+  }
+
+  /** True when the destination is a multicast address (224.0.0.0/4 or ff00::/8). */
+  public boolean isMulticastDestination() {
+    return family == IpFamily.IPV4
+        ? Ipv4Header.isMulticast(ipv4Destination())
+        : (destination6[0] & 0xFF) == 0xFF;
+  }
+
+  /** True when an AH header sits between the IPv4 header and VRRP. */
+  public boolean hasAh() {
+    return hasAh;
+  }
+
+  /** Absolute offset of the AH header. */
+  public int ahOffset() {
+    requireAh();
+    return offset + ipHeaderLength;
+  }
+
+  /** AH: the next-header field (112 for VRRP). */
+  public int ahNextHeader() {
+    return buffer.get(ahOffset() + AhHeader.NEXT_HEADER_OFFSET) & 0xFF;
+  }
+
+  /** AH: the payload-length field (4 for HMAC-MD5-96). */
+  public int ahPayloadLength() {
+    return buffer.get(ahOffset() + AhHeader.PAYLOAD_LENGTH_OFFSET) & 0xFF;
+  }
+
+  /** AH: the SPI, which keepalived sets to the sender's IPv4 address. */
+  public int ahSpi() {
+    return buffer.getInt(ahOffset() + AhHeader.SPI_OFFSET);
+  }
+
+  /** AH: the sequence number (read it as unsigned). */
+  public int ahSequence() {
+    return buffer.getInt(ahOffset() + AhHeader.SEQUENCE_OFFSET);
+  }
+
+  /** AH: copies the 12-byte ICV into {@code destination} at {@code at}. */
+  public void copyAhIcv(byte[] destination, int at) {
+    buffer.get(ahOffset() + AhHeader.ICV_OFFSET, destination, at, AhHeader.ICV_LENGTH);
+  }
+
+  /**
+   * True when the VRRP checksum verifies: over IPv4 for VRRPv2 on the message alone, for VRRPv3 as
+   * {@code mode} says; over IPv6 always with the pseudo-header ({@code mode} is then ignored).
+   * False when the message is shorter than its header implies.
+   */
+  public boolean checksumValid(ChecksumMode mode) {
+    int covered = advert.expectedLength();
+    if (advert.length() < covered) {
+      return false;
+    }
+    if (family == IpFamily.IPV4) {
+      return VrrpChecksum.verifyIpv4(
+          buffer,
+          advert.offset(),
+          covered,
+          advert.version(),
+          mode,
+          ipv4Source(),
+          ipv4Destination());
+    }
+    return VrrpChecksum.verifyIpv6(buffer, advert.offset(), covered, source6, destination6);
+  }
+
+  private void requireIpv4() {
+    if (family != IpFamily.IPV4) {
+      throw new MalformedPacketException(
+          VrrpDropReason.ADDRESS_FAMILY_MISMATCH, "an IPv6 packet has no IPv4 header");
+    }
+  }
+
+  private void requireAh() {
+    if (!hasAh) {
+      throw new MalformedPacketException(VrrpDropReason.AH_MISMATCH, "the packet has no AH header");
+    }
+  }
+
+  private int u16(int at) {
+    return ((buffer.get(at) & 0xFF) << 8) | (buffer.get(at + 1) & 0xFF);
+  }
+
+  private static InetAddress inet(byte[] bytes) {
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("4 or 16 bytes always make an address", e);
+    }
+  }
+}
