@@ -26,7 +26,9 @@ public final class Main {
 
   /** The commands this build ships. */
   static Main standard() {
-    return new Main(List.of(new DemoCommand(), new VrrpCommand(), new IpvsMonitorCommand()));
+    return new Main(
+        List.of(
+            new DemoCommand(), new VrrpCommand(), new DecodeCommand(), new IpvsMonitorCommand()));
   }
 
   /** Entry point of the launcher script. */

@@ -81,7 +81,7 @@ public final class CaptureReader implements Closeable {
     int magic = ByteBuffer.wrap(header, 0, 4).order(ByteOrder.BIG_ENDIAN).getInt();
     if (magic == PCAPNG_SECTION_HEADER) {
       format = CaptureFormat.PCAPNG;
-      readSectionHeaderAfterType(true);
+      readFirstSectionHeader();
     } else if (isPcapMagic(magic) || isPcapMagic(Integer.reverseBytes(magic))) {
       format = CaptureFormat.PCAP;
       order = isPcapMagic(magic) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
@@ -163,7 +163,7 @@ public final class CaptureReader implements Closeable {
     byte[] data = new byte[(int) captured];
     readExactly(data, 0, data.length, "frame " + (frameNumber + 1));
     Instant timestamp = instant(seconds, 0, nanosecondTimestamps ? fraction : fraction * 1_000);
-    return frame(timestamp, 0, pcapLinkType, original, data, 0, data.length);
+    return frame(timestamp, 0, pcapLinkType, original, data);
   }
 
   private CapturedFrame nextPcapngPacket() throws IOException {
@@ -180,7 +180,7 @@ public final class CaptureReader implements Closeable {
       if (type == PCAPNG_SECTION_HEADER) {
         // The total length that follows is in the new section's byte order: re-read it there.
         System.arraycopy(header, 4, header, 0, 4);
-        readSectionHeaderAfterTypeAndLength(start);
+        readSectionHeaderAfterTypeAndLength(start, false);
         continue;
       }
       long total = ByteBuffer.wrap(header, 4, 4).order(order).getInt() & 0xFFFFFFFFL;
@@ -267,7 +267,7 @@ public final class CaptureReader implements Closeable {
     Instant timestamp = timestamp(iface, (tsHigh << 32) | tsLow);
     byte[] data = new byte[(int) captured];
     b.get(dataOffset, data, 0, data.length);
-    return frame(timestamp, interfaceId, iface.linkType(), original, data, 0, data.length);
+    return frame(timestamp, interfaceId, iface.linkType(), original, data);
   }
 
   private Interface interfaceDescription(ByteBuffer b, long start) {
@@ -367,17 +367,13 @@ public final class CaptureReader implements Closeable {
     return quotient;
   }
 
-  private void readSectionHeaderAfterType(boolean first) throws IOException {
-    long start = position - 4;
+  /** The file's first block, whose type was the magic number just read. */
+  private void readFirstSectionHeader() throws IOException {
     int got = readUpTo(header, 0, 4);
     if (got < 4) {
-      throw truncated(start, "section header", 4 + got, 12);
+      throw truncated(0, "section header", 4 + got, 12);
     }
-    readSectionHeaderAfterTypeAndLength(start, first);
-  }
-
-  private void readSectionHeaderAfterTypeAndLength(long start) throws IOException {
-    readSectionHeaderAfterTypeAndLength(start, false);
+    readSectionHeaderAfterTypeAndLength(0, true);
   }
 
   /** Reads a section header block whose type and total length (in header[0..4]) are consumed. */
@@ -435,16 +431,10 @@ public final class CaptureReader implements Closeable {
   }
 
   private CapturedFrame frame(
-      Instant timestamp,
-      int interfaceId,
-      int linkType,
-      long original,
-      byte[] data,
-      int offset,
-      int length) {
+      Instant timestamp, int interfaceId, int linkType, long original, byte[] data) {
     frameNumber++;
     int originalLength = (int) Math.min(original, Integer.MAX_VALUE);
-    ByteBuffer view = ByteBuffer.wrap(data, offset, length).slice().asReadOnlyBuffer();
+    ByteBuffer view = ByteBuffer.wrap(data).asReadOnlyBuffer();
     return new CapturedFrame(frameNumber, timestamp, interfaceId, linkType, originalLength, view);
   }
 

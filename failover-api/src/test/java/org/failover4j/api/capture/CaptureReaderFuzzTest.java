@@ -10,7 +10,7 @@ import java.io.IOException;
  */
 class CaptureReaderFuzzTest {
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "2m")
   void readsAnyBytes(byte[] file) throws IOException {
     IpPacket packet = new IpPacket();
     UdpDatagram udp = new UdpDatagram();

@@ -208,16 +208,6 @@ public final class VrrpPacketDecoder {
     return buffer.getInt(offset + Ipv4Header.DESTINATION_OFFSET);
   }
 
-  /** IPv6: the source address (the array is this decoder's own: do not modify it). */
-  byte[] ipv6Source() {
-    return source6;
-  }
-
-  /** IPv6: the destination address (the array is this decoder's own). */
-  byte[] ipv6Destination() {
-    return destination6;
-  }
-
   /** Copies the source address (4 or 16 bytes) into {@code destination} at {@code at}. */
   public void copySource(byte[] destination, int at) {
     if (family == IpFamily.IPV4) {

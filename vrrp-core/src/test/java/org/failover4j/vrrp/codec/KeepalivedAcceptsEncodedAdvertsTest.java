@@ -1,0 +1,163 @@
+package org.failover4j.vrrp.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.failover4j.lab.Host;
+import org.failover4j.lab.Interop;
+import org.failover4j.lab.Keepalived;
+import org.failover4j.lab.KeepalivedConfig;
+import org.failover4j.lab.Lab;
+import org.failover4j.lab.Lan;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Frames the encoder writes, in keepalived's own eyes: a keepalived 2.2.7 backup receives a stream
+ * of higher-priority adverts that {@link VrrpPacketEncoder} wrote and a raw socket sent, and stays
+ * BACKUP without logging a single authentication or checksum complaint. The same stream under a
+ * wrong key makes it complain and take over, so the check can fail.
+ *
+ * <p>Until netlink-jna's raw sockets land, the raw socket is Perl's (perl-base is part of every
+ * Debian-like system): an IPPROTO_RAW socket sends each datagram exactly as written, IPv4 header
+ * included, as keepalived itself sends with IP_HDRINCL.
+ */
+@Interop(peers = {"keepalived", "perl"})
+class KeepalivedAcceptsEncodedAdvertsTest {
+
+  private static final int ADVERTS = 6;
+  private static final String VIP = "192.0.2.100";
+
+  /** Sends each hex line of a file as one raw IPv4 datagram to a destination, one a second. */
+  private static final String RAW_SENDER =
+      "use Socket; my ($file, $dst, $gap) = @ARGV;"
+          + " socket(my $s, PF_INET, SOCK_RAW, 255) or die \"socket: $!\\n\";"
+          + " open(my $in, '<', $file) or die \"$file: $!\\n\";"
+          + " my $to = sockaddr_in(0, inet_aton($dst));"
+          + " while (my $hex = <$in>) { chomp $hex;"
+          + " send($s, pack('H*', $hex), 0, $to) or die \"send: $!\\n\";"
+          + " select(undef, undef, undef, $gap); }";
+
+  @Test
+  void aKeepalivedBackupAcceptsAhAdvertsSentToTheGroup(Lab lab) throws Exception {
+    Result result = run(lab, 2, "secret12", "secret12", false);
+    result.assertAccepted();
+  }
+
+  @Test
+  void aKeepalivedBackupAcceptsUnicastAhAdverts(Lab lab) throws Exception {
+    Result result = run(lab, 2, "uni-key", "uni-key", true);
+    result.assertAccepted();
+  }
+
+  @Test
+  void aKeepalivedBackupAcceptsVrrpv3Adverts(Lab lab) throws Exception {
+    Result result = run(lab, 3, null, null, false);
+    result.assertAccepted();
+  }
+
+  @Test
+  void underAWrongKeyKeepalivedComplainsAndTakesOver(Lab lab) throws Exception {
+    Result result = run(lab, 2, "secret12", "guessed!", false);
+    assertTrue(result.log.contains("IPSEC-AH : invalid IPSEC HMAC-MD5 value"), result.log);
+    assertTrue(result.log.contains("Entering MASTER STATE"), result.log);
+  }
+
+  /** What keepalived logged while the encoder's adverts arrived. */
+  private record Result(String log, int adverts) {
+    void assertAccepted() {
+      assertTrue(log.contains("(VI_1) Entering BACKUP STATE"), log);
+      assertFalse(log.contains("Entering MASTER STATE"), "took over despite the adverts:\n" + log);
+      for (String complaint :
+          List.of("IPSEC", "invalid", "auth", "checksum", "mismatch", "too short", "too long")) {
+        assertFalse(
+            log.toLowerCase(java.util.Locale.ROOT)
+                .contains(complaint.toLowerCase(java.util.Locale.ROOT)),
+            "keepalived complained (" + complaint + "):\n" + log);
+      }
+      assertEquals(ADVERTS, adverts);
+    }
+  }
+
+  private static Result run(
+      Lab lab, int version, String keepalivedKey, String encoderKey, boolean unicast)
+      throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host kad = lab.host("kad", lan);
+    Host java = lab.host("java", lan);
+    InetAddress kadAddress = kad.ipv4(lan);
+    InetAddress javaAddress = java.ipv4(lan);
+
+    KeepalivedConfig config = new KeepalivedConfig("kad");
+    KeepalivedConfig.Instance instance =
+        config
+            .instance("VI_1")
+            .iface("eth0")
+            .vrid(51)
+            .priority(100)
+            .version(version)
+            .advertInterval(Duration.ofSeconds(1))
+            .vip(VIP + "/24");
+    if (keepalivedKey != null) {
+      instance.authAh(keepalivedKey);
+    }
+    if (unicast) {
+      instance.unicast(kadAddress.getHostAddress(), javaAddress.getHostAddress());
+    }
+
+    VrrpWireConfig.Builder wire =
+        VrrpWireConfig.builder()
+            .version(version)
+            .vrid(51)
+            .virtualAddresses(InetAddress.getByName(VIP));
+    if (encoderKey != null) {
+      wire.authentication(AuthType.IPSEC_AH, encoderKey);
+    }
+    if (unicast) {
+      wire.unicastPeers(List.of(kadAddress));
+    }
+    VrrpPacketEncoder encoder = new VrrpPacketEncoder(wire.build());
+    AhSequenceCounter counter = new AhSequenceCounter();
+    int source = ByteBuffer.wrap(javaAddress.getAddress()).getInt();
+    int destination =
+        unicast ? ByteBuffer.wrap(kadAddress.getAddress()).getInt() : Ipv4Header.VRRP_GROUP;
+    List<String> lines = new ArrayList<>();
+    for (int id = 1; id <= ADVERTS; id++) {
+      ByteBuffer packet = ByteBuffer.allocate(encoder.ipv4Length());
+      encoder.encodeIpv4(packet, 0, 200, source, destination, id, counter.nextForSend());
+      lines.add(HexFormat.of().formatHex(packet.array()));
+    }
+    Path adverts = lab.file("adverts.hex");
+    Files.write(adverts, lines);
+
+    // A route for the group, so that the raw socket can send to it.
+    java.run("ip", "route", "add", "224.0.0.0/4", "dev", java.iface(lan));
+    try (Keepalived keepalived = Keepalived.start(kad, config)) {
+      keepalived.awaitState("VI_1", "BACKUP", Duration.ofSeconds(15));
+      // Six adverts over five seconds: longer than the 3.6 s after which a backup that heard
+      // nothing it accepts takes over.
+      java.run(
+          "perl",
+          "-e",
+          RAW_SENDER,
+          adverts.toString(),
+          unicast ? kadAddress.getHostAddress() : "224.0.0.18",
+          "1.0");
+      Thread.sleep(500);
+      return new Result(keepalived.log(), countLines(adverts));
+    }
+  }
+
+  private static int countLines(Path file) throws IOException {
+    return Files.readAllLines(file).size();
+  }
+}
