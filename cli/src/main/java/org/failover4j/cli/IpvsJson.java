@@ -37,7 +37,15 @@ final class IpvsJson {
 
   /** The message of {@code length} bytes at absolute {@code offset}, read with {@code reader}. */
   static JsonObject message(ByteBuffer buffer, int offset, int length, SyncMessageReader reader) {
-    JsonObject out = new JsonObject().put("proto", "ipvs");
+    return message(new JsonObject(), buffer, offset, length, reader);
+  }
+
+  /**
+   * As {@link #message(ByteBuffer, int, int, SyncMessageReader)}, after the fields in {@code out}.
+   */
+  static JsonObject message(
+      JsonObject out, ByteBuffer buffer, int offset, int length, SyncMessageReader reader) {
+    out.put("proto", "ipvs");
     try {
       reader.wrap(buffer, offset, length);
     } catch (MalformedPacketException e) {

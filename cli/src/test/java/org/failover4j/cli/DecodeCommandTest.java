@@ -155,7 +155,7 @@ class DecodeCommandTest {
   }
 
   @Test
-  void tellsCarpFromVrrpAndSkipsWhatIsNeither() throws Exception {
+  void tellsCarpFromVrrpAndIpvsAndSkipsWhatIsNone() throws Exception {
     VrrpWireConfig pass =
         VrrpWireConfig.builder()
             .vrid(78)
@@ -200,7 +200,7 @@ class DecodeCommandTest {
     assertEquals(
         0, run("decode", file.toString(), "--key", "vrrp:78=s3cr3t", "--key", "carp:10=x"));
     List<Map<String, Object>> lines = lines();
-    assertEquals(3, lines.size(), out.toString(StandardCharsets.UTF_8));
+    assertEquals(4, lines.size(), out.toString(StandardCharsets.UTF_8));
     assertEquals("pass", lines.get(0).get("auth"));
     assertEquals(true, lines.get(0).get("auth_ok"));
     Map<String, Object> carpLine = lines.get(1);
@@ -209,7 +209,11 @@ class DecodeCommandTest {
     assertEquals(10L, carpLine.get("vhid"));
     assertEquals(1L, carpLine.get("advbase"));
     assertEquals("0x0102030405060708", carpLine.get("counter"));
-    Map<String, Object> v3Line = lines.get(2);
+    Map<String, Object> ipvsLine = lines.get(2);
+    assertEquals(4L, ipvsLine.get("frame"));
+    assertEquals("ipvs", ipvsLine.get("proto"), "UDP to 8848 is IPVS sync, the ARP is skipped");
+    assertEquals("TRUNCATED_HEADER", ipvsLine.get("error"), "an empty sync message");
+    Map<String, Object> v3Line = lines.get(3);
     assertEquals(5L, v3Line.get("frame"));
     assertEquals("vrrp", v3Line.get("proto"), "36 bytes, but version 3: VRRP");
     assertEquals(7, ((List<?>) v3Line.get("addresses")).size());
