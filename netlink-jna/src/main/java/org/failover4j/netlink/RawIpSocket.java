@@ -110,11 +110,22 @@ public final class RawIpSocket extends NativeSocket {
     setOption(LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, value, IFNAMSIZ, "SO_BINDTODEVICE " + ifname);
   }
 
-  /** Sends from {@code local}, which must be an address of this host in the socket's family. */
+  /**
+   * Sends from {@code local}, which must be an address of this host in the socket's family; an IPv6
+   * link-local address takes its interface from its scope id.
+   */
   public void bind(InetAddress local) throws IOException {
+    bind(local, local instanceof Inet6Address v6 ? v6.getScopeId() : 0);
+  }
+
+  /**
+   * Sends from {@code local} on interface {@code scopeIfindex} (needed for an IPv6 link-local
+   * address, such as the VRRPv3 source; ignored for IPv4).
+   */
+  public void bind(InetAddress local, int scopeIfindex) throws IOException {
     requireOpen();
     requireFamily(local);
-    ByteBuffer sa = SocketAddresses.ip(local, 0);
+    ByteBuffer sa = SocketAddresses.ip(local, ipv6 ? scopeIfindex : 0);
     bindTo(sa, sa.capacity(), AddressText.of(local));
   }
 

@@ -242,6 +242,7 @@ class RawSocketInteropTest {
         RawIpSocket tx = sender(a, StandardProtocolFamily.INET6, 112);
         RawIpSocket noChecksum = sender(a, StandardProtocolFamily.INET6, 112)) {
       tx.setChecksumOffset(6);
+      tx.bind(linkLocal, a.ifindex("eth0")); // the VRRPv3 source: the link-local address
       receiveOn(loop, rx);
       assertEquals(24, tx.send(vrrpV3(vip), IpDestination.of(VRRP_V6, a.ifindex("eth0"))));
       Received r = next();
