@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -308,6 +309,9 @@ public final class RawIpSocket extends NativeSocket {
    */
   public boolean receive(ByteBuffer dst, ReceivedPacket meta) throws IOException {
     int fd = requireOpen();
+    if (dst.isReadOnly()) {
+      throw new ReadOnlyBufferException();
+    }
     int start = dst.position();
     int room = dst.remaining();
     ByteBuffer data;
