@@ -180,6 +180,22 @@ public final class RawIpSocket extends NativeSocket {
     }
   }
 
+  /**
+   * The TOS byte (IPv4, {@code IP_TOS}) or traffic class (IPv6, {@code IPV6_TCLASS}) of packets the
+   * kernel builds; keepalived sends VRRP with 0xc0 (network control).
+   */
+  public void setTrafficClass(int trafficClass) throws IOException {
+    requireOpen();
+    if (trafficClass < 0 || trafficClass > 255) {
+      throw new IllegalArgumentException("traffic class must be in 0..255, was " + trafficClass);
+    }
+    if (ipv6) {
+      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_TCLASS, trafficClass, "IPV6_TCLASS");
+    } else {
+      setIntOption(LibC.IPPROTO_IP, LibC.IP_TOS, trafficClass, "IP_TOS");
+    }
+  }
+
   /** Whether this host's own multicast comes back to its sockets (off for VRRP and CARP). */
   public void setMulticastLoop(boolean loop) throws IOException {
     requireOpen();
