@@ -190,13 +190,44 @@ class RawSocketInteropTest {
       assertArrayEquals(
           Arrays.copyOfRange(bytes(packet), 20, 64), Arrays.copyOfRange(ah.data(), 20, 64));
 
-      // 3. Unicast to the receiver's own address.
+      // 3. Unicast to the receiver's own address, from and into heap buffers.
       tx.setUnicastHops(255);
-      tx.send(vrrpV2(vip, 0), IpDestination.of(lan.ipv4(12)));
+      ByteBuffer heapAdvert = ByteBuffer.allocate(20).put(bytes(vrrpV2(vip, 0))).flip();
+      assertEquals(20, tx.send(heapAdvert, IpDestination.of(lan.ipv4(12))));
       Received unicast = next();
       assertEquals(lan.ipv4(12), unicast.meta().destination());
       assertFalse(unicast.meta().isMulticast());
+      byte[] source = new byte[4];
+      unicast.meta().copySource(source, 0);
+      assertArrayEquals(lan.ipv4(11).getAddress(), source);
+      assertTrue(unicast.meta().sourceEquals(lan.ipv4(11).getAddress()));
+      assertTrue(unicast.meta().destinationEquals(lan.ipv4(12).getAddress()));
+      assertEquals(12, unicast.meta().destinationByte(3));
+      assertEquals(4, unicast.meta().addressLength());
+
       assertNull(received.poll(200, TimeUnit.MILLISECONDS), "nothing else arrived");
+
+      // 4. Closing the loop closes its sockets, and their group memberships go with them.
+      loop.close();
+      assertFalse(rxVrrp.isOpen());
+      assertFalse(groups(b).contains("224.0.0.18"), groups(b));
+
+      // 5. A socket read from this thread into a heap buffer; its membership as ip sees it.
+      try (RawIpSocket plain = receiver(b, StandardProtocolFamily.INET, 112)) {
+        assertTrue(groups(b).contains("224.0.0.18"), groups(b));
+        tx.send(vrrpV2(vip, 0), IpDestination.of(VRRP_V4));
+        ByteBuffer heap = ByteBuffer.allocate(100);
+        ReceivedPacket meta = new ReceivedPacket();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!plain.receive(heap, meta) && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        assertEquals(40, heap.position());
+        assertEquals(255, meta.hopLimit());
+        assertEquals(VRRP_V4, meta.destination());
+        plain.leaveGroup(VRRP_V4, b.ifindex("eth0"));
+        assertFalse(groups(b).contains("224.0.0.18"), groups(b));
+      }
     }
     List<List<String>> rows =
         wire.fields(
@@ -215,7 +246,8 @@ class RawSocketInteropTest {
             "vrrp.checksum.status",
             "ah.spi",
             "ah.sequence");
-    assertEquals(3, rows.size(), rows.toString());
+    assertEquals(4, rows.size(), rows.toString());
+    assertEquals(List.of("192.0.2.11", "224.0.0.18", "255", "112"), rows.get(3).subList(0, 4));
     assertEquals(
         List.of("192.0.2.11", "224.0.0.18", "255", "112"),
         rows.get(0).subList(0, 4),
@@ -324,6 +356,11 @@ class RawSocketInteropTest {
       System.out.println("bytes allocated per round of 10,000 sends and receives: " + allocated);
       assertEquals(0L, allocated.get(allocated.size() - 1), "never reached 0: " + allocated);
     }
+  }
+
+  /** The multicast groups the host's eth0 belongs to, as {@code ip maddr} prints them. */
+  private static String groups(Host host) {
+    return host.run("ip", "maddr", "show", "dev", "eth0").stdout();
   }
 
   private static InetAddress linkLocal(Host host) {
