@@ -1,0 +1,379 @@
+package org.failover4j.netlink;
+
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.time.Duration;
+import java.util.Objects;
+import org.failover4j.api.MalformedPacketException;
+
+/**
+ * An {@code AF_NETLINK} socket for any netlink protocol ({@link Netlink#NETLINK_ROUTE}, {@link
+ * Netlink#NETLINK_XFRM}, ...). It is the generic layer: families build their messages with {@link
+ * NetlinkMessageWriter} and read replies through {@link NetlinkMessage}.
+ *
+ * <p>Two ways to use it:
+ *
+ * <ul>
+ *   <li>Requests: {@link #request} and {@link #dump} send one message with the next sequence
+ *       number, hand every reply with that number to a handler, and return at the acknowledgement
+ *       or {@code NLMSG_DONE}; a kernel error becomes an {@link ErrnoException} with the errno and
+ *       the extended-ack message. Replies to earlier, abandoned requests are skipped.
+ *   <li>Events: bind to multicast groups ({@link #open(int, int)} with a bind mask, or {@link
+ *       #joinGroup}), register with a {@link PollEventLoop} and {@link #receive} datagrams when
+ *       readable. A receive queue overflow raises {@link EventsLostException} instead of losing
+ *       events silently.
+ * </ul>
+ *
+ * <p>The socket is non-blocking and close-on-exec, and asks the kernel for extended
+ * acknowledgements. It belongs to the network namespace of the thread that opened it. Its methods
+ * are safe to call from several threads but serialize; use separate sockets for requests and for
+ * events.
+ */
+public final class NetlinkSocket extends NativeSocket {
+
+  /** Big enough for any datagram the kernel builds for netlink (dumps use at most 32 KiB). */
+  private static final int REPLY_BUFFER_SIZE = 64 * 1024;
+
+  private static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(5);
+
+  private final int protocol;
+  private final int portId;
+  private final ByteBuffer address = LibC.allocate(LibC.SOCKADDR_NL_SIZE + 4);
+  private final long addressAddress = LibC.address(address);
+  private final ByteBuffer replies = LibC.allocate(REPLY_BUFFER_SIZE);
+  private final long repliesAddress = LibC.address(replies);
+  private final DirectAddress callerBuffer = new DirectAddress();
+  private final NetlinkMessageCursor cursor = new NetlinkMessageCursor();
+  private final NetlinkAttributes ackAttributes = new NetlinkAttributes();
+  private final ReadWait readWait = new ReadWait();
+  private int sequence;
+  private long replyTimeoutNanos = DEFAULT_REPLY_TIMEOUT.toNanos();
+  private int lastSourcePortId;
+  private int lastSourceGroups;
+
+  private NetlinkSocket(int fd, int protocol, int groupMask) throws ErrnoException {
+    super(fd, "netlink protocol " + protocol);
+    this.protocol = protocol;
+    try {
+      try {
+        setIntOption(LibC.SOL_NETLINK, LibC.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
+      } catch (ErrnoException e) {
+        // Kernels before 4.12 have no extended acknowledgements: errors still carry errno.
+      }
+      fillAddress(0, groupMask);
+      bindTo(address, LibC.SOCKADDR_NL_SIZE, "groups 0x" + Integer.toHexString(groupMask));
+      Bytes.putHost32(address, LibC.SOCKADDR_NL_SIZE, LibC.SOCKADDR_NL_SIZE);
+      if (LibC.getsockname(fd, addressAddress, addressAddress + LibC.SOCKADDR_NL_SIZE) != 0) {
+        throw ErrnoException.of("getsockname(" + name() + ")", Native.getLastError());
+      }
+      this.portId = Bytes.hostS32(address, LibC.SOCKADDR_NL_PID);
+    } catch (ErrnoException | RuntimeException e) {
+      releaseDescriptor();
+      throw e;
+    }
+    this.sequence = 0;
+  }
+
+  /** Opens a socket for {@code protocol} that joins no multicast group. */
+  public static NetlinkSocket open(int protocol) throws IOException {
+    return open(protocol, 0);
+  }
+
+  /**
+   * Opens a socket for {@code protocol} bound to the multicast groups in {@code groupMask} (bit
+   * {@code n-1} for group {@code n}, see {@link Netlink#groupMask}); groups above 32 need {@link
+   * #joinGroup}.
+   */
+  public static NetlinkSocket open(int protocol, int groupMask) throws IOException {
+    int fd = open(LibC.AF_NETLINK, LibC.SOCK_RAW, protocol, "AF_NETLINK protocol " + protocol);
+    return new NetlinkSocket(fd, protocol, groupMask);
+  }
+
+  /** The netlink protocol this socket speaks. */
+  public int protocol() {
+    return protocol;
+  }
+
+  /** The port id the kernel assigned ({@code nl_pid}); replies to this socket carry it. */
+  public int portId() {
+    return portId;
+  }
+
+  /** Joins multicast group {@code group} ({@code NETLINK_ADD_MEMBERSHIP}; any group number). */
+  public void joinGroup(int group) throws IOException {
+    requireOpen();
+    setIntOption(
+        LibC.SOL_NETLINK, LibC.NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP " + group);
+  }
+
+  /** Leaves multicast group {@code group} ({@code NETLINK_DROP_MEMBERSHIP}). */
+  public void leaveGroup(int group) throws IOException {
+    requireOpen();
+    setIntOption(
+        LibC.SOL_NETLINK, LibC.NETLINK_DROP_MEMBERSHIP, group, "NETLINK_DROP_MEMBERSHIP " + group);
+  }
+
+  /**
+   * Asks for a receive buffer of {@code bytes}: event sockets need room for bursts, or the kernel
+   * drops events ({@link EventsLostException}). Beyond {@code net.core.rmem_max} this needs
+   * CAP_NET_ADMIN.
+   */
+  public void setReceiveBufferSize(int bytes) throws IOException {
+    requireOpen();
+    setReceiveBuffer(bytes);
+  }
+
+  /** The receive buffer the kernel granted, in bytes (twice what was asked, for bookkeeping). */
+  public int receiveBufferSize() throws IOException {
+    requireOpen();
+    return receiveBuffer();
+  }
+
+  /** How long {@link #request} and {@link #dump} wait for the kernel (default 5 s). */
+  public synchronized void setReplyTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("reply timeout must be positive, was " + timeout);
+    }
+    this.replyTimeoutNanos = timeout.toNanos();
+  }
+
+  /** The next sequence number (never 0, which events use). */
+  public synchronized int nextSequence() {
+    sequence++;
+    if (sequence == 0) {
+      sequence = 1;
+    }
+    return sequence;
+  }
+
+  /**
+   * Sends one request and waits for its acknowledgement, handing any data replies (such as the
+   * answer to a GET for one object) to {@code handler}. Sets {@code NLM_F_REQUEST | NLM_F_ACK}, the
+   * sequence number and port id 0 in the message, which is the {@code request} buffer's remaining
+   * bytes.
+   *
+   * @param operation names the request in error messages, such as {@code RTM_NEWADDR 192.0.2.1/24}
+   * @throws ErrnoException the kernel's error, with its extended-ack message when present
+   * @throws SocketTimeoutException when no acknowledgement came within the reply timeout
+   */
+  public synchronized void request(
+      String operation, ByteBuffer request, NetlinkReplyHandler handler) throws IOException {
+    transact(operation, request, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, false, handler);
+  }
+
+  /**
+   * Sends one dump request ({@code NLM_F_REQUEST | NLM_F_DUMP} are set) and hands every part of the
+   * multipart reply to {@code handler} until {@code NLMSG_DONE}.
+   *
+   * @throws DumpInterruptedException when the kernel flagged the dump as inconsistent (after all
+   *     parts were handed over); dumping again usually succeeds
+   * @throws ErrnoException the kernel's error, with its extended-ack message when present
+   */
+  public synchronized void dump(String operation, ByteBuffer request, NetlinkReplyHandler handler)
+      throws IOException {
+    transact(operation, request, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, true, handler);
+  }
+
+  /**
+   * Sends the {@code messages} buffer's remaining bytes to the kernel as they are (one datagram,
+   * one or more messages) and moves its position to its limit.
+   */
+  public synchronized void send(ByteBuffer messages) throws IOException {
+    sendTo(messages, 0);
+  }
+
+  /**
+   * Sends the {@code messages} buffer's remaining bytes to multicast group {@code group} (1..32) as
+   * well as to the kernel, as {@code sendto} with {@code nl_groups} does. Needs CAP_NET_ADMIN for
+   * most protocols.
+   */
+  public synchronized void multicast(ByteBuffer messages, int group) throws IOException {
+    sendTo(messages, Netlink.groupMask(group));
+  }
+
+  /**
+   * Receives one datagram into {@code dst} at its position and advances the position past it.
+   * Allocates nothing when {@code dst} is direct.
+   *
+   * @return the datagram's length, or 0 when none is waiting
+   * @throws EventsLostException when the kernel dropped messages for this socket (queue overflow)
+   * @throws IOException when the datagram did not fit in {@code dst}
+   */
+  public synchronized int receive(ByteBuffer dst) throws IOException {
+    int fd = requireOpen();
+    if (dst.isReadOnly()) {
+      throw new ReadOnlyBufferException();
+    }
+    int room = dst.remaining();
+    boolean direct = dst.isDirect();
+    long into = direct ? callerBuffer.of(dst) + dst.position() : repliesAddress;
+    int capacity = direct ? room : Math.min(room, REPLY_BUFFER_SIZE);
+    int received = receiveInto(fd, into, capacity);
+    if (received < 0) {
+      return 0;
+    }
+    if (received > capacity) {
+      throw new IOException(
+          "netlink datagram of "
+              + received
+              + " bytes truncated to the "
+              + capacity
+              + " bytes left in the buffer");
+    }
+    if (!direct) {
+      dst.put(dst.position(), replies, 0, received);
+    }
+    dst.position(dst.position() + received);
+    return received;
+  }
+
+  /** The sender port id of the last datagram {@link #receive} returned (0: the kernel). */
+  public synchronized int lastSourcePortId() {
+    return lastSourcePortId;
+  }
+
+  /** The multicast groups (bind mask) the last received datagram was sent to (0: unicast). */
+  public synchronized int lastSourceGroups() {
+    return lastSourceGroups;
+  }
+
+  private void transact(
+      String operation, ByteBuffer request, int addFlags, boolean dump, NetlinkReplyHandler handler)
+      throws IOException {
+    Objects.requireNonNull(handler, "handler");
+    int fd = requireOpen();
+    int start = request.position();
+    int length = request.remaining();
+    if (length < Netlink.HEADER_LENGTH || Bytes.hostS32(request, start) != length) {
+      throw new IllegalArgumentException(
+          operation + ": the buffer must hold exactly one message, has " + length + " bytes");
+    }
+    int seq = nextSequence();
+    int flags = Bytes.hostU16(request, start + NetlinkMessage.FLAGS_OFFSET);
+    Bytes.putHost16(request, start + NetlinkMessage.FLAGS_OFFSET, flags | addFlags);
+    Bytes.putHost32(request, start + NetlinkMessage.SEQUENCE_OFFSET, seq);
+    Bytes.putHost32(request, start + NetlinkMessage.PORT_ID_OFFSET, 0);
+    sendTo(request, 0);
+
+    long deadline = System.nanoTime() + replyTimeoutNanos;
+    boolean interrupted = false;
+    while (true) {
+      int received = receiveInto(fd, repliesAddress, REPLY_BUFFER_SIZE);
+      if (received < 0) {
+        if (!readWait.await(fd, deadline, name())) {
+          throw new SocketTimeoutException(
+              operation
+                  + ": no reply from the kernel within "
+                  + Duration.ofNanos(replyTimeoutNanos));
+        }
+        continue;
+      }
+      if (received > REPLY_BUFFER_SIZE) {
+        throw new IOException(
+            operation + ": reply of " + received + " bytes exceeds " + REPLY_BUFFER_SIZE);
+      }
+      cursor.wrap(replies, 0, received);
+      while (cursor.next()) {
+        NetlinkMessage reply = cursor.message();
+        if (reply.sequence() != seq || reply.portId() != portId) {
+          continue; // an event or the rest of an abandoned request
+        }
+        int type = reply.type();
+        if (type == Netlink.NLMSG_ERROR || type == Netlink.NLMSG_DONE) {
+          interrupted |= reply.hasFlags(Netlink.NLM_F_DUMP_INTR);
+          int code = reply.errorCode();
+          if (code < 0) {
+            throw ErrnoException.of(operation, -code, ackMessage(reply));
+          }
+          if (type == Netlink.NLMSG_ERROR || dump) {
+            if (interrupted) {
+              throw new DumpInterruptedException(operation);
+            }
+            return;
+          }
+        } else if (type >= Netlink.NLMSG_MIN_TYPE) {
+          interrupted |= reply.hasFlags(Netlink.NLM_F_DUMP_INTR);
+          handler.onReply(reply);
+        }
+      }
+    }
+  }
+
+  private String ackMessage(NetlinkMessage reply) {
+    try {
+      return reply.extendedAckMessage(ackAttributes);
+    } catch (MalformedPacketException e) {
+      return null; // the errno alone still says what failed
+    }
+  }
+
+  /** One recvfrom with EINTR retried: the datagram's full length, or -1 when none is waiting. */
+  private int receiveInto(int fd, long into, int capacity) throws ErrnoException {
+    while (true) {
+      Bytes.putHost32(address, LibC.SOCKADDR_NL_SIZE, LibC.SOCKADDR_NL_SIZE);
+      long n =
+          LibC.recvfrom(
+              fd,
+              into,
+              capacity,
+              LibC.MSG_TRUNC,
+              addressAddress,
+              addressAddress + LibC.SOCKADDR_NL_SIZE);
+      if (n >= 0) {
+        lastSourcePortId = Bytes.hostS32(address, LibC.SOCKADDR_NL_PID);
+        lastSourceGroups = Bytes.hostS32(address, LibC.SOCKADDR_NL_GROUPS);
+        return (int) n;
+      }
+      int errno = Native.getLastError();
+      if (errno == Errno.EAGAIN.number()) {
+        return -1;
+      }
+      if (errno == Errno.ENOBUFS.number()) {
+        throw new EventsLostException("recvfrom(" + name() + ")");
+      }
+      if (errno != Errno.EINTR.number()) {
+        throw ErrnoException.of("recvfrom(" + name() + ")", errno);
+      }
+    }
+  }
+
+  private void sendTo(ByteBuffer messages, int groups) throws IOException {
+    int fd = requireOpen();
+    int length = messages.remaining();
+    long from;
+    if (messages.isDirect()) {
+      from = callerBuffer.of(messages) + messages.position();
+    } else {
+      if (length > REPLY_BUFFER_SIZE) {
+        throw new IOException(
+            "netlink message of " + length + " bytes exceeds " + REPLY_BUFFER_SIZE);
+      }
+      replies.put(0, messages, messages.position(), length);
+      from = repliesAddress;
+    }
+    fillAddress(0, groups);
+    while (true) {
+      long n = LibC.sendto(fd, from, length, 0, addressAddress, LibC.SOCKADDR_NL_SIZE);
+      if (n >= 0) {
+        messages.position(messages.limit());
+        return;
+      }
+      int errno = Native.getLastError();
+      if (errno != Errno.EINTR.number()) {
+        throw ErrnoException.of("sendto(" + name() + ")", errno);
+      }
+    }
+  }
+
+  private void fillAddress(int pid, int groups) {
+    for (int i = 0; i < LibC.SOCKADDR_NL_SIZE; i++) {
+      address.put(i, (byte) 0);
+    }
+    Bytes.putHost16(address, 0, LibC.AF_NETLINK);
+    Bytes.putHost32(address, LibC.SOCKADDR_NL_PID, pid);
+    Bytes.putHost32(address, LibC.SOCKADDR_NL_GROUPS, groups);
+  }
+}

@@ -1,0 +1,455 @@
+package org.failover4j.netlink;
+
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.failover4j.api.EventLoop;
+import org.failover4j.api.Timer;
+import org.failover4j.api.TimerQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real {@link EventLoop}: one thread that waits in {@code ppoll(2)} on every registered
+ * descriptor plus an {@code eventfd} for wake-ups, with a nanosecond timeout taken from the {@link
+ * TimerQueue}, so timers fire with sub-millisecond precision (the kernel's timer slack, 50 µs by
+ * default). One loop serves thousands of timers and hundreds of sockets.
+ *
+ * <p>Each turn runs the tasks posted with {@link #execute} (from any thread), then the timers that
+ * are due, then waits, then calls the {@link ReadHandler} of every readable descriptor. Polling is
+ * level-triggered. Anything a task, timer or handler throws is logged and the loop carries on.
+ *
+ * <p>{@link #close()} stops accepting tasks, runs the ones already posted, disarms the timers,
+ * closes every registered descriptor and the wake-up descriptor, and waits for the thread to end
+ * (unless called on the loop thread itself, which then stops after the current turn). The thread is
+ * a daemon: close the loop to release its descriptors.
+ */
+public final class PollEventLoop implements EventLoop, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PollEventLoop.class);
+
+  private static final int RUNNING = 0;
+  private static final int CLOSING = 1;
+  private static final int CLOSED = 2;
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  private static final ByteBuffer ONE = LibC.allocate(8).putLong(0, 1L);
+  private static final long ONE_ADDRESS = LibC.address(ONE);
+
+  private final String name;
+  private final Thread thread;
+  private final TimerQueue timers = new TimerQueue(this::nanoTime);
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private final AtomicInteger state = new AtomicInteger(RUNNING);
+  private final Object wakeLock = new Object();
+  private final long startNanos = System.nanoTime();
+  private final Instant startInstant = Instant.now();
+  private int wakeFd;
+
+  // Loop-thread state.
+  private final List<Entry> entries = new ArrayList<>();
+  private final ByteBuffer drained = LibC.allocate(8);
+  private final long drainedAddress = LibC.address(drained);
+  private final ByteBuffer timespec = LibC.allocate(LibC.TIMESPEC_SIZE);
+  private final long timespecAddress = LibC.address(timespec);
+  private ByteBuffer pollfds;
+  private long pollfdsAddress;
+  private Entry[] polled = new Entry[0];
+  private int polledCount;
+  private boolean dirty = true;
+
+  private PollEventLoop(String name, int wakeFd) {
+    this.name = name;
+    this.wakeFd = wakeFd;
+    this.thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+  }
+
+  /** Creates a loop and starts its thread, named {@code name}. */
+  public static PollEventLoop start(String name) throws IOException {
+    int fd = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+    if (fd < 0) {
+      throw ErrnoException.of("eventfd(" + name + ")", Native.getLastError());
+    }
+    PollEventLoop loop = new PollEventLoop(Objects.requireNonNull(name, "name"), fd);
+    loop.thread.start();
+    return loop;
+  }
+
+  /** The loop's name, which is also its thread's. */
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public Instant now() {
+    return startInstant.plusNanos(nanoTime() - startNanos);
+  }
+
+  /**
+   * A reusable timer on this loop's {@link TimerQueue}; arm it on the loop thread. What its action
+   * throws is logged.
+   */
+  @Override
+  public Timer newTimer(Runnable action) {
+    Objects.requireNonNull(action, "action");
+    return timers.newTimer(() -> runSafely(action, "timer"));
+  }
+
+  /**
+   * Runs {@code task} on the loop thread, after the tasks posted before it (from the same thread).
+   *
+   * @throws RejectedExecutionException once the loop is closing
+   */
+  @Override
+  public void execute(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    if (state.get() != RUNNING) {
+      throw new RejectedExecutionException(name + " is closed");
+    }
+    tasks.add(task);
+    if (state.get() == CLOSED && tasks.remove(task)) {
+      // close() finished between the check above and the add: nobody will run it.
+      throw new RejectedExecutionException(name + " is closed");
+    }
+    if (!inEventLoop()) {
+      wake();
+    }
+  }
+
+  @Override
+  public boolean inEventLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** True once {@link #close()} was called. */
+  public boolean isClosed() {
+    return state.get() != RUNNING;
+  }
+
+  /**
+   * Watches {@code pollable}: {@code handler} runs on the loop thread whenever it is readable or
+   * has an error pending. Callable from any thread (from another, watching starts on the loop's
+   * next turn). Closing the pollable, or the loop, ends the registration.
+   *
+   * @throws RejectedExecutionException once the loop is closing
+   */
+  public Registration register(Pollable pollable, ReadHandler handler) {
+    Entry entry =
+        new Entry(Objects.requireNonNull(pollable, "pollable"), Objects.requireNonNull(handler));
+    if (pollable instanceof NativeSocket socket) {
+      socket.registeredWith(this);
+    }
+    if (inEventLoop()) {
+      add(entry);
+    } else {
+      execute(() -> add(entry));
+    }
+    return entry;
+  }
+
+  /**
+   * Stops the loop: see the class description. Idempotent; waits for the thread unless called on
+   * it.
+   */
+  @Override
+  public void close() {
+    if (state.compareAndSet(RUNNING, CLOSING)) {
+      wakeupPending.set(false);
+      wake();
+    }
+    if (!inEventLoop()) {
+      boolean interrupted = false;
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * A registered socket was closed off the loop thread: stop polling it, then release its
+   * descriptor, on the loop. False when the loop no longer takes tasks (the caller releases it).
+   */
+  boolean releaseLater(NativeSocket socket) {
+    if (inEventLoop()) {
+      forget(socket);
+      socket.releaseDescriptor();
+      return true;
+    }
+    try {
+      execute(
+          () -> {
+            forget(socket);
+            socket.releaseDescriptor();
+          });
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  private void run() {
+    try {
+      while (state.get() == RUNNING) {
+        runTasks();
+        timers.runExpired(nanoTime());
+        if (state.get() != RUNNING) {
+          break;
+        }
+        waitAndDispatch();
+      }
+    } catch (Throwable t) {
+      log.error("event loop {} stopped by an unexpected error", name, t);
+      throw t;
+    } finally {
+      shutDown();
+    }
+  }
+
+  private void waitAndDispatch() {
+    if (dirty) {
+      rebuildPollSet();
+    }
+    long timeoutAddress;
+    if (!tasks.isEmpty()) {
+      timespec.putLong(0, 0).putLong(8, 0);
+      timeoutAddress = timespecAddress;
+    } else if (timers.size() == 0) {
+      timeoutAddress = 0; // no timer: sleep until a descriptor or a wake-up
+    } else {
+      long wait = Math.max(0, timers.nextDeadline() - nanoTime());
+      timespec.putLong(0, wait / NANOS_PER_SECOND).putLong(8, wait % NANOS_PER_SECOND);
+      timeoutAddress = timespecAddress;
+    }
+    int ready = LibC.ppoll(pollfdsAddress, polledCount, timeoutAddress, 0);
+    if (ready < 0) {
+      int errno = Native.getLastError();
+      if (errno != Errno.EINTR.number()) {
+        log.error("{}: {}", name, ErrnoException.of("ppoll", errno).getMessage());
+      }
+      return;
+    }
+    if (ready == 0) {
+      return;
+    }
+    for (int i = 0; i < polledCount; i++) {
+      int revents = Bytes.hostU16(pollfds, i * LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS);
+      if (revents == 0) {
+        continue;
+      }
+      if (i == 0) {
+        drainWakeups();
+        continue;
+      }
+      Entry entry = polled[i];
+      if (!entry.active) {
+        continue;
+      }
+      if ((revents & LibC.POLLNVAL) != 0) {
+        log.warn("{}: {} is no longer a valid descriptor; forgetting it", name, entry.pollable);
+        remove(entry);
+        continue;
+      }
+      try {
+        entry.handler.onReadable();
+      } catch (Throwable t) {
+        rethrowFatal(t);
+        log.warn("{}: read handler of {} failed", name, entry.pollable, t);
+      }
+    }
+  }
+
+  private void drainWakeups() {
+    LibC.read(wakeFd, drainedAddress, 8);
+    wakeupPending.set(false);
+  }
+
+  private void rebuildPollSet() {
+    entries.removeIf(e -> !e.active);
+    polledCount = entries.size() + 1;
+    if (pollfds == null || pollfds.capacity() < polledCount * LibC.POLLFD_SIZE) {
+      int capacity = Math.max(16, Integer.highestOneBit(polledCount) * 2);
+      pollfds = LibC.allocate(capacity * LibC.POLLFD_SIZE);
+      pollfdsAddress = LibC.address(pollfds);
+      polled = new Entry[capacity];
+    }
+    setPollfd(0, wakeFd);
+    for (int i = 0; i < entries.size(); i++) {
+      Entry entry = entries.get(i);
+      polled[i + 1] = entry;
+      setPollfd(i + 1, entry.pollable.fd());
+    }
+    for (int i = polledCount; i < polled.length; i++) {
+      polled[i] = null;
+    }
+    dirty = false;
+  }
+
+  private void setPollfd(int index, int fd) {
+    int at = index * LibC.POLLFD_SIZE;
+    Bytes.putHost32(pollfds, at, fd);
+    Bytes.putHost16(pollfds, at + LibC.POLLFD_EVENTS, LibC.POLLIN);
+    Bytes.putHost16(pollfds, at + LibC.POLLFD_REVENTS, 0);
+  }
+
+  private void add(Entry entry) {
+    if (!entry.active) {
+      return;
+    }
+    if (!entry.pollable.isOpen() || entry.pollable.fd() < 0) {
+      entry.active = false;
+      return;
+    }
+    entries.add(entry);
+    dirty = true;
+  }
+
+  private void remove(Entry entry) {
+    entry.active = false;
+    dirty = true;
+  }
+
+  private void forget(NativeSocket socket) {
+    for (Entry entry : entries) {
+      if (entry.pollable == socket) {
+        remove(entry);
+      }
+    }
+    if (dirty) {
+      entries.removeIf(e -> !e.active);
+      // Never poll a descriptor that is about to be released (and whose number may be reused).
+      rebuildPollSet();
+    }
+  }
+
+  private void runTasks() {
+    // Only the tasks present now: one that posts another does not starve the descriptors.
+    for (int budget = tasks.size(); budget > 0; budget--) {
+      Runnable task = tasks.poll();
+      if (task == null) {
+        return;
+      }
+      runSafely(task, "task");
+    }
+  }
+
+  private void runSafely(Runnable action, String what) {
+    try {
+      action.run();
+    } catch (Throwable t) {
+      rethrowFatal(t);
+      log.warn("{}: {} failed", name, what, t);
+    }
+  }
+
+  private void shutDown() {
+    state.set(CLOSING);
+    Runnable task;
+    int budget = 1_000_000;
+    while ((task = tasks.poll()) != null && budget-- > 0) {
+      runSafely(task, "task");
+    }
+    timers.clear();
+    for (Entry entry : entries) {
+      entry.active = false;
+      Pollable pollable = entry.pollable;
+      try {
+        if (pollable instanceof NativeSocket socket) {
+          socket.closeNow();
+        } else {
+          pollable.close();
+        }
+      } catch (RuntimeException e) {
+        log.warn("{}: closing {} failed", name, pollable, e);
+      }
+    }
+    entries.clear();
+    synchronized (wakeLock) {
+      LibC.close(wakeFd);
+      wakeFd = -1;
+    }
+    state.set(CLOSED);
+    // A task that raced with close() is either taken back by its poster (who gets a
+    // RejectedExecutionException) or run here: never silently dropped.
+    while ((task = tasks.poll()) != null) {
+      runSafely(task, "task");
+    }
+  }
+
+  private void wake() {
+    if (wakeupPending.compareAndSet(false, true)) {
+      synchronized (wakeLock) {
+        if (wakeFd >= 0) {
+          LibC.write(wakeFd, ONE_ADDRESS, 8);
+        }
+      }
+    }
+  }
+
+  private static void rethrowFatal(Throwable t) {
+    if (t instanceof VirtualMachineError error) {
+      throw error;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PollEventLoop[" + name + (isClosed() ? ", closed" : "") + "]";
+  }
+
+  private final class Entry implements Registration {
+    private final Pollable pollable;
+    private final ReadHandler handler;
+    private volatile boolean active = true;
+
+    Entry(Pollable pollable, ReadHandler handler) {
+      this.pollable = pollable;
+      this.handler = handler;
+    }
+
+    @Override
+    public Pollable pollable() {
+      return pollable;
+    }
+
+    @Override
+    public void cancel() {
+      active = false;
+      if (inEventLoop()) {
+        dirty = true;
+      } else {
+        try {
+          execute(() -> dirty = true);
+        } catch (RejectedExecutionException e) {
+          // The loop is stopping and forgets every registration anyway.
+        }
+      }
+    }
+
+    @Override
+    public boolean isActive() {
+      return active && pollable.isOpen() && state.get() == RUNNING;
+    }
+  }
+}

@@ -1,0 +1,485 @@
+package org.failover4j.netlink;
+
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A raw IP socket for one protocol ({@code 112} for VRRP and CARP, {@code 51} for IPsec-AH), IPv4
+ * or IPv6: the kernel hands it every packet of that protocol addressed to the host (or to a group
+ * it joined), and sends what it is given with an IP header it builds, or with the caller's own
+ * ({@link #setHeaderIncluded}, IPv4).
+ *
+ * <p>{@link #send} and {@link #receive} allocate nothing: with direct buffers they pass the
+ * caller's memory to the kernel; with heap buffers they copy through a buffer of the socket's.
+ * Sending and receiving keep separate state, so one thread may send while another receives; each
+ * alone is for one thread at a time. The socket is non-blocking (register it with a {@link
+ * PollEventLoop}) and belongs to the network namespace of the thread that opened it. Needs
+ * CAP_NET_RAW.
+ */
+public final class RawIpSocket extends NativeSocket {
+
+  private static final int BOUNCE_SIZE = 65_536;
+  private static final int CONTROL_SIZE = 256;
+  private static final int IFNAMSIZ = 16;
+  private static final int IPV4_MIN_HEADER = 20;
+  private static final int IPV4_TTL = 8;
+  private static final int IPV4_DESTINATION = 16;
+
+  private final boolean ipv6;
+  private final int protocol;
+
+  // Send side.
+  private final DirectAddress sendBuffer = new DirectAddress();
+  private ByteBuffer sendBounce;
+  private long sendBounceAddress;
+
+  // Receive side: msghdr, iovec, source address and control data in one native block.
+  private static final int RX_MSGHDR = 0;
+  private static final int RX_IOVEC = RX_MSGHDR + LibC.MSGHDR_SIZE;
+  private static final int RX_NAME = RX_IOVEC + LibC.IOVEC_SIZE;
+  private static final int RX_CONTROL = RX_NAME + LibC.SOCKADDR_STORAGE_SIZE;
+  private static final int RX_SIZE = RX_CONTROL + CONTROL_SIZE;
+  private final ByteBuffer rx = LibC.allocate(RX_SIZE);
+  private final long rxAddress = LibC.address(rx);
+  private final DirectAddress receiveBuffer = new DirectAddress();
+  private ByteBuffer receiveBounce;
+  private long receiveBounceAddress;
+
+  private RawIpSocket(int fd, boolean ipv6, int protocol) {
+    super(fd, "raw " + (ipv6 ? "IPv6" : "IPv4") + " protocol " + protocol);
+    this.ipv6 = ipv6;
+    this.protocol = protocol;
+    Bytes.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_NAME, rxAddress + RX_NAME);
+    Bytes.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_IOV, rxAddress + RX_IOVEC);
+    Bytes.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_IOVLEN, 1);
+    Bytes.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_CONTROL, rxAddress + RX_CONTROL);
+  }
+
+  /**
+   * Opens a raw socket for IP protocol {@code protocol} (1..255) in {@code family} ({@link
+   * StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}).
+   */
+  public static RawIpSocket open(ProtocolFamily family, int protocol) throws IOException {
+    if (protocol < 1 || protocol > 255) {
+      throw new IllegalArgumentException("protocol must be in 1..255, was " + protocol);
+    }
+    boolean v6;
+    if (family == StandardProtocolFamily.INET) {
+      v6 = false;
+    } else if (family == StandardProtocolFamily.INET6) {
+      v6 = true;
+    } else {
+      throw new IllegalArgumentException("family must be INET or INET6, was " + family);
+    }
+    int fd =
+        open(
+            v6 ? LibC.AF_INET6 : LibC.AF_INET,
+            LibC.SOCK_RAW,
+            protocol,
+            "raw " + (v6 ? "IPv6" : "IPv4") + " protocol " + protocol);
+    return new RawIpSocket(fd, v6, protocol);
+  }
+
+  /** True for an IPv6 socket. */
+  public boolean isIpv6() {
+    return ipv6;
+  }
+
+  /** The IP protocol number. */
+  public int protocol() {
+    return protocol;
+  }
+
+  /** Sends and receives only through interface {@code ifname} ({@code SO_BINDTODEVICE}). */
+  public void bindToDevice(String ifname) throws IOException {
+    requireOpen();
+    byte[] name = ifname.getBytes(StandardCharsets.US_ASCII);
+    if (name.length == 0 || name.length >= IFNAMSIZ) {
+      throw new IllegalArgumentException("interface name must have 1..15 characters: " + ifname);
+    }
+    ByteBuffer value = LibC.allocate(IFNAMSIZ);
+    value.put(0, name);
+    setOption(LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, value, IFNAMSIZ, "SO_BINDTODEVICE " + ifname);
+  }
+
+  /**
+   * Sends from {@code local}, which must be an address of this host in the socket's family; an IPv6
+   * link-local address takes its interface from its scope id.
+   */
+  public void bind(InetAddress local) throws IOException {
+    bind(local, local instanceof Inet6Address v6 ? v6.getScopeId() : 0);
+  }
+
+  /**
+   * Sends from {@code local} on interface {@code scopeIfindex} (needed for an IPv6 link-local
+   * address, such as the VRRPv3 source; ignored for IPv4).
+   */
+  public void bind(InetAddress local, int scopeIfindex) throws IOException {
+    requireOpen();
+    requireFamily(local);
+    ByteBuffer sa = SocketAddresses.ip(local, ipv6 ? scopeIfindex : 0);
+    bindTo(sa, sa.capacity(), AddressText.of(local));
+  }
+
+  /** Joins multicast group {@code group} on interface {@code ifindex}. */
+  public void joinGroup(InetAddress group, int ifindex) throws IOException {
+    membership(group, ifindex, true);
+  }
+
+  /** Leaves multicast group {@code group} on interface {@code ifindex}. */
+  public void leaveGroup(InetAddress group, int ifindex) throws IOException {
+    membership(group, ifindex, false);
+  }
+
+  /** Sends multicast out of interface {@code ifindex}. */
+  public void setMulticastInterface(int ifindex) throws IOException {
+    requireOpen();
+    if (ipv6) {
+      setIntOption(
+          LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF " + ifindex);
+    } else {
+      ByteBuffer mreqn = LibC.allocate(LibC.IP_MREQN_SIZE);
+      Bytes.putHost32(mreqn, LibC.IP_MREQN_IFINDEX, ifindex);
+      setOption(
+          LibC.IPPROTO_IP,
+          LibC.IP_MULTICAST_IF,
+          mreqn,
+          LibC.IP_MREQN_SIZE,
+          "IP_MULTICAST_IF " + ifindex);
+    }
+  }
+
+  /** The TTL / hop limit of multicast packets (VRRP and CARP require 255). */
+  public void setMulticastHops(int hops) throws IOException {
+    requireOpen();
+    checkHops(hops);
+    if (ipv6) {
+      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_HOPS, hops, "IPV6_MULTICAST_HOPS");
+    } else {
+      setIntOption(LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, hops, "IP_MULTICAST_TTL");
+    }
+  }
+
+  /** The TTL / hop limit of unicast packets. */
+  public void setUnicastHops(int hops) throws IOException {
+    requireOpen();
+    checkHops(hops);
+    if (ipv6) {
+      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_UNICAST_HOPS, hops, "IPV6_UNICAST_HOPS");
+    } else {
+      setIntOption(LibC.IPPROTO_IP, LibC.IP_TTL, hops, "IP_TTL");
+    }
+  }
+
+  /**
+   * The TOS byte (IPv4, {@code IP_TOS}) or traffic class (IPv6, {@code IPV6_TCLASS}) of packets the
+   * kernel builds; keepalived sends VRRP with 0xc0 (network control).
+   */
+  public void setTrafficClass(int trafficClass) throws IOException {
+    requireOpen();
+    if (trafficClass < 0 || trafficClass > 255) {
+      throw new IllegalArgumentException("traffic class must be in 0..255, was " + trafficClass);
+    }
+    if (ipv6) {
+      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_TCLASS, trafficClass, "IPV6_TCLASS");
+    } else {
+      setIntOption(LibC.IPPROTO_IP, LibC.IP_TOS, trafficClass, "IP_TOS");
+    }
+  }
+
+  /** Whether this host's own multicast comes back to its sockets (off for VRRP and CARP). */
+  public void setMulticastLoop(boolean loop) throws IOException {
+    requireOpen();
+    int value = loop ? 1 : 0;
+    if (ipv6) {
+      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_LOOP, value, "IPV6_MULTICAST_LOOP");
+    } else {
+      setIntOption(LibC.IPPROTO_IP, LibC.IP_MULTICAST_LOOP, value, "IP_MULTICAST_LOOP");
+    }
+  }
+
+  /**
+   * IPv4 only: {@link #send} takes whole packets, IP header included ({@code IP_HDRINCL}), as
+   * VRRPv2 with IPsec-AH needs. The kernel still fills in a zero checksum, ID and source.
+   */
+  public void setHeaderIncluded(boolean included) throws IOException {
+    requireOpen();
+    if (ipv6) {
+      throw new UnsupportedOperationException("IP_HDRINCL applies to IPv4 sockets");
+    }
+    setIntOption(LibC.IPPROTO_IP, LibC.IP_HDRINCL, included ? 1 : 0, "IP_HDRINCL");
+  }
+
+  /**
+   * IPv6 only: the kernel computes the upper-layer checksum (pseudo-header included) at byte {@code
+   * offset} of the payload when sending, and drops received packets whose checksum is wrong ({@code
+   * IPV6_CHECKSUM}; VRRP uses 6). -1 turns it off.
+   */
+  public void setChecksumOffset(int offset) throws IOException {
+    requireOpen();
+    if (!ipv6) {
+      throw new UnsupportedOperationException("IPV6_CHECKSUM applies to IPv6 sockets");
+    }
+    if (offset < -1 || (offset >= 0 && offset % 2 != 0)) {
+      throw new IllegalArgumentException("checksum offset must be even or -1, was " + offset);
+    }
+    setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_CHECKSUM, offset, "IPV6_CHECKSUM " + offset);
+  }
+
+  /**
+   * Reports the arrival interface and destination of each packet ({@code IP_PKTINFO} / {@code
+   * IPV6_RECVPKTINFO}).
+   */
+  public void setReceivePacketInfo(boolean enabled) throws IOException {
+    requireOpen();
+    int value = enabled ? 1 : 0;
+    if (ipv6) {
+      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_RECVPKTINFO, value, "IPV6_RECVPKTINFO");
+    } else {
+      setIntOption(LibC.IPPROTO_IP, LibC.IP_PKTINFO, value, "IP_PKTINFO");
+    }
+  }
+
+  /**
+   * IPv6 only: reports each packet's hop limit ({@code IPV6_RECVHOPLIMIT}). IPv4 needs nothing: the
+   * TTL is read from the IP header the kernel delivers.
+   */
+  public void setReceiveHopLimit(boolean enabled) throws IOException {
+    requireOpen();
+    if (!ipv6) {
+      throw new UnsupportedOperationException(
+          "IPV6_RECVHOPLIMIT applies to IPv6 sockets; IPv4 receives the TTL in the header");
+    }
+    setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_RECVHOPLIMIT, enabled ? 1 : 0, "IPV6_RECVHOPLIMIT");
+  }
+
+  /** Asks for a receive buffer of {@code bytes}. */
+  public void setReceiveBufferSize(int bytes) throws IOException {
+    requireOpen();
+    setReceiveBuffer(bytes);
+  }
+
+  /**
+   * Sends the {@code packet} buffer's remaining bytes to {@code to} and moves its position to its
+   * limit. With {@link #setHeaderIncluded} they start with the IPv4 header; otherwise they are the
+   * payload.
+   *
+   * @return the bytes sent, or 0 when the socket's send buffer is full (nothing was sent)
+   * @throws ErrnoException when the kernel refused (no route, interface down, ...)
+   */
+  public int send(ByteBuffer packet, IpDestination to) throws IOException {
+    int fd = requireOpen();
+    if (to.isIpv6() != ipv6) {
+      throw new IllegalArgumentException(name() + " cannot send to " + to);
+    }
+    int length = packet.remaining();
+    long from;
+    if (packet.isDirect()) {
+      from = sendBuffer.of(packet) + packet.position();
+    } else {
+      if (sendBounce == null) {
+        sendBounce = LibC.allocate(BOUNCE_SIZE);
+        sendBounceAddress = LibC.address(sendBounce);
+      }
+      if (length > BOUNCE_SIZE) {
+        throw new IllegalArgumentException("packet of " + length + " bytes exceeds 65535");
+      }
+      sendBounce.put(0, packet, packet.position(), length);
+      from = sendBounceAddress;
+    }
+    try {
+      while (true) {
+        long n = LibC.sendto(fd, from, length, 0, to.sockaddrAddress, to.sockaddrLength);
+        if (n >= 0) {
+          packet.position(packet.limit());
+          return (int) n;
+        }
+        int errno = Native.getLastError();
+        if (errno == Errno.EAGAIN.number()) {
+          return 0;
+        }
+        if (errno != Errno.EINTR.number()) {
+          throw ErrnoException.of("sendto(" + name() + " to " + to + ")", errno);
+        }
+      }
+    } finally {
+      Reference.reachabilityFence(to);
+    }
+  }
+
+  /**
+   * Receives one packet into {@code dst} at its position (advanced past what was stored) and
+   * describes it in {@code meta}.
+   *
+   * @return false when no packet is waiting
+   * @throws ErrnoException for a pending socket error (such as an ICMP error report)
+   */
+  public boolean receive(ByteBuffer dst, ReceivedPacket meta) throws IOException {
+    int fd = requireOpen();
+    if (dst.isReadOnly()) {
+      throw new ReadOnlyBufferException();
+    }
+    int start = dst.position();
+    int room = dst.remaining();
+    ByteBuffer data;
+    int dataStart;
+    long into;
+    if (dst.isDirect()) {
+      into = receiveBuffer.of(dst) + start;
+      data = dst;
+      dataStart = start;
+    } else {
+      if (receiveBounce == null) {
+        receiveBounce = LibC.allocate(BOUNCE_SIZE);
+        receiveBounceAddress = LibC.address(receiveBounce);
+      }
+      room = Math.min(room, BOUNCE_SIZE);
+      into = receiveBounceAddress;
+      data = receiveBounce;
+      dataStart = 0;
+    }
+    long n;
+    while (true) {
+      Bytes.putHost64(rx, RX_IOVEC + LibC.IOVEC_BASE, into);
+      Bytes.putHost64(rx, RX_IOVEC + LibC.IOVEC_LEN, room);
+      Bytes.putHost32(rx, RX_MSGHDR + LibC.MSGHDR_NAMELEN, LibC.SOCKADDR_STORAGE_SIZE);
+      Bytes.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_CONTROLLEN, CONTROL_SIZE);
+      Bytes.putHost32(rx, RX_MSGHDR + LibC.MSGHDR_FLAGS, 0);
+      n = LibC.recvmsg(fd, rxAddress + RX_MSGHDR, LibC.MSG_TRUNC);
+      if (n >= 0) {
+        break;
+      }
+      int errno = Native.getLastError();
+      if (errno == Errno.EAGAIN.number()) {
+        return false;
+      }
+      if (errno != Errno.EINTR.number()) {
+        throw ErrnoException.of("recvmsg(" + name() + ")", errno);
+      }
+    }
+    int stored = (int) Math.min(n, room);
+    int flags = Bytes.hostS32(rx, RX_MSGHDR + LibC.MSGHDR_FLAGS);
+    meta.reset(ipv6);
+    meta.received((int) n, n > room || (flags & LibC.MSG_TRUNC) != 0);
+    readSource(meta);
+    readControl(meta);
+    if (!ipv6) {
+      readIpv4Header(data, dataStart, stored, meta);
+    }
+    if (data != dst) {
+      dst.put(start, data, 0, stored);
+    }
+    dst.position(start + stored);
+    return true;
+  }
+
+  private void readSource(ReceivedPacket meta) {
+    int family = Bytes.hostU16(rx, RX_NAME);
+    if (family == LibC.AF_INET6) {
+      rx.get(RX_NAME + LibC.SOCKADDR_IN6_ADDR, meta.sourceArray(), 0, 16);
+    } else if (family == LibC.AF_INET) {
+      rx.get(RX_NAME + LibC.SOCKADDR_IN_ADDR, meta.sourceArray(), 0, 4);
+    }
+  }
+
+  /** Walks the control messages the kernel wrote ({@code CMSG_FIRSTHDR} / {@code CMSG_NXTHDR}). */
+  private void readControl(ReceivedPacket meta) {
+    long controlLength = Bytes.hostS64(rx, RX_MSGHDR + LibC.MSGHDR_CONTROLLEN);
+    int end = RX_CONTROL + (int) Math.min(controlLength, CONTROL_SIZE);
+    int at = RX_CONTROL;
+    while (end - at >= LibC.CMSGHDR_SIZE) {
+      long cmsgLength = Bytes.hostS64(rx, at);
+      if (cmsgLength < LibC.CMSGHDR_SIZE || cmsgLength > end - at) {
+        return;
+      }
+      int level = Bytes.hostS32(rx, at + LibC.CMSGHDR_LEVEL);
+      int type = Bytes.hostS32(rx, at + LibC.CMSGHDR_TYPE);
+      int data = at + LibC.CMSGHDR_SIZE;
+      int dataLength = (int) cmsgLength - LibC.CMSGHDR_SIZE;
+      if (level == LibC.IPPROTO_IP
+          && type == LibC.IP_PKTINFO
+          && dataLength >= LibC.IN_PKTINFO_SIZE) {
+        meta.ifindex(Bytes.hostS32(rx, data + LibC.IN_PKTINFO_IFINDEX));
+        rx.get(data + LibC.IN_PKTINFO_ADDR, meta.destinationArray(), 0, 4);
+        meta.destinationKnown();
+      } else if (level == LibC.IPPROTO_IPV6
+          && type == LibC.IPV6_PKTINFO
+          && dataLength >= LibC.IN6_PKTINFO_SIZE) {
+        rx.get(data + LibC.IN6_PKTINFO_ADDR, meta.destinationArray(), 0, 16);
+        meta.ifindex(Bytes.hostS32(rx, data + LibC.IN6_PKTINFO_IFINDEX));
+        meta.destinationKnown();
+      } else if (level == LibC.IPPROTO_IPV6 && type == LibC.IPV6_HOPLIMIT && dataLength >= 4) {
+        meta.hopLimit(Bytes.hostS32(rx, data));
+      }
+      at += align(cmsgLength);
+    }
+  }
+
+  private static void readIpv4Header(ByteBuffer data, int start, int stored, ReceivedPacket meta) {
+    if (stored < IPV4_MIN_HEADER) {
+      return;
+    }
+    meta.hopLimit(Bytes.u8(data, start + IPV4_TTL));
+    meta.payloadOffset((Bytes.u8(data, start) & 0x0f) * 4);
+    if (!meta.hasDestination()) {
+      data.get(start + IPV4_DESTINATION, meta.destinationArray(), 0, 4);
+      meta.destinationKnown();
+    }
+  }
+
+  private static int align(long cmsgLength) {
+    return (int) ((cmsgLength + LibC.CMSG_ALIGN - 1) & ~(LibC.CMSG_ALIGN - 1));
+  }
+
+  private void membership(InetAddress group, int ifindex, boolean join) throws IOException {
+    requireOpen();
+    requireFamily(group);
+    if (!group.isMulticastAddress()) {
+      throw new IllegalArgumentException(AddressText.of(group) + " is not a multicast group");
+    }
+    String what = (join ? "join " : "leave ") + AddressText.of(group) + " on ifindex " + ifindex;
+    if (ipv6) {
+      ByteBuffer mreq = LibC.allocate(LibC.IPV6_MREQ_SIZE);
+      mreq.put(0, group.getAddress());
+      Bytes.putHost32(mreq, LibC.IPV6_MREQ_IFINDEX, ifindex);
+      setOption(
+          LibC.IPPROTO_IPV6,
+          join ? LibC.IPV6_ADD_MEMBERSHIP : LibC.IPV6_DROP_MEMBERSHIP,
+          mreq,
+          LibC.IPV6_MREQ_SIZE,
+          what);
+    } else {
+      ByteBuffer mreqn = LibC.allocate(LibC.IP_MREQN_SIZE);
+      mreqn.put(0, group.getAddress());
+      Bytes.putHost32(mreqn, LibC.IP_MREQN_IFINDEX, ifindex);
+      setOption(
+          LibC.IPPROTO_IP,
+          join ? LibC.IP_ADD_MEMBERSHIP : LibC.IP_DROP_MEMBERSHIP,
+          mreqn,
+          LibC.IP_MREQN_SIZE,
+          what);
+    }
+  }
+
+  private void requireFamily(InetAddress address) {
+    boolean matches = ipv6 ? address instanceof Inet6Address : address instanceof Inet4Address;
+    if (!matches) {
+      throw new IllegalArgumentException(name() + " cannot use " + AddressText.of(address));
+    }
+  }
+
+  private static void checkHops(int hops) {
+    if (hops < 1 || hops > 255) {
+      throw new IllegalArgumentException("hops must be in 1..255, was " + hops);
+    }
+  }
+}

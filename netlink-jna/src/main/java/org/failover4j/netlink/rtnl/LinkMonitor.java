@@ -1,0 +1,193 @@
+package org.failover4j.netlink.rtnl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.failover4j.api.MalformedPacketException;
+import org.failover4j.netlink.EventsLostException;
+import org.failover4j.netlink.Netlink;
+import org.failover4j.netlink.NetlinkMessage;
+import org.failover4j.netlink.NetlinkMessageCursor;
+import org.failover4j.netlink.NetlinkSocket;
+import org.failover4j.netlink.PollEventLoop;
+import org.failover4j.netlink.Registration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tracks the links of a network namespace for interface tracking: subscribes to the kernel's link
+ * notifications ({@code RTMGRP_LINK}), keeps the current {@link LinkInfo} of every link, and tells
+ * a {@link LinkListener} on the {@link PollEventLoop}'s thread when a link appears, changes (up,
+ * down, carrier, MTU, name, ...) or goes away.
+ *
+ * <p>On start the listener first receives a {@link LinkEvent.Changed} without previous state for
+ * every existing link. If the kernel drops notifications (ENOBUFS), the listener gets {@link
+ * LinkEvent.EventsLost} followed by the differences found by dumping every link again, so its view
+ * never silently diverges.
+ *
+ * <p>The monitor watches the namespace of the thread that opens it.
+ */
+public final class LinkMonitor implements AutoCloseable {
+
+  /** The receive buffer asked for by default: room for thousands of notifications. */
+  public static final int DEFAULT_RECEIVE_BUFFER = 1 << 20;
+
+  private static final Logger log = LoggerFactory.getLogger(LinkMonitor.class);
+  private static final int DATAGRAM_BUFFER = 64 * 1024;
+
+  private final LinkListener listener;
+  private final NetlinkSocket events;
+  private final RtNetlink requests;
+  private final Map<Integer, LinkInfo> links = new ConcurrentHashMap<>();
+  private final ByteBuffer buffer =
+      ByteBuffer.allocateDirect(DATAGRAM_BUFFER).order(ByteOrder.nativeOrder());
+  private final NetlinkMessageCursor cursor = new NetlinkMessageCursor();
+  private final LinkCodec codec = new LinkCodec();
+  private final Registration registration;
+
+  private LinkMonitor(
+      PollEventLoop loop, LinkListener listener, NetlinkSocket events, RtNetlink requests) {
+    this.listener = listener;
+    this.events = events;
+    this.requests = requests;
+    this.registration = loop.register(events, this::onReadable);
+    loop.execute(this::resync);
+  }
+
+  /** Starts monitoring with a receive buffer of {@link #DEFAULT_RECEIVE_BUFFER} bytes. */
+  public static LinkMonitor open(PollEventLoop loop, LinkListener listener) throws IOException {
+    return open(loop, listener, DEFAULT_RECEIVE_BUFFER);
+  }
+
+  /**
+   * Starts monitoring; the notification socket asks for {@code receiveBufferBytes} of buffer (a
+   * small one loses events in bursts, which the monitor reports and repairs).
+   */
+  public static LinkMonitor open(PollEventLoop loop, LinkListener listener, int receiveBufferBytes)
+      throws IOException {
+    Objects.requireNonNull(loop, "loop");
+    Objects.requireNonNull(listener, "listener");
+    NetlinkSocket events = NetlinkSocket.open(Netlink.NETLINK_ROUTE, Rtnl.RTMGRP_LINK);
+    RtNetlink requests = null;
+    try {
+      events.setReceiveBufferSize(receiveBufferBytes);
+      requests = RtNetlink.open();
+      return new LinkMonitor(loop, listener, events, requests);
+    } catch (IOException | RuntimeException e) {
+      events.close();
+      if (requests != null) {
+        requests.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The last known state of link {@code index}. */
+  public Optional<LinkInfo> link(int index) {
+    return Optional.ofNullable(links.get(index));
+  }
+
+  /** The last known state of the link named {@code name}. */
+  public Optional<LinkInfo> link(String name) {
+    return links.values().stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  /** The last known state of every link. */
+  public List<LinkInfo> links() {
+    return List.copyOf(links.values());
+  }
+
+  /** Stops monitoring and closes the sockets. */
+  @Override
+  public void close() {
+    registration.cancel();
+    events.close();
+    requests.close();
+  }
+
+  private void onReadable() throws IOException {
+    while (true) {
+      int received;
+      try {
+        received = events.receive(buffer.clear());
+      } catch (EventsLostException e) {
+        deliver(new LinkEvent.EventsLost());
+        resync();
+        continue;
+      }
+      if (received == 0) {
+        return;
+      }
+      try {
+        cursor.wrap(buffer, 0, received);
+        while (cursor.next()) {
+          handle(cursor.message());
+        }
+      } catch (MalformedPacketException e) {
+        log.warn("dropped a malformed link notification: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void handle(NetlinkMessage message) {
+    int type = message.type();
+    if (type != Rtnl.RTM_NEWLINK && type != Rtnl.RTM_DELLINK) {
+      return;
+    }
+    if (message.u8(Rtnl.IFINFOMSG_FAMILY) != Rtnl.AF_UNSPEC) {
+      return; // AF_BRIDGE port notifications describe bridge ports, not links
+    }
+    LinkInfo info = codec.decode(message);
+    if (type == Rtnl.RTM_NEWLINK) {
+      update(info);
+    } else {
+      LinkInfo last = links.remove(info.index());
+      deliver(new LinkEvent.Removed(last != null ? last : info));
+    }
+  }
+
+  private void update(LinkInfo info) {
+    LinkInfo previous = links.put(info.index(), info);
+    if (!info.equals(previous)) {
+      deliver(new LinkEvent.Changed(previous, info));
+    }
+  }
+
+  private void resync() {
+    List<LinkInfo> now;
+    try {
+      now = requests.links();
+    } catch (IOException | MalformedPacketException e) {
+      log.warn("could not dump the links: {}", e.getMessage());
+      return;
+    }
+    Set<Integer> present = new HashSet<>();
+    for (LinkInfo info : now) {
+      present.add(info.index());
+      update(info);
+    }
+    for (Integer index : List.copyOf(links.keySet())) {
+      if (!present.contains(index)) {
+        LinkInfo last = links.remove(index);
+        if (last != null) {
+          deliver(new LinkEvent.Removed(last));
+        }
+      }
+    }
+  }
+
+  private void deliver(LinkEvent event) {
+    try {
+      listener.onLinkEvent(event);
+    } catch (RuntimeException e) {
+      log.warn("link listener failed on {}", event, e);
+    }
+  }
+}

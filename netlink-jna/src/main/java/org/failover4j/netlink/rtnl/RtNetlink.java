@@ -1,0 +1,225 @@
+package org.failover4j.netlink.rtnl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.failover4j.netlink.AddressNotAvailableException;
+import org.failover4j.netlink.AlreadyExistsException;
+import org.failover4j.netlink.DumpInterruptedException;
+import org.failover4j.netlink.ErrnoException;
+import org.failover4j.netlink.Netlink;
+import org.failover4j.netlink.NetlinkMessageWriter;
+import org.failover4j.netlink.NetlinkSocket;
+import org.failover4j.netlink.NoSuchDeviceException;
+
+/**
+ * rtnetlink requests: list and look up links, list, add and delete addresses, create and delete
+ * macvlans, set links up and down, without running {@code ip}.
+ *
+ * <p>It talks to the kernel of the network namespace of the thread that opened it. Each call is one
+ * synchronous round trip (tens of microseconds); calls from several threads are serialized. Adding
+ * or deleting an address needs CAP_NET_ADMIN; errors are {@link ErrnoException}s carrying the
+ * kernel's errno and extended-ack message.
+ */
+public final class RtNetlink implements AutoCloseable {
+
+  private static final int REQUEST_BUFFER_SIZE = 4096;
+  private static final int DUMP_ATTEMPTS = 5;
+
+  private final NetlinkSocket socket;
+  private final ByteBuffer request =
+      ByteBuffer.allocateDirect(REQUEST_BUFFER_SIZE).order(ByteOrder.nativeOrder());
+  private final NetlinkMessageWriter writer = new NetlinkMessageWriter();
+  private final LinkCodec links = new LinkCodec();
+  private final AddressCodec addresses = new AddressCodec();
+
+  private RtNetlink(NetlinkSocket socket) {
+    this.socket = socket;
+  }
+
+  /** Opens a {@code NETLINK_ROUTE} socket in the calling thread's network namespace. */
+  public static RtNetlink open() throws IOException {
+    return new RtNetlink(NetlinkSocket.open(Netlink.NETLINK_ROUTE));
+  }
+
+  /** Every link, in the kernel's order. */
+  public synchronized List<LinkInfo> links() throws IOException {
+    List<LinkInfo> result = new ArrayList<>();
+    dumpConsistently(
+        () -> {
+          result.clear();
+          LinkCodec.writeDump(writer.wrap(request.clear()));
+          socket.dump(
+              "RTM_GETLINK dump",
+              request.flip(),
+              reply -> {
+                if (reply.type() == Rtnl.RTM_NEWLINK) {
+                  result.add(links.decode(reply));
+                }
+              });
+        });
+    return result;
+  }
+
+  /** The link with index {@code index}, if there is one. */
+  public synchronized Optional<LinkInfo> link(int index) throws IOException {
+    if (index <= 0) {
+      return Optional.empty();
+    }
+    LinkCodec.writeGet(writer.wrap(request.clear()), index);
+    return getLink("RTM_GETLINK ifindex " + index);
+  }
+
+  /** The link named {@code name}, if there is one. */
+  public synchronized Optional<LinkInfo> link(String name) throws IOException {
+    if (name.isEmpty() || name.length() > Rtnl.MAX_NAME_LENGTH) {
+      return Optional.empty();
+    }
+    LinkCodec.writeGet(writer.wrap(request.clear()), name);
+    return getLink("RTM_GETLINK " + name);
+  }
+
+  /** Every IPv4 and IPv6 address of every link. */
+  public synchronized List<AddressInfo> addresses() throws IOException {
+    List<AddressInfo> result = new ArrayList<>();
+    dumpConsistently(
+        () -> {
+          result.clear();
+          AddressCodec.writeDump(writer.wrap(request.clear()));
+          socket.dump(
+              "RTM_GETADDR dump",
+              request.flip(),
+              reply -> {
+                if (reply.type() == Rtnl.RTM_NEWADDR) {
+                  AddressInfo info = addresses.decode(reply);
+                  if (info != null) {
+                    result.add(info);
+                  }
+                }
+              });
+        });
+    return result;
+  }
+
+  /** The IPv4 and IPv6 addresses of interface {@code ifindex}. */
+  public List<AddressInfo> addresses(int ifindex) throws IOException {
+    List<AddressInfo> all = addresses();
+    all.removeIf(a -> a.ifindex() != ifindex);
+    return all;
+  }
+
+  /**
+   * Adds the address; idempotent.
+   *
+   * @return true when added, false when the interface already had it (for IPv6: the same address
+   *     with any prefix length)
+   * @throws NoSuchDeviceException when the interface does not exist
+   * @throws ErrnoException for any other refusal, with the kernel's message
+   */
+  public synchronized boolean addAddress(AddressSpec spec) throws IOException {
+    AddressCodec.writeChange(writer.wrap(request.clear()), spec, true);
+    try {
+      socket.request("RTM_NEWADDR " + spec, request.flip(), reply -> {});
+      return true;
+    } catch (AlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Deletes the address (matched by address and prefix length); idempotent.
+   *
+   * @return true when deleted, false when the interface did not have it
+   * @throws NoSuchDeviceException when the interface does not exist
+   * @throws ErrnoException for any other refusal, with the kernel's message
+   */
+  public synchronized boolean deleteAddress(AddressSpec spec) throws IOException {
+    AddressCodec.writeChange(writer.wrap(request.clear()), spec, false);
+    try {
+      socket.request("RTM_DELADDR " + spec, request.flip(), reply -> {});
+      return true;
+    } catch (AddressNotAvailableException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Creates the macvlan and returns it as the kernel reports it.
+   *
+   * @throws AlreadyExistsException when a link of that name exists
+   * @throws NoSuchDeviceException when the parent does not exist
+   */
+  public synchronized LinkInfo createMacvlan(MacvlanSpec spec) throws IOException {
+    LinkCodec.writeNewMacvlan(writer.wrap(request.clear()), spec);
+    String operation = "RTM_NEWLINK macvlan " + spec.name() + " on ifindex " + spec.parentIndex();
+    socket.request(operation, request.flip(), reply -> {});
+    LinkCodec.writeGet(writer.wrap(request.clear()), spec.name());
+    return getLink("RTM_GETLINK " + spec.name())
+        .orElseThrow(() -> new IOException(operation + ": created, then gone"));
+  }
+
+  /**
+   * Deletes the link with index {@code index}; idempotent.
+   *
+   * @return true when deleted, false when there was no such link
+   */
+  public synchronized boolean deleteLink(int index) throws IOException {
+    LinkCodec.writeDelete(writer.wrap(request.clear()), index);
+    try {
+      socket.request("RTM_DELLINK ifindex " + index, request.flip(), reply -> {});
+      return true;
+    } catch (NoSuchDeviceException e) {
+      return false;
+    }
+  }
+
+  /** Sets the link administratively up or down ({@code ip link set up/down}). */
+  public synchronized void setUp(int index, boolean up) throws IOException {
+    LinkCodec.writeSetUp(writer.wrap(request.clear()), index, up);
+    socket.request(
+        "RTM_NEWLINK ifindex " + index + (up ? " up" : " down"), request.flip(), reply -> {});
+  }
+
+  /** Closes the socket. */
+  @Override
+  public void close() {
+    socket.close();
+  }
+
+  private Optional<LinkInfo> getLink(String operation) throws IOException {
+    LinkInfo[] found = new LinkInfo[1];
+    try {
+      socket.request(
+          operation,
+          request.flip(),
+          reply -> {
+            if (reply.type() == Rtnl.RTM_NEWLINK) {
+              found[0] = links.decode(reply);
+            }
+          });
+    } catch (NoSuchDeviceException e) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(found[0]);
+  }
+
+  private interface Dump {
+    void run() throws IOException;
+  }
+
+  private static void dumpConsistently(Dump dump) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        dump.run();
+        return;
+      } catch (DumpInterruptedException e) {
+        if (attempt == DUMP_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+}
