@@ -14,7 +14,11 @@ public final class IpDestination {
   private final InetAddress address;
   private final int scopeIfindex;
   private final boolean ipv6;
+
+  /** Held so that the native memory behind {@link #sockaddrAddress} lives as long as this. */
+  @SuppressWarnings("unused")
   private final ByteBuffer sockaddr;
+
   final long sockaddrAddress;
   final int sockaddrLength;
 
@@ -60,11 +64,6 @@ public final class IpDestination {
   /** True for an IPv6 destination. */
   public boolean isIpv6() {
     return ipv6;
-  }
-
-  /** Keeps the native address alive while a call uses it. */
-  ByteBuffer sockaddr() {
-    return sockaddr;
   }
 
   @Override

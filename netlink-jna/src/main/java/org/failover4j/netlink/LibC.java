@@ -109,6 +109,7 @@ final class LibC {
   static final int SO_RCVBUFFORCE = 33;
 
   static final int IPPROTO_IP = 0;
+  static final int IP_TOS = 1;
   static final int IP_TTL = 2;
   static final int IP_HDRINCL = 3;
   static final int IP_PKTINFO = 8;
@@ -130,6 +131,7 @@ final class LibC {
   static final int IPV6_PKTINFO = 50;
   static final int IPV6_RECVHOPLIMIT = 51;
   static final int IPV6_HOPLIMIT = 52;
+  static final int IPV6_TCLASS = 67;
 
   static final int SOL_NETLINK = 270;
   static final int NETLINK_ADD_MEMBERSHIP = 1;

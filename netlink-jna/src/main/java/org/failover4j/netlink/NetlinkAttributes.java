@@ -167,6 +167,12 @@ public final class NetlinkAttributes {
     return Bytes.hostS32(buffer, valueOffset());
   }
 
+  /** The value as a network-order 32-bit number; it must be 4 bytes long. */
+  public int s32Network() {
+    requireLength(4);
+    return Bytes.netS32(buffer, valueOffset());
+  }
+
   /** The value as a host-order 64-bit number; it must be 8 bytes long. */
   public long s64() {
     requireLength(8);

@@ -135,6 +135,18 @@ public final class NetlinkMessage {
     return Bytes.hostS32(buffer, payloadOffset() + index);
   }
 
+  /** The network-order unsigned 16-bit field at {@code index} in the payload (a port). */
+  public int u16Network(int index) {
+    check(index, 2);
+    return Bytes.netU16(buffer, payloadOffset() + index);
+  }
+
+  /** The network-order 32-bit field at {@code index} in the payload (an SPI). */
+  public int s32Network(int index) {
+    check(index, 4);
+    return Bytes.netS32(buffer, payloadOffset() + index);
+  }
+
   /** The host-order 64-bit field at {@code index} in the payload. */
   public long s64(int index) {
     check(index, 8);

@@ -73,6 +73,18 @@ public final class NetlinkMessageWriter {
     return this;
   }
 
+  /** Appends a network-order 16-bit field of the family header (a port). */
+  public NetlinkMessageWriter putU16Network(int value) {
+    Bytes.putNet16(buffer, reserve(2), value);
+    return this;
+  }
+
+  /** Appends a network-order 32-bit field of the family header (an SPI). */
+  public NetlinkMessageWriter putS32Network(int value) {
+    Bytes.putNet32(buffer, reserve(4), value);
+    return this;
+  }
+
   /** Appends a host-order 64-bit field of the family header. */
   public NetlinkMessageWriter putS64(long value) {
     Bytes.putHost64(buffer, reserve(8), value);

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.time.Duration;
 import java.util.Objects;
 import org.failover4j.api.MalformedPacketException;
@@ -203,6 +204,9 @@ public final class NetlinkSocket extends NativeSocket {
    */
   public synchronized int receive(ByteBuffer dst) throws IOException {
     int fd = requireOpen();
+    if (dst.isReadOnly()) {
+      throw new ReadOnlyBufferException();
+    }
     int room = dst.remaining();
     boolean direct = dst.isDirect();
     long into = direct ? callerBuffer.of(dst) + dst.position() : repliesAddress;

@@ -122,6 +122,10 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
       throw new RejectedExecutionException(name + " is closed");
     }
     tasks.add(task);
+    if (state.get() == CLOSED && tasks.remove(task)) {
+      // close() finished between the check above and the add: nobody will run it.
+      throw new RejectedExecutionException(name + " is closed");
+    }
     if (!inEventLoop()) {
       wake();
     }
@@ -386,6 +390,11 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
       wakeFd = -1;
     }
     state.set(CLOSED);
+    // A task that raced with close() is either taken back by its poster (who gets a
+    // RejectedExecutionException) or run here: never silently dropped.
+    while ((task = tasks.poll()) != null) {
+      runSafely(task, "task");
+    }
   }
 
   private void wake() {

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -110,11 +111,22 @@ public final class RawIpSocket extends NativeSocket {
     setOption(LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, value, IFNAMSIZ, "SO_BINDTODEVICE " + ifname);
   }
 
-  /** Sends from {@code local}, which must be an address of this host in the socket's family. */
+  /**
+   * Sends from {@code local}, which must be an address of this host in the socket's family; an IPv6
+   * link-local address takes its interface from its scope id.
+   */
   public void bind(InetAddress local) throws IOException {
+    bind(local, local instanceof Inet6Address v6 ? v6.getScopeId() : 0);
+  }
+
+  /**
+   * Sends from {@code local} on interface {@code scopeIfindex} (needed for an IPv6 link-local
+   * address, such as the VRRPv3 source; ignored for IPv4).
+   */
+  public void bind(InetAddress local, int scopeIfindex) throws IOException {
     requireOpen();
     requireFamily(local);
-    ByteBuffer sa = SocketAddresses.ip(local, 0);
+    ByteBuffer sa = SocketAddresses.ip(local, ipv6 ? scopeIfindex : 0);
     bindTo(sa, sa.capacity(), AddressText.of(local));
   }
 
@@ -165,6 +177,22 @@ public final class RawIpSocket extends NativeSocket {
       setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_UNICAST_HOPS, hops, "IPV6_UNICAST_HOPS");
     } else {
       setIntOption(LibC.IPPROTO_IP, LibC.IP_TTL, hops, "IP_TTL");
+    }
+  }
+
+  /**
+   * The TOS byte (IPv4, {@code IP_TOS}) or traffic class (IPv6, {@code IPV6_TCLASS}) of packets the
+   * kernel builds; keepalived sends VRRP with 0xc0 (network control).
+   */
+  public void setTrafficClass(int trafficClass) throws IOException {
+    requireOpen();
+    if (trafficClass < 0 || trafficClass > 255) {
+      throw new IllegalArgumentException("traffic class must be in 0..255, was " + trafficClass);
+    }
+    if (ipv6) {
+      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_TCLASS, trafficClass, "IPV6_TCLASS");
+    } else {
+      setIntOption(LibC.IPPROTO_IP, LibC.IP_TOS, trafficClass, "IP_TOS");
     }
   }
 
@@ -297,6 +325,9 @@ public final class RawIpSocket extends NativeSocket {
    */
   public boolean receive(ByteBuffer dst, ReceivedPacket meta) throws IOException {
     int fd = requireOpen();
+    if (dst.isReadOnly()) {
+      throw new ReadOnlyBufferException();
+    }
     int start = dst.position();
     int room = dst.remaining();
     ByteBuffer data;

@@ -66,6 +66,7 @@ class NativeLayoutTest {
     m.put("SO_SNDBUFFORCE", (long) LibC.SO_SNDBUFFORCE);
     m.put("SO_RCVBUFFORCE", (long) LibC.SO_RCVBUFFORCE);
     m.put("IPPROTO_IP", (long) LibC.IPPROTO_IP);
+    m.put("IP_TOS", (long) LibC.IP_TOS);
     m.put("IP_TTL", (long) LibC.IP_TTL);
     m.put("IP_HDRINCL", (long) LibC.IP_HDRINCL);
     m.put("IP_PKTINFO", (long) LibC.IP_PKTINFO);
@@ -86,6 +87,7 @@ class NativeLayoutTest {
     m.put("IPV6_PKTINFO", (long) LibC.IPV6_PKTINFO);
     m.put("IPV6_RECVHOPLIMIT", (long) LibC.IPV6_RECVHOPLIMIT);
     m.put("IPV6_HOPLIMIT", (long) LibC.IPV6_HOPLIMIT);
+    m.put("IPV6_TCLASS", (long) LibC.IPV6_TCLASS);
     m.put("SOL_NETLINK", (long) LibC.SOL_NETLINK);
     m.put("NETLINK_ADD_MEMBERSHIP", (long) LibC.NETLINK_ADD_MEMBERSHIP);
     m.put("NETLINK_DROP_MEMBERSHIP", (long) LibC.NETLINK_DROP_MEMBERSHIP);

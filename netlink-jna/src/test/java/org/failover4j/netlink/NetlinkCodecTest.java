@@ -92,6 +92,46 @@ class NetlinkCodecTest {
   }
 
   @Test
+  void networkOrderFieldsAreBigEndianWhateverTheHost() {
+    ByteBuffer buffer = ByteBuffer.allocate(64);
+    NetlinkMessageWriter writer = new NetlinkMessageWriter().wrap(buffer);
+    int length =
+        writer
+            .begin(0x10, 0)
+            .putS32Network(0x00001000)
+            .putU16Network(8848)
+            .putZeros(2)
+            .attributeU16Network(1, 443)
+            .end();
+    assertEquals(
+        "00001000 2290 0000 0600 0140 01bb 0000", spaced(Golden.hex(buffer, 16, length - 16)));
+    message.wrap(buffer, 0, length);
+    assertEquals(0x1000, message.s32Network(0));
+    assertEquals(8848, message.u16Network(4));
+    NetlinkAttributes a = message.attributes(8, attrs);
+    assertTrue(a.next());
+    assertEquals(1, a.type());
+    assertEquals(Netlink.NLA_F_NET_BYTEORDER, a.rawType() & Netlink.NLA_F_NET_BYTEORDER);
+    assertEquals(443, a.u16Network());
+  }
+
+  private static String spaced(String hex) {
+    return hex.substring(0, 8)
+        + " "
+        + hex.substring(8, 12)
+        + " "
+        + hex.substring(12, 16)
+        + " "
+        + hex.substring(16, 20)
+        + " "
+        + hex.substring(20, 24)
+        + " "
+        + hex.substring(24, 28)
+        + " "
+        + hex.substring(28);
+  }
+
+  @Test
   void writerReportsMisuse() {
     NetlinkMessageWriter writer = new NetlinkMessageWriter().wrap(ByteBuffer.allocate(20));
     assertThrows(IllegalStateException.class, () -> writer.putU8(1));

@@ -357,6 +357,41 @@ class PollEventLoopTest {
   }
 
   @Test
+  void everyTaskAcceptedWhileClosingRunsExactlyOnce() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      PollEventLoop loop = PollEventLoop.start("racing-close");
+      AtomicInteger accepted = new AtomicInteger();
+      AtomicInteger ran = new AtomicInteger();
+      CountDownLatch started = new CountDownLatch(4);
+      List<Thread> posters = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Thread poster =
+            new Thread(
+                () -> {
+                  started.countDown();
+                  while (true) {
+                    try {
+                      loop.execute(ran::incrementAndGet);
+                      accepted.incrementAndGet();
+                    } catch (RejectedExecutionException closed) {
+                      return;
+                    }
+                  }
+                });
+        poster.start();
+        posters.add(poster);
+      }
+      started.await();
+      Thread.sleep(2);
+      loop.close();
+      for (Thread poster : posters) {
+        poster.join();
+      }
+      assertEquals(accepted.get(), ran.get(), "round " + round);
+    }
+  }
+
+  @Test
   void closeFromInsideTheLoopStopsItAfterTheCurrentTurn() throws Exception {
     PollEventLoop loop = PollEventLoop.start("self-closing");
     Thread thread = onLoop(loop, Thread::currentThread);

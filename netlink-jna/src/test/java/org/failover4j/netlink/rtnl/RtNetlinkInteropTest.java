@@ -15,6 +15,7 @@ import org.failover4j.lab.Interop;
 import org.failover4j.lab.Json;
 import org.failover4j.lab.Lab;
 import org.failover4j.lab.Lan;
+import org.failover4j.netlink.AddressText;
 import org.failover4j.netlink.AlreadyExistsException;
 import org.failover4j.netlink.Errno;
 import org.failover4j.netlink.MacAddress;
@@ -114,7 +115,7 @@ class RtNetlinkInteropTest {
         assertTrue(
             e.getMessage().endsWith(": ENODEV (No such device): " + kernelSays), e.getMessage());
         assertTrue(
-            e.getMessage().startsWith("RTM_NEWADDR " + address.getHostAddress()), e.getMessage());
+            e.getMessage().startsWith("RTM_NEWADDR " + AddressText.of(address)), e.getMessage());
         System.out.println("kernel: " + e.getMessage());
         assertThrows(NoSuchDeviceException.class, () -> rt.deleteAddress(spec));
       }
