@@ -10,8 +10,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
+import org.failover4j.api.ForwardingRoleObservable;
 import org.failover4j.api.Role;
-import org.failover4j.api.RoleListener;
+import org.failover4j.api.RoleObservable;
 import org.failover4j.api.RolePublisher;
 import org.failover4j.api.Timer;
 import org.failover4j.vrrp.codec.AhSequenceCounter;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * whose requests come out here as adverts written by the codec, virtual addresses moved through the
  * platform and role events for listeners. The receive and periodic send paths allocate nothing.
  */
-final class InstanceEngine implements VrrpInstance, ElectionActions {
+final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingRoleObservable {
 
   private static final Logger log = LoggerFactory.getLogger(InstanceEngine.class);
   private static final int MAX_PACKET = 1500;
@@ -425,34 +426,14 @@ final class InstanceEngine implements VrrpInstance, ElectionActions {
         drops.snapshot());
   }
 
-  @Override
-  public Role role() {
-    return publisher.role();
-  }
-
-  @Override
-  public void addListener(RoleListener listener) {
-    publisher.addListener(listener);
-  }
-
-  @Override
-  public void addListener(RoleListener listener, Executor executor) {
-    publisher.addListener(listener, executor);
-  }
-
-  @Override
-  public boolean removeListener(RoleListener listener) {
-    return publisher.removeListener(listener);
-  }
-
-  @Override
-  public boolean awaitRole(Role role, Duration timeout) throws InterruptedException {
-    return publisher.awaitRole(role, timeout);
-  }
-
   /** The instance's Master_Down_Interval now (for reports). */
   Duration masterDownInterval() {
     return Duration.ofNanos(machine.masterDownNanos());
+  }
+
+  @Override
+  public RoleObservable roles() {
+    return publisher;
   }
 
   @Override

@@ -1,16 +1,14 @@
 package org.failover4j.vrrp;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.failover4j.api.EventLoop;
-import org.failover4j.api.Role;
-import org.failover4j.api.RoleListener;
+import org.failover4j.api.ForwardingRoleObservable;
+import org.failover4j.api.RoleObservable;
 import org.failover4j.api.RolePublisher;
 import org.failover4j.vrrp.election.SyncGroup;
 
 /** A running sync group: its members move together and its own role has listeners too. */
-final class SyncGroupHandle implements VrrpSyncGroup {
+final class SyncGroupHandle implements VrrpSyncGroup, ForwardingRoleObservable {
 
   private final String name;
   private final List<String> members;
@@ -40,27 +38,7 @@ final class SyncGroupHandle implements VrrpSyncGroup {
   }
 
   @Override
-  public Role role() {
-    return publisher.role();
-  }
-
-  @Override
-  public void addListener(RoleListener listener) {
-    publisher.addListener(listener);
-  }
-
-  @Override
-  public void addListener(RoleListener listener, Executor executor) {
-    publisher.addListener(listener, executor);
-  }
-
-  @Override
-  public boolean removeListener(RoleListener listener) {
-    return publisher.removeListener(listener);
-  }
-
-  @Override
-  public boolean awaitRole(Role role, Duration timeout) throws InterruptedException {
-    return publisher.awaitRole(role, timeout);
+  public RoleObservable roles() {
+    return publisher;
   }
 }
