@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,24 +29,13 @@ import org.failover4j.vrrp.codec.VrrpWireConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DecodeCommandTest {
+class DecodeCommandTest extends CommandTest {
 
   private static final int SOURCE = 0xc000020b; // 192.0.2.11
   private static final int GROUP = 0xe0000012;
   private static final String MACS = "01005e00001200005e00014d";
 
   @TempDir Path dir;
-
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int run(String... args) throws Exception {
-    return Main.standard()
-        .run(
-            List.of(args),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
 
   private List<Map<String, Object>> lines() {
     List<Map<String, Object>> parsed = new ArrayList<>();

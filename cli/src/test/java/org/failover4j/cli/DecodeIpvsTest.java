@@ -2,10 +2,7 @@ package org.failover4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code failover4j decode} prints IPVS sync datagrams (UDP to port 8848) from captures. */
-class DecodeIpvsTest {
+class DecodeIpvsTest extends CommandTest {
 
   /** The example: v1, syncid 9, one IPv4 TCP connection. */
   private static final String V1_IPV4 =
@@ -52,15 +49,8 @@ class DecodeIpvsTest {
       writer.write(Instant.EPOCH, datagram(9999, message));
       writer.write(Instant.EPOCH, datagram(8848, corrupt));
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status =
-        Main.standard()
-            .run(
-                List.of("decode", pcap.toString()),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    assertEquals(0, status);
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(0, run("decode", pcap.toString()));
+    List<String> lines = output().lines().toList();
     assertEquals(2, lines.size(), "port 9999 is not IPVS sync: " + lines);
 
     Map<String, Object> first = Json.parseObject(lines.get(0));

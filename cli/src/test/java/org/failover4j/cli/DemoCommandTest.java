@@ -3,32 +3,21 @@ package org.failover4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Runs the README's main command and checks its story and its numbers. */
-class DemoCommandTest {
+class DemoCommandTest extends CommandTest {
 
   private static final Pattern FAILOVER =
       Pattern.compile("master ([0-9.]+) ms after .*(Master_Down_Interval|Skew_Time) ([0-9.]+) ms");
 
   @Test
   void theDemoTellsTheWholeStoryAndMeasuresEachFailover() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.standard()
-            .run(
-                List.of("demo"),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, status, text + err);
+    int status = run("demo");
+    String text = output();
+    assertEquals(0, status, text + error());
     String[] story = {
       "r1   BACKUP -> MASTER       master-down",
       "*** r1 crashes",
@@ -60,14 +49,7 @@ class DemoCommandTest {
 
   @Test
   void argumentsAreAUsageError() throws Exception {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.standard()
-            .run(
-                List.of("demo", "--fast"),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(Main.EXIT_USAGE, status);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("takes no arguments"));
+    assertEquals(Main.EXIT_USAGE, run("demo", "--fast"));
+    assertTrue(error().contains("takes no arguments"));
   }
 }

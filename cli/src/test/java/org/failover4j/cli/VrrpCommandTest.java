@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,20 +20,12 @@ import org.failover4j.lab.LabProcess;
 import org.failover4j.lab.Lan;
 import org.junit.jupiter.api.Test;
 
-class VrrpCommandTest {
+class VrrpCommandTest extends CommandTest {
 
-  private static String usageError(String... args) throws Exception {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> line = new ArrayList<>(List.of("vrrp"));
-    line.addAll(List.of(args));
-    int status =
-        Main.standard()
-            .run(
-                line,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(Main.EXIT_USAGE, status);
-    String text = err.toString(StandardCharsets.UTF_8);
+  private String usageError(String... args) throws Exception {
+    err.reset();
+    assertEquals(Main.EXIT_USAGE, run(concat(new String[] {"vrrp"}, args)));
+    String text = error();
     assertEquals(1, text.lines().count(), "one line: " + text);
     return text.strip();
   }
