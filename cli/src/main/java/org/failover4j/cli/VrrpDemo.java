@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
@@ -212,6 +213,7 @@ final class VrrpDemo {
     out.printf(Locale.ROOT, "  %-15s %-44s %s%n", what, measured, expected);
   }
 
+  /** The time of the last advert from {@code r} at or before {@code before}. */
   private long lastFrom(Router r, long before) {
     long last = -1;
     for (Advert a : wire) {
@@ -222,18 +224,19 @@ final class VrrpDemo {
     return last;
   }
 
+  /** The time of the first advert from {@code r} after {@code after} with a live priority. */
   private long firstFrom(Router r, long after) {
-    for (Advert a : wire) {
-      if (a.source().equals(r.host.address()) && a.nanos() > after && a.priority() > 0) {
-        return a.nanos();
-      }
-    }
-    return -1;
+    return first(r, after, a -> a.priority() > 0);
   }
 
+  /** The time of the first priority-0 advert from {@code r} from {@code after} on. */
   private long priorityZeroFrom(Router r, long after) {
+    return first(r, after - 1, a -> a.priority() == 0);
+  }
+
+  private long first(Router r, long after, Predicate<Advert> wanted) {
     for (Advert a : wire) {
-      if (a.source().equals(r.host.address()) && a.nanos() >= after && a.priority() == 0) {
+      if (a.source().equals(r.host.address()) && a.nanos() > after && wanted.test(a)) {
         return a.nanos();
       }
     }
