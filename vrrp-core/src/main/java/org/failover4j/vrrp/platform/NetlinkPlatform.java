@@ -48,6 +48,7 @@ public final class NetlinkPlatform implements VrrpPlatform {
   private static final int PROTOCOL_AH = 51;
   private static final int RECEIVE_BUFFER = 1500;
   private static final int TTL = 255;
+  private static final int NETWORK_CONTROL = 0xc0;
 
   private final PollEventLoop loop;
   private final boolean ownsLoop;
@@ -159,6 +160,8 @@ public final class NetlinkPlatform implements VrrpPlatform {
     socket.setMulticastHops(TTL);
     socket.setUnicastHops(TTL);
     socket.setReceivePacketInfo(true);
+    // Network control, as keepalived marks VRRP (over IPv4 the header we build carries it).
+    socket.setTrafficClass(NETWORK_CONTROL);
     if (ipv6) {
       socket.setReceiveHopLimit(true);
     }

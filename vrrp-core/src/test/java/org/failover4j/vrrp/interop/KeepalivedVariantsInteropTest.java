@@ -97,11 +97,13 @@ class KeepalivedVariantsInteropTest {
     try (JavaRouter java = pair.java()) {
       failOverAndBack(pair, javaHost, lan.ipv6(100), "eth0");
     }
-    List<List<String>> fromJava = wire.fields("vrrp.prio == 100", "ipv6.src", "ipv6.hlim");
+    List<List<String>> fromJava =
+        wire.fields("vrrp.prio == 100", "ipv6.src", "ipv6.hlim", "ipv6.tclass");
     assertTrue(!fromJava.isEmpty(), "failover4j's adverts on the wire");
     for (List<String> advert : fromJava) {
       assertTrue(advert.get(0).startsWith("fe80::"), "sent from the link-local address: " + advert);
       assertEquals("255", advert.get(1));
+      assertEquals("0x000000c0", advert.get(2), "traffic class 0xc0 as keepalived");
     }
     List<List<String>> neighbourAdverts =
         Capture.read(wire.file(), List.of(), "icmpv6.type == 136", "icmpv6.nd.na.target_address");
