@@ -73,6 +73,9 @@ class KeepalivedV3InteropTest {
     double takeover = times.firstAfter("192.0.2.11", priorityZero);
     double skewMs = ElectionTiming.skewNanos(3, 100, 10) / 1e6;
     double tookMs = (takeover - priorityZero) * 1000;
+    System.out.printf(
+        "keepalived took over %.1f ms after failover4j's priority 0 (Skew_Time %.1f ms)%n",
+        tookMs, skewMs);
     assertTrue(
         tookMs <= skewMs + 20, "took " + tookMs + " ms, Skew_Time is " + skewMs + ": " + times);
     assertTrue(kadHost.hasAddress("eth0", lan.ipv4(100)));
@@ -117,6 +120,9 @@ class KeepalivedV3InteropTest {
       assertTrue(garp, "gratuitous ARP for the VIP: " + frames);
       double masterDownMs = ElectionTiming.masterDownNanos(3, 100, 10) / 1e6;
       double tookMs = (firstJava - lastKeepalived) * 1000;
+      System.out.printf(
+          "failover4j took over %.1f ms after keepalived's last advert (Master_Down %.1f ms)%n",
+          tookMs, masterDownMs);
       assertTrue(
           tookMs <= masterDownMs + 20,
           "took " + tookMs + " ms after keepalived's last advert, Master_Down is " + masterDownMs);
