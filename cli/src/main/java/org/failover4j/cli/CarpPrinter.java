@@ -1,6 +1,7 @@
 package org.failover4j.cli;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.capture.IpPacket;
 
 /**
@@ -60,8 +61,8 @@ final class CarpPrinter implements PacketPrinter {
     }
     ByteBuffer b = packet.buffer();
     int at = packet.payloadOffset();
-    return json.put("src", Addresses.format(packet.source()))
-        .put("dst", Addresses.format(packet.destination()))
+    return json.put("src", AddressText.of(packet.source()))
+        .put("dst", AddressText.of(packet.destination()))
         .put("ttl", packet.ttl())
         .put("version", (b.get(at) & 0xF0) >>> 4)
         .put("vhid", b.get(at + VHID_OFFSET) & 0xFF)

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.failover4j.api.capture.CaptureFileException;
@@ -33,54 +32,54 @@ final class DecodeCommand implements Subcommand {
 
   @Override
   public String summary() {
-    return "print the VRRP and CARP packets of a pcap/pcapng capture as JSON lines";
+    return "print the VRRP, CARP and IPVS sync packets of a pcap/pcapng capture as JSON lines";
   }
 
-  /**
-   * The printers, in the order they are asked. CARP comes before VRRP: both are IP protocol 112.
-   * IPVS connection sync (UDP to port 8848, see {@link org.failover4j.api.capture.UdpDatagram})
-   * joins this list once ipvs-sync-codec decodes it.
-   */
+  /** The printers, in the order they are asked. CARP comes before VRRP: both are protocol 112. */
   static List<PacketPrinter> printers(DecodeKeys keys) {
-    return List.of(new CarpPrinter(), new VrrpPrinter(keys));
+    return List.of(new CarpPrinter(), new VrrpPrinter(keys), new IpvsPrinter());
+  }
+
+  @Override
+  public String usage() {
+    return """
+        usage: failover4j decode FILE [--key vrrp:VRID=SECRET]... [--key carp:VHID=SECRET]...
+
+        Prints one JSON object per line for each VRRP, CARP and IPVS sync packet in FILE, a pcap
+        or pcapng capture (Ethernet, Linux cooked v1/v2 or raw IP; '-' reads standard input).
+
+        VRRP: frame, proto, src, dst, ttl, version, vrid, priority, addresses, interval_ms,
+        auth (none, pass or ah), checksum_ok (in any checksum variant peers send), ah_spi and
+        ah_seq with AH, and auth_ok: whether the password or the AH ICV matches the key given
+        for the VRID, null without one. Keys longer than 8 bytes are cut to 8, as keepalived
+        cuts auth_pass. CARP: the header fields; its HMAC is not checked yet. IPVS (UDP to port
+        8848): version, syncid and the connections, as failover4j ipvs-monitor --json prints.
+
+        A packet that does not decode prints {"frame":N,"proto":...,"error":...,"detail":...}
+        and decoding goes on. A file that is not a capture, or is truncated, ends with a line
+        on standard error and exit status 2.
+        """;
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
     DecodeKeys keys = new DecodeKeys(KEY_PROTOCOLS);
-    List<String> files = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      try {
-        if (arg.equals("-h") || arg.equals("--help")) {
-          usage(out);
-          return 0;
-        } else if (arg.equals("--key")) {
-          if (i + 1 == args.size()) {
-            throw new IllegalArgumentException("--key: needs a value, PROTO:ID=SECRET");
-          }
-          keys.add(args.get(++i));
-        } else if (arg.startsWith("--key=")) {
-          keys.add(arg.substring("--key=".length()));
-        } else if (arg.startsWith("-") && !arg.equals("-")) {
-          throw new IllegalArgumentException(
-              arg + ": unknown option (see failover4j decode --help)");
-        } else {
-          files.add(arg);
-        }
-      } catch (IllegalArgumentException e) {
-        err.println("failover4j decode: " + e.getMessage());
-        return Main.EXIT_USAGE;
+    String file;
+    try {
+      CommandLine line = CommandLine.parse(args, Set.of("--key"), Set.of());
+      for (String key : line.all("--key")) {
+        keys.add(key);
       }
-    }
-    if (files.size() != 1) {
-      err.println(
-          "failover4j decode: FILE: expected one capture file, got "
-              + files.size()
-              + " (see failover4j decode --help)");
+      if (line.positional().size() != 1) {
+        throw new UsageException(
+            "FILE: expected one capture file, got " + line.positional().size());
+      }
+      file = line.positional().get(0);
+    } catch (UsageException | IllegalArgumentException e) {
+      err.println("failover4j decode: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    return decode(files.get(0), keys, out, err);
+    return decode(file, keys, out, err);
   }
 
   private static int decode(String file, DecodeKeys keys, PrintStream out, PrintStream err)
@@ -113,30 +112,5 @@ final class DecodeCommand implements Subcommand {
       return Main.EXIT_USAGE;
     }
     return 0;
-  }
-
-  private static void usage(PrintStream out) {
-    out.println(
-        "usage: failover4j decode FILE [--key vrrp:VRID=SECRET]... [--key carp:VHID=SECRET]...");
-    out.println();
-    out.println("Prints one JSON object per line for each VRRP and CARP packet in FILE, a pcap or");
-    out.println(
-        "pcapng capture (Ethernet, Linux cooked v1/v2 or raw IP; '-' reads standard input).");
-    out.println();
-    out.println(
-        "VRRP: frame, proto, src, dst, ttl, version, vrid, priority, addresses, interval_ms,");
-    out.println(
-        "auth (none, pass or ah), checksum_ok (in any checksum variant peers send), ah_spi and");
-    out.println(
-        "ah_seq with AH, and auth_ok: whether the password or the AH ICV matches the key given");
-    out.println(
-        "for the VRID, null without one. Keys longer than 8 bytes are cut to 8, as keepalived");
-    out.println("cuts auth_pass. CARP: the header fields; its HMAC is not checked yet.");
-    out.println();
-    out.println(
-        "A packet that does not decode prints {\"frame\":N,\"proto\":...,\"error\":...,\"detail\":...}");
-    out.println(
-        "and decoding goes on. A file that is not a capture, or is truncated, ends with a line");
-    out.println("on standard error and exit status 2.");
   }
 }

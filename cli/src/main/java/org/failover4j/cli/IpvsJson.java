@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.ipvs.SyncEntry;
 import org.failover4j.ipvs.SyncMessageReader;
@@ -37,7 +38,15 @@ final class IpvsJson {
 
   /** The message of {@code length} bytes at absolute {@code offset}, read with {@code reader}. */
   static JsonObject message(ByteBuffer buffer, int offset, int length, SyncMessageReader reader) {
-    JsonObject out = new JsonObject().put("proto", "ipvs");
+    return message(new JsonObject(), buffer, offset, length, reader);
+  }
+
+  /**
+   * As {@link #message(ByteBuffer, int, int, SyncMessageReader)}, after the fields in {@code out}.
+   */
+  static JsonObject message(
+      JsonObject out, ByteBuffer buffer, int offset, int length, SyncMessageReader reader) {
+    out.put("proto", "ipvs");
     try {
       reader.wrap(buffer, offset, length);
     } catch (MalformedPacketException e) {
@@ -66,9 +75,9 @@ final class IpvsJson {
             .put("cport", e.clientPort())
             .put("vport", e.virtualPort())
             .put("dport", e.destinationPort())
-            .put("caddr", Addresses.format(e.clientAddress()))
-            .put("vaddr", Addresses.format(e.virtualAddress()))
-            .put("daddr", Addresses.format(e.destinationAddress()))
+            .put("caddr", AddressText.of(e.clientAddress()))
+            .put("vaddr", AddressText.of(e.virtualAddress()))
+            .put("daddr", AddressText.of(e.destinationAddress()))
             .put("flags", Integer.toUnsignedLong(e.flags()))
             .put("state", e.state());
     if (e.version() == SyncVersion.V1) {

@@ -7,13 +7,13 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.ipvs.IpvsDropReason;
@@ -58,23 +58,26 @@ final class IpvsMonitorCommand implements Subcommand {
   private record Options(
       InetAddress group, int port, String interfaceName, int syncId, boolean json) {}
 
-  /** A bad command line: the message names the flag. */
-  private static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
+  @Override
+  public String usage() {
+    return """
+        usage: failover4j ipvs-monitor [--group 224.0.0.81] [--port 8848] [--interface IF] \
+        [--syncid N] [--json]
 
-    UsageException(String message) {
-      super(message, null, false, false);
-    }
+        Joins the IPVS connection-sync group and prints each message received.
+
+          --group ADDR     IPv4 or IPv6 multicast group (default 224.0.0.81)
+          --port N         UDP port (default 8848)
+          --interface IF   interface to join on (default: the first multicast one up)
+          --syncid N       only messages of this syncid, 1..255 (default 0: all)
+          --json           one JSON object per message
+        """;
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
     Options options;
     try {
-      if (args.contains("-h") || args.contains("--help")) {
-        usage(out);
-        return 0;
-      }
       options = parse(args);
     } catch (UsageException e) {
       err.println("failover4j " + NAME + ": " + e.getMessage());
@@ -94,7 +97,7 @@ final class IpvsMonitorCommand implements Subcommand {
       return Main.EXIT_USAGE;
     } catch (InvalidConfigurationException e) {
       String problem = e.getMessage().substring(e.field().length() + 2);
-      err.println("failover4j " + NAME + ": --" + flag(e.field()) + ": " + problem);
+      err.println("failover4j " + NAME + ": --" + flag(e.field()) + " " + problem);
       return Main.EXIT_USAGE;
     }
     try (DatagramChannel socket = SyncSockets.openReceiver(config)) {
@@ -143,71 +146,21 @@ final class IpvsMonitorCommand implements Subcommand {
   }
 
   private static Options parse(List<String> args) throws UsageException {
-    InetAddress group = SyncConfig.DEFAULT_GROUP;
-    int port = SyncConfig.DEFAULT_PORT;
-    String interfaceName = null;
-    int syncId = 0;
-    boolean json = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String value = null;
-      int equals = arg.indexOf('=');
-      if (arg.startsWith("--") && equals > 0) {
-        value = arg.substring(equals + 1);
-        arg = arg.substring(0, equals);
-      }
-      switch (arg) {
-        case "--json" -> {
-          if (value != null) {
-            throw new UsageException("--json takes no value");
-          }
-          json = true;
-        }
-        case "--group", "--port", "--interface", "--syncid" -> {
-          if (value == null) {
-            if (i + 1 >= args.size()) {
-              throw new UsageException(arg + ": needs a value");
-            }
-            value = args.get(++i);
-          }
-          switch (arg) {
-            case "--group" -> group = group(value);
-            case "--port" -> port = number(arg, value, 1, 65535);
-            case "--interface" -> interfaceName = value;
-            default -> syncId = number(arg, value, 0, 255);
-          }
-        }
-        default -> throw new UsageException("unknown option '" + arg + "' (see --help)");
-      }
+    CommandLine line =
+        CommandLine.parse(
+            args, Set.of("--group", "--port", "--interface", "--syncid"), Set.of("--json"));
+    line.requireNoPositional();
+    InetAddress group = line.address("--group", SyncConfig.DEFAULT_GROUP);
+    if (!group.isMulticastAddress()) {
+      throw new UsageException(
+          "--group must be a multicast address, was " + group.getHostAddress());
     }
-    return new Options(group, port, interfaceName, syncId, json);
-  }
-
-  private static InetAddress group(String value) throws UsageException {
-    if (!value.matches("[0-9A-Fa-f:.]+")) {
-      throw new UsageException("--group: not an IP address: " + value);
-    }
-    try {
-      InetAddress group = InetAddress.getByName(value);
-      if (!group.isMulticastAddress()) {
-        throw new UsageException("--group: not a multicast address: " + value);
-      }
-      return group;
-    } catch (UnknownHostException e) {
-      throw new UsageException("--group: not an IP address: " + value);
-    }
-  }
-
-  private static int number(String flag, String value, int min, int max) throws UsageException {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // Reported below with the range.
-    }
-    throw new UsageException(flag + ": must be in " + min + ".." + max + ", was " + value);
+    return new Options(
+        group,
+        line.intValue("--port", SyncConfig.DEFAULT_PORT, 1, 65535),
+        line.value("--interface", null),
+        line.intValue("--syncid", 0, 0, 255),
+        line.has("--json"));
   }
 
   /** The named interface, or the first one that is up, multicast-capable and not loopback. */
@@ -216,7 +169,7 @@ final class IpvsMonitorCommand implements Subcommand {
       if (options.interfaceName() != null) {
         NetworkInterface nif = NetworkInterface.getByName(options.interfaceName());
         if (nif == null) {
-          throw new UsageException("--interface: no interface named " + options.interfaceName());
+          throw new UsageException("--interface names no interface: " + options.interfaceName());
         }
         return nif;
       }
@@ -228,7 +181,7 @@ final class IpvsMonitorCommand implements Subcommand {
     } catch (SocketException e) {
       throw new UsageException("--interface: cannot list interfaces: " + e.getMessage());
     }
-    throw new UsageException("--interface: no multicast interface is up; name one");
+    throw new UsageException("--interface is needed: no multicast interface is up");
   }
 
   private static boolean hasFamily(NetworkInterface nif, Options options) {
@@ -248,20 +201,5 @@ final class IpvsMonitorCommand implements Subcommand {
       case "networkInterface" -> "interface";
       default -> field;
     };
-  }
-
-  private static void usage(PrintStream out) {
-    out.println(
-        "usage: failover4j "
-            + NAME
-            + " [--group 224.0.0.81] [--port 8848] [--interface IF] [--syncid N] [--json]");
-    out.println();
-    out.println("Joins the IPVS connection-sync group and prints each message received.");
-    out.println();
-    out.println("  --group ADDR     IPv4 or IPv6 multicast group (default 224.0.0.81)");
-    out.println("  --port N         UDP port (default 8848)");
-    out.println("  --interface IF   interface to join on (default: the first multicast one up)");
-    out.println("  --syncid N       only messages of this syncid, 1..255 (default 0: all)");
-    out.println("  --json           one JSON object per message");
   }
 }

@@ -4,6 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.ipvs.ConnectionFlags;
 import org.failover4j.ipvs.SyncEntry;
@@ -100,7 +101,7 @@ final class IpvsText {
   }
 
   private static String endpoint(InetAddress address, int port) {
-    String literal = Addresses.format(address);
+    String literal = AddressText.of(address);
     return (address instanceof Inet6Address ? "[" + literal + "]" : literal) + ":" + port;
   }
 

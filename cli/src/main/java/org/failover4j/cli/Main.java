@@ -26,7 +26,9 @@ public final class Main {
 
   /** The commands this build ships. */
   static Main standard() {
-    return new Main(List.of(new DecodeCommand(), new IpvsMonitorCommand()));
+    return new Main(
+        List.of(
+            new DemoCommand(), new VrrpCommand(), new DecodeCommand(), new IpvsMonitorCommand()));
   }
 
   /** Entry point of the launcher script. */
@@ -57,7 +59,12 @@ public final class Main {
           err.println("failover4j: unknown command '" + first + "' (see failover4j --help)");
           return EXIT_USAGE;
         }
-        return command.run(args.subList(1, args.size()), out, err);
+        List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+          out.print(command.usage());
+          return 0;
+        }
+        return command.run(rest, out, err);
       }
     }
   }

@@ -12,6 +12,9 @@ interface Subcommand {
   /** One line for {@code failover4j --help}. */
   String summary();
 
+  /** The synopsis and options, printed by {@code failover4j <command> --help}. */
+  String usage();
+
   /**
    * Runs the command.
    *

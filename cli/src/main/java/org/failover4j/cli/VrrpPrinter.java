@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.capture.IpPacket;
 import org.failover4j.vrrp.codec.AhAuthenticator;
@@ -81,14 +82,14 @@ final class VrrpPrinter implements PacketPrinter {
             : AuthType.NONE;
     List<String> addresses = new ArrayList<>();
     for (InetAddress address : advert.addresses()) {
-      addresses.add(Addresses.format(address));
+      addresses.add(AddressText.of(address));
     }
     JsonObject json =
         new JsonObject()
             .put("frame", frame)
             .put("proto", PROTO)
-            .put("src", Addresses.format(decoder.source()))
-            .put("dst", Addresses.format(decoder.destination()))
+            .put("src", AddressText.of(decoder.source()))
+            .put("dst", AddressText.of(decoder.destination()))
             .put("ttl", decoder.ttl())
             .put("version", advert.version())
             .put("vrid", advert.vrid())

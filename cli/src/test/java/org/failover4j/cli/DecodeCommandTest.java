@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,24 +29,13 @@ import org.failover4j.vrrp.codec.VrrpWireConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DecodeCommandTest {
+class DecodeCommandTest extends CommandTest {
 
   private static final int SOURCE = 0xc000020b; // 192.0.2.11
   private static final int GROUP = 0xe0000012;
   private static final String MACS = "01005e00001200005e00014d";
 
   @TempDir Path dir;
-
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int run(String... args) throws Exception {
-    return Main.standard()
-        .run(
-            List.of(args),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
 
   private List<Map<String, Object>> lines() {
     List<Map<String, Object>> parsed = new ArrayList<>();
@@ -155,7 +142,7 @@ class DecodeCommandTest {
   }
 
   @Test
-  void tellsCarpFromVrrpAndSkipsWhatIsNeither() throws Exception {
+  void tellsCarpFromVrrpAndIpvsAndSkipsWhatIsNone() throws Exception {
     VrrpWireConfig pass =
         VrrpWireConfig.builder()
             .vrid(78)
@@ -200,7 +187,7 @@ class DecodeCommandTest {
     assertEquals(
         0, run("decode", file.toString(), "--key", "vrrp:78=s3cr3t", "--key", "carp:10=x"));
     List<Map<String, Object>> lines = lines();
-    assertEquals(3, lines.size(), out.toString(StandardCharsets.UTF_8));
+    assertEquals(4, lines.size(), out.toString(StandardCharsets.UTF_8));
     assertEquals("pass", lines.get(0).get("auth"));
     assertEquals(true, lines.get(0).get("auth_ok"));
     Map<String, Object> carpLine = lines.get(1);
@@ -209,7 +196,11 @@ class DecodeCommandTest {
     assertEquals(10L, carpLine.get("vhid"));
     assertEquals(1L, carpLine.get("advbase"));
     assertEquals("0x0102030405060708", carpLine.get("counter"));
-    Map<String, Object> v3Line = lines.get(2);
+    Map<String, Object> ipvsLine = lines.get(2);
+    assertEquals(4L, ipvsLine.get("frame"));
+    assertEquals("ipvs", ipvsLine.get("proto"), "UDP to 8848 is IPVS sync, the ARP is skipped");
+    assertEquals("TRUNCATED_HEADER", ipvsLine.get("error"), "an empty sync message");
+    Map<String, Object> v3Line = lines.get(3);
     assertEquals(5L, v3Line.get("frame"));
     assertEquals("vrrp", v3Line.get("proto"), "36 bytes, but version 3: VRRP");
     assertEquals(7, ((List<?>) v3Line.get("addresses")).size());

@@ -9,6 +9,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * An {@link EventLoop} whose clock moves only when the test advances it. Tasks and timers run on
  * the thread that calls {@link #advanceBy} or {@link #runPending}, in deadline order, so hours of
  * protocol time run in milliseconds and every run with the same inputs is the same.
+ *
+ * <p>Its loop thread is the thread that drives it: the one that created it, until another calls
+ * {@link #advanceBy} or {@link #runPending}. Code that runs work "on the loop" therefore runs it
+ * inline when called from the test's own thread.
  */
 public final class VirtualTimeEventLoop implements EventLoop {
 
@@ -19,7 +23,7 @@ public final class VirtualTimeEventLoop implements EventLoop {
   private final TimerQueue timers;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private long now;
-  private volatile Thread driver;
+  private volatile Thread driver = Thread.currentThread();
 
   /** A loop at time 0, mapped to {@link #DEFAULT_EPOCH}. */
   public VirtualTimeEventLoop() {
@@ -59,15 +63,10 @@ public final class VirtualTimeEventLoop implements EventLoop {
 
   /** Runs queued tasks and the timers due now, without moving time. */
   public void runPending() {
-    Thread previous = driver;
     driver = Thread.currentThread();
-    try {
-      boolean progress = true;
-      while (progress) {
-        progress = runTasks() | timers.runExpired(now) > 0;
-      }
-    } finally {
-      driver = previous;
+    boolean progress = true;
+    while (progress) {
+      progress = runTasks() | timers.runExpired(now) > 0;
     }
   }
 

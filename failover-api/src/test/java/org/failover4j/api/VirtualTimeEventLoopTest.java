@@ -46,11 +46,18 @@ class VirtualTimeEventLoopTest {
   @Test
   void tasksFromOtherThreadsRunOnTheDrivingThread() throws Exception {
     List<Boolean> onLoop = new ArrayList<>();
-    Thread other = new Thread(() -> loop.execute(() -> onLoop.add(loop.inEventLoop())));
+    List<Boolean> otherIsLoop = new ArrayList<>();
+    Thread other =
+        new Thread(
+            () -> {
+              otherIsLoop.add(loop.inEventLoop());
+              loop.execute(() -> onLoop.add(loop.inEventLoop()));
+            });
     other.start();
     other.join();
+    assertEquals(List.of(false), otherIsLoop);
+    assertTrue(loop.inEventLoop(), "the creating thread drives the loop");
     loop.runPending();
     assertEquals(List.of(true), onLoop);
-    assertTrue(!loop.inEventLoop());
   }
 }

@@ -108,6 +108,34 @@ public final class Keepalived implements AutoCloseable {
     return n;
   }
 
+  /**
+   * The log lines in which keepalived rejected a VRRP packet (authentication, checksum, TTL,
+   * version, length, type, addresses, interval, unicast/multicast): empty means it accepted every
+   * packet it received.
+   */
+  public List<String> rejections() {
+    List<String> found = new java.util.ArrayList<>();
+    for (String line : log().split("\n")) {
+      if (isRejection(line)) {
+        found.add(line);
+      }
+    }
+    return found;
+  }
+
+  /** True for a keepalived log line that reports a rejected packet. */
+  static boolean isRejection(String line) {
+    return REJECTION.matcher(line).find();
+  }
+
+  private static final java.util.regex.Pattern REJECTION =
+      java.util.regex.Pattern.compile(
+          "IPSEC-AH : invalid|invalid IPSEC SPI|already processed|Invalid auth type"
+              + "|auth, expecting|invalid passwd|AH header but|No AH header|Invalid VRRPv[23] checksum"
+              + "|invalid TTL/HL|wrong version|vrrp packet too|Invalid packet type"
+              + "|unexpected ip number count|expected \\d+ VIPs|advertisement interval mismatch"
+              + "|icast packet but received|ip address associated with VRID");
+
   /** Freezes the VRRP child with SIGSTOP: it stops advertising, as a hung router would. */
   public void freeze() {
     Lab.signal(vrrpPid(), "STOP");

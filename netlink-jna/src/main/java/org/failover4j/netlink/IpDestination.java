@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import org.failover4j.api.AddressText;
 
 /**
  * A destination for {@link RawIpSocket#send}, resolved once into the native socket address so that

@@ -11,6 +11,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
+import org.failover4j.api.AddressText;
 
 /**
  * A raw IP socket for one protocol ({@code 112} for VRRP and CARP, {@code 51} for IPsec-AH), IPv4

@@ -3,6 +3,7 @@ package org.failover4j.netlink;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import org.failover4j.api.AddressText;
 
 /**
  * What {@link RawIpSocket#receive} learned about a packet besides its bytes: source and destination

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InternetChecksum;
 import org.failover4j.lab.Capture;
 import org.failover4j.lab.Host;

@@ -3,7 +3,7 @@ package org.failover4j.netlink.rtnl;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Set;
-import org.failover4j.netlink.AddressText;
+import org.failover4j.api.AddressText;
 
 /**
  * An address configured on an interface, as rtnetlink reports it.

@@ -6,8 +6,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
-import org.failover4j.netlink.AddressText;
 
 /**
  * An address to add to or delete from an interface. Build it with {@link #builder}.

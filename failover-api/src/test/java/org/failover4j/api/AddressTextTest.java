@@ -1,8 +1,10 @@
-package org.failover4j.netlink;
+package org.failover4j.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class AddressTextTest {
@@ -21,5 +23,21 @@ class AddressTextTest {
     assertEquals("2001:db8:0:1:1:1:1:1", text("2001:db8:0:1:1:1:1:1"), "one zero stays");
     assertEquals("ff02::12", text("ff02::12"));
     assertEquals("192.0.2.100", text("192.0.2.100"));
+  }
+
+  @Test
+  void edgeCasesFromRawBytes() throws Exception {
+    assertEquals("1::", fromHex("00010000000000000000000000000000"));
+    assertEquals("1:0:1::1:0:1", fromHex("00010000000100000000000100000001"));
+    assertEquals("2001::1:0:0:1", fromHex("20010000000000000001000000000001"));
+    assertEquals("2001:0:0:1::1", text("2001:0:0:1:0:0:0:1"), "the longest run, not the first");
+    assertEquals("::ffff:c000:201", fromHex("00000000000000000000ffffc0000201"), "not dotted");
+    assertEquals("192.0.2.1", fromHex("c0000201"));
+  }
+
+  private static String fromHex(String hex) throws Exception {
+    byte[] b = HexFormat.of().parseHex(hex);
+    return AddressText.of(
+        b.length == 16 ? Inet6Address.getByAddress(null, b, -1) : InetAddress.getByAddress(b));
   }
 }

@@ -1,4 +1,4 @@
-package org.failover4j.netlink;
+package org.failover4j.api;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

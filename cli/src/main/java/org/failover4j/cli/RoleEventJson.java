@@ -1,0 +1,42 @@
+package org.failover4j.cli;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.failover4j.api.RoleChangeEvent;
+
+/** Formats role changes as the CLI prints them: one JSON object or one readable line each. */
+final class RoleEventJson {
+
+  /** ISO-8601 in UTC with milliseconds, as in {@code 2026-01-01T00:00:00.000Z}. */
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private RoleEventJson() {}
+
+  /** {@code {"event":"role","vrid":60,"from":...,"to":...,"reason":...,"epoch":2,"time":...}}. */
+  static String json(int vrid, RoleChangeEvent e) {
+    return new JsonObject()
+        .put("event", "role")
+        .put("vrid", vrid)
+        .put("from", e.from().name())
+        .put("to", e.to().name())
+        .put("reason", e.reason())
+        .put("epoch", e.epoch())
+        .put("time", TIME.format(e.time()))
+        .toString();
+  }
+
+  /** {@code 2026-01-01T00:00:00.000Z VRID 60: BACKUP -> MASTER (master-down)}. */
+  static String text(int vrid, RoleChangeEvent e) {
+    return TIME.format(e.time())
+        + " VRID "
+        + vrid
+        + ": "
+        + e.from()
+        + " -> "
+        + e.to()
+        + " ("
+        + e.reason()
+        + ")";
+  }
+}

@@ -1,0 +1,39 @@
+package org.failover4j.api;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * A {@link RoleObservable} that hands every call to another, usually the {@link RolePublisher} a
+ * runtime publishes its transitions through. Implement {@link #roles()} and the rest is done.
+ */
+public interface ForwardingRoleObservable extends RoleObservable {
+
+  /** The observable every call goes to. */
+  RoleObservable roles();
+
+  @Override
+  default Role role() {
+    return roles().role();
+  }
+
+  @Override
+  default void addListener(RoleListener listener) {
+    roles().addListener(listener);
+  }
+
+  @Override
+  default void addListener(RoleListener listener, Executor executor) {
+    roles().addListener(listener, executor);
+  }
+
+  @Override
+  default boolean removeListener(RoleListener listener) {
+    return roles().removeListener(listener);
+  }
+
+  @Override
+  default boolean awaitRole(Role role, Duration timeout) throws InterruptedException {
+    return roles().awaitRole(role, timeout);
+  }
+}

@@ -1,0 +1,12 @@
+package org.failover4j.vrrp;
+
+/**
+ * An application health check a VRRP instance tracks, like keepalived's {@code track_script}. It
+ * runs off the event loop, so it may block briefly; throwing counts as a failure.
+ */
+@FunctionalInterface
+public interface HealthCheck {
+
+  /** True when the service this router fronts is healthy. */
+  boolean healthy() throws Exception;
+}

@@ -1,0 +1,443 @@
+package org.failover4j.vrrp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.failover4j.api.DropCounters;
+import org.failover4j.api.EventLoop;
+import org.failover4j.api.ForwardingRoleObservable;
+import org.failover4j.api.Role;
+import org.failover4j.api.RoleObservable;
+import org.failover4j.api.RolePublisher;
+import org.failover4j.api.Timer;
+import org.failover4j.vrrp.codec.AhSequenceCounter;
+import org.failover4j.vrrp.codec.AuthType;
+import org.failover4j.vrrp.codec.IpFamily;
+import org.failover4j.vrrp.codec.VrrpAdvertDecoder;
+import org.failover4j.vrrp.codec.VrrpAdvertValidator;
+import org.failover4j.vrrp.codec.VrrpDropReason;
+import org.failover4j.vrrp.codec.VrrpPacketDecoder;
+import org.failover4j.vrrp.codec.VrrpPacketEncoder;
+import org.failover4j.vrrp.codec.VrrpWireConfig;
+import org.failover4j.vrrp.election.AdvertCause;
+import org.failover4j.vrrp.election.ElectionActions;
+import org.failover4j.vrrp.election.ElectionConfig;
+import org.failover4j.vrrp.election.PriorityTracker;
+import org.failover4j.vrrp.election.VrrpStateMachine;
+import org.failover4j.vrrp.platform.AdvertChannel;
+import org.failover4j.vrrp.platform.InterfaceState;
+import org.failover4j.vrrp.platform.VrrpPlatform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one VRRP instance on the event loop: validated packets go into its {@link VrrpStateMachine},
+ * whose requests come out here as adverts written by the codec, virtual addresses moved through the
+ * platform and role events for listeners. The receive and periodic send paths allocate nothing.
+ */
+final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingRoleObservable {
+
+  private static final Logger log = LoggerFactory.getLogger(InstanceEngine.class);
+  private static final int MAX_PACKET = 1500;
+  private static final String CHECK_PREFIX = "check:";
+
+  private final VrrpInstanceConfig config;
+  private final VrrpWireConfig wire;
+  private final VrrpPlatform platform;
+  private final EventLoop loop;
+  private final RolePublisher publisher;
+  private final VrrpPacketEncoder encoder;
+  private final AhSequenceCounter ahCounter;
+  private final VrrpAdvertValidator validator;
+  private final DropCounters<VrrpDropReason> drops = new DropCounters<>(VrrpDropReason.class);
+  private final AtomicLong advertsSent = new AtomicLong();
+  private final AtomicLong priorityZeroSent = new AtomicLong();
+  private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_PACKET);
+  private final byte[] receivedSource;
+  private final Timer electionTimer;
+  private final PriorityTracker tracker;
+  private final List<Runnable> onClose = new ArrayList<>();
+  private VrrpStateMachine machine;
+  private AnnouncementSchedule announcements;
+  private AdvertChannel channel;
+  private String addressIface;
+  private byte[] announceMac;
+  private int[] destinationIndex;
+  private int[] destinationIpv4;
+  private byte[][] destinationIpv6;
+  private int sourceIpv4;
+  private byte[] sourceIpv6;
+  private int identification;
+  private int lastAhSequence;
+  private int trackedSelf;
+  private volatile int effectivePriority;
+  private volatile boolean closed;
+
+  InstanceEngine(VrrpInstanceConfig config, VrrpPlatform platform) {
+    this.config = config;
+    this.wire = config.wire();
+    this.platform = platform;
+    this.loop = platform.eventLoop();
+    this.publisher = new RolePublisher(config.name(), loop.now());
+    this.encoder = new VrrpPacketEncoder(wire);
+    this.ahCounter = wire.authType() == AuthType.IPSEC_AH ? new AhSequenceCounter() : null;
+    this.validator = new VrrpAdvertValidator(wire, ahCounter);
+    this.receivedSource = new byte[wire.family().addressLength()];
+    this.electionTimer = loop.newTimer(this::onElectionTimer);
+    this.tracker = new PriorityTracker(config.priority());
+    this.effectivePriority = config.priority();
+  }
+
+  // ---- setup, on the loop ----------------------------------------------------------------
+
+  /** Resolves addresses and joins {@code shared}; the machine is created here, not started. */
+  void open(SharedChannel shared, InterfaceState advertIface, InterfaceState base)
+      throws IOException {
+    this.channel = shared.channel();
+    this.addressIface = advertIface.name();
+    this.announceMac = advertIface.mac();
+    InetAddress source = chooseSource(advertIface, base);
+    List<InetAddress> destinations =
+        wire.isUnicast() ? wire.unicastPeers() : List.of(groupAddress(wire.family()));
+    destinationIndex = new int[destinations.size()];
+    destinationIpv4 = new int[destinations.size()];
+    destinationIpv6 = new byte[destinations.size()][];
+    for (int i = 0; i < destinations.size(); i++) {
+      InetAddress d = destinations.get(i);
+      destinationIndex[i] = channel.addDestination(d);
+      if (wire.family() == IpFamily.IPV4) {
+        destinationIpv4[i] = ByteBuffer.wrap(d.getAddress()).getInt();
+      } else {
+        destinationIpv6[i] = d.getAddress();
+      }
+    }
+    if (wire.family() == IpFamily.IPV4) {
+      sourceIpv4 = ByteBuffer.wrap(source.getAddress()).getInt();
+    } else {
+      sourceIpv6 = source.getAddress();
+    }
+    // keepalived tracks the instance's own interface: without it the instance is in FAULT.
+    trackedSelf = tracker.track(base.name(), 0, base.up());
+    for (TrackedInterface t : config.trackedInterfaces()) {
+      boolean up = platform.interfaceState(t.name()).up();
+      tracker.track(t.name(), t.weight(), up);
+    }
+    ElectionConfig election =
+        new ElectionConfig(
+            wire.version(),
+            wire.vrid(),
+            config.priority(),
+            wire.intervalCentiseconds(),
+            config.preempt(),
+            config.preemptDelay(),
+            source);
+    machine = new VrrpStateMachine(election, this);
+    machine.setEffectivePriority(loop.nanoTime(), tracker.effectivePriority());
+    machine.setFault(loop.nanoTime(), tracker.isFaulty(), "fault-at-start");
+    effectivePriority = machine.effectivePriority();
+    announcements = new AnnouncementSchedule(loop, config.announcements(), this::announceAll);
+    shared.attach(wire.vrid(), this);
+    onClose.add(() -> shared.detach(wire.vrid()));
+  }
+
+  private InetAddress chooseSource(InterfaceState advertIface, InterfaceState base)
+      throws IOException {
+    if (config.unicastSource() != null) {
+      return config.unicastSource();
+    }
+    InetAddress source =
+        wire.family() == IpFamily.IPV4
+            ? first(advertIface.ipv4(), base.ipv4())
+            : first(advertIface.ipv6LinkLocal(), base.ipv6LinkLocal());
+    if (source == null) {
+      throw new IOException(
+          config.name()
+              + ": "
+              + base.name()
+              + " has no "
+              + wire.family()
+              + " address to send from");
+    }
+    return source;
+  }
+
+  private static InetAddress first(InetAddress a, InetAddress b) {
+    return a != null ? a : b;
+  }
+
+  static InetAddress groupAddress(IpFamily family) throws IOException {
+    return InetAddress.getByName(family == IpFamily.IPV4 ? "224.0.0.18" : "ff02::12");
+  }
+
+  /** Runs {@code checks} on their intervals and feeds the results back on the loop. */
+  void startChecks(Executor checkExecutor) {
+    for (TrackedCheck check : config.trackedChecks()) {
+      int handle = tracker.track(CHECK_PREFIX + check.name(), check.weight(), true);
+      Timer[] timer = new Timer[1];
+      timer[0] =
+          loop.newTimer(
+              () -> {
+                if (closed) {
+                  return;
+                }
+                checkExecutor.execute(
+                    () -> {
+                      boolean ok = runCheck(check);
+                      loop.execute(() -> trackedChanged(handle, ok, check.name()));
+                    });
+                timer[0].scheduleAfter(check.interval().toNanos());
+              });
+      timer[0].scheduleAfter(check.interval().toNanos());
+      onClose.add(timer[0]::cancel);
+    }
+  }
+
+  private static boolean runCheck(TrackedCheck check) {
+    try {
+      return check.check().healthy();
+    } catch (Exception e) {
+      log.debug("health check {} failed: {}", check.name(), e.toString());
+      return false;
+    }
+  }
+
+  /** Leaves INITIALIZE; stale virtual addresses from a crashed predecessor are removed first. */
+  void start() {
+    for (VirtualAddress a : config.virtualAddresses()) {
+      try {
+        platform.removeAddress(addressIface, a.address(), a.prefixLength());
+      } catch (IOException e) {
+        log.warn("{}: could not clear {}: {}", config.name(), a, e.getMessage());
+      }
+    }
+    machine.start(loop.nanoTime());
+    rearm();
+  }
+
+  VrrpStateMachine machine() {
+    return machine;
+  }
+
+  // ---- inputs, on the loop ---------------------------------------------------------------
+
+  /** A packet for this VRID arrived on the instance's channel. */
+  void onPacket(VrrpPacketDecoder packet) {
+    VrrpDropReason reason = validator.validate(packet);
+    if (reason != null) {
+      drops.increment(reason);
+      return;
+    }
+    VrrpAdvertDecoder advert = packet.advert();
+    if (packet.hasAh()) {
+      lastAhSequence = packet.ahSequence();
+    }
+    int interval =
+        wire.version() == 3 ? advert.intervalCentiseconds() : advert.advertIntervalSeconds() * 100;
+    packet.copySource(receivedSource, 0);
+    machine.onAdvert(loop.nanoTime(), advert.priority(), interval, receivedSource);
+    rearm();
+  }
+
+  /** A tracked interface went up or down. */
+  void linkChanged(String iface, boolean up) {
+    if (iface.equals(tracker.name(trackedSelf))) {
+      trackedChanged(trackedSelf, up, iface);
+    }
+    for (int i = 0; i < config.trackedInterfaces().size(); i++) {
+      if (config.trackedInterfaces().get(i).name().equals(iface)) {
+        trackedChanged(i + 1, up, iface);
+      }
+    }
+  }
+
+  private void trackedChanged(int handle, boolean up, String what) {
+    if (closed || !tracker.set(handle, up)) {
+      return;
+    }
+    long now = loop.nanoTime();
+    machine.setEffectivePriority(now, tracker.effectivePriority());
+    effectivePriority = machine.effectivePriority();
+    String fault = tracker.firstFault();
+    String reason =
+        fault == null
+            ? "recovered"
+            : fault.startsWith(CHECK_PREFIX) ? "check-failed" : "interface-down";
+    machine.setFault(now, fault != null, reason);
+    rearm();
+  }
+
+  private void onElectionTimer() {
+    if (!closed) {
+      machine.onTimer(loop.nanoTime());
+      rearm();
+    }
+  }
+
+  private void rearm() {
+    long deadline = machine.nextDeadline();
+    if (deadline == VrrpStateMachine.NO_DEADLINE) {
+      electionTimer.cancel();
+    } else if (!electionTimer.isScheduled() || electionTimer.deadlineNanos() != deadline) {
+      electionTimer.scheduleAt(deadline);
+    }
+  }
+
+  // ---- ElectionActions -------------------------------------------------------------------
+
+  @Override
+  public void sendAdvert(int priority, int intervalCentis, AdvertCause cause) {
+    if (ahCounter != null) {
+      if (cause == AdvertCause.BECOME_MASTER) {
+        ahCounter.onBecomeMaster();
+      } else if (cause == AdvertCause.ANSWER_LOWER_PRIORITY) {
+        ahCounter.syncAfterLowerPriority(lastAhSequence);
+      }
+    }
+    for (int i = 0; i < destinationIndex.length; i++) {
+      int length;
+      if (wire.family() == IpFamily.IPV4) {
+        identification = identification == 0xFFFF ? 1 : identification + 1;
+        long sequence = ahCounter != null ? ahCounter.nextForSend() : 0;
+        length =
+            encoder.encodeIpv4(
+                sendBuffer, 0, priority, sourceIpv4, destinationIpv4[i], identification, sequence);
+      } else {
+        length = encoder.encodeIpv6(sendBuffer, 0, priority, sourceIpv6, destinationIpv6[i]);
+      }
+      try {
+        channel.send(sendBuffer, 0, length, destinationIndex[i]);
+        advertsSent.incrementAndGet();
+        if (priority == 0) {
+          priorityZeroSent.incrementAndGet();
+        }
+      } catch (IOException e) {
+        log.warn("{}: advert not sent ({}): {}", config.name(), cause, e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void transition(Role from, Role to, String reason) {
+    if (to == Role.MASTER) {
+      moveAddresses(true);
+      announcements.start();
+    } else if (from == Role.MASTER) {
+      announcements.stop();
+      moveAddresses(false);
+      if (ahCounter != null && to == Role.BACKUP) {
+        ahCounter.clearCycle();
+      }
+    }
+    log.info("({}) {} -> {} ({})", config.name(), from, to, reason);
+    publisher.publish(to, reason, loop.now());
+  }
+
+  private void moveAddresses(boolean add) {
+    for (VirtualAddress a : config.virtualAddresses()) {
+      try {
+        if (add) {
+          platform.addAddress(addressIface, a.address(), a.prefixLength());
+        } else {
+          platform.removeAddress(addressIface, a.address(), a.prefixLength());
+        }
+      } catch (IOException e) {
+        log.error(
+            "({}) cannot {} {}: {}", config.name(), add ? "add" : "remove", a, e.getMessage());
+      }
+    }
+  }
+
+  private void announceAll(int repeat) throws IOException {
+    for (int r = 0; r < repeat; r++) {
+      for (VirtualAddress a : config.virtualAddresses()) {
+        platform.announce(addressIface, a.address(), announceMac);
+      }
+    }
+  }
+
+  // ---- shutdown, on the loop -------------------------------------------------------------
+
+  /**
+   * Leaves the election: gracefully (priority 0 from a master, addresses removed) or abruptly
+   * (nothing sent, addresses left as they are: for restarts that must not disturb traffic).
+   */
+  void shutdown(boolean graceful) {
+    if (closed) {
+      return;
+    }
+    if (graceful) {
+      machine.shutdown(loop.nanoTime());
+    } else {
+      announcements.stop();
+      publisher.publish(Role.STOPPED, "abandoned", loop.now());
+    }
+    closed = true;
+    electionTimer.cancel();
+    announcements.stop();
+    onClose.forEach(Runnable::run);
+  }
+
+  // ---- VrrpInstance ----------------------------------------------------------------------
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public VrrpInstanceConfig config() {
+    return config;
+  }
+
+  @Override
+  public int effectivePriority() {
+    return effectivePriority;
+  }
+
+  @Override
+  public void setPriority(int priority) {
+    if (config.priority() == ElectionConfig.OWNER_PRIORITY || priority < 1 || priority > 254) {
+      throw new IllegalArgumentException(
+          "priority must be in 1..254 and the owner's 255 is fixed, was " + priority);
+    }
+    loop.execute(
+        () -> {
+          tracker.setBase(priority);
+          machine.setEffectivePriority(loop.nanoTime(), tracker.effectivePriority());
+          effectivePriority = machine.effectivePriority();
+        });
+  }
+
+  @Override
+  public VrrpStatistics statistics() {
+    VrrpStateMachine m = machine;
+    return new VrrpStatistics(
+        m == null ? 0 : m.counters().becameMaster(),
+        m == null ? 0 : m.counters().releasedMaster(),
+        m == null ? 0 : m.counters().advertsReceived(),
+        advertsSent.get(),
+        m == null ? 0 : m.counters().priorityZeroReceived(),
+        priorityZeroSent.get(),
+        drops.snapshot());
+  }
+
+  /** The instance's Master_Down_Interval now (for reports). */
+  Duration masterDownInterval() {
+    return Duration.ofNanos(machine.masterDownNanos());
+  }
+
+  @Override
+  public RoleObservable roles() {
+    return publisher;
+  }
+
+  @Override
+  public String toString() {
+    return config.name() + " " + publisher.role();
+  }
+}

@@ -1,0 +1,60 @@
+package org.failover4j.vrrp;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+import org.failover4j.api.InvalidConfigurationException;
+
+/**
+ * A virtual address with the prefix length it is added with, such as {@code 192.0.2.100/24}.
+ *
+ * @param address the address
+ * @param prefixLength 0..32 for IPv4, 0..128 for IPv6
+ */
+public record VirtualAddress(InetAddress address, int prefixLength) {
+
+  /** Checks the prefix length against the family. */
+  public VirtualAddress {
+    Objects.requireNonNull(address, "address");
+    int max = address instanceof Inet4Address ? 32 : 128;
+    InvalidConfigurationException.requireInRange("prefixLength", prefixLength, 0, max);
+  }
+
+  /**
+   * Parses {@code 192.0.2.100/24} or {@code 2001:db8::100/64}; without a prefix length the address
+   * stands alone (/32 or /128). Only literals are accepted, never host names.
+   */
+  public static VirtualAddress parse(String cidr) {
+    int slash = cidr.indexOf('/');
+    String literal = slash < 0 ? cidr : cidr.substring(0, slash);
+    if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+      throw new InvalidConfigurationException("virtualAddress", "not an IP literal: " + cidr);
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new InvalidConfigurationException("virtualAddress", "not an IP literal: " + cidr);
+    }
+    int max = address instanceof Inet4Address ? 32 : 128;
+    if (slash < 0) {
+      return new VirtualAddress(address, max);
+    }
+    try {
+      return new VirtualAddress(address, Integer.parseInt(cidr.substring(slash + 1)));
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigurationException("virtualAddress", "bad prefix length in " + cidr);
+    }
+  }
+
+  /** True for an IPv6 address. */
+  public boolean isIpv6() {
+    return !(address instanceof Inet4Address);
+  }
+
+  @Override
+  public String toString() {
+    return address.getHostAddress() + "/" + prefixLength;
+  }
+}

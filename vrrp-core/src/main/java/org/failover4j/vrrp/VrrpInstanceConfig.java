@@ -1,0 +1,343 @@
+package org.failover4j.vrrp;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.vrrp.codec.AuthType;
+import org.failover4j.vrrp.codec.ChecksumMode;
+import org.failover4j.vrrp.codec.IpFamily;
+import org.failover4j.vrrp.codec.VrrpWireConfig;
+
+/**
+ * The immutable configuration of one VRRP instance, built with {@link #builder(String)}. Every
+ * setting has keepalived's meaning and, where keepalived has one, its default.
+ */
+public final class VrrpInstanceConfig {
+
+  private final String name;
+  private final String iface;
+  private final VrrpWireConfig wire;
+  private final int priority;
+  private final List<VirtualAddress> virtualAddresses;
+  private final boolean preempt;
+  private final Duration preemptDelay;
+  private final InetAddress unicastSource;
+  private final boolean virtualMac;
+  private final List<TrackedInterface> trackedInterfaces;
+  private final List<TrackedCheck> trackedChecks;
+  private final GratuitousAnnouncements announcements;
+
+  private VrrpInstanceConfig(Builder b, VrrpWireConfig wire) {
+    this.name = b.name;
+    this.iface = b.iface;
+    this.wire = wire;
+    this.priority = b.priority;
+    this.virtualAddresses = List.copyOf(b.virtualAddresses);
+    this.preempt = b.preempt;
+    this.preemptDelay = b.preemptDelay;
+    this.unicastSource = b.unicastSource;
+    this.virtualMac = b.virtualMac;
+    this.trackedInterfaces = List.copyOf(b.trackedInterfaces);
+    this.trackedChecks = List.copyOf(b.trackedChecks);
+    this.announcements = b.announcements;
+  }
+
+  /** Starts a configuration for the instance called {@code name} (as in keepalived's logs). */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** The instance's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The interface the instance runs on. */
+  public String iface() {
+    return iface;
+  }
+
+  /** What the instance puts on the wire: version, VRID, interval, addresses, authentication. */
+  public VrrpWireConfig wire() {
+    return wire;
+  }
+
+  /** The virtual router id. */
+  public int vrid() {
+    return wire.vrid();
+  }
+
+  /** 2 or 3. */
+  public int version() {
+    return wire.version();
+  }
+
+  /** The configured priority (255: address owner). */
+  public int priority() {
+    return priority;
+  }
+
+  /** The advertisement interval. */
+  public Duration advertInterval() {
+    return wire.interval();
+  }
+
+  /** The advertisement interval in centiseconds, the unit of the wire. */
+  public int advertIntervalCentis() {
+    return wire.intervalCentiseconds();
+  }
+
+  /** The virtual addresses, in advert order. */
+  public List<VirtualAddress> virtualAddresses() {
+    return virtualAddresses;
+  }
+
+  /** True when the virtual addresses are IPv6. */
+  public boolean isIpv6() {
+    return virtualAddresses.get(0).isIpv6();
+  }
+
+  /** Whether a higher-priority backup takes over from a lower-priority master. */
+  public boolean preempt() {
+    return preempt;
+  }
+
+  /** keepalived's {@code preempt_delay}. */
+  public Duration preemptDelay() {
+    return preemptDelay;
+  }
+
+  /** The source address in unicast mode, or null for the interface's primary address. */
+  public InetAddress unicastSource() {
+    return unicastSource;
+  }
+
+  /** The unicast peers; empty for multicast mode. */
+  public List<InetAddress> unicastPeers() {
+    return wire.unicastPeers();
+  }
+
+  /** True in unicast mode. */
+  public boolean isUnicast() {
+    return wire.isUnicast();
+  }
+
+  /** Whether adverts and addresses live on a macvlan with the VRRP virtual MAC. */
+  public boolean virtualMac() {
+    return virtualMac;
+  }
+
+  /** The interfaces tracked. */
+  public List<TrackedInterface> trackedInterfaces() {
+    return trackedInterfaces;
+  }
+
+  /** The health checks tracked. */
+  public List<TrackedCheck> trackedChecks() {
+    return trackedChecks;
+  }
+
+  /** Gratuitous ARP / unsolicited NA settings. */
+  public GratuitousAnnouncements announcements() {
+    return announcements;
+  }
+
+  @Override
+  public String toString() {
+    return "VrrpInstanceConfig["
+        + name
+        + " on "
+        + iface
+        + " prio "
+        + priority
+        + " "
+        + virtualAddresses
+        + " "
+        + wire
+        + "]";
+  }
+
+  /** Builds a {@link VrrpInstanceConfig}; {@link #build()} validates every field. */
+  public static final class Builder {
+    private final String name;
+    private String iface;
+    private int vrid;
+    private int version = 3;
+    private int priority = 100;
+    private Duration advertInterval = Duration.ofSeconds(1);
+    private final List<VirtualAddress> virtualAddresses = new ArrayList<>();
+    private AuthType authType = AuthType.NONE;
+    private String authSecret = "";
+    private ChecksumMode checksumMode = ChecksumMode.PSEUDO_HEADER;
+    private boolean preempt = true;
+    private Duration preemptDelay = Duration.ZERO;
+    private InetAddress unicastSource;
+    private final List<InetAddress> unicastPeers = new ArrayList<>();
+    private boolean virtualMac;
+    private final List<TrackedInterface> trackedInterfaces = new ArrayList<>();
+    private final List<TrackedCheck> trackedChecks = new ArrayList<>();
+    private GratuitousAnnouncements announcements = GratuitousAnnouncements.KEEPALIVED_DEFAULTS;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** The interface to run on (required). */
+    public Builder iface(String interfaceName) {
+      this.iface = interfaceName;
+      return this;
+    }
+
+    /** The virtual router id, 1..255 (required). */
+    public Builder vrid(int id) {
+      this.vrid = id;
+      return this;
+    }
+
+    /** 2 or 3 (default 3). */
+    public Builder version(int vrrpVersion) {
+      this.version = vrrpVersion;
+      return this;
+    }
+
+    /** 1..255 (default 100; 255 makes this router the address owner). */
+    public Builder priority(int value) {
+      this.priority = value;
+      return this;
+    }
+
+    /** Default 1 s; v3: 10 ms steps up to 40.95 s, v2: whole seconds up to 255 s. */
+    public Builder advertInterval(Duration interval) {
+      this.advertInterval = interval;
+      return this;
+    }
+
+    /** Adds a virtual address such as {@code 192.0.2.100/24}. */
+    public Builder virtualAddress(String cidr) {
+      return virtualAddress(VirtualAddress.parse(cidr));
+    }
+
+    /** Adds a virtual address. */
+    public Builder virtualAddress(VirtualAddress address) {
+      virtualAddresses.add(Objects.requireNonNull(address, "address"));
+      return this;
+    }
+
+    /** VRRPv2 simple-text authentication with a password of 1..8 bytes. */
+    public Builder authPassword(String password) {
+      this.authType = AuthType.SIMPLE_TEXT;
+      this.authSecret = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /** VRRPv2 IPsec-AH authentication keyed with 1..8 bytes, exactly as keepalived does it. */
+    public Builder authAh(String key) {
+      this.authType = AuthType.IPSEC_AH;
+      this.authSecret = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * How VRRPv3-over-IPv4 adverts are checksummed (default keepalived 2.2.7's pseudo-header with
+     * the actual destination); every variant is accepted on receipt.
+     */
+    public Builder checksumMode(ChecksumMode mode) {
+      this.checksumMode = Objects.requireNonNull(mode, "checksumMode");
+      return this;
+    }
+
+    /** Never take over from a lower-priority master ({@code nopreempt}). */
+    public Builder noPreempt() {
+      this.preempt = false;
+      return this;
+    }
+
+    /** keepalived's {@code preempt_delay}, 0..1000 s. */
+    public Builder preemptDelay(Duration delay) {
+      this.preemptDelay = delay;
+      return this;
+    }
+
+    /** Unicast mode: send adverts to these peers instead of the multicast group. */
+    public Builder unicastPeer(InetAddress peer) {
+      unicastPeers.add(Objects.requireNonNull(peer, "peer"));
+      return this;
+    }
+
+    /** The source address for unicast adverts (default: the interface's primary address). */
+    public Builder unicastSource(InetAddress source) {
+      this.unicastSource = source;
+      return this;
+    }
+
+    /** Use a private macvlan with the virtual MAC 00:00:5e:00:01:VRID (IPv6: 00:02). */
+    public Builder virtualMac(boolean enabled) {
+      this.virtualMac = enabled;
+      return this;
+    }
+
+    /** Tracks an interface with a weight (0: its failure means FAULT). */
+    public Builder trackInterface(String ifname, int weight) {
+      trackedInterfaces.add(new TrackedInterface(ifname, weight));
+      return this;
+    }
+
+    /** Tracks an application health check with a weight (0: its failure means FAULT). */
+    public Builder trackCheck(String checkName, int weight, HealthCheck check, Duration every) {
+      trackedChecks.add(new TrackedCheck(checkName, weight, check, every));
+      return this;
+    }
+
+    /** Gratuitous ARP / unsolicited NA timing (default: keepalived's). */
+    public Builder announcements(GratuitousAnnouncements settings) {
+      this.announcements = Objects.requireNonNull(settings, "announcements");
+      return this;
+    }
+
+    /** Validates and builds; the exception names the field and what is allowed. */
+    public VrrpInstanceConfig build() {
+      if (name == null || name.isBlank()) {
+        throw new InvalidConfigurationException("name", "is required");
+      }
+      if (iface == null || iface.isEmpty() || iface.length() > 15) {
+        throw new InvalidConfigurationException(
+            "iface", "interface name must be 1..15 characters, was " + iface);
+      }
+      InvalidConfigurationException.requireInRange("priority", priority, 1, 255);
+      List<InetAddress> addresses = new ArrayList<>();
+      virtualAddresses.forEach(a -> addresses.add(a.address()));
+      VrrpWireConfig wire =
+          VrrpWireConfig.builder()
+              .version(version)
+              .vrid(vrid)
+              .interval(advertInterval)
+              .virtualAddresses(addresses)
+              .authentication(authType, authSecret)
+              .unicastPeers(unicastPeers)
+              .checksumMode(checksumMode)
+              .build();
+      checkFitsOneFrame(wire.family() == IpFamily.IPV6);
+      if (preemptDelay == null || preemptDelay.isNegative() || preemptDelay.toSeconds() > 1000) {
+        throw new InvalidConfigurationException(
+            "preemptDelay", "must be in 0..1000 s, was " + preemptDelay);
+      }
+      if (unicastSource != null && IpFamily.of(unicastSource) != wire.family()) {
+        throw new InvalidConfigurationException(
+            "unicastSource", "must be " + wire.family() + " like the virtual addresses");
+      }
+      return new VrrpInstanceConfig(this, wire);
+    }
+
+    private void checkFitsOneFrame(boolean ipv6) {
+      // One advert carries every address and must fit a 1500-byte Ethernet payload.
+      int max = ipv6 ? (1500 - 40 - 8) / 16 : (1500 - 20 - 24 - 16) / 4;
+      if (virtualAddresses.size() > max) {
+        throw new InvalidConfigurationException(
+            "virtualAddress", "at most " + max + " fit one advert, was " + virtualAddresses.size());
+      }
+    }
+  }
+}

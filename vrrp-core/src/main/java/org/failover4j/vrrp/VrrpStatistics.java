@@ -1,0 +1,40 @@
+package org.failover4j.vrrp;
+
+import java.util.Map;
+import org.failover4j.vrrp.codec.VrrpDropReason;
+
+/**
+ * A snapshot of one instance's counters, in the spirit of RFC 6527 (VRRPv3 MIB).
+ *
+ * @param becameMaster transitions into MASTER
+ * @param releasedMaster transitions out of MASTER
+ * @param advertsReceived adverts that passed every check
+ * @param advertsSent adverts sent (one per destination in unicast mode)
+ * @param priorityZeroReceived accepted adverts with priority 0
+ * @param priorityZeroSent adverts sent with priority 0
+ * @param drops packets for this instance's VRID dropped, per reason (zeros included)
+ */
+public record VrrpStatistics(
+    long becameMaster,
+    long releasedMaster,
+    long advertsReceived,
+    long advertsSent,
+    long priorityZeroReceived,
+    long priorityZeroSent,
+    Map<VrrpDropReason, Long> drops) {
+
+  /** Copies the map. */
+  public VrrpStatistics {
+    drops = Map.copyOf(drops);
+  }
+
+  /** The drops counted for {@code reason}. */
+  public long dropped(VrrpDropReason reason) {
+    return drops.getOrDefault(reason, 0L);
+  }
+
+  /** All drops together. */
+  public long totalDropped() {
+    return drops.values().stream().mapToLong(Long::longValue).sum();
+  }
+}

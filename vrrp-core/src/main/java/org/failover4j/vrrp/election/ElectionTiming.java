@@ -1,0 +1,43 @@
+package org.failover4j.vrrp.election;
+
+/**
+ * The VRRP timer formulas, in nanoseconds.
+ *
+ * <pre>
+ *   v3 (RFC 5798 §6.1): Skew_Time = ((256 - Priority) * Master_Adver_Interval) / 256
+ *   v2 (RFC 3768 §6.1): Skew_Time = (256 - Priority) / 256 seconds
+ *   both:               Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time
+ * </pre>
+ *
+ * Intervals are in centiseconds, the unit of the VRRPv3 header (a v2 interval of n seconds is
+ * {@code 100 n} centiseconds).
+ */
+public final class ElectionTiming {
+
+  /** Nanoseconds per centisecond. */
+  public static final long NANOS_PER_CENTI = 10_000_000L;
+
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+  private ElectionTiming() {}
+
+  /** Skew_Time for {@code priority} at the master's advertisement interval. */
+  public static long skewNanos(int version, int priority, int masterAdverCentis) {
+    long weight = 256L - priority;
+    if (version == 2) {
+      return weight * NANOS_PER_SECOND / 256;
+    }
+    return weight * masterAdverCentis * NANOS_PER_CENTI / 256;
+  }
+
+  /** Master_Down_Interval for {@code priority} at the master's advertisement interval. */
+  public static long masterDownNanos(int version, int priority, int masterAdverCentis) {
+    return 3L * masterAdverCentis * NANOS_PER_CENTI
+        + skewNanos(version, priority, masterAdverCentis);
+  }
+
+  /** An interval in centiseconds as nanoseconds. */
+  public static long centisToNanos(int centis) {
+    return centis * NANOS_PER_CENTI;
+  }
+}

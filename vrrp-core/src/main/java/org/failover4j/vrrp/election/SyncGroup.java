@@ -1,0 +1,163 @@
+package org.failover4j.vrrp.election;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.failover4j.api.Role;
+
+/**
+ * keepalived's sync group: VRRP instances (typically one per LAN of a router) that move together,
+ * so traffic never enters through one router and leaves through another.
+ *
+ * <ul>
+ *   <li>Any member entering FAULT (or stopping) puts every member in FAULT; the group leaves FAULT
+ *       only when no member is faulty any more.
+ *   <li>Any master falling to BACKUP takes every member to BACKUP at once.
+ *   <li>The group becomes MASTER only when every member wants to (its own Master_Down timer ran
+ *       out); the member completing the set drives the rest without waiting for their timers.
+ * </ul>
+ */
+public final class SyncGroup {
+
+  /** Receives the group's own role changes. */
+  public interface Listener {
+    /** The group as a whole moved from {@code from} to {@code to}. */
+    void groupTransition(Role from, Role to, String reason);
+  }
+
+  private final String name;
+  private final Listener listener;
+  private final List<VrrpStateMachine> members = new ArrayList<>();
+  private Role role = Role.INITIALIZE;
+
+  /** An empty group named {@code name}. */
+  public SyncGroup(String name, Listener listener) {
+    this.name = name;
+    this.listener = listener;
+  }
+
+  /** Adds a member; it must not have started yet. */
+  public SyncGroup add(VrrpStateMachine member) {
+    member.attach(this);
+    members.add(member);
+    return this;
+  }
+
+  /** The group's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The group's role: MASTER when all members are, FAULT when it holds them there, else BACKUP. */
+  public Role role() {
+    return role;
+  }
+
+  /** The members, in the order they were added. */
+  public List<VrrpStateMachine> members() {
+    return List.copyOf(members);
+  }
+
+  boolean anyMemberFaulty() {
+    for (VrrpStateMachine m : members) {
+      if (m.isFaulty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when every other member is master or wants to be (and none is faulty). */
+  boolean canGoMaster(VrrpStateMachine candidate) {
+    if (role == Role.MASTER) {
+      return true;
+    }
+    for (VrrpStateMachine m : members) {
+      if (m != candidate && m.role() != Role.MASTER && !m.wantsMaster()) {
+        return false;
+      }
+    }
+    return !anyMemberFaulty();
+  }
+
+  void memberJoinedAsBackup(String reason) {
+    if (role == Role.INITIALIZE) {
+      setRole(Role.BACKUP, reason);
+    }
+  }
+
+  void memberBecameMaster(VrrpStateMachine member, long now) {
+    if (role != Role.MASTER) {
+      moveGroup(Role.MASTER, "all-members-master", m -> m.becomeMaster(now, "sync-group"), member);
+    }
+  }
+
+  void memberFellToBackup(VrrpStateMachine member, long now) {
+    if (role != Role.BACKUP) {
+      moveGroup(
+          Role.BACKUP, "member-backup", m -> m.leaveMasterForBackup(now, "sync-group"), member);
+    }
+  }
+
+  void memberFaulted(VrrpStateMachine member, long now) {
+    if (role != Role.FAULT) {
+      moveGroup(Role.FAULT, "member-fault", m -> m.enterFault(now, "sync-group"), member);
+    }
+  }
+
+  void memberStopped(VrrpStateMachine member, long now) {
+    boolean allStopped = true;
+    for (VrrpStateMachine m : members) {
+      allStopped &= m.role() == Role.STOPPED;
+    }
+    if (allStopped) {
+      setRole(Role.STOPPED, "shutdown");
+    } else {
+      // A group with a member gone cannot serve as a whole.
+      memberFaulted(member, now);
+    }
+  }
+
+  /** A member's own fault cleared; when none is left, every member rejoins the election. */
+  void memberRecovered(long now) {
+    if (!anyMemberFaulty()) {
+      moveGroup(
+          Role.BACKUP,
+          "fault-cleared",
+          m -> {
+            if (m.role() == Role.FAULT) {
+              m.joinElection(now, "fault-cleared");
+            }
+          },
+          null);
+    }
+  }
+
+  /**
+   * Takes the group to {@code next}: the role changes first (so the members' own callbacks see it
+   * and do not recurse), then every member but {@code trigger} moves, and only then is the group's
+   * transition reported, so a listener never sees the group ahead of its members.
+   */
+  private void moveGroup(
+      Role next, String reason, Consumer<VrrpStateMachine> move, VrrpStateMachine trigger) {
+    Role from = role;
+    role = next;
+    for (VrrpStateMachine m : members) {
+      if (m != trigger) {
+        move.accept(m);
+      }
+    }
+    if (from != next) {
+      listener.groupTransition(from, next, reason);
+    }
+  }
+
+  private void setRole(Role next, String reason) {
+    moveGroup(next, reason, m -> {}, null);
+  }
+
+  @Override
+  public String toString() {
+    return "sync group " + name + " " + role + " " + members;
+  }
+}

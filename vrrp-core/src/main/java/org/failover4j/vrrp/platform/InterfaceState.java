@@ -1,0 +1,28 @@
+package org.failover4j.vrrp.platform;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+
+/**
+ * What the runtime needs to know about an interface.
+ *
+ * @param name the interface name
+ * @param index the interface index
+ * @param mac its hardware address (6 bytes)
+ * @param up true when administratively up with a carrier
+ * @param ipv4 its primary IPv4 address (the advert source and tie-breaker), or null
+ * @param ipv6LinkLocal its IPv6 link-local address (the IPv6 advert source), or null
+ */
+public record InterfaceState(
+    String name, int index, byte[] mac, boolean up, Inet4Address ipv4, Inet6Address ipv6LinkLocal) {
+
+  /** Keeps a private copy of the MAC. */
+  public InterfaceState {
+    mac = mac.clone();
+  }
+
+  @Override
+  public byte[] mac() {
+    return mac.clone();
+  }
+}

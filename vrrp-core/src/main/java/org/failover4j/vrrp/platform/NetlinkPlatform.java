@@ -1,0 +1,329 @@
+package org.failover4j.vrrp.platform;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.failover4j.api.EventLoop;
+import org.failover4j.netlink.ArpOperation;
+import org.failover4j.netlink.IpDestination;
+import org.failover4j.netlink.MacAddress;
+import org.failover4j.netlink.PacketSocket;
+import org.failover4j.netlink.PollEventLoop;
+import org.failover4j.netlink.RawIpSocket;
+import org.failover4j.netlink.ReceivedPacket;
+import org.failover4j.netlink.rtnl.AddressFlag;
+import org.failover4j.netlink.rtnl.AddressInfo;
+import org.failover4j.netlink.rtnl.AddressSpec;
+import org.failover4j.netlink.rtnl.LinkEvent;
+import org.failover4j.netlink.rtnl.LinkInfo;
+import org.failover4j.netlink.rtnl.LinkMonitor;
+import org.failover4j.netlink.rtnl.MacvlanMode;
+import org.failover4j.netlink.rtnl.MacvlanSpec;
+import org.failover4j.netlink.rtnl.RtNetlink;
+import org.failover4j.vrrp.codec.IpFamily;
+
+/**
+ * The Linux kernel as a {@link VrrpPlatform}, through netlink-jna: raw sockets for protocols 112
+ * and 51 joined to the VRRP group, rtnetlink for addresses, macvlans and link events, a packet
+ * socket for gratuitous ARP and unsolicited NA, and a {@link PollEventLoop}. Needs CAP_NET_ADMIN
+ * and CAP_NET_RAW; everything it opens belongs to the network namespace of the thread that calls
+ * {@link #open()}, and the loop thread it starts inherits that namespace.
+ */
+public final class NetlinkPlatform implements VrrpPlatform {
+
+  private static final int PROTOCOL_VRRP = 112;
+  private static final int PROTOCOL_AH = 51;
+  private static final int RECEIVE_BUFFER = 1500;
+  private static final int TTL = 255;
+  private static final int NETWORK_CONTROL = 0xc0;
+
+  private final PollEventLoop loop;
+  private final boolean ownsLoop;
+  private final RtNetlink rtnl;
+  private final ExecutorService checks;
+  private final Map<Integer, PacketSocket> packetSockets = new HashMap<>();
+
+  private NetlinkPlatform(PollEventLoop loop, boolean ownsLoop, RtNetlink rtnl) {
+    this.loop = loop;
+    this.ownsLoop = ownsLoop;
+    this.rtnl = rtnl;
+    this.checks =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "failover4j-vrrp-check");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** A platform with its own event loop thread, closed with the platform. */
+  public static NetlinkPlatform open() throws IOException {
+    PollEventLoop loop = PollEventLoop.start("failover4j-vrrp");
+    try {
+      return new NetlinkPlatform(loop, true, RtNetlink.open());
+    } catch (IOException | RuntimeException e) {
+      loop.close();
+      throw e;
+    }
+  }
+
+  /** A platform on an existing loop, which the caller keeps and closes. */
+  public static NetlinkPlatform open(PollEventLoop loop) throws IOException {
+    return new NetlinkPlatform(loop, false, RtNetlink.open());
+  }
+
+  @Override
+  public EventLoop eventLoop() {
+    return loop;
+  }
+
+  @Override
+  public InterfaceState interfaceState(String iface) throws IOException {
+    LinkInfo link = link(iface);
+    Inet4Address ipv4 = null;
+    Inet6Address linkLocal = null;
+    for (AddressInfo a : rtnl.addresses(link.index())) {
+      if (a.address() instanceof Inet4Address v4
+          && ipv4 == null
+          && !a.flags().contains(AddressFlag.SECONDARY)) {
+        ipv4 = v4;
+      } else if (a.address() instanceof Inet6Address v6
+          && linkLocal == null
+          && v6.isLinkLocalAddress()) {
+        linkLocal = v6;
+      }
+    }
+    return new InterfaceState(
+        link.name(), link.index(), link.mac().toBytes(), usable(link), ipv4, linkLocal);
+  }
+
+  private static boolean usable(LinkInfo link) {
+    return link.isUp() && link.hasCarrier();
+  }
+
+  private LinkInfo link(String iface) throws IOException {
+    return rtnl.link(iface).orElseThrow(() -> new IOException("no interface named " + iface));
+  }
+
+  @Override
+  public AdvertChannel openAdvertChannel(String iface, IpFamily family, AdvertSink sink)
+      throws IOException {
+    int index = link(iface).index();
+    List<RawIpSocket> sockets = new ArrayList<>();
+    try {
+      RawIpSocket vrrp = configured(open(family, PROTOCOL_VRRP), iface, index);
+      sockets.add(vrrp);
+      if (family == IpFamily.IPV4) {
+        // keepalived builds the IPv4 header itself so that AH can cover it.
+        vrrp.setHeaderIncluded(true);
+        sockets.add(configured(open(family, PROTOCOL_AH), iface, index));
+      } else {
+        // The kernel fills in (and on receipt verifies) the VRRP checksum at offset 6.
+        vrrp.setChecksumOffset(6);
+      }
+      RawChannel channel = new RawChannel(vrrp, index, family, sockets);
+      for (RawIpSocket s : sockets) {
+        loop.register(s, () -> channel.drain(s, sink));
+      }
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      sockets.forEach(RawIpSocket::close);
+      throw e;
+    }
+  }
+
+  private static RawIpSocket open(IpFamily family, int protocol) throws IOException {
+    return RawIpSocket.open(
+        family == IpFamily.IPV4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6,
+        protocol);
+  }
+
+  private static RawIpSocket configured(RawIpSocket socket, String iface, int index)
+      throws IOException {
+    boolean ipv6 = socket.isIpv6();
+    socket.bindToDevice(iface);
+    socket.setMulticastInterface(index);
+    socket.setMulticastLoop(false);
+    socket.setMulticastHops(TTL);
+    socket.setUnicastHops(TTL);
+    socket.setReceivePacketInfo(true);
+    // Network control, as keepalived marks VRRP (over IPv4 the header we build carries it).
+    socket.setTrafficClass(NETWORK_CONTROL);
+    if (ipv6) {
+      socket.setReceiveHopLimit(true);
+    }
+    socket.joinGroup(InetAddress.getByName(ipv6 ? "ff02::12" : "224.0.0.18"), index);
+    return socket;
+  }
+
+  @Override
+  public void addAddress(String iface, InetAddress address, int prefixLength) throws IOException {
+    rtnl.addAddress(spec(iface, address, prefixLength));
+  }
+
+  @Override
+  public void removeAddress(String iface, InetAddress address, int prefixLength)
+      throws IOException {
+    rtnl.deleteAddress(spec(iface, address, prefixLength));
+  }
+
+  private AddressSpec spec(String iface, InetAddress address, int prefixLength) throws IOException {
+    AddressSpec.Builder spec =
+        AddressSpec.builder(address, link(iface).index()).prefixLength(prefixLength);
+    if (address instanceof Inet6Address) {
+      // A virtual address must work at once: duplicate detection would hold it tentative.
+      spec.flag(AddressFlag.NODAD);
+    }
+    return spec.build();
+  }
+
+  @Override
+  public void announce(String iface, InetAddress address, byte[] mac) throws IOException {
+    int index = link(iface).index();
+    PacketSocket socket = packetSockets.get(index);
+    if (socket == null) {
+      socket = PacketSocket.open(index);
+      packetSockets.put(index, socket);
+    }
+    if (address instanceof Inet4Address v4) {
+      socket.sendGratuitousArp(MacAddress.of(mac), v4, ArpOperation.REQUEST);
+    } else {
+      socket.sendUnsolicitedNeighborAdvertisement(
+          MacAddress.of(mac), (Inet6Address) address, isForwarding(iface));
+    }
+  }
+
+  /** keepalived sets the NA router flag when the interface forwards IPv6. */
+  private static boolean isForwarding(String iface) {
+    try {
+      return Files.readString(Path.of("/proc/sys/net/ipv6/conf", iface, "forwarding"))
+          .strip()
+          .equals("1");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public InterfaceState createVirtualMac(String name, String parent, byte[] mac)
+      throws IOException {
+    deleteVirtualMac(name);
+    rtnl.createMacvlan(
+        MacvlanSpec.builder(name, link(parent).index(), MacAddress.of(mac))
+            .mode(MacvlanMode.PRIVATE)
+            .up(true)
+            .build());
+    return interfaceState(name);
+  }
+
+  @Override
+  public void deleteVirtualMac(String name) throws IOException {
+    var existing = rtnl.link(name);
+    if (existing.isPresent()) {
+      rtnl.deleteLink(existing.get().index());
+    }
+  }
+
+  @Override
+  public Closeable watchLinks(LinkStateListener listener) throws IOException {
+    LinkMonitor monitor =
+        LinkMonitor.open(
+            loop,
+            event -> {
+              if (event instanceof LinkEvent.Changed changed) {
+                listener.linkChanged(changed.current().name(), usable(changed.current()));
+              } else if (event instanceof LinkEvent.Removed removed) {
+                listener.linkChanged(removed.last().name(), false);
+              }
+            });
+    return monitor::close;
+  }
+
+  @Override
+  public Executor checkExecutor() {
+    return checks;
+  }
+
+  @Override
+  public void close() {
+    packetSockets.values().forEach(PacketSocket::close);
+    packetSockets.clear();
+    rtnl.close();
+    checks.shutdownNow();
+    if (ownsLoop) {
+      loop.close();
+    }
+  }
+
+  /** The raw sockets of one interface and family. */
+  private static final class RawChannel implements AdvertChannel {
+    private final RawIpSocket sender;
+    private final int ifindex;
+    private final IpFamily family;
+    private final List<RawIpSocket> sockets;
+    private final List<IpDestination> destinations = new ArrayList<>();
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+    private final ReceivedPacket meta = new ReceivedPacket();
+    private final ReceivedAdvert advert = new ReceivedAdvert();
+
+    RawChannel(RawIpSocket sender, int ifindex, IpFamily family, List<RawIpSocket> sockets) {
+      this.sender = sender;
+      this.ifindex = ifindex;
+      this.family = family;
+      this.sockets = sockets;
+    }
+
+    @Override
+    public int addDestination(InetAddress destination) {
+      destinations.add(IpDestination.of(destination, ifindex));
+      return destinations.size() - 1;
+    }
+
+    @Override
+    public void send(ByteBuffer packet, int offset, int length, int destination)
+        throws IOException {
+      packet.limit(offset + length).position(offset);
+      try {
+        sender.send(packet, destinations.get(destination));
+      } finally {
+        packet.clear();
+      }
+    }
+
+    void drain(RawIpSocket socket, AdvertSink sink) throws IOException {
+      while (true) {
+        receiveBuffer.clear();
+        if (!socket.receive(receiveBuffer, meta)) {
+          return;
+        }
+        if (meta.isTruncated()) {
+          continue;
+        }
+        if (family == IpFamily.IPV6) {
+          meta.copySource(advert.source(), 0);
+          meta.copyDestination(advert.destination(), 0);
+        }
+        advert.set(receiveBuffer, 0, meta.length(), meta.ifindex(), meta.hopLimit());
+        sink.received(advert);
+      }
+    }
+
+    @Override
+    public void close() {
+      sockets.forEach(RawIpSocket::close);
+    }
+  }
+}

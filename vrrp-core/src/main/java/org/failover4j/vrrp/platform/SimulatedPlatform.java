@@ -1,0 +1,208 @@
+package org.failover4j.vrrp.platform;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import org.failover4j.api.EventLoop;
+import org.failover4j.api.sim.SimulatedFrame;
+import org.failover4j.api.sim.SimulatedHost;
+import org.failover4j.vrrp.codec.IpFamily;
+
+/**
+ * A {@link VrrpPlatform} over the simulated network: each interface is a {@link SimulatedHost}
+ * attachment, addresses live in a set tests can read, announcements are counted, links go down and
+ * up on command, and health checks run inline on the loop. Adverts cross the simulated LAN exactly
+ * as the codec wrote them (whole IPv4 datagrams; VRRP messages over IPv6).
+ */
+public final class SimulatedPlatform implements VrrpPlatform {
+
+  private static final int HOP_LIMIT = 255;
+
+  private final EventLoop loop;
+  private final Map<String, Port> ports = new LinkedHashMap<>();
+  private final List<LinkStateListener> linkListeners = new CopyOnWriteArrayList<>();
+  private long announcements;
+
+  /** A platform whose router runs on {@code loop}. */
+  public SimulatedPlatform(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /** Gives the router interface {@code iface}, attached to the simulated LAN as {@code host}. */
+  public SimulatedPlatform attach(String iface, SimulatedHost host) {
+    int index = ports.size() + 2;
+    byte[] mac = {0x02, 0x00, 0x00, 0x00, (byte) (index >> 8), (byte) index};
+    ports.put(iface, new Port(iface, index, mac, host));
+    return this;
+  }
+
+  /** The addresses the router has added to {@code iface}, as {@code address/prefix}. */
+  public Set<String> addresses(String iface) {
+    return Set.copyOf(port(iface).addresses);
+  }
+
+  /** Gratuitous ARPs and unsolicited NAs sent so far. */
+  public long announcementsSent() {
+    return announcements;
+  }
+
+  /** Takes the link of {@code iface} down or up: no frames pass while down. */
+  public void setLink(String iface, boolean up) {
+    Port port = port(iface);
+    if (port.up != up) {
+      port.up = up;
+      for (LinkStateListener l : linkListeners) {
+        l.linkChanged(iface, up);
+      }
+    }
+  }
+
+  @Override
+  public EventLoop eventLoop() {
+    return loop;
+  }
+
+  @Override
+  public InterfaceState interfaceState(String iface) throws IOException {
+    return port(iface).state();
+  }
+
+  @Override
+  public AdvertChannel openAdvertChannel(String iface, IpFamily family, AdvertSink sink) {
+    Port port = port(iface);
+    ReceivedAdvert holder = new ReceivedAdvert();
+    port.host.onReceive(frame -> deliver(port, family, frame, holder, sink));
+    return new AdvertChannel() {
+      private final List<InetAddress> destinations = new ArrayList<>();
+
+      @Override
+      public int addDestination(InetAddress destination) {
+        destinations.add(destination);
+        return destinations.size() - 1;
+      }
+
+      @Override
+      public void send(ByteBuffer packet, int offset, int length, int destination) {
+        if (port.up) {
+          port.host.send(
+              destinations.get(destination),
+              packet.duplicate().position(offset).limit(offset + length));
+        }
+      }
+
+      @Override
+      public void close() {
+        port.host.onReceive(frame -> {});
+      }
+    };
+  }
+
+  private static void deliver(
+      Port port, IpFamily family, SimulatedFrame frame, ReceivedAdvert holder, AdvertSink sink) {
+    if (!port.up || (IpFamily.of(frame.source()) != family)) {
+      return;
+    }
+    ByteBuffer payload = frame.payload();
+    if (family == IpFamily.IPV6) {
+      System.arraycopy(frame.source().getAddress(), 0, holder.source(), 0, 16);
+      System.arraycopy(frame.destination().getAddress(), 0, holder.destination(), 0, 16);
+    }
+    holder.set(payload, payload.position(), payload.remaining(), port.index, HOP_LIMIT);
+    sink.received(holder);
+  }
+
+  @Override
+  public void addAddress(String iface, InetAddress address, int prefixLength) throws IOException {
+    port(iface).addresses.add(address.getHostAddress() + "/" + prefixLength);
+  }
+
+  @Override
+  public void removeAddress(String iface, InetAddress address, int prefixLength)
+      throws IOException {
+    port(iface).addresses.remove(address.getHostAddress() + "/" + prefixLength);
+  }
+
+  @Override
+  public void announce(String iface, InetAddress address, byte[] mac) throws IOException {
+    if (port(iface).up) {
+      announcements++;
+    }
+  }
+
+  @Override
+  public InterfaceState createVirtualMac(String name, String parent, byte[] mac)
+      throws IOException {
+    Port base = port(parent);
+    Port vmac = new Port(name, ports.size() + 2, mac, base.host);
+    ports.put(name, vmac);
+    return vmac.state();
+  }
+
+  @Override
+  public void deleteVirtualMac(String name) {
+    ports.remove(name);
+  }
+
+  @Override
+  public Closeable watchLinks(LinkStateListener listener) {
+    linkListeners.add(listener);
+    return () -> linkListeners.remove(listener);
+  }
+
+  @Override
+  public Executor checkExecutor() {
+    return Runnable::run;
+  }
+
+  @Override
+  public void close() {
+    linkListeners.clear();
+  }
+
+  private Port port(String iface) {
+    Port port = ports.get(iface);
+    if (port == null) {
+      throw new IllegalArgumentException("no simulated interface " + iface);
+    }
+    return port;
+  }
+
+  /** One simulated interface. */
+  private static final class Port {
+    final String name;
+    final int index;
+    final byte[] mac;
+    final SimulatedHost host;
+    final Set<String> addresses = new LinkedHashSet<>();
+    boolean up = true;
+
+    Port(String name, int index, byte[] mac, SimulatedHost host) {
+      this.name = name;
+      this.index = index;
+      this.mac = mac;
+      this.host = host;
+    }
+
+    InterfaceState state() {
+      InetAddress address = host.address();
+      return new InterfaceState(
+          name,
+          index,
+          mac,
+          up,
+          address instanceof Inet4Address v4 ? v4 : null,
+          address instanceof Inet6Address v6 ? v6 : null);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.failover4j.vrrp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.vrrp.codec.AuthType;
+import org.junit.jupiter.api.Test;
+
+class VrrpInstanceConfigTest {
+
+  private static VrrpInstanceConfig.Builder valid() {
+    return VrrpInstanceConfig.builder("VI_1")
+        .iface("eth0")
+        .vrid(51)
+        .virtualAddress("192.0.2.100/24");
+  }
+
+  private static String rejection(VrrpInstanceConfig.Builder builder) {
+    return assertThrows(InvalidConfigurationException.class, builder::build).getMessage();
+  }
+
+  @Test
+  void defaultsAreKeepalivedsForVersion3() {
+    VrrpInstanceConfig config = valid().build();
+    assertEquals(3, config.version());
+    assertEquals(100, config.priority());
+    assertEquals(100, config.advertIntervalCentis());
+    assertTrue(config.preempt());
+    assertFalse(config.isUnicast());
+    assertEquals(GratuitousAnnouncements.KEEPALIVED_DEFAULTS, config.announcements());
+    assertEquals("192.0.2.100/24", config.virtualAddresses().get(0).toString());
+    assertEquals(AuthType.NONE, config.wire().authType());
+  }
+
+  @Test
+  void everyInvalidFieldIsNamed() {
+    assertEquals("vrid: must be in 1..255, was 0", rejection(valid().vrid(0)));
+    assertEquals("priority: must be in 1..255, was 256", rejection(valid().priority(256)));
+    assertTrue(rejection(valid().advertInterval(Duration.ofMillis(15))).startsWith("interval:"));
+    assertTrue(
+        rejection(valid().version(2).advertInterval(Duration.ofMillis(500)))
+            .contains("whole seconds in 1..255 for VRRPv2"));
+    assertTrue(
+        rejection(valid().authPassword("x")).startsWith("authType: VRRPv3 has no authentication"));
+    assertTrue(
+        rejection(
+                VrrpInstanceConfig.builder("v6")
+                    .iface("eth0")
+                    .vrid(1)
+                    .version(2)
+                    .virtualAddress("2001:db8::1/64"))
+            .startsWith("version: VRRPv2 runs over IPv4 only"));
+    assertTrue(
+        rejection(valid().virtualAddress("2001:db8::1/64"))
+            .startsWith("virtualAddresses: must all"));
+    assertTrue(
+        rejection(VrrpInstanceConfig.builder("x").iface("eth0").vrid(1))
+            .startsWith("virtualAddresses: must hold 1..255"));
+    assertTrue(rejection(valid().iface("a-name-longer-than-15")).startsWith("iface:"));
+    assertTrue(rejection(valid().unicastPeer(addr("2001:db8::2"))).startsWith("unicastPeers:"));
+    assertTrue(
+        rejection(valid().preemptDelay(Duration.ofSeconds(1001))).startsWith("preemptDelay:"));
+  }
+
+  @Test
+  void passwordsAreCheckedAndNeverPrinted() {
+    assertEquals(
+        "authPassword: must be 1..8 bytes, was 9",
+        rejection(valid().version(2).authAh("123456789")));
+    VrrpInstanceConfig config = valid().version(2).authAh("secret12").build();
+    assertFalse(config.toString().contains("secret12"), config.toString());
+    assertEquals(AuthType.IPSEC_AH, config.wire().authType());
+  }
+
+  @Test
+  void virtualAddressesParseOnlyLiterals() {
+    assertEquals(32, VirtualAddress.parse("192.0.2.1").prefixLength());
+    assertEquals(64, VirtualAddress.parse("2001:db8::1/64").prefixLength());
+    assertThrows(InvalidConfigurationException.class, () -> VirtualAddress.parse("example.com"));
+    assertThrows(InvalidConfigurationException.class, () -> VirtualAddress.parse("192.0.2.1/33"));
+  }
+
+  private static InetAddress addr(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package org.failover4j.vrrp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.failover4j.api.Role;
+import org.failover4j.vrrp.codec.VrrpDropReason;
+import org.junit.jupiter.api.Test;
+
+/** Runtime features on the simulated LAN: priority changes, announcements, tracking, drops. */
+class VrrpRuntimeFeaturesTest {
+
+  private final SimulatedLan lan = new SimulatedLan(7);
+
+  @Test
+  void raisingABackupsPriorityAtRunTimeMakesItPreempt() {
+    SimulatedLan.Node master = lan.add(150);
+    SimulatedLan.Node backup = lan.add(100);
+    lan.nodes.forEach(SimulatedLan.Node::start);
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, master.role());
+
+    backup.instance().setPriority(200);
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, backup.role());
+    assertEquals(200, backup.instance().effectivePriority());
+    assertTrue(backup.events.get(backup.events.size() - 1).endsWith("MASTER preempt"));
+    assertThrows(IllegalArgumentException.class, () -> backup.instance().setPriority(255));
+  }
+
+  @Test
+  void gratuitousAnnouncementsFollowKeepalivedsSchedule() {
+    SimulatedLan.Node node =
+        lan.add(
+            200,
+            b ->
+                b.virtualAddress("192.0.2.101/24")
+                    .announcements(
+                        new GratuitousAnnouncements(
+                            Duration.ofSeconds(5), 3, Duration.ofSeconds(10), 2)));
+    node.start();
+    lan.loop.advanceBy(Duration.ofMillis(3_300));
+    assertEquals(Role.MASTER, node.role());
+    assertEquals(3 * 2, node.platform.announcementsSent(), "3 rounds for each of 2 addresses");
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(6 * 2, node.platform.announcementsSent(), "3 more after garp_master_delay");
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(8 * 2, node.platform.announcementsSent(), "2 per garp_master_refresh");
+    node.stop();
+    lan.loop.advanceBy(Duration.ofSeconds(30));
+    assertEquals(8 * 2, node.platform.announcementsSent(), "nothing after leaving MASTER");
+  }
+
+  @Test
+  void healthChecksLowerThePriorityOrFault() {
+    AtomicBoolean database = new AtomicBoolean(true);
+    AtomicBoolean web = new AtomicBoolean(true);
+    SimulatedLan.Node primary =
+        lan.add(
+            150,
+            b ->
+                b.trackCheck("db", -60, database::get, Duration.ofMillis(500))
+                    .trackCheck("web", 0, web::get, Duration.ofMillis(500)));
+    SimulatedLan.Node secondary = lan.add(120);
+    lan.nodes.forEach(SimulatedLan.Node::start);
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, primary.role());
+
+    database.set(false);
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(90, primary.instance().effectivePriority());
+    assertEquals(Role.MASTER, secondary.role(), "120 beats 150 - 60");
+    assertEquals(Role.BACKUP, primary.role());
+
+    database.set(true);
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, primary.role(), "back to 150: it preempts");
+
+    web.set(false);
+    lan.loop.advanceBy(Duration.ofSeconds(2));
+    assertEquals(Role.FAULT, primary.role());
+    assertTrue(primary.events.get(primary.events.size() - 1).endsWith("FAULT check-failed"));
+    assertEquals(Role.MASTER, secondary.role());
+    web.set(true);
+    lan.loop.advanceBy(Duration.ofSeconds(6));
+    assertEquals(Role.MASTER, primary.role());
+  }
+
+  @Test
+  void itsOwnLinkGoingDownIsAFaultAndItRecovers() {
+    SimulatedLan.Node primary = lan.add(150);
+    SimulatedLan.Node secondary = lan.add(120);
+    lan.nodes.forEach(SimulatedLan.Node::start);
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    primary.platform.setLink("eth0", false);
+    lan.loop.runPending();
+    assertEquals(Role.FAULT, primary.role());
+    assertTrue(primary.events.get(primary.events.size() - 1).endsWith("FAULT interface-down"));
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, secondary.role());
+    primary.platform.setLink("eth0", true);
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, primary.role());
+    assertEquals(Role.BACKUP, secondary.role());
+  }
+
+  @Test
+  void packetsNoInstanceClaimsAreCountedByTheRouter() {
+    SimulatedLan.Node vrid60 = lan.add(150);
+    SimulatedLan.Node vrid61 = lan.add(100, b -> b.vrid(61));
+    lan.nodes.forEach(SimulatedLan.Node::start);
+    lan.loop.advanceBy(Duration.ofSeconds(10));
+    assertEquals(Role.MASTER, vrid60.role());
+    assertEquals(Role.MASTER, vrid61.role(), "different VRIDs do not meet");
+    assertTrue(vrid61.router.unclaimedDrops().get(VrrpDropReason.UNKNOWN_VRID) > 5);
+    assertEquals(0, vrid61.instance().statistics().totalDropped());
+  }
+}
