@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class VrrpSimulationScenariosTest {
 
-  private static final int SCENARIOS = Integer.getInteger("failover4j.sim.scenarios", 1_500);
+  private static final int SCENARIOS = Integer.getInteger("failover4j.sim.scenarios", 2_000);
 
   @Test
   void oneHighestMasterAfterEveryHealing() {
