@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +56,7 @@ public final class NetlinkPlatform implements VrrpPlatform {
   private final RtNetlink rtnl;
   private final ExecutorService checks;
   private final Map<Integer, PacketSocket> packetSockets = new HashMap<>();
+  private LinkMonitor monitor;
 
   private NetlinkPlatform(PollEventLoop loop, boolean ownsLoop, RtNetlink rtnl) {
     this.loop = loop;
@@ -69,7 +71,7 @@ public final class NetlinkPlatform implements VrrpPlatform {
             });
   }
 
-  /** A platform with its own event loop thread, closed with the platform. */
+  /** A platform with its own event-loop thread, closed with the platform. */
   public static NetlinkPlatform open() throws IOException {
     PollEventLoop loop = PollEventLoop.start("failover4j-vrrp");
     try {
@@ -92,7 +94,10 @@ public final class NetlinkPlatform implements VrrpPlatform {
 
   @Override
   public InterfaceState interfaceState(String iface) throws IOException {
-    LinkInfo link = link(iface);
+    return state(link(iface));
+  }
+
+  private InterfaceState state(LinkInfo link) throws IOException {
     Inet4Address ipv4 = null;
     Inet6Address linkLocal = null;
     for (AddressInfo a : rtnl.addresses(link.index())) {
@@ -114,7 +119,17 @@ public final class NetlinkPlatform implements VrrpPlatform {
     return link.isUp() && link.hasCarrier();
   }
 
+  /**
+   * The link named {@code iface}: from the link monitor's table once links are watched (no request
+   * per address move or announcement), else, or for a link it has not seen yet, from the kernel.
+   */
   private LinkInfo link(String iface) throws IOException {
+    if (monitor != null) {
+      Optional<LinkInfo> known = monitor.link(iface);
+      if (known.isPresent()) {
+        return known.get();
+      }
+    }
     return rtnl.link(iface).orElseThrow(() -> new IOException("no interface named " + iface));
   }
 
@@ -221,17 +236,18 @@ public final class NetlinkPlatform implements VrrpPlatform {
   public InterfaceState createVirtualMac(String name, String parent, byte[] mac)
       throws IOException {
     deleteVirtualMac(name);
-    rtnl.createMacvlan(
-        MacvlanSpec.builder(name, link(parent).index(), MacAddress.of(mac))
-            .mode(MacvlanMode.PRIVATE)
-            .up(true)
-            .build());
-    return interfaceState(name);
+    // The kernel's answer, not the monitor's table: a macvlan left by a crash just went away.
+    return state(
+        rtnl.createMacvlan(
+            MacvlanSpec.builder(name, link(parent).index(), MacAddress.of(mac))
+                .mode(MacvlanMode.PRIVATE)
+                .up(true)
+                .build()));
   }
 
   @Override
   public void deleteVirtualMac(String name) throws IOException {
-    var existing = rtnl.link(name);
+    Optional<LinkInfo> existing = rtnl.link(name);
     if (existing.isPresent()) {
       rtnl.deleteLink(existing.get().index());
     }
@@ -239,7 +255,7 @@ public final class NetlinkPlatform implements VrrpPlatform {
 
   @Override
   public Closeable watchLinks(LinkStateListener listener) throws IOException {
-    LinkMonitor monitor =
+    LinkMonitor opened =
         LinkMonitor.open(
             loop,
             event -> {
@@ -249,7 +265,11 @@ public final class NetlinkPlatform implements VrrpPlatform {
                 listener.linkChanged(removed.last().name(), false);
               }
             });
-    return monitor::close;
+    monitor = opened;
+    return () -> {
+      monitor = null;
+      opened.close();
+    };
   }
 
   @Override
