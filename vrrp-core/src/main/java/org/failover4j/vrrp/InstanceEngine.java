@@ -75,6 +75,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private int identification;
   private int lastAhSequence;
   private int trackedSelf;
+  private int[] trackedInterfaceHandles;
   private volatile int effectivePriority;
   private volatile boolean closed;
 
@@ -123,9 +124,12 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     }
     // keepalived tracks the instance's own interface: without it the instance is in FAULT.
     trackedSelf = tracker.track(base.name(), 0, base.up());
-    for (TrackedInterface t : config.trackedInterfaces()) {
-      boolean up = platform.interfaceState(t.name()).up();
-      tracker.track(t.name(), t.weight(), up);
+    List<TrackedInterface> tracked = config.trackedInterfaces();
+    trackedInterfaceHandles = new int[tracked.size()];
+    for (int i = 0; i < tracked.size(); i++) {
+      TrackedInterface t = tracked.get(i);
+      trackedInterfaceHandles[i] =
+          tracker.track(t.name(), t.weight(), platform.interfaceState(t.name()).up());
     }
     ElectionConfig election =
         new ElectionConfig(
@@ -188,7 +192,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
                 checkExecutor.execute(
                     () -> {
                       boolean ok = runCheck(check);
-                      loop.execute(() -> trackedChanged(handle, ok, check.name()));
+                      loop.execute(() -> trackedChanged(handle, ok));
                     });
                 timer[0].scheduleAfter(check.interval().toNanos());
               });
@@ -235,6 +239,10 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     VrrpAdvertDecoder advert = packet.advert();
     if (packet.hasAh()) {
       lastAhSequence = packet.ahSequence();
+      if (machine.role() == Role.BACKUP) {
+        // keepalived: a backup that accepts an AH advert is in step again, cycle or not.
+        ahCounter.clearCycle();
+      }
     }
     int interval =
         wire.version() == 3 ? advert.intervalCentiseconds() : advert.advertIntervalSeconds() * 100;
@@ -246,16 +254,16 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   /** A tracked interface went up or down. */
   void linkChanged(String iface, boolean up) {
     if (iface.equals(tracker.name(trackedSelf))) {
-      trackedChanged(trackedSelf, up, iface);
+      trackedChanged(trackedSelf, up);
     }
-    for (int i = 0; i < config.trackedInterfaces().size(); i++) {
+    for (int i = 0; i < trackedInterfaceHandles.length; i++) {
       if (config.trackedInterfaces().get(i).name().equals(iface)) {
-        trackedChanged(i + 1, up, iface);
+        trackedChanged(trackedInterfaceHandles[i], up);
       }
     }
   }
 
-  private void trackedChanged(int handle, boolean up, String what) {
+  private void trackedChanged(int handle, boolean up) {
     if (closed || !tracker.set(handle, up)) {
       return;
     }
@@ -370,14 +378,18 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     if (closed) {
       return;
     }
+    closed = true;
+    electionTimer.cancel();
+    if (machine == null) {
+      // The router failed to start before this instance was opened.
+      publisher.publish(Role.STOPPED, "not-started", loop.now());
+      return;
+    }
     if (graceful) {
       machine.shutdown(loop.nanoTime());
     } else {
-      announcements.stop();
       publisher.publish(Role.STOPPED, "abandoned", loop.now());
     }
-    closed = true;
-    electionTimer.cancel();
     announcements.stop();
     onClose.forEach(Runnable::run);
   }

@@ -108,6 +108,34 @@ class VrrpRuntimeFeaturesTest {
   }
 
   @Test
+  void aFailedStartSaysWhyAndLeavesNothingRunning() throws Exception {
+    SimulatedLan.Node good = lan.add(150);
+    good.start();
+    VrrpRouter router =
+        VrrpRouter.builder()
+            .platform(good.platform)
+            .instance(
+                VrrpInstanceConfig.builder("VI_OK")
+                    .iface("eth0")
+                    .vrid(70)
+                    .virtualAddress("192.0.2.70/24")
+                    .build())
+            .instance(
+                VrrpInstanceConfig.builder("VI_BAD")
+                    .iface("eth9")
+                    .vrid(71)
+                    .virtualAddress("192.0.2.71/24")
+                    .build())
+            .build();
+    java.io.IOException e = assertThrows(java.io.IOException.class, router::start);
+    assertEquals("no interface named eth9", e.getMessage());
+    assertEquals(Role.STOPPED, router.instance("VI_OK").role());
+    assertEquals(Role.STOPPED, router.instance("VI_BAD").role());
+    lan.loop.advanceBy(Duration.ofSeconds(10));
+    assertEquals(Role.STOPPED, router.instance("VI_OK").role(), "no timer left running");
+  }
+
+  @Test
   void packetsNoInstanceClaimsAreCountedByTheRouter() {
     SimulatedLan.Node vrid60 = lan.add(150);
     SimulatedLan.Node vrid61 = lan.add(100, b -> b.vrid(61));

@@ -75,7 +75,11 @@ public final class SimulatedPlatform implements VrrpPlatform {
 
   @Override
   public InterfaceState interfaceState(String iface) throws IOException {
-    return port(iface).state();
+    Port port = ports.get(iface);
+    if (port == null) {
+      throw new IOException("no interface named " + iface);
+    }
+    return port.state();
   }
 
   @Override
