@@ -343,6 +343,8 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     }
     log.info("({}) {} -> {} ({})", config.name(), from, to, reason);
     publisher.publish(to, reason, loop.now());
+    // A sync group moves members whose engines got no input of their own: follow the machine.
+    rearm();
   }
 
   private void moveAddresses(boolean add) {

@@ -1,0 +1,90 @@
+package org.failover4j.vrrp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.failover4j.api.Role;
+import org.failover4j.api.VirtualTimeEventLoop;
+import org.failover4j.api.sim.SimulatedHost;
+import org.failover4j.api.sim.SimulatedNetwork;
+import org.failover4j.vrrp.platform.SimulatedPlatform;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A router with a sync group of two instances on two simulated LANs: members the group moves must
+ * keep their own timers running (adverts every interval, timeouts after a recovery).
+ */
+class SyncGroupSimulationTest {
+
+  private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
+  private final SimulatedNetwork inside = new SimulatedNetwork(loop, 1);
+  private final SimulatedNetwork outside = new SimulatedNetwork(loop, 2);
+  private final List<Long> insideAdverts = new ArrayList<>();
+  private final List<Long> outsideAdverts = new ArrayList<>();
+  private SimulatedPlatform platform;
+  private VrrpRouter router;
+
+  private void startGroupRouter() throws Exception {
+    SimulatedHost in = inside.addHost("r-in", SimulatedLan.ip("192.0.2.11"));
+    SimulatedHost out = outside.addHost("r-out", SimulatedLan.ip("198.51.100.11"));
+    watch(inside.addHost("w-in", SimulatedLan.ip("192.0.2.99")), insideAdverts);
+    watch(outside.addHost("w-out", SimulatedLan.ip("198.51.100.99")), outsideAdverts);
+    platform = new SimulatedPlatform(loop).attach("eth0", in).attach("eth1", out);
+    router =
+        VrrpRouter.builder()
+            .platform(platform)
+            .instance(instance("VI_IN", "eth0", 1, "192.0.2.100/24"))
+            .instance(instance("VI_OUT", "eth1", 2, "198.51.100.100/24"))
+            .syncGroup("G1", "VI_IN", "VI_OUT")
+            .build();
+    router.start();
+  }
+
+  /** Records when adverts with a live priority arrive at {@code watcher}. */
+  private void watch(SimulatedHost watcher, List<Long> times) {
+    watcher.onReceive(
+        frame -> {
+          ByteBuffer p = frame.payload();
+          if ((p.get(p.position() + 22) & 0xFF) > 0) {
+            times.add(loop.nanoTime() / 1_000_000);
+          }
+        });
+  }
+
+  private static VrrpInstanceConfig instance(String name, String iface, int vrid, String vip) {
+    return VrrpInstanceConfig.builder(name).iface(iface).vrid(vrid).virtualAddress(vip).build();
+  }
+
+  @Test
+  void aMemberTheGroupMadeMasterAdvertisesEveryInterval() throws Exception {
+    startGroupRouter();
+    loop.advanceBy(Duration.ofSeconds(10));
+    assertEquals(Role.MASTER, router.syncGroup("G1").role());
+    // From the first advert on, one a second on each LAN: no gap of a Master_Down.
+    for (List<Long> times : List.of(insideAdverts, outsideAdverts)) {
+      for (int i = 1; i < times.size(); i++) {
+        long gap = times.get(i) - times.get(i - 1);
+        assertTrue(gap <= 1_001, "gap of " + gap + " ms in " + times);
+      }
+      assertTrue(times.size() >= 6, times.toString());
+    }
+  }
+
+  @Test
+  void afterAFaultAndRecoveryWithNoPeerTheGroupBecomesMasterAgain() throws Exception {
+    startGroupRouter();
+    loop.advanceBy(Duration.ofSeconds(10));
+    platform.setLink("eth0", false);
+    loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.FAULT, router.instance("VI_OUT").role());
+    platform.setLink("eth0", true);
+    loop.advanceBy(Duration.ofSeconds(10));
+    assertEquals(Role.MASTER, router.syncGroup("G1").role());
+    assertEquals(Role.MASTER, router.instance("VI_IN").role());
+    assertEquals(Role.MASTER, router.instance("VI_OUT").role());
+  }
+}
