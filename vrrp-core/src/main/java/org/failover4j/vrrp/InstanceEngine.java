@@ -5,8 +5,9 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
@@ -62,7 +63,10 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private final Timer electionTimer;
   private final PriorityTracker tracker;
   private final List<Runnable> onClose = new ArrayList<>();
-  private VrrpStateMachine machine;
+  private final List<HealthCheckRunner> checks = new ArrayList<>();
+  private final Set<HealthCheckRunner> reported = new HashSet<>();
+  private int awaitingFirstResults;
+  private volatile VrrpStateMachine machine;
   private AnnouncementSchedule announcements;
   private AdvertChannel channel;
   private String addressIface;
@@ -131,6 +135,11 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       trackedInterfaceHandles[i] =
           tracker.track(t.name(), t.weight(), platform.interfaceState(t.name()).up());
     }
+    for (TrackedCheck check : config.trackedChecks()) {
+      int handle = tracker.track(CHECK_PREFIX + check.name(), check.weight(), true);
+      checks.add(
+          new HealthCheckRunner(check, handle, loop, platform.checkExecutor(), this::checkResult));
+    }
     ElectionConfig election =
         new ElectionConfig(
             wire.version(),
@@ -178,39 +187,10 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     return InetAddress.getByName(family == IpFamily.IPV4 ? "224.0.0.18" : "ff02::12");
   }
 
-  /** Runs {@code checks} on their intervals and feeds the results back on the loop. */
-  void startChecks(Executor checkExecutor) {
-    for (TrackedCheck check : config.trackedChecks()) {
-      int handle = tracker.track(CHECK_PREFIX + check.name(), check.weight(), true);
-      Timer[] timer = new Timer[1];
-      timer[0] =
-          loop.newTimer(
-              () -> {
-                if (closed) {
-                  return;
-                }
-                checkExecutor.execute(
-                    () -> {
-                      boolean ok = runCheck(check);
-                      loop.execute(() -> trackedChanged(handle, ok));
-                    });
-                timer[0].scheduleAfter(check.interval().toNanos());
-              });
-      timer[0].scheduleAfter(check.interval().toNanos());
-      onClose.add(timer[0]::cancel);
-    }
-  }
-
-  private static boolean runCheck(TrackedCheck check) {
-    try {
-      return check.check().healthy();
-    } catch (Exception e) {
-      log.debug("health check {} failed: {}", check.name(), e.toString());
-      return false;
-    }
-  }
-
-  /** Leaves INITIALIZE; stale virtual addresses from a crashed predecessor are removed first. */
+  /**
+   * Leaves INITIALIZE: stale virtual addresses from a crashed predecessor are removed first, and
+   * with health checks the instance waits for each check's first result, as keepalived does.
+   */
   void start() {
     for (VirtualAddress a : config.virtualAddresses()) {
       try {
@@ -219,8 +199,23 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         log.warn("{}: could not clear {}: {}", config.name(), a, e.getMessage());
       }
     }
+    awaitingFirstResults = checks.size();
+    if (awaitingFirstResults == 0) {
+      startMachine();
+    }
+    checks.forEach(HealthCheckRunner::start);
+  }
+
+  private void startMachine() {
     machine.start(loop.nanoTime());
     rearm();
+  }
+
+  private void checkResult(HealthCheckRunner runner, boolean healthy) {
+    trackedChanged(runner.handle(), healthy);
+    if (awaitingFirstResults > 0 && reported.add(runner) && --awaitingFirstResults == 0) {
+      startMachine();
+    }
   }
 
   VrrpStateMachine machine() {
@@ -382,6 +377,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     }
     closed = true;
     electionTimer.cancel();
+    checks.forEach(HealthCheckRunner::stop);
     if (machine == null) {
       // The router failed to start before this instance was opened.
       publisher.publish(Role.STOPPED, "not-started", loop.now());

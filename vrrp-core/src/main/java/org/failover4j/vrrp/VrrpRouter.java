@@ -91,9 +91,6 @@ public final class VrrpRouter implements AutoCloseable {
             throw e;
           }
           for (InstanceEngine engine : instances.values()) {
-            engine.startChecks(platform.checkExecutor());
-          }
-          for (InstanceEngine engine : instances.values()) {
             engine.start();
           }
           return null;

@@ -33,6 +33,7 @@ final class SimulatedLan {
     final List<String> events = new ArrayList<>();
     SimulatedPlatform platform;
     VrrpRouter router;
+    java.util.function.Consumer<SimulatedPlatform> platformSetup = p -> {};
 
     Node(
         String name,
@@ -47,6 +48,7 @@ final class SimulatedLan {
 
     void start() {
       platform = new SimulatedPlatform(loop).attach("eth0", host);
+      platformSetup.accept(platform);
       VrrpInstanceConfig config =
           tweak
               .apply(

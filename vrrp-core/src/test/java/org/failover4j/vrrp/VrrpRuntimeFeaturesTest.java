@@ -90,6 +90,46 @@ class VrrpRuntimeFeaturesTest {
   }
 
   @Test
+  void aHealthyPositiveWeightCountsFromTheStart() {
+    SimulatedLan.Node weighted =
+        lan.add(100, b -> b.trackCheck("cache", 50, () -> true, Duration.ofSeconds(1)));
+    SimulatedLan.Node plain = lan.add(120);
+    lan.nodes.forEach(SimulatedLan.Node::start);
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(150, weighted.instance().effectivePriority());
+    assertEquals(Role.MASTER, weighted.role(), "150 beats 120");
+    assertEquals(Role.BACKUP, plain.role());
+  }
+
+  @Test
+  void anInstanceWaitsForItsChecksAndAHangingCheckIsAFailure() {
+    java.util.List<Runnable> held = new java.util.ArrayList<>();
+    AtomicBoolean hanging = new AtomicBoolean(true);
+    SimulatedLan.Node node =
+        lan.add(150, b -> b.trackCheck("db", 0, () -> true, Duration.ofSeconds(1)));
+    node.platformSetup =
+        platform ->
+            platform.checkExecutor(
+                run -> {
+                  if (hanging.get()) {
+                    held.add(run);
+                  } else {
+                    run.run();
+                  }
+                });
+    node.start();
+    lan.loop.advanceBy(Duration.ofMillis(900));
+    assertEquals(Role.INITIALIZE, node.role(), "no result yet: not in the election");
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.FAULT, node.role(), "still running after an interval: a failure");
+    assertEquals(1, held.size(), "never two runs at a time");
+    hanging.set(false);
+    held.remove(0).run(); // the hung run finally answers: healthy
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, node.role());
+  }
+
+  @Test
   void itsOwnLinkGoingDownIsAFaultAndItRecovers() {
     SimulatedLan.Node primary = lan.add(150);
     SimulatedLan.Node secondary = lan.add(120);

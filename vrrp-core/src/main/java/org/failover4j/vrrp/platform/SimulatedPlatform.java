@@ -33,6 +33,7 @@ public final class SimulatedPlatform implements VrrpPlatform {
   private final Map<String, Port> ports = new LinkedHashMap<>();
   private final List<LinkStateListener> linkListeners = new CopyOnWriteArrayList<>();
   private long announcements;
+  private Executor checks = Runnable::run;
 
   /** A platform whose router runs on {@code loop}. */
   public SimulatedPlatform(EventLoop loop) {
@@ -44,6 +45,15 @@ public final class SimulatedPlatform implements VrrpPlatform {
     int index = ports.size() + 2;
     byte[] mac = {0x02, 0x00, 0x00, 0x00, (byte) (index >> 8), (byte) index};
     ports.put(iface, new Port(iface, index, mac, host));
+    return this;
+  }
+
+  /**
+   * Where health checks run: inline on the loop by default, so virtual time decides everything; a
+   * test can pass an executor that holds runs to play a check that hangs.
+   */
+  public SimulatedPlatform checkExecutor(Executor executor) {
+    this.checks = executor;
     return this;
   }
 
@@ -166,7 +176,7 @@ public final class SimulatedPlatform implements VrrpPlatform {
 
   @Override
   public Executor checkExecutor() {
-    return Runnable::run;
+    return checks;
   }
 
   @Override
