@@ -27,6 +27,11 @@ final class SyncGroupHandle implements VrrpSyncGroup, ForwardingRoleObservable {
     return group;
   }
 
+  /** The router stopped without its members' shutdown: the group's listeners hear it too. */
+  void abandon(java.time.Instant when) {
+    publisher.publish(org.failover4j.api.Role.STOPPED, "abandoned", when);
+  }
+
   @Override
   public String name() {
     return name;

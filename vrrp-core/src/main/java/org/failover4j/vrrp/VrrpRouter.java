@@ -57,6 +57,8 @@ public final class VrrpRouter implements AutoCloseable {
   private Closeable linkWatch;
   private boolean started;
   private boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean closing =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private VrrpRouter(Builder b) {
     this.platform = b.platform;
@@ -87,7 +89,8 @@ public final class VrrpRouter implements AutoCloseable {
           try {
             openEverything();
           } catch (IOException | RuntimeException e) {
-            release(false);
+            // Nothing was announced yet, but virtual MACs may exist already: take them away.
+            release(false, true);
             throw e;
           }
           for (InstanceEngine engine : instances.values()) {
@@ -194,10 +197,13 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   private void closeWith(boolean graceful) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
     try {
       onLoop(
           () -> {
-            release(graceful);
+            release(graceful, graceful);
             return null;
           });
     } catch (IOException e) {
@@ -213,18 +219,25 @@ public final class VrrpRouter implements AutoCloseable {
     }
   }
 
-  private void release(boolean graceful) {
+  private void release(boolean graceful, boolean removeVirtualMacs) {
     if (closed) {
       return;
     }
     closed = true;
+    for (SyncGroupHandle handle : groups.values()) {
+      if (graceful && started) {
+        handle.group().shutdown(loop.nanoTime());
+      } else {
+        handle.abandon(loop.now());
+      }
+    }
     for (InstanceEngine engine : instances.values()) {
       engine.shutdown(graceful);
     }
     for (SharedChannel shared : channels.values()) {
       closeQuietly(shared::close);
     }
-    if (graceful) {
+    if (removeVirtualMacs) {
       for (String vmac : virtualMacs) {
         closeQuietly(() -> platform.deleteVirtualMac(vmac));
       }

@@ -75,6 +75,45 @@ class SyncGroupSimulationTest {
   }
 
   @Test
+  void aGracefulCloseStopsTheGroupWithoutAFaultAndAnAbruptOneStillSaysStopped() throws Exception {
+    startGroupRouter();
+    List<String> groupEvents = new ArrayList<>();
+    List<String> outEvents = new ArrayList<>();
+    router.syncGroup("G1").addListener(recorder(groupEvents), Runnable::run);
+    router.instance("VI_OUT").addListener(recorder(outEvents), Runnable::run);
+    loop.advanceBy(Duration.ofSeconds(10));
+    router.close();
+    router.close(); // closing twice is harmless
+    assertEquals(List.of("MASTER", "STOPPED shutdown"), tail(groupEvents, 2));
+    assertEquals(List.of("MASTER", "STOPPED shutdown"), tail(outEvents, 2));
+    assertTrue(platform.addresses("eth1").isEmpty());
+
+    VrrpRouter other =
+        VrrpRouter.builder()
+            .platform(platform)
+            .instance(instance("VI_A", "eth0", 5, "192.0.2.50/24"))
+            .instance(instance("VI_B", "eth1", 6, "198.51.100.50/24"))
+            .syncGroup("G2", "VI_A", "VI_B")
+            .build();
+    other.start();
+    other.closeAbruptly();
+    assertEquals(org.failover4j.api.Role.STOPPED, other.syncGroup("G2").role());
+  }
+
+  private static org.failover4j.api.RoleListener recorder(List<String> events) {
+    return new org.failover4j.api.RoleListener() {
+      @Override
+      public void roleChanged(org.failover4j.api.RoleChangeEvent e) {
+        events.add(e.to() == Role.STOPPED ? "STOPPED " + e.reason() : e.to().name());
+      }
+    };
+  }
+
+  private static List<String> tail(List<String> list, int n) {
+    return list.subList(Math.max(0, list.size() - n), list.size());
+  }
+
+  @Test
   void afterAFaultAndRecoveryWithNoPeerTheGroupBecomesMasterAgain() throws Exception {
     startGroupRouter();
     loop.advanceBy(Duration.ofSeconds(10));

@@ -159,6 +159,7 @@ class VrrpRuntimeFeaturesTest {
                     .iface("eth0")
                     .vrid(70)
                     .virtualAddress("192.0.2.70/24")
+                    .virtualMac(true)
                     .build())
             .instance(
                 VrrpInstanceConfig.builder("VI_BAD")
@@ -169,6 +170,10 @@ class VrrpRuntimeFeaturesTest {
             .build();
     java.io.IOException e = assertThrows(java.io.IOException.class, router::start);
     assertEquals("no interface named eth9", e.getMessage());
+    assertThrows(
+        java.io.IOException.class,
+        () -> good.platform.interfaceState("vrrp.70"),
+        "the virtual MAC made before the failure is gone");
     assertEquals(Role.STOPPED, router.instance("VI_OK").role());
     assertEquals(Role.STOPPED, router.instance("VI_BAD").role());
     lan.loop.advanceBy(Duration.ofSeconds(10));

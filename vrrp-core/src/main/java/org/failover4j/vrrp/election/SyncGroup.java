@@ -29,6 +29,7 @@ public final class SyncGroup {
   private final Listener listener;
   private final List<VrrpStateMachine> members = new ArrayList<>();
   private Role role = Role.INITIALIZE;
+  private boolean stopping;
 
   /** An empty group named {@code name}. */
   public SyncGroup(String name, Listener listener) {
@@ -105,7 +106,22 @@ public final class SyncGroup {
     }
   }
 
+  /**
+   * Stops every member (masters send priority 0) and then the group, without the FAULT that one
+   * member stopping alone would cause.
+   */
+  public void shutdown(long now) {
+    stopping = true;
+    for (VrrpStateMachine m : members) {
+      m.shutdown(now);
+    }
+    setRole(Role.STOPPED, "shutdown");
+  }
+
   void memberStopped(VrrpStateMachine member, long now) {
+    if (stopping) {
+      return;
+    }
     boolean allStopped = true;
     for (VrrpStateMachine m : members) {
       allStopped &= m.role() == Role.STOPPED;
