@@ -65,7 +65,7 @@ public final class RolePublisher implements RoleObservable {
       RoleChangeEvent event = current.next(to, reason, time);
       current = event;
       for (Subscription s : subscriptions) {
-        s.deliver(event);
+        deliverOrDrop(s, event);
       }
       changed.signalAll();
       return event;
@@ -102,7 +102,7 @@ public final class RolePublisher implements RoleObservable {
     try {
       Subscription s = new Subscription(listener, executor);
       subscriptions.add(s);
-      s.deliver(current);
+      deliverOrDrop(s, current);
     } finally {
       lock.unlock();
     }
@@ -127,6 +127,19 @@ public final class RolePublisher implements RoleObservable {
       return true;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Hands {@code event} to one listener; a listener whose executor refuses work (shut down) is
+   * dropped, so it can neither stop the others from hearing the event nor the publisher.
+   */
+  private void deliverOrDrop(Subscription s, RoleChangeEvent event) {
+    try {
+      s.deliver(event);
+    } catch (RuntimeException e) {
+      subscriptions.remove(s);
+      log.warn("role listener {} removed: its executor refused {}", s.listener, event, e);
     }
   }
 

@@ -29,7 +29,13 @@ public final class SerialExecutor implements Executor {
 
   private void scheduleDrain() {
     if (draining.compareAndSet(false, true)) {
-      delegate.execute(this::drain);
+      try {
+        delegate.execute(this::drain);
+      } catch (RuntimeException e) {
+        // A rejecting delegate (shut down, saturated) must not leave the queue marked as draining.
+        draining.set(false);
+        throw e;
+      }
     }
   }
 

@@ -124,6 +124,28 @@ class RolePublisherTest {
   }
 
   @Test
+  void aListenerWhoseExecutorIsShutDownIsDroppedAndTheOthersStillHear() throws Exception {
+    RolePublisher publisher = new RolePublisher("x", T0);
+    ExecutorService gone = Executors.newSingleThreadExecutor();
+    publisher.addListener(new RoleListener() {}, gone);
+    gone.shutdown();
+    assertTrue(gone.awaitTermination(5, TimeUnit.SECONDS));
+    List<Role> seen = new ArrayList<>();
+    publisher.addListener(
+        new RoleListener() {
+          @Override
+          public void roleChanged(RoleChangeEvent event) {
+            seen.add(event.to());
+          }
+        },
+        Runnable::run);
+    publisher.publish(Role.BACKUP, "startup", T0);
+    publisher.publish(Role.MASTER, "master-down", T0);
+    assertEquals(List.of(Role.INITIALIZE, Role.BACKUP, Role.MASTER), seen);
+    assertTrue(publisher.awaitRole(Role.MASTER, Duration.ZERO));
+  }
+
+  @Test
   void aThrowingListenerKeepsReceivingEvents() {
     RolePublisher publisher = new RolePublisher("x", T0);
     List<Role> seen = new ArrayList<>();
