@@ -301,17 +301,15 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         ahCounter.syncAfterLowerPriority(lastAhSequence);
       }
     }
+    // keepalived numbers each advert once: unicast copies share the IP ID and AH sequence.
+    identification = identification == 0xFFFF ? 1 : identification + 1;
+    long sequence = ahCounter != null ? ahCounter.nextForSend() : 0;
     for (int i = 0; i < destinationIndex.length; i++) {
-      int length;
-      if (wire.family() == IpFamily.IPV4) {
-        identification = identification == 0xFFFF ? 1 : identification + 1;
-        long sequence = ahCounter != null ? ahCounter.nextForSend() : 0;
-        length =
-            encoder.encodeIpv4(
-                sendBuffer, 0, priority, sourceIpv4, destinationIpv4[i], identification, sequence);
-      } else {
-        length = encoder.encodeIpv6(sendBuffer, 0, priority, sourceIpv6, destinationIpv6[i]);
-      }
+      int length =
+          wire.family() == IpFamily.IPV4
+              ? encoder.encodeIpv4(
+                  sendBuffer, 0, priority, sourceIpv4, destinationIpv4[i], identification, sequence)
+              : encoder.encodeIpv6(sendBuffer, 0, priority, sourceIpv6, destinationIpv6[i]);
       try {
         channel.send(sendBuffer, 0, length, destinationIndex[i]);
         advertsSent.incrementAndGet();
@@ -418,8 +416,10 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     loop.execute(
         () -> {
           tracker.setBase(priority);
-          machine.setEffectivePriority(loop.nanoTime(), tracker.effectivePriority());
-          effectivePriority = machine.effectivePriority();
+          effectivePriority = tracker.effectivePriority();
+          if (machine != null) {
+            machine.setEffectivePriority(loop.nanoTime(), effectivePriority);
+          }
         });
   }
 

@@ -73,6 +73,35 @@ class VrrpRouterSimulationTest {
   }
 
   @Test
+  void unicastCopiesOfOneAdvertShareTheIpIdAndAhSequence() {
+    SimulatedLan.Node sender =
+        lan.add(
+            200,
+            b ->
+                b.version(2)
+                    .authAh("secret12")
+                    .unicastPeer(SimulatedLan.ip("192.0.2.12"))
+                    .unicastPeer(SimulatedLan.ip("192.0.2.13")));
+    java.util.List<String> first = new java.util.ArrayList<>();
+    java.util.List<String> second = new java.util.ArrayList<>();
+    lan.network.addHost("p1", SimulatedLan.ip("192.0.2.12")).onReceive(f -> first.add(numbers(f)));
+    lan.network.addHost("p2", SimulatedLan.ip("192.0.2.13")).onReceive(f -> second.add(numbers(f)));
+    sender.start();
+    lan.loop.advanceBy(Duration.ofSeconds(8));
+    assertTrue(first.size() >= 4, first.toString());
+    assertEquals(first, second, "the same ID and sequence number to both peers");
+    assertEquals("id 1 seq 1", first.get(0));
+    assertEquals("id 2 seq 2", first.get(1));
+  }
+
+  /** The IPv4 identification and AH sequence number of a frame. */
+  private static String numbers(org.failover4j.api.sim.SimulatedFrame frame) {
+    java.nio.ByteBuffer p = frame.payload();
+    int at = p.position();
+    return "id " + (p.getShort(at + 4) & 0xFFFF) + " seq " + p.getInt(at + 20 + 8);
+  }
+
+  @Test
   void ipsecAhRoutersAgreeAndKeepCountersInStep() {
     SimulatedLan.Node first = lan.add(200, b -> b.version(2).authAh("secret12"));
     SimulatedLan.Node second = lan.add(100, b -> b.version(2).authAh("secret12"));

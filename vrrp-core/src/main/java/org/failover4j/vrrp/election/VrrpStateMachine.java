@@ -232,7 +232,9 @@ public final class VrrpStateMachine {
 
   private void masterReceived(long now, int priority, int intervalCentis, byte[] source) {
     if (priority == 0) {
+      // RFC 5798 §6.4.3: send an advert and reset the Adver_Timer.
       advertise(effectivePriority, AdvertCause.ANSWER_PRIORITY_ZERO);
+      advertDeadline = now + ElectionTiming.centisToNanos(config.advertIntervalCentis());
       return;
     }
     int order = priority != effectivePriority ? 0 : compareAddress(source);

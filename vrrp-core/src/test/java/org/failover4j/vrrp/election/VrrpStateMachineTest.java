@@ -225,6 +225,7 @@ class VrrpStateMachineTest {
         List.of("advert 100 ANSWER_LOWER_PRIORITY", "advert 100 ANSWER_PRIORITY_ZERO"),
         actions.take());
     assertEquals(Role.MASTER, sm.role());
+    assertEquals(4_100 * MS + 1_000 * MS, sm.nextDeadline(), "priority 0 resets the Adver_Timer");
   }
 
   @Test
