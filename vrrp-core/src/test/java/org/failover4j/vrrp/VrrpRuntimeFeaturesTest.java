@@ -181,6 +181,43 @@ class VrrpRuntimeFeaturesTest {
   }
 
   @Test
+  void twoVirtualMacInstancesOnOneInterfaceBothHearTheirMasters() throws Exception {
+    VrrpRouter masters = twoInstances("192.0.2.11", 200, false);
+    VrrpRouter backups = twoInstances("192.0.2.12", 100, true);
+    lan.loop.advanceBy(Duration.ofSeconds(10));
+    assertEquals(Role.MASTER, masters.instance("A").role());
+    assertEquals(Role.MASTER, masters.instance("B").role());
+    assertEquals(Role.BACKUP, backups.instance("A").role(), "vrrp.1 hears its master");
+    assertEquals(Role.BACKUP, backups.instance("B").role(), "so does vrrp.2");
+  }
+
+  private VrrpRouter twoInstances(String address, int priority, boolean virtualMac)
+      throws Exception {
+    org.failover4j.vrrp.platform.SimulatedPlatform platform =
+        new org.failover4j.vrrp.platform.SimulatedPlatform(lan.loop)
+            .attach("eth0", lan.network.addHost(address, SimulatedLan.ip(address)));
+    VrrpRouter router =
+        VrrpRouter.builder()
+            .platform(platform)
+            .instance(virtual("A", 1, "192.0.2.101/24", priority, virtualMac))
+            .instance(virtual("B", 2, "192.0.2.102/24", priority, virtualMac))
+            .build();
+    router.start();
+    return router;
+  }
+
+  private static VrrpInstanceConfig virtual(
+      String name, int vrid, String vip, int priority, boolean virtualMac) {
+    return VrrpInstanceConfig.builder(name)
+        .iface("eth0")
+        .vrid(vrid)
+        .priority(priority)
+        .virtualAddress(vip)
+        .virtualMac(virtualMac)
+        .build();
+  }
+
+  @Test
   void packetsNoInstanceClaimsAreCountedByTheRouter() {
     SimulatedLan.Node vrid60 = lan.add(150);
     SimulatedLan.Node vrid61 = lan.add(100, b -> b.vrid(61));

@@ -48,6 +48,10 @@ public final class NetlinkPlatform implements VrrpPlatform {
   private static final int PROTOCOL_VRRP = 112;
   private static final int PROTOCOL_AH = 51;
   private static final int RECEIVE_BUFFER = 1500;
+
+  /** Packets read per wake-up: a flood must not starve the loop's timers (polling is level). */
+  private static final int MAX_READS_PER_WAKEUP = 64;
+
   private static final int TTL = 255;
   private static final int NETWORK_CONTROL = 0xc0;
 
@@ -249,6 +253,10 @@ public final class NetlinkPlatform implements VrrpPlatform {
   public void deleteVirtualMac(String name) throws IOException {
     Optional<LinkInfo> existing = rtnl.link(name);
     if (existing.isPresent()) {
+      PacketSocket announcer = packetSockets.remove(existing.get().index());
+      if (announcer != null) {
+        announcer.close();
+      }
       rtnl.deleteLink(existing.get().index());
     }
   }
@@ -324,7 +332,7 @@ public final class NetlinkPlatform implements VrrpPlatform {
     }
 
     void drain(RawIpSocket socket, AdvertSink sink) throws IOException {
-      while (true) {
+      for (int reads = 0; reads < MAX_READS_PER_WAKEUP; reads++) {
         receiveBuffer.clear();
         if (!socket.receive(receiveBuffer, meta)) {
           return;

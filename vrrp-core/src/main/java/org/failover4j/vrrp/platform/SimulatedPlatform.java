@@ -7,6 +7,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.sim.SimulatedFrame;
 import org.failover4j.api.sim.SimulatedHost;
@@ -32,6 +34,7 @@ public final class SimulatedPlatform implements VrrpPlatform {
   private final EventLoop loop;
   private final Map<String, Port> ports = new LinkedHashMap<>();
   private final List<LinkStateListener> linkListeners = new CopyOnWriteArrayList<>();
+  private final Map<SimulatedHost, List<Consumer<SimulatedFrame>>> receivers = new HashMap<>();
   private long announcements;
   private Executor checks = Runnable::run;
 
@@ -96,7 +99,8 @@ public final class SimulatedPlatform implements VrrpPlatform {
   public AdvertChannel openAdvertChannel(String iface, IpFamily family, AdvertSink sink) {
     Port port = port(iface);
     ReceivedAdvert holder = new ReceivedAdvert();
-    port.host.onReceive(frame -> deliver(port, family, frame, holder, sink));
+    Consumer<SimulatedFrame> receiver = frame -> deliver(port, family, frame, holder, sink);
+    receiversOf(port.host).add(receiver);
     return new AdvertChannel() {
       private final List<InetAddress> destinations = new ArrayList<>();
 
@@ -117,9 +121,23 @@ public final class SimulatedPlatform implements VrrpPlatform {
 
       @Override
       public void close() {
-        port.host.onReceive(frame -> {});
+        receiversOf(port.host).remove(receiver);
       }
     };
+  }
+
+  /**
+   * The channels listening on {@code host}: a host has one receiver, and the interface and its
+   * virtual MACs share it, so frames are handed to every channel opened on it.
+   */
+  private List<Consumer<SimulatedFrame>> receiversOf(SimulatedHost host) {
+    return receivers.computeIfAbsent(
+        host,
+        h -> {
+          List<Consumer<SimulatedFrame>> list = new CopyOnWriteArrayList<>();
+          h.onReceive(frame -> list.forEach(r -> r.accept(frame)));
+          return list;
+        });
   }
 
   private static void deliver(
