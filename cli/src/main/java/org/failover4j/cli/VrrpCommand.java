@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
 import org.failover4j.vrrp.VrrpInstanceConfig;
@@ -108,6 +110,8 @@ final class VrrpCommand implements Subcommand {
       return 1;
     }
     int vrid = config.vrid();
+    CountDownLatch printedStop = new CountDownLatch(1);
+    // Printed on a listener thread, never the loop: a stalled stdout must not stall adverts.
     router
         .instance(config.name())
         .addListener(
@@ -118,19 +122,22 @@ final class VrrpCommand implements Subcommand {
                   out.println(json ? RoleEventJson.json(vrid, e) : RoleEventJson.text(vrid, e));
                   out.flush();
                 }
+                if (e.to() == Role.STOPPED) {
+                  printedStop.countDown();
+                }
               }
-            },
-            // Printed on the loop thread: the STOPPED line is out before close() returns.
-            Runnable::run);
+            });
     try {
       router.start();
     } catch (IOException e) {
       err.println("failover4j vrrp: " + e.getMessage());
       router.close();
+      printedStop.await(5, TimeUnit.SECONDS);
       return 1;
     }
     stop.await();
     router.close();
+    printedStop.await(5, TimeUnit.SECONDS);
     return 0;
   }
 

@@ -39,6 +39,7 @@ final class VrrpDemo {
   private final SimulatedNetwork lan;
   private final Router[] routers;
   private final List<Advert> wire = new ArrayList<>();
+  private List<Advert> recorded = List.of();
   private final long start;
   private volatile boolean finished;
 
@@ -168,7 +169,13 @@ final class VrrpDemo {
     long restartAt =
         at(2_700, () -> say("r1 restarts; it outranks r2 and will preempt", r1::start));
     long shutdownAt = at(4_200, () -> say("r1 shuts down gracefully: priority 0", r1::stop));
-    at(5_000, () -> finished = true);
+    at(
+        5_000,
+        () -> {
+          finished = true;
+          // Frames are still in flight on the loop: the report reads a copy made here.
+          recorded = List.copyOf(wire);
+        });
     for (Router r : routers) {
       if (r.vrrp != null) {
         r.vrrp.closeAbruptly();
@@ -216,7 +223,7 @@ final class VrrpDemo {
   /** The time of the last advert from {@code r} at or before {@code before}. */
   private long lastFrom(Router r, long before) {
     long last = -1;
-    for (Advert a : wire) {
+    for (Advert a : recorded) {
       if (a.source().equals(r.host.address()) && a.nanos() <= before) {
         last = a.nanos();
       }
@@ -235,7 +242,7 @@ final class VrrpDemo {
   }
 
   private long first(Router r, long after, Predicate<Advert> wanted) {
-    for (Advert a : wire) {
+    for (Advert a : recorded) {
       if (a.source().equals(r.host.address()) && a.nanos() > after && wanted.test(a)) {
         return a.nanos();
       }
@@ -251,8 +258,12 @@ final class VrrpDemo {
         () ->
             loop.newTimer(
                     () -> {
-                      action.run();
-                      ran.complete(loop.nanoTime());
+                      try {
+                        action.run();
+                        ran.complete(loop.nanoTime());
+                      } catch (RuntimeException e) {
+                        ran.completeExceptionally(e);
+                      }
                     })
                 .scheduleAt(due));
     return ran.get(10, TimeUnit.SECONDS);
