@@ -108,7 +108,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     this.announceMac = advertIface.mac();
     InetAddress source = chooseSource(advertIface, base);
     List<InetAddress> destinations =
-        wire.isUnicast() ? wire.unicastPeers() : List.of(groupAddress(wire.family()));
+        wire.isUnicast() ? wire.unicastPeers() : List.of(wire.family().vrrpGroup());
     destinationIndex = new int[destinations.size()];
     destinationIpv4 = new int[destinations.size()];
     destinationIpv6 = new byte[destinations.size()][];
@@ -181,10 +181,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   private static InetAddress first(InetAddress a, InetAddress b) {
     return a != null ? a : b;
-  }
-
-  static InetAddress groupAddress(IpFamily family) throws IOException {
-    return InetAddress.getByName(family == IpFamily.IPV4 ? "224.0.0.18" : "ff02::12");
   }
 
   /**

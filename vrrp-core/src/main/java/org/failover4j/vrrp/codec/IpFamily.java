@@ -2,18 +2,30 @@ package org.failover4j.vrrp.codec;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /** The address family a VRRP instance runs over. */
 public enum IpFamily {
   /** IPv4: 4-byte addresses, group 224.0.0.18. */
-  IPV4(4),
+  IPV4(4, new byte[] {(byte) 224, 0, 0, 18}),
   /** IPv6: 16-byte addresses, group ff02::12. */
-  IPV6(16);
+  IPV6(16, new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
 
   private final int addressLength;
+  private final InetAddress vrrpGroup;
 
-  IpFamily(int addressLength) {
+  IpFamily(int addressLength, byte[] group) {
     this.addressLength = addressLength;
+    try {
+      this.vrrpGroup = InetAddress.getByAddress(group);
+    } catch (UnknownHostException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The VRRP multicast group of this family: 224.0.0.18 or ff02::12. */
+  public InetAddress vrrpGroup() {
+    return vrrpGroup;
   }
 
   /** 4 or 16. */

@@ -184,7 +184,7 @@ public final class NetlinkPlatform implements VrrpPlatform {
     if (ipv6) {
       socket.setReceiveHopLimit(true);
     }
-    socket.joinGroup(InetAddress.getByName(ipv6 ? "ff02::12" : "224.0.0.18"), index);
+    socket.joinGroup((ipv6 ? IpFamily.IPV6 : IpFamily.IPV4).vrrpGroup(), index);
     return socket;
   }
 
