@@ -25,7 +25,6 @@ final class AnnouncementSchedule {
   private final Timer delayed;
   private final Timer refresh;
   private final EventLoop loop;
-  private long sent;
 
   AnnouncementSchedule(EventLoop loop, GratuitousAnnouncements settings, Announcer announcer) {
     this.loop = loop;
@@ -52,11 +51,6 @@ final class AnnouncementSchedule {
     refresh.cancel();
   }
 
-  /** Announcement rounds sent so far (each round announces every address {@code repeat} times). */
-  long roundsSent() {
-    return sent;
-  }
-
   private void refreshRound() {
     round(settings.refreshRepeat());
     refresh.scheduleAfter(settings.refresh().toNanos());
@@ -65,7 +59,6 @@ final class AnnouncementSchedule {
   private void round(int repeat) {
     try {
       announcer.announceAll(repeat);
-      sent++;
     } catch (IOException e) {
       log.warn("gratuitous announcement failed at {}: {}", loop.now(), e.getMessage());
     }

@@ -3,7 +3,6 @@ package org.failover4j.vrrp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -430,11 +429,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         m == null ? 0 : m.counters().priorityZeroReceived(),
         priorityZeroSent.get(),
         drops.snapshot());
-  }
-
-  /** The instance's Master_Down_Interval now (for reports). */
-  Duration masterDownInterval() {
-    return Duration.ofNanos(machine.masterDownNanos());
   }
 
   @Override

@@ -22,7 +22,6 @@ final class SharedChannel implements AdvertSink {
   private final InstanceEngine[] byVrid = new InstanceEngine[256];
   private final DropCounters<VrrpDropReason> drops;
   private AdvertChannel channel;
-  private int attached;
 
   SharedChannel(IpFamily family, DropCounters<VrrpDropReason> routerDrops) {
     this.family = family;
@@ -42,18 +41,10 @@ final class SharedChannel implements AdvertSink {
       throw new IllegalStateException("two instances with VRID " + vrid + " on one interface");
     }
     byVrid[vrid] = engine;
-    attached++;
   }
 
   void detach(int vrid) {
-    if (byVrid[vrid] != null) {
-      byVrid[vrid] = null;
-      attached--;
-    }
-  }
-
-  boolean isUnused() {
-    return attached == 0;
+    byVrid[vrid] = null;
   }
 
   @Override
