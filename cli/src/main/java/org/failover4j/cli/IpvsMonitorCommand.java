@@ -96,7 +96,7 @@ final class IpvsMonitorCommand implements Subcommand {
       err.println("failover4j " + NAME + ": " + e.getMessage());
       return Main.EXIT_USAGE;
     } catch (InvalidConfigurationException e) {
-      String problem = e.getMessage().substring(e.field().length() + 2);
+      String problem = e.problem();
       err.println("failover4j " + NAME + ": --" + flag(e.field()) + " " + problem);
       return Main.EXIT_USAGE;
     }

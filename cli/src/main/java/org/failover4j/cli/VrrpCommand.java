@@ -199,7 +199,7 @@ final class VrrpCommand implements Subcommand {
       } else if (e.field().startsWith("trackInterface")) {
         flag = "--track-interface";
       }
-      throw new UsageException(flag + " " + e.getMessage().substring(e.field().length() + 2));
+      throw new UsageException(flag + " " + e.problem());
     }
   }
 }

@@ -9,11 +9,18 @@ public class InvalidConfigurationException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String field;
+  private final String problem;
 
   /** The field {@code field} is invalid, as {@code problem} explains. */
   public InvalidConfigurationException(String field, String problem) {
     super(field + ": " + problem);
     this.field = field;
+    this.problem = problem;
+  }
+
+  /** What is wrong, without the field's name, such as {@code must be in 1..254, was 0}. */
+  public String problem() {
+    return problem;
   }
 
   /** The name of the rejected field, as the builder spells it. */
