@@ -4,9 +4,11 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
+import java.util.Locale;
 import org.failover4j.api.AddressText;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.ipvs.ConnectionFlags;
+import org.failover4j.ipvs.IpvsProtocol;
 import org.failover4j.ipvs.SyncEntry;
 import org.failover4j.ipvs.SyncMessageReader;
 import org.failover4j.ipvs.SyncVersion;
@@ -90,14 +92,9 @@ final class IpvsText {
   }
 
   private static String protocol(int number) {
-    return switch (number) {
-      case 6 -> "tcp";
-      case 17 -> "udp";
-      case 132 -> "sctp";
-      case 50 -> "esp";
-      case 51 -> "ah";
-      default -> "proto " + number;
-    };
+    return IpvsProtocol.isSupported(number)
+        ? IpvsProtocol.of(number).name().toLowerCase(Locale.ROOT)
+        : "proto " + number;
   }
 
   private static String endpoint(InetAddress address, int port) {

@@ -169,10 +169,7 @@ public final class ConnectionTable {
 
   private void expire(Slot slot) {
     slot.timer.cancel();
-    slots.remove(slot.key);
-    if (!subscriptions.isEmpty()) {
-      publish(new ConnectionEvent.Expired(slot.toConnection(), loop.now()));
-    }
+    slot.run();
   }
 
   private void publish(ConnectionEvent event) {

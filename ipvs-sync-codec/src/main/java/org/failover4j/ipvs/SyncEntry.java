@@ -2,10 +2,7 @@ package org.failover4j.ipvs;
 
 import static org.failover4j.ipvs.SyncWire.*;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -393,14 +390,7 @@ public final class SyncEntry {
   }
 
   private InetAddress address(int which) {
-    byte[] bytes = new byte[addressLength()];
-    copyAddress(which, bytes, 0);
-    try {
-      // Inet6Address directly: InetAddress.getByAddress would turn ::ffff:a.b.c.d into IPv4.
-      return ipv6 ? Inet6Address.getByAddress(null, bytes, -1) : Inet4Address.getByAddress(bytes);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("address of " + bytes.length + " bytes", e);
-    }
+    return Addresses.of(ipv6, addressHigh(which), addressLow(which));
   }
 
   private int sequenceWord(int word) {
