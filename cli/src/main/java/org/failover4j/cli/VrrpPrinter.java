@@ -25,8 +25,6 @@ final class VrrpPrinter implements PacketPrinter {
 
   static final String PROTO = "vrrp";
 
-  private static final int KEY_LENGTH = 8;
-
   private final DecodeKeys keys;
   private final VrrpPacketDecoder decoder = new VrrpPacketDecoder();
 
@@ -130,7 +128,7 @@ final class VrrpPrinter implements PacketPrinter {
     if (secret == null) {
       return null;
     }
-    byte[] key = Arrays.copyOf(secret, Math.min(KEY_LENGTH, secret.length));
+    byte[] key = Arrays.copyOf(secret, Math.min(AhAuthenticator.KEY_LENGTH, secret.length));
     if (authType == AuthType.SIMPLE_TEXT && advert.family() == IpFamily.IPV4) {
       byte[] sent = new byte[VrrpAdvertDecoder.AUTH_DATA_LENGTH];
       advert.copyAuthData(sent, 0);

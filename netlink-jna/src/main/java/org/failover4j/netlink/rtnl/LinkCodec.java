@@ -45,12 +45,8 @@ final class LinkCodec {
   static void writeNewMacvlan(NetlinkMessageWriter writer, MacvlanSpec spec) {
     int up = spec.up() ? LinkInfo.IFF_UP : 0;
     ifinfomsg(writer.begin(Rtnl.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL), 0, up, up);
-    byte[] mac = new byte[MacAddress.LENGTH];
-    for (int i = 0; i < mac.length; i++) {
-      mac[i] = spec.mac().byteAt(i);
-    }
     writer
-        .attributeBytes(Rtnl.IFLA_ADDRESS, mac)
+        .attributeBytes(Rtnl.IFLA_ADDRESS, spec.mac().toBytes())
         .attributeS32(Rtnl.IFLA_LINK, spec.parentIndex())
         .attributeString(Rtnl.IFLA_IFNAME, spec.name());
     int info = writer.beginNested(Rtnl.IFLA_LINKINFO);

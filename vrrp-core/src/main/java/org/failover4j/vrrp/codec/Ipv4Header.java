@@ -40,9 +40,6 @@ final class Ipv4Header {
   /** TOS keepalived sets: precedence "internetwork control". */
   static final int TOS_INTERNETWORK_CONTROL = 0xc0;
 
-  static final int PROTOCOL_AH = 51;
-  static final int PROTOCOL_VRRP = 112;
-
   /** 224.0.0.18, the VRRP multicast group, as a network-order int. */
   static final int VRRP_GROUP = 0xe0000012;
 

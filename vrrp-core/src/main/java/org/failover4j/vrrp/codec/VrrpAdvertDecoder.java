@@ -171,9 +171,7 @@ public final class VrrpAdvertDecoder {
    * authentication data (keepalived's {@code expected_vrrp_pkt_len}).
    */
   public int expectedLength() {
-    return ADDRESSES_OFFSET
-        + addressCount() * family.addressLength()
-        + (hasAuthData() ? AUTH_DATA_LENGTH : 0);
+    return VrrpAdvertEncoder.length(version(), family, addressCount());
   }
 
   /**

@@ -2,6 +2,7 @@ package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
 import org.failover4j.api.InternetChecksum;
+import org.failover4j.api.capture.IpPacket;
 
 /**
  * The VRRP checksum in each of its forms. It always covers the {@link
@@ -14,8 +15,6 @@ import org.failover4j.api.InternetChecksum;
  * there now; {@code verify} methods check the field as it is. Nothing here allocates.
  */
 public final class VrrpChecksum {
-
-  private static final int PROTOCOL_VRRP = 112;
 
   private VrrpChecksum() {}
 
@@ -71,14 +70,14 @@ public final class VrrpChecksum {
     int pseudoDestination =
         mode == ChecksumMode.PSEUDO_HEADER_GROUP ? Ipv4Header.VRRP_GROUP : destination;
     return InternetChecksum.addIpv4PseudoHeader(
-        0, source, pseudoDestination, PROTOCOL_VRRP, length);
+        0, source, pseudoDestination, IpPacket.PROTOCOL_VRRP, length);
   }
 
   private static int ipv6Start(byte[] source, byte[] destination, int length) {
     int sum = InternetChecksum.add(0, source, 0, 16);
     sum = InternetChecksum.add(sum, destination, 0, 16);
     sum = InternetChecksum.add32(sum, length);
-    return InternetChecksum.add32(sum, PROTOCOL_VRRP);
+    return InternetChecksum.add32(sum, IpPacket.PROTOCOL_VRRP);
   }
 
   /** Adds the message with its checksum field read as zero. */

@@ -65,9 +65,9 @@ public final class VrrpPacketDecoder {
     }
     int protocol = buffer.get(offset + Ipv4Header.PROTOCOL_OFFSET) & 0xFF;
     int vrrpAt;
-    if (protocol == Ipv4Header.PROTOCOL_VRRP) {
+    if (protocol == IpPacket.PROTOCOL_VRRP) {
       vrrpAt = ihl;
-    } else if (protocol == Ipv4Header.PROTOCOL_AH) {
+    } else if (protocol == IpPacket.PROTOCOL_AH) {
       vrrpAt = ihl + AhHeader.LENGTH;
     } else {
       throw new MalformedPacketException(
@@ -79,7 +79,7 @@ public final class VrrpPacketDecoder {
       throw new MalformedPacketException(
           VrrpDropReason.TRUNCATED,
           "truncated "
-              + (protocol == Ipv4Header.PROTOCOL_AH ? "AH " : "")
+              + (protocol == IpPacket.PROTOCOL_AH ? "AH " : "")
               + "VRRP packet: "
               + length
               + " bytes, need "
@@ -90,7 +90,7 @@ public final class VrrpPacketDecoder {
     this.length = length;
     this.family = IpFamily.IPV4;
     this.ipHeaderLength = ihl;
-    this.hasAh = protocol == Ipv4Header.PROTOCOL_AH;
+    this.hasAh = protocol == IpPacket.PROTOCOL_AH;
     this.hopLimit = buffer.get(offset + Ipv4Header.TTL_OFFSET) & 0xFF;
     advert.wrap(buffer, offset + vrrpAt, length - vrrpAt, IpFamily.IPV4);
     return this;

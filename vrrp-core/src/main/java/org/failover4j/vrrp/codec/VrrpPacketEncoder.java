@@ -2,6 +2,7 @@ package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
 import org.failover4j.api.InternetChecksum;
+import org.failover4j.api.capture.IpPacket;
 
 /**
  * Writes the packets one VRRP instance sends, byte for byte as keepalived 2.2.7 does, into a
@@ -75,14 +76,14 @@ public final class VrrpPacketEncoder {
     buffer.put(offset + Ipv4Header.TTL_OFFSET, (byte) config.ttl());
     buffer.put(
         offset + Ipv4Header.PROTOCOL_OFFSET,
-        (byte) (ah ? Ipv4Header.PROTOCOL_AH : Ipv4Header.PROTOCOL_VRRP));
+        (byte) (ah ? IpPacket.PROTOCOL_AH : IpPacket.PROTOCOL_VRRP));
     buffer.putShort(offset + Ipv4Header.CHECKSUM_OFFSET, (short) 0);
     buffer.putInt(offset + Ipv4Header.SOURCE_OFFSET, source);
     buffer.putInt(offset + Ipv4Header.DESTINATION_OFFSET, destination);
 
     int vrrpAt = offset + Ipv4Header.MIN_LENGTH;
     if (ah) {
-      buffer.put(vrrpAt + AhHeader.NEXT_HEADER_OFFSET, (byte) Ipv4Header.PROTOCOL_VRRP);
+      buffer.put(vrrpAt + AhHeader.NEXT_HEADER_OFFSET, (byte) IpPacket.PROTOCOL_VRRP);
       buffer.put(
           vrrpAt + AhHeader.PAYLOAD_LENGTH_OFFSET, (byte) AhHeader.PAYLOAD_LENGTH_HMAC_MD5_96);
       buffer.putShort(vrrpAt + AhHeader.RESERVED_OFFSET, (short) 0);
