@@ -3,7 +3,9 @@ package org.failover4j.cli;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.failover4j.api.AddressText;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.capture.IpPacket;
@@ -26,6 +28,7 @@ final class VrrpPrinter implements PacketPrinter {
   static final String PROTO = "vrrp";
 
   private final DecodeKeys keys;
+  private final Map<Integer, AhAuthenticator> authenticators = new HashMap<>();
   private final VrrpPacketDecoder decoder = new VrrpPacketDecoder();
 
   VrrpPrinter(DecodeKeys keys) {
@@ -137,7 +140,8 @@ final class VrrpPrinter implements PacketPrinter {
     if (authType == AuthType.IPSEC_AH && decoder.hasAh()) {
       // keepalived zeroes the TTL in the ICV in unicast mode only.
       boolean unicast = !decoder.isMulticastDestination();
-      return new AhAuthenticator(key)
+      return authenticators
+          .computeIfAbsent(advert.vrid(), vrid -> new AhAuthenticator(key))
           .verify(decoder.buffer(), decoder.offset(), decoder.length(), unicast);
     }
     return false;

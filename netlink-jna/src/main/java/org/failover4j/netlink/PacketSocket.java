@@ -29,6 +29,10 @@ public final class PacketSocket extends NativeSocket {
   private PacketSocket(int fd, int ifindex) {
     super(fd, "packet socket on ifindex " + ifindex);
     this.ifindex = ifindex;
+    // Family, interface and address length never change; each send fills in the rest.
+    Bytes.putHost16(sll, 0, LibC.AF_PACKET);
+    Bytes.putHost32(sll, LibC.SOCKADDR_LL_IFINDEX, ifindex);
+    sll.put(LibC.SOCKADDR_LL_HALEN, (byte) MacAddress.LENGTH);
   }
 
   /** Opens a socket that sends out of interface {@code ifindex}. */
@@ -87,13 +91,7 @@ public final class PacketSocket extends NativeSocket {
 
   private int sendFrame(long from, ByteBuffer source, int offset, int length) throws IOException {
     int fd = requireOpen();
-    for (int i = 0; i < LibC.SOCKADDR_LL_SIZE; i++) {
-      sll.put(i, (byte) 0);
-    }
-    Bytes.putHost16(sll, 0, LibC.AF_PACKET);
     Bytes.putNet16(sll, LibC.SOCKADDR_LL_PROTOCOL, Bytes.netU16(source, offset + ETH_TYPE));
-    Bytes.putHost32(sll, LibC.SOCKADDR_LL_IFINDEX, ifindex);
-    sll.put(LibC.SOCKADDR_LL_HALEN, (byte) MacAddress.LENGTH);
     for (int i = 0; i < MacAddress.LENGTH; i++) {
       sll.put(LibC.SOCKADDR_LL_ADDR + i, source.get(offset + i));
     }

@@ -97,13 +97,13 @@ public final class IpPacket {
   public boolean wrapFrame(int linkType, ByteBuffer frame) {
     int offset = frame.position();
     int length = frame.remaining();
-    LinkType type = LinkType.of(linkType).orElse(null);
+    LinkType type = LinkType.find(linkType);
     if (type == null) {
       return false;
     }
     return switch (type) {
       case RAW, IPV4, IPV6 -> wrapIp(frame, offset, length);
-      case ETHERNET -> afterEthertype(frame, offset, length, ETHERNET_TYPE_OFFSET);
+      case ETHERNET -> afterEthertype(frame, offset, length);
       case LINUX_SLL -> cooked(frame, offset, length, SLL_HEADER_LENGTH, SLL_PROTOCOL_OFFSET);
       case LINUX_SLL2 -> cooked(frame, offset, length, SLL2_HEADER_LENGTH, SLL2_PROTOCOL_OFFSET);
     };
@@ -143,11 +143,11 @@ public final class IpPacket {
     return ethertype(frame, offset + header, length - header, protocol);
   }
 
-  private boolean afterEthertype(ByteBuffer frame, int offset, int length, int typeOffset) {
+  private boolean afterEthertype(ByteBuffer frame, int offset, int length) {
     if (length < ETHERNET_HEADER_LENGTH) {
       return false;
     }
-    int type = u16(frame, offset + typeOffset);
+    int type = u16(frame, offset + ETHERNET_TYPE_OFFSET);
     return ethertype(frame, offset + ETHERNET_HEADER_LENGTH, length - ETHERNET_HEADER_LENGTH, type);
   }
 

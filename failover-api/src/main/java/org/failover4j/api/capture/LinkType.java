@@ -28,6 +28,8 @@ public enum LinkType {
 
   private static final int DLT_RAW_14 = 14;
 
+  private static final LinkType[] VALUES = values();
+
   private final int code;
 
   LinkType(int code) {
@@ -41,14 +43,19 @@ public enum LinkType {
 
   /** The link type with LINKTYPE value {@code code}, if it is one of these. */
   public static Optional<LinkType> of(int code) {
+    return Optional.ofNullable(find(code));
+  }
+
+  /** As {@link #of}, without allocating: null for an unknown code (per-frame use). */
+  static LinkType find(int code) {
     if (code == DLT_RAW_12 || code == DLT_RAW_14) {
-      return Optional.of(RAW);
+      return RAW;
     }
-    for (LinkType type : values()) {
+    for (LinkType type : VALUES) {
       if (type.code == code) {
-        return Optional.of(type);
+        return type;
       }
     }
-    return Optional.empty();
+    return null;
   }
 }
