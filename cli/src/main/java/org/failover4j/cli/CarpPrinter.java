@@ -49,7 +49,7 @@ final class CarpPrinter implements PacketPrinter {
 
   @Override
   public boolean claims(IpPacket packet) {
-    return packet.fragmentOffset() == 0 && !packet.isFragment() && looksLikeCarp(packet);
+    return !packet.isFragment() && looksLikeCarp(packet);
   }
 
   @Override

@@ -81,6 +81,15 @@ public final class InternetChecksum {
     return add32(sum, nextHeader & 0xFF);
   }
 
+  /** As the {@link ByteBuffer} form, with the addresses as two 16-byte arrays. */
+  public static int addIpv6PseudoHeader(
+      int sum, byte[] source, byte[] destination, int nextHeader, int length) {
+    sum = add(sum, source, 0, 16);
+    sum = add(sum, destination, 0, 16);
+    sum = add32(sum, length);
+    return add32(sum, nextHeader & 0xFF);
+  }
+
   /** Folds the carries and complements: the value to put on the wire. */
   public static int finish(int sum) {
     return ~fold16(sum) & 0xFFFF;

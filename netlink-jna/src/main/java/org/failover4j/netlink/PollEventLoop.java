@@ -337,7 +337,6 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
       }
     }
     if (dirty) {
-      entries.removeIf(e -> !e.active);
       // Never poll a descriptor that is about to be released (and whose number may be reused).
       rebuildPollSet();
     }

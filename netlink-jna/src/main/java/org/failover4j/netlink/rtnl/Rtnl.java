@@ -35,12 +35,6 @@ final class Rtnl {
   /** Bind mask of the link notification group. */
   static final int RTMGRP_LINK = 0x1;
 
-  /** Group numbers for {@code NETLINK_ADD_MEMBERSHIP}. */
-  static final int RTNLGRP_LINK = 1;
-
-  static final int RTNLGRP_IPV4_IFADDR = 5;
-  static final int RTNLGRP_IPV6_IFADDR = 9;
-
   static final int IFINFOMSG_LENGTH = 16;
   static final int IFINFOMSG_FAMILY = 0;
   static final int IFINFOMSG_TYPE = 2;
@@ -52,7 +46,6 @@ final class Rtnl {
   static final int IFLA_IFNAME = 3;
   static final int IFLA_MTU = 4;
   static final int IFLA_LINK = 5;
-  static final int IFLA_MASTER = 10;
   static final int IFLA_OPERSTATE = 16;
   static final int IFLA_LINKINFO = 18;
 

@@ -74,10 +74,8 @@ public final class VrrpChecksum {
   }
 
   private static int ipv6Start(byte[] source, byte[] destination, int length) {
-    int sum = InternetChecksum.add(0, source, 0, 16);
-    sum = InternetChecksum.add(sum, destination, 0, 16);
-    sum = InternetChecksum.add32(sum, length);
-    return InternetChecksum.add32(sum, IpPacket.PROTOCOL_VRRP);
+    return InternetChecksum.addIpv6PseudoHeader(
+        0, source, destination, IpPacket.PROTOCOL_VRRP, length);
   }
 
   /** Adds the message with its checksum field read as zero. */
