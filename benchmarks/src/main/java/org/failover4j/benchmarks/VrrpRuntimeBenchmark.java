@@ -196,6 +196,11 @@ public class VrrpRuntimeBenchmark {
     }
 
     @Override
+    public Closeable watchAddresses(org.failover4j.api.platform.AddressListener listener) {
+      return () -> {};
+    }
+
+    @Override
     public Executor checkExecutor() {
       return Runnable::run;
     }

@@ -53,4 +53,13 @@ public final class AddressText {
     }
     return sb.toString();
   }
+
+  /** The RFC 5952 / dotted text of a raw 4- or 16-byte address (other lengths: hex bytes). */
+  public static String of(byte[] address) {
+    try {
+      return of(java.net.InetAddress.getByAddress(address));
+    } catch (java.net.UnknownHostException e) {
+      return java.util.HexFormat.of().formatHex(address);
+    }
+  }
 }

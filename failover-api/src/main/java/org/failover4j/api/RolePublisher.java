@@ -43,7 +43,11 @@ public final class RolePublisher implements RoleObservable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final Object idle = new Object();
   private RoleChangeEvent current;
+
+  /** Set while this thread runs a listener callback: waiting for listeners there would deadlock. */
+  private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> false);
 
   /** Starts in {@link Role#INITIALIZE} at epoch 0. */
   public RolePublisher(String source, Instant createdAt) {
@@ -113,13 +117,19 @@ public final class RolePublisher implements RoleObservable {
     return subscriptions.removeIf(s -> s.listener == listener);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Returns false at once when the source has stopped (and {@code role} is not {@link
+   * Role#STOPPED}): a stopped source never changes again.
+   */
   @Override
   public boolean awaitRole(Role role, Duration timeout) throws InterruptedException {
     long remaining = timeout.toNanos();
     lock.lock();
     try {
       while (current.to() != role) {
-        if (remaining <= 0) {
+        if (remaining <= 0 || current.to() == Role.STOPPED) {
           return false;
         }
         remaining = changed.awaitNanos(remaining);
@@ -128,6 +138,40 @@ public final class RolePublisher implements RoleObservable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Waits until every listener has handled every event published so far, at most {@code timeout}: a
+   * runtime that closes calls this so that cleanup in {@code stopped()} finishes before {@code
+   * close()} returns (and before a shutdown hook lets the JVM exit).
+   *
+   * @return true when all listeners are idle, false on timeout, or at once when called from inside
+   *     a listener callback (which would otherwise wait for itself)
+   */
+  public boolean awaitListeners(Duration timeout) throws InterruptedException {
+    if (IN_CALLBACK.get()) {
+      return false;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (idle) {
+      while (!allIdle()) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        idle.wait(Math.max(1, remaining / 1_000_000), 0);
+      }
+      return true;
+    }
+  }
+
+  private boolean allIdle() {
+    for (Subscription s : subscriptions) {
+      if (s.pending.get() != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -144,9 +188,10 @@ public final class RolePublisher implements RoleObservable {
   }
 
   /** One listener with its executor; runs its events strictly one after another. */
-  private static final class Subscription {
+  private final class Subscription {
     private final RoleListener listener;
     private final SerialExecutor serial;
+    private final AtomicInteger pending = new AtomicInteger();
 
     Subscription(RoleListener listener, Executor executor) {
       this.listener = listener;
@@ -154,14 +199,33 @@ public final class RolePublisher implements RoleObservable {
     }
 
     void deliver(RoleChangeEvent event) {
-      serial.execute(
-          () -> {
-            try {
-              listener.roleChanged(event);
-            } catch (RuntimeException e) {
-              log.warn("role listener {} failed on {}", listener, event, e);
-            }
-          });
+      pending.incrementAndGet();
+      try {
+        serial.execute(() -> handle(event));
+      } catch (RuntimeException e) {
+        done();
+        throw e;
+      }
+    }
+
+    private void handle(RoleChangeEvent event) {
+      IN_CALLBACK.set(true);
+      try {
+        listener.roleChanged(event);
+      } catch (RuntimeException e) {
+        log.warn("role listener {} failed on {}", listener, event, e);
+      } finally {
+        IN_CALLBACK.set(false);
+        done();
+      }
+    }
+
+    private void done() {
+      if (pending.decrementAndGet() == 0) {
+        synchronized (idle) {
+          idle.notifyAll();
+        }
+      }
     }
   }
 }

@@ -120,6 +120,24 @@ public final class Lan {
   void attach(Host host) {
     String port = "p" + host.number() + "l" + index;
     String iface = "eth" + host.interfaceCount();
+    connect(host, port, iface);
+    host.attached(this, iface);
+    configure(host, iface);
+  }
+
+  /**
+   * Deletes the host's interface on this LAN and creates it again with the same name and addresses:
+   * a new index and a new MAC, as when a driver reloads or a VM's NIC is replaced.
+   */
+  public void recreate(Host host) {
+    String port = port(host);
+    String iface = host.iface(this);
+    host.run("ip", "link", "del", iface);
+    connect(host, port, iface);
+    configure(host, iface);
+  }
+
+  private void connect(Host host, String port, String iface) {
     lab.inSwitch(
         "ip",
         "link",
@@ -134,7 +152,9 @@ public final class Lan {
         host.namespace());
     lab.inSwitch("ip", "link", "set", port, "master", bridge(), "up");
     ports.put(host, port);
-    host.attached(this, iface);
+  }
+
+  private void configure(Host host, String iface) {
     host.run("ip", "link", "set", iface, "up");
     int part = 10 + host.number();
     if (hasIpv4()) {

@@ -8,10 +8,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.ForwardingRoleObservable;
 import org.failover4j.api.MalformedPacketException;
+import org.failover4j.api.RateLimitedLog;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleObservable;
 import org.failover4j.api.RolePublisher;
@@ -50,6 +52,12 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private static final int MAX_PACKET = 1500;
   private static final String CHECK_PREFIX = "check:";
 
+  /** The tracked object that fails when the virtual addresses cannot be added. */
+  private static final String ADDRESSES = "virtual-addresses";
+
+  /** How often a repeating warning (an answer flood, a refused address) reaches the log. */
+  private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
+
   private final VrrpInstanceConfig config;
   private final VrrpWireConfig wire;
   private final Platform platform;
@@ -67,6 +75,10 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private final Timer electionTimer;
   private final PriorityTracker tracker;
   private final List<Runnable> onClose = new ArrayList<>();
+
+  /** Virtual addresses that are the interface's own: an owner keeps them and never removes them. */
+  private final Set<VirtualAddress> hostOwned = new HashSet<>();
+
   private final List<HealthCheckRunner> checks = new ArrayList<>();
   private final Set<HealthCheckRunner> reported = new HashSet<>();
   private int awaitingFirstResults;
@@ -83,6 +95,16 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private int identification;
   private int lastAhSequence;
   private int trackedSelf;
+  private int addressHandle;
+  private final Timer addressRetryTimer;
+  private final long answerGapNanos;
+  private long lastAnswerNanos;
+  private boolean answeredBefore;
+  private final AtomicLong answersSuppressed = new AtomicLong();
+  private final AtomicLong addressFailures = new AtomicLong();
+  private final AtomicLong addressesRestored = new AtomicLong();
+  private final RateLimitedLog answerLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
+  private int heardPriority;
   private int[] trackedInterfaceHandles;
   private volatile int effectivePriority;
   private volatile boolean closed;
@@ -98,6 +120,10 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     this.validator = new VrrpAdvertValidator(wire, ahCounter);
     this.receivedSource = new byte[wire.family().addressLength()];
     this.electionTimer = loop.newTimer(this::onElectionTimer);
+    this.addressRetryTimer = loop.newTimer(this::retryAddresses);
+    // A lower-priority master is answered at most once per advert interval: a flood of forged or
+    // looped adverts must not turn this master into a reflector.
+    this.answerGapNanos = wire.intervalCentiseconds() * 10_000_000L;
     this.tracker = new PriorityTracker(config.priority());
     this.effectivePriority = config.priority();
   }
@@ -118,6 +144,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     onClose.add(channel::close);
     this.addressIface = advertIface.name();
     this.announceMac = advertIface.mac();
+    findHostOwnedAddresses(advertIface);
     InetAddress source = chooseSource(advertIface, base);
     List<InetAddress> destinations =
         wire.isUnicast() ? wire.unicastPeers() : List.of(wire.family().advertGroup());
@@ -140,6 +167,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     }
     // keepalived tracks the instance's own interface: without it the instance is in FAULT.
     trackedSelf = tracker.track(base.name(), 0, base.up());
+    addressHandle = tracker.track(ADDRESSES, 0, true);
     List<TrackedInterface> tracked = config.trackedInterfaces();
     trackedInterfaceHandles = new int[tracked.size()];
     for (int i = 0; i < tracked.size(); i++) {
@@ -166,6 +194,31 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     machine.setFault(loop.nanoTime(), tracker.isFaulty(), "fault-at-start");
     effectivePriority = machine.effectivePriority();
     announcements = new AnnouncementSchedule(loop, config.announcements(), this::announceAll);
+  }
+
+  /**
+   * A virtual address that is the interface's own address is either the owner's (priority 255, RFC
+   * 5798's address owner: kept, never removed) or a trap (a backup would delete the host's
+   * address), refused unless the configuration says to take it over.
+   */
+  private void findHostOwnedAddresses(InterfaceState iface) throws IOException {
+    for (VirtualAddress a : config.virtualAddresses()) {
+      boolean own = a.address().equals(iface.ipv4()) || a.address().equals(iface.ipv6LinkLocal());
+      if (!own || config.takeOverHostAddress()) {
+        continue;
+      }
+      if (config.priority() != ElectionConfig.OWNER_PRIORITY) {
+        throw new IOException(
+            config.name()
+                + ": virtual address "
+                + a
+                + " is "
+                + iface.name()
+                + "'s own address, which a backup would delete; use a free address, priority"
+                + " 255 to be its owner, or takeOverHostAddress(true)");
+      }
+      hostOwned.add(a);
+    }
   }
 
   private InetAddress chooseSource(InterfaceState advertIface, InterfaceState base)
@@ -199,6 +252,9 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
    */
   void start() {
     for (VirtualAddress a : config.virtualAddresses()) {
+      if (hostOwned.contains(a)) {
+        continue;
+      }
       try {
         platform.removeAddress(addressIface, a.address(), a.prefixLength());
       } catch (IOException e) {
@@ -259,12 +315,51 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     int interval =
         wire.version() == 3 ? advert.intervalCentiseconds() : advert.advertIntervalSeconds() * 100;
     packet.copySource(receivedSource, 0);
+    heardPriority = advert.priority();
     machine.onAdvert(loop.nanoTime(), advert.priority(), interval, receivedSource);
     rearm();
   }
 
+  /**
+   * An address disappeared from an interface. When it is one of ours and we are master, someone
+   * took it behind our back: add it again and announce it, or fault when that fails.
+   */
+  void addressRemoved(String iface, InetAddress address, int prefixLength) {
+    if (closed || machine == null || machine.role() != Role.MASTER || !iface.equals(addressIface)) {
+      return;
+    }
+    for (VirtualAddress a : config.virtualAddresses()) {
+      if (a.address().equals(address) && a.prefixLength() == prefixLength) {
+        try {
+          platform.addAddress(addressIface, a.address(), a.prefixLength());
+        } catch (IOException e) {
+          log.error(
+              "({}) {} was removed from {} and cannot be added again: {}",
+              config.name(),
+              a,
+              iface,
+              e.getMessage());
+          addressFailures.incrementAndGet();
+          addressesFailed();
+          return;
+        }
+        addressesRestored.incrementAndGet();
+        log.warn(
+            "({}) {} was removed from {} behind our back; added it again and re-announced",
+            config.name(),
+            a,
+            iface);
+        announcements.start();
+        return;
+      }
+    }
+  }
+
   /** A tracked interface went up or down. */
   void linkChanged(String iface, boolean up) {
+    if (up && iface.equals(addressIface)) {
+      refreshInterface();
+    }
     if (iface.equals(tracker.name(trackedSelf))) {
       trackedChanged(trackedSelf, up);
     }
@@ -272,6 +367,24 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       if (config.trackedInterfaces().get(i).name().equals(iface)) {
         trackedChanged(trackedInterfaceHandles[i], up);
       }
+    }
+  }
+
+  /**
+   * The interface may have been deleted and created again: announce from its current MAC and, over
+   * IPv6, send from its current link-local address.
+   */
+  private void refreshInterface() {
+    try {
+      InterfaceState now = platform.interfaceState(addressIface);
+      announceMac = now.mac();
+      if (wire.family() == IpFamily.IPV6
+          && config.unicastSource() == null
+          && now.ipv6LinkLocal() != null) {
+        sourceIpv6 = now.ipv6LinkLocal().getAddress();
+      }
+    } catch (IOException e) {
+      log.warn("({}) cannot read {}: {}", config.name(), addressIface, e.getMessage());
     }
   }
 
@@ -283,10 +396,14 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     machine.setEffectivePriority(now, tracker.effectivePriority());
     effectivePriority = machine.effectivePriority();
     String fault = tracker.firstFault();
-    String reason =
-        fault == null
-            ? "recovered"
-            : fault.startsWith(CHECK_PREFIX) ? "check-failed" : "interface-down";
+    String reason;
+    if (fault == null) {
+      reason = "recovered";
+    } else if (fault.equals(ADDRESSES)) {
+      reason = "address-failed";
+    } else {
+      reason = fault.startsWith(CHECK_PREFIX) ? "check-failed" : "interface-down";
+    }
     machine.setFault(now, fault != null, reason);
     rearm();
   }
@@ -311,6 +428,43 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   @Override
   public void sendAdvert(int priority, int intervalCentis, AdvertCause cause) {
+    if (cause == AdvertCause.ANSWER_LOWER_PRIORITY) {
+      answerLowerPriority(priority, intervalCentis);
+      return;
+    }
+    send(priority, cause);
+  }
+
+  /**
+   * Another master is on the link (a partition healed, or this process stalled while a backup took
+   * over): as keepalived does, answer with an advert so it steps down, and announce the addresses
+   * again so clients that followed the other master come back. Rate-limited.
+   */
+  private void answerLowerPriority(int priority, int intervalCentis) {
+    long now = loop.nanoTime();
+    if (answeredBefore && now - lastAnswerNanos < answerGapNanos) {
+      answersSuppressed.incrementAndGet();
+      return;
+    }
+    answeredBefore = true;
+    lastAnswerNanos = now;
+    if (answerLog.permit(now)) {
+      log.warn(
+          "({}) advert from {} with priority {}, ours {}: forcing a new election ({} more"
+              + " answers held back)",
+          config.name(),
+          AddressText.of(receivedSource),
+          heardPriority,
+          priority,
+          answerLog.suppressedAndReset());
+    }
+    if (!config.lowerPriorityNoAdvert()) {
+      send(priority, AdvertCause.ANSWER_LOWER_PRIORITY);
+    }
+    announcements.start();
+  }
+
+  private void send(int priority, AdvertCause cause) {
     if (ahCounter != null) {
       if (cause == AdvertCause.BECOME_MASTER) {
         ahCounter.onBecomeMaster();
@@ -346,7 +500,14 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   @Override
   public void transition(Role from, Role to, String reason) {
     if (to == Role.MASTER) {
-      moveAddresses(true);
+      if (!moveAddresses(true)) {
+        // Never report a role this host cannot serve: leave for FAULT (priority 0 tells the
+        // peers to take over at once) as soon as the machine has finished this transition.
+        addressFailures.incrementAndGet();
+        loop.execute(this::addressesFailed);
+        rearm();
+        return;
+      }
       announcements.start();
     } else if (from == Role.MASTER) {
       announcements.stop();
@@ -361,8 +522,13 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     rearm();
   }
 
-  private void moveAddresses(boolean add) {
+  /** Adds or removes every virtual address; false when one could not be added. */
+  private boolean moveAddresses(boolean add) {
+    boolean allAdded = true;
     for (VirtualAddress a : config.virtualAddresses()) {
+      if (hostOwned.contains(a)) {
+        continue;
+      }
       try {
         if (add) {
           platform.addAddress(addressIface, a.address(), a.prefixLength());
@@ -370,9 +536,33 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
           platform.removeAddress(addressIface, a.address(), a.prefixLength());
         }
       } catch (IOException e) {
+        allAdded = false;
         log.error(
-            "({}) cannot {} {}: {}", config.name(), add ? "add" : "remove", a, e.getMessage());
+            "({}) cannot {} {} on {}: {}{}",
+            config.name(),
+            add ? "add" : "remove",
+            a,
+            addressIface,
+            e.getMessage(),
+            add ? "; entering FAULT, retrying in " + config.addressRetry().toSeconds() + " s" : "");
       }
+    }
+    return allAdded || !add;
+  }
+
+  private void addressesFailed() {
+    if (closed || machine.role() != Role.MASTER) {
+      return;
+    }
+    // Take back whatever part did get added, then fault: priority 0 goes out on MASTER -> FAULT.
+    moveAddresses(false);
+    trackedChanged(addressHandle, false);
+    addressRetryTimer.scheduleAfter(config.addressRetry().toNanos());
+  }
+
+  private void retryAddresses() {
+    if (!closed) {
+      trackedChanged(addressHandle, true);
     }
   }
 
@@ -396,6 +586,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     }
     closed = true;
     electionTimer.cancel();
+    addressRetryTimer.cancel();
     checks.forEach(HealthCheckRunner::stop);
     if (machine == null) {
       // The router failed to start before this instance was opened.
@@ -454,11 +645,18 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         advertsSent.get(),
         m == null ? 0 : m.counters().priorityZeroReceived(),
         priorityZeroSent.get(),
+        answersSuppressed.get(),
+        addressFailures.get(),
+        addressesRestored.get(),
         drops.snapshot());
   }
 
   @Override
   public RoleObservable roles() {
+    return publisher;
+  }
+
+  RolePublisher publisher() {
     return publisher;
   }
 

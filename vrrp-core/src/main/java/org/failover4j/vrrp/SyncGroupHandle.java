@@ -46,4 +46,8 @@ final class SyncGroupHandle implements VrrpSyncGroup, ForwardingRoleObservable {
   public RoleObservable roles() {
     return publisher;
   }
+
+  RolePublisher publisher() {
+    return publisher;
+  }
 }

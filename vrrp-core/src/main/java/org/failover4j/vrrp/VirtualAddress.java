@@ -14,11 +14,45 @@ import org.failover4j.api.InvalidConfigurationException;
  */
 public record VirtualAddress(InetAddress address, int prefixLength) {
 
-  /** Checks the prefix length against the family. */
+  /**
+   * Checks the prefix length against the family, and refuses what can never be a virtual address:
+   * multicast, unspecified, loopback and the IPv4 limited broadcast address.
+   */
   public VirtualAddress {
     Objects.requireNonNull(address, "address");
     int max = address instanceof Inet4Address ? 32 : 128;
-    InvalidConfigurationException.requireInRange("prefixLength", prefixLength, 0, max);
+    if (prefixLength < 0 || prefixLength > max) {
+      throw new InvalidConfigurationException(
+          "virtualAddress",
+          "prefix length of "
+              + address.getHostAddress()
+              + " must be in 0.."
+              + max
+              + ", was "
+              + prefixLength);
+    }
+    String unusable = unusableBecause(address);
+    if (unusable != null) {
+      throw new InvalidConfigurationException(
+          "virtualAddress", address.getHostAddress() + " is " + unusable + ", not a host address");
+    }
+  }
+
+  private static String unusableBecause(InetAddress address) {
+    if (address.isMulticastAddress()) {
+      return "a multicast address";
+    }
+    if (address.isAnyLocalAddress()) {
+      return "the unspecified address";
+    }
+    if (address.isLoopbackAddress()) {
+      return "a loopback address";
+    }
+    byte[] b = address.getAddress();
+    if (b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff) {
+      return "the limited broadcast address";
+    }
+    return null;
   }
 
   /**

@@ -29,6 +29,9 @@ public final class VrrpInstanceConfig {
   private final List<TrackedInterface> trackedInterfaces;
   private final List<TrackedCheck> trackedChecks;
   private final GratuitousAnnouncements announcements;
+  private final boolean lowerPriorityNoAdvert;
+  private final boolean takeOverHostAddress;
+  private final Duration addressRetry;
 
   private VrrpInstanceConfig(Builder b, VrrpWireConfig wire) {
     this.name = b.name;
@@ -38,6 +41,9 @@ public final class VrrpInstanceConfig {
     this.virtualAddresses = List.copyOf(b.virtualAddresses);
     this.preempt = b.preempt;
     this.preemptDelay = b.preemptDelay;
+    this.lowerPriorityNoAdvert = b.lowerPriorityNoAdvert;
+    this.takeOverHostAddress = b.takeOverHostAddress;
+    this.addressRetry = b.addressRetry;
     this.unicastSource = b.unicastSource;
     this.virtualMac = b.virtualMac;
     this.trackedInterfaces = List.copyOf(b.trackedInterfaces);
@@ -145,6 +151,27 @@ public final class VrrpInstanceConfig {
     return announcements;
   }
 
+  /**
+   * keepalived's {@code lower_prio_no_advert}: a master that hears a lower priority re-announces
+   * its addresses but sends no advert in answer.
+   */
+  public boolean lowerPriorityNoAdvert() {
+    return lowerPriorityNoAdvert;
+  }
+
+  /**
+   * Whether a virtual address that is also the interface's own address may be taken over (and so
+   * removed when this instance is not master); see {@link Builder#takeOverHostAddress}.
+   */
+  public boolean takeOverHostAddress() {
+    return takeOverHostAddress;
+  }
+
+  /** How long an instance that could not add its addresses stays in FAULT before it tries again. */
+  public Duration addressRetry() {
+    return addressRetry;
+  }
+
   @Override
   public String toString() {
     return "VrrpInstanceConfig["
@@ -164,7 +191,7 @@ public final class VrrpInstanceConfig {
   public static final class Builder {
     private final String name;
     private String iface;
-    private int vrid;
+    private Integer vrid;
     private int version = 3;
     private int priority = 100;
     private Duration advertInterval = Duration.ofSeconds(1);
@@ -174,6 +201,9 @@ public final class VrrpInstanceConfig {
     private ChecksumMode checksumMode = ChecksumMode.PSEUDO_HEADER;
     private boolean preempt = true;
     private Duration preemptDelay = Duration.ZERO;
+    private boolean lowerPriorityNoAdvert;
+    private boolean takeOverHostAddress;
+    private Duration addressRetry = Duration.ofSeconds(5);
     private InetAddress unicastSource;
     private final List<InetAddress> unicastPeers = new ArrayList<>();
     private boolean virtualMac;
@@ -297,14 +327,54 @@ public final class VrrpInstanceConfig {
       return this;
     }
 
+    /**
+     * keepalived's {@code lower_prio_no_advert}: answer a lower-priority master by re-announcing
+     * the addresses only, without an advert (answers are rate-limited to one per advert interval
+     * either way).
+     */
+    public Builder lowerPriorityNoAdvert(boolean enabled) {
+      this.lowerPriorityNoAdvert = enabled;
+      return this;
+    }
+
+    /**
+     * A virtual address equal to the interface's own (primary) address is refused at start, since a
+     * backup would delete the host's address; an address owner (priority 255) keeps it and never
+     * removes it. Set this to take such an address over anyway, as keepalived does.
+     */
+    public Builder takeOverHostAddress(boolean enabled) {
+      this.takeOverHostAddress = enabled;
+      return this;
+    }
+
+    /**
+     * How long an instance that could not add its virtual addresses (no CAP_NET_ADMIN, address
+     * refused) stays in FAULT before it rejoins the election and tries again; 1 s..1 h, default 5
+     * s.
+     */
+    public Builder addressRetry(Duration delay) {
+      this.addressRetry = delay;
+      return this;
+    }
+
     /** Validates and builds; the exception names the field and what is allowed. */
     public VrrpInstanceConfig build() {
       if (name == null || name.isBlank()) {
         throw new InvalidConfigurationException("name", "is required");
       }
-      if (iface == null || iface.isEmpty() || iface.length() > 15) {
+      if (iface == null) {
+        throw new InvalidConfigurationException("iface", "is required");
+      }
+      if (iface.isEmpty() || iface.length() > 15) {
         throw new InvalidConfigurationException(
             "iface", "interface name must be 1..15 characters, was " + iface);
+      }
+      if (iface.equals("lo")) {
+        throw new InvalidConfigurationException(
+            "iface", "lo cannot carry VRRP: adverts never leave the host");
+      }
+      if (vrid == null) {
+        throw new InvalidConfigurationException("vrid", "is required");
       }
       InvalidConfigurationException.requireInRange("priority", priority, 1, 255);
       List<InetAddress> addresses = new ArrayList<>();
@@ -323,6 +393,12 @@ public final class VrrpInstanceConfig {
       if (preemptDelay == null || preemptDelay.isNegative() || preemptDelay.toSeconds() > 1000) {
         throw new InvalidConfigurationException(
             "preemptDelay", "must be in 0..1000 s, was " + preemptDelay);
+      }
+      if (addressRetry == null
+          || addressRetry.compareTo(Duration.ofSeconds(1)) < 0
+          || addressRetry.compareTo(Duration.ofHours(1)) > 0) {
+        throw new InvalidConfigurationException(
+            "addressRetry", "must be in 1 s..1 h, was " + addressRetry);
       }
       if (unicastSource != null && IpFamily.of(unicastSource) != wire.family()) {
         throw new InvalidConfigurationException(

@@ -3,6 +3,7 @@ package org.failover4j.vrrp;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.RolePublisher;
 import org.failover4j.api.platform.AdvertDropReason;
 import org.failover4j.api.platform.InterfaceState;
 import org.failover4j.api.platform.Platform;
@@ -45,11 +47,13 @@ public final class VrrpRouter implements AutoCloseable {
 
   private final Platform platform;
   private final boolean ownsPlatform;
+  private final Duration listenerShutdownTimeout;
   private final EventLoop loop;
   private final Map<String, InstanceEngine> instances = new LinkedHashMap<>();
   private final Map<String, SyncGroupHandle> groups = new LinkedHashMap<>();
   private final List<String> virtualMacs = new ArrayList<>();
   private Closeable linkWatch;
+  private Closeable addressWatch;
   private boolean started;
   private boolean closed;
   private final java.util.concurrent.atomic.AtomicBoolean closing =
@@ -58,6 +62,7 @@ public final class VrrpRouter implements AutoCloseable {
   private VrrpRouter(Builder b) {
     this.platform = b.platform;
     this.ownsPlatform = b.ownsPlatform;
+    this.listenerShutdownTimeout = b.listenerShutdownTimeout;
     this.loop = platform.eventLoop();
     for (VrrpInstanceConfig config : b.instances) {
       instances.put(config.name(), new InstanceEngine(config, platform));
@@ -97,6 +102,7 @@ public final class VrrpRouter implements AutoCloseable {
 
   private void openEverything() throws IOException {
     linkWatch = platform.watchLinks(this::linkChanged);
+    addressWatch = platform.watchAddresses(this::addressRemoved);
     for (InstanceEngine engine : instances.values()) {
       VrrpInstanceConfig config = engine.config();
       InterfaceState base = platform.interfaceState(config.iface());
@@ -124,6 +130,12 @@ public final class VrrpRouter implements AutoCloseable {
     return new byte[] {
       0x00, 0x00, 0x5e, 0x00, (byte) (config.isIpv6() ? 2 : 1), (byte) config.vrid()
     };
+  }
+
+  private void addressRemoved(String iface, java.net.InetAddress address, int prefixLength) {
+    for (InstanceEngine engine : instances.values()) {
+      engine.addressRemoved(iface, address, prefixLength);
+    }
   }
 
   private void linkChanged(String iface, boolean up) {
@@ -186,7 +198,19 @@ public final class VrrpRouter implements AutoCloseable {
     closeWith(false);
   }
 
+  /**
+   * As {@link #close()}, waiting at most {@code listenerTimeout} (instead of the builder's {@link
+   * Builder#listenerShutdownTimeout}) for listeners to handle the final events.
+   */
+  public void close(Duration listenerTimeout) {
+    closeWith(true, listenerTimeout);
+  }
+
   private void closeWith(boolean graceful) {
+    closeWith(graceful, listenerShutdownTimeout);
+  }
+
+  private void closeWith(boolean graceful, Duration listenerTimeout) {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
@@ -196,6 +220,7 @@ public final class VrrpRouter implements AutoCloseable {
             release(graceful, graceful);
             return null;
           });
+      awaitListeners(listenerTimeout);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -206,6 +231,31 @@ public final class VrrpRouter implements AutoCloseable {
           log.warn("closing the platform failed: {}", e.getMessage());
         }
       }
+    }
+  }
+
+  /**
+   * Waits, bounded, until every listener has handled the final events, so that cleanup in {@code
+   * stopped()} finishes before close returns, also in a shutdown hook.
+   */
+  private void awaitListeners(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<RolePublisher> publishers = new ArrayList<>();
+    instances.values().forEach(e -> publishers.add(e.publisher()));
+    groups.values().forEach(g -> publishers.add(g.publisher()));
+    try {
+      for (RolePublisher p : publishers) {
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        if (!p.awaitListeners(left)) {
+          log.warn(
+              "listeners of {} still busy after {} ms; closing without them",
+              p.current().source(),
+              timeout.toMillis());
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -231,6 +281,9 @@ public final class VrrpRouter implements AutoCloseable {
     }
     if (linkWatch != null) {
       closeQuietly(linkWatch::close);
+    }
+    if (addressWatch != null) {
+      closeQuietly(addressWatch::close);
     }
   }
 
@@ -285,6 +338,7 @@ public final class VrrpRouter implements AutoCloseable {
   public static final class Builder {
     private Platform platform;
     private boolean ownsPlatform;
+    private Duration listenerShutdownTimeout = Duration.ofSeconds(5);
     private final List<VrrpInstanceConfig> instances = new ArrayList<>();
     private final Map<String, List<String>> groups = new LinkedHashMap<>();
 
@@ -304,6 +358,15 @@ public final class VrrpRouter implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long {@link VrrpRouter#close()} waits for listeners to handle the final events (their
+     * {@code stopped()} cleanup); 0..10 min, default 5 s.
+     */
+    public Builder listenerShutdownTimeout(Duration timeout) {
+      this.listenerShutdownTimeout = timeout;
+      return this;
+    }
+
     /** Adds an instance. */
     public Builder instance(VrrpInstanceConfig config) {
       instances.add(Objects.requireNonNull(config, "config"));
@@ -319,6 +382,12 @@ public final class VrrpRouter implements AutoCloseable {
     /** Validates the set of instances and groups and builds the router (not yet started). */
     public VrrpRouter build() {
       InvalidConfigurationException.requirePresent("platform", platform);
+      if (listenerShutdownTimeout == null
+          || listenerShutdownTimeout.isNegative()
+          || listenerShutdownTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new InvalidConfigurationException(
+            "listenerShutdownTimeout", "must be in 0..10 min, was " + listenerShutdownTimeout);
+      }
       if (instances.isEmpty()) {
         throw new InvalidConfigurationException("instance", "at least one is required");
       }

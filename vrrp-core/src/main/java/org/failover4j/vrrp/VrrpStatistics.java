@@ -12,6 +12,10 @@ import org.failover4j.vrrp.codec.VrrpDropReason;
  * @param advertsSent adverts sent (one per destination in unicast mode)
  * @param priorityZeroReceived accepted adverts with priority 0
  * @param priorityZeroSent adverts sent with priority 0
+ * @param answersSuppressed answers to a lower-priority master held back by the rate limit
+ * @param addressFailures times the virtual addresses could not be added (becoming master, or
+ *     restoring one)
+ * @param addressesRestored virtual addresses removed by someone else while master and added again
  * @param drops packets for this instance's VRID dropped, per reason (zeros included)
  */
 public record VrrpStatistics(
@@ -21,6 +25,9 @@ public record VrrpStatistics(
     long advertsSent,
     long priorityZeroReceived,
     long priorityZeroSent,
+    long answersSuppressed,
+    long addressFailures,
+    long addressesRestored,
     Map<VrrpDropReason, Long> drops) {
 
   /** Copies the map. */

@@ -93,4 +93,43 @@ class VrrpInstanceConfigTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void addressesThatCannotBeVirtualAreRefusedAtBuild() {
+    for (String bad :
+        new String[] {
+          "224.0.0.18/32",
+          "0.0.0.0/0",
+          "127.0.0.1/8",
+          "255.255.255.255/32",
+          "::1/128",
+          "ff02::12/128",
+          "::/0"
+        }) {
+      String message =
+          assertThrows(InvalidConfigurationException.class, () -> valid().virtualAddress(bad))
+              .getMessage();
+      assertTrue(message.startsWith("virtualAddress: "), message);
+    }
+    assertTrue(rejection(valid().iface("lo")).startsWith("iface: lo cannot carry VRRP"));
+  }
+
+  @Test
+  void aBadPrefixLengthNamesTheVirtualAddress() {
+    String message =
+        assertThrows(
+                InvalidConfigurationException.class, () -> valid().virtualAddress("192.0.2.1/33"))
+            .getMessage();
+    assertEquals("virtualAddress: prefix length of 192.0.2.1 must be in 0..32, was 33", message);
+  }
+
+  @Test
+  void missingIdentityFieldsSayTheyAreRequired() {
+    assertEquals(
+        "vrid: is required",
+        rejection(VrrpInstanceConfig.builder("VI_1").iface("eth0").virtualAddress("192.0.2.1")));
+    assertEquals(
+        "iface: is required",
+        rejection(VrrpInstanceConfig.builder("VI_1").vrid(1).virtualAddress("192.0.2.1")));
+  }
 }

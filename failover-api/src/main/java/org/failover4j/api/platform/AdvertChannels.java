@@ -38,11 +38,34 @@ public final class AdvertChannels {
     Shared shared = sockets.get(key);
     if (shared == null) {
       AdvertDemux demux = new AdvertDemux(drops);
-      shared = new Shared(key, demux, opener.open(iface, family, demux));
+      shared = new Shared(key, iface, family, demux, opener.open(iface, family, demux));
       sockets.put(key, shared);
     }
     shared.demux.claim(owner, sink);
     return new Claim(shared, owner);
+  }
+
+  /**
+   * Opens the sockets of {@code iface} again, keeping every claim and destination: the interface
+   * was deleted and created again under the same name (a new index, a new MAC), and sockets bound
+   * to the old one would fail every send. Does nothing for an interface without sockets.
+   */
+  public void reopen(String iface) throws IOException {
+    for (Shared shared : sockets.values()) {
+      if (shared.iface.equals(iface)) {
+        AdvertSocket fresh = opener.open(iface, shared.family, shared.demux);
+        try {
+          for (InetAddress destination : shared.destinations) {
+            fresh.addDestination(destination);
+          }
+        } catch (IOException | RuntimeException e) {
+          fresh.close();
+          throw e;
+        }
+        shared.socket.close();
+        shared.socket = fresh;
+      }
+    }
   }
 
   /** The interfaces and families that have a socket open now, as {@code iface/family}. */
@@ -65,7 +88,23 @@ public final class AdvertChannels {
     return iface + "/" + family;
   }
 
-  private record Shared(String key, AdvertDemux demux, AdvertSocket socket) {}
+  /** One interface and family's socket, its demultiplexer and the destinations registered. */
+  private static final class Shared {
+    final String key;
+    final String iface;
+    final IpFamily family;
+    final AdvertDemux demux;
+    final List<InetAddress> destinations = new ArrayList<>();
+    AdvertSocket socket;
+
+    Shared(String key, String iface, IpFamily family, AdvertDemux demux, AdvertSocket socket) {
+      this.key = key;
+      this.iface = iface;
+      this.family = family;
+      this.demux = demux;
+      this.socket = socket;
+    }
+  }
 
   /** One owner's claim. */
   private final class Claim implements AdvertChannel {
@@ -85,7 +124,9 @@ public final class AdvertChannels {
 
     @Override
     public int addDestination(InetAddress destination) throws IOException {
-      return shared.socket.addDestination(destination);
+      int index = shared.socket.addDestination(destination);
+      shared.destinations.add(destination);
+      return index;
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
  */
 public interface AdvertSocket extends AutoCloseable {
 
-  /** Registers a destination and returns its index; the same address may be registered twice. */
+  /**
+   * Registers a destination and returns its index: 0, 1, 2, ... in registration order (a socket
+   * opened again gets the same destinations in the same order); an address may come twice.
+   */
   int addDestination(InetAddress destination) throws IOException;
 
   /** Sends, as {@link AdvertChannel#send} describes; never throws for a refused send. */

@@ -63,6 +63,12 @@ public interface Platform extends Closeable {
   /** Starts reporting link changes to {@code listener}; closing the result stops it. */
   Closeable watchLinks(LinkStateListener listener) throws IOException;
 
+  /**
+   * Starts reporting removed addresses to {@code listener}, whoever removed them (the runtime's own
+   * removals included); closing the result stops it.
+   */
+  Closeable watchAddresses(AddressListener listener) throws IOException;
+
   /** Where health checks run: off the loop in real use, inline under virtual time. */
   Executor checkExecutor();
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.IpProtocol;
+import org.failover4j.api.platform.AddressListener;
 import org.failover4j.api.platform.AdvertChannel;
 import org.failover4j.api.platform.AdvertChannels;
 import org.failover4j.api.platform.AdvertDropReason;
@@ -44,6 +45,8 @@ public final class SimulatedPlatform implements Platform {
   private final EventLoop loop;
   private final Map<String, Port> ports = new LinkedHashMap<>();
   private final List<LinkStateListener> linkListeners = new CopyOnWriteArrayList<>();
+  private final List<AddressListener> addressListeners = new CopyOnWriteArrayList<>();
+  private String refusal;
   private final Map<SimulatedHost, List<Consumer<SimulatedFrame>>> receivers = new HashMap<>();
   private final AdvertChannels channels = new AdvertChannels(this::openSocket);
   private long announcements;
@@ -192,13 +195,38 @@ public final class SimulatedPlatform implements Platform {
 
   @Override
   public void addAddress(String iface, InetAddress address, int prefixLength) throws IOException {
-    port(iface).addresses.add(address.getHostAddress() + "/" + prefixLength);
+    Port port = port(iface);
+    if (refusal != null) {
+      throw new IOException("cannot add " + address.getHostAddress() + ": " + refusal);
+    }
+    port.addresses.add(address.getHostAddress() + "/" + prefixLength);
+  }
+
+  /**
+   * Makes every later {@link #addAddress} fail with {@code why} (as a process without CAP_NET_ADMIN
+   * sees EPERM), or, with null, succeed again.
+   */
+  public void refuseAddressChanges(String why) {
+    this.refusal = why;
+  }
+
+  /**
+   * Removes {@code address/prefixLength} from {@code iface} behind the runtime's back, as an
+   * operator's {@code ip addr del} would, and tells the address listeners (as the kernel reports
+   * every removal, the runtime's own ones too).
+   */
+  public void removeAddressExternally(String iface, InetAddress address, int prefixLength) {
+    if (port(iface).addresses.remove(address.getHostAddress() + "/" + prefixLength)) {
+      for (AddressListener l : addressListeners) {
+        l.addressRemoved(iface, address, prefixLength);
+      }
+    }
   }
 
   @Override
   public void removeAddress(String iface, InetAddress address, int prefixLength)
       throws IOException {
-    port(iface).addresses.remove(address.getHostAddress() + "/" + prefixLength);
+    removeAddressExternally(iface, address, prefixLength);
   }
 
   @Override
@@ -229,6 +257,12 @@ public final class SimulatedPlatform implements Platform {
   }
 
   @Override
+  public Closeable watchAddresses(AddressListener listener) {
+    addressListeners.add(listener);
+    return () -> addressListeners.remove(listener);
+  }
+
+  @Override
   public Executor checkExecutor() {
     return checks;
   }
@@ -236,6 +270,7 @@ public final class SimulatedPlatform implements Platform {
   @Override
   public void close() {
     linkListeners.clear();
+    addressListeners.clear();
     channels.closeAll();
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.RateLimitedLog;
+import org.failover4j.api.platform.AddressListener;
 import org.failover4j.api.platform.AdvertChannel;
 import org.failover4j.api.platform.AdvertChannels;
 import org.failover4j.api.platform.AdvertDropReason;
@@ -40,6 +41,7 @@ import org.failover4j.netlink.PollEventLoop;
 import org.failover4j.netlink.RawIpSocket;
 import org.failover4j.netlink.rtnl.AddressFlag;
 import org.failover4j.netlink.rtnl.AddressInfo;
+import org.failover4j.netlink.rtnl.AddressMonitor;
 import org.failover4j.netlink.rtnl.AddressSpec;
 import org.failover4j.netlink.rtnl.LinkEvent;
 import org.failover4j.netlink.rtnl.LinkInfo;
@@ -79,6 +81,10 @@ public final class NetlinkPlatform implements Platform {
   private final ExecutorService checks;
   private final Map<Integer, PacketSocket> packetSockets = new HashMap<>();
   private final AdvertChannels channels = new AdvertChannels(this::openSocket);
+
+  /** The index each interface with advert sockets had when they were opened. */
+  private final Map<String, Integer> socketIndex = new HashMap<>();
+
   private LinkMonitor monitor;
 
   private NetlinkPlatform(PollEventLoop loop, boolean ownsLoop, RtNetlink rtnl) {
@@ -170,6 +176,7 @@ public final class NetlinkPlatform implements Platform {
   private AdvertSocket openSocket(String iface, IpFamily family, AdvertSink sink)
       throws IOException {
     int index = link(iface).index();
+    socketIndex.put(iface, index);
     List<RawIpSocket> sockets = new ArrayList<>();
     try {
       RawIpSocket advertSocket = configured(open(family, IpProtocol.VRRP), iface, index);
@@ -298,8 +305,13 @@ public final class NetlinkPlatform implements Platform {
             loop,
             event -> {
               if (event instanceof LinkEvent.Changed changed) {
+                followRecreated(changed.current());
                 listener.linkChanged(changed.current().name(), usable(changed.current()));
               } else if (event instanceof LinkEvent.Removed removed) {
+                PacketSocket announcer = packetSockets.remove(removed.last().index());
+                if (announcer != null) {
+                  announcer.close();
+                }
                 listener.linkChanged(removed.last().name(), false);
               }
             });
@@ -308,6 +320,57 @@ public final class NetlinkPlatform implements Platform {
       monitor = null;
       opened.close();
     };
+  }
+
+  @Override
+  public Closeable watchAddresses(AddressListener listener) throws IOException {
+    AddressMonitor opened =
+        AddressMonitor.open(
+            loop,
+            removed -> {
+              String name = linkName(removed.ifindex());
+              if (name != null) {
+                listener.addressRemoved(name, removed.address(), removed.prefixLength());
+              }
+            });
+    return opened::close;
+  }
+
+  /** The name of link {@code index}, from the monitor's table or the kernel; null if gone. */
+  private String linkName(int index) {
+    if (monitor != null) {
+      Optional<LinkInfo> known = monitor.link(index);
+      if (known.isPresent()) {
+        return known.get().name();
+      }
+    }
+    try {
+      return rtnl.link(index).map(LinkInfo::name).orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * An interface deleted and created again keeps its name but gets a new index and MAC: sockets
+   * bound to the old one would fail every send with ENODEV, so they are opened again on the new
+   * one, keeping every claim (keepalived rebinds the same way).
+   */
+  private void followRecreated(LinkInfo link) {
+    Integer opened = socketIndex.get(link.name());
+    if (opened == null || opened == link.index()) {
+      return;
+    }
+    try {
+      channels.reopen(link.name());
+      log.info(
+          "{} was created again (index {} -> {}); advert sockets rebound",
+          link.name(),
+          opened,
+          link.index());
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not rebind the advert sockets of {}: {}", link.name(), e.getMessage());
+    }
   }
 
   @Override

@@ -35,6 +35,9 @@ final class Rtnl {
   /** Bind mask of the link notification group. */
   static final int RTMGRP_LINK = 0x1;
 
+  static final int RTMGRP_IPV4_IFADDR = 0x10;
+  static final int RTMGRP_IPV6_IFADDR = 0x100;
+
   static final int IFINFOMSG_LENGTH = 16;
   static final int IFINFOMSG_FAMILY = 0;
   static final int IFINFOMSG_TYPE = 2;

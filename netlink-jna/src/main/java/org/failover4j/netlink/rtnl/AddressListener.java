@@ -1,0 +1,9 @@
+package org.failover4j.netlink.rtnl;
+
+/** Hears addresses go away, on the event loop that runs an {@link AddressMonitor}. */
+@FunctionalInterface
+public interface AddressListener {
+
+  /** {@code removed} is gone from its interface (deleted, or its link went away). */
+  void addressRemoved(AddressInfo removed);
+}

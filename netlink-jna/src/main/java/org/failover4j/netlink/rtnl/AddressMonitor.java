@@ -1,0 +1,155 @@
+package org.failover4j.netlink.rtnl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.failover4j.api.MalformedPacketException;
+import org.failover4j.netlink.EventsLostException;
+import org.failover4j.netlink.Netlink;
+import org.failover4j.netlink.NetlinkMessage;
+import org.failover4j.netlink.NetlinkMessageCursor;
+import org.failover4j.netlink.NetlinkSocket;
+import org.failover4j.netlink.PollEventLoop;
+import org.failover4j.netlink.Registration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells an {@link AddressListener} when an IPv4 or IPv6 address disappears from an interface of the
+ * namespace, whoever removed it: subscribes to the kernel's address notifications ({@code
+ * RTMGRP_IPV4_IFADDR}, {@code RTMGRP_IPV6_IFADDR}) and keeps the set of addresses present. If the
+ * kernel drops notifications (ENOBUFS), it dumps the addresses again and reports every one that
+ * vanished meanwhile, so no removal is missed.
+ *
+ * <p>The monitor watches the namespace of the thread that opens it; events arrive on the loop.
+ */
+public final class AddressMonitor implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AddressMonitor.class);
+  private static final int DATAGRAM_BUFFER = 64 * 1024;
+
+  private final AddressListener listener;
+  private final NetlinkSocket events;
+  private final RtNetlink requests;
+  private final Map<String, AddressInfo> present = new HashMap<>();
+  private final ByteBuffer buffer =
+      ByteBuffer.allocateDirect(DATAGRAM_BUFFER).order(ByteOrder.nativeOrder());
+  private final NetlinkMessageCursor cursor = new NetlinkMessageCursor();
+  private final AddressCodec codec = new AddressCodec();
+  private final Registration registration;
+
+  private AddressMonitor(
+      PollEventLoop loop, AddressListener listener, NetlinkSocket events, RtNetlink requests) {
+    this.listener = listener;
+    this.events = events;
+    this.requests = requests;
+    this.registration = loop.register(events, this::onReadable);
+    loop.execute(this::resync);
+  }
+
+  /** Starts monitoring; its socket asks for {@link LinkMonitor#DEFAULT_RECEIVE_BUFFER} bytes. */
+  public static AddressMonitor open(PollEventLoop loop, AddressListener listener)
+      throws IOException {
+    Objects.requireNonNull(loop, "loop");
+    Objects.requireNonNull(listener, "listener");
+    NetlinkSocket events =
+        NetlinkSocket.open(
+            Netlink.NETLINK_ROUTE, Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR);
+    RtNetlink requests = null;
+    try {
+      events.setReceiveBufferSize(LinkMonitor.DEFAULT_RECEIVE_BUFFER);
+      requests = RtNetlink.open();
+      return new AddressMonitor(loop, listener, events, requests);
+    } catch (IOException | RuntimeException e) {
+      events.close();
+      if (requests != null) {
+        requests.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Stops monitoring and closes the sockets. */
+  @Override
+  public void close() {
+    registration.cancel();
+    events.close();
+    requests.close();
+  }
+
+  private void onReadable() throws IOException {
+    while (true) {
+      int received;
+      try {
+        received = events.receive(buffer.clear());
+      } catch (EventsLostException e) {
+        log.warn("address notifications were lost; comparing with a fresh dump");
+        resync();
+        continue;
+      }
+      if (received == 0) {
+        return;
+      }
+      try {
+        cursor.wrap(buffer, 0, received);
+        while (cursor.next()) {
+          handle(cursor.message());
+        }
+      } catch (MalformedPacketException e) {
+        log.warn("dropped a malformed address notification: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void handle(NetlinkMessage message) {
+    int type = message.type();
+    if (type != Rtnl.RTM_NEWADDR && type != Rtnl.RTM_DELADDR) {
+      return;
+    }
+    AddressInfo info = codec.decode(message);
+    if (type == Rtnl.RTM_NEWADDR) {
+      present.put(key(info), info);
+    } else {
+      present.remove(key(info));
+      deliver(info);
+    }
+  }
+
+  private void resync() {
+    List<AddressInfo> now;
+    try {
+      now = requests.addresses();
+    } catch (IOException | MalformedPacketException e) {
+      log.warn("could not dump the addresses: {}", String.valueOf(e.getMessage()));
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    for (AddressInfo info : now) {
+      seen.add(key(info));
+      present.put(key(info), info);
+    }
+    for (String key : List.copyOf(present.keySet())) {
+      if (!seen.contains(key)) {
+        deliver(present.remove(key));
+      }
+    }
+  }
+
+  private static String key(AddressInfo info) {
+    return info.ifindex() + " " + info.cidr();
+  }
+
+  private void deliver(AddressInfo removed) {
+    try {
+      listener.addressRemoved(removed);
+    } catch (RuntimeException e) {
+      log.warn("address listener failed on {}", removed.cidr(), e);
+    }
+  }
+}
