@@ -18,17 +18,17 @@ public interface ForwardingRoleObservable extends RoleObservable {
   }
 
   @Override
-  default void addListener(RoleListener listener) {
+  default void addListener(RoleChangeListener listener) {
     roles().addListener(listener);
   }
 
   @Override
-  default void addListener(RoleListener listener, Executor executor) {
+  default void addListener(RoleChangeListener listener, Executor executor) {
     roles().addListener(listener, executor);
   }
 
   @Override
-  default boolean removeListener(RoleListener listener) {
+  default boolean removeListener(RoleChangeListener listener) {
     return roles().removeListener(listener);
   }
 

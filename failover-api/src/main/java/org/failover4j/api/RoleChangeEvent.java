@@ -9,14 +9,14 @@ import java.util.Objects;
  * @param source the instance or sync-group name the event is about
  * @param from the role before the transition
  * @param to the role after it
- * @param reason a short kebab-case token saying why, such as {@code master-down}, {@code
- *     preempted}, {@code priority-zero}, {@code link-down}, {@code shutdown}
+ * @param reason why, such as {@link TransitionReason#MASTER_DOWN}; its {@link
+ *     TransitionReason#token() token} is what logs and JSON print
  * @param epoch counts the transitions of this source, from 0 for its initial role; strictly
  *     increasing, so a listener can tell stale events from new ones
  * @param time when the transition happened, on the clock of the instance's event loop
  */
 public record RoleChangeEvent(
-    String source, Role from, Role to, String reason, long epoch, Instant time) {
+    String source, Role from, Role to, TransitionReason reason, long epoch, Instant time) {
 
   /** Checks that no component is missing. */
   public RoleChangeEvent {
@@ -29,11 +29,12 @@ public record RoleChangeEvent(
 
   /** The event every source starts with: epoch 0, {@link Role#INITIALIZE} on both sides. */
   public static RoleChangeEvent initial(String source, Instant time) {
-    return new RoleChangeEvent(source, Role.INITIALIZE, Role.INITIALIZE, "created", 0, time);
+    return new RoleChangeEvent(
+        source, Role.INITIALIZE, Role.INITIALIZE, TransitionReason.CREATED, 0, time);
   }
 
   /** The event that follows this one, with the next epoch. */
-  public RoleChangeEvent next(Role newRole, String why, Instant when) {
+  public RoleChangeEvent next(Role newRole, TransitionReason why, Instant when) {
     return new RoleChangeEvent(source, to, newRole, why, epoch + 1, when);
   }
 }

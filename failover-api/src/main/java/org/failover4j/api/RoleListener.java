@@ -6,11 +6,13 @@ package org.failover4j.api;
  * <p>A listener is called in event order, never concurrently with itself, and on the executor it
  * was registered with (by default a library thread, never the event-loop thread). On registration
  * it first receives the current role, so it never has to ask. Override only the callbacks you need,
- * or {@link #roleChanged} to see every event, {@link Role#INITIALIZE} included.
+ * or {@link #roleChanged} to see every event, {@link Role#INITIALIZE} included. A lambda can be a
+ * {@link RoleChangeListener} instead.
  */
-public interface RoleListener {
+public interface RoleListener extends RoleChangeListener {
 
   /** Called for every event; by default dispatches to the callback named after the new role. */
+  @Override
   default void roleChanged(RoleChangeEvent event) {
     switch (event.to()) {
       case MASTER -> becameMaster(event);

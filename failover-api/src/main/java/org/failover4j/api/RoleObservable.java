@@ -10,16 +10,16 @@ public interface RoleObservable {
   Role role();
 
   /** Registers a listener called on the library's listener threads. */
-  void addListener(RoleListener listener);
+  void addListener(RoleChangeListener listener);
 
   /**
    * Registers a listener called on {@code executor}; pass {@code Runnable::run} to be called
    * directly on the event-loop thread (then the listener must not block).
    */
-  void addListener(RoleListener listener, Executor executor);
+  void addListener(RoleChangeListener listener, Executor executor);
 
   /** Unregisters a listener; events already handed to its executor may still arrive. */
-  boolean removeListener(RoleListener listener);
+  boolean removeListener(RoleChangeListener listener);
 
   /**
    * Waits until the role is {@code role}.

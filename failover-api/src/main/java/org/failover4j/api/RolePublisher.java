@@ -60,7 +60,7 @@ public final class RolePublisher implements RoleObservable {
    *
    * @return the event, or null when the role did not change
    */
-  public RoleChangeEvent publish(Role to, String reason, Instant time) {
+  public RoleChangeEvent publish(Role to, TransitionReason reason, Instant time) {
     lock.lock();
     try {
       if (current.to() == to) {
@@ -94,12 +94,12 @@ public final class RolePublisher implements RoleObservable {
   }
 
   @Override
-  public void addListener(RoleListener listener) {
+  public void addListener(RoleChangeListener listener) {
     addListener(listener, LISTENER_THREADS);
   }
 
   @Override
-  public void addListener(RoleListener listener, Executor executor) {
+  public void addListener(RoleChangeListener listener, Executor executor) {
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(executor, "executor");
     lock.lock();
@@ -113,7 +113,7 @@ public final class RolePublisher implements RoleObservable {
   }
 
   @Override
-  public boolean removeListener(RoleListener listener) {
+  public boolean removeListener(RoleChangeListener listener) {
     return subscriptions.removeIf(s -> s.listener == listener);
   }
 
@@ -189,11 +189,11 @@ public final class RolePublisher implements RoleObservable {
 
   /** One listener with its executor; runs its events strictly one after another. */
   private final class Subscription {
-    private final RoleListener listener;
+    private final RoleChangeListener listener;
     private final SerialExecutor serial;
     private final AtomicInteger pending = new AtomicInteger();
 
-    Subscription(RoleListener listener, Executor executor) {
+    Subscription(RoleChangeListener listener, Executor executor) {
       this.listener = listener;
       this.serial = new SerialExecutor(executor);
     }

@@ -24,11 +24,11 @@ class ForwardingRoleObservableTest {
           }
         };
     forwarding.addListener(listener, Runnable::run);
-    publisher.publish(Role.BACKUP, "startup", Instant.EPOCH);
+    publisher.publish(Role.BACKUP, TransitionReason.STARTUP, Instant.EPOCH);
     assertEquals(Role.BACKUP, forwarding.role());
     assertTrue(forwarding.awaitRole(Role.BACKUP, Duration.ZERO));
     assertTrue(forwarding.removeListener(listener));
-    publisher.publish(Role.MASTER, "master-down", Instant.EPOCH);
+    publisher.publish(Role.MASTER, TransitionReason.MASTER_DOWN, Instant.EPOCH);
     assertEquals(List.of(Role.INITIALIZE, Role.BACKUP), seen);
   }
 }

@@ -24,8 +24,8 @@ class RolePublisherTest {
   @Test
   void aNewListenerFirstReceivesTheCurrentRole() {
     RolePublisher publisher = new RolePublisher("vrrp-60", T0);
-    publisher.publish(Role.BACKUP, "startup", T0);
-    publisher.publish(Role.MASTER, "master-down", T0.plusSeconds(3));
+    publisher.publish(Role.BACKUP, TransitionReason.STARTUP, T0);
+    publisher.publish(Role.MASTER, TransitionReason.MASTER_DOWN, T0.plusSeconds(3));
 
     List<RoleChangeEvent> seen = new ArrayList<>();
     publisher.addListener(
@@ -41,7 +41,7 @@ class RolePublisherTest {
     RoleChangeEvent e = seen.get(0);
     assertEquals(Role.BACKUP, e.from());
     assertEquals(Role.MASTER, e.to());
-    assertEquals("master-down", e.reason());
+    assertEquals("master-down", e.reason().token());
     assertEquals(2, e.epoch());
     assertEquals("vrrp-60", e.source());
   }
@@ -49,8 +49,8 @@ class RolePublisherTest {
   @Test
   void republishingTheSameRoleIsNotAnEvent() {
     RolePublisher publisher = new RolePublisher("x", T0);
-    publisher.publish(Role.BACKUP, "startup", T0);
-    assertNull(publisher.publish(Role.BACKUP, "again", T0));
+    publisher.publish(Role.BACKUP, TransitionReason.STARTUP, T0);
+    assertNull(publisher.publish(Role.BACKUP, TransitionReason.STARTUP, T0));
     assertEquals(1, publisher.current().epoch());
   }
 
@@ -79,7 +79,7 @@ class RolePublisherTest {
         },
         pool);
     for (int i = 0; i < transitions; i++) {
-      publisher.publish(i % 2 == 0 ? Role.MASTER : Role.BACKUP, "flip", T0);
+      publisher.publish(i % 2 == 0 ? Role.MASTER : Role.BACKUP, TransitionReason.MASTER_DOWN, T0);
     }
     assertTrue(done.await(10, TimeUnit.SECONDS));
     pool.shutdown();
@@ -103,7 +103,7 @@ class RolePublisherTest {
             called.countDown();
           }
         });
-    publisher.publish(Role.BACKUP, "startup", T0);
+    publisher.publish(Role.BACKUP, TransitionReason.STARTUP, T0);
     assertTrue(called.await(5, TimeUnit.SECONDS));
     assertFalse(threads.contains(publishing));
   }
@@ -116,7 +116,7 @@ class RolePublisherTest {
         new Thread(
             () -> {
               sleepQuietly(50);
-              publisher.publish(Role.MASTER, "master-down", T0);
+              publisher.publish(Role.MASTER, TransitionReason.MASTER_DOWN, T0);
             });
     later.start();
     assertTrue(publisher.awaitRole(Role.MASTER, Duration.ofSeconds(5)));
@@ -139,8 +139,8 @@ class RolePublisherTest {
           }
         },
         Runnable::run);
-    publisher.publish(Role.BACKUP, "startup", T0);
-    publisher.publish(Role.MASTER, "master-down", T0);
+    publisher.publish(Role.BACKUP, TransitionReason.STARTUP, T0);
+    publisher.publish(Role.MASTER, TransitionReason.MASTER_DOWN, T0);
     assertEquals(List.of(Role.INITIALIZE, Role.BACKUP, Role.MASTER), seen);
     assertTrue(publisher.awaitRole(Role.MASTER, Duration.ZERO));
   }
@@ -158,7 +158,7 @@ class RolePublisherTest {
           }
         },
         Runnable::run);
-    publisher.publish(Role.BACKUP, "startup", T0);
+    publisher.publish(Role.BACKUP, TransitionReason.STARTUP, T0);
     assertEquals(List.of(Role.INITIALIZE, Role.BACKUP), seen);
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.failover4j.api.Role;
 import org.failover4j.api.RolePublisher;
+import org.failover4j.api.TransitionReason;
 import org.failover4j.lab.Capture;
 import org.failover4j.lab.Host;
 import org.failover4j.lab.Interop;
@@ -38,7 +39,7 @@ class IpvsSyncChannelInteropTest {
   /** One node: its host, its channel and the role source that drives it like a VRRP instance. */
   private record Node(Host host, IpvsSyncChannel channel, RolePublisher role) {
     void become(Role next) {
-      role.publish(next, "test", Instant.now());
+      role.publish(next, TransitionReason.STARTUP, Instant.now());
     }
   }
 

@@ -18,6 +18,12 @@ public class ErrnoException extends IOException {
 
   private static final long serialVersionUID = 1L;
 
+  /** What to do about EPERM / EACCES, which here always means a missing capability. */
+  static final String PERMISSION_HINT =
+      "failover4j needs CAP_NET_ADMIN and CAP_NET_RAW: run as root, or grant them (setcap"
+          + " cap_net_admin,cap_net_raw+ep on the java binary, or AmbientCapabilities= in a"
+          + " systemd unit)";
+
   private final String call;
   private final int errnoNumber;
   private final String strerror;
@@ -35,11 +41,16 @@ public class ErrnoException extends IOException {
             + " ("
             + strerror
             + ")"
-            + (extendedAck == null ? "" : ": " + extendedAck));
+            + (extendedAck == null ? "" : ": " + extendedAck)
+            + (isPermission(errnoNumber) ? "; " + PERMISSION_HINT : ""));
     this.call = call;
     this.errnoNumber = errnoNumber;
     this.strerror = strerror;
     this.extendedAck = extendedAck;
+  }
+
+  private static boolean isPermission(int errno) {
+    return errno == Errno.EPERM.number() || errno == Errno.EACCES.number();
   }
 
   /**

@@ -18,6 +18,7 @@ import org.failover4j.api.Role;
 import org.failover4j.api.RoleObservable;
 import org.failover4j.api.RolePublisher;
 import org.failover4j.api.Timer;
+import org.failover4j.api.TransitionReason;
 import org.failover4j.api.platform.AdvertChannel;
 import org.failover4j.api.platform.AdvertOwner;
 import org.failover4j.api.platform.InterfaceState;
@@ -54,6 +55,9 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   /** The tracked object that fails when the virtual addresses cannot be added. */
   private static final String ADDRESSES = "virtual-addresses";
+
+  /** The tracked object the application takes down to give up mastership. */
+  private static final String RELINQUISHED = "relinquished";
 
   /** How often a repeating warning (an answer flood, a refused address) reaches the log. */
   private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
@@ -96,6 +100,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private int lastAhSequence;
   private int trackedSelf;
   private int addressHandle;
+  private int relinquishHandle;
   private final Timer addressRetryTimer;
   private final long answerGapNanos;
   private long lastAnswerNanos;
@@ -108,6 +113,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private int[] trackedInterfaceHandles;
   private volatile int effectivePriority;
   private volatile boolean closed;
+  private volatile boolean relinquishRequested;
 
   InstanceEngine(VrrpInstanceConfig config, Platform platform) {
     this.config = config;
@@ -168,6 +174,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     // keepalived tracks the instance's own interface: without it the instance is in FAULT.
     trackedSelf = tracker.track(base.name(), 0, base.up());
     addressHandle = tracker.track(ADDRESSES, 0, true);
+    relinquishHandle = tracker.track(RELINQUISHED, 0, !relinquishRequested);
     List<TrackedInterface> tracked = config.trackedInterfaces();
     trackedInterfaceHandles = new int[tracked.size()];
     for (int i = 0; i < tracked.size(); i++) {
@@ -191,7 +198,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
             source);
     machine = new VrrpStateMachine(election, this);
     machine.setEffectivePriority(loop.nanoTime(), tracker.effectivePriority());
-    machine.setFault(loop.nanoTime(), tracker.isFaulty(), "fault-at-start");
+    machine.setFault(loop.nanoTime(), tracker.isFaulty(), TransitionReason.FAULT_AT_START);
     effectivePriority = machine.effectivePriority();
     announcements = new AnnouncementSchedule(loop, config.announcements(), this::announceAll);
   }
@@ -396,13 +403,18 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     machine.setEffectivePriority(now, tracker.effectivePriority());
     effectivePriority = machine.effectivePriority();
     String fault = tracker.firstFault();
-    String reason;
+    TransitionReason reason;
     if (fault == null) {
-      reason = "recovered";
+      reason = TransitionReason.RECOVERED;
     } else if (fault.equals(ADDRESSES)) {
-      reason = "address-failed";
+      reason = TransitionReason.ADDRESS_FAILED;
+    } else if (fault.equals(RELINQUISHED)) {
+      reason = TransitionReason.RELINQUISHED;
     } else {
-      reason = fault.startsWith(CHECK_PREFIX) ? "check-failed" : "interface-down";
+      reason =
+          fault.startsWith(CHECK_PREFIX)
+              ? TransitionReason.CHECK_FAILED
+              : TransitionReason.INTERFACE_DOWN;
     }
     machine.setFault(now, fault != null, reason);
     rearm();
@@ -498,7 +510,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   }
 
   @Override
-  public void transition(Role from, Role to, String reason) {
+  public void transition(Role from, Role to, TransitionReason reason) {
     if (to == Role.MASTER) {
       if (!moveAddresses(true)) {
         // Never report a role this host cannot serve: leave for FAULT (priority 0 tells the
@@ -590,13 +602,13 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     checks.forEach(HealthCheckRunner::stop);
     if (machine == null) {
       // The router failed to start before this instance was opened.
-      publisher.publish(Role.STOPPED, "not-started", loop.now());
+      publisher.publish(Role.STOPPED, TransitionReason.NOT_STARTED, loop.now());
       return;
     }
     if (graceful) {
       machine.shutdown(loop.nanoTime());
     } else {
-      publisher.publish(Role.STOPPED, "abandoned", loop.now());
+      publisher.publish(Role.STOPPED, TransitionReason.ABANDONED, loop.now());
     }
     announcements.stop();
     onClose.forEach(Runnable::run);
@@ -631,6 +643,28 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
           effectivePriority = tracker.effectivePriority();
           if (machine != null) {
             machine.setEffectivePriority(loop.nanoTime(), effectivePriority);
+          }
+        });
+  }
+
+  @Override
+  public void relinquish() {
+    relinquishRequested = true;
+    loop.execute(
+        () -> {
+          if (machine != null) {
+            trackedChanged(relinquishHandle, false);
+          }
+        });
+  }
+
+  @Override
+  public void rejoin() {
+    relinquishRequested = false;
+    loop.execute(
+        () -> {
+          if (machine != null) {
+            trackedChanged(relinquishHandle, true);
           }
         });
   }

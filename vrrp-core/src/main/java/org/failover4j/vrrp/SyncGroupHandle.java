@@ -5,6 +5,7 @@ import org.failover4j.api.EventLoop;
 import org.failover4j.api.ForwardingRoleObservable;
 import org.failover4j.api.RoleObservable;
 import org.failover4j.api.RolePublisher;
+import org.failover4j.api.TransitionReason;
 import org.failover4j.vrrp.election.SyncGroup;
 
 /** A running sync group: its members move together and its own role has listeners too. */
@@ -29,7 +30,7 @@ final class SyncGroupHandle implements VrrpSyncGroup, ForwardingRoleObservable {
 
   /** The router stopped without its members' shutdown: the group's listeners hear it too. */
   void abandon(java.time.Instant when) {
-    publisher.publish(org.failover4j.api.Role.STOPPED, "abandoned", when);
+    publisher.publish(org.failover4j.api.Role.STOPPED, TransitionReason.ABANDONED, when);
   }
 
   @Override

@@ -23,6 +23,17 @@ public interface VrrpInstance extends RoleObservable {
    */
   void setPriority(int priority);
 
+  /**
+   * Gives up mastership on the application's own initiative (its service failed to start, or is
+   * being drained): the instance leaves for FAULT with reason {@code relinquished}, sending
+   * priority 0 if it was master so a peer takes over at once, and stays out of the election until
+   * {@link #rejoin()}. Works before {@code start()} too: the instance then starts in FAULT.
+   */
+  void relinquish();
+
+  /** Takes part in the election again after {@link #relinquish()}, as a backup first. */
+  void rejoin();
+
   /** A snapshot of its counters. */
   VrrpStatistics statistics();
 }

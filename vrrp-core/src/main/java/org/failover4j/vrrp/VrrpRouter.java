@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.RolePublisher;
@@ -56,6 +57,21 @@ public final class VrrpRouter implements AutoCloseable {
   private Closeable addressWatch;
   private boolean started;
   private boolean closed;
+  private volatile State state = State.NEW;
+  private volatile Throwable failure;
+
+  /** Where a router is in its life. */
+  public enum State {
+    /** Built, not started. */
+    NEW,
+    /** Started: its instances take part in the election. */
+    STARTED,
+    /** {@link #start()} failed; close it and build a new one. */
+    FAILED,
+    /** Closed. */
+    CLOSED
+  }
+
   private final java.util.concurrent.atomic.AtomicBoolean closing =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -80,24 +96,43 @@ public final class VrrpRouter implements AutoCloseable {
    * as backups). Fails, leaving nothing behind, when an interface or socket is missing.
    */
   public void start() throws IOException {
+    switch (state) {
+      case STARTED -> throw new IllegalStateException("the router is already started");
+      case FAILED ->
+          throw new IllegalStateException(
+              "the router failed to start (" + failure + "); close it and build a new one",
+              failure);
+      case CLOSED -> throw new IllegalStateException("the router is closed; build a new one");
+      case NEW -> {
+        // go on
+      }
+    }
     onLoop(
         () -> {
           if (started) {
-            throw new IllegalStateException("already started");
+            throw new IllegalStateException("the router is already started");
           }
           started = true;
           try {
             openEverything();
           } catch (IOException | RuntimeException e) {
             // Nothing was announced yet, but virtual MACs may exist already: take them away.
+            failure = e;
+            state = State.FAILED;
             release(false, true);
             throw e;
           }
           for (InstanceEngine engine : instances.values()) {
             engine.start();
           }
+          state = State.STARTED;
           return null;
         });
+  }
+
+  /** Where the router is in its life: new, started, failed or closed. */
+  public State state() {
+    return state;
   }
 
   private void openEverything() throws IOException {
@@ -214,6 +249,7 @@ public final class VrrpRouter implements AutoCloseable {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
+    state = State.CLOSED;
     try {
       onLoop(
           () -> {
@@ -309,26 +345,31 @@ public final class VrrpRouter implements AutoCloseable {
       return task.call();
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    loop.execute(
-        () -> {
-          try {
-            result.complete(task.call());
-          } catch (Throwable t) {
-            result.completeExceptionally(t);
-          }
-        });
+    try {
+      loop.execute(
+          () -> {
+            try {
+              result.complete(task.call());
+            } catch (Throwable t) {
+              result.completeExceptionally(t);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the router's event loop is closed", e);
+    }
     try {
       return result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the event loop", e);
     } catch (ExecutionException e) {
+      // Thrown on the loop's thread: rethrow with the caller's stack, the loop's as the cause.
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
-        throw io;
+        throw CallerStack.of(io, IOException::new);
       }
       if (cause instanceof RuntimeException re) {
-        throw re;
+        throw CallerStack.of(re, IllegalStateException::new);
       }
       throw new IOException(cause);
     }
@@ -379,8 +420,26 @@ public final class VrrpRouter implements AutoCloseable {
       return this;
     }
 
-    /** Validates the set of instances and groups and builds the router (not yet started). */
+    /**
+     * Validates the set of instances and groups and builds the router (not yet started). When
+     * validation fails, a platform given with {@link #ownedPlatform} is closed.
+     */
     public VrrpRouter build() {
+      try {
+        return validatedRouter();
+      } catch (RuntimeException e) {
+        if (ownsPlatform && platform != null) {
+          try {
+            platform.close();
+          } catch (IOException | RuntimeException closing) {
+            e.addSuppressed(closing);
+          }
+        }
+        throw e;
+      }
+    }
+
+    private VrrpRouter validatedRouter() {
       InvalidConfigurationException.requirePresent("platform", platform);
       if (listenerShutdownTimeout == null
           || listenerShutdownTimeout.isNegative()
@@ -393,11 +452,30 @@ public final class VrrpRouter implements AutoCloseable {
       }
       Map<String, String> groupOf = new LinkedHashMap<>();
       List<String> names = new ArrayList<>();
+      Map<String, String> owners = new LinkedHashMap<>();
       for (VrrpInstanceConfig c : instances) {
         if (names.contains(c.name())) {
           throw new InvalidConfigurationException("instance", "duplicate name " + c.name());
         }
         names.add(c.name());
+        // One socket per interface and family hands each VRID to one instance.
+        String key = c.iface() + " " + c.wire().family() + " v" + c.version() + " " + c.vrid();
+        String earlier = owners.put(key, c.name());
+        if (earlier != null) {
+          throw new InvalidConfigurationException(
+              "instance",
+              c.name()
+                  + " and "
+                  + earlier
+                  + " both use VRRPv"
+                  + c.version()
+                  + " VRID "
+                  + c.vrid()
+                  + " over "
+                  + c.wire().family()
+                  + " on "
+                  + c.iface());
+        }
       }
       groups.forEach(
           (group, members) -> {

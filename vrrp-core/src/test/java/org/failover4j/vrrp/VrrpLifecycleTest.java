@@ -51,4 +51,82 @@ class VrrpLifecycleTest {
         Duration.ofSeconds(10),
         () -> assertFalse(instance.awaitRole(Role.MASTER, Duration.ofHours(1))));
   }
+
+  @Test
+  void anApplicationCanGiveUpMastershipAndTakePartAgain() {
+    SimulatedLan.Node first = lan.add(150);
+    SimulatedLan.Node second = lan.add(100);
+    lan.nodes.forEach(SimulatedLan.Node::start);
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    first.instance().addListener(e -> seen.add(e.to() + " " + e.reason()), Runnable::run);
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, first.role());
+
+    first.instance().relinquish();
+    lan.loop.advanceBy(Duration.ofSeconds(1));
+    assertEquals(Role.FAULT, first.role());
+    assertEquals(Role.MASTER, second.role(), "priority 0 let the peer take over after Skew_Time");
+    assertTrue(seen.contains("FAULT relinquished"), seen.toString());
+
+    first.instance().rejoin();
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, first.role(), "back, and preempting with its higher priority");
+    assertEquals(Role.BACKUP, second.role());
+  }
+
+  @Test
+  void twoInstancesWithOneVridOnOneInterfaceAreRefusedAtBuild() {
+    VrrpRouter.Builder builder =
+        VrrpRouter.builder()
+            .platform(new org.failover4j.api.sim.SimulatedPlatform(lan.loop))
+            .instance(
+                VrrpInstanceConfig.builder("A")
+                    .iface("eth0")
+                    .vrid(7)
+                    .virtualAddress("192.0.2.7")
+                    .build())
+            .instance(
+                VrrpInstanceConfig.builder("B")
+                    .iface("eth0")
+                    .vrid(7)
+                    .virtualAddress("192.0.2.8")
+                    .build());
+    String message =
+        org.junit.jupiter.api.Assertions.assertThrows(
+                org.failover4j.api.InvalidConfigurationException.class, builder::build)
+            .getMessage();
+    assertEquals("instance: B and A both use VRRPv3 VRID 7 over IPV4 on eth0", message);
+  }
+
+  @Test
+  void aClosedRouterSaysSoWhenStartedAgain() throws Exception {
+    SimulatedLan.Node node = lan.add(100);
+    node.start();
+    VrrpRouter router = node.router;
+    assertEquals(VrrpRouter.State.STARTED, router.state());
+    node.stop();
+    assertEquals(VrrpRouter.State.CLOSED, router.state());
+    IllegalStateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, router::start);
+    assertEquals("the router is closed; build a new one", e.getMessage());
+  }
+
+  @Test
+  void aFailedStartIsReportedAsSuch() {
+    VrrpRouter router =
+        VrrpRouter.builder()
+            .platform(new org.failover4j.api.sim.SimulatedPlatform(lan.loop))
+            .instance(
+                VrrpInstanceConfig.builder("A")
+                    .iface("eth9")
+                    .vrid(7)
+                    .virtualAddress("192.0.2.7")
+                    .build())
+            .build();
+    org.junit.jupiter.api.Assertions.assertThrows(Exception.class, router::start);
+    assertEquals(VrrpRouter.State.FAILED, router.state());
+    IllegalStateException again =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, router::start);
+    assertTrue(again.getMessage().startsWith("the router failed to start ("), again.getMessage());
+  }
 }

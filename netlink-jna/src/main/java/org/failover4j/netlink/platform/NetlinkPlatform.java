@@ -34,6 +34,7 @@ import org.failover4j.api.platform.Platform;
 import org.failover4j.api.platform.ReceivedDatagram;
 import org.failover4j.api.platform.SendOutcome;
 import org.failover4j.netlink.ArpOperation;
+import org.failover4j.netlink.Capabilities;
 import org.failover4j.netlink.IpDestination;
 import org.failover4j.netlink.MacAddress;
 import org.failover4j.netlink.PacketSocket;
@@ -100,8 +101,14 @@ public final class NetlinkPlatform implements Platform {
             });
   }
 
-  /** A platform with its own event-loop thread, closed with the platform. */
+  /**
+   * A platform with its own event-loop thread, closed with the platform.
+   *
+   * @throws org.failover4j.netlink.PermissionDeniedException when the calling thread lacks
+   *     CAP_NET_ADMIN or CAP_NET_RAW (the message names which)
+   */
   public static NetlinkPlatform open() throws IOException {
+    Capabilities.requireNetworkAdmin("NetlinkPlatform.open()");
     PollEventLoop loop = PollEventLoop.start("failover4j-vrrp");
     try {
       return new NetlinkPlatform(loop, true, RtNetlink.open());
@@ -113,6 +120,7 @@ public final class NetlinkPlatform implements Platform {
 
   /** A platform on an existing loop, which the caller keeps and closes. */
   public static NetlinkPlatform open(PollEventLoop loop) throws IOException {
+    Capabilities.requireNetworkAdmin("NetlinkPlatform.open()");
     return new NetlinkPlatform(loop, false, RtNetlink.open());
   }
 

@@ -126,7 +126,7 @@ public final class AddressMonitor implements AutoCloseable {
     try {
       now = requests.addresses();
     } catch (IOException | MalformedPacketException e) {
-      log.warn("could not dump the addresses: {}", String.valueOf(e.getMessage()));
+      log.warn("could not dump the addresses: {}", String.valueOf(e));
       return;
     }
     Set<String> seen = new HashSet<>();

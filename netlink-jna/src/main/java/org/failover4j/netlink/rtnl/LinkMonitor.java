@@ -165,7 +165,7 @@ public final class LinkMonitor implements AutoCloseable {
     try {
       now = requests.links();
     } catch (IOException | MalformedPacketException e) {
-      log.warn("could not dump the links: {}", e.getMessage());
+      log.warn("could not dump the links: {}", String.valueOf(e));
       return;
     }
     Set<Integer> present = new HashSet<>();

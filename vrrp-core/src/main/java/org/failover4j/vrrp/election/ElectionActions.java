@@ -1,6 +1,7 @@
 package org.failover4j.vrrp.election;
 
 import org.failover4j.api.Role;
+import org.failover4j.api.TransitionReason;
 
 /**
  * What a {@link VrrpStateMachine} asks its driver to do. Calls arrive on the driver's thread in the
@@ -22,5 +23,5 @@ public interface ElectionActions {
    * The instance changed role. Entering {@link Role#MASTER} means add the virtual addresses and
    * announce them; leaving it means remove them.
    */
-  void transition(Role from, Role to, String reason);
+  void transition(Role from, Role to, TransitionReason reason);
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.failover4j.api.Role;
+import org.failover4j.api.TransitionReason;
 
 /**
  * keepalived's sync group: VRRP instances (typically one per LAN of a router) that move together,
@@ -22,7 +23,7 @@ public final class SyncGroup {
   /** Receives the group's own role changes. */
   public interface Listener {
     /** The group as a whole moved from {@code from} to {@code to}. */
-    void groupTransition(Role from, Role to, String reason);
+    void groupTransition(Role from, Role to, TransitionReason reason);
   }
 
   private final String name;
@@ -81,7 +82,7 @@ public final class SyncGroup {
     return !anyMemberFaulty();
   }
 
-  void memberJoinedAsBackup(String reason) {
+  void memberJoinedAsBackup(TransitionReason reason) {
     if (role == Role.INITIALIZE) {
       setRole(Role.BACKUP, reason);
     }
@@ -89,20 +90,31 @@ public final class SyncGroup {
 
   void memberBecameMaster(VrrpStateMachine member, long now) {
     if (role != Role.MASTER) {
-      moveGroup(Role.MASTER, "all-members-master", m -> m.becomeMaster(now, "sync-group"), member);
+      moveGroup(
+          Role.MASTER,
+          TransitionReason.ALL_MEMBERS_MASTER,
+          m -> m.becomeMaster(now, TransitionReason.SYNC_GROUP),
+          member);
     }
   }
 
   void memberFellToBackup(VrrpStateMachine member, long now) {
     if (role != Role.BACKUP) {
       moveGroup(
-          Role.BACKUP, "member-backup", m -> m.leaveMasterForBackup(now, "sync-group"), member);
+          Role.BACKUP,
+          TransitionReason.MEMBER_BACKUP,
+          m -> m.leaveMasterForBackup(now, TransitionReason.SYNC_GROUP),
+          member);
     }
   }
 
   void memberFaulted(VrrpStateMachine member, long now) {
     if (role != Role.FAULT) {
-      moveGroup(Role.FAULT, "member-fault", m -> m.enterFault(now, "sync-group"), member);
+      moveGroup(
+          Role.FAULT,
+          TransitionReason.MEMBER_FAULT,
+          m -> m.enterFault(now, TransitionReason.SYNC_GROUP),
+          member);
     }
   }
 
@@ -115,7 +127,7 @@ public final class SyncGroup {
     for (VrrpStateMachine m : members) {
       m.shutdown(now);
     }
-    setRole(Role.STOPPED, "shutdown");
+    setRole(Role.STOPPED, TransitionReason.SHUTDOWN);
   }
 
   void memberStopped(VrrpStateMachine member, long now) {
@@ -127,7 +139,7 @@ public final class SyncGroup {
       allStopped &= m.role() == Role.STOPPED;
     }
     if (allStopped) {
-      setRole(Role.STOPPED, "shutdown");
+      setRole(Role.STOPPED, TransitionReason.SHUTDOWN);
     } else {
       // A group with a member gone cannot serve as a whole.
       memberFaulted(member, now);
@@ -139,10 +151,10 @@ public final class SyncGroup {
     if (!anyMemberFaulty()) {
       moveGroup(
           Role.BACKUP,
-          "fault-cleared",
+          TransitionReason.FAULT_CLEARED,
           m -> {
             if (m.role() == Role.FAULT) {
-              m.joinElection(now, "fault-cleared");
+              m.joinElection(now, TransitionReason.FAULT_CLEARED);
             }
           },
           null);
@@ -155,7 +167,10 @@ public final class SyncGroup {
    * transition reported, so a listener never sees the group ahead of its members.
    */
   private void moveGroup(
-      Role next, String reason, Consumer<VrrpStateMachine> move, VrrpStateMachine trigger) {
+      Role next,
+      TransitionReason reason,
+      Consumer<VrrpStateMachine> move,
+      VrrpStateMachine trigger) {
     Role from = role;
     role = next;
     for (VrrpStateMachine m : members) {
@@ -168,7 +183,7 @@ public final class SyncGroup {
     }
   }
 
-  private void setRole(Role next, String reason) {
+  private void setRole(Role next, TransitionReason reason) {
     moveGroup(next, reason, m -> {}, null);
   }
 

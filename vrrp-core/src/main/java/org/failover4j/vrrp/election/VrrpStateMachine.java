@@ -3,6 +3,7 @@ package org.failover4j.vrrp.election;
 import java.util.Arrays;
 import java.util.Objects;
 import org.failover4j.api.Role;
+import org.failover4j.api.TransitionReason;
 
 /**
  * The VRRP state machine of one instance (RFC 5798 §6.4 for v3, RFC 3768 §6.4 for v2), with
@@ -30,7 +31,7 @@ public final class VrrpStateMachine {
   private int masterAdverCentis;
   private boolean ownFault;
   private boolean wantsMaster;
-  private String nextMasterReason = "master-down";
+  private TransitionReason nextMasterReason = TransitionReason.MASTER_DOWN;
   private long masterDownDeadline = NO_DEADLINE;
   private long advertDeadline = NO_DEADLINE;
   private long preemptAt = NO_DEADLINE;
@@ -55,10 +56,10 @@ public final class VrrpStateMachine {
       return;
     }
     if (ownFault || (group != null && group.anyMemberFaulty())) {
-      enterFault(now, "fault-at-start");
+      enterFault(now, TransitionReason.FAULT_AT_START);
       return;
     }
-    joinElection(now, "startup");
+    joinElection(now, TransitionReason.STARTUP);
   }
 
   /**
@@ -108,7 +109,7 @@ public final class VrrpStateMachine {
    * A tracked interface or check failed ({@code faulty}) or recovered. Entering FAULT sends
    * priority 0 if master; recovering rejoins the election as a backup (the owner as master).
    */
-  public void setFault(long now, boolean faulty, String reason) {
+  public void setFault(long now, boolean faulty, TransitionReason reason) {
     if (faulty == ownFault || role == Role.STOPPED) {
       return;
     }
@@ -137,7 +138,7 @@ public final class VrrpStateMachine {
       advertise(0, AdvertCause.SHUTDOWN);
     }
     role = Role.STOPPED;
-    actions.transition(from, Role.STOPPED, "shutdown");
+    actions.transition(from, Role.STOPPED, TransitionReason.SHUTDOWN);
     if (group != null) {
       group.memberStopped(this, now);
     }
@@ -205,7 +206,7 @@ public final class VrrpStateMachine {
     if (priority == 0) {
       // The master is leaving: take over after Skew_Time only.
       masterDownDeadline = now + skewNanos();
-      nextMasterReason = "priority-zero";
+      nextMasterReason = TransitionReason.PRIORITY_ZERO;
       return;
     }
     boolean lower = priority < effectivePriority;
@@ -216,7 +217,7 @@ public final class VrrpStateMachine {
         masterAdverCentis = intervalCentis;
       }
       masterDownDeadline = now + masterDownNanos();
-      nextMasterReason = "master-down";
+      nextMasterReason = TransitionReason.MASTER_DOWN;
       wantsMaster = false;
       if (!lower) {
         preemptAt = NO_DEADLINE;
@@ -227,7 +228,7 @@ public final class VrrpStateMachine {
     }
     // A lower-priority master and we may preempt: ignore it and let Master_Down run out.
     counters.lowerPriorityDiscarded.incrementAndGet();
-    nextMasterReason = "preempt";
+    nextMasterReason = TransitionReason.PREEMPT;
   }
 
   private void masterReceived(long now, int priority, int intervalCentis, byte[] source) {
@@ -246,7 +247,7 @@ public final class VrrpStateMachine {
       if (config.version() == 3) {
         masterAdverCentis = intervalCentis;
       }
-      leaveMasterForBackup(now, "higher-priority");
+      leaveMasterForBackup(now, TransitionReason.HIGHER_PRIORITY);
     }
     // Same priority from our own address: a looped-back advert or a misconfiguration; ignore.
   }
@@ -258,12 +259,13 @@ public final class VrrpStateMachine {
   // ---- transitions -----------------------------------------------------------------------
 
   /** INITIALIZE or FAULT to the election: the owner goes for master, others wait as backup. */
-  void joinElection(long now, String reason) {
+  void joinElection(long now, TransitionReason reason) {
     masterAdverCentis = config.advertIntervalCentis();
     preemptAt = NO_DEADLINE;
     wantsMaster = false;
     if (config.isOwner() && (group == null || group.canGoMaster(this))) {
-      becomeMaster(now, reason.equals("startup") ? "address-owner" : reason);
+      becomeMaster(
+          now, reason == TransitionReason.STARTUP ? TransitionReason.ADDRESS_OWNER : reason);
       return;
     }
     Role from = role;
@@ -276,14 +278,14 @@ public final class VrrpStateMachine {
     } else {
       masterDownDeadline = now + masterDownNanos();
     }
-    nextMasterReason = "master-down";
+    nextMasterReason = TransitionReason.MASTER_DOWN;
     actions.transition(from, Role.BACKUP, reason);
     if (group != null) {
       group.memberJoinedAsBackup(reason);
     }
   }
 
-  private void goMaster(long now, String reason) {
+  private void goMaster(long now, TransitionReason reason) {
     if (group != null && !group.canGoMaster(this)) {
       // keepalived prefers backup until every member wants master: wait another interval.
       wantsMaster = true;
@@ -294,7 +296,7 @@ public final class VrrpStateMachine {
   }
 
   /** Becomes master now, without asking the group (the group itself calls this). */
-  void becomeMaster(long now, String reason) {
+  void becomeMaster(long now, TransitionReason reason) {
     if (role == Role.MASTER || role == Role.STOPPED) {
       return;
     }
@@ -313,7 +315,7 @@ public final class VrrpStateMachine {
   }
 
   /** MASTER to BACKUP without priority 0: someone better is master now. */
-  void leaveMasterForBackup(long now, String reason) {
+  void leaveMasterForBackup(long now, TransitionReason reason) {
     if (role != Role.MASTER) {
       return;
     }
@@ -323,7 +325,7 @@ public final class VrrpStateMachine {
     preemptAt = NO_DEADLINE;
     counters.releasedMaster.incrementAndGet();
     masterDownDeadline = now + masterDownNanos();
-    nextMasterReason = "master-down";
+    nextMasterReason = TransitionReason.MASTER_DOWN;
     actions.transition(Role.MASTER, Role.BACKUP, reason);
     if (group != null) {
       group.memberFellToBackup(this, now);
@@ -331,7 +333,7 @@ public final class VrrpStateMachine {
   }
 
   /** Into FAULT: a master first tells the others with priority 0. */
-  void enterFault(long now, String reason) {
+  void enterFault(long now, TransitionReason reason) {
     if (role == Role.FAULT || role == Role.STOPPED) {
       return;
     }

@@ -3,6 +3,7 @@ package org.failover4j.vrrp.election;
 import java.util.ArrayList;
 import java.util.List;
 import org.failover4j.api.Role;
+import org.failover4j.api.TransitionReason;
 
 /** Records what a state machine asked for, as short strings tests can compare. */
 final class RecordingActions implements ElectionActions {
@@ -15,7 +16,7 @@ final class RecordingActions implements ElectionActions {
   }
 
   @Override
-  public void transition(Role from, Role to, String reason) {
+  public void transition(Role from, Role to, TransitionReason reason) {
     log.add(from + "->" + to + " " + reason);
   }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.failover4j.api.Role;
+import org.failover4j.api.TransitionReason;
 import org.junit.jupiter.api.Test;
 
 /** keepalived's Transition State Machine: the members of a sync group move together. */
@@ -95,15 +96,15 @@ class SyncGroupTest {
   @Test
   void oneMembersFaultPutsTheWholeGroupInFault() {
     startBothAsMaster();
-    a.setFault(10_000 * MS, true, "link-down");
-    assertEquals(List.of("advert 0 FAULT", "MASTER->FAULT link-down"), lan1.take());
+    a.setFault(10_000 * MS, true, TransitionReason.INTERFACE_DOWN);
+    assertEquals(List.of("advert 0 FAULT", "MASTER->FAULT interface-down"), lan1.take());
     assertEquals(List.of("advert 0 FAULT", "MASTER->FAULT sync-group"), lan2.take());
     assertEquals(List.of("MASTER->FAULT member-fault"), groupLog);
 
     // b's own link is fine, but the group stays in FAULT until a recovers.
-    b.setFault(11_000 * MS, false, "nothing");
+    b.setFault(11_000 * MS, false, TransitionReason.RECOVERED);
     assertEquals(Role.FAULT, b.role());
-    a.setFault(12_000 * MS, false, "link-up");
+    a.setFault(12_000 * MS, false, TransitionReason.RECOVERED);
     assertEquals(Role.BACKUP, a.role());
     assertEquals(Role.BACKUP, b.role());
     assertEquals(Role.BACKUP, group.role());
@@ -121,13 +122,13 @@ class SyncGroupTest {
 
   @Test
   void aMemberTrackingADownInterfaceKeepsTheGroupOutOfMaster() {
-    a.setFault(0, true, "eth1 down");
+    a.setFault(0, true, TransitionReason.INTERFACE_DOWN);
     a.start(0);
     b.start(0);
     assertEquals(Role.FAULT, a.role());
     assertEquals(Role.FAULT, b.role());
     assertEquals(VrrpStateMachine.NO_DEADLINE, b.nextDeadline());
-    a.setFault(5_000 * MS, false, "eth1 up");
+    a.setFault(5_000 * MS, false, TransitionReason.RECOVERED);
     long deadline = Math.max(a.nextDeadline(), b.nextDeadline());
     a.onTimer(deadline);
     b.onTimer(deadline);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.Role;
+import org.failover4j.api.TransitionReason;
 import org.junit.jupiter.api.Test;
 
 class VrrpStateMachineTest {
@@ -233,29 +234,29 @@ class VrrpStateMachineTest {
     VrrpStateMachine sm = started(v3(100));
     runUntil(sm, sm.nextDeadline());
     actions.take();
-    sm.setFault(5_000 * MS, true, "link-down");
-    assertEquals(List.of("advert 0 FAULT", "MASTER->FAULT link-down"), actions.take());
+    sm.setFault(5_000 * MS, true, TransitionReason.INTERFACE_DOWN);
+    assertEquals(List.of("advert 0 FAULT", "MASTER->FAULT interface-down"), actions.take());
     assertEquals(VrrpStateMachine.NO_DEADLINE, sm.nextDeadline());
     sm.onAdvert(5_500 * MS, 50, 100, HIGHER_PEER);
     assertEquals(List.of(), actions.take(), "FAULT ignores adverts");
-    sm.setFault(6_000 * MS, false, "link-up");
-    assertEquals(List.of("FAULT->BACKUP link-up"), actions.take());
+    sm.setFault(6_000 * MS, false, TransitionReason.RECOVERED);
+    assertEquals(List.of("FAULT->BACKUP recovered"), actions.take());
     assertEquals(6_000 * MS + sm.masterDownNanos(), sm.nextDeadline());
   }
 
   @Test
   void anOwnerRecoveringFromFaultIsMasterAtOnce() {
     VrrpStateMachine sm = started(v3(255));
-    sm.setFault(1, true, "link-down");
+    sm.setFault(1, true, TransitionReason.INTERFACE_DOWN);
     actions.take();
-    sm.setFault(2, false, "link-up");
-    assertEquals(List.of("advert 255 BECOME_MASTER", "FAULT->MASTER link-up"), actions.take());
+    sm.setFault(2, false, TransitionReason.RECOVERED);
+    assertEquals(List.of("advert 255 BECOME_MASTER", "FAULT->MASTER recovered"), actions.take());
   }
 
   @Test
   void aFaultBeforeStartStartsInFault() {
     VrrpStateMachine sm = new VrrpStateMachine(v3(100), actions);
-    sm.setFault(0, true, "link-down");
+    sm.setFault(0, true, TransitionReason.INTERFACE_DOWN);
     sm.start(0);
     assertEquals(List.of("INITIALIZE->FAULT fault-at-start"), actions.take());
   }

@@ -55,7 +55,7 @@ class KeepalivedSyncGroupInteropTest {
             new RoleListener() {
               @Override
               public void roleChanged(RoleChangeEvent e) {
-                groupEvents.add(e.to() + " " + e.reason());
+                groupEvents.add(e.to() + " " + e.reason().token());
               }
             },
             Runnable::run);
@@ -122,7 +122,7 @@ class KeepalivedSyncGroupInteropTest {
 
     javaHost.linkDown(uplink);
     assertTrue(java.instance("VI_1").awaitRole(Role.FAULT, Duration.ofSeconds(3)));
-    assertEquals("interface-down", java.events.get(java.events.size() - 1).reason());
+    assertEquals("interface-down", java.events.get(java.events.size() - 1).reason().token());
     kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
     assertEquals(1, java.instance("VI_1").statistics().priorityZeroSent());
     Thread.sleep(300);
