@@ -2,7 +2,7 @@ package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
 import org.failover4j.api.InternetChecksum;
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.IpProtocol;
 
 /**
  * The VRRP checksum in each of its forms. It always covers the {@link
@@ -70,12 +70,11 @@ public final class VrrpChecksum {
     int pseudoDestination =
         mode == ChecksumMode.PSEUDO_HEADER_GROUP ? Ipv4Header.VRRP_GROUP : destination;
     return InternetChecksum.addIpv4PseudoHeader(
-        0, source, pseudoDestination, IpPacket.PROTOCOL_VRRP, length);
+        0, source, pseudoDestination, IpProtocol.VRRP, length);
   }
 
   private static int ipv6Start(byte[] source, byte[] destination, int length) {
-    return InternetChecksum.addIpv6PseudoHeader(
-        0, source, destination, IpPacket.PROTOCOL_VRRP, length);
+    return InternetChecksum.addIpv6PseudoHeader(0, source, destination, IpProtocol.VRRP, length);
   }
 
   /** Adds the message with its checksum field read as zero. */

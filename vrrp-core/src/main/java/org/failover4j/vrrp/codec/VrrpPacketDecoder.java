@@ -3,8 +3,9 @@ package org.failover4j.vrrp.codec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import org.failover4j.api.IpProtocol;
 import org.failover4j.api.MalformedPacketException;
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.capture.IpPacket;
 
 /**
  * A reusable flyweight over a received VRRP packet as a raw socket delivers it: over IPv4 the whole
@@ -65,9 +66,9 @@ public final class VrrpPacketDecoder {
     }
     int protocol = buffer.get(offset + Ipv4Header.PROTOCOL_OFFSET) & 0xFF;
     int vrrpAt;
-    if (protocol == IpPacket.PROTOCOL_VRRP) {
+    if (protocol == IpProtocol.VRRP) {
       vrrpAt = ihl;
-    } else if (protocol == IpPacket.PROTOCOL_AH) {
+    } else if (protocol == IpProtocol.AH) {
       vrrpAt = ihl + AhHeader.LENGTH;
     } else {
       throw new MalformedPacketException(
@@ -79,7 +80,7 @@ public final class VrrpPacketDecoder {
       throw new MalformedPacketException(
           VrrpDropReason.TRUNCATED,
           "truncated "
-              + (protocol == IpPacket.PROTOCOL_AH ? "AH " : "")
+              + (protocol == IpProtocol.AH ? "AH " : "")
               + "VRRP packet: "
               + length
               + " bytes, need "
@@ -90,7 +91,7 @@ public final class VrrpPacketDecoder {
     this.length = length;
     this.family = IpFamily.IPV4;
     this.ipHeaderLength = ihl;
-    this.hasAh = protocol == IpPacket.PROTOCOL_AH;
+    this.hasAh = protocol == IpProtocol.AH;
     this.hopLimit = buffer.get(offset + Ipv4Header.TTL_OFFSET) & 0xFF;
     advert.wrap(buffer, offset + vrrpAt, length - vrrpAt, IpFamily.IPV4);
     return this;

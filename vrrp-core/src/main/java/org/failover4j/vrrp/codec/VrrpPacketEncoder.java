@@ -2,7 +2,7 @@ package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
 import org.failover4j.api.InternetChecksum;
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.IpProtocol;
 
 /**
  * Writes the packets one VRRP instance sends, byte for byte as keepalived 2.2.7 does, into a
@@ -74,16 +74,14 @@ public final class VrrpPacketEncoder {
     buffer.putShort(offset + Ipv4Header.IDENTIFICATION_OFFSET, (short) identification);
     buffer.putShort(offset + Ipv4Header.FLAGS_FRAGMENT_OFFSET, (short) 0);
     buffer.put(offset + Ipv4Header.TTL_OFFSET, (byte) config.ttl());
-    buffer.put(
-        offset + Ipv4Header.PROTOCOL_OFFSET,
-        (byte) (ah ? IpPacket.PROTOCOL_AH : IpPacket.PROTOCOL_VRRP));
+    buffer.put(offset + Ipv4Header.PROTOCOL_OFFSET, (byte) (ah ? IpProtocol.AH : IpProtocol.VRRP));
     buffer.putShort(offset + Ipv4Header.CHECKSUM_OFFSET, (short) 0);
     buffer.putInt(offset + Ipv4Header.SOURCE_OFFSET, source);
     buffer.putInt(offset + Ipv4Header.DESTINATION_OFFSET, destination);
 
     int vrrpAt = offset + Ipv4Header.MIN_LENGTH;
     if (ah) {
-      buffer.put(vrrpAt + AhHeader.NEXT_HEADER_OFFSET, (byte) IpPacket.PROTOCOL_VRRP);
+      buffer.put(vrrpAt + AhHeader.NEXT_HEADER_OFFSET, (byte) IpProtocol.VRRP);
       buffer.put(
           vrrpAt + AhHeader.PAYLOAD_LENGTH_OFFSET, (byte) AhHeader.PAYLOAD_LENGTH_HMAC_MD5_96);
       buffer.putShort(vrrpAt + AhHeader.RESERVED_OFFSET, (short) 0);

@@ -18,7 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.failover4j.api.EventLoop;
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.IpProtocol;
 import org.failover4j.netlink.ArpOperation;
 import org.failover4j.netlink.IpDestination;
 import org.failover4j.netlink.MacAddress;
@@ -142,12 +142,12 @@ public final class NetlinkPlatform implements VrrpPlatform {
     int index = link(iface).index();
     List<RawIpSocket> sockets = new ArrayList<>();
     try {
-      RawIpSocket vrrp = configured(open(family, IpPacket.PROTOCOL_VRRP), iface, index);
+      RawIpSocket vrrp = configured(open(family, IpProtocol.VRRP), iface, index);
       sockets.add(vrrp);
       if (family == IpFamily.IPV4) {
         // keepalived builds the IPv4 header itself so that AH can cover it.
         vrrp.setHeaderIncluded(true);
-        sockets.add(configured(open(family, IpPacket.PROTOCOL_AH), iface, index));
+        sockets.add(configured(open(family, IpProtocol.AH), iface, index));
       } else {
         // The kernel fills in (and on receipt verifies) the VRRP checksum at offset 6.
         vrrp.setChecksumOffset(6);

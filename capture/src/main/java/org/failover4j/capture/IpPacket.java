@@ -1,4 +1,4 @@
-package org.failover4j.api.capture;
+package org.failover4j.capture;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -27,18 +27,9 @@ import java.nio.ByteBuffer;
  * Ethernet padding is left out, and by the bytes captured; {@link #isTruncated()} says when the
  * capture holds less than the header announces. IPv6 hop-by-hop, routing, destination-options and
  * fragment headers are skipped; {@link #protocol()} is the header that follows them (an AH header
- * is not skipped: its protocol is 51).
+ * is not skipped: its protocol is {@link org.failover4j.api.IpProtocol#AH}).
  */
 public final class IpPacket {
-
-  /** IP protocol number of UDP. */
-  public static final int PROTOCOL_UDP = 17;
-
-  /** IP protocol number of the IPsec Authentication Header. */
-  public static final int PROTOCOL_AH = 51;
-
-  /** IP protocol number of VRRP (and CARP). */
-  public static final int PROTOCOL_VRRP = 112;
 
   static final int ETHERTYPE_IPV4 = 0x0800;
   static final int ETHERTYPE_IPV6 = 0x86DD;

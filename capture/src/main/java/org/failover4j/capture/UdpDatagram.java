@@ -1,6 +1,7 @@
-package org.failover4j.api.capture;
+package org.failover4j.capture;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.IpProtocol;
 
 /**
  * A reusable view of the UDP datagram in an {@link IpPacket}'s payload.
@@ -37,7 +38,7 @@ public final class UdpDatagram {
    *     captured whole
    */
   public boolean wrap(IpPacket packet) {
-    if (packet.protocol() != IpPacket.PROTOCOL_UDP
+    if (packet.protocol() != IpProtocol.UDP
         || packet.fragmentOffset() != 0
         || packet.payloadLength() < HEADER_LENGTH) {
       return false;
