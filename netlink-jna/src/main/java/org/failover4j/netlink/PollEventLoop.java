@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.Timer;
 import org.failover4j.api.TimerQueue;
@@ -41,7 +42,12 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   private static final int CLOSING = 1;
   private static final int CLOSED = 2;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  private static final ByteBuffer ONE = LibC.allocate(8).putLong(0, 1L);
+  private static final ByteBuffer ONE = LibC.allocate(8);
+
+  static {
+    ByteAccess.putHost64(ONE, 0, 1L); // eventfd counters are host-order u64
+  }
+
   private static final long ONE_ADDRESS = LibC.address(ONE);
 
   private final String name;
@@ -233,13 +239,15 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     }
     long timeoutAddress;
     if (!tasks.isEmpty()) {
-      timespec.putLong(0, 0).putLong(8, 0);
+      ByteAccess.putHost64(timespec, 0, 0);
+      ByteAccess.putHost64(timespec, 8, 0);
       timeoutAddress = timespecAddress;
     } else if (timers.size() == 0) {
       timeoutAddress = 0; // no timer: sleep until a descriptor or a wake-up
     } else {
       long wait = Math.max(0, timers.nextDeadline() - nanoTime());
-      timespec.putLong(0, wait / NANOS_PER_SECOND).putLong(8, wait % NANOS_PER_SECOND);
+      ByteAccess.putHost64(timespec, 0, wait / NANOS_PER_SECOND);
+      ByteAccess.putHost64(timespec, 8, wait % NANOS_PER_SECOND);
       timeoutAddress = timespecAddress;
     }
     int ready = LibC.ppoll(pollfdsAddress, polledCount, timeoutAddress, 0);
@@ -254,7 +262,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
       return;
     }
     for (int i = 0; i < polledCount; i++) {
-      int revents = Bytes.hostU16(pollfds, i * LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS);
+      int revents = ByteAccess.getHostU16(pollfds, i * LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS);
       if (revents == 0) {
         continue;
       }
@@ -308,9 +316,9 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   private void setPollfd(int index, int fd) {
     int at = index * LibC.POLLFD_SIZE;
-    Bytes.putHost32(pollfds, at, fd);
-    Bytes.putHost16(pollfds, at + LibC.POLLFD_EVENTS, LibC.POLLIN);
-    Bytes.putHost16(pollfds, at + LibC.POLLFD_REVENTS, 0);
+    ByteAccess.putHost32(pollfds, at, fd);
+    ByteAccess.putHost16(pollfds, at + LibC.POLLFD_EVENTS, LibC.POLLIN);
+    ByteAccess.putHost16(pollfds, at + LibC.POLLFD_REVENTS, 0);
   }
 
   private void add(Entry entry) {

@@ -1,6 +1,7 @@
 package org.failover4j.netlink;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.InternetChecksum;
 import org.failover4j.api.IpProtocol;
 
@@ -74,14 +75,14 @@ public final class UnsolicitedNeighborAdvertisement {
     }
     ALL_NODES_MAC.writeTo(frame, index + ETH_DESTINATION);
     mac.writeTo(frame, index + ETH_SOURCE);
-    Bytes.putNet16(frame, index + ETH_TYPE, ETHERTYPE_IPV6);
+    ByteAccess.put16(frame, index + ETH_TYPE, ETHERTYPE_IPV6);
 
     frame.put(index + IP6, (byte) 0x60);
-    Bytes.putNet16(frame, index + IP6_PAYLOAD_LENGTH, ICMP_LENGTH);
+    ByteAccess.put16(frame, index + IP6_PAYLOAD_LENGTH, ICMP_LENGTH);
     frame.put(index + IP6_NEXT_HEADER, (byte) IpProtocol.ICMPV6);
     frame.put(index + IP6_HOP_LIMIT, (byte) HOP_LIMIT);
     frame.put(index + IP6_SOURCE, address);
-    Bytes.putNet16(frame, index + IP6_DESTINATION, 0xff02);
+    ByteAccess.put16(frame, index + IP6_DESTINATION, 0xff02);
     frame.put(index + IP6_DESTINATION + 15, (byte) 1);
 
     frame.put(index + ICMP, (byte) ND_NEIGHBOR_ADVERT);
@@ -95,7 +96,7 @@ public final class UnsolicitedNeighborAdvertisement {
         InternetChecksum.addIpv6PseudoHeader(
             0, frame, index + IP6_SOURCE, index + IP6_DESTINATION, IpProtocol.ICMPV6, ICMP_LENGTH);
     sum = InternetChecksum.add(sum, frame, index + ICMP, ICMP_LENGTH);
-    Bytes.putNet16(frame, index + ICMP_CHECKSUM, InternetChecksum.finish(sum));
+    ByteAccess.put16(frame, index + ICMP_CHECKSUM, InternetChecksum.finish(sum));
     return LENGTH;
   }
 }

@@ -16,6 +16,9 @@ import org.failover4j.api.IpProtocol;
  */
 public final class VrrpChecksum {
 
+  /** 224.0.0.18, the VRRP multicast group, as a network-order int. */
+  static final int VRRP_GROUP = 0xe0000012;
+
   private VrrpChecksum() {}
 
   /**
@@ -68,7 +71,7 @@ public final class VrrpChecksum {
       return 0;
     }
     int pseudoDestination =
-        mode == ChecksumMode.PSEUDO_HEADER_GROUP ? Ipv4Header.VRRP_GROUP : destination;
+        mode == ChecksumMode.PSEUDO_HEADER_GROUP ? VrrpChecksum.VRRP_GROUP : destination;
     return InternetChecksum.addIpv4PseudoHeader(
         0, source, pseudoDestination, IpProtocol.VRRP, length);
   }

@@ -1,0 +1,71 @@
+package org.failover4j.api;
+
+/**
+ * The IPv4 header (RFC 791): the offsets of its fields, defined once for every codec that reads or
+ * writes one (VRRP and AH, the capture views, raw sockets). Multi-byte fields are in network order:
+ * read them with {@link ByteAccess}.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |Version|  IHL  |      TOS      |          Total Length         |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |         Identification        |Flags|     Fragment Offset     |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |      TTL      |   Protocol    |        Header Checksum        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                         Source Address                        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                      Destination Address                      |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ */
+public final class Ipv4Header {
+
+  /** The length of a header without options (IHL 5). */
+  public static final int MIN_LENGTH = 20;
+
+  /** Version (high 4 bits) and header length in 32-bit words (low 4 bits). */
+  public static final int VERSION_IHL_OFFSET = 0;
+
+  /** Type of service / DSCP and ECN. */
+  public static final int TOS_OFFSET = 1;
+
+  /** Total length, header included: 16 bits. */
+  public static final int TOTAL_LENGTH_OFFSET = 2;
+
+  /** Identification: 16 bits. */
+  public static final int IDENTIFICATION_OFFSET = 4;
+
+  /** Flags (high 3 bits) and fragment offset in 8-byte units: 16 bits. */
+  public static final int FLAGS_FRAGMENT_OFFSET = 6;
+
+  /** Time to live. */
+  public static final int TTL_OFFSET = 8;
+
+  /** The payload's {@link IpProtocol protocol number}. */
+  public static final int PROTOCOL_OFFSET = 9;
+
+  /** Header checksum: 16 bits. */
+  public static final int CHECKSUM_OFFSET = 10;
+
+  /** Source address: 4 bytes. */
+  public static final int SOURCE_OFFSET = 12;
+
+  /** Destination address: 4 bytes. */
+  public static final int DESTINATION_OFFSET = 16;
+
+  /** The more-fragments flag in the 16-bit flags and fragment-offset field. */
+  public static final int MORE_FRAGMENTS = 0x2000;
+
+  /** The fragment offset, in 8-byte units, in the 16-bit flags and fragment-offset field. */
+  public static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
+
+  private Ipv4Header() {}
+
+  /** True for a class D (224.0.0.0/4) address given as a network-order int. */
+  public static boolean isMulticast(int address) {
+    return (address >>> 28) == 0xE;
+  }
+}
