@@ -2,10 +2,7 @@ package org.failover4j.api;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,20 +28,16 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ThreadEventLoop.class);
 
-  private static final int RUNNING = 0;
-  private static final int CLOSING = 1;
-  private static final int CLOSED = 2;
-
   private final String name;
   private final TimerQueue timers = new TimerQueue(this::nanoTime);
-  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger state = new AtomicInteger(RUNNING);
+  private final TaskQueue tasks;
   private final long originNanos = System.nanoTime();
   private final Instant origin = Instant.now();
   private final Thread thread;
 
   private ThreadEventLoop(String name) {
     this.name = name;
+    this.tasks = new TaskQueue(name);
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
   }
@@ -78,7 +71,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
   @Override
   public Timer newTimer(Runnable action) {
     Objects.requireNonNull(action, "action");
-    return timers.newTimer(() -> runSafely(action, "timer"));
+    return timers.newTimer(() -> tasks.runSafely(action, "timer"));
   }
 
   /**
@@ -88,15 +81,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
    */
   @Override
   public void execute(Runnable task) {
-    Objects.requireNonNull(task, "task");
-    if (state.get() != RUNNING) {
-      throw new RejectedExecutionException(name + " is closed");
-    }
     tasks.add(task);
-    if (state.get() == CLOSED && tasks.remove(task)) {
-      // The loop finished its last drain between the check above and the add: nobody will run it.
-      throw new RejectedExecutionException(name + " is closed");
-    }
     if (!inEventLoop()) {
       LockSupport.unpark(thread);
     }
@@ -109,36 +94,24 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
 
   /** True once {@link #close()} was called. */
   public boolean isClosed() {
-    return state.get() != RUNNING;
+    return !tasks.isRunning();
   }
 
   /** Stops the loop: see the class description. Idempotent. */
   @Override
   public void close() {
-    if (state.compareAndSet(RUNNING, CLOSING)) {
+    if (tasks.beginClose()) {
       LockSupport.unpark(thread);
     }
-    if (!inEventLoop()) {
-      boolean interrupted = false;
-      while (thread.isAlive()) {
-        try {
-          thread.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    TaskQueue.join(thread);
   }
 
   private void run() {
     try {
-      while (state.get() == RUNNING) {
-        runTasks();
+      while (tasks.isRunning()) {
+        tasks.runTurn();
         timers.runExpired(nanoTime());
-        if (state.get() != RUNNING || !tasks.isEmpty()) {
+        if (!tasks.isRunning() || tasks.hasTasks()) {
           continue;
         }
         long deadline = timers.nextDeadline();
@@ -155,43 +128,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
       log.error("event loop {} stopped by an unexpected error", name, t);
       throw t;
     } finally {
-      shutDown();
-    }
-  }
-
-  private void runTasks() {
-    // Only the tasks present now: one that posts another does not starve the timers.
-    for (int budget = tasks.size(); budget > 0; budget--) {
-      Runnable task = tasks.poll();
-      if (task == null) {
-        return;
-      }
-      runSafely(task, "task");
-    }
-  }
-
-  private void runSafely(Runnable action, String what) {
-    try {
-      action.run();
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable t) {
-      log.warn("{}: {} failed", name, what, t);
-    }
-  }
-
-  private void shutDown() {
-    state.set(CLOSING);
-    Runnable task;
-    while ((task = tasks.poll()) != null) {
-      runSafely(task, "task");
-    }
-    timers.clear();
-    state.set(CLOSED);
-    // A task that raced with close() is either taken back by its poster (who gets a
-    // RejectedExecutionException) or run here: never silently dropped.
-    while ((task = tasks.poll()) != null) {
-      runSafely(task, "task");
+      tasks.finishClose(timers::clear);
     }
   }
 

@@ -7,13 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.failover4j.api.ByteAccess;
 import org.failover4j.api.EventLoop;
+import org.failover4j.api.TaskQueue;
 import org.failover4j.api.Timer;
 import org.failover4j.api.TimerQueue;
 import org.slf4j.Logger;
@@ -38,9 +36,6 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PollEventLoop.class);
 
-  private static final int RUNNING = 0;
-  private static final int CLOSING = 1;
-  private static final int CLOSED = 2;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
   private static final ByteBuffer ONE = LibC.allocate(8);
 
@@ -53,9 +48,8 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   private final String name;
   private final Thread thread;
   private final TimerQueue timers = new TimerQueue(this::nanoTime);
-  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final TaskQueue tasks;
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
-  private final AtomicInteger state = new AtomicInteger(RUNNING);
   private final Object wakeLock = new Object();
   private final long startNanos = System.nanoTime();
   private final Instant startInstant = Instant.now();
@@ -75,6 +69,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   private PollEventLoop(String name, int wakeFd) {
     this.name = name;
+    this.tasks = new TaskQueue(name);
     this.wakeFd = wakeFd;
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
@@ -113,7 +108,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   @Override
   public Timer newTimer(Runnable action) {
     Objects.requireNonNull(action, "action");
-    return timers.newTimer(() -> runSafely(action, "timer"));
+    return timers.newTimer(() -> tasks.runSafely(action, "timer"));
   }
 
   /**
@@ -123,15 +118,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
    */
   @Override
   public void execute(Runnable task) {
-    Objects.requireNonNull(task, "task");
-    if (state.get() != RUNNING) {
-      throw new RejectedExecutionException(name + " is closed");
-    }
     tasks.add(task);
-    if (state.get() == CLOSED && tasks.remove(task)) {
-      // close() finished between the check above and the add: nobody will run it.
-      throw new RejectedExecutionException(name + " is closed");
-    }
     if (!inEventLoop()) {
       wake();
     }
@@ -144,7 +131,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   /** True once {@link #close()} was called. */
   public boolean isClosed() {
-    return state.get() != RUNNING;
+    return !tasks.isRunning();
   }
 
   /**
@@ -174,23 +161,11 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
    */
   @Override
   public void close() {
-    if (state.compareAndSet(RUNNING, CLOSING)) {
+    if (tasks.beginClose()) {
       wakeupPending.set(false);
       wake();
     }
-    if (!inEventLoop()) {
-      boolean interrupted = false;
-      while (thread.isAlive()) {
-        try {
-          thread.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    TaskQueue.join(thread);
   }
 
   /**
@@ -217,10 +192,10 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   private void run() {
     try {
-      while (state.get() == RUNNING) {
-        runTasks();
+      while (tasks.isRunning()) {
+        tasks.runTurn();
         timers.runExpired(nanoTime());
-        if (state.get() != RUNNING) {
+        if (!tasks.isRunning()) {
           break;
         }
         waitAndDispatch();
@@ -238,7 +213,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
       rebuildPollSet();
     }
     long timeoutAddress;
-    if (!tasks.isEmpty()) {
+    if (tasks.hasTasks()) {
       ByteAccess.putHost64(timespec, 0, 0);
       ByteAccess.putHost64(timespec, 8, 0);
       timeoutAddress = timespecAddress;
@@ -350,34 +325,12 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     }
   }
 
-  private void runTasks() {
-    // Only the tasks present now: one that posts another does not starve the descriptors.
-    for (int budget = tasks.size(); budget > 0; budget--) {
-      Runnable task = tasks.poll();
-      if (task == null) {
-        return;
-      }
-      runSafely(task, "task");
-    }
-  }
-
-  private void runSafely(Runnable action, String what) {
-    try {
-      action.run();
-    } catch (Throwable t) {
-      rethrowFatal(t);
-      log.warn("{}: {} failed", name, what, t);
-    }
-  }
-
   private void shutDown() {
-    state.set(CLOSING);
-    Runnable task;
-    // Only posters that passed the state check before CLOSING can still add: this ends. (A budget
-    // checked after poll() dropped the task it had just taken.)
-    while ((task = tasks.poll()) != null) {
-      runSafely(task, "task");
-    }
+    tasks.finishClose(this::release);
+  }
+
+  /** Disarms the timers and closes every registered descriptor and the wake-up descriptor. */
+  private void release() {
     timers.clear();
     for (Entry entry : entries) {
       entry.active = false;
@@ -396,12 +349,6 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     synchronized (wakeLock) {
       LibC.close(wakeFd);
       wakeFd = -1;
-    }
-    state.set(CLOSED);
-    // A task that raced with close() is either taken back by its poster (who gets a
-    // RejectedExecutionException) or run here: never silently dropped.
-    while ((task = tasks.poll()) != null) {
-      runSafely(task, "task");
     }
   }
 
@@ -457,7 +404,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
     @Override
     public boolean isActive() {
-      return active && pollable.isOpen() && state.get() == RUNNING;
+      return active && pollable.isOpen() && tasks.isRunning();
     }
   }
 }
