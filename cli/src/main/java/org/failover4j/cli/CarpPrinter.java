@@ -2,6 +2,7 @@ package org.failover4j.cli;
 
 import java.nio.ByteBuffer;
 import org.failover4j.api.AddressText;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.capture.IpPacket;
 
@@ -70,6 +71,6 @@ final class CarpPrinter implements PacketPrinter {
         .put("advskew", b.get(at + ADVSKEW_OFFSET) & 0xFF)
         .put("advbase", b.get(at + ADVBASE_OFFSET) & 0xFF)
         .put("demote", b.get(at + DEMOTE_OFFSET) & 0xFF)
-        .put("counter", String.format("0x%016x", b.getLong(at + COUNTER_OFFSET)));
+        .put("counter", String.format("0x%016x", ByteAccess.getLong(b, at + COUNTER_OFFSET)));
   }
 }

@@ -82,6 +82,47 @@ class SyncByteOrderTest {
     assertEquals(List.of(SyncRoundTripPropertyTest.asSent(SyncVersion.V1, sent)), read);
   }
 
+  @Test
+  void readingFromALittleEndianDirectBufferAllocatesNothing() {
+    List<SyncConnection> connections = new ArrayList<>();
+    RandomConnections generator = new RandomConnections(new Random(5));
+    for (int i = 0; i < 20; i++) {
+      connections.add(generator.next(SyncVersion.V1, 2000 + i));
+    }
+    ByteBuffer b = ByteBuffer.allocateDirect(CAPACITY).order(ByteOrder.LITTLE_ENDIAN);
+    SyncMessageWriter writer = new SyncMessageWriter(SyncVersion.V1, ByteOrder.LITTLE_ENDIAN);
+    SyncMessageReader reader = new SyncMessageReader();
+    long[] sink = new long[1];
+    writer.begin(b, 0, CAPACITY, 9);
+    for (int i = 0; i < connections.size() && writer.add(connections.get(i)); i++) {
+      // add() says when the message is full
+    }
+    int length = writer.length();
+    Runnable perMessage =
+        () -> {
+          reader.wrap(b, 0, length);
+          while (reader.advance()) {
+            SyncEntry e = reader.entry();
+            sink[0] += e.protocol() + e.flags() + e.state() + e.clientPort() + e.virtualPort();
+            sink[0] += e.destinationPort() + e.firewallMark() + e.timeoutSeconds();
+            if (e.hasSequence()) {
+              sink[0] += e.inInitSeq() + e.outDelta();
+            }
+          }
+        };
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 20_000; i++) {
+      perMessage.run();
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 10_000; i++) {
+      perMessage.run();
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertEquals(0, allocated / 10_000, allocated + " bytes for 10,000 messages " + sink[0]);
+  }
+
   /** The connections read, or the reason an entry was skipped. */
   private static List<Object> read(
       ByteBuffer b,
