@@ -4,6 +4,9 @@ import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import org.failover4j.api.ByteAccess;
+import org.failover4j.api.IpProtocol;
+import org.failover4j.api.Ipv4Header;
 import org.failover4j.netlink.IpDestination;
 import org.failover4j.netlink.RawIpSocket;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,7 +45,7 @@ public class RawSendBenchmark {
     socket =
         namespace.call(
             () -> {
-              RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET, 112);
+              RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET, IpProtocol.VRRP);
               s.bindToDevice("v0");
               s.setHeaderIncluded(true);
               s.setMulticastLoop(false);
@@ -50,10 +53,12 @@ public class RawSendBenchmark {
             });
     group = IpDestination.of(InetAddress.getByName("224.0.0.18"));
     advert = ByteBuffer.allocateDirect(40);
-    advert.put(0, (byte) 0x45).put(1, (byte) 0xc0).putShort(2, (short) 40);
-    advert.put(8, (byte) 255).put(9, (byte) 112);
-    advert.put(12, InetAddress.getByName("192.0.2.11").getAddress());
-    advert.put(16, InetAddress.getByName("224.0.0.18").getAddress());
+    advert.put(Ipv4Header.VERSION_IHL_OFFSET, (byte) 0x45).put(Ipv4Header.TOS_OFFSET, (byte) 0xc0);
+    ByteAccess.put16(advert, Ipv4Header.TOTAL_LENGTH_OFFSET, 40);
+    advert.put(Ipv4Header.TTL_OFFSET, (byte) 255);
+    advert.put(Ipv4Header.PROTOCOL_OFFSET, (byte) IpProtocol.VRRP);
+    advert.put(Ipv4Header.SOURCE_OFFSET, InetAddress.getByName("192.0.2.11").getAddress());
+    advert.put(Ipv4Header.DESTINATION_OFFSET, InetAddress.getByName("224.0.0.18").getAddress());
     advert.put(20, (byte) 0x21).put(21, (byte) 7).put(22, (byte) 100).put(23, (byte) 1);
     advert.put(25, (byte) 1);
     advert.put(28, InetAddress.getByName("192.0.2.100").getAddress());

@@ -2,7 +2,9 @@ package org.failover4j.cli;
 
 import java.nio.ByteBuffer;
 import org.failover4j.api.AddressText;
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.ByteAccess;
+import org.failover4j.api.IpProtocol;
+import org.failover4j.capture.IpPacket;
 
 /**
  * Prints what anyone can read in a CARP advert (IP protocol 112 like VRRP, told apart by its exact
@@ -37,7 +39,7 @@ final class CarpPrinter implements PacketPrinter {
 
   /** True for a 36-byte protocol-112 payload starting 0x21 with byte 3 equal to 7. */
   static boolean looksLikeCarp(IpPacket packet) {
-    if (packet.protocol() != IpPacket.PROTOCOL_VRRP
+    if (packet.protocol() != IpProtocol.VRRP
         || packet.declaredPayloadLength() != LENGTH
         || packet.payloadLength() < AUTHLEN_OFFSET + 1) {
       return false;
@@ -69,6 +71,6 @@ final class CarpPrinter implements PacketPrinter {
         .put("advskew", b.get(at + ADVSKEW_OFFSET) & 0xFF)
         .put("advbase", b.get(at + ADVBASE_OFFSET) & 0xFF)
         .put("demote", b.get(at + DEMOTE_OFFSET) & 0xFF)
-        .put("counter", String.format("0x%016x", b.getLong(at + COUNTER_OFFSET)));
+        .put("counter", String.format("0x%016x", ByteAccess.getLong(b, at + COUNTER_OFFSET)));
   }
 }

@@ -6,10 +6,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.failover4j.api.capture.CaptureFileException;
-import org.failover4j.api.capture.CaptureReader;
-import org.failover4j.api.capture.CapturedFrame;
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.capture.CaptureFileException;
+import org.failover4j.capture.CaptureReader;
+import org.failover4j.capture.CapturedFrame;
+import org.failover4j.capture.IpPacket;
 
 /**
  * {@code failover4j decode FILE [--key vrrp:VRID=SECRET]... [--key carp:VHID=SECRET]...}: reads a

@@ -1,7 +1,7 @@
 package org.failover4j.cli;
 
-import org.failover4j.api.capture.IpPacket;
-import org.failover4j.api.capture.UdpDatagram;
+import org.failover4j.capture.IpPacket;
+import org.failover4j.capture.UdpDatagram;
 import org.failover4j.ipvs.SyncConfig;
 import org.failover4j.ipvs.SyncMessageReader;
 

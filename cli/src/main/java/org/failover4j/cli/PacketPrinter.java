@@ -1,6 +1,6 @@
 package org.failover4j.cli;
 
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.capture.IpPacket;
 
 /**
  * Prints one kind of packet for {@code failover4j decode}. The command asks each printer in turn

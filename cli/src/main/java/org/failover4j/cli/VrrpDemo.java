@@ -250,7 +250,11 @@ final class VrrpDemo {
     return -1;
   }
 
-  /** Runs {@code action} on the loop {@code millis} after the start and returns when it ran. */
+  /**
+   * Runs {@code action} on the loop {@code millis} after the start and returns when it began: a
+   * router's timers start inside the action, so a time taken after it would shorten the failovers
+   * measured from it by however long the action took.
+   */
   private long at(long millis, Runnable action) throws Exception {
     long due = start + millis * 1_000_000L;
     CompletableFuture<Long> ran = new CompletableFuture<>();
@@ -259,8 +263,9 @@ final class VrrpDemo {
             loop.newTimer(
                     () -> {
                       try {
+                        long began = loop.nanoTime();
                         action.run();
-                        ran.complete(loop.nanoTime());
+                        ran.complete(began);
                       } catch (RuntimeException e) {
                         ran.completeExceptionally(e);
                       }

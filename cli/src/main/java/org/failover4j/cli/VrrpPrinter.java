@@ -7,9 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.failover4j.api.AddressText;
+import org.failover4j.api.IpProtocol;
 import org.failover4j.api.MalformedPacketException;
-import org.failover4j.api.capture.IpPacket;
 import org.failover4j.api.platform.IpFamily;
+import org.failover4j.capture.IpPacket;
 import org.failover4j.vrrp.codec.AhAuthenticator;
 import org.failover4j.vrrp.codec.AuthType;
 import org.failover4j.vrrp.codec.ChecksumMode;
@@ -40,13 +41,13 @@ final class VrrpPrinter implements PacketPrinter {
     if (packet.fragmentOffset() != 0) {
       return false; // a later fragment: nothing to say what it carries
     }
-    if (packet.protocol() == IpPacket.PROTOCOL_VRRP) {
+    if (packet.protocol() == IpProtocol.VRRP) {
       return !CarpPrinter.looksLikeCarp(packet);
     }
-    return packet.protocol() == IpPacket.PROTOCOL_AH
+    return packet.protocol() == IpProtocol.AH
         && packet.version() == 4
         && packet.payloadLength() >= 1
-        && (packet.buffer().get(packet.payloadOffset()) & 0xFF) == IpPacket.PROTOCOL_VRRP;
+        && (packet.buffer().get(packet.payloadOffset()) & 0xFF) == IpProtocol.VRRP;
   }
 
   @Override

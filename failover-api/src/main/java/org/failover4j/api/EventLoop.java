@@ -7,9 +7,26 @@ import java.util.concurrent.Executor;
  * The single thread that drives protocol cores, their sockets and their timers.
  *
  * <p>One loop serves many instances, like keepalived's one thread. Everything a protocol core does
- * happens on its loop; other threads hand work over with {@link #execute}. Two implementations
- * exist: {@link VirtualTimeEventLoop} (time moves only when a test says so) and the poll-based loop
- * in {@code netlink-jna} (real time, real descriptors).
+ * happens on its loop; other threads hand work over with {@link #execute}.
+ *
+ * <p>Every implementation keeps the same contract (failover-api's test jar holds the tests that
+ * check it, {@code EventLoopContract}): timers fire in deadline order, ties in arming order, never
+ * early; tasks run on the loop thread in posting order; a turn runs only the tasks posted before it
+ * began, then the timers due, so a task that keeps posting tasks cannot starve the timers. A loop
+ * with a thread of its own logs and contains whatever a task or timer throws (a {@link
+ * VirtualMachineError} aside); once closed, it rejects tasks with a {@link
+ * java.util.concurrent.RejectedExecutionException} and runs every task it accepted exactly once.
+ *
+ * <p>The implementations:
+ *
+ * <ul>
+ *   <li>{@link VirtualTimeEventLoop}: time moves only when a test advances it; tasks and timers run
+ *       on the thread that drives it, and what they throw reaches that thread.
+ *   <li>{@link ThreadEventLoop}: real time on a thread of its own, pure Java; for cores without
+ *       descriptors to poll, such as IPVS sync.
+ *   <li>{@code org.failover4j.netlink.PollEventLoop} in {@code netlink-jna}: real time on a thread
+ *       that waits in {@code ppoll(2)} on registered sockets; the kernel platform's loop.
+ * </ul>
  */
 public interface EventLoop extends Executor {
 

@@ -3,9 +3,9 @@ package org.failover4j.api;
 import java.nio.ByteBuffer;
 
 /**
- * The IPv4 header (RFC 791): its field offsets, defined once for every module, and the few reads
- * that raw-socket receivers and the VRRP / CARP codecs share. Reads are big-endian whatever the
- * buffer's own order.
+ * The IPv4 header (RFC 791): the offsets of its fields, defined once for every codec that reads or
+ * writes one (VRRP and AH, the capture views, raw sockets). Multi-byte fields are in network order:
+ * read them with {@link ByteAccess}.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -25,47 +25,44 @@ import java.nio.ByteBuffer;
  */
 public final class Ipv4Header {
 
-  /** A header without options. */
+  /** The length of a header without options (IHL 5). */
   public static final int MIN_LENGTH = 20;
 
-  /** Version (high nibble) and header length in words (low nibble). */
+  /** Version (high 4 bits) and header length in 32-bit words (low 4 bits). */
   public static final int VERSION_IHL_OFFSET = 0;
 
-  /** Type of service. */
+  /** Type of service / DSCP and ECN. */
   public static final int TOS_OFFSET = 1;
 
-  /** Total length of the datagram. */
+  /** Total length, header included: 16 bits. */
   public static final int TOTAL_LENGTH_OFFSET = 2;
 
-  /** Identification. */
+  /** Identification: 16 bits. */
   public static final int IDENTIFICATION_OFFSET = 4;
 
-  /** Flags and fragment offset. */
+  /** Flags (high 3 bits) and fragment offset in 8-byte units: 16 bits. */
   public static final int FLAGS_FRAGMENT_OFFSET = 6;
 
   /** Time to live. */
   public static final int TTL_OFFSET = 8;
 
-  /** The payload's IP protocol number. */
+  /** The payload's {@link IpProtocol protocol number}. */
   public static final int PROTOCOL_OFFSET = 9;
 
-  /** Header checksum. */
+  /** Header checksum: 16 bits. */
   public static final int CHECKSUM_OFFSET = 10;
 
-  /** Source address. */
+  /** Source address: 4 bytes. */
   public static final int SOURCE_OFFSET = 12;
 
-  /** Destination address. */
+  /** Destination address: 4 bytes. */
   public static final int DESTINATION_OFFSET = 16;
 
-  /** Version 4, header length 5 words: a header without options. */
-  public static final int VERSION_IHL_NO_OPTIONS = 0x45;
+  /** The more-fragments flag in the 16-bit flags and fragment-offset field. */
+  public static final int MORE_FRAGMENTS = 0x2000;
 
-  /** TOS for network control traffic: precedence "internetwork control", as keepalived sets. */
-  public static final int TOS_INTERNETWORK_CONTROL = 0xc0;
-
-  /** 224.0.0.18, the VRRP and CARP multicast group, as a network-order int. */
-  public static final int ADVERT_GROUP = 0xe0000012;
+  /** The fragment offset, in 8-byte units, in the 16-bit flags and fragment-offset field. */
+  public static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
 
   private Ipv4Header() {}
 

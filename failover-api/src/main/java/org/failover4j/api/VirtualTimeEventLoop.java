@@ -10,6 +10,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * the thread that calls {@link #advanceBy} or {@link #runPending}, in deadline order, so hours of
  * protocol time run in milliseconds and every run with the same inputs is the same.
  *
+ * <p>Each turn runs the tasks posted before it began, then the timers due, like the real loops; a
+ * task or timer that throws is not contained but propagates to the driving thread, so that a test
+ * sees it.
+ *
  * <p>Its loop thread is the thread that drives it: the one that created it, until another calls
  * {@link #advanceBy} or {@link #runPending}. Code that runs work "on the loop" therefore runs it
  * inline when called from the test's own thread.
@@ -92,9 +96,14 @@ public final class VirtualTimeEventLoop implements EventLoop {
   }
 
   private boolean runTasks() {
+    // Only the tasks present now, as a real loop's turn: the timers due run before a task posted
+    // by one of these.
     boolean ran = false;
-    Runnable task;
-    while ((task = tasks.poll()) != null) {
+    for (int budget = tasks.size(); budget > 0; budget--) {
+      Runnable task = tasks.poll();
+      if (task == null) {
+        break;
+      }
       task.run();
       ran = true;
     }

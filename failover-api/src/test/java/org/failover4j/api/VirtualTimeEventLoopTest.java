@@ -8,9 +8,25 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class VirtualTimeEventLoopTest {
+/** {@link VirtualTimeEventLoop} under the {@link EventLoop} contract, and what only it does. */
+class VirtualTimeEventLoopTest extends EventLoopContract {
 
   private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
+
+  @Override
+  protected EventLoop newLoop(String name) {
+    return new VirtualTimeEventLoop();
+  }
+
+  @Override
+  protected boolean virtualTime() {
+    return true;
+  }
+
+  @Override
+  protected void runFor(EventLoop loop, Duration duration) {
+    ((VirtualTimeEventLoop) loop).advanceBy(duration);
+  }
 
   @Test
   void timersFireAtTheirDeadlinesAsTimeAdvances() {

@@ -1,6 +1,7 @@
 package org.failover4j.ipvs;
 
 import java.time.Duration;
+import org.failover4j.api.IpProtocol;
 
 /**
  * The transport protocols IPVS handles, with the facts a backup needs about each: how many states
@@ -9,15 +10,15 @@ import java.time.Duration;
  */
 public enum IpvsProtocol {
   /** TCP (6): eleven states, timeouts from {@code tcp_timeouts}. */
-  TCP(6, seconds(2, 900, 120, 60, 120, 120, 10, 60, 30, 120, 120)),
+  TCP(IpProtocol.TCP, seconds(2, 900, 120, 60, 120, 120, 10, 60, 30, 120, 120)),
   /** UDP (17): one state, five minutes. */
-  UDP(17, seconds(300)),
+  UDP(IpProtocol.UDP, seconds(300)),
   /** SCTP (132): fourteen states, timeouts from {@code sctp_timeouts}. */
-  SCTP(132, seconds(2, 4, 61, 61, 61, 61, 61, 61, 900, 61, 61, 61, 4, 61)),
+  SCTP(IpProtocol.SCTP, seconds(2, 4, 61, 61, 61, 61, 61, 61, 900, 61, 61, 61, 4, 61)),
   /** AH (51): one state, no timeout table: three minutes. */
-  AH(51, seconds(180)),
+  AH(IpProtocol.AH, seconds(180)),
   /** ESP (50): one state, no timeout table: three minutes. */
-  ESP(50, seconds(180));
+  ESP(IpProtocol.ESP, seconds(180));
 
   /** The timeout of templates, and of protocols without a table, when none is given. */
   public static final Duration FALLBACK_TIMEOUT = Duration.ofMinutes(3);

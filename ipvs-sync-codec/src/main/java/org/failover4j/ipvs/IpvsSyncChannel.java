@@ -11,11 +11,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
+import org.failover4j.api.ThreadEventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +111,7 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
    * @throws IOException when a socket cannot be opened, bound or connected
    */
   public static IpvsSyncChannel open(SyncConfig config) throws IOException {
-    ThreadEventLoop own = new ThreadEventLoop("failover4j-ipvs-sync");
+    ThreadEventLoop own = ThreadEventLoop.start("failover4j-ipvs-sync");
     try {
       return new IpvsSyncChannel(config, own, own);
     } catch (IOException | RuntimeException e) {
@@ -315,7 +317,11 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
       buffer.flip();
       filled.add(buffer);
       if (drainScheduled.compareAndSet(false, true)) {
-        loop.execute(drainTask);
+        try {
+          loop.execute(drainTask);
+        } catch (RejectedExecutionException e) {
+          return; // the loop is closing: nothing will drain any more
+        }
       }
     }
   }

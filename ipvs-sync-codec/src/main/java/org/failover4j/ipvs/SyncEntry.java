@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.failover4j.api.ByteAccess;
 
 /**
  * A read-only view of the current entry of a {@link SyncMessageReader}: a flyweight over the
@@ -120,19 +121,20 @@ public final class SyncEntry {
 
   /** The raw type byte of a v1 entry; 0 for v0. */
   public int type() {
-    return version == SyncVersion.V1 ? Bytes.u8(buffer, offset + V1_TYPE) : 0;
+    return version == SyncVersion.V1 ? ByteAccess.getU8(buffer, offset + V1_TYPE) : 0;
   }
 
   /** The IP protocol number. */
   public int protocol() {
-    return Bytes.u8(buffer, offset + (version == SyncVersion.V1 ? V1_PROTOCOL : V0_PROTOCOL));
+    return ByteAccess.getU8(
+        buffer, offset + (version == SyncVersion.V1 ? V1_PROTOCOL : V0_PROTOCOL));
   }
 
   /** The flags as on the wire: 32 bits in v1, 16 in v0. */
   public int flags() {
     return version == SyncVersion.V1
-        ? Bytes.i32(buffer, offset + V1_FLAGS)
-        : Bytes.u16(buffer, offset + V0_FLAGS);
+        ? ByteAccess.getInt(buffer, offset + V1_FLAGS)
+        : ByteAccess.getU16(buffer, offset + V0_FLAGS);
   }
 
   /**
@@ -153,7 +155,7 @@ public final class SyncEntry {
 
   /** The state number. */
   public int state() {
-    return Bytes.u16(buffer, offset + (version == SyncVersion.V1 ? V1_STATE : V0_STATE));
+    return ByteAccess.getU16(buffer, offset + (version == SyncVersion.V1 ? V1_STATE : V0_STATE));
   }
 
   /** The state, typed by protocol (allocates for unknown values). */
@@ -163,27 +165,27 @@ public final class SyncEntry {
 
   /** The client port. */
   public int clientPort() {
-    return Bytes.u16(buffer, offset + (version == SyncVersion.V1 ? V1_CPORT : V0_CPORT));
+    return ByteAccess.getU16(buffer, offset + (version == SyncVersion.V1 ? V1_CPORT : V0_CPORT));
   }
 
   /** The virtual service's port. */
   public int virtualPort() {
-    return Bytes.u16(buffer, offset + (version == SyncVersion.V1 ? V1_VPORT : V0_VPORT));
+    return ByteAccess.getU16(buffer, offset + (version == SyncVersion.V1 ? V1_VPORT : V0_VPORT));
   }
 
   /** The real server's port. */
   public int destinationPort() {
-    return Bytes.u16(buffer, offset + (version == SyncVersion.V1 ? V1_DPORT : V0_DPORT));
+    return ByteAccess.getU16(buffer, offset + (version == SyncVersion.V1 ? V1_DPORT : V0_DPORT));
   }
 
   /** The firewall mark; 0 in v0. */
   public int firewallMark() {
-    return version == SyncVersion.V1 ? Bytes.i32(buffer, offset + V1_FWMARK) : 0;
+    return version == SyncVersion.V1 ? ByteAccess.getInt(buffer, offset + V1_FWMARK) : 0;
   }
 
   /** The timeout in seconds (unsigned 32 bits); 0 means the protocol's default, and v0 has 0. */
   public long timeoutSeconds() {
-    return version == SyncVersion.V1 ? Bytes.u32(buffer, offset + V1_TIMEOUT) : 0;
+    return version == SyncVersion.V1 ? ByteAccess.getU32(buffer, offset + V1_TIMEOUT) : 0;
   }
 
   /** 4 for IPv4, 16 for IPv6. */
@@ -366,13 +368,13 @@ public final class SyncEntry {
 
   /** The upper 64 bits of an IPv6 address; 0 for IPv4. */
   long addressHigh(int which) {
-    return ipv6 ? Bytes.i64(buffer, addressOffset(which)) : 0;
+    return ipv6 ? ByteAccess.getLong(buffer, addressOffset(which)) : 0;
   }
 
   /** The lower 64 bits of an IPv6 address; the unsigned IPv4 address otherwise. */
   long addressLow(int which) {
     int at = addressOffset(which);
-    return ipv6 ? Bytes.i64(buffer, at + 8) : Bytes.u32(buffer, at);
+    return ipv6 ? ByteAccess.getLong(buffer, at + 8) : ByteAccess.getU32(buffer, at);
   }
 
   private int addressOffset(int which) {
@@ -397,7 +399,7 @@ public final class SyncEntry {
     if (sequenceOffset < 0) {
       return 0;
     }
-    return Bytes.i32(buffer, sequenceOffset + 4 * word, sequenceOrder);
+    return ByteAccess.getInt(buffer, sequenceOffset + 4 * word, sequenceOrder);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.MalformedPacketException;
 
@@ -93,26 +94,26 @@ public final class SyncMessageReader {
           IpvsDropReason.TRUNCATED_HEADER,
           "truncated header: " + length + " bytes, need " + V0_HEADER_LENGTH);
     }
-    int size = Bytes.u16(buffer, offset + SIZE);
+    int size = ByteAccess.getU16(buffer, offset + SIZE);
     if (size != length) {
       throw drop(
           IpvsDropReason.SIZE_MISMATCH, "header says " + size + " bytes, datagram has " + length);
     }
-    syncId = Bytes.u8(buffer, offset + SYNCID);
+    syncId = ByteAccess.getU8(buffer, offset + SYNCID);
     if (syncIdFilter != 0 && syncId != syncIdFilter) {
       throw drop(
           IpvsDropReason.SYNCID_MISMATCH, "syncid " + syncId + ", backup has " + syncIdFilter);
     }
     if (length >= V1_HEADER_LENGTH
-        && Bytes.u8(buffer, offset + V1_VERSION) == PROTOCOL_VERSION_1
-        && Bytes.u8(buffer, offset + V1_RESERVED) == 0
-        && Bytes.u16(buffer, offset + V1_SPARE) == 0) {
+        && ByteAccess.getU8(buffer, offset + V1_VERSION) == PROTOCOL_VERSION_1
+        && ByteAccess.getU8(buffer, offset + V1_RESERVED) == 0
+        && ByteAccess.getU16(buffer, offset + V1_SPARE) == 0) {
       version = SyncVersion.V1;
-      count = Bytes.u8(buffer, offset + V1_COUNT);
+      count = ByteAccess.getU8(buffer, offset + V1_COUNT);
       next = offset + V1_HEADER_LENGTH;
     } else {
       version = SyncVersion.V0;
-      count = Bytes.u8(buffer, offset + V0_COUNT);
+      count = ByteAccess.getU8(buffer, offset + V0_COUNT);
       next = offset + V0_HEADER_LENGTH;
     }
     return this;
@@ -174,7 +175,7 @@ public final class SyncMessageReader {
           IpvsDropReason.TRUNCATED_ENTRY,
           "entry " + current + ": " + (end - at) + " bytes left, need " + V0_ENTRY_LENGTH);
     }
-    int flags = Bytes.u16(buffer, at + V0_FLAGS);
+    int flags = ByteAccess.getU16(buffer, at + V0_FLAGS);
     int length = V0_ENTRY_LENGTH;
     if ((flags & ConnectionFlags.SEQ_MASK) != 0) {
       length += SEQUENCE_BLOCK_LENGTH;
@@ -188,7 +189,8 @@ public final class SyncMessageReader {
     entry.length(length);
     next = at + length;
     if ((flags & ConnectionFlags.TEMPLATE) == 0) {
-      checkProtocolAndState(Bytes.u8(buffer, at + V0_PROTOCOL), Bytes.u16(buffer, at + V0_STATE));
+      checkProtocolAndState(
+          ByteAccess.getU8(buffer, at + V0_PROTOCOL), ByteAccess.getU16(buffer, at + V0_STATE));
     }
   }
 
@@ -198,7 +200,7 @@ public final class SyncMessageReader {
           IpvsDropReason.TRUNCATED_ENTRY,
           "entry " + current + ": " + (end - at) + " bytes left, need " + V1_FIXED_LENGTH_IPV4);
     }
-    int verSize = Bytes.u16(buffer, at + V1_VER_SIZE);
+    int verSize = ByteAccess.getU16(buffer, at + V1_VER_SIZE);
     int size = verSize & SIZE_MASK;
     if (at + size > end) {
       throw drop(
@@ -210,7 +212,7 @@ public final class SyncMessageReader {
           IpvsDropReason.UNKNOWN_ENTRY_VERSION,
           "entry " + current + " version " + (verSize >>> VERSION_SHIFT) + ", need 0");
     }
-    int type = Bytes.u8(buffer, at + V1_TYPE);
+    int type = ByteAccess.getU8(buffer, at + V1_TYPE);
     boolean ipv6 = (type & TYPE_IPV6) != 0;
     if (!ipv6 && type != 0) {
       throw drop(IpvsDropReason.UNKNOWN_ENTRY_TYPE, "entry " + current + " type " + type);
@@ -235,9 +237,10 @@ public final class SyncMessageReader {
     if (!readOptions(at + fixed, at + size, current)) {
       return;
     }
-    int flags = Bytes.i32(buffer, at + V1_FLAGS);
+    int flags = ByteAccess.getInt(buffer, at + V1_FLAGS);
     if ((flags & ConnectionFlags.TEMPLATE) == 0) {
-      checkProtocolAndState(Bytes.u8(buffer, at + V1_PROTOCOL), Bytes.u16(buffer, at + V1_STATE));
+      checkProtocolAndState(
+          ByteAccess.getU8(buffer, at + V1_PROTOCOL), ByteAccess.getU16(buffer, at + V1_STATE));
       if (entry.skipReason() != null) {
         return;
       }
@@ -256,8 +259,8 @@ public final class SyncMessageReader {
             IpvsDropReason.TRUNCATED_OPTION,
             "entry " + current + ": option header at offset " + (p - start) + " crosses its end");
       }
-      int type = Bytes.u8(buffer, p);
-      int length = Bytes.u8(buffer, p + 1);
+      int type = ByteAccess.getU8(buffer, p);
+      int length = ByteAccess.getU8(buffer, p + 1);
       p += OPTION_HEADER_LENGTH;
       if (length == 0 || p + length > entryEnd) {
         throw drop(

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import org.failover4j.api.ByteAccess;
 
 /**
  * Encodes IPVS sync messages as the Linux kernel's master does: entries are appended to a message
@@ -71,10 +72,10 @@ public final class SyncMessageWriter {
     this.limit = offset + capacity;
     this.count = 0;
     this.position = offset + header;
-    Bytes.zero(buffer, offset, header);
-    Bytes.put8(buffer, offset + SYNCID, syncId);
+    ByteAccess.zero(buffer, offset, header);
+    ByteAccess.put8(buffer, offset + SYNCID, syncId);
     if (version == SyncVersion.V1) {
-      Bytes.put8(buffer, offset + V1_VERSION, PROTOCOL_VERSION_1);
+      ByteAccess.put8(buffer, offset + V1_VERSION, PROTOCOL_VERSION_1);
     }
     writeHeaderCounts();
     return this;
@@ -99,7 +100,7 @@ public final class SyncMessageWriter {
     if (position + pad + length > limit) {
       return false;
     }
-    Bytes.zero(buffer, position, pad);
+    ByteAccess.zero(buffer, position, pad);
     int at = position + pad;
     if (version == SyncVersion.V1) {
       writeV1(at, length, connection);
@@ -145,22 +146,22 @@ public final class SyncMessageWriter {
   }
 
   private void writeHeaderCounts() {
-    Bytes.put16(buffer, start + SIZE, position - start);
-    Bytes.put8(buffer, start + (version == SyncVersion.V1 ? V1_COUNT : V0_COUNT), count);
+    ByteAccess.put16(buffer, start + SIZE, position - start);
+    ByteAccess.put8(buffer, start + (version == SyncVersion.V1 ? V1_COUNT : V0_COUNT), count);
   }
 
   private void writeV0(int at, SyncConnection c) {
     int flags = c.flags().raw() & ~ConnectionFlags.HASHED;
-    Bytes.put8(buffer, at, 0);
-    Bytes.put8(buffer, at + V0_PROTOCOL, c.protocol());
-    Bytes.put16(buffer, at + V0_CPORT, c.clientPort());
-    Bytes.put16(buffer, at + V0_VPORT, c.virtualPort());
-    Bytes.put16(buffer, at + V0_DPORT, c.destinationPort());
+    ByteAccess.put8(buffer, at, 0);
+    ByteAccess.put8(buffer, at + V0_PROTOCOL, c.protocol());
+    ByteAccess.put16(buffer, at + V0_CPORT, c.clientPort());
+    ByteAccess.put16(buffer, at + V0_VPORT, c.virtualPort());
+    ByteAccess.put16(buffer, at + V0_DPORT, c.destinationPort());
     putAddress(at + V0_CADDR, c.clientAddress());
     putAddress(at + V0_VADDR, c.virtualAddress());
     putAddress(at + V0_DADDR, c.destinationAddress());
-    Bytes.put16(buffer, at + V0_FLAGS, flags);
-    Bytes.put16(buffer, at + V0_STATE, c.state());
+    ByteAccess.put16(buffer, at + V0_FLAGS, flags);
+    ByteAccess.put16(buffer, at + V0_STATE, c.state());
     if ((flags & ConnectionFlags.SEQ_MASK) != 0) {
       putSequences(at + V0_SEQUENCE, c, v0SequenceOrder);
     }
@@ -168,16 +169,16 @@ public final class SyncMessageWriter {
 
   private void writeV1(int at, int length, SyncConnection c) {
     int flags = c.flags().raw() & ~ConnectionFlags.HASHED;
-    Bytes.put8(buffer, at + V1_TYPE, c.ipv6() ? TYPE_IPV6 : 0);
-    Bytes.put8(buffer, at + V1_PROTOCOL, c.protocol());
-    Bytes.put16(buffer, at + V1_VER_SIZE, length & SIZE_MASK);
-    Bytes.put32(buffer, at + V1_FLAGS, flags);
-    Bytes.put16(buffer, at + V1_STATE, c.state());
-    Bytes.put16(buffer, at + V1_CPORT, c.clientPort());
-    Bytes.put16(buffer, at + V1_VPORT, c.virtualPort());
-    Bytes.put16(buffer, at + V1_DPORT, c.destinationPort());
-    Bytes.put32(buffer, at + V1_FWMARK, c.firewallMark());
-    Bytes.put32(buffer, at + V1_TIMEOUT, (int) c.timeout().toSeconds());
+    ByteAccess.put8(buffer, at + V1_TYPE, c.ipv6() ? TYPE_IPV6 : 0);
+    ByteAccess.put8(buffer, at + V1_PROTOCOL, c.protocol());
+    ByteAccess.put16(buffer, at + V1_VER_SIZE, length & SIZE_MASK);
+    ByteAccess.put32(buffer, at + V1_FLAGS, flags);
+    ByteAccess.put16(buffer, at + V1_STATE, c.state());
+    ByteAccess.put16(buffer, at + V1_CPORT, c.clientPort());
+    ByteAccess.put16(buffer, at + V1_VPORT, c.virtualPort());
+    ByteAccess.put16(buffer, at + V1_DPORT, c.destinationPort());
+    ByteAccess.put32(buffer, at + V1_FWMARK, c.firewallMark());
+    ByteAccess.put32(buffer, at + V1_TIMEOUT, (int) c.timeout().toSeconds());
     int step = c.ipv6() ? 16 : 4;
     int p = at + V1_ADDRESSES;
     putAddress(p, c.clientAddress());
@@ -185,8 +186,8 @@ public final class SyncMessageWriter {
     putAddress(p + 2 * step, c.destinationAddress());
     p += 3 * step;
     if ((flags & ConnectionFlags.SEQ_MASK) != 0) {
-      Bytes.put8(buffer, p, OPT_SEQ_DATA);
-      Bytes.put8(buffer, p + 1, SEQUENCE_BLOCK_LENGTH);
+      ByteAccess.put8(buffer, p, OPT_SEQ_DATA);
+      ByteAccess.put8(buffer, p + 1, SEQUENCE_BLOCK_LENGTH);
       putSequences(p + OPTION_HEADER_LENGTH, c, ByteOrder.BIG_ENDIAN);
       p += OPTION_HEADER_LENGTH + SEQUENCE_BLOCK_LENGTH;
     }
@@ -198,24 +199,24 @@ public final class SyncMessageWriter {
   }
 
   private int putOption(int p, int type, byte[] data) {
-    Bytes.put8(buffer, p, type);
-    Bytes.put8(buffer, p + 1, data.length);
-    Bytes.putBytes(buffer, p + OPTION_HEADER_LENGTH, data);
+    ByteAccess.put8(buffer, p, type);
+    ByteAccess.put8(buffer, p + 1, data.length);
+    buffer.put(p + OPTION_HEADER_LENGTH, data);
     return p + OPTION_HEADER_LENGTH + data.length;
   }
 
   private void putSequences(int p, SyncConnection c, ByteOrder order) {
     SequenceAdjustment in = c.inSequence();
     SequenceAdjustment out = c.outSequence();
-    Bytes.put32(buffer, p, in.initSeq(), order);
-    Bytes.put32(buffer, p + 4, in.delta(), order);
-    Bytes.put32(buffer, p + 8, in.previousDelta(), order);
-    Bytes.put32(buffer, p + 12, out.initSeq(), order);
-    Bytes.put32(buffer, p + 16, out.delta(), order);
-    Bytes.put32(buffer, p + 20, out.previousDelta(), order);
+    ByteAccess.put32(buffer, p, in.initSeq(), order);
+    ByteAccess.put32(buffer, p + 4, in.delta(), order);
+    ByteAccess.put32(buffer, p + 8, in.previousDelta(), order);
+    ByteAccess.put32(buffer, p + 12, out.initSeq(), order);
+    ByteAccess.put32(buffer, p + 16, out.delta(), order);
+    ByteAccess.put32(buffer, p + 20, out.previousDelta(), order);
   }
 
   private void putAddress(int p, InetAddress address) {
-    Bytes.putBytes(buffer, p, address.getAddress());
+    buffer.put(p, address.getAddress());
   }
 }

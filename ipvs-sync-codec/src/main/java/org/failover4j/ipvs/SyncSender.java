@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.Timer;
 import org.slf4j.Logger;
@@ -153,7 +154,7 @@ public final class SyncSender {
     ByteBuffer message;
     while ((message = queue.poll()) != null) {
       int entries =
-          Bytes.u8(
+          ByteAccess.getU8(
               message, config.version() == SyncVersion.V1 ? SyncWire.V1_COUNT : SyncWire.V0_COUNT);
       try {
         sink.send(message);

@@ -1,6 +1,7 @@
 package org.failover4j.netlink;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 
 /**
  * Writes a gratuitous ARP Ethernet frame: it tells the LAN that {@code address} now lives at {@code
@@ -58,12 +59,12 @@ public final class GratuitousArp {
     }
     MacAddress.BROADCAST.writeTo(frame, index + ETH_DESTINATION);
     mac.writeTo(frame, index + ETH_SOURCE);
-    Bytes.putNet16(frame, index + ETH_TYPE, ETHERTYPE_ARP);
-    Bytes.putNet16(frame, index + ARP_HTYPE, ARPHRD_ETHER);
-    Bytes.putNet16(frame, index + ARP_PTYPE, ETHERTYPE_IPV4);
+    ByteAccess.put16(frame, index + ETH_TYPE, ETHERTYPE_ARP);
+    ByteAccess.put16(frame, index + ARP_HTYPE, ARPHRD_ETHER);
+    ByteAccess.put16(frame, index + ARP_PTYPE, ETHERTYPE_IPV4);
     frame.put(index + ARP_HLEN, (byte) MacAddress.LENGTH);
     frame.put(index + ARP_PLEN, (byte) 4);
-    Bytes.putNet16(frame, index + ARP_OP, operation.code());
+    ByteAccess.put16(frame, index + ARP_OP, operation.code());
     mac.writeTo(frame, index + ARP_SHA);
     frame.put(index + ARP_SPA, address);
     (operation == ArpOperation.REQUEST ? MacAddress.BROADCAST : mac)

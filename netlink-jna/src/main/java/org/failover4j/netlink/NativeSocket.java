@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.failover4j.api.ByteAccess;
 
 /**
  * The descriptor handling every socket of this module shares: opening with errno turned into
@@ -88,7 +89,7 @@ abstract class NativeSocket implements Pollable {
   /** Sets an integer socket option. */
   final void setIntOption(int level, int option, int value, String what) throws ErrnoException {
     ByteBuffer v = LibC.allocate(4);
-    Bytes.putHost32(v, 0, value);
+    ByteAccess.putHost32(v, 0, value);
     setOption(level, option, v, 4, what);
   }
 
@@ -104,12 +105,12 @@ abstract class NativeSocket implements Pollable {
   /** Reads an integer socket option. */
   final int getIntOption(int level, int option, String what) throws ErrnoException {
     ByteBuffer v = LibC.allocate(8);
-    Bytes.putHost32(v, 4, 4);
+    ByteAccess.putHost32(v, 4, 4);
     long valueAddress = LibC.address(v);
     if (LibC.getsockopt(fd.get(), level, option, valueAddress, valueAddress + 4) != 0) {
       throw ErrnoException.of("getsockopt(" + what + ") on " + name, Native.getLastError());
     }
-    return Bytes.hostS32(v, 0);
+    return ByteAccess.getHostInt(v, 0);
   }
 
   /** Binds to the socket address in the first {@code length} bytes of {@code sockaddr}. */

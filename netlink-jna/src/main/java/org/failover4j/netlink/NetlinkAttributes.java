@@ -2,6 +2,7 @@ package org.failover4j.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.MalformedPacketException;
 
 /**
@@ -69,7 +70,7 @@ public final class NetlinkAttributes {
       next = end;
       return false;
     }
-    int declared = Bytes.hostU16(buffer, next + LENGTH_OFFSET);
+    int declared = ByteAccess.getHostU16(buffer, next + LENGTH_OFFSET);
     if (declared < Netlink.ATTRIBUTE_HEADER_LENGTH) {
       throw new MalformedPacketException(
           NetlinkDropReason.BAD_ATTRIBUTE_LENGTH,
@@ -79,7 +80,7 @@ public final class NetlinkAttributes {
       throw new MalformedPacketException(
           NetlinkDropReason.TRUNCATED_ATTRIBUTE,
           "attribute type "
-              + (Bytes.hostU16(buffer, next + TYPE_OFFSET) & Netlink.NLA_TYPE_MASK)
+              + (ByteAccess.getHostU16(buffer, next + TYPE_OFFSET) & Netlink.NLA_TYPE_MASK)
               + " of "
               + declared
               + " bytes with "
@@ -87,7 +88,7 @@ public final class NetlinkAttributes {
               + " left");
     }
     current = next;
-    rawType = Bytes.hostU16(buffer, next + TYPE_OFFSET);
+    rawType = ByteAccess.getHostU16(buffer, next + TYPE_OFFSET);
     valueLength = declared - Netlink.ATTRIBUTE_HEADER_LENGTH;
     // The last attribute may come without its trailing padding.
     next = Math.min(end, next + Netlink.align(declared));
@@ -146,37 +147,37 @@ public final class NetlinkAttributes {
   /** The value as an unsigned byte; it must be 1 byte long. */
   public int u8() {
     requireLength(1);
-    return Bytes.u8(buffer, valueOffset());
+    return ByteAccess.getU8(buffer, valueOffset());
   }
 
   /** The value as a host-order unsigned 16-bit number; it must be 2 bytes long. */
   public int u16() {
     requireLength(2);
-    return Bytes.hostU16(buffer, valueOffset());
+    return ByteAccess.getHostU16(buffer, valueOffset());
   }
 
   /** The value as a network-order unsigned 16-bit number (ports); it must be 2 bytes long. */
   public int u16Network() {
     requireLength(2);
-    return Bytes.netU16(buffer, valueOffset());
+    return ByteAccess.getU16(buffer, valueOffset());
   }
 
   /** The value as a host-order 32-bit number; it must be 4 bytes long. */
   public int s32() {
     requireLength(4);
-    return Bytes.hostS32(buffer, valueOffset());
+    return ByteAccess.getHostInt(buffer, valueOffset());
   }
 
   /** The value as a network-order 32-bit number; it must be 4 bytes long. */
   public int s32Network() {
     requireLength(4);
-    return Bytes.netS32(buffer, valueOffset());
+    return ByteAccess.getInt(buffer, valueOffset());
   }
 
   /** The value as a host-order 64-bit number; it must be 8 bytes long. */
   public long s64() {
     requireLength(8);
-    return Bytes.hostS64(buffer, valueOffset());
+    return ByteAccess.getHostLong(buffer, valueOffset());
   }
 
   /**

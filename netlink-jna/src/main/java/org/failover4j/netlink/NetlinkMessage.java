@@ -1,6 +1,7 @@
 package org.failover4j.netlink;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.MalformedPacketException;
 
 /**
@@ -45,7 +46,7 @@ public final class NetlinkMessage {
           NetlinkDropReason.TRUNCATED_HEADER,
           "truncated header: " + available + " bytes, need " + Netlink.HEADER_LENGTH);
     }
-    int declared = Bytes.hostS32(buffer, offset + LENGTH_OFFSET);
+    int declared = ByteAccess.getHostInt(buffer, offset + LENGTH_OFFSET);
     if (declared < Netlink.HEADER_LENGTH || declared > available) {
       throw new MalformedPacketException(
           NetlinkDropReason.BAD_MESSAGE_LENGTH,
@@ -79,12 +80,12 @@ public final class NetlinkMessage {
 
   /** {@code nlmsg_type}. */
   public int type() {
-    return Bytes.hostU16(buffer, offset + TYPE_OFFSET);
+    return ByteAccess.getHostU16(buffer, offset + TYPE_OFFSET);
   }
 
   /** {@code nlmsg_flags}. */
   public int flags() {
-    return Bytes.hostU16(buffer, offset + FLAGS_OFFSET);
+    return ByteAccess.getHostU16(buffer, offset + FLAGS_OFFSET);
   }
 
   /** True when every bit of {@code flag} is set. */
@@ -94,12 +95,12 @@ public final class NetlinkMessage {
 
   /** {@code nlmsg_seq}. */
   public int sequence() {
-    return Bytes.hostS32(buffer, offset + SEQUENCE_OFFSET);
+    return ByteAccess.getHostInt(buffer, offset + SEQUENCE_OFFSET);
   }
 
   /** {@code nlmsg_pid}: the sender's port id (0 for the kernel). */
   public int portId() {
-    return Bytes.hostS32(buffer, offset + PORT_ID_OFFSET);
+    return ByteAccess.getHostInt(buffer, offset + PORT_ID_OFFSET);
   }
 
   /** Where the payload (family header and attributes) starts in {@link #buffer()}. */
@@ -120,37 +121,37 @@ public final class NetlinkMessage {
   /** The unsigned byte at {@code index} in the payload. */
   public int u8(int index) {
     check(index, 1);
-    return Bytes.u8(buffer, payloadOffset() + index);
+    return ByteAccess.getU8(buffer, payloadOffset() + index);
   }
 
   /** The host-order unsigned 16-bit field at {@code index} in the payload. */
   public int u16(int index) {
     check(index, 2);
-    return Bytes.hostU16(buffer, payloadOffset() + index);
+    return ByteAccess.getHostU16(buffer, payloadOffset() + index);
   }
 
   /** The host-order 32-bit field at {@code index} in the payload. */
   public int s32(int index) {
     check(index, 4);
-    return Bytes.hostS32(buffer, payloadOffset() + index);
+    return ByteAccess.getHostInt(buffer, payloadOffset() + index);
   }
 
   /** The network-order unsigned 16-bit field at {@code index} in the payload (a port). */
   public int u16Network(int index) {
     check(index, 2);
-    return Bytes.netU16(buffer, payloadOffset() + index);
+    return ByteAccess.getU16(buffer, payloadOffset() + index);
   }
 
   /** The network-order 32-bit field at {@code index} in the payload (an SPI). */
   public int s32Network(int index) {
     check(index, 4);
-    return Bytes.netS32(buffer, payloadOffset() + index);
+    return ByteAccess.getInt(buffer, payloadOffset() + index);
   }
 
   /** The host-order 64-bit field at {@code index} in the payload. */
   public long s64(int index) {
     check(index, 8);
-    return Bytes.hostS64(buffer, payloadOffset() + index);
+    return ByteAccess.getHostLong(buffer, payloadOffset() + index);
   }
 
   /**

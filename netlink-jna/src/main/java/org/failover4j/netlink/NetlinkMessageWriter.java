@@ -3,6 +3,7 @@ package org.failover4j.netlink;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.failover4j.api.ByteAccess;
 
 /**
  * Builds netlink messages into a buffer, from its position on: {@link #begin} writes the header,
@@ -47,11 +48,11 @@ public final class NetlinkMessageWriter {
     }
     int at = reserveRaw(Netlink.HEADER_LENGTH);
     messageStart = at;
-    Bytes.putHost32(buffer, at + NetlinkMessage.LENGTH_OFFSET, 0);
-    Bytes.putHost16(buffer, at + NetlinkMessage.TYPE_OFFSET, type);
-    Bytes.putHost16(buffer, at + NetlinkMessage.FLAGS_OFFSET, flags);
-    Bytes.putHost32(buffer, at + NetlinkMessage.SEQUENCE_OFFSET, sequence);
-    Bytes.putHost32(buffer, at + NetlinkMessage.PORT_ID_OFFSET, portId);
+    ByteAccess.putHost32(buffer, at + NetlinkMessage.LENGTH_OFFSET, 0);
+    ByteAccess.putHost16(buffer, at + NetlinkMessage.TYPE_OFFSET, type);
+    ByteAccess.putHost16(buffer, at + NetlinkMessage.FLAGS_OFFSET, flags);
+    ByteAccess.putHost32(buffer, at + NetlinkMessage.SEQUENCE_OFFSET, sequence);
+    ByteAccess.putHost32(buffer, at + NetlinkMessage.PORT_ID_OFFSET, portId);
     return this;
   }
 
@@ -63,31 +64,31 @@ public final class NetlinkMessageWriter {
 
   /** Appends a host-order 16-bit field of the family header. */
   public NetlinkMessageWriter putU16(int value) {
-    Bytes.putHost16(buffer, reserve(2), value);
+    ByteAccess.putHost16(buffer, reserve(2), value);
     return this;
   }
 
   /** Appends a host-order 32-bit field of the family header. */
   public NetlinkMessageWriter putS32(int value) {
-    Bytes.putHost32(buffer, reserve(4), value);
+    ByteAccess.putHost32(buffer, reserve(4), value);
     return this;
   }
 
   /** Appends a network-order 16-bit field of the family header (a port). */
   public NetlinkMessageWriter putU16Network(int value) {
-    Bytes.putNet16(buffer, reserve(2), value);
+    ByteAccess.put16(buffer, reserve(2), value);
     return this;
   }
 
   /** Appends a network-order 32-bit field of the family header (an SPI). */
   public NetlinkMessageWriter putS32Network(int value) {
-    Bytes.putNet32(buffer, reserve(4), value);
+    ByteAccess.put32(buffer, reserve(4), value);
     return this;
   }
 
   /** Appends a host-order 64-bit field of the family header. */
   public NetlinkMessageWriter putS64(long value) {
-    Bytes.putHost64(buffer, reserve(8), value);
+    ByteAccess.putHost64(buffer, reserve(8), value);
     return this;
   }
 
@@ -120,25 +121,25 @@ public final class NetlinkMessageWriter {
 
   /** Appends an attribute with a host-order 16-bit value. */
   public NetlinkMessageWriter attributeU16(int type, int value) {
-    Bytes.putHost16(buffer, attributeHeader(type, 2), value);
+    ByteAccess.putHost16(buffer, attributeHeader(type, 2), value);
     return pad();
   }
 
   /** Appends an attribute with a network-order 16-bit value (ports). */
   public NetlinkMessageWriter attributeU16Network(int type, int value) {
-    Bytes.putNet16(buffer, attributeHeader(type | Netlink.NLA_F_NET_BYTEORDER, 2), value);
+    ByteAccess.put16(buffer, attributeHeader(type | Netlink.NLA_F_NET_BYTEORDER, 2), value);
     return pad();
   }
 
   /** Appends an attribute with a host-order 32-bit value. */
   public NetlinkMessageWriter attributeS32(int type, int value) {
-    Bytes.putHost32(buffer, attributeHeader(type, 4), value);
+    ByteAccess.putHost32(buffer, attributeHeader(type, 4), value);
     return pad();
   }
 
   /** Appends an attribute with a host-order 64-bit value (aligned to 4 only, as netlink does). */
   public NetlinkMessageWriter attributeS64(int type, long value) {
-    Bytes.putHost64(buffer, attributeHeader(type, 8), value);
+    ByteAccess.putHost64(buffer, attributeHeader(type, 8), value);
     return pad();
   }
 
@@ -185,7 +186,7 @@ public final class NetlinkMessageWriter {
     if (token < messageStart || length > 0xffff) {
       throw new IllegalStateException("nested attribute at " + token + " of " + length + " bytes");
     }
-    Bytes.putHost16(buffer, token + NetlinkAttributes.LENGTH_OFFSET, length);
+    ByteAccess.putHost16(buffer, token + NetlinkAttributes.LENGTH_OFFSET, length);
     return this;
   }
 
@@ -200,7 +201,7 @@ public final class NetlinkMessageWriter {
     }
     pad();
     int length = buffer.position() - messageStart;
-    Bytes.putHost32(buffer, messageStart + NetlinkMessage.LENGTH_OFFSET, length);
+    ByteAccess.putHost32(buffer, messageStart + NetlinkMessage.LENGTH_OFFSET, length);
     messageStart = NOT_STARTED;
     return length;
   }
@@ -212,8 +213,8 @@ public final class NetlinkMessageWriter {
       throw new IllegalArgumentException("attribute value of " + valueLength + " bytes");
     }
     int at = reserve(length);
-    Bytes.putHost16(buffer, at + NetlinkAttributes.LENGTH_OFFSET, length);
-    Bytes.putHost16(buffer, at + NetlinkAttributes.TYPE_OFFSET, type);
+    ByteAccess.putHost16(buffer, at + NetlinkAttributes.LENGTH_OFFSET, length);
+    ByteAccess.putHost16(buffer, at + NetlinkAttributes.TYPE_OFFSET, type);
     return at + Netlink.ATTRIBUTE_HEADER_LENGTH;
   }
 

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.time.Duration;
 import java.util.Objects;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.MalformedPacketException;
 
 /**
@@ -65,11 +66,11 @@ public final class NetlinkSocket extends NativeSocket {
       }
       fillAddress(0, groupMask);
       bindTo(address, LibC.SOCKADDR_NL_SIZE, "groups 0x" + Integer.toHexString(groupMask));
-      Bytes.putHost32(address, LibC.SOCKADDR_NL_SIZE, LibC.SOCKADDR_NL_SIZE);
+      ByteAccess.putHost32(address, LibC.SOCKADDR_NL_SIZE, LibC.SOCKADDR_NL_SIZE);
       if (LibC.getsockname(fd, addressAddress, addressAddress + LibC.SOCKADDR_NL_SIZE) != 0) {
         throw ErrnoException.of("getsockname(" + name() + ")", Native.getLastError());
       }
-      this.portId = Bytes.hostS32(address, LibC.SOCKADDR_NL_PID);
+      this.portId = ByteAccess.getHostInt(address, LibC.SOCKADDR_NL_PID);
     } catch (ErrnoException | RuntimeException e) {
       releaseDescriptor();
       throw e;
@@ -247,15 +248,15 @@ public final class NetlinkSocket extends NativeSocket {
     int fd = requireOpen();
     int start = request.position();
     int length = request.remaining();
-    if (length < Netlink.HEADER_LENGTH || Bytes.hostS32(request, start) != length) {
+    if (length < Netlink.HEADER_LENGTH || ByteAccess.getHostInt(request, start) != length) {
       throw new IllegalArgumentException(
           operation + ": the buffer must hold exactly one message, has " + length + " bytes");
     }
     int seq = nextSequence();
-    int flags = Bytes.hostU16(request, start + NetlinkMessage.FLAGS_OFFSET);
-    Bytes.putHost16(request, start + NetlinkMessage.FLAGS_OFFSET, flags | addFlags);
-    Bytes.putHost32(request, start + NetlinkMessage.SEQUENCE_OFFSET, seq);
-    Bytes.putHost32(request, start + NetlinkMessage.PORT_ID_OFFSET, 0);
+    int flags = ByteAccess.getHostU16(request, start + NetlinkMessage.FLAGS_OFFSET);
+    ByteAccess.putHost16(request, start + NetlinkMessage.FLAGS_OFFSET, flags | addFlags);
+    ByteAccess.putHost32(request, start + NetlinkMessage.SEQUENCE_OFFSET, seq);
+    ByteAccess.putHost32(request, start + NetlinkMessage.PORT_ID_OFFSET, 0);
     sendTo(request, 0);
 
     long deadline = System.nanoTime() + replyTimeoutNanos;
@@ -313,7 +314,7 @@ public final class NetlinkSocket extends NativeSocket {
   /** One recvfrom with EINTR retried: the datagram's full length, or -1 when none is waiting. */
   private int receiveInto(int fd, long into, int capacity) throws ErrnoException {
     while (true) {
-      Bytes.putHost32(address, LibC.SOCKADDR_NL_SIZE, LibC.SOCKADDR_NL_SIZE);
+      ByteAccess.putHost32(address, LibC.SOCKADDR_NL_SIZE, LibC.SOCKADDR_NL_SIZE);
       long n =
           LibC.recvfrom(
               fd,
@@ -323,8 +324,8 @@ public final class NetlinkSocket extends NativeSocket {
               addressAddress,
               addressAddress + LibC.SOCKADDR_NL_SIZE);
       if (n >= 0) {
-        lastSourcePortId = Bytes.hostS32(address, LibC.SOCKADDR_NL_PID);
-        lastSourceGroups = Bytes.hostS32(address, LibC.SOCKADDR_NL_GROUPS);
+        lastSourcePortId = ByteAccess.getHostInt(address, LibC.SOCKADDR_NL_PID);
+        lastSourceGroups = ByteAccess.getHostInt(address, LibC.SOCKADDR_NL_GROUPS);
         return (int) n;
       }
       int errno = Native.getLastError();
@@ -372,8 +373,8 @@ public final class NetlinkSocket extends NativeSocket {
     for (int i = 0; i < LibC.SOCKADDR_NL_SIZE; i++) {
       address.put(i, (byte) 0);
     }
-    Bytes.putHost16(address, 0, LibC.AF_NETLINK);
-    Bytes.putHost32(address, LibC.SOCKADDR_NL_PID, pid);
-    Bytes.putHost32(address, LibC.SOCKADDR_NL_GROUPS, groups);
+    ByteAccess.putHost16(address, 0, LibC.AF_NETLINK);
+    ByteAccess.putHost32(address, LibC.SOCKADDR_NL_PID, pid);
+    ByteAccess.putHost32(address, LibC.SOCKADDR_NL_GROUPS, groups);
   }
 }

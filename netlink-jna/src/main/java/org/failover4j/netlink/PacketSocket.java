@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 
 /**
  * A send-only {@code AF_PACKET} socket on one interface: it sends whole Ethernet frames, source MAC
@@ -30,8 +31,8 @@ public final class PacketSocket extends NativeSocket {
     super(fd, "packet socket on ifindex " + ifindex);
     this.ifindex = ifindex;
     // Family, interface and address length never change; each send fills in the rest.
-    Bytes.putHost16(sll, 0, LibC.AF_PACKET);
-    Bytes.putHost32(sll, LibC.SOCKADDR_LL_IFINDEX, ifindex);
+    ByteAccess.putHost16(sll, 0, LibC.AF_PACKET);
+    ByteAccess.putHost32(sll, LibC.SOCKADDR_LL_IFINDEX, ifindex);
     sll.put(LibC.SOCKADDR_LL_HALEN, (byte) MacAddress.LENGTH);
   }
 
@@ -91,7 +92,7 @@ public final class PacketSocket extends NativeSocket {
 
   private int sendFrame(long from, ByteBuffer source, int offset, int length) throws IOException {
     int fd = requireOpen();
-    Bytes.putNet16(sll, LibC.SOCKADDR_LL_PROTOCOL, Bytes.netU16(source, offset + ETH_TYPE));
+    ByteAccess.put16(sll, LibC.SOCKADDR_LL_PROTOCOL, ByteAccess.getU16(source, offset + ETH_TYPE));
     for (int i = 0; i < MacAddress.LENGTH; i++) {
       sll.put(LibC.SOCKADDR_LL_ADDR + i, source.get(offset + i));
     }

@@ -7,12 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.EventLoop;
+import org.failover4j.api.TaskQueue;
 import org.failover4j.api.Timer;
 import org.failover4j.api.TimerQueue;
 import org.slf4j.Logger;
@@ -37,19 +36,20 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PollEventLoop.class);
 
-  private static final int RUNNING = 0;
-  private static final int CLOSING = 1;
-  private static final int CLOSED = 2;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  private static final ByteBuffer ONE = LibC.allocate(8).putLong(0, 1L);
+  private static final ByteBuffer ONE = LibC.allocate(8);
+
+  static {
+    ByteAccess.putHost64(ONE, 0, 1L); // eventfd counters are host-order u64
+  }
+
   private static final long ONE_ADDRESS = LibC.address(ONE);
 
   private final String name;
   private final Thread thread;
   private final TimerQueue timers = new TimerQueue(this::nanoTime);
-  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final TaskQueue tasks;
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
-  private final AtomicInteger state = new AtomicInteger(RUNNING);
   private final Object wakeLock = new Object();
   private final long startNanos = System.nanoTime();
   private final Instant startInstant = Instant.now();
@@ -69,6 +69,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   private PollEventLoop(String name, int wakeFd) {
     this.name = name;
+    this.tasks = new TaskQueue(name);
     this.wakeFd = wakeFd;
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
@@ -107,7 +108,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   @Override
   public Timer newTimer(Runnable action) {
     Objects.requireNonNull(action, "action");
-    return timers.newTimer(() -> runSafely(action, "timer"));
+    return timers.newTimer(() -> tasks.runSafely(action, "timer"));
   }
 
   /**
@@ -117,15 +118,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
    */
   @Override
   public void execute(Runnable task) {
-    Objects.requireNonNull(task, "task");
-    if (state.get() != RUNNING) {
-      throw new RejectedExecutionException(name + " is closed");
-    }
     tasks.add(task);
-    if (state.get() == CLOSED && tasks.remove(task)) {
-      // close() finished between the check above and the add: nobody will run it.
-      throw new RejectedExecutionException(name + " is closed");
-    }
     if (!inEventLoop()) {
       wake();
     }
@@ -138,7 +131,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   /** True once {@link #close()} was called. */
   public boolean isClosed() {
-    return state.get() != RUNNING;
+    return !tasks.isRunning();
   }
 
   /**
@@ -168,23 +161,11 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
    */
   @Override
   public void close() {
-    if (state.compareAndSet(RUNNING, CLOSING)) {
+    if (tasks.beginClose()) {
       wakeupPending.set(false);
       wake();
     }
-    if (!inEventLoop()) {
-      boolean interrupted = false;
-      while (thread.isAlive()) {
-        try {
-          thread.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    TaskQueue.join(thread);
   }
 
   /**
@@ -211,10 +192,10 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   private void run() {
     try {
-      while (state.get() == RUNNING) {
-        runTasks();
+      while (tasks.isRunning()) {
+        tasks.runTurn();
         timers.runExpired(nanoTime());
-        if (state.get() != RUNNING) {
+        if (!tasks.isRunning()) {
           break;
         }
         waitAndDispatch();
@@ -232,14 +213,16 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
       rebuildPollSet();
     }
     long timeoutAddress;
-    if (!tasks.isEmpty()) {
-      timespec.putLong(0, 0).putLong(8, 0);
+    if (tasks.hasTasks()) {
+      ByteAccess.putHost64(timespec, 0, 0);
+      ByteAccess.putHost64(timespec, 8, 0);
       timeoutAddress = timespecAddress;
     } else if (timers.size() == 0) {
       timeoutAddress = 0; // no timer: sleep until a descriptor or a wake-up
     } else {
       long wait = Math.max(0, timers.nextDeadline() - nanoTime());
-      timespec.putLong(0, wait / NANOS_PER_SECOND).putLong(8, wait % NANOS_PER_SECOND);
+      ByteAccess.putHost64(timespec, 0, wait / NANOS_PER_SECOND);
+      ByteAccess.putHost64(timespec, 8, wait % NANOS_PER_SECOND);
       timeoutAddress = timespecAddress;
     }
     int ready = LibC.ppoll(pollfdsAddress, polledCount, timeoutAddress, 0);
@@ -254,7 +237,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
       return;
     }
     for (int i = 0; i < polledCount; i++) {
-      int revents = Bytes.hostU16(pollfds, i * LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS);
+      int revents = ByteAccess.getHostU16(pollfds, i * LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS);
       if (revents == 0) {
         continue;
       }
@@ -308,9 +291,9 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   private void setPollfd(int index, int fd) {
     int at = index * LibC.POLLFD_SIZE;
-    Bytes.putHost32(pollfds, at, fd);
-    Bytes.putHost16(pollfds, at + LibC.POLLFD_EVENTS, LibC.POLLIN);
-    Bytes.putHost16(pollfds, at + LibC.POLLFD_REVENTS, 0);
+    ByteAccess.putHost32(pollfds, at, fd);
+    ByteAccess.putHost16(pollfds, at + LibC.POLLFD_EVENTS, LibC.POLLIN);
+    ByteAccess.putHost16(pollfds, at + LibC.POLLFD_REVENTS, 0);
   }
 
   private void add(Entry entry) {
@@ -342,33 +325,12 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     }
   }
 
-  private void runTasks() {
-    // Only the tasks present now: one that posts another does not starve the descriptors.
-    for (int budget = tasks.size(); budget > 0; budget--) {
-      Runnable task = tasks.poll();
-      if (task == null) {
-        return;
-      }
-      runSafely(task, "task");
-    }
-  }
-
-  private void runSafely(Runnable action, String what) {
-    try {
-      action.run();
-    } catch (Throwable t) {
-      rethrowFatal(t);
-      log.warn("{}: {} failed", name, what, t);
-    }
-  }
-
   private void shutDown() {
-    state.set(CLOSING);
-    Runnable task;
-    int budget = 1_000_000;
-    while ((task = tasks.poll()) != null && budget-- > 0) {
-      runSafely(task, "task");
-    }
+    tasks.finishClose(this::release);
+  }
+
+  /** Disarms the timers and closes every registered descriptor and the wake-up descriptor. */
+  private void release() {
     timers.clear();
     for (Entry entry : entries) {
       entry.active = false;
@@ -387,12 +349,6 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     synchronized (wakeLock) {
       LibC.close(wakeFd);
       wakeFd = -1;
-    }
-    state.set(CLOSED);
-    // A task that raced with close() is either taken back by its poster (who gets a
-    // RejectedExecutionException) or run here: never silently dropped.
-    while ((task = tasks.poll()) != null) {
-      runSafely(task, "task");
     }
   }
 
@@ -448,7 +404,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
     @Override
     public boolean isActive() {
-      return active && pollable.isOpen() && state.get() == RUNNING;
+      return active && pollable.isOpen() && tasks.isRunning();
     }
   }
 }

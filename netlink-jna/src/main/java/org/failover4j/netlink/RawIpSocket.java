@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 import org.failover4j.api.AddressText;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.platform.ReceivedDatagram;
 
 /**
@@ -57,10 +58,10 @@ public final class RawIpSocket extends NativeSocket {
     super(fd, "raw " + (ipv6 ? "IPv6" : "IPv4") + " protocol " + protocol);
     this.ipv6 = ipv6;
     this.protocol = protocol;
-    Bytes.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_NAME, rxAddress + RX_NAME);
-    Bytes.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_IOV, rxAddress + RX_IOVEC);
-    Bytes.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_IOVLEN, 1);
-    Bytes.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_CONTROL, rxAddress + RX_CONTROL);
+    ByteAccess.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_NAME, rxAddress + RX_NAME);
+    ByteAccess.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_IOV, rxAddress + RX_IOVEC);
+    ByteAccess.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_IOVLEN, 1);
+    ByteAccess.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_CONTROL, rxAddress + RX_CONTROL);
   }
 
   /**
@@ -147,7 +148,7 @@ public final class RawIpSocket extends NativeSocket {
           LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF " + ifindex);
     } else {
       ByteBuffer mreqn = LibC.allocate(LibC.IP_MREQN_SIZE);
-      Bytes.putHost32(mreqn, LibC.IP_MREQN_IFINDEX, ifindex);
+      ByteAccess.putHost32(mreqn, LibC.IP_MREQN_IFINDEX, ifindex);
       setOption(
           LibC.IPPROTO_IP,
           LibC.IP_MULTICAST_IF,
@@ -349,11 +350,11 @@ public final class RawIpSocket extends NativeSocket {
     }
     long n;
     while (true) {
-      Bytes.putHost64(rx, RX_IOVEC + LibC.IOVEC_BASE, into);
-      Bytes.putHost64(rx, RX_IOVEC + LibC.IOVEC_LEN, room);
-      Bytes.putHost32(rx, RX_MSGHDR + LibC.MSGHDR_NAMELEN, LibC.SOCKADDR_STORAGE_SIZE);
-      Bytes.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_CONTROLLEN, CONTROL_SIZE);
-      Bytes.putHost32(rx, RX_MSGHDR + LibC.MSGHDR_FLAGS, 0);
+      ByteAccess.putHost64(rx, RX_IOVEC + LibC.IOVEC_BASE, into);
+      ByteAccess.putHost64(rx, RX_IOVEC + LibC.IOVEC_LEN, room);
+      ByteAccess.putHost32(rx, RX_MSGHDR + LibC.MSGHDR_NAMELEN, LibC.SOCKADDR_STORAGE_SIZE);
+      ByteAccess.putHost64(rx, RX_MSGHDR + LibC.MSGHDR_CONTROLLEN, CONTROL_SIZE);
+      ByteAccess.putHost32(rx, RX_MSGHDR + LibC.MSGHDR_FLAGS, 0);
       n = LibC.recvmsg(fd, rxAddress + RX_MSGHDR, LibC.MSG_TRUNC);
       if (n >= 0) {
         break;
@@ -385,7 +386,7 @@ public final class RawIpSocket extends NativeSocket {
   }
 
   private void readSource(ReceivedDatagram meta) {
-    int family = Bytes.hostU16(rx, RX_NAME);
+    int family = ByteAccess.getHostU16(rx, RX_NAME);
     if (family == LibC.AF_INET6) {
       rx.get(RX_NAME + LibC.SOCKADDR_IN6_ADDR, meta.sourceArray(), 0, 16);
     } else if (family == LibC.AF_INET) {
@@ -395,32 +396,32 @@ public final class RawIpSocket extends NativeSocket {
 
   /** Walks the control messages the kernel wrote ({@code CMSG_FIRSTHDR} / {@code CMSG_NXTHDR}). */
   private void readControl(ReceivedDatagram meta) {
-    long controlLength = Bytes.hostS64(rx, RX_MSGHDR + LibC.MSGHDR_CONTROLLEN);
+    long controlLength = ByteAccess.getHostLong(rx, RX_MSGHDR + LibC.MSGHDR_CONTROLLEN);
     int end = RX_CONTROL + (int) Math.min(controlLength, CONTROL_SIZE);
     int at = RX_CONTROL;
     while (end - at >= LibC.CMSGHDR_SIZE) {
-      long cmsgLength = Bytes.hostS64(rx, at);
+      long cmsgLength = ByteAccess.getHostLong(rx, at);
       if (cmsgLength < LibC.CMSGHDR_SIZE || cmsgLength > end - at) {
         return;
       }
-      int level = Bytes.hostS32(rx, at + LibC.CMSGHDR_LEVEL);
-      int type = Bytes.hostS32(rx, at + LibC.CMSGHDR_TYPE);
+      int level = ByteAccess.getHostInt(rx, at + LibC.CMSGHDR_LEVEL);
+      int type = ByteAccess.getHostInt(rx, at + LibC.CMSGHDR_TYPE);
       int data = at + LibC.CMSGHDR_SIZE;
       int dataLength = (int) cmsgLength - LibC.CMSGHDR_SIZE;
       if (level == LibC.IPPROTO_IP
           && type == LibC.IP_PKTINFO
           && dataLength >= LibC.IN_PKTINFO_SIZE) {
-        meta.setIfindex(Bytes.hostS32(rx, data + LibC.IN_PKTINFO_IFINDEX));
+        meta.setIfindex(ByteAccess.getHostInt(rx, data + LibC.IN_PKTINFO_IFINDEX));
         rx.get(data + LibC.IN_PKTINFO_ADDR, meta.destinationArray(), 0, 4);
         meta.setDestinationKnown();
       } else if (level == LibC.IPPROTO_IPV6
           && type == LibC.IPV6_PKTINFO
           && dataLength >= LibC.IN6_PKTINFO_SIZE) {
         rx.get(data + LibC.IN6_PKTINFO_ADDR, meta.destinationArray(), 0, 16);
-        meta.setIfindex(Bytes.hostS32(rx, data + LibC.IN6_PKTINFO_IFINDEX));
+        meta.setIfindex(ByteAccess.getHostInt(rx, data + LibC.IN6_PKTINFO_IFINDEX));
         meta.setDestinationKnown();
       } else if (level == LibC.IPPROTO_IPV6 && type == LibC.IPV6_HOPLIMIT && dataLength >= 4) {
-        meta.setHopLimit(Bytes.hostS32(rx, data));
+        meta.setHopLimit(ByteAccess.getHostInt(rx, data));
       }
       at += align(cmsgLength);
     }
@@ -440,7 +441,7 @@ public final class RawIpSocket extends NativeSocket {
     if (ipv6) {
       ByteBuffer mreq = LibC.allocate(LibC.IPV6_MREQ_SIZE);
       mreq.put(0, group.getAddress());
-      Bytes.putHost32(mreq, LibC.IPV6_MREQ_IFINDEX, ifindex);
+      ByteAccess.putHost32(mreq, LibC.IPV6_MREQ_IFINDEX, ifindex);
       setOption(
           LibC.IPPROTO_IPV6,
           join ? LibC.IPV6_ADD_MEMBERSHIP : LibC.IPV6_DROP_MEMBERSHIP,
@@ -450,7 +451,7 @@ public final class RawIpSocket extends NativeSocket {
     } else {
       ByteBuffer mreqn = LibC.allocate(LibC.IP_MREQN_SIZE);
       mreqn.put(0, group.getAddress());
-      Bytes.putHost32(mreqn, LibC.IP_MREQN_IFINDEX, ifindex);
+      ByteAccess.putHost32(mreqn, LibC.IP_MREQN_IFINDEX, ifindex);
       setOption(
           LibC.IPPROTO_IP,
           join ? LibC.IP_ADD_MEMBERSHIP : LibC.IP_DROP_MEMBERSHIP,

@@ -2,6 +2,7 @@ package org.failover4j.netlink;
 
 import com.sun.jna.Native;
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 
 /** Blocks the calling thread until one descriptor is readable or a deadline passes (ppoll). */
 final class ReadWait {
@@ -22,11 +23,11 @@ final class ReadWait {
   boolean await(int fd, long deadline, String what) throws ErrnoException {
     while (true) {
       long left = Math.max(0, deadline - System.nanoTime());
-      Bytes.putHost32(pollfd, 0, fd);
-      Bytes.putHost16(pollfd, LibC.POLLFD_EVENTS, LibC.POLLIN);
-      Bytes.putHost16(pollfd, LibC.POLLFD_REVENTS, 0);
-      Bytes.putHost64(timespec, 0, left / NANOS_PER_SECOND);
-      Bytes.putHost64(timespec, 8, left % NANOS_PER_SECOND);
+      ByteAccess.putHost32(pollfd, 0, fd);
+      ByteAccess.putHost16(pollfd, LibC.POLLFD_EVENTS, LibC.POLLIN);
+      ByteAccess.putHost16(pollfd, LibC.POLLFD_REVENTS, 0);
+      ByteAccess.putHost64(timespec, 0, left / NANOS_PER_SECOND);
+      ByteAccess.putHost64(timespec, 8, left % NANOS_PER_SECOND);
       int ready = LibC.ppoll(pollfdAddress, 1, timespecAddress, 0);
       if (ready > 0) {
         return true;

@@ -3,6 +3,7 @@ package org.failover4j.netlink;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 
 /** Builds native {@code sockaddr_in} / {@code sockaddr_in6} structs. */
 final class SocketAddresses {
@@ -14,13 +15,13 @@ final class SocketAddresses {
     byte[] bytes = address.getAddress();
     if (address instanceof Inet6Address) {
       ByteBuffer sa = LibC.allocate(LibC.SOCKADDR_IN6_SIZE);
-      Bytes.putHost16(sa, 0, LibC.AF_INET6);
+      ByteAccess.putHost16(sa, 0, LibC.AF_INET6);
       sa.put(LibC.SOCKADDR_IN6_ADDR, bytes);
-      Bytes.putHost32(sa, LibC.SOCKADDR_IN6_SCOPE_ID, scopeIfindex);
+      ByteAccess.putHost32(sa, LibC.SOCKADDR_IN6_SCOPE_ID, scopeIfindex);
       return sa;
     }
     ByteBuffer sa = LibC.allocate(LibC.SOCKADDR_IN_SIZE);
-    Bytes.putHost16(sa, 0, LibC.AF_INET);
+    ByteAccess.putHost16(sa, 0, LibC.AF_INET);
     sa.put(LibC.SOCKADDR_IN_ADDR, bytes);
     return sa;
   }

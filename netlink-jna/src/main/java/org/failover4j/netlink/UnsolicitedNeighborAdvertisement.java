@@ -1,7 +1,9 @@
 package org.failover4j.netlink;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.InternetChecksum;
+import org.failover4j.api.IpProtocol;
 
 /**
  * Writes an unsolicited IPv6 neighbour advertisement (RFC 4861 §7.2.6) as an Ethernet frame: it
@@ -35,7 +37,6 @@ public final class UnsolicitedNeighborAdvertisement {
   public static final int FLAG_OVERRIDE = 0x20;
 
   private static final MacAddress ALL_NODES_MAC = MacAddress.of(0x3333_0000_0001L);
-  private static final int IPPROTO_ICMPV6 = 58;
   private static final int ND_NEIGHBOR_ADVERT = 136;
   private static final int ND_OPT_TARGET_LINKADDR = 2;
   private static final int HOP_LIMIT = 255;
@@ -74,14 +75,14 @@ public final class UnsolicitedNeighborAdvertisement {
     }
     ALL_NODES_MAC.writeTo(frame, index + ETH_DESTINATION);
     mac.writeTo(frame, index + ETH_SOURCE);
-    Bytes.putNet16(frame, index + ETH_TYPE, ETHERTYPE_IPV6);
+    ByteAccess.put16(frame, index + ETH_TYPE, ETHERTYPE_IPV6);
 
     frame.put(index + IP6, (byte) 0x60);
-    Bytes.putNet16(frame, index + IP6_PAYLOAD_LENGTH, ICMP_LENGTH);
-    frame.put(index + IP6_NEXT_HEADER, (byte) IPPROTO_ICMPV6);
+    ByteAccess.put16(frame, index + IP6_PAYLOAD_LENGTH, ICMP_LENGTH);
+    frame.put(index + IP6_NEXT_HEADER, (byte) IpProtocol.ICMPV6);
     frame.put(index + IP6_HOP_LIMIT, (byte) HOP_LIMIT);
     frame.put(index + IP6_SOURCE, address);
-    Bytes.putNet16(frame, index + IP6_DESTINATION, 0xff02);
+    ByteAccess.put16(frame, index + IP6_DESTINATION, 0xff02);
     frame.put(index + IP6_DESTINATION + 15, (byte) 1);
 
     frame.put(index + ICMP, (byte) ND_NEIGHBOR_ADVERT);
@@ -93,9 +94,9 @@ public final class UnsolicitedNeighborAdvertisement {
 
     int sum =
         InternetChecksum.addIpv6PseudoHeader(
-            0, frame, index + IP6_SOURCE, index + IP6_DESTINATION, IPPROTO_ICMPV6, ICMP_LENGTH);
+            0, frame, index + IP6_SOURCE, index + IP6_DESTINATION, IpProtocol.ICMPV6, ICMP_LENGTH);
     sum = InternetChecksum.add(sum, frame, index + ICMP, ICMP_LENGTH);
-    Bytes.putNet16(frame, index + ICMP_CHECKSUM, InternetChecksum.finish(sum));
+    ByteAccess.put16(frame, index + ICMP_CHECKSUM, InternetChecksum.finish(sum));
     return LENGTH;
   }
 }

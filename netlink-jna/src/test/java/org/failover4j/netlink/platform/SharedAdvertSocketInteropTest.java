@@ -177,12 +177,12 @@ class SharedAdvertSocketInteropTest {
    */
   private static ByteBuffer datagram(InetAddress source) {
     ByteBuffer b = ByteBuffer.allocateDirect(60);
-    b.put(Ipv4Header.VERSION_IHL_OFFSET, (byte) Ipv4Header.VERSION_IHL_NO_OPTIONS);
+    b.put(Ipv4Header.VERSION_IHL_OFFSET, (byte) 0x45);
     b.putShort(Ipv4Header.TOTAL_LENGTH_OFFSET, (short) 60);
     b.put(Ipv4Header.TTL_OFFSET, (byte) 255);
     b.put(Ipv4Header.PROTOCOL_OFFSET, (byte) IpProtocol.VRRP);
     b.put(Ipv4Header.SOURCE_OFFSET, source.getAddress());
-    b.putInt(Ipv4Header.DESTINATION_OFFSET, Ipv4Header.ADVERT_GROUP);
+    b.putInt(Ipv4Header.DESTINATION_OFFSET, 0xe0000012);
     b.put(20, (byte) 0x31).put(21, (byte) ID).put(23, (byte) 1);
     return b;
   }

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.platform.IpFamily;
 
@@ -141,12 +142,12 @@ public final class VrrpAdvertDecoder {
 
   /** VRRPv3: the 12-bit maximum advertisement interval in centiseconds. */
   public int maxAdvertIntervalCentiseconds() {
-    return u16(offset + V3_MAX_ADVER_INT_OFFSET) & V3_INTERVAL_MASK;
+    return ByteAccess.getU16(buffer, offset + V3_MAX_ADVER_INT_OFFSET) & V3_INTERVAL_MASK;
   }
 
   /** VRRPv3: the 4 reserved bits before the interval (sent as 0, ignored on receipt). */
   public int reservedBits() {
-    return u16(offset + V3_MAX_ADVER_INT_OFFSET) >>> 12;
+    return ByteAccess.getU16(buffer, offset + V3_MAX_ADVER_INT_OFFSET) >>> 12;
   }
 
   /**
@@ -159,7 +160,7 @@ public final class VrrpAdvertDecoder {
 
   /** The checksum field as received. */
   public int checksum() {
-    return u16(offset + CHECKSUM_OFFSET);
+    return ByteAccess.getU16(buffer, offset + CHECKSUM_OFFSET);
   }
 
   /** True when this message carries authentication data: VRRPv2 over IPv4. */
@@ -228,7 +229,7 @@ public final class VrrpAdvertDecoder {
   /** IPv4 address {@code index} as a network-order int. */
   public int ipv4Address(int index) {
     requireFamily(IpFamily.IPV4);
-    return buffer.getInt(addressOffset(index));
+    return ByteAccess.getInt(buffer, addressOffset(index));
   }
 
   /** Copies address {@code index} (4 or 16 bytes) into {@code destination} at {@code at}. */
@@ -299,9 +300,5 @@ public final class VrrpAdvertDecoder {
           VrrpDropReason.ADDRESS_FAMILY_MISMATCH,
           "an " + family + " message has no " + expected + " field here");
     }
-  }
-
-  private int u16(int at) {
-    return ((buffer.get(at) & 0xFF) << 8) | (buffer.get(at + 1) & 0xFF);
   }
 }

@@ -1,6 +1,7 @@
 package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.platform.IpFamily;
 
 /**
@@ -63,15 +64,16 @@ public final class VrrpAdvertEncoder {
 
   /** VRRPv3: writes the 4 reserved bits as 0 and the 12-bit interval in centiseconds. */
   public VrrpAdvertEncoder v3Interval(int centiseconds) {
-    buffer.putShort(
+    ByteAccess.put16(
+        buffer,
         offset + VrrpAdvertDecoder.V3_MAX_ADVER_INT_OFFSET,
-        (short) (centiseconds & VrrpAdvertDecoder.V3_INTERVAL_MASK));
+        centiseconds & VrrpAdvertDecoder.V3_INTERVAL_MASK);
     return this;
   }
 
   /** Writes the checksum field. */
   public VrrpAdvertEncoder checksum(int value) {
-    buffer.putShort(offset + VrrpAdvertDecoder.CHECKSUM_OFFSET, (short) value);
+    ByteAccess.put16(buffer, offset + VrrpAdvertDecoder.CHECKSUM_OFFSET, value);
     return this;
   }
 

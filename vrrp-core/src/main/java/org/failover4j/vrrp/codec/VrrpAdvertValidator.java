@@ -1,7 +1,7 @@
 package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.IpProtocol;
 import org.failover4j.api.platform.IpFamily;
 
 /**
@@ -177,7 +177,7 @@ public final class VrrpAdvertValidator {
       return passwordMatches(packet) ? null : VrrpDropReason.AUTH_FAILURE;
     }
     if (authType == AuthType.IPSEC_AH.code()) {
-      if (packet.ahNextHeader() != IpPacket.PROTOCOL_VRRP) {
+      if (packet.ahNextHeader() != IpProtocol.VRRP) {
         return VrrpDropReason.AH_NOT_VRRP;
       }
       if (!authenticator.verify(

@@ -2,8 +2,7 @@ package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
 import org.failover4j.api.InternetChecksum;
-import org.failover4j.api.Ipv4Header;
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.IpProtocol;
 
 /**
  * The VRRP checksum in each of its forms. It always covers the {@link
@@ -16,6 +15,9 @@ import org.failover4j.api.capture.IpPacket;
  * there now; {@code verify} methods check the field as it is. Nothing here allocates.
  */
 public final class VrrpChecksum {
+
+  /** 224.0.0.18, the VRRP multicast group, as a network-order int. */
+  static final int VRRP_GROUP = 0xe0000012;
 
   private VrrpChecksum() {}
 
@@ -69,14 +71,13 @@ public final class VrrpChecksum {
       return 0;
     }
     int pseudoDestination =
-        mode == ChecksumMode.PSEUDO_HEADER_GROUP ? Ipv4Header.ADVERT_GROUP : destination;
+        mode == ChecksumMode.PSEUDO_HEADER_GROUP ? VrrpChecksum.VRRP_GROUP : destination;
     return InternetChecksum.addIpv4PseudoHeader(
-        0, source, pseudoDestination, IpPacket.PROTOCOL_VRRP, length);
+        0, source, pseudoDestination, IpProtocol.VRRP, length);
   }
 
   private static int ipv6Start(byte[] source, byte[] destination, int length) {
-    return InternetChecksum.addIpv6PseudoHeader(
-        0, source, destination, IpPacket.PROTOCOL_VRRP, length);
+    return InternetChecksum.addIpv6PseudoHeader(0, source, destination, IpProtocol.VRRP, length);
   }
 
   /** Adds the message with its checksum field read as zero. */

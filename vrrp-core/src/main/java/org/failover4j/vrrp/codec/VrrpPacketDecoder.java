@@ -3,12 +3,13 @@ package org.failover4j.vrrp.codec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.MalformedPacketException;
-import org.failover4j.api.capture.IpPacket;
 import org.failover4j.api.platform.IpFamily;
 import org.failover4j.api.platform.ReceivedDatagram;
+import org.failover4j.capture.IpPacket;
 
 /**
  * A reusable flyweight over a received VRRP packet as a raw socket delivers it: over IPv4 the whole
@@ -228,13 +229,13 @@ public final class VrrpPacketDecoder {
   /** IPv4: the total length field. */
   public int ipTotalLength() {
     requireIpv4();
-    return u16(offset + Ipv4Header.TOTAL_LENGTH_OFFSET);
+    return ByteAccess.getU16(buffer, offset + Ipv4Header.TOTAL_LENGTH_OFFSET);
   }
 
   /** IPv4: the identification field. */
   public int ipIdentification() {
     requireIpv4();
-    return u16(offset + Ipv4Header.IDENTIFICATION_OFFSET);
+    return ByteAccess.getU16(buffer, offset + Ipv4Header.IDENTIFICATION_OFFSET);
   }
 
   /** IPv4: the TOS byte. */
@@ -246,13 +247,13 @@ public final class VrrpPacketDecoder {
   /** IPv4: the source address as a network-order int. */
   public int ipv4Source() {
     requireIpv4();
-    return buffer.getInt(offset + Ipv4Header.SOURCE_OFFSET);
+    return ByteAccess.getInt(buffer, offset + Ipv4Header.SOURCE_OFFSET);
   }
 
   /** IPv4: the destination address as a network-order int. */
   public int ipv4Destination() {
     requireIpv4();
-    return buffer.getInt(offset + Ipv4Header.DESTINATION_OFFSET);
+    return ByteAccess.getInt(buffer, offset + Ipv4Header.DESTINATION_OFFSET);
   }
 
   /** Copies the source address (4 or 16 bytes) into {@code destination} at {@code at}. */
@@ -312,12 +313,12 @@ public final class VrrpPacketDecoder {
 
   /** AH: the SPI, which keepalived sets to the sender's IPv4 address. */
   public int ahSpi() {
-    return buffer.getInt(ahOffset() + AhHeader.SPI_OFFSET);
+    return ByteAccess.getInt(buffer, ahOffset() + AhHeader.SPI_OFFSET);
   }
 
   /** AH: the sequence number (read it as unsigned). */
   public int ahSequence() {
-    return buffer.getInt(ahOffset() + AhHeader.SEQUENCE_OFFSET);
+    return ByteAccess.getInt(buffer, ahOffset() + AhHeader.SEQUENCE_OFFSET);
   }
 
   /** AH: copies the 12-byte ICV into {@code destination} at {@code at}. */
@@ -359,10 +360,6 @@ public final class VrrpPacketDecoder {
     if (!hasAh) {
       throw new MalformedPacketException(VrrpDropReason.AH_MISMATCH, "the packet has no AH header");
     }
-  }
-
-  private int u16(int at) {
-    return ((buffer.get(at) & 0xFF) << 8) | (buffer.get(at + 1) & 0xFF);
   }
 
   private static InetAddress inet(byte[] bytes) {

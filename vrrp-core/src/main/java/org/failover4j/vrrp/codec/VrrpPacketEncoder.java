@@ -1,9 +1,10 @@
 package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.InternetChecksum;
+import org.failover4j.api.IpProtocol;
 import org.failover4j.api.Ipv4Header;
-import org.failover4j.api.capture.IpPacket;
 import org.failover4j.api.platform.IpFamily;
 
 /**
@@ -18,6 +19,12 @@ import org.failover4j.api.platform.IpFamily;
  * sequence number change. Nothing is allocated per packet. Not thread-safe.
  */
 public final class VrrpPacketEncoder {
+
+  /** Version 4, header length 5 words: keepalived never sends options. */
+  private static final int VERSION_IHL_NO_OPTIONS = 0x45;
+
+  /** TOS keepalived sets: precedence "internetwork control". */
+  private static final int TOS_INTERNETWORK_CONTROL = 0xc0;
 
   private static final byte[] NO_AUTH_DATA = new byte[VrrpAdvertDecoder.AUTH_DATA_LENGTH];
 
@@ -70,27 +77,25 @@ public final class VrrpPacketEncoder {
     int total = ipv4Length();
     requireRoom(buffer, offset, total);
     boolean ah = authenticator != null;
-    buffer.put(offset + Ipv4Header.VERSION_IHL_OFFSET, (byte) Ipv4Header.VERSION_IHL_NO_OPTIONS);
-    buffer.put(offset + Ipv4Header.TOS_OFFSET, (byte) Ipv4Header.TOS_INTERNETWORK_CONTROL);
-    buffer.putShort(offset + Ipv4Header.TOTAL_LENGTH_OFFSET, (short) total);
-    buffer.putShort(offset + Ipv4Header.IDENTIFICATION_OFFSET, (short) identification);
-    buffer.putShort(offset + Ipv4Header.FLAGS_FRAGMENT_OFFSET, (short) 0);
+    buffer.put(offset + Ipv4Header.VERSION_IHL_OFFSET, (byte) VERSION_IHL_NO_OPTIONS);
+    buffer.put(offset + Ipv4Header.TOS_OFFSET, (byte) TOS_INTERNETWORK_CONTROL);
+    ByteAccess.put16(buffer, offset + Ipv4Header.TOTAL_LENGTH_OFFSET, total);
+    ByteAccess.put16(buffer, offset + Ipv4Header.IDENTIFICATION_OFFSET, identification);
+    ByteAccess.put16(buffer, offset + Ipv4Header.FLAGS_FRAGMENT_OFFSET, 0);
     buffer.put(offset + Ipv4Header.TTL_OFFSET, (byte) config.ttl());
-    buffer.put(
-        offset + Ipv4Header.PROTOCOL_OFFSET,
-        (byte) (ah ? IpPacket.PROTOCOL_AH : IpPacket.PROTOCOL_VRRP));
-    buffer.putShort(offset + Ipv4Header.CHECKSUM_OFFSET, (short) 0);
-    buffer.putInt(offset + Ipv4Header.SOURCE_OFFSET, source);
-    buffer.putInt(offset + Ipv4Header.DESTINATION_OFFSET, destination);
+    buffer.put(offset + Ipv4Header.PROTOCOL_OFFSET, (byte) (ah ? IpProtocol.AH : IpProtocol.VRRP));
+    ByteAccess.put16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET, 0);
+    ByteAccess.put32(buffer, offset + Ipv4Header.SOURCE_OFFSET, source);
+    ByteAccess.put32(buffer, offset + Ipv4Header.DESTINATION_OFFSET, destination);
 
     int vrrpAt = offset + Ipv4Header.MIN_LENGTH;
     if (ah) {
-      buffer.put(vrrpAt + AhHeader.NEXT_HEADER_OFFSET, (byte) IpPacket.PROTOCOL_VRRP);
+      buffer.put(vrrpAt + AhHeader.NEXT_HEADER_OFFSET, (byte) IpProtocol.VRRP);
       buffer.put(
           vrrpAt + AhHeader.PAYLOAD_LENGTH_OFFSET, (byte) AhHeader.PAYLOAD_LENGTH_HMAC_MD5_96);
-      buffer.putShort(vrrpAt + AhHeader.RESERVED_OFFSET, (short) 0);
-      buffer.putInt(vrrpAt + AhHeader.SPI_OFFSET, source);
-      buffer.putInt(vrrpAt + AhHeader.SEQUENCE_OFFSET, (int) ahSequence);
+      ByteAccess.put16(buffer, vrrpAt + AhHeader.RESERVED_OFFSET, 0);
+      ByteAccess.put32(buffer, vrrpAt + AhHeader.SPI_OFFSET, source);
+      ByteAccess.put32(buffer, vrrpAt + AhHeader.SEQUENCE_OFFSET, (int) ahSequence);
       for (int i = 0; i < AhHeader.ICV_LENGTH; i++) {
         buffer.put(vrrpAt + AhHeader.ICV_OFFSET + i, (byte) 0);
       }
@@ -106,11 +111,10 @@ public final class VrrpPacketEncoder {
             config.checksumMode(),
             source,
             destination));
-    buffer.putShort(
+    ByteAccess.put16(
+        buffer,
         offset + Ipv4Header.CHECKSUM_OFFSET,
-        (short)
-            InternetChecksum.finish(
-                InternetChecksum.add(0, buffer, offset, Ipv4Header.MIN_LENGTH)));
+        InternetChecksum.finish(InternetChecksum.add(0, buffer, offset, Ipv4Header.MIN_LENGTH)));
     if (ah) {
       authenticator.sign(buffer, offset, total, config.isUnicast());
     }

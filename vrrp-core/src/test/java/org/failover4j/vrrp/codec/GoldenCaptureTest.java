@@ -16,12 +16,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.failover4j.api.capture.CaptureFormat;
-import org.failover4j.api.capture.CaptureReader;
-import org.failover4j.api.capture.CapturedFrame;
-import org.failover4j.api.capture.IpPacket;
-import org.failover4j.api.capture.LinkType;
 import org.failover4j.api.platform.IpFamily;
+import org.failover4j.capture.CaptureFormat;
+import org.failover4j.capture.CaptureReader;
+import org.failover4j.capture.CapturedFrame;
+import org.failover4j.capture.IpPacket;
+import org.failover4j.capture.LinkType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

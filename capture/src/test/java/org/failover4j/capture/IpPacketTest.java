@@ -1,4 +1,4 @@
-package org.failover4j.api.capture;
+package org.failover4j.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -7,4 +7,4 @@
  * record, raises a {@link CaptureFileException} whose {@link CaptureFileError} says which; frames
  * read before the problem stay valid.
  */
-package org.failover4j.api.capture;
+package org.failover4j.capture;

@@ -1,4 +1,4 @@
-package org.failover4j.api.capture;
+package org.failover4j.capture;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;

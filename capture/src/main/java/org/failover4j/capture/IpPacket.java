@@ -1,8 +1,10 @@
-package org.failover4j.api.capture;
+package org.failover4j.capture;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
+import org.failover4j.api.Ipv4Header;
 
 /**
  * A reusable view of the IPv4 or IPv6 packet inside a captured frame: where its header, addresses
@@ -27,18 +29,9 @@ import java.nio.ByteBuffer;
  * Ethernet padding is left out, and by the bytes captured; {@link #isTruncated()} says when the
  * capture holds less than the header announces. IPv6 hop-by-hop, routing, destination-options and
  * fragment headers are skipped; {@link #protocol()} is the header that follows them (an AH header
- * is not skipped: its protocol is 51).
+ * is not skipped: its protocol is {@link org.failover4j.api.IpProtocol#AH}).
  */
 public final class IpPacket {
-
-  /** IP protocol number of UDP. */
-  public static final int PROTOCOL_UDP = 17;
-
-  /** IP protocol number of the IPsec Authentication Header. */
-  public static final int PROTOCOL_AH = 51;
-
-  /** IP protocol number of VRRP (and CARP). */
-  public static final int PROTOCOL_VRRP = 112;
 
   static final int ETHERTYPE_IPV4 = 0x0800;
   static final int ETHERTYPE_IPV6 = 0x86DD;
@@ -53,16 +46,6 @@ public final class IpPacket {
   private static final int SLL_PROTOCOL_OFFSET = 14;
   private static final int SLL2_HEADER_LENGTH = 20;
   private static final int SLL2_PROTOCOL_OFFSET = 0;
-
-  private static final int IPV4_MIN_HEADER_LENGTH = 20;
-  private static final int IPV4_TOTAL_LENGTH_OFFSET = 2;
-  private static final int IPV4_FLAGS_FRAGMENT_OFFSET = 6;
-  private static final int IPV4_TTL_OFFSET = 8;
-  private static final int IPV4_PROTOCOL_OFFSET = 9;
-  private static final int IPV4_SOURCE_OFFSET = 12;
-  private static final int IPV4_DESTINATION_OFFSET = 16;
-  private static final int IPV4_MORE_FRAGMENTS = 0x2000;
-  private static final int IPV4_FRAGMENT_OFFSET_MASK = 0x1FFF;
 
   private static final int IPV6_HEADER_LENGTH = 40;
   private static final int IPV6_PAYLOAD_LENGTH_OFFSET = 4;
@@ -139,7 +122,7 @@ public final class IpPacket {
     if (length < header) {
       return false;
     }
-    int protocol = u16(frame, offset + protocolAt);
+    int protocol = ByteAccess.getU16(frame, offset + protocolAt);
     return ethertype(frame, offset + header, length - header, protocol);
   }
 
@@ -147,7 +130,7 @@ public final class IpPacket {
     if (length < ETHERNET_HEADER_LENGTH) {
       return false;
     }
-    int type = u16(frame, offset + ETHERNET_TYPE_OFFSET);
+    int type = ByteAccess.getU16(frame, offset + ETHERNET_TYPE_OFFSET);
     return ethertype(frame, offset + ETHERNET_HEADER_LENGTH, length - ETHERNET_HEADER_LENGTH, type);
   }
 
@@ -157,7 +140,7 @@ public final class IpPacket {
       if (length < VLAN_TAG_LENGTH) {
         return false;
       }
-      type = u16(frame, offset + 2);
+      type = ByteAccess.getU16(frame, offset + 2);
       offset += VLAN_TAG_LENGTH;
       length -= VLAN_TAG_LENGTH;
     }
@@ -168,21 +151,21 @@ public final class IpPacket {
   }
 
   private boolean wrapIpv4() {
-    if (capturedLength < IPV4_MIN_HEADER_LENGTH) {
+    if (capturedLength < Ipv4Header.MIN_LENGTH) {
       return false;
     }
     int ihl = (buffer.get(start) & 0x0F) * 4;
-    int total = u16(buffer, start + IPV4_TOTAL_LENGTH_OFFSET);
-    if (ihl < IPV4_MIN_HEADER_LENGTH || ihl > capturedLength || total < ihl) {
+    int total = ByteAccess.getU16(buffer, start + Ipv4Header.TOTAL_LENGTH_OFFSET);
+    if (ihl < Ipv4Header.MIN_LENGTH || ihl > capturedLength || total < ihl) {
       return false;
     }
-    int flags = u16(buffer, start + IPV4_FLAGS_FRAGMENT_OFFSET);
+    int flags = ByteAccess.getU16(buffer, start + Ipv4Header.FLAGS_FRAGMENT_OFFSET);
     headerLength = ihl;
     declaredLength = total;
-    protocol = buffer.get(start + IPV4_PROTOCOL_OFFSET) & 0xFF;
-    ttl = buffer.get(start + IPV4_TTL_OFFSET) & 0xFF;
-    fragmentOffset = (flags & IPV4_FRAGMENT_OFFSET_MASK) * 8;
-    moreFragments = (flags & IPV4_MORE_FRAGMENTS) != 0;
+    protocol = buffer.get(start + Ipv4Header.PROTOCOL_OFFSET) & 0xFF;
+    ttl = buffer.get(start + Ipv4Header.TTL_OFFSET) & 0xFF;
+    fragmentOffset = (flags & Ipv4Header.FRAGMENT_OFFSET_MASK) * 8;
+    moreFragments = (flags & Ipv4Header.MORE_FRAGMENTS) != 0;
     return true;
   }
 
@@ -190,7 +173,8 @@ public final class IpPacket {
     if (capturedLength < IPV6_HEADER_LENGTH) {
       return false;
     }
-    declaredLength = IPV6_HEADER_LENGTH + u16(buffer, start + IPV6_PAYLOAD_LENGTH_OFFSET);
+    declaredLength =
+        IPV6_HEADER_LENGTH + ByteAccess.getU16(buffer, start + IPV6_PAYLOAD_LENGTH_OFFSET);
     ttl = buffer.get(start + IPV6_HOP_LIMIT_OFFSET) & 0xFF;
     fragmentOffset = 0;
     moreFragments = false;
@@ -207,7 +191,7 @@ public final class IpPacket {
       }
       int length;
       if (next == IPV6_FRAGMENT) {
-        int field = u16(buffer, start + at + 2);
+        int field = ByteAccess.getU16(buffer, start + at + 2);
         fragmentOffset = field & ~7;
         moreFragments = (field & 1) != 0;
         length = IPV6_FRAGMENT_HEADER_LENGTH;
@@ -297,12 +281,12 @@ public final class IpPacket {
 
   /** Absolute offset of the source address in {@link #buffer()}. */
   public int sourceOffset() {
-    return start + (version == 4 ? IPV4_SOURCE_OFFSET : IPV6_SOURCE_OFFSET);
+    return start + (version == 4 ? Ipv4Header.SOURCE_OFFSET : IPV6_SOURCE_OFFSET);
   }
 
   /** Absolute offset of the destination address in {@link #buffer()}. */
   public int destinationOffset() {
-    return start + (version == 4 ? IPV4_DESTINATION_OFFSET : IPV6_DESTINATION_OFFSET);
+    return start + (version == 4 ? Ipv4Header.DESTINATION_OFFSET : IPV6_DESTINATION_OFFSET);
   }
 
   /** The source address (allocates). */
@@ -323,9 +307,5 @@ public final class IpPacket {
     } catch (UnknownHostException e) {
       throw new AssertionError("4 or 16 bytes are always an address", e);
     }
-  }
-
-  static int u16(ByteBuffer b, int at) {
-    return ((b.get(at) & 0xFF) << 8) | (b.get(at + 1) & 0xFF);
   }
 }

@@ -1,6 +1,8 @@
-package org.failover4j.api.capture;
+package org.failover4j.capture;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
+import org.failover4j.api.IpProtocol;
 
 /**
  * A reusable view of the UDP datagram in an {@link IpPacket}'s payload.
@@ -37,7 +39,7 @@ public final class UdpDatagram {
    *     captured whole
    */
   public boolean wrap(IpPacket packet) {
-    if (packet.protocol() != IpPacket.PROTOCOL_UDP
+    if (packet.protocol() != IpProtocol.UDP
         || packet.fragmentOffset() != 0
         || packet.payloadLength() < HEADER_LENGTH) {
       return false;
@@ -45,18 +47,18 @@ public final class UdpDatagram {
     buffer = packet.buffer();
     start = packet.payloadOffset();
     available = packet.payloadLength();
-    declaredLength = IpPacket.u16(buffer, start + LENGTH_OFFSET);
+    declaredLength = ByteAccess.getU16(buffer, start + LENGTH_OFFSET);
     return true;
   }
 
   /** The source port. */
   public int sourcePort() {
-    return IpPacket.u16(buffer, start + SOURCE_PORT_OFFSET);
+    return ByteAccess.getU16(buffer, start + SOURCE_PORT_OFFSET);
   }
 
   /** The destination port. */
   public int destinationPort() {
-    return IpPacket.u16(buffer, start + DESTINATION_PORT_OFFSET);
+    return ByteAccess.getU16(buffer, start + DESTINATION_PORT_OFFSET);
   }
 
   /** The length field: header plus payload. */

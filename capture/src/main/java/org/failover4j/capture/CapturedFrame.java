@@ -1,4 +1,4 @@
-package org.failover4j.api.capture;
+package org.failover4j.capture;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.failover4j.api.capture;
+package org.failover4j.capture;
 
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.failover4j.api.ByteAccess;
 
 /**
  * Writes a classic pcap file (little-endian, microsecond timestamps, one link type): what tests and
@@ -20,19 +21,22 @@ public final class PcapWriter implements Closeable, Flushable {
   private static final int MAGIC_MICROS = 0xa1b2c3d4;
 
   private final OutputStream out;
-  private final ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+
+  /** The order this writer writes; the magic number tells readers which it is. */
+  private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+  private final ByteBuffer header = ByteBuffer.allocate(24);
 
   /** Writes the file header for frames of {@code linkType} to {@code out}. */
   public PcapWriter(OutputStream out, LinkType linkType) throws IOException {
     this.out = out;
-    header
-        .putInt(MAGIC_MICROS)
-        .putShort((short) 2)
-        .putShort((short) 4)
-        .putInt(0) // thiszone
-        .putInt(0) // sigfigs
-        .putInt(CaptureReader.MAX_FRAME_LENGTH)
-        .putInt(linkType.code());
+    ByteAccess.put32(header, 0, MAGIC_MICROS, ORDER);
+    ByteAccess.put16(header, 4, 2, ORDER); // version 2.4
+    ByteAccess.put16(header, 6, 4, ORDER);
+    ByteAccess.put32(header, 8, 0, ORDER); // thiszone
+    ByteAccess.put32(header, 12, 0, ORDER); // sigfigs
+    ByteAccess.put32(header, 16, CaptureReader.MAX_FRAME_LENGTH, ORDER);
+    ByteAccess.put32(header, 20, linkType.code(), ORDER);
     out.write(header.array(), 0, 24);
   }
 
@@ -54,12 +58,10 @@ public final class PcapWriter implements Closeable, Flushable {
       throw new IllegalArgumentException(
           "frame of " + length + " bytes exceeds " + CaptureReader.MAX_FRAME_LENGTH);
     }
-    header.clear();
-    header
-        .putInt((int) timestamp.getEpochSecond())
-        .putInt(timestamp.getNano() / 1_000)
-        .putInt(length)
-        .putInt(length);
+    ByteAccess.put32(header, 0, (int) timestamp.getEpochSecond(), ORDER);
+    ByteAccess.put32(header, 4, timestamp.getNano() / 1_000, ORDER);
+    ByteAccess.put32(header, 8, length, ORDER); // captured
+    ByteAccess.put32(header, 12, length, ORDER); // original
     out.write(header.array(), 0, 16);
     for (int i = frame.position(); i < frame.limit(); i++) {
       out.write(frame.get(i));

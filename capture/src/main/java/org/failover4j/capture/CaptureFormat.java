@@ -1,4 +1,4 @@
-package org.failover4j.api.capture;
+package org.failover4j.capture;
 
 /** The file formats {@link CaptureReader} understands. */
 public enum CaptureFormat {

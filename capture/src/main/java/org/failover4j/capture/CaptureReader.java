@@ -1,4 +1,4 @@
-package org.failover4j.api.capture;
+package org.failover4j.capture;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.failover4j.api.ByteAccess;
 
 /**
  * Reads the frames of a classic pcap or a pcapng file, one at a time, from a stream.
@@ -57,6 +58,7 @@ public final class CaptureReader implements Closeable {
   private final InputStream in;
   private final CaptureFormat format;
   private final byte[] header = new byte[32];
+  private final ByteBuffer headerBytes = ByteBuffer.wrap(header);
   private long position;
   private long frameNumber;
   private ByteOrder order;
@@ -78,7 +80,7 @@ public final class CaptureReader implements Closeable {
       throw new CaptureFileException(
           CaptureFileError.NOT_A_CAPTURE, 0, "not a capture file: only " + got + " bytes");
     }
-    int magic = ByteBuffer.wrap(header, 0, 4).order(ByteOrder.BIG_ENDIAN).getInt();
+    int magic = ByteAccess.getInt(headerBytes, 0);
     if (magic == PCAPNG_SECTION_HEADER) {
       format = CaptureFormat.PCAPNG;
       readFirstSectionHeader();
@@ -88,14 +90,15 @@ public final class CaptureReader implements Closeable {
       int m = isPcapMagic(magic) ? magic : Integer.reverseBytes(magic);
       nanosecondTimestamps = m == PCAP_MAGIC_NANOS;
       readExactly(header, 4, PCAP_FILE_HEADER_LENGTH - 4, "pcap file header");
-      ByteBuffer h = ByteBuffer.wrap(header, 0, PCAP_FILE_HEADER_LENGTH).order(order);
-      int major = h.getShort(4) & 0xFFFF;
+      int major = ByteAccess.getU16(headerBytes, 4, order);
       if (major != 2) {
         throw new CaptureFileException(
-            CaptureFileError.CORRUPT, 4, "unsupported pcap version " + major + "." + h.getShort(6));
+            CaptureFileError.CORRUPT,
+            4,
+            "unsupported pcap version " + major + "." + ByteAccess.getU16(headerBytes, 6, order));
       }
       // The upper bits carry the FCS length flags; the link type is the low 16 bits.
-      pcapLinkType = h.getInt(20) & 0xFFFF;
+      pcapLinkType = ByteAccess.getInt(headerBytes, 20, order) & 0xFFFF;
     } else {
       throw new CaptureFileException(
           CaptureFileError.NOT_A_CAPTURE,
@@ -149,11 +152,10 @@ public final class CaptureReader implements Closeable {
     if (got < PCAP_RECORD_HEADER_LENGTH) {
       throw truncated(start, "record header", got, PCAP_RECORD_HEADER_LENGTH);
     }
-    ByteBuffer h = ByteBuffer.wrap(header, 0, PCAP_RECORD_HEADER_LENGTH).order(order);
-    long seconds = h.getInt(0) & 0xFFFFFFFFL;
-    long fraction = h.getInt(4) & 0xFFFFFFFFL;
-    long captured = h.getInt(8) & 0xFFFFFFFFL;
-    long original = h.getInt(12) & 0xFFFFFFFFL;
+    long seconds = ByteAccess.getU32(headerBytes, 0, order);
+    long fraction = ByteAccess.getU32(headerBytes, 4, order);
+    long captured = ByteAccess.getU32(headerBytes, 8, order);
+    long original = ByteAccess.getU32(headerBytes, 12, order);
     if (captured > MAX_FRAME_LENGTH) {
       throw new CaptureFileException(
           CaptureFileError.CORRUPT,
@@ -176,14 +178,14 @@ public final class CaptureReader implements Closeable {
       if (got < 8) {
         throw truncated(start, "block header", got, 8);
       }
-      int type = ByteBuffer.wrap(header, 0, 4).order(order).getInt();
+      int type = ByteAccess.getInt(headerBytes, 0, order);
       if (type == PCAPNG_SECTION_HEADER) {
         // The total length that follows is in the new section's byte order: re-read it there.
         System.arraycopy(header, 4, header, 0, 4);
         readSectionHeaderAfterTypeAndLength(start, false);
         continue;
       }
-      long total = ByteBuffer.wrap(header, 4, 4).order(order).getInt() & 0xFFFFFFFFL;
+      long total = ByteAccess.getU32(headerBytes, 4, order);
       if (total < PCAPNG_BLOCK_OVERHEAD || total % 4 != 0) {
         throw new CaptureFileException(
             CaptureFileError.CORRUPT, start, "block length " + total + " is not a valid length");
@@ -207,7 +209,7 @@ public final class CaptureReader implements Closeable {
       byte[] body = new byte[(int) bodyLength];
       readExactly(body, 0, body.length, "block of type " + type);
       readTrailer(start, total);
-      ByteBuffer b = ByteBuffer.wrap(body).order(order);
+      ByteBuffer b = ByteBuffer.wrap(body);
       if (type == PCAPNG_INTERFACE_DESCRIPTION) {
         interfaces.add(interfaceDescription(b, start));
         continue;
@@ -227,25 +229,25 @@ public final class CaptureReader implements Closeable {
     if (type == PCAPNG_SIMPLE_PACKET) {
       requireBody(body, 4, "simple packet block", start);
       interfaceId = 0;
-      original = b.getInt(0) & 0xFFFFFFFFL;
+      original = ByteAccess.getU32(b, 0, order);
       dataOffset = 4;
       captured = Math.min(original, body - 4L);
     } else if (type == PCAPNG_ENHANCED_PACKET) {
       requireBody(body, 20, "enhanced packet block", start);
-      long id = b.getInt(0) & 0xFFFFFFFFL;
+      long id = ByteAccess.getU32(b, 0, order);
       interfaceId = id > Integer.MAX_VALUE ? -1 : (int) id;
-      tsHigh = b.getInt(4) & 0xFFFFFFFFL;
-      tsLow = b.getInt(8) & 0xFFFFFFFFL;
-      captured = b.getInt(12) & 0xFFFFFFFFL;
-      original = b.getInt(16) & 0xFFFFFFFFL;
+      tsHigh = ByteAccess.getU32(b, 4, order);
+      tsLow = ByteAccess.getU32(b, 8, order);
+      captured = ByteAccess.getU32(b, 12, order);
+      original = ByteAccess.getU32(b, 16, order);
       dataOffset = 20;
     } else {
       requireBody(body, 20, "packet block", start);
-      interfaceId = b.getShort(0) & 0xFFFF;
-      tsHigh = b.getInt(4) & 0xFFFFFFFFL;
-      tsLow = b.getInt(8) & 0xFFFFFFFFL;
-      captured = b.getInt(12) & 0xFFFFFFFFL;
-      original = b.getInt(16) & 0xFFFFFFFFL;
+      interfaceId = ByteAccess.getU16(b, 0, order);
+      tsHigh = ByteAccess.getU32(b, 4, order);
+      tsLow = ByteAccess.getU32(b, 8, order);
+      captured = ByteAccess.getU32(b, 12, order);
+      original = ByteAccess.getU32(b, 16, order);
       dataOffset = 20;
     }
     if (interfaceId < 0 || interfaceId >= interfaces.size()) {
@@ -272,15 +274,15 @@ public final class CaptureReader implements Closeable {
 
   private Interface interfaceDescription(ByteBuffer b, long start) {
     requireBody(b.capacity(), 8, "interface description block", start);
-    int linkType = b.getShort(0) & 0xFFFF;
-    long snapLength = b.getInt(4) & 0xFFFFFFFFL;
+    int linkType = ByteAccess.getU16(b, 0, order);
+    long snapLength = ByteAccess.getU32(b, 4, order);
     long unitsPerSecond = 1_000_000;
     long offsetSeconds = 0;
     int p = 8;
     // Each option takes at least 4 bytes, so this loop ends within the body.
     while (p + 4 <= b.capacity()) {
-      int code = b.getShort(p) & 0xFFFF;
-      int length = b.getShort(p + 2) & 0xFFFF;
+      int code = ByteAccess.getU16(b, p, order);
+      int length = ByteAccess.getU16(b, p + 2, order);
       if (code == OPTION_END) {
         break;
       }
@@ -292,7 +294,7 @@ public final class CaptureReader implements Closeable {
       if (code == OPTION_IF_TSRESOL && length >= 1) {
         unitsPerSecond = unitsPerSecond(b.get(value), start);
       } else if (code == OPTION_IF_TSOFFSET && length >= 8) {
-        offsetSeconds = b.getLong(value);
+        offsetSeconds = ByteAccess.getLong(b, value, order);
       }
       p = value + ((length + 3) & ~3);
     }
@@ -382,7 +384,7 @@ public final class CaptureReader implements Closeable {
     if (got < 4) {
       throw truncated(start, "section header", 8 + got, 12);
     }
-    int magic = ByteBuffer.wrap(header, 4, 4).order(ByteOrder.BIG_ENDIAN).getInt();
+    int magic = ByteAccess.getInt(headerBytes, 4);
     if (magic == PCAPNG_BYTE_ORDER_MAGIC) {
       order = ByteOrder.BIG_ENDIAN;
     } else if (Integer.reverseBytes(magic) == PCAPNG_BYTE_ORDER_MAGIC) {
@@ -393,13 +395,13 @@ public final class CaptureReader implements Closeable {
           start,
           "pcapng section header without its byte-order magic");
     }
-    long total = ByteBuffer.wrap(header, 0, 4).order(order).getInt() & 0xFFFFFFFFL;
+    long total = ByteAccess.getU32(headerBytes, 0, order);
     if (total < 28 || total % 4 != 0) {
       throw new CaptureFileException(
           CaptureFileError.CORRUPT, start, "section header length " + total + " is not valid");
     }
     readExactly(header, 8, 4, "section header");
-    int major = ByteBuffer.wrap(header, 8, 2).order(order).getShort() & 0xFFFF;
+    int major = ByteAccess.getU16(headerBytes, 8, order);
     if (major != 1) {
       throw new CaptureFileException(
           CaptureFileError.CORRUPT, start, "unsupported pcapng version " + major);
@@ -412,7 +414,7 @@ public final class CaptureReader implements Closeable {
 
   private void readTrailer(long start, long total) throws IOException {
     readExactly(header, 0, 4, "block trailer");
-    long trailer = ByteBuffer.wrap(header, 0, 4).order(order).getInt() & 0xFFFFFFFFL;
+    long trailer = ByteAccess.getU32(headerBytes, 0, order);
     if (trailer != total) {
       throw new CaptureFileException(
           CaptureFileError.CORRUPT,
