@@ -6,9 +6,10 @@ import org.failover4j.api.IpProtocol;
 
 /**
  * Hands each datagram of a shared protocol-112 socket to exactly one owner: VRRP adverts (also
- * behind AH) by version and VRID, CARP adverts by VHID, as {@link AdvertClassifier} tells them
- * apart. What no owner claims, or what is not an advert, is counted and dropped. Allocation-free;
- * used on the event loop.
+ * behind AH) by version and VRID (or, when no instance speaks that version there, to the one that
+ * runs the VRID in the other version, which drops it as a version mismatch), CARP adverts by VHID,
+ * as {@link AdvertClassifier} tells them apart. What no owner claims, or what is not an advert, is
+ * counted and dropped. Allocation-free; used on the event loop.
  */
 final class AdvertDemux implements AdvertSink {
 
@@ -97,8 +98,13 @@ final class AdvertDemux implements AdvertSink {
       return;
     }
     int version = (buffer.get(at) & 0xFF) >>> VERSION_SHIFT;
-    AdvertSink[] table = version == 3 ? vrrp3 : version == 2 ? vrrp2 : null;
-    deliver(table == null ? null : table[id], datagram, AdvertDropReason.UNCLAIMED_VRRP);
+    AdvertSink owner = version == 3 ? vrrp3[id] : version == 2 ? vrrp2[id] : null;
+    if (owner == null) {
+      // No instance speaks this version on this VRID, but one may speak the other: it counts the
+      // advert as a version mismatch, as keepalived's statistics would.
+      owner = vrrp3[id] != null ? vrrp3[id] : vrrp2[id];
+    }
+    deliver(owner, datagram, AdvertDropReason.UNCLAIMED_VRRP);
   }
 
   private void deliver(AdvertSink sink, ReceivedDatagram datagram, AdvertDropReason unclaimed) {

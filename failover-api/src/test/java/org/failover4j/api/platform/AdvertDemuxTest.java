@@ -76,8 +76,15 @@ class AdvertDemuxTest {
   }
 
   @Test
+  void aVersionNobodySpeaksOnAVridGoesToTheInstanceOfTheOtherVersion() {
+    demux.release(AdvertOwner.vrrp(2, 7));
+    assertEquals("vrrp3", route(payload(36, 0x21, 7, 5)), "counted there as a version mismatch");
+    assertEquals(0, drops.get(AdvertDropReason.UNCLAIMED_VRRP));
+  }
+
+  @Test
   void unknownVersionsAreUnclaimedVrrp() {
-    assertEquals("", route(payload(40, 0x41, 7, 1)));
+    assertEquals("", route(payload(40, 0x41, 8, 1)));
     assertEquals(1, drops.get(AdvertDropReason.UNCLAIMED_VRRP));
   }
 
