@@ -1,0 +1,66 @@
+package org.failover4j.spring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.failover4j.micrometer.VrrpRouterMetrics;
+import org.failover4j.vrrp.VrrpRouter;
+import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What the router shows outside the JVM, each part only when its library is present: the {@code
+ * failover4j} health contributor, the info contributor, and the Micrometer meters.
+ */
+@AutoConfiguration(after = Failover4jAutoConfiguration.class)
+@ConditionalOnBean(VrrpRouter.class)
+public class Failover4jActuatorAutoConfiguration {
+
+  /** Used by Spring. */
+  public Failover4jActuatorAutoConfiguration() {}
+
+  /** The health contributor, named {@code failover4j} after its bean. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(HealthIndicator.class)
+  @ConditionalOnEnabledHealthIndicator("failover4j")
+  static class Health {
+    @Bean
+    @ConditionalOnMissingBean(name = "failover4jHealthIndicator")
+    Failover4jHealthIndicator failover4jHealthIndicator(
+        VrrpRouter router, Failover4jProperties properties) {
+      return new Failover4jHealthIndicator(
+          router, Failover4jAutoConfiguration.syncGroups(router, properties));
+    }
+  }
+
+  /** The info contributor. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(InfoContributor.class)
+  @ConditionalOnEnabledInfoContributor("failover4j")
+  static class Info {
+    @Bean
+    @ConditionalOnMissingBean(name = "failover4jInfoContributor")
+    Failover4jInfoContributor failover4jInfoContributor(VrrpRouter router) {
+      return new Failover4jInfoContributor(router);
+    }
+  }
+
+  /** The router's meters, bound by Spring Boot to every registry. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({MeterRegistry.class, VrrpRouterMetrics.class})
+  static class Metrics {
+    @Bean
+    @ConditionalOnMissingBean
+    VrrpRouterMetrics failover4jVrrpRouterMetrics(
+        VrrpRouter router, Failover4jProperties properties) {
+      return new VrrpRouterMetrics(
+          router, Failover4jAutoConfiguration.syncGroups(router, properties));
+    }
+  }
+}
