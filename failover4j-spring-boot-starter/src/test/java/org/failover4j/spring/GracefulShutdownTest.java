@@ -12,8 +12,9 @@ import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -24,7 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 class GracefulShutdownTest {
 
   /** An application configured by properties only. */
-  @SpringBootApplication
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
   static class App {}
 
   @Test

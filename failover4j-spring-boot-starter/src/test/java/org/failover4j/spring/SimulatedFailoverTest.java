@@ -16,7 +16,8 @@ import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -48,7 +49,8 @@ class SimulatedFailoverTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   /** The application: a service that must run only on the master, and an event recorder. */
-  @SpringBootApplication
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
   static class App {
     @Bean
     @MasterOnly
