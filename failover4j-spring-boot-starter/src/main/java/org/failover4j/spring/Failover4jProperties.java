@@ -56,7 +56,14 @@ public record Failover4jProperties(
       @DefaultValue("true") boolean autoStartup,
       @DefaultValue("10s") Duration shutdownTimeout) {
 
-    /** Keeps the configuration order and replaces missing maps by empty ones. */
+    /**
+     * Keeps the configuration order and replaces missing maps by empty ones.
+     *
+     * @param instances the instances by name
+     * @param syncGroups the sync groups by name
+     * @param autoStartup whether the router starts with the context
+     * @param shutdownTimeout how long shutdown waits
+     */
     public Vrrp {
       instances = instances == null ? Map.of() : new LinkedHashMap<>(instances);
       syncGroups = syncGroups == null ? Map.of() : new LinkedHashMap<>(syncGroups);
@@ -103,7 +110,26 @@ public record Failover4jProperties(
       List<TrackCheck> trackChecks,
       Announcements announcements) {
 
-    /** Replaces missing lists by empty ones. */
+    /**
+     * Replaces missing lists by empty ones.
+     *
+     * @param iface the interface
+     * @param vrid the virtual router id
+     * @param priority the priority
+     * @param version the VRRP version
+     * @param advertInterval the advertisement interval
+     * @param virtualAddresses the virtual addresses
+     * @param auth the authentication
+     * @param checksumMode the checksum mode
+     * @param preempt whether to preempt
+     * @param preemptDelay the preemption delay
+     * @param unicastSource the unicast source
+     * @param unicastPeers the unicast peers
+     * @param virtualMac whether to use the virtual MAC
+     * @param trackInterfaces the tracked interfaces
+     * @param trackChecks the tracked checks
+     * @param announcements the announcement timing
+     */
     public Instance {
       virtualAddresses = virtualAddresses == null ? List.of() : List.copyOf(virtualAddresses);
       unicastPeers = unicastPeers == null ? List.of() : List.copyOf(unicastPeers);
@@ -167,7 +193,11 @@ public record Failover4jProperties(
    */
   public record Simulation(Map<String, String> addresses) {
 
-    /** Replaces a missing map by an empty one. */
+    /**
+     * Replaces a missing map by an empty one.
+     *
+     * @param addresses this router's address on each interface
+     */
     public Simulation {
       addresses = addresses == null ? Map.of() : Map.copyOf(addresses);
     }

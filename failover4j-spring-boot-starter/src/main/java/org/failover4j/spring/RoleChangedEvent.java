@@ -31,6 +31,8 @@ public class RoleChangedEvent extends ApplicationEvent {
   }
 
   private final transient RoleChangeEvent change;
+
+  /** Whether the source is an instance or a sync group. */
   private final Kind kind;
 
   /**
