@@ -1,7 +1,5 @@
 package org.failover4j.micrometer;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -51,15 +49,15 @@ public final class IpvsSyncMetrics implements MeterBinder, AutoCloseable {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    for (IpvsSyncChannel.Mode mode : IpvsSyncChannel.Mode.values()) {
-      bound.add(
-          registry,
-          Gauge.builder(PREFIX + ".mode", channel, c -> c.mode() == mode ? 1 : 0)
-              .tags(tags)
-              .tag("mode", BoundMeters.tagValue(mode))
-              .description("1 for what the channel does now, 0 otherwise")
-              .register(registry));
-    }
+    bound.stateSet(
+        registry,
+        PREFIX + ".mode",
+        "mode",
+        IpvsSyncChannel.Mode.values(),
+        channel,
+        IpvsSyncChannel::mode,
+        tags,
+        "1 for what the channel does now, 0 otherwise");
     counter(registry, "messages.sent", "Messages sent as master", IpvsSyncChannel::messagesSent);
     counter(registry, "entries.sent", "Entries sent as master", IpvsSyncChannel::entriesSent);
     counter(
@@ -79,15 +77,14 @@ public final class IpvsSyncMetrics implements MeterBinder, AutoCloseable {
         "entries.applied",
         "Entries applied to the backup's table",
         IpvsSyncChannel::entriesApplied);
-    for (IpvsDropReason reason : IpvsDropReason.values()) {
-      bound.add(
-          registry,
-          FunctionCounter.builder(PREFIX + ".drops", channel, c -> c.drops().get(reason))
-              .tags(tags)
-              .tag("reason", BoundMeters.tagValue(reason))
-              .description("Dropped messages and skipped entries, by reason")
-              .register(registry));
-    }
+    bound.perReason(
+        registry,
+        PREFIX + ".drops",
+        IpvsDropReason.values(),
+        channel,
+        (c, reason) -> c.drops().get(reason),
+        tags,
+        "Dropped messages and skipped entries, by reason");
   }
 
   private void counter(
@@ -95,12 +92,8 @@ public final class IpvsSyncMetrics implements MeterBinder, AutoCloseable {
       String name,
       String description,
       ToLongFunction<IpvsSyncChannel> read) {
-    bound.add(
-        registry,
-        FunctionCounter.builder(PREFIX + "." + name, channel, c -> read.applyAsLong(c))
-            .tags(tags)
-            .description(description)
-            .register(registry));
+    bound.counter(
+        registry, PREFIX + "." + name, channel, c -> read.applyAsLong(c), tags, description);
   }
 
   /** Removes the meters from the registries they were bound to. */

@@ -1,7 +1,6 @@
 package org.failover4j.micrometer;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -51,15 +50,15 @@ public final class RoleMetrics implements MeterBinder, AutoCloseable {
 
   @Override
   public synchronized void bindTo(MeterRegistry registry) {
-    for (Role role : Role.values()) {
-      bound.add(
-          registry,
-          Gauge.builder(prefix + ".role", source, s -> s.role() == role ? 1 : 0)
-              .tags(tags)
-              .tag("role", BoundMeters.tagValue(role))
-              .description("1 for the current role, 0 for the others")
-              .register(registry));
-    }
+    bound.stateSet(
+        registry,
+        prefix + ".role",
+        "role",
+        Role.values(),
+        source,
+        RoleObservable::role,
+        tags,
+        "1 for the current role, 0 for the others");
     RoleListener counting =
         new RoleListener() {
           @Override

@@ -1,6 +1,5 @@
 package org.failover4j.micrometer;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -86,15 +85,14 @@ public final class VrrpInstanceMetrics implements MeterBinder, AutoCloseable {
         "priority.zero.sent",
         "Adverts sent with priority 0",
         VrrpStatistics::priorityZeroSent);
-    for (VrrpDropReason reason : VrrpDropReason.values()) {
-      bound.add(
-          registry,
-          FunctionCounter.builder(PREFIX + ".drops", instance, i -> i.statistics().dropped(reason))
-              .tags(tags)
-              .tag("reason", BoundMeters.tagValue(reason))
-              .description("Packets for this VRID dropped, by reason")
-              .register(registry));
-    }
+    bound.perReason(
+        registry,
+        PREFIX + ".drops",
+        VrrpDropReason.values(),
+        instance,
+        (i, reason) -> i.statistics().dropped(reason),
+        tags,
+        "Packets for this VRID dropped, by reason");
     bound.add(
         registry,
         Gauge.builder(PREFIX + ".priority", instance, VrrpInstance::effectivePriority)
@@ -108,13 +106,13 @@ public final class VrrpInstanceMetrics implements MeterBinder, AutoCloseable {
       String name,
       String description,
       ToLongFunction<VrrpStatistics> read) {
-    bound.add(
+    bound.counter(
         registry,
-        FunctionCounter.builder(
-                PREFIX + "." + name, instance, i -> read.applyAsLong(i.statistics()))
-            .tags(tags)
-            .description(description)
-            .register(registry));
+        PREFIX + "." + name,
+        instance,
+        i -> read.applyAsLong(i.statistics()),
+        tags,
+        description);
   }
 
   /** Stops counting transitions and removes the meters from their registries. */

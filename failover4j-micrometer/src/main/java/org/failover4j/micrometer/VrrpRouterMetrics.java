@@ -1,6 +1,5 @@
 package org.failover4j.micrometer;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -61,17 +60,14 @@ public final class VrrpRouterMetrics implements MeterBinder, AutoCloseable {
   public void bindTo(MeterRegistry registry) {
     instances.forEach(i -> i.bindTo(registry));
     groups.forEach(g -> g.bindTo(registry));
-    for (VrrpDropReason reason : VrrpDropReason.values()) {
-      bound.add(
-          registry,
-          FunctionCounter.builder(
-                  "failover4j.vrrp.unclaimed.drops",
-                  router,
-                  r -> r.unclaimedDrops().getOrDefault(reason, 0L))
-              .tag("reason", BoundMeters.tagValue(reason))
-              .description("Packets no instance could claim, by reason")
-              .register(registry));
-    }
+    bound.perReason(
+        registry,
+        "failover4j.vrrp.unclaimed.drops",
+        VrrpDropReason.values(),
+        router,
+        (r, reason) -> r.unclaimedDrops().getOrDefault(reason, 0L),
+        Tags.empty(),
+        "Packets no instance could claim, by reason");
   }
 
   /** Stops counting transitions and removes every meter from its registry. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.failover4j.api.Role;
 import org.failover4j.spring.Failover4jPlatforms.SimulatedLan;
-import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
@@ -54,16 +53,7 @@ class GracefulShutdownTest {
             // 1 s adverts: a peer not told would need 3.2 s or more to take over.
             "--failover4j.vrrp.instances.web.virtual-addresses=192.0.2.100/24");
     VrrpRouter router = context.getBean(VrrpRouter.class);
-    VrrpRouter peer =
-        lan.peer("eth0", "192.0.2.2")
-            .instance(
-                VrrpInstanceConfig.builder("peer")
-                    .iface("eth0")
-                    .vrid(51)
-                    .priority(100)
-                    .virtualAddress("192.0.2.100/24")
-                    .build())
-            .build();
+    VrrpRouter peer = SimulatedFailoverTest.peer(lan, 100, Duration.ofSeconds(1));
     try {
       peer.start();
       assertTrue(router.instance("web").awaitRole(Role.MASTER, Duration.ofSeconds(10)));

@@ -140,17 +140,7 @@ class SimulatedFailoverTest {
     assertEquals(1.0, roleGauge("master"));
 
     // A peer with a higher priority preempts: backup, service stopped, address gone.
-    VrrpRouter peer =
-        lan.peer("eth0", "192.0.2.2")
-            .instance(
-                VrrpInstanceConfig.builder("peer")
-                    .iface("eth0")
-                    .vrid(51)
-                    .priority(200)
-                    .advertInterval(Duration.ofMillis(100))
-                    .virtualAddress("192.0.2.100/24")
-                    .build())
-            .build();
+    VrrpRouter peer = peer(lan, 200, Duration.ofMillis(100));
     peer.start();
     assertTrue(router.instance("web").awaitRole(Role.BACKUP, WAIT));
     await(() -> !service.isRunning());
@@ -195,6 +185,20 @@ class SimulatedFailoverTest {
     assertEquals(List.of(true, false, true, false, true), service.switches);
     await(() -> recorder.events.size() >= 5);
     assertEquals("web MASTER", recorder.events.get(recorder.events.size() - 1).substring(0, 10));
+  }
+
+  /** A peer of instance "web" (VRID 51, same address) on the LAN of eth0 at 192.0.2.2. */
+  static VrrpRouter peer(SimulatedLan lan, int priority, Duration interval) {
+    return lan.peer("eth0", "192.0.2.2")
+        .instance(
+            VrrpInstanceConfig.builder("peer")
+                .iface("eth0")
+                .vrid(51)
+                .priority(priority)
+                .advertInterval(interval)
+                .virtualAddress("192.0.2.100/24")
+                .build())
+        .build();
   }
 
   static void await(BooleanSupplier condition) throws InterruptedException {
