@@ -34,6 +34,7 @@ public final class RoleMetrics implements MeterBinder, AutoCloseable {
   private final Tags tags;
   private final BoundMeters bound = new BoundMeters();
   private RoleListener listener;
+  private volatile boolean closed;
 
   /**
    * Describes the meters of {@code source}; nothing is registered before {@link #bindTo}.
@@ -63,7 +64,8 @@ public final class RoleMetrics implements MeterBinder, AutoCloseable {
         new RoleListener() {
           @Override
           public void roleChanged(RoleChangeEvent event) {
-            if (event.epoch() > 0) {
+            // An event already on its way when the binder closed must not register a meter again.
+            if (event.epoch() > 0 && !closed) {
               transitions(registry, event).increment();
             }
           }
@@ -87,6 +89,7 @@ public final class RoleMetrics implements MeterBinder, AutoCloseable {
   /** Stops counting and removes the meters from the registries they were bound to. */
   @Override
   public synchronized void close() {
+    closed = true;
     if (listener != null) {
       source.removeListener(listener);
       listener = null;
