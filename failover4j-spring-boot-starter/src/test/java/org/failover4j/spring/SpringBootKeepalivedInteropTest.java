@@ -86,6 +86,22 @@ class SpringBootKeepalivedInteropTest {
     return last;
   }
 
+  /** Health over HTTP reaches {@code role}, with that HTTP status and overall status. */
+  private static void expect(Host host, InetAddress address, String role, int http, String status)
+      throws Exception {
+    Response health = awaitRole(host, address, role);
+    assertEquals(http, health.status());
+    assertEquals(status, health.body().get("status"));
+  }
+
+  /** Once addresses have settled, the VIP is on {@code holder} and not on {@code other}. */
+  private static void assertVipOn(Host holder, Host other, Lan lan, InetAddress vip)
+      throws InterruptedException {
+    Thread.sleep(300);
+    assertTrue(holder.hasAddress(holder.iface(lan), vip), holder.name());
+    assertFalse(other.hasAddress(other.iface(lan), vip), other.name());
+  }
+
   @Test
   void aSpringBootAppFailsOverAgainstKeepalivedAndReportsItsRoleOverHttp(Lab lab) throws Exception {
     Lan inside = lab.lan("inside");
@@ -123,29 +139,21 @@ class SpringBootKeepalivedInteropTest {
     // Run inside the namespace: netlink, raw sockets, Tomcat and their threads live there.
     ConfigurableApplicationContext context = appHost.call(() -> app.run(args));
     try {
-      Response master = awaitRole(appHost, appAddress, "MASTER");
-      assertEquals(200, master.status());
-      assertEquals("UP", master.body().get("status"));
+      expect(appHost, appAddress, "MASTER", 200, "UP");
       kad.awaitState("VI_1", "BACKUP", WAIT);
-      Thread.sleep(300);
-      assertTrue(appHost.hasAddress(appHost.iface(inside), vip));
-      assertFalse(kadHost.hasAddress(kadHost.iface(inside), vip));
+      assertVipOn(appHost, kadHost, inside, vip);
       Map<String, Object> info = get(appHost, appAddress, "/actuator/info").body();
       assertTrue(info.toString().contains("vrid=" + VRID), info.toString());
 
       // The tracked uplink fails: FAULT, health DOWN over HTTP, keepalived takes over.
       appHost.linkDown(uplink);
-      Response fault = awaitRole(appHost, appAddress, "FAULT");
-      assertEquals(503, fault.status());
-      assertEquals("DOWN", fault.body().get("status"));
+      expect(appHost, appAddress, "FAULT", 503, "DOWN");
       kad.awaitState("VI_1", "MASTER", WAIT);
-      Thread.sleep(300);
-      assertTrue(kadHost.hasAddress(kadHost.iface(inside), vip));
-      assertFalse(appHost.hasAddress(appHost.iface(inside), vip));
+      assertVipOn(kadHost, appHost, inside, vip);
 
       // The link returns: the higher priority wins back.
       appHost.linkUp(uplink);
-      assertEquals(200, awaitRole(appHost, appAddress, "MASTER").status());
+      expect(appHost, appAddress, "MASTER", 200, "UP");
       kad.awaitState("VI_1", "BACKUP", WAIT);
     } finally {
       context.close();
