@@ -43,7 +43,7 @@ final class DecodeCommand implements Subcommand {
   @Override
   public String usage() {
     return """
-        usage: failover4j decode FILE [--key vrrp:VRID=SECRET]... [--key carp:VHID=SECRET]...
+        usage: failover4j decode FILE [--key-file PATH]... [--key vrrp:VRID=SECRET]...
 
         Prints one JSON object per line for each VRRP, CARP and IPVS sync packet in FILE, a pcap
         or pcapng capture (Ethernet, Linux cooked v1/v2 or raw IP; '-' reads standard input).
@@ -54,6 +54,13 @@ final class DecodeCommand implements Subcommand {
         for the VRID, null without one. Keys longer than 8 bytes are cut to 8, as keepalived
         cuts auth_pass. CARP: the header fields; its HMAC is not checked yet. IPVS (UDP to port
         8848): version, syncid and the connections, as failover4j ipvs-monitor --json prints.
+
+          --key-file PATH   keys, one PROTO:ID=SECRET a line (vrrp:VRID=... or carp:VHID=...);
+                            blank lines and lines starting with # are skipped. Only its owner
+                            may have access (chmod 600): a file others can read is refused.
+          --key PROTO:ID=SECRET
+                            one key on the command line, where every user sees it in ps:
+                            prefer --key-file.
 
         A packet that does not decode prints {"frame":N,"proto":...,"error":...,"detail":...}
         and decoding goes on. A file that is not a capture, or is truncated, ends with a line
@@ -66,16 +73,14 @@ final class DecodeCommand implements Subcommand {
     DecodeKeys keys = new DecodeKeys(KEY_PROTOCOLS);
     String file;
     try {
-      CommandLine line = CommandLine.parse(args, Set.of("--key"), Set.of());
-      for (String key : line.all("--key")) {
-        keys.add(key);
-      }
+      CommandLine line = CommandLine.parse(args, Set.of("--key", "--key-file"), Set.of());
+      keys.addAll(line, "--key", "--key-file");
       if (line.positional().size() != 1) {
         throw new UsageException(
             "FILE: expected one capture file, got " + line.positional().size());
       }
       file = line.positional().get(0);
-    } catch (UsageException | IllegalArgumentException e) {
+    } catch (UsageException e) {
       err.println("failover4j decode: " + e.getMessage());
       return Main.EXIT_USAGE;
     }

@@ -2,6 +2,8 @@ package org.failover4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,9 +34,16 @@ final class VrrpCommand implements Subcommand {
           "--interval",
           "--auth-pass",
           "--auth-ah",
+          "--auth-pass-file",
+          "--auth-ah-file",
           "--preempt-delay",
           "--unicast-peer",
           "--track-interface");
+
+  /** The ways to give a VRRPv2 secret; at most one of them. */
+  private static final List<String> AUTH_FLAGS =
+      List.of("--auth-pass-file", "--auth-ah-file", "--auth-pass", "--auth-ah");
+
   private static final Set<String> SWITCHES = Set.of("--no-preempt", "--vmac", "--json");
 
   /** Builder field names as the configuration reports them, mapped to the flag that set them. */
@@ -74,8 +83,12 @@ final class VrrpCommand implements Subcommand {
           --priority P              1..255 (default 100; 255 = address owner)
           --version 2|3             VRRP version (default 3)
           --interval D              advert interval: 100ms, 1s (default 1s; v2: whole seconds)
-          --auth-pass S             VRRPv2 simple-text password
-          --auth-ah S               VRRPv2 IPsec-AH key, as keepalived
+          --auth-pass-file PATH     VRRPv2 simple-text password: the vrrp:VRID=SECRET line for
+                                    --vrid in PATH (one such line each, # comments allowed);
+                                    only its owner may have access (chmod 600)
+          --auth-ah-file PATH       VRRPv2 IPsec-AH key, as keepalived, from PATH as above
+          --auth-pass S             the password on the command line: every user sees it in ps
+          --auth-ah S               the AH key on the command line: every user sees it in ps
           --no-preempt              never take over from a lower-priority master
           --preempt-delay D         keepalived's preempt_delay
           --unicast-peer IP         send adverts to this peer instead of multicast (repeatable)
@@ -90,8 +103,7 @@ final class VrrpCommand implements Subcommand {
     VrrpInstanceConfig config;
     boolean json;
     try {
-      CommandLine line = CommandLine.parse(args, VALUED, SWITCHES);
-      line.requireNoPositional();
+      CommandLine line = parse(args);
       config = config(line);
       json = line.has("--json");
     } catch (UsageException e) {
@@ -141,7 +153,44 @@ final class VrrpCommand implements Subcommand {
     return 0;
   }
 
-  private static VrrpInstanceConfig config(CommandLine line) throws UsageException {
+  /** Parses the command line: flags only. */
+  static CommandLine parse(List<String> args) throws UsageException {
+    CommandLine line = CommandLine.parse(args, VALUED, SWITCHES);
+    line.requireNoPositional();
+    return line;
+  }
+
+  /** The one authentication flag given, or null; two of them are an error. */
+  private static String authFlag(CommandLine line) throws UsageException {
+    String found = null;
+    for (String flag : AUTH_FLAGS) {
+      if (line.has(flag)) {
+        if (found != null) {
+          throw new UsageException(found + " and " + flag + " exclude each other");
+        }
+        found = flag;
+      }
+    }
+    return found;
+  }
+
+  /** The secret {@code flag} gives, from the command line or from its file's line for the VRID. */
+  private static String authSecret(CommandLine line, String flag, int vrid) throws UsageException {
+    if (!flag.endsWith("-file")) {
+      return line.required(flag);
+    }
+    Path path = Path.of(line.required(flag));
+    DecodeKeys keys = new DecodeKeys(Set.of(VrrpPrinter.PROTO));
+    keys.addFile(flag, path);
+    byte[] secret = keys.get(VrrpPrinter.PROTO, vrid);
+    if (secret == null) {
+      throw new UsageException(flag + " " + path + ": no line for vrrp:" + vrid);
+    }
+    return new String(secret, StandardCharsets.UTF_8);
+  }
+
+  /** The instance the command line describes. */
+  static VrrpInstanceConfig config(CommandLine line) throws UsageException {
     String iface = line.required("--interface");
     int vrid = line.intValue("--vrid", 0, 1, 255);
     if (vrid == 0) {
@@ -150,9 +199,7 @@ final class VrrpCommand implements Subcommand {
     if (line.all("--vip").isEmpty()) {
       throw new UsageException("--vip is required");
     }
-    if (line.has("--auth-pass") && line.has("--auth-ah")) {
-      throw new UsageException("--auth-pass and --auth-ah exclude each other");
-    }
+    String authFlag = authFlag(line);
     VrrpInstanceConfig.Builder b =
         VrrpInstanceConfig.builder("vrrp-" + vrid)
             .iface(iface)
@@ -166,11 +213,13 @@ final class VrrpCommand implements Subcommand {
       for (String vip : line.all("--vip")) {
         b.virtualAddress(vip);
       }
-      if (line.has("--auth-pass")) {
-        b.authPassword(line.required("--auth-pass"));
-      }
-      if (line.has("--auth-ah")) {
-        b.authAh(line.required("--auth-ah"));
+      if (authFlag != null) {
+        String secret = authSecret(line, authFlag, vrid);
+        if (authFlag.startsWith("--auth-pass")) {
+          b.authPassword(secret);
+        } else {
+          b.authAh(secret);
+        }
       }
       if (line.has("--no-preempt")) {
         b.noPreempt();
@@ -194,8 +243,8 @@ final class VrrpCommand implements Subcommand {
       return b.build();
     } catch (InvalidConfigurationException e) {
       String flag = FLAG_OF.getOrDefault(e.field(), "--" + e.field());
-      if (e.field().startsWith("auth")) {
-        flag = line.has("--auth-ah") ? "--auth-ah" : "--auth-pass";
+      if (e.field().startsWith("auth") && authFlag != null) {
+        flag = authFlag;
       } else if (e.field().startsWith("trackInterface")) {
         flag = "--track-interface";
       }
