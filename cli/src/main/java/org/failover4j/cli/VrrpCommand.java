@@ -2,17 +2,24 @@ package org.failover4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
+import org.failover4j.vrrp.VirtualAddress;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.failover4j.vrrp.platform.NetlinkPlatform;
@@ -46,18 +53,17 @@ final class VrrpCommand implements Subcommand {
 
   private static final Set<String> SWITCHES = Set.of("--no-preempt", "--vmac", "--json");
 
-  /** Builder field names as the configuration reports them, mapped to the flag that set them. */
+  /** Field names the configuration reports that are not the flag's name in camel case. */
   private static final Map<String, String> FLAG_OF =
       Map.of(
           "iface", "--interface",
-          "vrid", "--vrid",
-          "priority", "--priority",
           "virtualAddresses", "--vip",
           "virtualAddress", "--vip",
-          "version", "--version",
-          "interval", "--interval",
-          "preemptDelay", "--preempt-delay",
-          "unicastPeers", "--unicast-peer");
+          "prefixLength", "--vip",
+          "advertInterval", "--interval",
+          "unicastPeers", "--unicast-peer",
+          "unicastPeer", "--unicast-peer",
+          "virtualMac", "--vmac");
 
   @Override
   public String name() {
@@ -196,9 +202,7 @@ final class VrrpCommand implements Subcommand {
     if (vrid == 0) {
       throw new UsageException("--vrid is required");
     }
-    if (line.all("--vip").isEmpty()) {
-      throw new UsageException("--vip is required");
-    }
+    List<VirtualAddress> vips = virtualAddresses(line);
     String authFlag = authFlag(line);
     VrrpInstanceConfig.Builder b =
         VrrpInstanceConfig.builder("vrrp-" + vrid)
@@ -206,13 +210,46 @@ final class VrrpCommand implements Subcommand {
             .vrid(vrid)
             .priority(line.intValue("--priority", 100, 1, 255))
             .version(line.intValue("--version", 3, 2, 3))
-            .advertInterval(line.duration("--interval", java.time.Duration.ofSeconds(1)))
-            .preemptDelay(line.duration("--preempt-delay", java.time.Duration.ZERO))
+            .advertInterval(line.duration("--interval", Duration.ofSeconds(1)))
+            .preemptDelay(line.duration("--preempt-delay", Duration.ZERO))
             .virtualMac(line.has("--vmac"));
-    try {
-      for (String vip : line.all("--vip")) {
-        b.virtualAddress(vip);
+    vips.forEach(b::virtualAddress);
+    String family = family(vips.get(0).address());
+    for (String text : line.all("--unicast-peer")) {
+      InetAddress peer = CommandLine.parseAddress("--unicast-peer", text);
+      if (!family(peer).equals(family)) {
+        throw new UsageException(
+            "--unicast-peer "
+                + AddressText.of(peer)
+                + " is "
+                + family(peer)
+                + ", the virtual addresses are "
+                + family);
       }
+      b.unicastPeer(peer);
+    }
+    for (String tracked : line.all("--track-interface")) {
+      int colon = tracked.indexOf(':');
+      String name = colon < 0 ? tracked : tracked.substring(0, colon);
+      int weight = 0;
+      if (colon >= 0) {
+        String text = tracked.substring(colon + 1);
+        if (!text.matches("[+-]?\\d{1,9}")) {
+          throw new UsageException(
+              "--track-interface weight must be a number in -254..254, was '" + text + "'");
+        }
+        weight = Integer.parseInt(text);
+      }
+      try {
+        b.trackInterface(name, weight);
+      } catch (InvalidConfigurationException e) {
+        throw new UsageException("--track-interface " + e.problem());
+      }
+    }
+    if (line.has("--no-preempt")) {
+      b.noPreempt();
+    }
+    try {
       if (authFlag != null) {
         String secret = authSecret(line, authFlag, vrid);
         if (authFlag.startsWith("--auth-pass")) {
@@ -221,34 +258,76 @@ final class VrrpCommand implements Subcommand {
           b.authAh(secret);
         }
       }
-      if (line.has("--no-preempt")) {
-        b.noPreempt();
-      }
-      for (String peer : line.all("--unicast-peer")) {
-        b.unicastPeer(CommandLine.parseAddress("--unicast-peer", peer));
-      }
-      for (String tracked : line.all("--track-interface")) {
-        int colon = tracked.indexOf(':');
-        String name = colon < 0 ? tracked : tracked.substring(0, colon);
-        int weight = 0;
-        if (colon >= 0) {
-          try {
-            weight = Integer.parseInt(tracked.substring(colon + 1));
-          } catch (NumberFormatException e) {
-            throw new UsageException("--track-interface weight must be a number: " + tracked);
-          }
-        }
-        b.trackInterface(name, weight);
-      }
       return b.build();
     } catch (InvalidConfigurationException e) {
-      String flag = FLAG_OF.getOrDefault(e.field(), "--" + e.field());
-      if (e.field().startsWith("auth") && authFlag != null) {
-        flag = authFlag;
-      } else if (e.field().startsWith("trackInterface")) {
-        flag = "--track-interface";
+      String flag = e.field().startsWith("auth") ? authFlag : flagOf(e.field());
+      if (flag == null) {
+        // A rule of the runtime no single flag breaks: say it in the runtime's words.
+        throw new UsageException("the instance is invalid: " + e.getMessage());
       }
-      throw new UsageException(flag + " " + e.problem());
+      throw new UsageException(flag + " " + asGiven(line, flag, e.problem()));
     }
+  }
+
+  /** The problem with a duration as the user wrote it ({@code was 41s}, not {@code was PT41S}). */
+  private static String asGiven(CommandLine line, String flag, String problem)
+      throws UsageException {
+    String text = line.value(flag, null);
+    if (text == null || !(flag.equals("--interval") || flag.equals("--preempt-delay"))) {
+      return problem;
+    }
+    return problem.replace("was " + CommandLine.parseDuration(flag, text), "was " + text);
+  }
+
+  /** Every --vip, parsed; one family for all. */
+  private static List<VirtualAddress> virtualAddresses(CommandLine line) throws UsageException {
+    List<VirtualAddress> vips = new ArrayList<>();
+    for (String text : line.all("--vip")) {
+      VirtualAddress vip;
+      int slash = text.indexOf('/');
+      CommandLine.parseAddress("--vip", slash < 0 ? text : text.substring(0, slash));
+      try {
+        vip = VirtualAddress.parse(text);
+      } catch (InvalidConfigurationException e) {
+        throw new UsageException(
+            e.field().equals("prefixLength")
+                ? "--vip " + text + ": the prefix length " + e.problem()
+                : "--vip " + e.problem());
+      }
+      if (!vips.isEmpty() && !family(vip.address()).equals(family(vips.get(0).address()))) {
+        throw new UsageException(
+            "--vip "
+                + text
+                + " is "
+                + family(vip.address())
+                + ", the first --vip is "
+                + family(vips.get(0).address()));
+      }
+      vips.add(vip);
+    }
+    if (vips.isEmpty()) {
+      throw new UsageException("--vip is required");
+    }
+    return vips;
+  }
+
+  private static String family(InetAddress address) {
+    return address instanceof Inet6Address ? "IPv6" : "IPv4";
+  }
+
+  /**
+   * The flag that sets a builder field, or null when none does: the configuration names its fields
+   * as the builder methods do ({@code preemptDelay} is {@code --preempt-delay}).
+   */
+  static String flagOf(String field) {
+    String flag = FLAG_OF.get(field);
+    if (flag != null) {
+      return flag;
+    }
+    if (field.startsWith("trackInterface")) {
+      return "--track-interface";
+    }
+    String kebab = "--" + field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    return VALUED.contains(kebab) || SWITCHES.contains(kebab) ? kebab : null;
   }
 }

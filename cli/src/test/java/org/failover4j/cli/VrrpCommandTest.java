@@ -46,9 +46,9 @@ class VrrpCommandTest extends CommandTest {
     assertTrue(
         usageError(concat(base, "--auth-pass", "x"))
             .startsWith("failover4j vrrp: --auth-pass VRRPv3 has no authentication"));
-    assertTrue(
-        usageError(concat(base, "--vip", "2001:db8::1/64"))
-            .startsWith("failover4j vrrp: --vip must all be"));
+    assertEquals(
+        "failover4j vrrp: --vip 2001:db8::1/64 is IPv6, the first --vip is IPv4",
+        usageError(concat(base, "--vip", "2001:db8::1/64")));
     assertTrue(
         usageError(concat(base, "--unicast-peer", "peer"))
             .startsWith("failover4j vrrp: --unicast-peer"));
