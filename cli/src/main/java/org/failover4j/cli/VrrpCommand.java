@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,14 +21,19 @@ import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
 import org.failover4j.vrrp.VirtualAddress;
+import org.failover4j.vrrp.VrrpInstance;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
+import org.failover4j.vrrp.VrrpStatistics;
+import org.failover4j.vrrp.codec.VrrpDropReason;
 import org.failover4j.vrrp.platform.NetlinkPlatform;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code failover4j vrrp}: runs one VRRP instance on a real interface until SIGTERM or SIGINT, then
- * leaves gracefully (priority 0 if master, addresses removed) and exits 0.
+ * leaves gracefully (priority 0 if master, addresses removed) and exits 0. Prints its counters on
+ * SIGUSR1 and when it exits.
  */
 final class VrrpCommand implements Subcommand {
 
@@ -50,6 +56,8 @@ final class VrrpCommand implements Subcommand {
   /** The ways to give a VRRPv2 secret; at most one of them. */
   private static final List<String> AUTH_FLAGS =
       List.of("--auth-pass-file", "--auth-ah-file", "--auth-pass", "--auth-ah");
+
+  private static final Signal USR1 = new Signal("USR1");
 
   private static final Set<String> SWITCHES = Set.of("--no-preempt", "--vmac", "--json");
 
@@ -100,7 +108,11 @@ final class VrrpCommand implements Subcommand {
           --unicast-peer IP         send adverts to this peer instead of multicast (repeatable)
           --vmac                    use the virtual MAC on a macvlan vrrp.VRID
           --track-interface IF[:W]  track an interface; weight W, 0 (default) = fault when down
-          --json                    one JSON object per role change
+          --json                    one JSON object per line: role changes and counters
+
+        On SIGUSR1, and once more when it exits, it prints its counters: adverts sent and
+        received, transitions, and packets dropped per reason (with --json as one object,
+        "event":"counters").
         """;
   }
 
@@ -120,6 +132,8 @@ final class VrrpCommand implements Subcommand {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
+    // Until the router runs: SIGUSR1's default action would kill the process.
+    Signal.handle(USR1, s -> {});
     VrrpRouter router;
     try {
       router = VrrpRouter.builder().ownedPlatform(NetlinkPlatform.open()).instance(config).build();
@@ -127,24 +141,70 @@ final class VrrpCommand implements Subcommand {
       err.println("failover4j vrrp: " + e.getMessage());
       return 1;
     }
-    int vrid = config.vrid();
+    return serve(router, config.name(), json, stop, out, err);
+  }
+
+  /**
+   * Starts {@code router} and runs its instance {@code name} until {@code stop} opens, then closes
+   * it gracefully. Prints each role change, and the counters on SIGUSR1 and once more at the end.
+   *
+   * @return 0, or 1 when the router did not start
+   */
+  static int serve(
+      VrrpRouter router,
+      String name,
+      boolean json,
+      CountDownLatch stop,
+      PrintStream out,
+      PrintStream err)
+      throws InterruptedException {
+    VrrpInstance instance = router.instance(name);
+    int vrid = instance.config().vrid();
+    // Runs on the JVM's signal thread: statistics() is a thread-safe snapshot.
+    Runnable counters =
+        () -> {
+          Instant now = Instant.now();
+          VrrpStatistics statistics = instance.statistics();
+          Map<VrrpDropReason, Long> unclaimed = router.unclaimedDrops();
+          out.println(
+              json
+                  ? CounterReport.json(vrid, instance.role(), now, statistics, unclaimed)
+                  : CounterReport.text(vrid, instance.role(), now, statistics, unclaimed));
+          out.flush();
+        };
+    SignalHandler previous = Signal.handle(USR1, s -> counters.run());
+    try {
+      return runUntilStopped(router, instance, json, stop, out, err);
+    } finally {
+      counters.run();
+      Signal.handle(USR1, previous);
+    }
+  }
+
+  private static int runUntilStopped(
+      VrrpRouter router,
+      VrrpInstance instance,
+      boolean json,
+      CountDownLatch stop,
+      PrintStream out,
+      PrintStream err)
+      throws InterruptedException {
+    int vrid = instance.config().vrid();
     CountDownLatch printedStop = new CountDownLatch(1);
     // Printed on a listener thread, never the loop: a stalled stdout must not stall adverts.
-    router
-        .instance(config.name())
-        .addListener(
-            new RoleListener() {
-              @Override
-              public void roleChanged(RoleChangeEvent e) {
-                if (e.from() != e.to()) {
-                  out.println(json ? RoleEventJson.json(vrid, e) : RoleEventJson.text(vrid, e));
-                  out.flush();
-                }
-                if (e.to() == Role.STOPPED) {
-                  printedStop.countDown();
-                }
-              }
-            });
+    instance.addListener(
+        new RoleListener() {
+          @Override
+          public void roleChanged(RoleChangeEvent e) {
+            if (e.from() != e.to()) {
+              out.println(json ? RoleEventJson.json(vrid, e) : RoleEventJson.text(vrid, e));
+              out.flush();
+            }
+            if (e.to() == Role.STOPPED) {
+              printedStop.countDown();
+            }
+          }
+        });
     try {
       router.start();
     } catch (IOException e) {
