@@ -134,15 +134,22 @@ class PollEventLoopTest {
           timer[0].scheduleAfter(0);
         });
     assertTrue(hundred.await(10, TimeUnit.SECONDS));
-    onLoop(
-        loop,
-        () -> {
-          timer[0].cancel();
-          return null;
-        });
-    int stopped = ticks.get();
-    Thread.sleep(20);
-    assertEquals(stopped, ticks.get());
+    // Cancel, and in the same turn arm a sentinel 5 ms after the deadline the timer was armed
+    // for. Timers fire in deadline order, so a cancel that left the timer armed would have fired
+    // it (and counted a tick) before the sentinel runs: no sleeping and hoping.
+    CompletableFuture<Integer> ticksAtSentinel = new CompletableFuture<>();
+    int stopped =
+        onLoop(
+            loop,
+            () -> {
+              assertTrue(timer[0].isScheduled(), "the action re-armed it");
+              long pending = timer[0].deadlineNanos();
+              timer[0].cancel();
+              loop.newTimer(() -> ticksAtSentinel.complete(ticks.get()))
+                  .scheduleAt(pending + Duration.ofMillis(5).toNanos());
+              return ticks.get();
+            });
+    assertEquals(stopped, ticksAtSentinel.get(10, TimeUnit.SECONDS));
     assertFalse(onLoop(loop, timer[0]::isScheduled));
   }
 
@@ -293,11 +300,13 @@ class PollEventLoopTest {
     NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
     closeAfter.add(socket);
     AtomicInteger calls = new AtomicInteger();
+    CountDownLatch failed = new CountDownLatch(1);
     loop.register(
         socket,
         () -> {
           socket.receive(ByteBuffer.allocateDirect(64 * 1024));
           if (calls.incrementAndGet() == 1) {
+            failed.countDown();
             throw new IOException("handler fails on purpose");
           }
         });
@@ -308,9 +317,8 @@ class PollEventLoopTest {
         .putZeros(16)
         .end();
     socket.send(request.flip());
-    Thread.sleep(50);
+    assertTrue(failed.await(10, TimeUnit.SECONDS), "the handler ran");
     assertEquals("still alive", onLoop(loop, () -> "still alive"));
-    assertTrue(calls.get() >= 1);
   }
 
   @Test
