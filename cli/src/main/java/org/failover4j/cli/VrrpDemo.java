@@ -15,6 +15,7 @@ import org.failover4j.api.EventLoop;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
+import org.failover4j.api.VirtualTimeEventLoop;
 import org.failover4j.api.sim.SimulatedFrame;
 import org.failover4j.api.sim.SimulatedHost;
 import org.failover4j.api.sim.SimulatedNetwork;
@@ -24,9 +25,10 @@ import org.failover4j.vrrp.election.ElectionTiming;
 import org.failover4j.vrrp.platform.SimulatedPlatform;
 
 /**
- * The script of {@code failover4j demo}. Everything runs on one real-time event loop: three routers
- * with the full runtime and codec on a simulated LAN (1 ms per hop), and a passive monitor host
- * that timestamps every advert as tshark on a bridge would.
+ * The script of {@code failover4j demo}. Everything runs on one event loop: three routers with the
+ * full runtime and codec on a simulated LAN (1 ms per hop), and a passive monitor host that
+ * timestamps every advert as tshark on a bridge would. The command runs it in real time; its test
+ * runs it in virtual time, where the measured failovers do not depend on the machine's speed.
  */
 final class VrrpDemo {
 
@@ -250,7 +252,10 @@ final class VrrpDemo {
     return -1;
   }
 
-  /** Runs {@code action} on the loop {@code millis} after the start and returns when it ran. */
+  /**
+   * Runs {@code action} on the loop {@code millis} after the start and returns the loop time it
+   * began at. On a {@link VirtualTimeEventLoop} (the tests') this thread drives time to it.
+   */
   private long at(long millis, Runnable action) throws Exception {
     long due = start + millis * 1_000_000L;
     CompletableFuture<Long> ran = new CompletableFuture<>();
@@ -259,13 +264,17 @@ final class VrrpDemo {
             loop.newTimer(
                     () -> {
                       try {
+                        long began = loop.nanoTime();
                         action.run();
-                        ran.complete(loop.nanoTime());
+                        ran.complete(began);
                       } catch (RuntimeException e) {
                         ran.completeExceptionally(e);
                       }
                     })
                 .scheduleAt(due));
+    if (loop instanceof VirtualTimeEventLoop virtual) {
+      virtual.advanceTo(due);
+    }
     return ran.get(10, TimeUnit.SECONDS);
   }
 
