@@ -27,55 +27,34 @@ class BadArgumentsTest extends CommandTest {
     return Arguments.of(flag, args);
   }
 
-  private static Arguments bare(String flag, String... args) {
-    return Arguments.of(flag, List.of(args));
+  /** A command line written as one string: words split at spaces, {@code ''} an empty word. */
+  private static Arguments cmd(String flag, String line) {
+    List<String> args = new ArrayList<>();
+    for (String word : line.split(" ")) {
+      args.add(word.equals("''") ? "" : word);
+    }
+    return Arguments.of(flag, args);
   }
 
   static Stream<Arguments> badArguments() {
     return Stream.of(
         // vrrp
-        bare("--interface", "vrrp", "--vrid", "1", "--vip", "192.0.2.1"),
-        bare("--vrid", "vrrp", "--interface", "eth0", "--vip", "192.0.2.1"),
-        bare("--vip", "vrrp", "--interface", "eth0", "--vrid", "1"),
-        bare("--vrid", "vrrp", "--interface", "eth0", "--vrid", "256", "--vip", "192.0.2.1"),
-        bare("--vrid", "vrrp", "--interface", "eth0", "--vrid", "-1", "--vip", "192.0.2.1"),
-        bare(
-            "--vrid",
-            "vrrp",
-            "--interface",
-            "eth0",
-            "--vrid",
-            "99999999999999999999",
-            "--vip",
-            "192.0.2.1"),
-        bare("--vrid", "vrrp", "--interface", "eth0", "--vrid", "x", "--vip", "192.0.2.1"),
-        bare("--vrid", "vrrp", "--interface", "eth0", "--vrid", "--vip", "192.0.2.1"),
-        bare("--interface", "vrrp", "--interface", "", "--vrid", "1", "--vip", "192.0.2.1"),
-        bare(
-            "--interface",
-            "vrrp",
-            "--interface",
-            "a-very-long-interface-name",
-            "--vrid",
-            "1",
-            "--vip",
-            "192.0.2.1"),
+        cmd("--interface", "vrrp --vrid 1 --vip 192.0.2.1"),
+        cmd("--vrid", "vrrp --interface eth0 --vip 192.0.2.1"),
+        cmd("--vip", "vrrp --interface eth0 --vrid 1"),
+        cmd("--vrid", "vrrp --interface eth0 --vrid 256 --vip 192.0.2.1"),
+        cmd("--vrid", "vrrp --interface eth0 --vrid -1 --vip 192.0.2.1"),
+        cmd("--vrid", "vrrp --interface eth0 --vrid 99999999999999999999 --vip 192.0.2.1"),
+        cmd("--vrid", "vrrp --interface eth0 --vrid x --vip 192.0.2.1"),
+        cmd("--vrid", "vrrp --interface eth0 --vrid --vip 192.0.2.1"),
+        cmd("--interface", "vrrp --interface '' --vrid 1 --vip 192.0.2.1"),
+        cmd("--interface", "vrrp --interface a-very-long-interface-name --vrid 1 --vip 192.0.2.1"),
         vrrp("--interface", "--interface", "eth1"),
         vrrp("--priority", "--priority", "0"),
         vrrp("--priority", "--priority", "256"),
         vrrp("--priority", "--priority", "high"),
         vrrp("--version", "--version", "4"),
-        bare(
-            "--version",
-            "vrrp",
-            "--interface",
-            "eth0",
-            "--vrid",
-            "1",
-            "--vip",
-            "2001:db8::1/64",
-            "--version",
-            "2"),
+        cmd("--version", "vrrp --interface eth0 --vrid 1 --vip 2001:db8::1/64 --version 2"),
         vrrp("--interval", "--interval", "99999999999999999999s"),
         vrrp("--interval", "--interval", "99999999999999999999m"),
         vrrp("--interval", "--interval", "15ms"),
@@ -117,36 +96,36 @@ class BadArgumentsTest extends CommandTest {
         vrrp("--bogus", "--bogus=1"),
         vrrp("stray", "stray"),
         // decode
-        bare("FILE", "decode"),
-        bare("FILE", "decode", "a.pcap", "b.pcap"),
-        bare("--frobnicate", "decode", "a.pcap", "--frobnicate"),
-        bare("--key", "decode", "a.pcap", "--key"),
-        bare("--key", "decode", "a.pcap", "--key", "vrrp51=x"),
-        bare("--key", "decode", "a.pcap", "--key", "ospf:51=x"),
-        bare("--key", "decode", "a.pcap", "--key", "vrrp:0=x"),
-        bare("--key", "decode", "a.pcap", "--key", "vrrp:99999999999999=x"),
-        bare("--key", "decode", "a.pcap", "--key", "vrrp:51="),
-        bare("--key", "decode", "a.pcap", "--key", "vrrp:51=a", "--key", "vrrp:51=b"),
-        bare("--key-file", "decode", "a.pcap", "--key-file", "/nonexistent/keys"),
-        bare("--key-file", "decode", "a.pcap", "--key-file", "/"),
+        cmd("FILE", "decode"),
+        cmd("FILE", "decode a.pcap b.pcap"),
+        cmd("--frobnicate", "decode a.pcap --frobnicate"),
+        cmd("--key", "decode a.pcap --key"),
+        cmd("--key", "decode a.pcap --key vrrp51=x"),
+        cmd("--key", "decode a.pcap --key ospf:51=x"),
+        cmd("--key", "decode a.pcap --key vrrp:0=x"),
+        cmd("--key", "decode a.pcap --key vrrp:99999999999999=x"),
+        cmd("--key", "decode a.pcap --key vrrp:51="),
+        cmd("--key", "decode a.pcap --key vrrp:51=a --key vrrp:51=b"),
+        cmd("--key-file", "decode a.pcap --key-file /nonexistent/keys"),
+        cmd("--key-file", "decode a.pcap --key-file /"),
         // ipvs-monitor
-        bare("--port", "ipvs-monitor", "--port", "0"),
-        bare("--port", "ipvs-monitor", "--port", "65536"),
-        bare("--port", "ipvs-monitor", "--port", "99999999999999999999"),
-        bare("--syncid", "ipvs-monitor", "--syncid", "256"),
-        bare("--syncid", "ipvs-monitor", "--syncid", "x"),
-        bare("--group", "ipvs-monitor", "--group", "192.0.2.1"),
-        bare("--group", "ipvs-monitor", "--group", "lb.example"),
-        bare("--group", "ipvs-monitor", "--group", "2001:db8::1"),
-        bare("--interface", "ipvs-monitor", "--interface"),
-        bare("--interface", "ipvs-monitor", "--interface", "nosuch0"),
-        bare("--json", "ipvs-monitor", "--json=yes"),
-        bare("--verbose", "ipvs-monitor", "--verbose"),
-        bare("stray", "ipvs-monitor", "stray"),
+        cmd("--port", "ipvs-monitor --port 0"),
+        cmd("--port", "ipvs-monitor --port 65536"),
+        cmd("--port", "ipvs-monitor --port 99999999999999999999"),
+        cmd("--syncid", "ipvs-monitor --syncid 256"),
+        cmd("--syncid", "ipvs-monitor --syncid x"),
+        cmd("--group", "ipvs-monitor --group 192.0.2.1"),
+        cmd("--group", "ipvs-monitor --group lb.example"),
+        cmd("--group", "ipvs-monitor --group 2001:db8::1"),
+        cmd("--interface", "ipvs-monitor --interface"),
+        cmd("--interface", "ipvs-monitor --interface nosuch0"),
+        cmd("--json", "ipvs-monitor --json=yes"),
+        cmd("--verbose", "ipvs-monitor --verbose"),
+        cmd("stray", "ipvs-monitor stray"),
         // demo and the command itself
-        bare("--fast", "demo", "--fast"),
-        bare("frobnicate", "frobnicate"),
-        bare("--frobnicate", "--frobnicate"));
+        cmd("--fast", "demo --fast"),
+        cmd("frobnicate", "frobnicate"),
+        cmd("--frobnicate", "--frobnicate"));
   }
 
   @ParameterizedTest(name = "{1}")
