@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  */
 final class CommandLine {
 
+  /** Flags whose values are secrets: no message shows them, nor a stray word after them. */
+  static final Set<String> SECRET_FLAGS = Set.of("--auth-pass", "--auth-ah", "--key");
+
   private static final BigDecimal MAX_DURATION_MILLIS = BigDecimal.valueOf(86_400_000L);
 
   private static final Pattern IPV4 =
@@ -31,6 +34,8 @@ final class CommandLine {
 
   private final Map<String, List<String>> values = new LinkedHashMap<>();
   private final List<String> positional = new ArrayList<>();
+  // The secret flag whose value the first stray word followed, or null.
+  private String strayAfterSecret;
 
   private CommandLine() {}
 
@@ -44,6 +49,9 @@ final class CommandLine {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (!arg.startsWith("--")) {
+        if (line.positional.isEmpty()) {
+          line.strayAfterSecret = secretBefore(args, i);
+        }
         line.positional.add(arg);
         continue;
       }
@@ -73,6 +81,25 @@ final class CommandLine {
       }
     }
     return line;
+  }
+
+  /**
+   * The secret flag whose value the word at {@code i} follows ({@code --auth-pass my secret},
+   * unquoted), or null: such a word is likely part of the secret, so no message may quote it.
+   */
+  private static String secretBefore(List<String> args, int i) {
+    if (i < 1) {
+      return null;
+    }
+    String previous = args.get(i - 1);
+    int eq = previous.indexOf('=');
+    if (eq > 0 && SECRET_FLAGS.contains(previous.substring(0, eq))) {
+      return previous.substring(0, eq);
+    }
+    if (i >= 2 && SECRET_FLAGS.contains(args.get(i - 2)) && !previous.startsWith("--")) {
+      return args.get(i - 2);
+    }
+    return null;
   }
 
   private static boolean isFlag(String arg, Set<String> valued, Set<String> switches) {
@@ -175,6 +202,12 @@ final class CommandLine {
 
   /** Fails unless every argument was a flag. */
   void requireNoPositional() throws UsageException {
+    if (strayAfterSecret != null) {
+      throw new UsageException(
+          "unexpected argument after the value of "
+              + strayAfterSecret
+              + " (not shown: quote a secret that holds spaces)");
+    }
     if (!positional.isEmpty()) {
       throw new UsageException("unexpected argument '" + positional.get(0) + "'");
     }

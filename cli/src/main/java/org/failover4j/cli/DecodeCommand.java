@@ -25,7 +25,8 @@ import org.failover4j.api.capture.LinkType;
  */
 final class DecodeCommand implements Subcommand {
 
-  private static final Set<String> KEY_PROTOCOLS = Set.of(VrrpPrinter.PROTO, CarpPrinter.PROTO);
+  /** The protocols a key (file) may name; one file can serve decode and vrrp alike. */
+  static final Set<String> KEY_PROTOCOLS = Set.of(VrrpPrinter.PROTO, CarpPrinter.PROTO);
 
   @Override
   public String name() {

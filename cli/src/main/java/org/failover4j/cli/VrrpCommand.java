@@ -246,7 +246,7 @@ final class VrrpCommand implements Subcommand {
       return line.required(flag);
     }
     Path path = Path.of(line.required(flag));
-    DecodeKeys keys = new DecodeKeys(Set.of(VrrpPrinter.PROTO));
+    DecodeKeys keys = new DecodeKeys(DecodeCommand.KEY_PROTOCOLS);
     keys.addFile(flag, path);
     byte[] secret = keys.get(VrrpPrinter.PROTO, vrid);
     if (secret == null) {

@@ -166,7 +166,14 @@ class SecretsTest extends CommandTest {
 
   @Test
   void vrrpTakesItsKeyFromTheLineForItsVrid() throws Exception {
-    Path keys = keyFile("vrrp-keys", "rw-------", "vrrp:50=other123", "vrrp:51=secret12");
+    Path keys =
+        keyFile(
+            "vrrp-keys",
+            "rw-------",
+            "vrrp:50=other123",
+            "# decode's too:",
+            "carp:51=x",
+            "vrrp:51=secret12");
     assertArrayEquals(
         advert(config("--auth-ah", "secret12")),
         advert(config("--auth-ah-file", keys.toString())),
@@ -200,6 +207,22 @@ class SecretsTest extends CommandTest {
     assertEquals(
         "failover4j vrrp: --auth-ah-file and --auth-pass exclude each other",
         usageError(concat(base, "--auth-pass", SECRET, "--auth-ah-file", other.toString())));
+  }
+
+  @Test
+  void aStrayWordAfterASecretIsNotShownEither() throws Exception {
+    String[] base = {
+      "vrrp", "--interface", "eth0", "--vrid", "51", "--vip", "192.0.2.1/24", "--version", "2"
+    };
+    assertEquals(
+        "failover4j vrrp: unexpected argument after the value of --auth-pass"
+            + " (not shown: quote a secret that holds spaces)",
+        usageError(concat(base, "--auth-pass", "Top", SECRET)));
+    assertEquals(
+        "failover4j vrrp: unexpected argument after the value of --auth-ah"
+            + " (not shown: quote a secret that holds spaces)",
+        usageError(concat(base, "--auth-ah=Top", SECRET)));
+    assertEquals("failover4j vrrp: unexpected argument 'stray'", usageError(concat(base, "stray")));
   }
 
   @Test
