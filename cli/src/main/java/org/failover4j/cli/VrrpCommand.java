@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,6 +125,9 @@ final class VrrpCommand implements Subcommand {
       CommandLine line = parse(args);
       config = config(line);
       json = line.has("--json");
+      if (NetworkInterface.getByName(config.iface()) == null) {
+        throw new UsageException("--interface names no interface: " + config.iface());
+      }
     } catch (UsageException e) {
       err.println("failover4j vrrp: " + e.getMessage());
       return Main.EXIT_USAGE;

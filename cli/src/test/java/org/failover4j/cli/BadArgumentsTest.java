@@ -48,6 +48,7 @@ class BadArgumentsTest extends CommandTest {
         cmd("--vrid", "vrrp --interface eth0 --vrid x --vip 192.0.2.1"),
         cmd("--vrid", "vrrp --interface eth0 --vrid --vip 192.0.2.1"),
         cmd("--interface", "vrrp --interface '' --vrid 1 --vip 192.0.2.1"),
+        cmd("--interface", "vrrp --interface nosuch0 --vrid 1 --vip 192.0.2.1"),
         cmd("--interface", "vrrp --interface a-very-long-interface-name --vrid 1 --vip 192.0.2.1"),
         vrrp("--interface", "--interface", "eth1"),
         vrrp("--priority", "--priority", "0"),
