@@ -19,7 +19,8 @@ import java.util.Set;
  * Reads a file of secrets ({@code --key-file}, {@code --auth-ah-file}, {@code --auth-pass-file}): a
  * secret on the command line is visible to every user in {@code ps}, a file is not, as long as
  * nobody else can read it. So a file that grants group or others any permission is refused, as ssh
- * refuses such a private key, with its mode and the {@code chmod} that fixes it.
+ * refuses such a private key, with its mode and the {@code chmod} that fixes it. A pipe passes the
+ * same check: a shell's {@code <(command)} is one only this process can read.
  */
 final class SecretFile {
 
@@ -47,9 +48,9 @@ final class SecretFile {
   static List<String> lines(String flag, Path path) throws UsageException {
     String where = flag + " " + path;
     try {
-      if (!Files.isRegularFile(path)) {
-        throw new UsageException(
-            where + (Files.exists(path) ? ": not a regular file" : ": no such file"));
+      // Not only regular files: --key-file <(pass show vrrp) reads a pipe only we can read.
+      if (Files.isDirectory(path)) {
+        throw new UsageException(where + ": is a directory");
       }
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
       for (PosixFilePermission p : permissions) {

@@ -133,8 +133,7 @@ class SecretsTest extends CommandTest {
         usageError("decode", "x.pcap", "--key-file", dir.resolve("none").toString())
             .endsWith("none: no such file"));
     assertTrue(
-        usageError("decode", "x.pcap", "--key-file", dir.toString())
-            .endsWith(": not a regular file"));
+        usageError("decode", "x.pcap", "--key-file", dir.toString()).endsWith(": is a directory"));
     Path binary = dir.resolve("binary");
     Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0});
     Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rw-------"));
@@ -147,6 +146,26 @@ class SecretsTest extends CommandTest {
     assertTrue(
         usageError("decode", "x.pcap", "--key-file", huge.toString())
             .endsWith(": larger than 65536 bytes"));
+  }
+
+  @Test
+  void aPipeOnlyItsOwnerCanReadServesAsAKeyFile() throws Exception {
+    // What --key-file <(pass show vrrp) hands over: a pipe, not a regular file.
+    Path fifo = dir.resolve("fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start().waitFor());
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                Files.writeString(fifo, "vrrp:51=secret12\n");
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    writer.start();
+    assertEquals(0, run("decode", capture().toString(), "--key-file", fifo.toString()), error());
+    writer.join(10_000);
+    assertEquals(10, output().lines().filter(l -> l.contains("\"auth_ok\":true")).count());
   }
 
   private static byte[] advert(VrrpInstanceConfig config) {
