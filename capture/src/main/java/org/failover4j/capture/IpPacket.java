@@ -3,6 +3,7 @@ package org.failover4j.capture;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import org.failover4j.api.ByteAccess;
 import org.failover4j.api.Ipv4Header;
 
@@ -69,6 +70,10 @@ public final class IpPacket {
   private int capturedLength;
   private int fragmentOffset;
   private boolean moreFragments;
+  // Why the last wrap failed, kept as a format and numbers so that a failure allocates nothing.
+  private String failureFormat;
+  private int failureA;
+  private int failureB;
 
   /**
    * Finds the IP packet in {@code frame}, a frame of link type {@code linkType}, between its
@@ -78,11 +83,12 @@ public final class IpPacket {
    *     (ARP, another ethertype, an unsupported link type, a cut-off header)
    */
   public boolean wrapFrame(int linkType, ByteBuffer frame) {
+    failureFormat = null;
     int offset = frame.position();
     int length = frame.remaining();
     LinkType type = LinkType.find(linkType);
     if (type == null) {
-      return false;
+      return fail("link type %d is not Ethernet, Linux cooked or raw IP", linkType, 0);
     }
     return switch (type) {
       case RAW, IPV4, IPV6 -> wrapIp(frame, offset, length);
@@ -104,8 +110,9 @@ public final class IpPacket {
    * @return false when it is not an IPv4 or IPv6 packet whose header lies within those bytes
    */
   public boolean wrapIp(ByteBuffer buffer, int offset, int length) {
+    failureFormat = null;
     if (length < 1 || offset < 0 || offset + length > buffer.limit()) {
-      return false;
+      return fail("no IP header: %d bytes", Math.max(0, length), 0);
     }
     int v = (buffer.get(offset) & 0xFF) >>> 4;
     this.buffer = buffer;
@@ -115,12 +122,31 @@ public final class IpPacket {
     if (v == 4) {
       return wrapIpv4();
     }
-    return v == 6 && wrapIpv6();
+    return v == 6 ? wrapIpv6() : fail("IP version %d, not 4 or 6", v, 0);
+  }
+
+  /**
+   * Why the last {@code wrapFrame} or {@code wrapIp} found no IP packet although the frame
+   * announced one: an unknown link type, a link header or IPv4/IPv6 header cut short or
+   * inconsistent, such as {@code IPv4 header length 12, below 20}. Null after a success, and after
+   * a frame that carries another protocol (ARP, another ethertype), which is no error.
+   */
+  public String failure() {
+    return failureFormat == null
+        ? null
+        : String.format(Locale.ROOT, failureFormat, failureA, failureB);
+  }
+
+  private boolean fail(String format, int a, int b) {
+    failureFormat = format;
+    failureA = a;
+    failureB = b;
+    return false;
   }
 
   private boolean cooked(ByteBuffer frame, int offset, int length, int header, int protocolAt) {
     if (length < header) {
-      return false;
+      return fail("Linux cooked header cut short: %d bytes, need %d", length, header);
     }
     int protocol = ByteAccess.getU16(frame, offset + protocolAt);
     return ethertype(frame, offset + header, length - header, protocol);
@@ -128,7 +154,7 @@ public final class IpPacket {
 
   private boolean afterEthertype(ByteBuffer frame, int offset, int length) {
     if (length < ETHERNET_HEADER_LENGTH) {
-      return false;
+      return fail("Ethernet header cut short: %d bytes, need %d", length, ETHERNET_HEADER_LENGTH);
     }
     int type = ByteAccess.getU16(frame, offset + ETHERNET_TYPE_OFFSET);
     return ethertype(frame, offset + ETHERNET_HEADER_LENGTH, length - ETHERNET_HEADER_LENGTH, type);
@@ -138,26 +164,38 @@ public final class IpPacket {
   private boolean ethertype(ByteBuffer frame, int offset, int length, int type) {
     while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD) {
       if (length < VLAN_TAG_LENGTH) {
-        return false;
+        return fail("VLAN tag cut short: %d bytes, need %d", length, VLAN_TAG_LENGTH);
       }
       type = ByteAccess.getU16(frame, offset + 2);
       offset += VLAN_TAG_LENGTH;
       length -= VLAN_TAG_LENGTH;
     }
     if (type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6) {
-      return wrapIp(frame, offset, length) && version == (type == ETHERTYPE_IPV4 ? 4 : 6);
+      int expected = type == ETHERTYPE_IPV4 ? 4 : 6;
+      if (!wrapIp(frame, offset, length)) {
+        return false;
+      }
+      return version == expected
+          || fail("IP version %d behind the ethertype of IPv%d", version, expected);
     }
     return false;
   }
 
   private boolean wrapIpv4() {
     if (capturedLength < Ipv4Header.MIN_LENGTH) {
-      return false;
+      return fail(
+          "IPv4 header cut short: %d bytes, need %d", capturedLength, Ipv4Header.MIN_LENGTH);
     }
     int ihl = (buffer.get(start) & 0x0F) * 4;
     int total = ByteAccess.getU16(buffer, start + Ipv4Header.TOTAL_LENGTH_OFFSET);
-    if (ihl < Ipv4Header.MIN_LENGTH || ihl > capturedLength || total < ihl) {
-      return false;
+    if (ihl < Ipv4Header.MIN_LENGTH) {
+      return fail("IPv4 header length %d, below %d", ihl, Ipv4Header.MIN_LENGTH);
+    }
+    if (ihl > capturedLength) {
+      return fail("IPv4 header length %d, but %d bytes captured", ihl, capturedLength);
+    }
+    if (total < ihl) {
+      return fail("IPv4 total length %d, shorter than its %d-byte header", total, ihl);
     }
     int flags = ByteAccess.getU16(buffer, start + Ipv4Header.FLAGS_FRAGMENT_OFFSET);
     headerLength = ihl;
@@ -171,7 +209,7 @@ public final class IpPacket {
 
   private boolean wrapIpv6() {
     if (capturedLength < IPV6_HEADER_LENGTH) {
-      return false;
+      return fail("IPv6 header cut short: %d bytes, need %d", capturedLength, IPV6_HEADER_LENGTH);
     }
     declaredLength =
         IPV6_HEADER_LENGTH + ByteAccess.getU16(buffer, start + IPV6_PAYLOAD_LENGTH_OFFSET);
@@ -187,7 +225,7 @@ public final class IpPacket {
         || next == IPV6_DESTINATION_OPTIONS
         || next == IPV6_FRAGMENT) {
       if (at + 8 > end) {
-        return false;
+        return fail("IPv6 extension header at byte %d runs past the %d bytes", at, end);
       }
       int length;
       if (next == IPV6_FRAGMENT) {
@@ -202,7 +240,7 @@ public final class IpPacket {
       at += length;
     }
     if (at > end) {
-      return false;
+      return fail("IPv6 extension headers end at byte %d, past the %d bytes", at, end);
     }
     headerLength = at;
     protocol = next;

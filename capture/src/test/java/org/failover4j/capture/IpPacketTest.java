@@ -123,6 +123,43 @@ class IpPacketTest {
     assertFalse(packet.wrapFrame(LinkType.RAW.code(), ByteBuffer.allocate(0)));
   }
 
+  private String failure(int linkType, String frame) {
+    assertFalse(packet.wrapFrame(linkType, hex(frame)), frame);
+    return packet.failure();
+  }
+
+  @Test
+  void saysWhyAFrameThatAnnouncedIpHasNone() {
+    int ethernet = LinkType.ETHERNET.code();
+    assertEquals(null, failure(ethernet, MAC_PAIR + "0806" + "0001"), "ARP is no error");
+    assertEquals(
+        "Ethernet header cut short: 13 bytes, need 14", failure(ethernet, MAC_PAIR + "08"));
+    assertEquals(
+        "IPv4 header cut short: 2 bytes, need 20", failure(ethernet, MAC_PAIR + "0800" + "4500"));
+    assertEquals(
+        "IP version 4 behind the ethertype of IPv6", failure(ethernet, MAC_PAIR + "86dd" + IPV4));
+    assertEquals(
+        "VLAN tag cut short: 2 bytes, need 4", failure(ethernet, MAC_PAIR + "8100" + "0001"));
+    assertEquals(
+        "IPv4 header length 4, below 20",
+        failure(LinkType.RAW.code(), "41000018" + IPV4.substring(8)));
+    assertEquals(
+        "IPv4 header length 60, but 24 bytes captured",
+        failure(LinkType.RAW.code(), "4f000018" + IPV4.substring(8)));
+    assertEquals(
+        "IPv4 total length 16, shorter than its 20-byte header",
+        failure(LinkType.RAW.code(), "45000010" + IPV4.substring(8)));
+    assertEquals("IP version 7, not 4 or 6", failure(LinkType.RAW.code(), "7000"));
+    assertEquals("link type 147 is not Ethernet, Linux cooked or raw IP", failure(147, IPV4));
+    assertEquals(
+        "Linux cooked header cut short: 10 bytes, need 16",
+        failure(LinkType.LINUX_SLL.code(), "00".repeat(10)));
+    assertEquals(
+        "IPv6 header cut short: 4 bytes, need 40", failure(LinkType.RAW.code(), "60000000"));
+    assertTrue(packet.wrapFrame(LinkType.RAW.code(), hex(IPV4)));
+    assertEquals(null, packet.failure(), "a success clears the last failure");
+  }
+
   @Test
   void findsUdpPorts() {
     String udp =

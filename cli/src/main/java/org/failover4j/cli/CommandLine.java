@@ -1,5 +1,8 @@
 package org.failover4j.cli;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -18,10 +21,21 @@ import java.util.regex.Pattern;
  */
 final class CommandLine {
 
+  /** Flags whose values are secrets: no message shows them, nor a stray word after them. */
+  static final Set<String> SECRET_FLAGS = Set.of("--auth-pass", "--auth-ah", "--key");
+
+  private static final BigDecimal MAX_DURATION_MILLIS = BigDecimal.valueOf(86_400_000L);
+
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
 
   private final Map<String, List<String>> values = new LinkedHashMap<>();
   private final List<String> positional = new ArrayList<>();
+  // The secret flag whose value the first stray word followed, or null.
+  private String strayAfterSecret;
 
   private CommandLine() {}
 
@@ -35,6 +49,9 @@ final class CommandLine {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (!arg.startsWith("--")) {
+        if (line.positional.isEmpty()) {
+          line.strayAfterSecret = secretBefore(args, i);
+        }
         line.positional.add(arg);
         continue;
       }
@@ -52,7 +69,8 @@ final class CommandLine {
         line.values.computeIfAbsent(flag, k -> new ArrayList<>()).add("true");
       } else if (valued.contains(flag)) {
         if (value == null) {
-          if (i + 1 >= args.size()) {
+          if (i + 1 >= args.size() || isFlag(args.get(i + 1), valued, switches)) {
+            // "--vrid --auth-pass x" is a missing value, not a VRID of "--auth-pass".
             throw new UsageException(flag + " needs a value");
           }
           value = args.get(++i);
@@ -63,6 +81,31 @@ final class CommandLine {
       }
     }
     return line;
+  }
+
+  /**
+   * The secret flag whose value the word at {@code i} follows ({@code --auth-pass my secret},
+   * unquoted), or null: such a word is likely part of the secret, so no message may quote it.
+   */
+  private static String secretBefore(List<String> args, int i) {
+    if (i < 1) {
+      return null;
+    }
+    String previous = args.get(i - 1);
+    int eq = previous.indexOf('=');
+    if (eq > 0 && SECRET_FLAGS.contains(previous.substring(0, eq))) {
+      return previous.substring(0, eq);
+    }
+    if (i >= 2 && SECRET_FLAGS.contains(args.get(i - 2)) && !previous.startsWith("--")) {
+      return args.get(i - 2);
+    }
+    return null;
+  }
+
+  private static boolean isFlag(String arg, Set<String> valued, Set<String> switches) {
+    int eq = arg.indexOf('=');
+    String flag = eq > 0 ? arg.substring(0, eq) : arg;
+    return valued.contains(flag) || switches.contains(flag);
   }
 
   /** True when the switch was given. */
@@ -102,15 +145,14 @@ final class CommandLine {
     if (text == null) {
       return fallback;
     }
-    try {
-      int n = Integer.parseInt(text);
-      if (n < min || n > max) {
-        throw new UsageException(flag + " must be in " + min + ".." + max + ", was " + n);
-      }
-      return n;
-    } catch (NumberFormatException e) {
+    if (!text.matches("[+-]?\\d+")) {
       throw new UsageException(flag + " must be a number, was '" + text + "'");
     }
+    BigInteger n = new BigInteger(text);
+    if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+      throw new UsageException(flag + " must be in " + min + ".." + max + ", was " + n);
+    }
+    return n.intValueExact();
   }
 
   /** The value as a duration like {@code 100ms}, {@code 1s}, {@code 2.5s}, {@code 1m}. */
@@ -125,14 +167,19 @@ final class CommandLine {
       throw new UsageException(
           flag + " must be a duration like 100ms, 1s or 1m, was '" + text + "'");
     }
-    double amount = Double.parseDouble(m.group(1));
-    long millis =
-        switch (m.group(2)) {
-          case "ms" -> Math.round(amount);
-          case "s" -> Math.round(amount * 1_000);
-          default -> Math.round(amount * 60_000);
-        };
-    return Duration.ofMillis(millis);
+    BigDecimal millis =
+        new BigDecimal(m.group(1))
+            .multiply(
+                switch (m.group(2)) {
+                  case "ms" -> BigDecimal.ONE;
+                  case "s" -> BigDecimal.valueOf(1_000);
+                  default -> BigDecimal.valueOf(60_000);
+                });
+    if (millis.compareTo(MAX_DURATION_MILLIS) > 0) {
+      // Far beyond any VRRP timer, and beyond what Duration.toNanos() can hold.
+      throw new UsageException(flag + " must be at most a day (1440m), was '" + text + "'");
+    }
+    return Duration.ofMillis(millis.setScale(0, RoundingMode.HALF_UP).longValueExact());
   }
 
   /** The value as an IP literal (host names are refused), or {@code fallback} when absent. */
@@ -142,7 +189,8 @@ final class CommandLine {
   }
 
   static InetAddress parseAddress(String flag, String text) throws UsageException {
-    if (!text.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+    // Only full literals: InetAddress would read "10.1" as 10.0.0.1 and look "300.1.1.1" up in DNS.
+    if (!(IPV4.matcher(text).matches() || text.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"))) {
       throw new UsageException(flag + " must be an IP address, was '" + text + "'");
     }
     try {
@@ -154,6 +202,12 @@ final class CommandLine {
 
   /** Fails unless every argument was a flag. */
   void requireNoPositional() throws UsageException {
+    if (strayAfterSecret != null) {
+      throw new UsageException(
+          "unexpected argument after the value of "
+              + strayAfterSecret
+              + " (not shown: quote a secret that holds spaces)");
+    }
     if (!positional.isEmpty()) {
       throw new UsageException("unexpected argument '" + positional.get(0) + "'");
     }

@@ -10,20 +10,23 @@ import org.failover4j.capture.CaptureFileException;
 import org.failover4j.capture.CaptureReader;
 import org.failover4j.capture.CapturedFrame;
 import org.failover4j.capture.IpPacket;
+import org.failover4j.capture.LinkType;
 
 /**
- * {@code failover4j decode FILE [--key vrrp:VRID=SECRET]... [--key carp:VHID=SECRET]...}: reads a
- * pcap or pcapng capture and prints one JSON object per line for every packet a printer claims.
- * Unlike tshark, it checks simple-text passwords and AH ICVs against the keys it is given.
+ * {@code failover4j decode FILE [--key-file PATH]... [--key PROTO:ID=SECRET]...}: reads a pcap or
+ * pcapng capture and prints one JSON object per line for every packet a printer claims. Unlike
+ * tshark, it checks simple-text passwords and AH ICVs against the keys it is given.
  *
  * <p>A packet that does not decode prints an object with {@code error} and {@code detail}, and
- * decoding goes on: the exit status stays 0. A file that is not a capture, or that ends in the
- * middle of a record, ends the run with one line on standard error and status 2, after the frames
- * read so far were printed.
+ * decoding goes on: the exit status stays 0; so does a frame of an unknown link type or with a
+ * broken IP header. A file that is not a capture, or that ends in the middle of a record, ends the
+ * run with one line on standard error and status 2, after the frames read so far were printed. An
+ * output that cannot be written ends it at once with status 1.
  */
 final class DecodeCommand implements Subcommand {
 
-  private static final Set<String> KEY_PROTOCOLS = Set.of(VrrpPrinter.PROTO, CarpPrinter.PROTO);
+  /** The protocols a key (file) may name; one file can serve decode and vrrp alike. */
+  static final Set<String> KEY_PROTOCOLS = Set.of(VrrpPrinter.PROTO, CarpPrinter.PROTO);
 
   @Override
   public String name() {
@@ -43,7 +46,7 @@ final class DecodeCommand implements Subcommand {
   @Override
   public String usage() {
     return """
-        usage: failover4j decode FILE [--key vrrp:VRID=SECRET]... [--key carp:VHID=SECRET]...
+        usage: failover4j decode FILE [--key-file PATH]... [--key vrrp:VRID=SECRET]...
 
         Prints one JSON object per line for each VRRP, CARP and IPVS sync packet in FILE, a pcap
         or pcapng capture (Ethernet, Linux cooked v1/v2 or raw IP; '-' reads standard input).
@@ -55,8 +58,18 @@ final class DecodeCommand implements Subcommand {
         cuts auth_pass. CARP: the header fields; its HMAC is not checked yet. IPVS (UDP to port
         8848): version, syncid and the connections, as failover4j ipvs-monitor --json prints.
 
+          --key-file PATH   keys, one PROTO:ID=SECRET a line (vrrp:VRID=... or carp:VHID=...);
+                            blank lines and lines starting with # are skipped. Only its owner
+                            may have access (chmod 600): a file others can read is refused.
+          --key PROTO:ID=SECRET
+                            one key on the command line, where every user sees it in ps:
+                            prefer --key-file.
+
         A packet that does not decode prints {"frame":N,"proto":...,"error":...,"detail":...}
-        and decoding goes on. A file that is not a capture, or is truncated, ends with a line
+        and decoding goes on; so does a frame of a link type decode does not know ("proto":
+        "link") or with a broken IP header ("proto":"ip"). Frames of other protocols, such as
+        ARP, are left out. When the output cannot be written (a full disk, a closed pipe),
+        decoding stops with a line on standard error and exit status 1. A file that is not a capture, or is truncated, ends with a line
         on standard error and exit status 2.
         """;
   }
@@ -66,16 +79,14 @@ final class DecodeCommand implements Subcommand {
     DecodeKeys keys = new DecodeKeys(KEY_PROTOCOLS);
     String file;
     try {
-      CommandLine line = CommandLine.parse(args, Set.of("--key"), Set.of());
-      for (String key : line.all("--key")) {
-        keys.add(key);
-      }
+      CommandLine line = CommandLine.parse(args, Set.of("--key", "--key-file"), Set.of());
+      keys.addAll(line, "--key", "--key-file");
       if (line.positional().size() != 1) {
         throw new UsageException(
             "FILE: expected one capture file, got " + line.positional().size());
       }
       file = line.positional().get(0);
-    } catch (UsageException | IllegalArgumentException e) {
+    } catch (UsageException e) {
       err.println("failover4j decode: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
@@ -86,16 +97,32 @@ final class DecodeCommand implements Subcommand {
       throws IOException {
     List<PacketPrinter> printers = printers(keys);
     IpPacket packet = new IpPacket();
+    long last = 0;
     try (CaptureReader reader =
         file.equals("-") ? CaptureReader.open(System.in) : CaptureReader.open(Path.of(file))) {
       for (CapturedFrame frame = reader.next(); frame != null; frame = reader.next()) {
+        last = frame.number();
+        JsonObject line = null;
         if (!packet.wrapFrame(frame)) {
-          continue;
+          line = skipped(frame, packet);
+        } else {
+          for (PacketPrinter printer : printers) {
+            if (printer.claims(packet)) {
+              line = printer.print(frame.number(), packet);
+              break;
+            }
+          }
         }
-        for (PacketPrinter printer : printers) {
-          if (printer.claims(packet)) {
-            out.println(printer.print(frame.number(), packet));
-            break;
+        if (line != null) {
+          out.println(line);
+          // PrintStream keeps write errors to itself: without this a full disk went unnoticed
+          // and a closed pipe (| head -1) kept the decoding going to the end of the file.
+          if (out.checkError()) {
+            err.println(
+                "failover4j decode: cannot write the output (the disk is full, or its reader"
+                    + " closed it): stopped at frame "
+                    + frame.number());
+            return 1;
           }
         }
       }
@@ -111,6 +138,28 @@ final class DecodeCommand implements Subcommand {
       err.println("failover4j decode: " + file + ": " + e.getMessage());
       return Main.EXIT_USAGE;
     }
+    if (out.checkError()) {
+      err.println("failover4j decode: cannot write the output: stopped at frame " + last);
+      return 1;
+    }
     return 0;
+  }
+
+  /**
+   * The error line for a frame that announced an IP packet but holds none that can be read (a link
+   * type decode does not know, a broken IPv4 or IPv6 header), or null for a frame that carries
+   * something else, such as ARP, which is no error.
+   */
+  private static JsonObject skipped(CapturedFrame frame, IpPacket packet) {
+    String failure = packet.failure();
+    if (failure == null) {
+      return null;
+    }
+    boolean knownLink = LinkType.of(frame.linkType()).isPresent();
+    return new JsonObject()
+        .put("frame", frame.number())
+        .put("proto", knownLink ? "ip" : "link")
+        .put("error", knownLink ? "MALFORMED_HEADER" : "UNSUPPORTED_LINK_TYPE")
+        .put("detail", failure);
   }
 }

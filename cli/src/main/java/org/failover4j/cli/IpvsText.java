@@ -31,7 +31,7 @@ final class IpvsText {
     try {
       reader.wrap(buffer, offset, length);
     } catch (MalformedPacketException e) {
-      return out.append("ipvs dropped ").append(e.getMessage()).toString();
+      return out.append("ipvs dropped ").append(TerminalText.escape(e.getMessage())).toString();
     }
     out.append("ipvs ")
         .append(reader.version().name().toLowerCase(java.util.Locale.ROOT))
@@ -47,7 +47,7 @@ final class IpvsText {
         entry(out, reader.entry());
       }
     } catch (MalformedPacketException e) {
-      out.append('\n').append("  rest dropped ").append(e.getMessage());
+      out.append('\n').append("  rest dropped ").append(TerminalText.escape(e.getMessage()));
     }
     return out.toString();
   }
@@ -82,7 +82,10 @@ final class IpvsText {
           .append(sequence(e.outInitSeq(), e.outDelta(), e.outPreviousDelta()));
     }
     if (e.hasPersistenceEngineName() || e.hasPersistenceData()) {
-      out.append(" pe ").append(e.hasPersistenceEngineName() ? e.persistenceEngineName() : "?");
+      // The name is bytes from the wire: a control sequence in it must not reach the terminal.
+      out.append(" pe ")
+          .append(
+              e.hasPersistenceEngineName() ? TerminalText.escape(e.persistenceEngineName()) : "?");
       if (e.hasPersistenceData()) {
         byte[] data = new byte[e.persistenceDataLength()];
         e.copyPersistenceData(data, 0);

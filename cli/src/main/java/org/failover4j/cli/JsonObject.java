@@ -65,7 +65,9 @@ final class JsonObject {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20) {
+          // Controls (C0, DEL, C1) and the JavaScript line separators: valid JSON either way,
+          // but raw they can drive a terminal that shows the line.
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

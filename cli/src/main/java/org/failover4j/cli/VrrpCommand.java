@@ -2,23 +2,39 @@ package org.failover4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
+import org.failover4j.api.platform.AdvertDropReason;
 import org.failover4j.netlink.platform.NetlinkPlatform;
+import org.failover4j.vrrp.VirtualAddress;
+import org.failover4j.vrrp.VrrpInstance;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
+import org.failover4j.vrrp.VrrpStatistics;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code failover4j vrrp}: runs one VRRP instance on a real interface until SIGTERM or SIGINT, then
- * leaves gracefully (priority 0 if master, addresses removed) and exits 0.
+ * leaves gracefully (priority 0 if master, addresses removed) and exits 0. Prints its counters on
+ * SIGUSR1 and when it exits.
  */
 final class VrrpCommand implements Subcommand {
 
@@ -32,23 +48,31 @@ final class VrrpCommand implements Subcommand {
           "--interval",
           "--auth-pass",
           "--auth-ah",
+          "--auth-pass-file",
+          "--auth-ah-file",
           "--preempt-delay",
           "--unicast-peer",
           "--track-interface");
+
+  /** The ways to give a VRRPv2 secret; at most one of them. */
+  private static final List<String> AUTH_FLAGS =
+      List.of("--auth-pass-file", "--auth-ah-file", "--auth-pass", "--auth-ah");
+
+  private static final Signal USR1 = new Signal("USR1");
+
   private static final Set<String> SWITCHES = Set.of("--no-preempt", "--vmac", "--json");
 
-  /** Builder field names as the configuration reports them, mapped to the flag that set them. */
+  /** Field names the configuration reports that are not the flag's name in camel case. */
   private static final Map<String, String> FLAG_OF =
       Map.of(
           "iface", "--interface",
-          "vrid", "--vrid",
-          "priority", "--priority",
           "virtualAddresses", "--vip",
           "virtualAddress", "--vip",
-          "version", "--version",
-          "interval", "--interval",
-          "preemptDelay", "--preempt-delay",
-          "unicastPeers", "--unicast-peer");
+          "prefixLength", "--vip",
+          "advertInterval", "--interval",
+          "unicastPeers", "--unicast-peer",
+          "unicastPeer", "--unicast-peer",
+          "virtualMac", "--vmac");
 
   @Override
   public String name() {
@@ -74,14 +98,22 @@ final class VrrpCommand implements Subcommand {
           --priority P              1..255 (default 100; 255 = address owner)
           --version 2|3             VRRP version (default 3)
           --interval D              advert interval: 100ms, 1s (default 1s; v2: whole seconds)
-          --auth-pass S             VRRPv2 simple-text password
-          --auth-ah S               VRRPv2 IPsec-AH key, as keepalived
+          --auth-pass-file PATH     VRRPv2 simple-text password: the vrrp:VRID=SECRET line for
+                                    --vrid in PATH (one such line each, # comments allowed);
+                                    only its owner may have access (chmod 600)
+          --auth-ah-file PATH       VRRPv2 IPsec-AH key, as keepalived, from PATH as above
+          --auth-pass S             the password on the command line: every user sees it in ps
+          --auth-ah S               the AH key on the command line: every user sees it in ps
           --no-preempt              never take over from a lower-priority master
           --preempt-delay D         keepalived's preempt_delay
           --unicast-peer IP         send adverts to this peer instead of multicast (repeatable)
           --vmac                    use the virtual MAC on a macvlan vrrp.VRID
           --track-interface IF[:W]  track an interface; weight W, 0 (default) = fault when down
-          --json                    one JSON object per role change
+          --json                    one JSON object per line: role changes and counters
+
+        On SIGUSR1, and once more when it exits, it prints its counters: adverts sent and
+        received, transitions, and packets dropped per reason (with --json as one object,
+        "event":"counters").
         """;
   }
 
@@ -90,10 +122,12 @@ final class VrrpCommand implements Subcommand {
     VrrpInstanceConfig config;
     boolean json;
     try {
-      CommandLine line = CommandLine.parse(args, VALUED, SWITCHES);
-      line.requireNoPositional();
+      CommandLine line = parse(args);
       config = config(line);
       json = line.has("--json");
+      if (NetworkInterface.getByName(config.iface()) == null) {
+        throw new UsageException("--interface names no interface: " + config.iface());
+      }
     } catch (UsageException e) {
       err.println("failover4j vrrp: " + e.getMessage());
       return Main.EXIT_USAGE;
@@ -102,6 +136,8 @@ final class VrrpCommand implements Subcommand {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
+    // Until the router runs: SIGUSR1's default action would kill the process.
+    Signal.handle(USR1, s -> {});
     VrrpRouter router;
     try {
       router = VrrpRouter.builder().ownedPlatform(NetlinkPlatform.open()).instance(config).build();
@@ -109,24 +145,70 @@ final class VrrpCommand implements Subcommand {
       err.println("failover4j vrrp: " + e.getMessage());
       return 1;
     }
-    int vrid = config.vrid();
+    return serve(router, config.name(), json, stop, out, err);
+  }
+
+  /**
+   * Starts {@code router} and runs its instance {@code name} until {@code stop} opens, then closes
+   * it gracefully. Prints each role change, and the counters on SIGUSR1 and once more at the end.
+   *
+   * @return 0, or 1 when the router did not start
+   */
+  static int serve(
+      VrrpRouter router,
+      String name,
+      boolean json,
+      CountDownLatch stop,
+      PrintStream out,
+      PrintStream err)
+      throws InterruptedException {
+    VrrpInstance instance = router.instance(name);
+    int vrid = instance.config().vrid();
+    // Runs on the JVM's signal thread: statistics() is a thread-safe snapshot.
+    Runnable counters =
+        () -> {
+          Instant now = Instant.now();
+          VrrpStatistics statistics = instance.statistics();
+          Map<AdvertDropReason, Long> unclaimed = router.unclaimedDrops();
+          out.println(
+              json
+                  ? CounterReport.json(vrid, instance.role(), now, statistics, unclaimed)
+                  : CounterReport.text(vrid, instance.role(), now, statistics, unclaimed));
+          out.flush();
+        };
+    SignalHandler previous = Signal.handle(USR1, s -> counters.run());
+    try {
+      return runUntilStopped(router, instance, json, stop, out, err);
+    } finally {
+      counters.run();
+      Signal.handle(USR1, previous);
+    }
+  }
+
+  private static int runUntilStopped(
+      VrrpRouter router,
+      VrrpInstance instance,
+      boolean json,
+      CountDownLatch stop,
+      PrintStream out,
+      PrintStream err)
+      throws InterruptedException {
+    int vrid = instance.config().vrid();
     CountDownLatch printedStop = new CountDownLatch(1);
     // Printed on a listener thread, never the loop: a stalled stdout must not stall adverts.
-    router
-        .instance(config.name())
-        .addListener(
-            new RoleListener() {
-              @Override
-              public void roleChanged(RoleChangeEvent e) {
-                if (e.from() != e.to()) {
-                  out.println(json ? RoleEventJson.json(vrid, e) : RoleEventJson.text(vrid, e));
-                  out.flush();
-                }
-                if (e.to() == Role.STOPPED) {
-                  printedStop.countDown();
-                }
-              }
-            });
+    instance.addListener(
+        new RoleListener() {
+          @Override
+          public void roleChanged(RoleChangeEvent e) {
+            if (e.from() != e.to()) {
+              out.println(json ? RoleEventJson.json(vrid, e) : RoleEventJson.text(vrid, e));
+              out.flush();
+            }
+            if (e.to() == Role.STOPPED) {
+              printedStop.countDown();
+            }
+          }
+        });
     try {
       router.start();
     } catch (IOException e) {
@@ -141,65 +223,175 @@ final class VrrpCommand implements Subcommand {
     return 0;
   }
 
-  private static VrrpInstanceConfig config(CommandLine line) throws UsageException {
+  /** Parses the command line: flags only. */
+  static CommandLine parse(List<String> args) throws UsageException {
+    CommandLine line = CommandLine.parse(args, VALUED, SWITCHES);
+    line.requireNoPositional();
+    return line;
+  }
+
+  /** The one authentication flag given, or null; two of them are an error. */
+  private static String authFlag(CommandLine line) throws UsageException {
+    String found = null;
+    for (String flag : AUTH_FLAGS) {
+      if (line.has(flag)) {
+        if (found != null) {
+          throw new UsageException(found + " and " + flag + " exclude each other");
+        }
+        found = flag;
+      }
+    }
+    return found;
+  }
+
+  /** The secret {@code flag} gives, from the command line or from its file's line for the VRID. */
+  private static String authSecret(CommandLine line, String flag, int vrid) throws UsageException {
+    if (!flag.endsWith("-file")) {
+      return line.required(flag);
+    }
+    Path path = Path.of(line.required(flag));
+    DecodeKeys keys = new DecodeKeys(DecodeCommand.KEY_PROTOCOLS);
+    keys.addFile(flag, path);
+    byte[] secret = keys.get(VrrpPrinter.PROTO, vrid);
+    if (secret == null) {
+      throw new UsageException(flag + " " + path + ": no line for vrrp:" + vrid);
+    }
+    return new String(secret, StandardCharsets.UTF_8);
+  }
+
+  /** The instance the command line describes. */
+  static VrrpInstanceConfig config(CommandLine line) throws UsageException {
     String iface = line.required("--interface");
     int vrid = line.intValue("--vrid", 0, 1, 255);
     if (vrid == 0) {
       throw new UsageException("--vrid is required");
     }
-    if (line.all("--vip").isEmpty()) {
-      throw new UsageException("--vip is required");
-    }
-    if (line.has("--auth-pass") && line.has("--auth-ah")) {
-      throw new UsageException("--auth-pass and --auth-ah exclude each other");
-    }
+    List<VirtualAddress> vips = virtualAddresses(line);
+    String authFlag = authFlag(line);
     VrrpInstanceConfig.Builder b =
         VrrpInstanceConfig.builder("vrrp-" + vrid)
             .iface(iface)
             .vrid(vrid)
             .priority(line.intValue("--priority", 100, 1, 255))
             .version(line.intValue("--version", 3, 2, 3))
-            .advertInterval(line.duration("--interval", java.time.Duration.ofSeconds(1)))
-            .preemptDelay(line.duration("--preempt-delay", java.time.Duration.ZERO))
+            .advertInterval(line.duration("--interval", Duration.ofSeconds(1)))
+            .preemptDelay(line.duration("--preempt-delay", Duration.ZERO))
             .virtualMac(line.has("--vmac"));
-    try {
-      for (String vip : line.all("--vip")) {
-        b.virtualAddress(vip);
+    vips.forEach(b::virtualAddress);
+    String family = family(vips.get(0).address());
+    for (String text : line.all("--unicast-peer")) {
+      InetAddress peer = CommandLine.parseAddress("--unicast-peer", text);
+      if (!family(peer).equals(family)) {
+        throw new UsageException(
+            "--unicast-peer "
+                + AddressText.of(peer)
+                + " is "
+                + family(peer)
+                + ", the virtual addresses are "
+                + family);
       }
-      if (line.has("--auth-pass")) {
-        b.authPassword(line.required("--auth-pass"));
-      }
-      if (line.has("--auth-ah")) {
-        b.authAh(line.required("--auth-ah"));
-      }
-      if (line.has("--no-preempt")) {
-        b.noPreempt();
-      }
-      for (String peer : line.all("--unicast-peer")) {
-        b.unicastPeer(CommandLine.parseAddress("--unicast-peer", peer));
-      }
-      for (String tracked : line.all("--track-interface")) {
-        int colon = tracked.indexOf(':');
-        String name = colon < 0 ? tracked : tracked.substring(0, colon);
-        int weight = 0;
-        if (colon >= 0) {
-          try {
-            weight = Integer.parseInt(tracked.substring(colon + 1));
-          } catch (NumberFormatException e) {
-            throw new UsageException("--track-interface weight must be a number: " + tracked);
-          }
+      b.unicastPeer(peer);
+    }
+    for (String tracked : line.all("--track-interface")) {
+      int colon = tracked.indexOf(':');
+      String name = colon < 0 ? tracked : tracked.substring(0, colon);
+      int weight = 0;
+      if (colon >= 0) {
+        String text = tracked.substring(colon + 1);
+        if (!text.matches("[+-]?\\d{1,9}")) {
+          throw new UsageException(
+              "--track-interface weight must be a number in -254..254, was '" + text + "'");
         }
+        weight = Integer.parseInt(text);
+      }
+      try {
         b.trackInterface(name, weight);
+      } catch (InvalidConfigurationException e) {
+        throw new UsageException("--track-interface " + e.problem());
+      }
+    }
+    if (line.has("--no-preempt")) {
+      b.noPreempt();
+    }
+    try {
+      if (authFlag != null) {
+        String secret = authSecret(line, authFlag, vrid);
+        if (authFlag.startsWith("--auth-pass")) {
+          b.authPassword(secret);
+        } else {
+          b.authAh(secret);
+        }
       }
       return b.build();
     } catch (InvalidConfigurationException e) {
-      String flag = FLAG_OF.getOrDefault(e.field(), "--" + e.field());
-      if (e.field().startsWith("auth")) {
-        flag = line.has("--auth-ah") ? "--auth-ah" : "--auth-pass";
-      } else if (e.field().startsWith("trackInterface")) {
-        flag = "--track-interface";
+      String flag = e.field().startsWith("auth") ? authFlag : flagOf(e.field());
+      if (flag == null) {
+        // A rule of the runtime no single flag breaks: say it in the runtime's words.
+        throw new UsageException("the instance is invalid: " + e.getMessage());
       }
-      throw new UsageException(flag + " " + e.problem());
+      throw new UsageException(flag + " " + asGiven(line, flag, e.problem()));
     }
+  }
+
+  /** The problem with a duration as the user wrote it ({@code was 41s}, not {@code was PT41S}). */
+  private static String asGiven(CommandLine line, String flag, String problem)
+      throws UsageException {
+    String text = line.value(flag, null);
+    if (text == null || !(flag.equals("--interval") || flag.equals("--preempt-delay"))) {
+      return problem;
+    }
+    return problem.replace("was " + CommandLine.parseDuration(flag, text), "was " + text);
+  }
+
+  /** Every --vip, parsed; one family for all. */
+  private static List<VirtualAddress> virtualAddresses(CommandLine line) throws UsageException {
+    List<VirtualAddress> vips = new ArrayList<>();
+    for (String text : line.all("--vip")) {
+      VirtualAddress vip;
+      int slash = text.indexOf('/');
+      CommandLine.parseAddress("--vip", slash < 0 ? text : text.substring(0, slash));
+      try {
+        vip = VirtualAddress.parse(text);
+      } catch (InvalidConfigurationException e) {
+        throw new UsageException(
+            e.field().equals("prefixLength")
+                ? "--vip " + text + ": the prefix length " + e.problem()
+                : "--vip " + e.problem());
+      }
+      if (!vips.isEmpty() && !family(vip.address()).equals(family(vips.get(0).address()))) {
+        throw new UsageException(
+            "--vip "
+                + text
+                + " is "
+                + family(vip.address())
+                + ", the first --vip is "
+                + family(vips.get(0).address()));
+      }
+      vips.add(vip);
+    }
+    if (vips.isEmpty()) {
+      throw new UsageException("--vip is required");
+    }
+    return vips;
+  }
+
+  private static String family(InetAddress address) {
+    return address instanceof Inet6Address ? "IPv6" : "IPv4";
+  }
+
+  /**
+   * The flag that sets a builder field, or null when none does: the configuration names its fields
+   * as the builder methods do ({@code preemptDelay} is {@code --preempt-delay}).
+   */
+  static String flagOf(String field) {
+    String flag = FLAG_OF.get(field);
+    if (flag != null) {
+      return flag;
+    }
+    if (field.startsWith("trackInterface")) {
+      return "--track-interface";
+    }
+    String kebab = "--" + field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    return VALUED.contains(kebab) || SWITCHES.contains(kebab) ? kebab : null;
   }
 }

@@ -1,10 +1,12 @@
 package org.failover4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import org.failover4j.ipvs.SyncMessageReader;
+import org.failover4j.lab.Json;
 import org.junit.jupiter.api.Test;
 
 class IpvsTextTest {
@@ -34,6 +36,36 @@ class IpvsTextTest {
             + " flags 0x1003 [DROUTE TEMPLATE] fwmark 42 timeout 180s pe sip 0a0b\n"
             + "  skipped UNSUPPORTED_PROTOCOL",
         text(message));
+  }
+
+  @Test
+  void controlCharactersFromTheWireAreEscaped() {
+    // The second entry of oneLinePerEntry, with no engine data and the engine name ESC [ 2 J.
+    String message =
+        "00 07 0058 01 01 0000"
+            + "01 11 004e 00001003 0000 13c4 13c4 13c4 0000002a 000000b4"
+            + "20010db8000000000000000000000008 20010db8000000000000000000000100"
+            + "20010db8000000000000000000000022 03041b5b324a 0000";
+    String text = text(message);
+    assertEquals(
+        "ipvs v1 syncid 7 size 88 conns 1\n"
+            + "  udp [2001:db8::8]:5060 -> [2001:db8::100]:5060 -> [2001:db8::22]:5060 NONE"
+            + " flags 0x1003 [DROUTE TEMPLATE] fwmark 42 timeout 180s pe \\x1b[2J",
+        text);
+    byte[] b = HexFormat.of().parseHex(message.replaceAll("\\s+", ""));
+    String json = IpvsJson.message(b).toString();
+    assertTrue(json.contains("\"pe_name\":\"\\u001b[2J\""), json);
+    assertEquals(
+        "\u001b[2J",
+        Json.map(Json.list(Json.parseObject(json).get("conns")).get(0)).get("pe_name"));
+  }
+
+  @Test
+  void onlyPrintableAsciiPassesUnescaped() {
+    assertEquals("sip", TerminalText.escape("sip"));
+    assertEquals(
+        "a\\x1b[2Jb\\x07\\x7f\\x9b\\\\x1b\\u202e",
+        TerminalText.escape("a\u001b[2Jb\u0007\u007f\u009b\\x1b\u202e"));
   }
 
   @Test

@@ -32,4 +32,11 @@ class JsonObjectTest {
     assertEquals(-5L, Json.map(parsed.get("in_seq")).get("delta"));
     assertEquals("quote \" backslash \\ tab \t nul \0", parsed.get("detail"));
   }
+
+  @Test
+  void controlCharactersAreEscapedEvenWhereJsonAllowsThemRaw() {
+    String line = new JsonObject().put("pe_name", "\u001b[2J\u007f\u009b\u2028").toString();
+    assertEquals("{\"pe_name\":\"\\u001b[2J\\u007f\\u009b\\u2028\"}", line);
+    assertEquals("\u001b[2J\u007f\u009b\u2028", Json.parseObject(line).get("pe_name"));
+  }
 }

@@ -46,9 +46,9 @@ class VrrpCommandTest extends CommandTest {
     assertTrue(
         usageError(concat(base, "--auth-pass", "x"))
             .startsWith("failover4j vrrp: --auth-pass VRRPv3 has no authentication"));
-    assertTrue(
-        usageError(concat(base, "--vip", "2001:db8::1/64"))
-            .startsWith("failover4j vrrp: --vip must all be"));
+    assertEquals(
+        "failover4j vrrp: --vip 2001:db8::1/64 is IPv6, the first --vip is IPv4",
+        usageError(concat(base, "--vip", "2001:db8::1/64")));
     assertTrue(
         usageError(concat(base, "--unicast-peer", "peer"))
             .startsWith("failover4j vrrp: --unicast-peer"));
@@ -102,6 +102,10 @@ class VrrpCommandTest extends CommandTest {
     kad.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
     assertTrue(javaHost.hasAddress("eth0", lan.ipv4(100)));
 
+    // SIGUSR1: the counters, as one JSON line, while it runs on.
+    cli.signal("USR1");
+    cli.awaitOutput("\"event\":\"counters\"", Duration.ofSeconds(5));
+
     cli.signal("TERM");
     OptionalInt status = cli.waitFor(Duration.ofSeconds(10));
     assertEquals(OptionalInt.of(0), status, cli.output());
@@ -109,11 +113,24 @@ class VrrpCommandTest extends CommandTest {
     assertFalse(javaHost.hasAddress("eth0", lan.ipv4(100)), "addresses removed");
 
     List<Map<String, Object>> events = new ArrayList<>();
+    List<Map<String, Object>> counters = new ArrayList<>();
     for (String line : cli.output().split("\n")) {
       if (line.startsWith("{")) {
-        events.add(Json.parseObject(line));
+        Map<String, Object> json = Json.parseObject(line);
+        (json.get("event").equals("counters") ? counters : events).add(json);
       }
     }
+    assertEquals(2, counters.size(), "on SIGUSR1 and at the exit: " + cli.output());
+    Map<String, Object> running = counters.get(0);
+    assertEquals("MASTER", running.get("role"));
+    assertTrue((Long) running.get("adverts_sent") > 0, running.toString());
+    Map<String, Object> exit = counters.get(1);
+    assertEquals("STOPPED", exit.get("role"));
+    assertEquals(1L, exit.get("priority_zero_sent"));
+    assertTrue((Long) exit.get("adverts_sent") > (Long) running.get("adverts_sent"));
+    assertTrue(
+        cli.output().strip().endsWith("}") && cli.output().strip().contains("\"unclaimed_drops\""),
+        "the exit counters come last");
     Map<String, Object> master = events.get(1);
     assertEquals("role", master.get("event"));
     assertEquals(60L, master.get("vrid"));

@@ -169,15 +169,26 @@ public abstract class EventLoopContract {
       runFor(loop, Duration.ofMillis(10));
     }
     assertTrue(ticks.get() >= 100, ticks.get() + " ticks");
+    // Cancel, and in the same turn arm a sentinel 5 ms after the deadline the timer was armed
+    // for. Timers fire in deadline order, so a cancel that left the timer armed would fire it (and
+    // count a tick) before the sentinel: no sleeping and hoping.
+    int[] atSentinel = {-1};
     int stopped =
         onLoop(
             loop,
             () -> {
+              assertTrue(timer[0].isScheduled(), "the action re-armed it");
+              long pending = timer[0].deadlineNanos();
               timer[0].cancel();
+              loop.newTimer(() -> atSentinel[0] = ticks.get())
+                  .scheduleAt(pending + Duration.ofMillis(5).toNanos());
               return ticks.get();
             });
-    runFor(loop, Duration.ofMillis(20));
-    assertEquals(stopped, onLoop(loop, ticks::get));
+    long sentinelGiveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (onLoop(loop, () -> atSentinel[0]) < 0 && System.nanoTime() < sentinelGiveUp) {
+      runFor(loop, Duration.ofMillis(10));
+    }
+    assertEquals(stopped, onLoop(loop, () -> atSentinel[0]));
     assertFalse(onLoop(loop, timer[0]::isScheduled));
   }
 

@@ -136,6 +136,7 @@ final class LibC {
   static final int SOL_NETLINK = 270;
   static final int NETLINK_ADD_MEMBERSHIP = 1;
   static final int NETLINK_DROP_MEMBERSHIP = 2;
+  static final int NETLINK_LIST_MEMBERSHIPS = 9;
   static final int NETLINK_EXT_ACK = 11;
 
   // ---- struct layouts (LP64 Linux)

@@ -113,6 +113,19 @@ abstract class NativeSocket implements Pollable {
     return ByteAccess.getHostInt(v, 0);
   }
 
+  /**
+   * Reads a socket option into {@code value} (direct, at most its capacity) and returns the length
+   * the kernel reports, which may exceed what fitted.
+   */
+  final int getOption(int level, int option, ByteBuffer value, String what) throws ErrnoException {
+    ByteBuffer length = LibC.allocate(4);
+    ByteAccess.putHost32(length, 0, value.capacity());
+    if (LibC.getsockopt(fd.get(), level, option, LibC.address(value), LibC.address(length)) != 0) {
+      throw ErrnoException.of("getsockopt(" + what + ") on " + name, Native.getLastError());
+    }
+    return ByteAccess.getHostInt(length, 0);
+  }
+
   /** Binds to the socket address in the first {@code length} bytes of {@code sockaddr}. */
   final void bindTo(ByteBuffer sockaddr, int length, String what) throws ErrnoException {
     if (LibC.bind(fd.get(), LibC.address(sockaddr), length) != 0) {

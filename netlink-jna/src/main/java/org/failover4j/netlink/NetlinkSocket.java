@@ -6,7 +6,10 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.failover4j.api.ByteAccess;
 import org.failover4j.api.MalformedPacketException;
 
@@ -37,6 +40,9 @@ public final class NetlinkSocket extends NativeSocket {
 
   /** Big enough for any datagram the kernel builds for netlink (dumps use at most 32 KiB). */
   private static final int REPLY_BUFFER_SIZE = 64 * 1024;
+
+  /** Room for 8192 groups, far more than any netlink protocol has. */
+  private static final int MAX_MEMBERSHIP_BYTES = 1024;
 
   private static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -115,6 +121,38 @@ public final class NetlinkSocket extends NativeSocket {
     requireOpen();
     setIntOption(
         LibC.SOL_NETLINK, LibC.NETLINK_DROP_MEMBERSHIP, group, "NETLINK_DROP_MEMBERSHIP " + group);
+  }
+
+  /**
+   * The multicast groups this socket belongs to, whether bound with a mask or joined ({@code
+   * NETLINK_LIST_MEMBERSHIPS}, Linux 4.2+), in ascending order.
+   */
+  public SortedSet<Integer> memberships() throws IOException {
+    requireOpen();
+    // The kernel writes one bit per group of the protocol (32-bit words, bit n-1 for group n)
+    // and reports the length it needed; rtnetlink has fewer than 64 groups, so this loops once.
+    int size = 16;
+    while (true) {
+      ByteBuffer bitmap = LibC.allocate(size);
+      int needed = getOption(LibC.SOL_NETLINK, LibC.NETLINK_LIST_MEMBERSHIPS, bitmap, "groups");
+      if (needed > size) {
+        if (needed > MAX_MEMBERSHIP_BYTES) {
+          throw new IOException("NETLINK_LIST_MEMBERSHIPS needs " + needed + " bytes");
+        }
+        size = needed;
+        continue;
+      }
+      SortedSet<Integer> groups = new TreeSet<>();
+      for (int word = 0; word + 4 <= needed; word += 4) {
+        int bits = ByteAccess.getHostInt(bitmap, word);
+        for (int bit = 0; bit < 32; bit++) {
+          if ((bits & (1 << bit)) != 0) {
+            groups.add(word * 8 + bit + 1);
+          }
+        }
+      }
+      return Collections.unmodifiableSortedSet(groups);
+    }
   }
 
   /**

@@ -176,10 +176,21 @@ class NetlinkSocketTest {
 
   @Test
   void groupsCanBeJoinedAndLeft() throws Exception {
-    try (NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE, Netlink.groupMask(1))) {
+    try (NetlinkSocket socket =
+        NetlinkSocket.open(Netlink.NETLINK_ROUTE, Netlink.groupMask(1) | Netlink.groupMask(3))) {
+      assertEquals(java.util.Set.of(1, 3), socket.memberships(), "bound with a mask");
       socket.joinGroup(5);
+      socket.joinGroup(33); // above the bind mask's 32 bits: the second word of the bitmap
+      assertEquals(List.of(1, 3, 5, 33), List.copyOf(socket.memberships()));
       socket.leaveGroup(5);
       socket.leaveGroup(1);
+      assertEquals(List.of(3, 33), List.copyOf(socket.memberships()));
+      socket.leaveGroup(3);
+      socket.leaveGroup(33);
+      assertTrue(socket.memberships().isEmpty());
+    }
+    try (NetlinkSocket none = NetlinkSocket.open(Netlink.NETLINK_ROUTE)) {
+      assertTrue(none.memberships().isEmpty(), "a request socket is in no group");
     }
   }
 

@@ -1,0 +1,205 @@
+package org.failover4j.spring;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.failover4j.vrrp.codec.AuthType;
+import org.failover4j.vrrp.codec.ChecksumMode;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+
+/**
+ * The {@code failover4j.*} properties. Instances are keyed by name:
+ *
+ * <pre>
+ * failover4j.vrrp.instances.web.interface=eth0
+ * failover4j.vrrp.instances.web.vrid=51
+ * failover4j.vrrp.instances.web.priority=150
+ * failover4j.vrrp.instances.web.virtual-addresses=192.0.2.100/24
+ * </pre>
+ *
+ * A name with characters other than letters, digits and {@code -} (keepalived's {@code VI_1}) is
+ * written in brackets: {@code failover4j.vrrp.instances.[VI_1].vrid=51}.
+ *
+ * @param platform where the router runs: the kernel (default) or a simulated LAN for tests
+ * @param vrrp the VRRP router
+ * @param simulation settings of the simulated platform
+ */
+@ConfigurationProperties("failover4j")
+public record Failover4jProperties(
+    @DefaultValue("kernel") PlatformKind platform,
+    @DefaultValue Vrrp vrrp,
+    @DefaultValue Simulation simulation) {
+
+  /** Where the router runs. */
+  public enum PlatformKind {
+    /** The Linux kernel through netlink and raw sockets (needs CAP_NET_ADMIN and CAP_NET_RAW). */
+    KERNEL,
+    /** A simulated LAN in this JVM, for tests and demos: no root, nothing leaves the process. */
+    SIMULATED
+  }
+
+  /**
+   * The VRRP router.
+   *
+   * @param instances the instances by name, in configuration order
+   * @param syncGroups sync groups by name, each a list of two or more instance names
+   * @param autoStartup whether the router (the starter's or an application's own) starts with the
+   *     context
+   * @param shutdownTimeout how long shutdown waits for the priority-0 handover and the listeners
+   */
+  public record Vrrp(
+      Map<String, Instance> instances,
+      Map<String, List<String>> syncGroups,
+      @DefaultValue("true") boolean autoStartup,
+      @DefaultValue("10s") Duration shutdownTimeout) {
+
+    /**
+     * Keeps the configuration order and replaces missing maps by empty ones.
+     *
+     * @param instances the instances by name
+     * @param syncGroups the sync groups by name
+     * @param autoStartup whether the router starts with the context
+     * @param shutdownTimeout how long shutdown waits
+     */
+    public Vrrp {
+      instances = instances == null ? Map.of() : new LinkedHashMap<>(instances);
+      syncGroups = syncGroups == null ? Map.of() : new LinkedHashMap<>(syncGroups);
+    }
+  }
+
+  /**
+   * One VRRP instance: every setting of {@code VrrpInstanceConfig.Builder}. Unset values take the
+   * builder's (keepalived's) defaults.
+   *
+   * @param iface the interface to run on ({@code interface}, required)
+   * @param vrid the virtual router id, 1..255 (required)
+   * @param priority 1..255 (default 100; 255 makes this router the address owner)
+   * @param version VRRP version 2 or 3 (default 3)
+   * @param advertInterval the advertisement interval (default 1 s)
+   * @param virtualAddresses the virtual addresses such as {@code 192.0.2.100/24} (at least one)
+   * @param auth VRRPv2 authentication
+   * @param checksumMode how VRRPv3-over-IPv4 adverts are checksummed
+   * @param preempt whether a higher-priority backup takes over (false: keepalived's {@code
+   *     nopreempt})
+   * @param preemptDelay keepalived's {@code preempt_delay}
+   * @param unicastSource the source address for unicast adverts
+   * @param unicastPeers unicast peers; empty for multicast
+   * @param virtualMac whether to run on a macvlan with the VRRP virtual MAC
+   * @param trackInterfaces interfaces tracked with their weights
+   * @param trackChecks application health checks tracked with their weights
+   * @param announcements gratuitous ARP / unsolicited NA timing
+   */
+  public record Instance(
+      @Name("interface") String iface,
+      Integer vrid,
+      Integer priority,
+      Integer version,
+      Duration advertInterval,
+      List<String> virtualAddresses,
+      @DefaultValue Auth auth,
+      ChecksumMode checksumMode,
+      @DefaultValue("true") boolean preempt,
+      Duration preemptDelay,
+      String unicastSource,
+      List<String> unicastPeers,
+      boolean virtualMac,
+      List<TrackInterface> trackInterfaces,
+      List<TrackCheck> trackChecks,
+      Announcements announcements) {
+
+    /**
+     * Replaces missing lists by empty ones.
+     *
+     * @param iface the interface
+     * @param vrid the virtual router id
+     * @param priority the priority
+     * @param version the VRRP version
+     * @param advertInterval the advertisement interval
+     * @param virtualAddresses the virtual addresses
+     * @param auth the authentication
+     * @param checksumMode the checksum mode
+     * @param preempt whether to preempt
+     * @param preemptDelay the preemption delay
+     * @param unicastSource the unicast source
+     * @param unicastPeers the unicast peers
+     * @param virtualMac whether to use the virtual MAC
+     * @param trackInterfaces the tracked interfaces
+     * @param trackChecks the tracked checks
+     * @param announcements the announcement timing
+     */
+    public Instance {
+      virtualAddresses = virtualAddresses == null ? List.of() : List.copyOf(virtualAddresses);
+      unicastPeers = unicastPeers == null ? List.of() : List.copyOf(unicastPeers);
+      trackInterfaces = trackInterfaces == null ? List.of() : List.copyOf(trackInterfaces);
+      trackChecks = trackChecks == null ? List.of() : List.copyOf(trackChecks);
+    }
+  }
+
+  /**
+   * VRRPv2 authentication. The secret may come from any property source (an environment variable, a
+   * config tree file); it is never logged and never part of {@link #toString()}.
+   *
+   * @param type {@code none}, {@code simple-text} or {@code ipsec-ah}
+   * @param secret the password or AH key, 1..8 bytes
+   */
+  public record Auth(@DefaultValue("none") AuthType type, String secret) {
+
+    /** Shows the type only. */
+    @Override
+    public String toString() {
+      return "Auth[" + type + (secret == null ? "" : ", secret hidden") + "]";
+    }
+  }
+
+  /**
+   * A tracked interface.
+   *
+   * @param name the interface name
+   * @param weight added while up (&gt; 0), subtracted while down (&lt; 0), or 0: down means FAULT
+   */
+  public record TrackInterface(String name, int weight) {}
+
+  /**
+   * A tracked application health check: a bean of type {@code org.failover4j.vrrp.HealthCheck}.
+   *
+   * @param name a name for logs and fault reasons (default: the bean name)
+   * @param bean the name of the {@code HealthCheck} bean
+   * @param weight added while healthy (&gt; 0), subtracted while failing (&lt; 0), or 0: failing
+   *     means FAULT
+   * @param interval how often it runs
+   */
+  public record TrackCheck(
+      String name, String bean, int weight, @DefaultValue("1s") Duration interval) {}
+
+  /**
+   * Gratuitous ARP / unsolicited NA timing; unset values keep keepalived's defaults.
+   *
+   * @param delay keepalived's {@code garp_master_delay}
+   * @param repeat keepalived's {@code garp_master_repeat}
+   * @param refresh keepalived's {@code garp_master_refresh}
+   * @param refreshRepeat keepalived's {@code garp_master_refresh_repeat}
+   */
+  public record Announcements(
+      Duration delay, Integer repeat, Duration refresh, Integer refreshRepeat) {}
+
+  /**
+   * The simulated platform ({@code failover4j.platform=simulated}): each interface is a LAN of its
+   * own inside the JVM, and this router is a host on it.
+   *
+   * @param addresses this router's address on each interface's LAN (default {@code 192.0.2.1})
+   */
+  public record Simulation(Map<String, String> addresses) {
+
+    /**
+     * Replaces a missing map by an empty one.
+     *
+     * @param addresses this router's address on each interface
+     */
+    public Simulation {
+      addresses = addresses == null ? Map.of() : Map.copyOf(addresses);
+    }
+  }
+}
