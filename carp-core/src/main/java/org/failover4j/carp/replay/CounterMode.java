@@ -11,7 +11,7 @@ public enum CounterMode {
 
   /**
    * The default between failover4j hosts: a sender's counter only grows, also across restarts
-   * without stored state (wall-clock seconds in the high bits); a receiver keeps the highest
+   * without stored state (wall-clock milliseconds in the high bits); a receiver keeps the highest
    * counters per sender and drops anything it has accepted before or that falls below its reorder
    * window. Lost adverts never cause drops. See {@link SendCounter} and {@link ReplayWindow}.
    */

@@ -6,6 +6,10 @@ package org.failover4j.carp.replay;
  * the highest (network reordering) as long as it is above the {@link #floor()}: the largest counter
  * that fell out of the window of the {@value #SIZE} largest accepted ones.
  *
+ * <p>The first accepted counter also becomes the floor: before it the receiver has no history, and
+ * accepting older counters then would let an attacker replay anything recorded before the receiver
+ * (re)started. (Only an advert overtaken by the very first one is lost that way.)
+ *
  * <p>This is IPsec's anti-replay window (RFC 4303 §3.4.3) measured in adverts rather than in
  * counter units, because a {@link SendCounter} in replay-protected mode advances with the wall
  * clock and leaves large gaps: an advert overtaken by up to {@value #SIZE} - 1 later ones is still
@@ -34,6 +38,10 @@ public final class ReplayWindow {
   public boolean accept(long counter) {
     if (hasFloor && Long.compareUnsigned(counter, floor) <= 0) {
       return false;
+    }
+    if (count == 0) {
+      floor = counter;
+      hasFloor = true;
     }
     int at = 0;
     while (at < count && Long.compareUnsigned(accepted[at], counter) < 0) {
@@ -70,7 +78,7 @@ public final class ReplayWindow {
     return count == 0;
   }
 
-  /** Counters at or below this are dropped; meaningful once the window has filled. */
+  /** Counters at or below this are dropped; meaningful once something was accepted. */
   public long floor() {
     return floor;
   }

@@ -10,22 +10,23 @@ import java.util.random.RandomGenerator;
  * 0 after all ones, as ucarp does) and {@link #observeReceived adopts} every authenticated counter
  * it receives.
  *
- * <p>{@link CounterMode#REPLAY_PROTECTED}: each advert carries {@code max(previous + 1, seconds <<
- * 24)} where {@code seconds} is the wall clock in seconds since the epoch. The counter therefore
- * never decreases while the process runs, whatever the clock does, and a restarted process starts
- * above everything its previous run sent as long as the clock did not step backwards across the
- * restart (a run would have to send 2<sup>24</sup> adverts per second to outrun its own clock).
- * When the clock did step back by D seconds, peers that remember the previous run drop the new
- * adverts as replays for about D seconds, until the clock has caught up; and whenever the host sees
- * an authenticated advert with its own source address (its own advert looped back, or an attacker
+ * <p>{@link CounterMode#REPLAY_PROTECTED}: each advert carries {@code max(previous + 1, millis <<
+ * 16)} where {@code millis} is the wall clock in milliseconds since the epoch. The counter
+ * therefore never decreases while the process runs, whatever the clock does, and a restarted
+ * process starts above everything its previous run sent as long as the clock did not step backwards
+ * across the restart (a run would have to send 65,536 adverts per millisecond to outrun its own
+ * clock; CARP sends at most 256 a second, and no process restarts within the millisecond of its
+ * last advert). When the clock did step back by D, peers that remember the previous run drop the
+ * new adverts as replays for about D, until the clock has caught up; and whenever the host sees an
+ * authenticated advert with its own source address (its own advert looped back, or an attacker
  * replaying it), {@link #observeOwn} moves the counter above it.
  *
  * <p>Not thread-safe; allocation-free.
  */
 public final class SendCounter {
 
-  /** Bits below the wall-clock seconds in {@link CounterMode#REPLAY_PROTECTED}. */
-  public static final int SEQUENCE_BITS = 24;
+  /** Bits below the wall-clock milliseconds in {@link CounterMode#REPLAY_PROTECTED}. */
+  public static final int SEQUENCE_BITS = 16;
 
   private final CounterMode mode;
   private long last;
@@ -51,9 +52,9 @@ public final class SendCounter {
   /**
    * The counter for the next advert.
    *
-   * @param epochSeconds the wall clock in seconds since 1970 (ignored in ucarp mode)
+   * @param epochMillis the wall clock in milliseconds since 1970 (ignored in ucarp mode)
    */
-  public long next(long epochSeconds) {
+  public long next(long epochMillis) {
     if (mode == CounterMode.UCARP_COMPATIBLE) {
       if (started) {
         last++;
@@ -61,7 +62,7 @@ public final class SendCounter {
       started = true;
       return last;
     }
-    long fromClock = Math.max(0, epochSeconds) << SEQUENCE_BITS;
+    long fromClock = Math.max(0, epochMillis) << SEQUENCE_BITS;
     long plusOne = last + 1;
     // Unsigned: a counter that reached all ones stays there rather than restart at 0.
     last = started && plusOne == 0 ? last : unsignedMax(started ? plusOne : 0, fromClock);
