@@ -45,11 +45,21 @@ public final class CarpAdvertValidator {
   }
 
   /**
-   * Runs every check on a wrapped packet.
+   * Runs every check on a wrapped packet, without the age check of a {@link ReplayGuard} that has
+   * one (no clock given).
    *
    * @return null when the advert is accepted, else why it is dropped
    */
   public CarpDropReason validate(CarpPacketDecoder packet) {
+    return validate(packet, Long.MIN_VALUE);
+  }
+
+  /**
+   * Runs every check on a wrapped packet received at wall-clock {@code epochMillis}.
+   *
+   * @return null when the advert is accepted, else why it is dropped
+   */
+  public CarpDropReason validate(CarpPacketDecoder packet, long epochMillis) {
     CarpAdvertDecoder advert = packet.advert();
     if (packet.ttl() != CarpAdvertEncoder.TTL) {
       return CarpDropReason.BAD_TTL;
@@ -75,6 +85,9 @@ public final class CarpAdvertValidator {
     if (counter.mode() == CounterMode.UCARP_COMPATIBLE) {
       counter.observeReceived(received);
       return null;
+    }
+    if (epochMillis != Long.MIN_VALUE && guard.isStale(received, epochMillis)) {
+      return CarpDropReason.STALE_COUNTER;
     }
     packet.copySource(source, 0);
     return guard.accept(source, packet.sourceLength(), received)

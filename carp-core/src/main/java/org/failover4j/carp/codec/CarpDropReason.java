@@ -33,5 +33,7 @@ public enum CarpDropReason implements DropReason {
   /** An authenticated advert carrying this host's own source address (looped or replayed). */
   OWN_ADVERT,
   /** A counter not above the sender's highest and outside the reorder window, or seen before. */
-  REPLAYED_COUNTER
+  REPLAYED_COUNTER,
+  /** A replay-protected counter whose wall-clock part is older than the configured maximum age. */
+  STALE_COUNTER
 }

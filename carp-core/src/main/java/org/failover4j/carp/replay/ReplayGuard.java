@@ -8,8 +8,14 @@ import java.util.Arrays;
  * heard from least recently is forgotten, so size it above the number of real hosts on the segment
  * (a forgotten sender's next advert is accepted whatever its counter, as after a restart).
  *
- * <p>Only authenticated adverts may reach it: an attacker without the key cannot create entries.
- * Allocation-free after construction; not thread-safe.
+ * <p>Only authenticated adverts may reach it: an attacker without the key cannot forge counters.
+ * But the HMAC does not cover the IP source address, so an on-path attacker can replay a recorded
+ * advert under a source the guard has not seen (or has forgotten), and that sender's first counter
+ * is accepted whatever it is. An optional maximum age closes this gap for hosts whose clocks agree:
+ * a replay-protected counter carries its sender's wall-clock milliseconds ({@link SendCounter}),
+ * and {@link #isStale} rejects any counter older than the maximum age, first-seen or not.
+ *
+ * <p>Allocation-free after construction; not thread-safe.
  */
 public final class ReplayGuard {
 
@@ -17,14 +23,27 @@ public final class ReplayGuard {
   private final int[] sourceLengths;
   private final ReplayWindow[] windows;
   private final long[] lastUsed;
+  private final long maxAgeMillis;
   private int used;
   private long clock;
 
-  /** A guard for up to {@code capacity} senders (1..1024). */
+  /** A guard for up to {@code capacity} senders (1..1024), without a maximum age. */
   public ReplayGuard(int capacity) {
+    this(capacity, null);
+  }
+
+  /**
+   * A guard for up to {@code capacity} senders (1..1024) that also drops counters older than {@code
+   * maxAge} (null: no age check). The age needs the hosts' clocks to agree within it.
+   */
+  public ReplayGuard(int capacity, java.time.Duration maxAge) {
     if (capacity < 1 || capacity > 1024) {
       throw new IllegalArgumentException("capacity must be in 1..1024, was " + capacity);
     }
+    if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+      throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+    }
+    this.maxAgeMillis = maxAge == null ? 0 : maxAge.toMillis();
     sources = new byte[capacity][16];
     sourceLengths = new int[capacity];
     windows = new ReplayWindow[capacity];
@@ -50,6 +69,18 @@ public final class ReplayGuard {
     }
     lastUsed[slot] = ++clock;
     return windows[slot].accept(counter);
+  }
+
+  /**
+   * True when a maximum age is set and the wall-clock part of {@code counter} (its high bits, see
+   * {@link SendCounter#SEQUENCE_BITS}) lies more than that age before {@code epochMillis}.
+   */
+  public boolean isStale(long counter, long epochMillis) {
+    if (maxAgeMillis == 0) {
+      return false;
+    }
+    long sentMillis = counter >>> SendCounter.SEQUENCE_BITS;
+    return sentMillis < epochMillis - maxAgeMillis;
   }
 
   /** The number of senders remembered. */

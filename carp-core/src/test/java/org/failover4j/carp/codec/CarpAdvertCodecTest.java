@@ -202,6 +202,45 @@ class CarpAdvertCodecTest {
     assertEquals(78, ucarp.next(0));
   }
 
+  /**
+   * The HMAC does not cover the IP source: a recorded advert replayed under a new source address is
+   * a first-seen sender to the replay windows and passes, unless the guard has a maximum age.
+   */
+  @Test
+  void aReplayUnderARewrittenSourceNeedsTheMaximumAgeToBeCaught() {
+    long sentAt = 1_700_000_000_000L;
+    long counter = new SendCounter(CounterMode.REPLAY_PROTECTED, new Random(1)).next(sentAt);
+    long replayedAt = sentAt + 600_000;
+    byte[] observer = {(byte) 192, 0, 2, 12};
+    CarpAdvertValidator plain =
+        new CarpAdvertValidator(
+            key,
+            hmac,
+            new SendCounter(CounterMode.REPLAY_PROTECTED, new Random(2)),
+            new ReplayGuard(4),
+            observer);
+    CarpAdvertValidator aged =
+        new CarpAdvertValidator(
+            key,
+            hmac,
+            new SendCounter(CounterMode.REPLAY_PROTECTED, new Random(3)),
+            new ReplayGuard(4, java.time.Duration.ofSeconds(60)),
+            observer);
+    CarpPacketDecoder decoder = new CarpPacketDecoder();
+    ByteBuffer original = datagram(ByteOrder.BIG_ENDIAN, counter);
+    assertNull(plain.validate(decoder.wrapIpv4(original, 0, 56), sentAt + 1_000));
+    assertNull(aged.validate(decoder.wrapIpv4(original, 0, 56), sentAt + 1_000));
+    ByteBuffer rewritten = datagram(ByteOrder.BIG_ENDIAN, counter);
+    rewritten.put(15, (byte) 99); // source 192.0.2.99: not covered by the HMAC
+    assertNull(plain.validate(decoder.wrapIpv4(rewritten, 0, 56), replayedAt), "the weakness");
+    assertEquals(
+        CarpDropReason.STALE_COUNTER,
+        aged.validate(decoder.wrapIpv4(rewritten, 0, 56), replayedAt));
+    assertEquals(
+        CarpDropReason.REPLAYED_COUNTER,
+        aged.validate(decoder.wrapIpv4(original, 0, 56), sentAt + 2_000));
+  }
+
   @Test
   void keysRejectWhatCannotBeAKey() {
     assertThrows(IllegalArgumentException.class, () -> CarpTestKeys.key(0, "x", "192.0.2.1"));
