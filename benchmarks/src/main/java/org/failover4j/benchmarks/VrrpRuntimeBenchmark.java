@@ -9,15 +9,20 @@ import java.util.concurrent.TimeUnit;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.Role;
 import org.failover4j.api.VirtualTimeEventLoop;
+import org.failover4j.api.platform.AdvertChannel;
+import org.failover4j.api.platform.AdvertChannels;
+import org.failover4j.api.platform.AdvertDropReason;
+import org.failover4j.api.platform.AdvertOwner;
+import org.failover4j.api.platform.AdvertSink;
+import org.failover4j.api.platform.AdvertSocket;
+import org.failover4j.api.platform.InterfaceState;
+import org.failover4j.api.platform.IpFamily;
+import org.failover4j.api.platform.LinkStateListener;
+import org.failover4j.api.platform.Platform;
+import org.failover4j.api.platform.ReceivedDatagram;
+import org.failover4j.api.platform.SendOutcome;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
-import org.failover4j.vrrp.codec.IpFamily;
-import org.failover4j.vrrp.platform.AdvertChannel;
-import org.failover4j.vrrp.platform.AdvertSink;
-import org.failover4j.vrrp.platform.InterfaceState;
-import org.failover4j.vrrp.platform.LinkStateListener;
-import org.failover4j.vrrp.platform.ReceivedAdvert;
-import org.failover4j.vrrp.platform.VrrpPlatform;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,7 +57,7 @@ public class VrrpRuntimeBenchmark {
   private BenchPlatform backupPlatform;
   private VrrpRouter master;
   private VrrpRouter backup;
-  private final ReceivedAdvert received = new ReceivedAdvert();
+  private final ReceivedDatagram received = new ReceivedDatagram();
 
   /** Two routers on one virtual-time loop; the master's first advert is kept for the backup. */
   @Setup
@@ -68,7 +73,9 @@ public class VrrpRuntimeBenchmark {
       throw new IllegalStateException("the owner should be master at once");
     }
     ByteBuffer advert = masterPlatform.lastSent;
-    received.set(advert, 0, masterPlatform.lastLength, 2, ReceivedAdvert.HOP_LIMIT_UNKNOWN);
+    received.reset(false);
+    received.setIfindex(2);
+    received.fillIpv4(advert, 0, masterPlatform.lastLength, masterPlatform.lastLength);
   }
 
   private VrrpRouter router(BenchPlatform platform, int priority) {
@@ -107,10 +114,14 @@ public class VrrpRuntimeBenchmark {
     backup.closeAbruptly();
   }
 
-  /** A platform whose channel keeps the last packet sent and hands out its sink. */
-  private static final class BenchPlatform implements VrrpPlatform {
+  /**
+   * A platform whose shared socket keeps the last packet sent and hands out its demultiplexer, so
+   * that a benchmarked receive runs the same path as a kernel one after {@code recvmsg}.
+   */
+  private static final class BenchPlatform implements Platform {
     private final EventLoop loop;
     private final Inet4Address address;
+    private final AdvertChannels channels = new AdvertChannels(this::openSocket);
     final ByteBuffer lastSent = ByteBuffer.allocateDirect(1500);
     int lastLength;
     AdvertSink sink;
@@ -131,18 +142,30 @@ public class VrrpRuntimeBenchmark {
     }
 
     @Override
-    public AdvertChannel openAdvertChannel(String iface, IpFamily family, AdvertSink advertSink) {
-      this.sink = advertSink;
-      return new AdvertChannel() {
+    public AdvertChannel openAdvertChannel(
+        String iface, IpFamily family, AdvertOwner owner, AdvertSink advertSink)
+        throws java.io.IOException {
+      return channels.open(iface, family, owner, advertSink);
+    }
+
+    @Override
+    public java.util.Map<AdvertDropReason, Long> advertDrops() {
+      return channels.drops().snapshot();
+    }
+
+    private AdvertSocket openSocket(String iface, IpFamily family, AdvertSink demux) {
+      this.sink = demux;
+      return new AdvertSocket() {
         @Override
         public int addDestination(InetAddress destination) {
           return 0;
         }
 
         @Override
-        public void send(ByteBuffer packet, int offset, int length, int destination) {
+        public SendOutcome send(ByteBuffer packet, int offset, int length, int destination) {
           lastSent.put(0, packet, offset, length);
           lastLength = length;
+          return SendOutcome.SENT;
         }
 
         @Override

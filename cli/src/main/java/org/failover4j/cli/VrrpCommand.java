@@ -11,9 +11,9 @@ import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
+import org.failover4j.netlink.platform.NetlinkPlatform;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
-import org.failover4j.vrrp.platform.NetlinkPlatform;
 import sun.misc.Signal;
 
 /**

@@ -18,10 +18,10 @@ import org.failover4j.api.RoleListener;
 import org.failover4j.api.sim.SimulatedFrame;
 import org.failover4j.api.sim.SimulatedHost;
 import org.failover4j.api.sim.SimulatedNetwork;
+import org.failover4j.api.sim.SimulatedPlatform;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.failover4j.vrrp.election.ElectionTiming;
-import org.failover4j.vrrp.platform.SimulatedPlatform;
 
 /**
  * The script of {@code failover4j demo}. Everything runs on one real-time event loop: three routers

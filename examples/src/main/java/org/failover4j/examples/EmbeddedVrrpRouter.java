@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
+import org.failover4j.netlink.platform.NetlinkPlatform;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
-import org.failover4j.vrrp.platform.NetlinkPlatform;
 
 /**
  * A Java service that owns a virtual address with VRRP on a real interface, next to keepalived or

@@ -3,9 +3,9 @@ package org.failover4j.examples;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import org.failover4j.netlink.platform.NetlinkPlatform;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
-import org.failover4j.vrrp.platform.NetlinkPlatform;
 
 /**
  * Tracking, as keepalived's {@code track_script} and {@code track_interface}: the router gives up

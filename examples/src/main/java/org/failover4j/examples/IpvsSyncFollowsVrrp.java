@@ -3,9 +3,9 @@ package org.failover4j.examples;
 import java.net.NetworkInterface;
 import org.failover4j.ipvs.IpvsSyncChannel;
 import org.failover4j.ipvs.SyncConfig;
+import org.failover4j.netlink.platform.NetlinkPlatform;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
-import org.failover4j.vrrp.platform.NetlinkPlatform;
 
 /**
  * A load balancer pair: the VRRP master sends its IPVS connection table to the backup, and the

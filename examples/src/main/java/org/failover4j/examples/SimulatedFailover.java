@@ -7,9 +7,9 @@ import org.failover4j.api.RoleListener;
 import org.failover4j.api.VirtualTimeEventLoop;
 import org.failover4j.api.sim.SimulatedHost;
 import org.failover4j.api.sim.SimulatedNetwork;
+import org.failover4j.api.sim.SimulatedPlatform;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
-import org.failover4j.vrrp.platform.SimulatedPlatform;
 
 /**
  * Two VRRP routers on a simulated LAN under virtual time: a minute of protocol runs in

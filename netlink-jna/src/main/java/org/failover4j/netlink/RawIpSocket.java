@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 import org.failover4j.api.AddressText;
+import org.failover4j.api.platform.ReceivedDatagram;
 
 /**
  * A raw IP socket for one protocol ({@code 112} for VRRP and CARP, {@code 51} for IPsec-AH), IPv4
@@ -31,9 +32,6 @@ public final class RawIpSocket extends NativeSocket {
   private static final int BOUNCE_SIZE = 65_536;
   private static final int CONTROL_SIZE = 256;
   private static final int IFNAMSIZ = 16;
-  private static final int IPV4_MIN_HEADER = 20;
-  private static final int IPV4_TTL = 8;
-  private static final int IPV4_DESTINATION = 16;
 
   private final boolean ipv6;
   private final int protocol;
@@ -274,7 +272,8 @@ public final class RawIpSocket extends NativeSocket {
    * limit. With {@link #setHeaderIncluded} they start with the IPv4 header; otherwise they are the
    * payload.
    *
-   * @return the bytes sent, or 0 when the socket's send buffer is full (nothing was sent)
+   * @return the bytes sent, or 0 when the socket's send buffer is full (nothing was sent): a raw
+   *     socket reports that as EAGAIN or, once the queue behind it holds its whole buffer, ENOBUFS
    * @throws ErrnoException when the kernel refused (no route, interface down, ...)
    */
   public int send(ByteBuffer packet, IpDestination to) throws IOException {
@@ -305,7 +304,7 @@ public final class RawIpSocket extends NativeSocket {
           return (int) n;
         }
         int errno = Native.getLastError();
-        if (errno == Errno.EAGAIN.number()) {
+        if (errno == Errno.EAGAIN.number() || errno == Errno.ENOBUFS.number()) {
           return 0;
         }
         if (errno != Errno.EINTR.number()) {
@@ -324,7 +323,7 @@ public final class RawIpSocket extends NativeSocket {
    * @return false when no packet is waiting
    * @throws ErrnoException for a pending socket error (such as an ICMP error report)
    */
-  public boolean receive(ByteBuffer dst, ReceivedPacket meta) throws IOException {
+  public boolean receive(ByteBuffer dst, ReceivedDatagram meta) throws IOException {
     int fd = requireOpen();
     if (dst.isReadOnly()) {
       throw new ReadOnlyBufferException();
@@ -368,22 +367,24 @@ public final class RawIpSocket extends NativeSocket {
       }
     }
     int stored = (int) Math.min(n, room);
-    int flags = Bytes.hostS32(rx, RX_MSGHDR + LibC.MSGHDR_FLAGS);
+    // Asked with MSG_TRUNC, the kernel reports the datagram's real length even when cut off.
+    int fullLength = (int) n;
     meta.reset(ipv6);
-    meta.received((int) n, n > room || (flags & LibC.MSG_TRUNC) != 0);
     readSource(meta);
     readControl(meta);
-    if (!ipv6) {
-      readIpv4Header(data, dataStart, stored, meta);
-    }
     if (data != dst) {
       dst.put(start, data, 0, stored);
     }
     dst.position(start + stored);
+    if (ipv6) {
+      meta.fillIpv6(dst, start, stored, fullLength, protocol);
+    } else {
+      meta.fillIpv4(dst, start, stored, fullLength);
+    }
     return true;
   }
 
-  private void readSource(ReceivedPacket meta) {
+  private void readSource(ReceivedDatagram meta) {
     int family = Bytes.hostU16(rx, RX_NAME);
     if (family == LibC.AF_INET6) {
       rx.get(RX_NAME + LibC.SOCKADDR_IN6_ADDR, meta.sourceArray(), 0, 16);
@@ -393,7 +394,7 @@ public final class RawIpSocket extends NativeSocket {
   }
 
   /** Walks the control messages the kernel wrote ({@code CMSG_FIRSTHDR} / {@code CMSG_NXTHDR}). */
-  private void readControl(ReceivedPacket meta) {
+  private void readControl(ReceivedDatagram meta) {
     long controlLength = Bytes.hostS64(rx, RX_MSGHDR + LibC.MSGHDR_CONTROLLEN);
     int end = RX_CONTROL + (int) Math.min(controlLength, CONTROL_SIZE);
     int at = RX_CONTROL;
@@ -409,31 +410,19 @@ public final class RawIpSocket extends NativeSocket {
       if (level == LibC.IPPROTO_IP
           && type == LibC.IP_PKTINFO
           && dataLength >= LibC.IN_PKTINFO_SIZE) {
-        meta.ifindex(Bytes.hostS32(rx, data + LibC.IN_PKTINFO_IFINDEX));
+        meta.setIfindex(Bytes.hostS32(rx, data + LibC.IN_PKTINFO_IFINDEX));
         rx.get(data + LibC.IN_PKTINFO_ADDR, meta.destinationArray(), 0, 4);
-        meta.destinationKnown();
+        meta.setDestinationKnown();
       } else if (level == LibC.IPPROTO_IPV6
           && type == LibC.IPV6_PKTINFO
           && dataLength >= LibC.IN6_PKTINFO_SIZE) {
         rx.get(data + LibC.IN6_PKTINFO_ADDR, meta.destinationArray(), 0, 16);
-        meta.ifindex(Bytes.hostS32(rx, data + LibC.IN6_PKTINFO_IFINDEX));
-        meta.destinationKnown();
+        meta.setIfindex(Bytes.hostS32(rx, data + LibC.IN6_PKTINFO_IFINDEX));
+        meta.setDestinationKnown();
       } else if (level == LibC.IPPROTO_IPV6 && type == LibC.IPV6_HOPLIMIT && dataLength >= 4) {
-        meta.hopLimit(Bytes.hostS32(rx, data));
+        meta.setHopLimit(Bytes.hostS32(rx, data));
       }
       at += align(cmsgLength);
-    }
-  }
-
-  private static void readIpv4Header(ByteBuffer data, int start, int stored, ReceivedPacket meta) {
-    if (stored < IPV4_MIN_HEADER) {
-      return;
-    }
-    meta.hopLimit(Bytes.u8(data, start + IPV4_TTL));
-    meta.payloadOffset((Bytes.u8(data, start) & 0x0f) * 4);
-    if (!meta.hasDestination()) {
-      data.get(start + IPV4_DESTINATION, meta.destinationArray(), 0, 4);
-      meta.destinationKnown();
     }
   }
 

@@ -11,9 +11,9 @@
  *       socket here) with a {@link org.failover4j.netlink.ReadHandler}; closing the loop closes
  *       them all.
  *   <li>{@link org.failover4j.netlink.RawIpSocket} with {@link
- *       org.failover4j.netlink.IpDestination} and {@link org.failover4j.netlink.ReceivedPacket}:
- *       VRRP and CARP adverts (protocol 112) and IPsec-AH (51), IPv4 and IPv6, sent and received
- *       without allocation.
+ *       org.failover4j.netlink.IpDestination} and {@link
+ *       org.failover4j.api.platform.ReceivedDatagram}: VRRP and CARP adverts (protocol 112) and
+ *       IPsec-AH (51), IPv4 and IPv6, sent and received without allocation.
  *   <li>{@link org.failover4j.netlink.PacketSocket} with {@link
  *       org.failover4j.netlink.GratuitousArp} and {@link
  *       org.failover4j.netlink.UnsolicitedNeighborAdvertisement}: announcing addresses from a

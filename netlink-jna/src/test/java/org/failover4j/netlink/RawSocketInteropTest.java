@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.failover4j.api.AddressText;
 import org.failover4j.api.InternetChecksum;
+import org.failover4j.api.platform.ReceivedDatagram;
 import org.failover4j.lab.Capture;
 import org.failover4j.lab.Host;
 import org.failover4j.lab.Interop;
@@ -42,7 +43,7 @@ class RawSocketInteropTest {
   private static final String GOOD = "1";
 
   /** What a receive handler copied out of a socket. */
-  private record Received(int protocol, byte[] data, ReceivedPacket meta) {}
+  private record Received(int protocol, byte[] data, ReceivedDatagram meta) {}
 
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
@@ -61,7 +62,7 @@ class RawSocketInteropTest {
         socket,
         () -> {
           while (true) {
-            ReceivedPacket meta = new ReceivedPacket();
+            ReceivedDatagram meta = new ReceivedDatagram();
             buffer.clear();
             if (!socket.receive(buffer, meta)) {
               return;
@@ -163,7 +164,7 @@ class RawSocketInteropTest {
       assertEquals(VRRP_V4, r.meta().destination());
       assertEquals(b.ifindex("eth0"), r.meta().ifindex());
       assertEquals(255, r.meta().hopLimit());
-      assertEquals(20, r.meta().payloadOffset());
+      assertEquals(20, r.meta().ipHeaderLength());
       assertEquals(40, r.meta().length());
       assertFalse(r.meta().isTruncated());
       assertTrue(r.meta().isMulticast());
@@ -182,7 +183,7 @@ class RawSocketInteropTest {
       Received ah = next();
       assertEquals(51, ah.protocol());
       assertEquals(255, ah.meta().hopLimit());
-      assertEquals(20, ah.meta().payloadOffset());
+      assertEquals(20, ah.meta().ipHeaderLength());
       assertEquals(lan.ipv4(11), ah.meta().source());
       assertEquals(
           java.nio.ByteBuffer.wrap(lan.ipv4(11).getAddress()).getInt(), ah.meta().sourceIpv4());
@@ -218,7 +219,7 @@ class RawSocketInteropTest {
         assertTrue(groups(b).contains("224.0.0.18"), groups(b));
         tx.send(vrrpV2(vip, 0), IpDestination.of(VRRP_V4));
         ByteBuffer heap = ByteBuffer.allocate(100);
-        ReceivedPacket meta = new ReceivedPacket();
+        ReceivedDatagram meta = new ReceivedDatagram();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!plain.receive(heap, meta) && System.nanoTime() < deadline) {
           Thread.sleep(5);
@@ -287,7 +288,7 @@ class RawSocketInteropTest {
       assertTrue(r.meta().hasDestination());
       assertEquals(b.ifindex("eth0"), r.meta().ifindex());
       assertEquals(255, r.meta().hopLimit());
-      assertEquals(0, r.meta().payloadOffset());
+      assertEquals(0, r.meta().ipHeaderLength());
       assertEquals(24, r.data().length);
       assertFalse(r.data()[6] == 0 && r.data()[7] == 0, "the kernel filled in the checksum");
 
@@ -333,7 +334,7 @@ class RawSocketInteropTest {
         RawIpSocket tx = sender(a, StandardProtocolFamily.INET, 112)) {
       ByteBuffer advert = vrrpV2(lan.ipv4(100), 0);
       ByteBuffer in = ByteBuffer.allocateDirect(2048);
-      ReceivedPacket meta = new ReceivedPacket();
+      ReceivedDatagram meta = new ReceivedDatagram();
       IpDestination group = IpDestination.of(VRRP_V4);
       com.sun.management.ThreadMXBean threads =
           (com.sun.management.ThreadMXBean)

@@ -11,13 +11,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.ForwardingRoleObservable;
+import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleObservable;
 import org.failover4j.api.RolePublisher;
 import org.failover4j.api.Timer;
+import org.failover4j.api.platform.AdvertChannel;
+import org.failover4j.api.platform.AdvertOwner;
+import org.failover4j.api.platform.InterfaceState;
+import org.failover4j.api.platform.IpFamily;
+import org.failover4j.api.platform.Platform;
+import org.failover4j.api.platform.ReceivedDatagram;
+import org.failover4j.api.platform.SendOutcome;
 import org.failover4j.vrrp.codec.AhSequenceCounter;
 import org.failover4j.vrrp.codec.AuthType;
-import org.failover4j.vrrp.codec.IpFamily;
 import org.failover4j.vrrp.codec.VrrpAdvertDecoder;
 import org.failover4j.vrrp.codec.VrrpAdvertValidator;
 import org.failover4j.vrrp.codec.VrrpDropReason;
@@ -29,9 +36,6 @@ import org.failover4j.vrrp.election.ElectionActions;
 import org.failover4j.vrrp.election.ElectionConfig;
 import org.failover4j.vrrp.election.PriorityTracker;
 import org.failover4j.vrrp.election.VrrpStateMachine;
-import org.failover4j.vrrp.platform.AdvertChannel;
-import org.failover4j.vrrp.platform.InterfaceState;
-import org.failover4j.vrrp.platform.VrrpPlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +52,13 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   private final VrrpInstanceConfig config;
   private final VrrpWireConfig wire;
-  private final VrrpPlatform platform;
+  private final Platform platform;
   private final EventLoop loop;
   private final RolePublisher publisher;
   private final VrrpPacketEncoder encoder;
   private final AhSequenceCounter ahCounter;
   private final VrrpAdvertValidator validator;
+  private final VrrpPacketDecoder decoder = new VrrpPacketDecoder();
   private final DropCounters<VrrpDropReason> drops = new DropCounters<>(VrrpDropReason.class);
   private final AtomicLong advertsSent = new AtomicLong();
   private final AtomicLong priorityZeroSent = new AtomicLong();
@@ -82,7 +87,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private volatile int effectivePriority;
   private volatile boolean closed;
 
-  InstanceEngine(VrrpInstanceConfig config, VrrpPlatform platform) {
+  InstanceEngine(VrrpInstanceConfig config, Platform platform) {
     this.config = config;
     this.wire = config.wire();
     this.platform = platform;
@@ -99,15 +104,23 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   // ---- setup, on the loop ----------------------------------------------------------------
 
-  /** Resolves addresses and joins {@code shared}; the machine is created here, not started. */
-  void open(SharedChannel shared, InterfaceState advertIface, InterfaceState base)
-      throws IOException {
-    this.channel = shared.channel();
+  /**
+   * Resolves addresses and claims the instance's adverts on the interface's shared socket; the
+   * machine is created here, not started.
+   */
+  void open(InterfaceState advertIface, InterfaceState base) throws IOException {
+    this.channel =
+        platform.openAdvertChannel(
+            advertIface.name(),
+            wire.family(),
+            AdvertOwner.vrrp(wire.version(), wire.vrid()),
+            this::onDatagram);
+    onClose.add(channel::close);
     this.addressIface = advertIface.name();
     this.announceMac = advertIface.mac();
     InetAddress source = chooseSource(advertIface, base);
     List<InetAddress> destinations =
-        wire.isUnicast() ? wire.unicastPeers() : List.of(wire.family().vrrpGroup());
+        wire.isUnicast() ? wire.unicastPeers() : List.of(wire.family().advertGroup());
     destinationIndex = new int[destinations.size()];
     destinationIpv4 = new int[destinations.size()];
     destinationIpv6 = new byte[destinations.size()][];
@@ -153,8 +166,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     machine.setFault(loop.nanoTime(), tracker.isFaulty(), "fault-at-start");
     effectivePriority = machine.effectivePriority();
     announcements = new AnnouncementSchedule(loop, config.announcements(), this::announceAll);
-    shared.attach(wire.vrid(), this);
-    onClose.add(() -> shared.detach(wire.vrid()));
   }
 
   private InetAddress chooseSource(InterfaceState advertIface, InterfaceState base)
@@ -219,7 +230,18 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   // ---- inputs, on the loop ---------------------------------------------------------------
 
-  /** A packet for this VRID arrived on the instance's channel. */
+  /** A datagram for this version and VRID arrived on the interface's shared socket. */
+  private void onDatagram(ReceivedDatagram datagram) {
+    try {
+      decoder.wrap(datagram);
+    } catch (MalformedPacketException e) {
+      drops.increment(e);
+      return;
+    }
+    onPacket(decoder);
+  }
+
+  /** A packet for this VRID, wrapped. */
   void onPacket(VrrpPacketDecoder packet) {
     VrrpDropReason reason = validator.validate(packet);
     if (reason != null) {
@@ -305,14 +327,18 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
               ? encoder.encodeIpv4(
                   sendBuffer, 0, priority, sourceIpv4, destinationIpv4[i], identification, sequence)
               : encoder.encodeIpv6(sendBuffer, 0, priority, sourceIpv6, destinationIpv6[i]);
-      try {
-        channel.send(sendBuffer, 0, length, destinationIndex[i]);
+      SendOutcome outcome = channel.send(sendBuffer, 0, length, destinationIndex[i]);
+      if (outcome.isSent()) {
         advertsSent.incrementAndGet();
         if (priority == 0) {
           priorityZeroSent.incrementAndGet();
         }
-      } catch (IOException e) {
-        log.warn("{}: advert not sent ({}): {}", config.name(), cause, e.getMessage());
+      } else {
+        // The platform logs why (rate-limited); here it is counted as not sent.
+        drops.increment(
+            outcome == SendOutcome.BUFFER_FULL
+                ? VrrpDropReason.SEND_BUFFER_FULL
+                : VrrpDropReason.SEND_REFUSED);
       }
     }
   }

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.platform.IpFamily;
 import org.failover4j.vrrp.codec.AuthType;
 import org.failover4j.vrrp.codec.ChecksumMode;
-import org.failover4j.vrrp.codec.IpFamily;
 import org.failover4j.vrrp.codec.VrrpWireConfig;
 
 /**

@@ -11,14 +11,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.InvalidConfigurationException;
-import org.failover4j.netlink.MacAddress;
-import org.failover4j.vrrp.codec.IpFamily;
-import org.failover4j.vrrp.codec.VrrpDropReason;
-import org.failover4j.vrrp.platform.InterfaceState;
-import org.failover4j.vrrp.platform.VrrpPlatform;
+import org.failover4j.api.platform.AdvertDropReason;
+import org.failover4j.api.platform.InterfaceState;
+import org.failover4j.api.platform.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (VrrpRouter router = VrrpRouter.builder()
- *         .platform(NetlinkPlatform.open())
+ *         .ownedPlatform(NetlinkPlatform.open())
  *         .instance(VrrpInstanceConfig.builder("VI_1").iface("eth0").vrid(51)
  *             .priority(150).virtualAddress("192.0.2.100/24").build())
  *         .build()) {
@@ -46,14 +43,12 @@ public final class VrrpRouter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(VrrpRouter.class);
 
-  private final VrrpPlatform platform;
+  private final Platform platform;
   private final boolean ownsPlatform;
   private final EventLoop loop;
   private final Map<String, InstanceEngine> instances = new LinkedHashMap<>();
   private final Map<String, SyncGroupHandle> groups = new LinkedHashMap<>();
-  private final Map<String, SharedChannel> channels = new LinkedHashMap<>();
   private final List<String> virtualMacs = new ArrayList<>();
-  private final DropCounters<VrrpDropReason> unclaimed = new DropCounters<>(VrrpDropReason.class);
   private Closeable linkWatch;
   private boolean started;
   private boolean closed;
@@ -106,7 +101,6 @@ public final class VrrpRouter implements AutoCloseable {
       VrrpInstanceConfig config = engine.config();
       InterfaceState base = platform.interfaceState(config.iface());
       InterfaceState advertIface = base;
-      IpFamily family = config.wire().family();
       if (config.virtualMac()) {
         String name = "vrrp." + config.vrid();
         if (virtualMacs.contains(name)) {
@@ -115,14 +109,7 @@ public final class VrrpRouter implements AutoCloseable {
         advertIface = platform.createVirtualMac(name, base.name(), virtualMac(config));
         virtualMacs.add(name);
       }
-      String key = advertIface.name() + "/" + family;
-      SharedChannel shared = channels.get(key);
-      if (shared == null) {
-        shared = new SharedChannel(family, unclaimed);
-        shared.bind(platform.openAdvertChannel(advertIface.name(), family, shared));
-        channels.put(key, shared);
-      }
-      engine.open(shared, advertIface, base);
+      engine.open(advertIface, base);
     }
     groups.forEach(
         (name, handle) -> {
@@ -134,9 +121,9 @@ public final class VrrpRouter implements AutoCloseable {
 
   /** The RFC 5798 virtual MAC: 00:00:5e:00:01:VRID for IPv4, 00:00:5e:00:02:VRID for IPv6. */
   static byte[] virtualMac(VrrpInstanceConfig config) {
-    MacAddress mac =
-        config.isIpv6() ? MacAddress.vrrpIpv6(config.vrid()) : MacAddress.vrrpIpv4(config.vrid());
-    return mac.toBytes();
+    return new byte[] {
+      0x00, 0x00, 0x5e, 0x00, (byte) (config.isIpv6() ? 2 : 1), (byte) config.vrid()
+    };
   }
 
   private void linkChanged(String iface, boolean up) {
@@ -168,13 +155,16 @@ public final class VrrpRouter implements AutoCloseable {
     return group;
   }
 
-  /** Packets no instance could claim (malformed, or for a VRID nobody here runs), per reason. */
-  public Map<VrrpDropReason, Long> unclaimedDrops() {
-    return unclaimed.snapshot();
+  /**
+   * What the platform's shared advert sockets dropped before any instance saw it (malformed, or for
+   * a VRID or VHID nobody here runs) or could not send, per reason.
+   */
+  public Map<AdvertDropReason, Long> unclaimedDrops() {
+    return platform.advertDrops();
   }
 
   /** The platform the router runs on. */
-  public VrrpPlatform platform() {
+  public Platform platform() {
     return platform;
   }
 
@@ -233,9 +223,6 @@ public final class VrrpRouter implements AutoCloseable {
     }
     for (InstanceEngine engine : instances.values()) {
       engine.shutdown(graceful);
-    }
-    for (SharedChannel shared : channels.values()) {
-      closeQuietly(shared::close);
     }
     if (removeVirtualMacs) {
       for (String vmac : virtualMacs) {
@@ -296,7 +283,7 @@ public final class VrrpRouter implements AutoCloseable {
 
   /** Builds a {@link VrrpRouter}. */
   public static final class Builder {
-    private VrrpPlatform platform;
+    private Platform platform;
     private boolean ownsPlatform;
     private final List<VrrpInstanceConfig> instances = new ArrayList<>();
     private final Map<String, List<String>> groups = new LinkedHashMap<>();
@@ -304,14 +291,14 @@ public final class VrrpRouter implements AutoCloseable {
     private Builder() {}
 
     /** The machine to run on; the caller keeps ownership and closes it after the router. */
-    public Builder platform(VrrpPlatform value) {
+    public Builder platform(Platform value) {
       this.platform = Objects.requireNonNull(value, "platform");
       this.ownsPlatform = false;
       return this;
     }
 
     /** As {@link #platform}, but the router closes the platform when it closes. */
-    public Builder ownedPlatform(VrrpPlatform value) {
+    public Builder ownedPlatform(Platform value) {
       platform(value);
       this.ownsPlatform = true;
       return this;

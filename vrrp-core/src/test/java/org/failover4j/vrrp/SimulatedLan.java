@@ -13,7 +13,7 @@ import org.failover4j.api.RoleListener;
 import org.failover4j.api.VirtualTimeEventLoop;
 import org.failover4j.api.sim.SimulatedHost;
 import org.failover4j.api.sim.SimulatedNetwork;
-import org.failover4j.vrrp.platform.SimulatedPlatform;
+import org.failover4j.api.sim.SimulatedPlatform;
 
 /** Routers on one simulated LAN under virtual time, each running the real runtime and codec. */
 final class SimulatedLan {

@@ -11,7 +11,7 @@ import org.failover4j.api.Role;
 import org.failover4j.api.VirtualTimeEventLoop;
 import org.failover4j.api.sim.SimulatedHost;
 import org.failover4j.api.sim.SimulatedNetwork;
-import org.failover4j.vrrp.platform.SimulatedPlatform;
+import org.failover4j.api.sim.SimulatedPlatform;
 import org.junit.jupiter.api.Test;
 
 /**

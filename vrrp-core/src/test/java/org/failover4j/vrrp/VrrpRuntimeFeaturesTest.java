@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.failover4j.api.Role;
-import org.failover4j.vrrp.codec.VrrpDropReason;
+import org.failover4j.api.platform.AdvertDropReason;
 import org.junit.jupiter.api.Test;
 
 /** Runtime features on the simulated LAN: priority changes, announcements, tracking, drops. */
@@ -193,8 +193,8 @@ class VrrpRuntimeFeaturesTest {
 
   private VrrpRouter twoInstances(String address, int priority, boolean virtualMac)
       throws Exception {
-    org.failover4j.vrrp.platform.SimulatedPlatform platform =
-        new org.failover4j.vrrp.platform.SimulatedPlatform(lan.loop)
+    org.failover4j.api.sim.SimulatedPlatform platform =
+        new org.failover4j.api.sim.SimulatedPlatform(lan.loop)
             .attach("eth0", lan.network.addHost(address, SimulatedLan.ip(address)));
     VrrpRouter router =
         VrrpRouter.builder()
@@ -225,7 +225,7 @@ class VrrpRuntimeFeaturesTest {
     lan.loop.advanceBy(Duration.ofSeconds(10));
     assertEquals(Role.MASTER, vrid60.role());
     assertEquals(Role.MASTER, vrid61.role(), "different VRIDs do not meet");
-    assertTrue(vrid61.router.unclaimedDrops().get(VrrpDropReason.UNKNOWN_VRID) > 5);
+    assertTrue(vrid61.router.unclaimedDrops().get(AdvertDropReason.UNCLAIMED_VRRP) > 5);
     assertEquals(0, vrid61.instance().statistics().totalDropped());
   }
 }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import org.bouncycastle.crypto.digests.MD5Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.failover4j.api.Ipv4Header;
 
 /**
  * The integrity check value of keepalived's IPsec-AH: HMAC-MD5 truncated to 96 bits over {@code

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.failover4j.api.MalformedPacketException;
+import org.failover4j.api.platform.IpFamily;
 
 /**
  * A reusable flyweight over one VRRP message (the IP payload after any AH header). Reading a field

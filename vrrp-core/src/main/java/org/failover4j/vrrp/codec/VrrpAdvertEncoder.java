@@ -1,6 +1,7 @@
 package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.platform.IpFamily;
 
 /**
  * A reusable flyweight that writes the fields of one VRRP message into a caller's buffer, at the

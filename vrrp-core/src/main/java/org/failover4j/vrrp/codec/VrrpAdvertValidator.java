@@ -2,6 +2,7 @@ package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
 import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.platform.IpFamily;
 
 /**
  * The receive-side checks of one VRRP instance, as keepalived 2.2.7's {@code vrrp_check_packet}

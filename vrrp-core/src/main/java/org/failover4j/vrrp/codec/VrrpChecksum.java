@@ -2,6 +2,7 @@ package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
 import org.failover4j.api.InternetChecksum;
+import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.capture.IpPacket;
 
 /**
@@ -68,7 +69,7 @@ public final class VrrpChecksum {
       return 0;
     }
     int pseudoDestination =
-        mode == ChecksumMode.PSEUDO_HEADER_GROUP ? Ipv4Header.VRRP_GROUP : destination;
+        mode == ChecksumMode.PSEUDO_HEADER_GROUP ? Ipv4Header.ADVERT_GROUP : destination;
     return InternetChecksum.addIpv4PseudoHeader(
         0, source, pseudoDestination, IpPacket.PROTOCOL_VRRP, length);
   }

@@ -59,5 +59,9 @@ public enum VrrpDropReason implements DropReason {
   /** A configured virtual address missing from the advert. */
   VIP_MISMATCH,
   /** A unicast advert from a source that is not a configured peer. */
-  UNKNOWN_PEER
+  UNKNOWN_PEER,
+  /** Sending: the socket's send buffer was full, so an advert was not sent. */
+  SEND_BUFFER_FULL,
+  /** Sending: the kernel refused an advert (interface gone, no route, link down). */
+  SEND_REFUSED
 }

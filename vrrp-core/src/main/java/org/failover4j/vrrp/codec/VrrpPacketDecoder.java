@@ -3,8 +3,12 @@ package org.failover4j.vrrp.codec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import org.failover4j.api.IpProtocol;
+import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.platform.IpFamily;
+import org.failover4j.api.platform.ReceivedDatagram;
 
 /**
  * A reusable flyweight over a received VRRP packet as a raw socket delivers it: over IPv4 the whole
@@ -20,11 +24,12 @@ import org.failover4j.api.capture.IpPacket;
 public final class VrrpPacketDecoder {
 
   /** Hop limit value meaning "not known" (no IPV6_HOPLIMIT ancillary data): not checked. */
-  public static final int HOP_LIMIT_UNKNOWN = -1;
+  public static final int HOP_LIMIT_UNKNOWN = ReceivedDatagram.HOP_LIMIT_UNKNOWN;
 
   private final VrrpAdvertDecoder advert = new VrrpAdvertDecoder();
-  private final byte[] source6 = new byte[16];
-  private final byte[] destination6 = new byte[16];
+
+  /** Describes packets handed over as bytes (captures, tests) the way a platform would. */
+  private final ReceivedDatagram scratch = new ReceivedDatagram();
 
   private ByteBuffer buffer;
   private int offset;
@@ -33,41 +38,46 @@ public final class VrrpPacketDecoder {
   private int ipHeaderLength;
   private boolean hasAh;
   private int hopLimit;
+  private byte[] source6;
+  private byte[] destination6;
 
   /**
-   * Wraps an IPv4 datagram starting at absolute {@code offset} of {@code buffer}, {@code length}
-   * bytes as received.
+   * Wraps a datagram as the platform described it, reading its IP header no second time: over IPv4
+   * the datagram from its header, over IPv6 the VRRP message with the addresses and hop limit the
+   * platform learned. The datagram's address arrays are read in place, so the decoder is valid
+   * until the holder is reused.
    *
    * @throws MalformedPacketException with {@link VrrpDropReason#TRUNCATED} when the headers are cut
    *     short, {@link VrrpDropReason#BAD_IP_HEADER} for a header that is not IPv4, or {@link
    *     VrrpDropReason#NOT_VRRP} for a protocol other than 112 and 51
    */
-  public VrrpPacketDecoder wrapIpv4(ByteBuffer buffer, int offset, int length) {
-    if (offset < 0 || length < 0 || offset > buffer.limit() - length) {
-      throw new MalformedPacketException(
-          VrrpDropReason.TRUNCATED,
-          "datagram of " + length + " bytes at " + offset + " lies outside the buffer");
+  public VrrpPacketDecoder wrap(ReceivedDatagram datagram) {
+    if (datagram.isIpv6()) {
+      advert.wrap(
+          datagram.buffer(), datagram.payloadOffset(), datagram.payloadLength(), IpFamily.IPV6);
+      this.buffer = datagram.buffer();
+      this.offset = datagram.payloadOffset();
+      this.length = datagram.payloadLength();
+      this.family = IpFamily.IPV6;
+      this.ipHeaderLength = 0;
+      this.hasAh = false;
+      this.hopLimit = datagram.hopLimit();
+      this.source6 = datagram.sourceArray();
+      this.destination6 = datagram.destinationArray();
+      return this;
     }
-    if (length < Ipv4Header.MIN_LENGTH) {
-      throw new MalformedPacketException(
-          VrrpDropReason.TRUNCATED,
-          "truncated IPv4 header: " + length + " bytes, need " + Ipv4Header.MIN_LENGTH);
+    ByteBuffer data = datagram.buffer();
+    int start = datagram.start();
+    int stored = datagram.storedLength();
+    if (!datagram.hasValidIpHeader()) {
+      throw badIpv4Header(data, start, stored);
     }
-    int versionIhl = buffer.get(offset + Ipv4Header.VERSION_IHL_OFFSET) & 0xFF;
-    if (versionIhl >>> 4 != 4) {
-      throw new MalformedPacketException(
-          VrrpDropReason.BAD_IP_HEADER, "IP version " + (versionIhl >>> 4) + ", expected 4");
-    }
-    int ihl = (versionIhl & 0x0F) * 4;
-    if (ihl < Ipv4Header.MIN_LENGTH) {
-      throw new MalformedPacketException(
-          VrrpDropReason.BAD_IP_HEADER, "IPv4 header length " + ihl + ", need at least 20");
-    }
-    int protocol = buffer.get(offset + Ipv4Header.PROTOCOL_OFFSET) & 0xFF;
+    int ihl = datagram.ipHeaderLength();
+    int protocol = datagram.protocol();
     int vrrpAt;
-    if (protocol == IpPacket.PROTOCOL_VRRP) {
+    if (protocol == IpProtocol.VRRP) {
       vrrpAt = ihl;
-    } else if (protocol == IpPacket.PROTOCOL_AH) {
+    } else if (protocol == IpProtocol.AH) {
       vrrpAt = ihl + AhHeader.LENGTH;
     } else {
       throw new MalformedPacketException(
@@ -75,25 +85,65 @@ public final class VrrpPacketDecoder {
           "IP protocol " + protocol + " is neither VRRP (112) nor AH (51)");
     }
     int need = vrrpAt + VrrpAdvertDecoder.HEADER_LENGTH;
-    if (length < need) {
+    if (stored < need) {
       throw new MalformedPacketException(
           VrrpDropReason.TRUNCATED,
           "truncated "
-              + (protocol == IpPacket.PROTOCOL_AH ? "AH " : "")
+              + (protocol == IpProtocol.AH ? "AH " : "")
               + "VRRP packet: "
-              + length
+              + stored
               + " bytes, need "
               + need);
     }
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
+    this.buffer = data;
+    this.offset = start;
+    this.length = stored;
     this.family = IpFamily.IPV4;
     this.ipHeaderLength = ihl;
-    this.hasAh = protocol == IpPacket.PROTOCOL_AH;
-    this.hopLimit = buffer.get(offset + Ipv4Header.TTL_OFFSET) & 0xFF;
-    advert.wrap(buffer, offset + vrrpAt, length - vrrpAt, IpFamily.IPV4);
+    this.hasAh = protocol == IpProtocol.AH;
+    this.hopLimit = datagram.hopLimit();
+    this.source6 = null;
+    this.destination6 = null;
+    advert.wrap(data, start + vrrpAt, stored - vrrpAt, IpFamily.IPV4);
     return this;
+  }
+
+  /** The specific reason an IPv4 header was found invalid (on the drop path only). */
+  private static MalformedPacketException badIpv4Header(ByteBuffer data, int start, int stored) {
+    if (stored < Ipv4Header.MIN_LENGTH) {
+      return new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "truncated IPv4 header: " + stored + " bytes, need " + Ipv4Header.MIN_LENGTH);
+    }
+    int versionIhl = data.get(start + Ipv4Header.VERSION_IHL_OFFSET) & 0xFF;
+    if (versionIhl >>> 4 != 4) {
+      return new MalformedPacketException(
+          VrrpDropReason.BAD_IP_HEADER, "IP version " + (versionIhl >>> 4) + ", expected 4");
+    }
+    int ihl = (versionIhl & 0x0F) * 4;
+    if (ihl < Ipv4Header.MIN_LENGTH) {
+      return new MalformedPacketException(
+          VrrpDropReason.BAD_IP_HEADER, "IPv4 header length " + ihl + ", need at least 20");
+    }
+    return new MalformedPacketException(
+        VrrpDropReason.TRUNCATED,
+        "truncated IPv4 header: " + stored + " bytes, header length " + ihl);
+  }
+
+  /**
+   * Wraps an IPv4 datagram starting at absolute {@code offset} of {@code buffer}, {@code length}
+   * bytes as received.
+   *
+   * @throws MalformedPacketException as {@link #wrap(ReceivedDatagram)} does
+   */
+  public VrrpPacketDecoder wrapIpv4(ByteBuffer buffer, int offset, int length) {
+    if (offset < 0 || length < 0 || offset > buffer.limit() - length) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "datagram of " + length + " bytes at " + offset + " lies outside the buffer");
+    }
+    scratch.reset(false);
+    return wrap(scratch.fillIpv4(buffer, offset, length, length));
   }
 
   /**
@@ -108,21 +158,16 @@ public final class VrrpPacketDecoder {
     if (source.length != 16 || destination.length != 16) {
       throw new IllegalArgumentException("IPv6 addresses are 16 bytes");
     }
-    advert.wrap(buffer, offset, length, IpFamily.IPV6);
-    System.arraycopy(source, 0, source6, 0, 16);
-    System.arraycopy(destination, 0, destination6, 0, 16);
-    return ipv6(buffer, offset, length, hopLimit);
-  }
-
-  private VrrpPacketDecoder ipv6(ByteBuffer buffer, int offset, int length, int hopLimit) {
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
-    this.family = IpFamily.IPV6;
-    this.ipHeaderLength = 0;
-    this.hasAh = false;
-    this.hopLimit = hopLimit;
-    return this;
+    if (offset < 0 || length < 0 || offset > buffer.limit() - length) {
+      throw new MalformedPacketException(
+          VrrpDropReason.TRUNCATED,
+          "message of " + length + " bytes at " + offset + " lies outside the buffer");
+    }
+    scratch.reset(true);
+    System.arraycopy(source, 0, scratch.sourceArray(), 0, 16);
+    System.arraycopy(destination, 0, scratch.destinationArray(), 0, 16);
+    scratch.setHopLimit(hopLimit);
+    return wrap(scratch.fillIpv6(buffer, offset, length, length, IpProtocol.VRRP));
   }
 
   /**
@@ -137,10 +182,12 @@ public final class VrrpPacketDecoder {
       int available = packet.payloadOffset() + packet.payloadLength() - packet.headerOffset();
       return wrapIpv4(frame, packet.headerOffset(), available);
     }
-    advert.wrap(frame, packet.payloadOffset(), packet.payloadLength(), IpFamily.IPV6);
-    frame.get(packet.sourceOffset(), source6, 0, 16);
-    frame.get(packet.destinationOffset(), destination6, 0, 16);
-    return ipv6(frame, packet.payloadOffset(), packet.payloadLength(), packet.ttl());
+    scratch.reset(true);
+    frame.get(packet.sourceOffset(), scratch.sourceArray(), 0, 16);
+    frame.get(packet.destinationOffset(), scratch.destinationArray(), 0, 16);
+    scratch.setHopLimit(packet.ttl());
+    int length = packet.payloadLength();
+    return wrap(scratch.fillIpv6(frame, packet.payloadOffset(), length, length, IpProtocol.VRRP));
   }
 
   /** The VRRP message. */

@@ -2,7 +2,9 @@ package org.failover4j.vrrp.codec;
 
 import java.nio.ByteBuffer;
 import org.failover4j.api.InternetChecksum;
+import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.platform.IpFamily;
 
 /**
  * Writes the packets one VRRP instance sends, byte for byte as keepalived 2.2.7 does, into a

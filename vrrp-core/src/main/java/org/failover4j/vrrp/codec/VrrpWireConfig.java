@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.platform.IpFamily;
 
 /**
  * What one VRRP instance puts on the wire and expects back: version, VRID, interval, virtual

@@ -16,6 +16,7 @@ import org.failover4j.api.capture.CapturedFrame;
 import org.failover4j.api.capture.IpPacket;
 import org.failover4j.api.capture.LinkType;
 import org.failover4j.api.capture.PcapWriter;
+import org.failover4j.api.platform.IpFamily;
 import org.failover4j.lab.Capture;
 import org.failover4j.lab.Interop;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.failover4j.api.platform.IpFamily;
 
 /**
  * The golden captures: keepalived 2.2.7 pairs in the lab, one capture per real-world setup,

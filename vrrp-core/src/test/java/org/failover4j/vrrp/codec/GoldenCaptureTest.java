@@ -21,6 +21,7 @@ import org.failover4j.api.capture.CaptureReader;
 import org.failover4j.api.capture.CapturedFrame;
 import org.failover4j.api.capture.IpPacket;
 import org.failover4j.api.capture.LinkType;
+import org.failover4j.api.platform.IpFamily;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.failover4j.api.platform.IpFamily;
 import org.failover4j.lab.Capture;
 import org.failover4j.lab.Interop;
 import org.junit.jupiter.api.io.TempDir;

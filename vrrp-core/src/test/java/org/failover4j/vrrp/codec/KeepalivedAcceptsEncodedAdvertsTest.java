@@ -9,6 +9,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import org.failover4j.api.Ipv4Header;
 import org.failover4j.lab.Host;
 import org.failover4j.lab.Interop;
 import org.failover4j.lab.Keepalived;
@@ -110,7 +111,7 @@ class KeepalivedAcceptsEncodedAdvertsTest {
     AhSequenceCounter counter = new AhSequenceCounter();
     int source = ByteBuffer.wrap(javaAddress.getAddress()).getInt();
     int destination =
-        unicast ? ByteBuffer.wrap(kadAddress.getAddress()).getInt() : Ipv4Header.VRRP_GROUP;
+        unicast ? ByteBuffer.wrap(kadAddress.getAddress()).getInt() : Ipv4Header.ADVERT_GROUP;
     int ifindex = java.ifindex(java.iface(lan));
     IpDestination to = IpDestination.of(unicast ? kadAddress : InetAddress.getByName("224.0.0.18"));
     RawIpSocket socket =

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.failover4j.api.platform.IpFamily;
 
 /**
  * Random valid adverts of every version, family, authentication type, destination mode and checksum

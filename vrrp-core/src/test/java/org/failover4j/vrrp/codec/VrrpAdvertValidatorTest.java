@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
+import org.failover4j.api.platform.IpFamily;
 import org.junit.jupiter.api.Test;
 
 /** Each check of {@link VrrpAdvertValidator}, and that they come in keepalived's order. */

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.Random;
 import org.failover4j.api.InternetChecksum;
 import org.failover4j.api.MalformedPacketException;
+import org.failover4j.api.platform.IpFamily;
 import org.junit.jupiter.api.Test;
 
 /**

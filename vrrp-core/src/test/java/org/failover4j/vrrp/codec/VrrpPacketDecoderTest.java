@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
 import org.failover4j.api.MalformedPacketException;
+import org.failover4j.api.platform.IpFamily;
 import org.junit.jupiter.api.Test;
 
 class VrrpPacketDecoderTest {

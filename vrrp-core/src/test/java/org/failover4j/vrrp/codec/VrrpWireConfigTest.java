@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.platform.IpFamily;
 import org.junit.jupiter.api.Test;
 
 class VrrpWireConfigTest {

@@ -5,9 +5,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
 import org.failover4j.lab.Host;
+import org.failover4j.netlink.platform.NetlinkPlatform;
 import org.failover4j.vrrp.VrrpInstance;
 import org.failover4j.vrrp.VrrpRouter;
-import org.failover4j.vrrp.platform.NetlinkPlatform;
 
 /**
  * A failover4j VRRP router running in-process inside a lab host: the platform is opened on the

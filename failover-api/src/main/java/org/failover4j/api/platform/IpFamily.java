@@ -1,10 +1,10 @@
-package org.failover4j.vrrp.codec;
+package org.failover4j.api.platform;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** The address family a VRRP instance runs over. */
+/** The address family an election instance runs over. */
 public enum IpFamily {
   /** IPv4: 4-byte addresses, group 224.0.0.18. */
   IPV4(4, new byte[] {(byte) 224, 0, 0, 18}),
@@ -12,20 +12,23 @@ public enum IpFamily {
   IPV6(16, new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
 
   private final int addressLength;
-  private final InetAddress vrrpGroup;
+  private final InetAddress advertGroup;
 
   IpFamily(int addressLength, byte[] group) {
     this.addressLength = addressLength;
     try {
-      this.vrrpGroup = InetAddress.getByAddress(group);
+      this.advertGroup = InetAddress.getByAddress(group);
     } catch (UnknownHostException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** The VRRP multicast group of this family: 224.0.0.18 or ff02::12. */
-  public InetAddress vrrpGroup() {
-    return vrrpGroup;
+  /**
+   * The multicast group VRRP and CARP advertise to in this family: 224.0.0.18 or ff02::12 (both
+   * protocols use the same one, which is why they share a socket).
+   */
+  public InetAddress advertGroup() {
+    return advertGroup;
   }
 
   /** 4 or 16. */

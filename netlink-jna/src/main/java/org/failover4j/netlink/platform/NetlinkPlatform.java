@@ -1,4 +1,4 @@
-package org.failover4j.vrrp.platform;
+package org.failover4j.netlink.platform;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -18,14 +18,26 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.failover4j.api.EventLoop;
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.IpProtocol;
+import org.failover4j.api.RateLimitedLog;
+import org.failover4j.api.platform.AdvertChannel;
+import org.failover4j.api.platform.AdvertChannels;
+import org.failover4j.api.platform.AdvertDropReason;
+import org.failover4j.api.platform.AdvertOwner;
+import org.failover4j.api.platform.AdvertSink;
+import org.failover4j.api.platform.AdvertSocket;
+import org.failover4j.api.platform.InterfaceState;
+import org.failover4j.api.platform.IpFamily;
+import org.failover4j.api.platform.LinkStateListener;
+import org.failover4j.api.platform.Platform;
+import org.failover4j.api.platform.ReceivedDatagram;
+import org.failover4j.api.platform.SendOutcome;
 import org.failover4j.netlink.ArpOperation;
 import org.failover4j.netlink.IpDestination;
 import org.failover4j.netlink.MacAddress;
 import org.failover4j.netlink.PacketSocket;
 import org.failover4j.netlink.PollEventLoop;
 import org.failover4j.netlink.RawIpSocket;
-import org.failover4j.netlink.ReceivedPacket;
 import org.failover4j.netlink.rtnl.AddressFlag;
 import org.failover4j.netlink.rtnl.AddressInfo;
 import org.failover4j.netlink.rtnl.AddressSpec;
@@ -35,16 +47,18 @@ import org.failover4j.netlink.rtnl.LinkMonitor;
 import org.failover4j.netlink.rtnl.MacvlanMode;
 import org.failover4j.netlink.rtnl.MacvlanSpec;
 import org.failover4j.netlink.rtnl.RtNetlink;
-import org.failover4j.vrrp.codec.IpFamily;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The Linux kernel as a {@link VrrpPlatform}, through netlink-jna: raw sockets for protocols 112
- * and 51 joined to the VRRP group, rtnetlink for addresses, macvlans and link events, a packet
- * socket for gratuitous ARP and unsolicited NA, and a {@link PollEventLoop}. Needs CAP_NET_ADMIN
- * and CAP_NET_RAW; everything it opens belongs to the network namespace of the thread that calls
- * {@link #open()}, and the loop thread it starts inherits that namespace.
+ * The Linux kernel as a {@link Platform}, through netlink-jna: raw sockets for protocols 112 and 51
+ * joined to the VRRP / CARP group and shared by every instance of an interface, rtnetlink for
+ * addresses, macvlans and link events, a packet socket for gratuitous ARP and unsolicited NA, and a
+ * {@link PollEventLoop}. Needs CAP_NET_ADMIN and CAP_NET_RAW; everything it opens belongs to the
+ * network namespace of the thread that calls {@link #open()}, and the loop thread it starts
+ * inherits that namespace.
  */
-public final class NetlinkPlatform implements VrrpPlatform {
+public final class NetlinkPlatform implements Platform {
 
   private static final int RECEIVE_BUFFER = 1500;
 
@@ -52,6 +66,11 @@ public final class NetlinkPlatform implements VrrpPlatform {
   private static final int MAX_READS_PER_WAKEUP = 64;
 
   private static final int TTL = 255;
+
+  /** A refused send is logged at most this often per interface, with the count in between. */
+  private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+  private static final Logger log = LoggerFactory.getLogger(NetlinkPlatform.class);
   private static final int NETWORK_CONTROL = 0xc0;
 
   private final PollEventLoop loop;
@@ -59,6 +78,7 @@ public final class NetlinkPlatform implements VrrpPlatform {
   private final RtNetlink rtnl;
   private final ExecutorService checks;
   private final Map<Integer, PacketSocket> packetSockets = new HashMap<>();
+  private final AdvertChannels channels = new AdvertChannels(this::openSocket);
   private LinkMonitor monitor;
 
   private NetlinkPlatform(PollEventLoop loop, boolean ownsLoop, RtNetlink rtnl) {
@@ -137,22 +157,33 @@ public final class NetlinkPlatform implements VrrpPlatform {
   }
 
   @Override
-  public AdvertChannel openAdvertChannel(String iface, IpFamily family, AdvertSink sink)
+  public AdvertChannel openAdvertChannel(
+      String iface, IpFamily family, AdvertOwner owner, AdvertSink sink) throws IOException {
+    return channels.open(iface, family, owner, sink);
+  }
+
+  @Override
+  public Map<AdvertDropReason, Long> advertDrops() {
+    return channels.drops().snapshot();
+  }
+
+  private AdvertSocket openSocket(String iface, IpFamily family, AdvertSink sink)
       throws IOException {
     int index = link(iface).index();
     List<RawIpSocket> sockets = new ArrayList<>();
     try {
-      RawIpSocket vrrp = configured(open(family, IpPacket.PROTOCOL_VRRP), iface, index);
-      sockets.add(vrrp);
+      RawIpSocket advertSocket = configured(open(family, IpProtocol.VRRP), iface, index);
+      sockets.add(advertSocket);
       if (family == IpFamily.IPV4) {
         // keepalived builds the IPv4 header itself so that AH can cover it.
-        vrrp.setHeaderIncluded(true);
-        sockets.add(configured(open(family, IpPacket.PROTOCOL_AH), iface, index));
+        advertSocket.setHeaderIncluded(true);
+        sockets.add(configured(open(family, IpProtocol.AH), iface, index));
       } else {
-        // The kernel fills in (and on receipt verifies) the VRRP checksum at offset 6.
-        vrrp.setChecksumOffset(6);
+        // The kernel fills in (and on receipt verifies) the checksum at offset 6, where VRRP and
+        // CARP both keep it.
+        advertSocket.setChecksumOffset(6);
       }
-      RawChannel channel = new RawChannel(vrrp, index, family, sockets);
+      RawSockets channel = new RawSockets(iface, advertSocket, index, sockets);
       for (RawIpSocket s : sockets) {
         loop.register(s, () -> channel.drain(s, sink));
       }
@@ -183,7 +214,7 @@ public final class NetlinkPlatform implements VrrpPlatform {
     if (ipv6) {
       socket.setReceiveHopLimit(true);
     }
-    socket.joinGroup((ipv6 ? IpFamily.IPV6 : IpFamily.IPV4).vrrpGroup(), index);
+    socket.joinGroup((ipv6 ? IpFamily.IPV6 : IpFamily.IPV4).advertGroup(), index);
     return socket;
   }
 
@@ -286,6 +317,7 @@ public final class NetlinkPlatform implements VrrpPlatform {
 
   @Override
   public void close() {
+    channels.closeAll();
     packetSockets.values().forEach(PacketSocket::close);
     packetSockets.clear();
     rtnl.close();
@@ -296,20 +328,20 @@ public final class NetlinkPlatform implements VrrpPlatform {
   }
 
   /** The raw sockets of one interface and family. */
-  private static final class RawChannel implements AdvertChannel {
+  private static final class RawSockets implements AdvertSocket {
+    private final String iface;
     private final RawIpSocket sender;
     private final int ifindex;
-    private final IpFamily family;
     private final List<RawIpSocket> sockets;
     private final List<IpDestination> destinations = new ArrayList<>();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
-    private final ReceivedPacket meta = new ReceivedPacket();
-    private final ReceivedAdvert advert = new ReceivedAdvert();
+    private final ReceivedDatagram datagram = new ReceivedDatagram();
+    private final RateLimitedLog refusals = new RateLimitedLog(REFUSAL_LOG_INTERVAL_NANOS);
 
-    RawChannel(RawIpSocket sender, int ifindex, IpFamily family, List<RawIpSocket> sockets) {
+    RawSockets(String iface, RawIpSocket sender, int ifindex, List<RawIpSocket> sockets) {
+      this.iface = iface;
       this.sender = sender;
       this.ifindex = ifindex;
-      this.family = family;
       this.sockets = sockets;
     }
 
@@ -320,11 +352,21 @@ public final class NetlinkPlatform implements VrrpPlatform {
     }
 
     @Override
-    public void send(ByteBuffer packet, int offset, int length, int destination)
-        throws IOException {
+    public SendOutcome send(ByteBuffer packet, int offset, int length, int destination) {
       packet.limit(offset + length).position(offset);
       try {
-        sender.send(packet, destinations.get(destination));
+        return sender.send(packet, destinations.get(destination)) > 0
+            ? SendOutcome.SENT
+            : SendOutcome.BUFFER_FULL;
+      } catch (IOException e) {
+        if (refusals.permit(System.nanoTime())) {
+          log.warn(
+              "advert not sent on {} ({} refused since the last report): {}",
+              iface,
+              refusals.suppressedAndReset() + 1,
+              e.getMessage());
+        }
+        return SendOutcome.REFUSED;
       } finally {
         packet.clear();
       }
@@ -333,18 +375,10 @@ public final class NetlinkPlatform implements VrrpPlatform {
     void drain(RawIpSocket socket, AdvertSink sink) throws IOException {
       for (int reads = 0; reads < MAX_READS_PER_WAKEUP; reads++) {
         receiveBuffer.clear();
-        if (!socket.receive(receiveBuffer, meta)) {
+        if (!socket.receive(receiveBuffer, datagram)) {
           return;
         }
-        if (meta.isTruncated()) {
-          continue;
-        }
-        if (family == IpFamily.IPV6) {
-          meta.copySource(advert.source(), 0);
-          meta.copyDestination(advert.destination(), 0);
-        }
-        advert.set(receiveBuffer, 0, meta.length(), meta.ifindex(), meta.hopLimit());
-        sink.received(advert);
+        sink.received(datagram);
       }
     }
 

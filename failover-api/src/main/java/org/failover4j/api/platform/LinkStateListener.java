@@ -1,4 +1,4 @@
-package org.failover4j.vrrp.platform;
+package org.failover4j.api.platform;
 
 /** Hears interfaces go up and down, on the event loop. */
 @FunctionalInterface

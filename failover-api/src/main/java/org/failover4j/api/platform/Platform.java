@@ -1,27 +1,43 @@
-package org.failover4j.vrrp.platform;
+package org.failover4j.api.platform;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.failover4j.api.EventLoop;
-import org.failover4j.vrrp.codec.IpFamily;
 
 /**
- * The machine under a VRRP router. Every method except {@link #eventLoop()} and {@link #close()} is
- * called on the event loop.
+ * The machine under an election protocol, shared by VRRP and CARP: the event loop, interfaces and
+ * their link events, the protocol-112 advert socket of each interface and family (one, shared by
+ * every instance there), virtual addresses, announcements (gratuitous ARP / unsolicited NA) and
+ * virtual MACs. Two implementations exist: {@code org.failover4j.api.sim.SimulatedPlatform} (pure
+ * Java, for tests and demos) and {@code org.failover4j.netlink.platform.NetlinkPlatform} in the
+ * {@code netlink-jna} module (the Linux kernel).
+ *
+ * <p>Every method except {@link #eventLoop()} and {@link #close()} is called on the event loop.
  */
-public interface VrrpPlatform extends Closeable {
+public interface Platform extends Closeable {
 
-  /** The loop that runs the router: its timers, its sockets, its state machines. */
+  /** The loop that runs the protocols: their timers, sockets and state machines. */
   EventLoop eventLoop();
 
   /** The current state of {@code iface}. */
   InterfaceState interfaceState(String iface) throws IOException;
 
-  /** Opens the advert socket(s) of {@code iface} for {@code family}, delivering to {@code sink}. */
-  AdvertChannel openAdvertChannel(String iface, IpFamily family, AdvertSink sink)
+  /**
+   * Claims {@code owner}'s adverts on {@code iface} for {@code family}: they are delivered to
+   * {@code sink}, and the returned channel sends through the interface's one shared socket.
+   *
+   * @throws IllegalStateException when another instance already owns {@code owner} there
+   */
+  AdvertChannel openAdvertChannel(String iface, IpFamily family, AdvertOwner owner, AdvertSink sink)
       throws IOException;
+
+  /**
+   * What the shared advert sockets dropped before any owner saw it, or could not send, by reason.
+   */
+  Map<AdvertDropReason, Long> advertDrops();
 
   /** Adds {@code address/prefixLength} to {@code iface}; adding what is there is not an error. */
   void addAddress(String iface, InetAddress address, int prefixLength) throws IOException;

@@ -1,4 +1,4 @@
-package org.failover4j.vrrp.platform;
+package org.failover4j.api.platform;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

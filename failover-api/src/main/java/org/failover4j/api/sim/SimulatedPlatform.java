@@ -1,4 +1,4 @@
-package org.failover4j.vrrp.platform;
+package org.failover4j.api.sim;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,17 +17,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.failover4j.api.EventLoop;
-import org.failover4j.api.sim.SimulatedFrame;
-import org.failover4j.api.sim.SimulatedHost;
-import org.failover4j.vrrp.codec.IpFamily;
+import org.failover4j.api.IpProtocol;
+import org.failover4j.api.platform.AdvertChannel;
+import org.failover4j.api.platform.AdvertChannels;
+import org.failover4j.api.platform.AdvertDropReason;
+import org.failover4j.api.platform.AdvertOwner;
+import org.failover4j.api.platform.AdvertSink;
+import org.failover4j.api.platform.AdvertSocket;
+import org.failover4j.api.platform.InterfaceState;
+import org.failover4j.api.platform.IpFamily;
+import org.failover4j.api.platform.LinkStateListener;
+import org.failover4j.api.platform.Platform;
+import org.failover4j.api.platform.ReceivedDatagram;
+import org.failover4j.api.platform.SendOutcome;
 
 /**
- * A {@link VrrpPlatform} over the simulated network: each interface is a {@link SimulatedHost}
+ * A {@link Platform} over the simulated network: each interface is a {@link SimulatedHost}
  * attachment, addresses live in a set tests can read, announcements are counted, links go down and
  * up on command, and health checks run inline on the loop. Adverts cross the simulated LAN exactly
  * as the codec wrote them (whole IPv4 datagrams; VRRP messages over IPv6).
  */
-public final class SimulatedPlatform implements VrrpPlatform {
+public final class SimulatedPlatform implements Platform {
 
   private static final int HOP_LIMIT = 255;
 
@@ -35,6 +45,7 @@ public final class SimulatedPlatform implements VrrpPlatform {
   private final Map<String, Port> ports = new LinkedHashMap<>();
   private final List<LinkStateListener> linkListeners = new CopyOnWriteArrayList<>();
   private final Map<SimulatedHost, List<Consumer<SimulatedFrame>>> receivers = new HashMap<>();
+  private final AdvertChannels channels = new AdvertChannels(this::openSocket);
   private long announcements;
   private Executor checks = Runnable::run;
 
@@ -96,12 +107,23 @@ public final class SimulatedPlatform implements VrrpPlatform {
   }
 
   @Override
-  public AdvertChannel openAdvertChannel(String iface, IpFamily family, AdvertSink sink) {
+  public AdvertChannel openAdvertChannel(
+      String iface, IpFamily family, AdvertOwner owner, AdvertSink sink) throws IOException {
+    port(iface);
+    return channels.open(iface, family, owner, sink);
+  }
+
+  @Override
+  public Map<AdvertDropReason, Long> advertDrops() {
+    return channels.drops().snapshot();
+  }
+
+  private AdvertSocket openSocket(String iface, IpFamily family, AdvertSink sink) {
     Port port = port(iface);
-    ReceivedAdvert holder = new ReceivedAdvert();
+    ReceivedDatagram holder = new ReceivedDatagram();
     Consumer<SimulatedFrame> receiver = frame -> deliver(port, family, frame, holder, sink);
     receiversOf(port.host).add(receiver);
-    return new AdvertChannel() {
+    return new AdvertSocket() {
       private final List<InetAddress> destinations = new ArrayList<>();
 
       @Override
@@ -111,12 +133,14 @@ public final class SimulatedPlatform implements VrrpPlatform {
       }
 
       @Override
-      public void send(ByteBuffer packet, int offset, int length, int destination) {
-        if (port.up) {
-          port.host.send(
-              destinations.get(destination),
-              packet.duplicate().position(offset).limit(offset + length));
+      public SendOutcome send(ByteBuffer packet, int offset, int length, int destination) {
+        if (!port.up || !port.host.isUp()) {
+          return SendOutcome.REFUSED;
         }
+        port.host.send(
+            destinations.get(destination),
+            packet.duplicate().position(offset).limit(offset + length));
+        return SendOutcome.SENT;
       }
 
       @Override
@@ -128,7 +152,7 @@ public final class SimulatedPlatform implements VrrpPlatform {
 
   /**
    * The channels listening on {@code host}: a host has one receiver, and the interface and its
-   * virtual MACs share it, so frames are handed to every channel opened on it.
+   * virtual MACs share it, so frames are handed to every socket opened on it.
    */
   private List<Consumer<SimulatedFrame>> receiversOf(SimulatedHost host) {
     return receivers.computeIfAbsent(
@@ -140,17 +164,29 @@ public final class SimulatedPlatform implements VrrpPlatform {
         });
   }
 
+  /**
+   * Describes a frame as a kernel socket would: an IPv4 frame is the whole datagram the sender
+   * built, an IPv6 frame the protocol-112 payload with the addresses beside it.
+   */
   private static void deliver(
-      Port port, IpFamily family, SimulatedFrame frame, ReceivedAdvert holder, AdvertSink sink) {
+      Port port, IpFamily family, SimulatedFrame frame, ReceivedDatagram holder, AdvertSink sink) {
     if (!port.up || (IpFamily.of(frame.source()) != family)) {
       return;
     }
     ByteBuffer payload = frame.payload();
+    int at = payload.position();
+    int length = payload.remaining();
+    holder.reset(family == IpFamily.IPV6);
+    holder.setIfindex(port.index);
     if (family == IpFamily.IPV6) {
-      System.arraycopy(frame.source().getAddress(), 0, holder.source(), 0, 16);
-      System.arraycopy(frame.destination().getAddress(), 0, holder.destination(), 0, 16);
+      System.arraycopy(frame.source().getAddress(), 0, holder.sourceArray(), 0, 16);
+      System.arraycopy(frame.destination().getAddress(), 0, holder.destinationArray(), 0, 16);
+      holder.setDestinationKnown();
+      holder.setHopLimit(HOP_LIMIT);
+      holder.fillIpv6(payload, at, length, length, IpProtocol.VRRP);
+    } else {
+      holder.fillIpv4(payload, at, length, length);
     }
-    holder.set(payload, payload.position(), payload.remaining(), port.index, HOP_LIMIT);
     sink.received(holder);
   }
 
@@ -200,6 +236,7 @@ public final class SimulatedPlatform implements VrrpPlatform {
   @Override
   public void close() {
     linkListeners.clear();
+    channels.closeAll();
   }
 
   private Port port(String iface) {

@@ -1,0 +1,93 @@
+package org.failover4j.api;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The IPv4 header (RFC 791): its field offsets, defined once for every module, and the few reads
+ * that raw-socket receivers and the VRRP / CARP codecs share. Reads are big-endian whatever the
+ * buffer's own order.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |Version|  IHL  |      TOS      |          Total Length         |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |         Identification        |Flags|     Fragment Offset     |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |      TTL      |   Protocol    |        Header Checksum        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                         Source Address                        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                      Destination Address                      |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ */
+public final class Ipv4Header {
+
+  /** A header without options. */
+  public static final int MIN_LENGTH = 20;
+
+  /** Version (high nibble) and header length in words (low nibble). */
+  public static final int VERSION_IHL_OFFSET = 0;
+
+  /** Type of service. */
+  public static final int TOS_OFFSET = 1;
+
+  /** Total length of the datagram. */
+  public static final int TOTAL_LENGTH_OFFSET = 2;
+
+  /** Identification. */
+  public static final int IDENTIFICATION_OFFSET = 4;
+
+  /** Flags and fragment offset. */
+  public static final int FLAGS_FRAGMENT_OFFSET = 6;
+
+  /** Time to live. */
+  public static final int TTL_OFFSET = 8;
+
+  /** The payload's IP protocol number. */
+  public static final int PROTOCOL_OFFSET = 9;
+
+  /** Header checksum. */
+  public static final int CHECKSUM_OFFSET = 10;
+
+  /** Source address. */
+  public static final int SOURCE_OFFSET = 12;
+
+  /** Destination address. */
+  public static final int DESTINATION_OFFSET = 16;
+
+  /** Version 4, header length 5 words: a header without options. */
+  public static final int VERSION_IHL_NO_OPTIONS = 0x45;
+
+  /** TOS for network control traffic: precedence "internetwork control", as keepalived sets. */
+  public static final int TOS_INTERNETWORK_CONTROL = 0xc0;
+
+  /** 224.0.0.18, the VRRP and CARP multicast group, as a network-order int. */
+  public static final int ADVERT_GROUP = 0xe0000012;
+
+  private Ipv4Header() {}
+
+  /** True for a class D (224.0.0.0/4) address given as a network-order int. */
+  public static boolean isMulticast(int address) {
+    return (address >>> 28) == 0xE;
+  }
+
+  /**
+   * The header length in bytes of the header at absolute {@code at}, or -1 when {@code available}
+   * bytes cannot hold a valid IPv4 header there (too short, not version 4, IHL under 5 words or
+   * past the end).
+   */
+  public static int headerLength(ByteBuffer buffer, int at, int available) {
+    if (available < MIN_LENGTH) {
+      return -1;
+    }
+    int versionIhl = buffer.get(at + VERSION_IHL_OFFSET) & 0xFF;
+    int length = (versionIhl & 0x0F) * 4;
+    if (versionIhl >>> 4 != 4 || length < MIN_LENGTH || length > available) {
+      return -1;
+    }
+    return length;
+  }
+}

@@ -1,0 +1,122 @@
+package org.failover4j.api.platform;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.failover4j.api.DropCounters;
+
+/**
+ * The sharing every {@link Platform} does the same way: one {@link AdvertSocket} per interface and
+ * family, opened on the first claim and closed with the last, and a demultiplexer that hands each
+ * datagram to the one VRRP instance or CARP host that owns it. Send failures and unclaimed
+ * datagrams are counted here, per platform. Use on the event loop.
+ */
+public final class AdvertChannels {
+
+  private final AdvertSocket.Opener opener;
+  private final Map<String, Shared> sockets = new HashMap<>();
+  private final DropCounters<AdvertDropReason> drops = new DropCounters<>(AdvertDropReason.class);
+
+  /** Sharing over the sockets {@code opener} opens. */
+  public AdvertChannels(AdvertSocket.Opener opener) {
+    this.opener = opener;
+  }
+
+  /**
+   * Claims {@code owner}'s adverts on {@code iface} for {@code family}, opening the socket if this
+   * is the first claim there.
+   *
+   * @throws IllegalStateException when {@code owner} is already claimed there
+   */
+  public AdvertChannel open(String iface, IpFamily family, AdvertOwner owner, AdvertSink sink)
+      throws IOException {
+    String key = key(iface, family);
+    Shared shared = sockets.get(key);
+    if (shared == null) {
+      AdvertDemux demux = new AdvertDemux(drops);
+      shared = new Shared(key, demux, opener.open(iface, family, demux));
+      sockets.put(key, shared);
+    }
+    shared.demux.claim(owner, sink);
+    return new Claim(shared, owner);
+  }
+
+  /** The interfaces and families that have a socket open now, as {@code iface/family}. */
+  public List<String> openSockets() {
+    return new ArrayList<>(sockets.keySet());
+  }
+
+  /** Counters of what the shared sockets dropped, or could not send, per reason. */
+  public DropCounters<AdvertDropReason> drops() {
+    return drops;
+  }
+
+  /** Closes every socket, claimed or not (the platform is closing). */
+  public void closeAll() {
+    sockets.values().forEach(s -> s.socket.close());
+    sockets.clear();
+  }
+
+  private static String key(String iface, IpFamily family) {
+    return iface + "/" + family;
+  }
+
+  private record Shared(String key, AdvertDemux demux, AdvertSocket socket) {}
+
+  /** One owner's claim. */
+  private final class Claim implements AdvertChannel {
+    private final Shared shared;
+    private final AdvertOwner owner;
+    private boolean closed;
+
+    Claim(Shared shared, AdvertOwner owner) {
+      this.shared = shared;
+      this.owner = owner;
+    }
+
+    @Override
+    public AdvertOwner owner() {
+      return owner;
+    }
+
+    @Override
+    public int addDestination(InetAddress destination) throws IOException {
+      return shared.socket.addDestination(destination);
+    }
+
+    @Override
+    public SendOutcome send(ByteBuffer packet, int offset, int length, int destination) {
+      if (closed) {
+        return SendOutcome.REFUSED;
+      }
+      SendOutcome outcome = shared.socket.send(packet, offset, length, destination);
+      if (outcome == SendOutcome.BUFFER_FULL) {
+        drops.increment(AdvertDropReason.SEND_BUFFER_FULL);
+      } else if (outcome == SendOutcome.REFUSED) {
+        drops.increment(AdvertDropReason.SEND_REFUSED);
+      }
+      return outcome;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (shared.demux.release(owner) && sockets.get(shared.key) == shared) {
+        sockets.remove(shared.key);
+        shared.socket.close();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return owner + " on " + shared.key;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package org.failover4j.api.platform;
+
+import org.failover4j.api.DropReason;
+
+/**
+ * Why a shared advert socket dropped a datagram before any owner saw it, or could not send one.
+ * Counted per platform; each owner counts what it drops itself.
+ */
+public enum AdvertDropReason implements DropReason {
+  /** The datagram was larger than the receive buffer and was cut off. */
+  TRUNCATED_RECEIVE,
+  /** An IPv4 datagram whose header is missing or invalid. */
+  BAD_IP_HEADER,
+  /** Neither protocol 112 nor AH carrying protocol 112. */
+  NOT_AN_ADVERT,
+  /** Too short to tell its protocol, version and id. */
+  TOO_SHORT,
+  /** A VRRP advert for a version and VRID nobody here runs. */
+  UNCLAIMED_VRRP,
+  /** A CARP advert for a VHID nobody here runs. */
+  UNCLAIMED_CARP,
+  /** A send found the socket's send buffer full: the advert was not sent. */
+  SEND_BUFFER_FULL,
+  /** The kernel refused a send (interface gone, no route, ...): the advert was not sent. */
+  SEND_REFUSED
+}

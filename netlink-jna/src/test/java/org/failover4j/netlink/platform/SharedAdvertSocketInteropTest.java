@@ -1,0 +1,208 @@
+package org.failover4j.netlink.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.failover4j.api.IpProtocol;
+import org.failover4j.api.Ipv4Header;
+import org.failover4j.api.platform.AdvertChannel;
+import org.failover4j.api.platform.AdvertDropReason;
+import org.failover4j.api.platform.AdvertOwner;
+import org.failover4j.api.platform.IpFamily;
+import org.failover4j.api.platform.SendOutcome;
+import org.failover4j.lab.Host;
+import org.failover4j.lab.Interop;
+import org.failover4j.lab.Lab;
+import org.failover4j.lab.Lan;
+import org.failover4j.netlink.IpDestination;
+import org.failover4j.netlink.RawIpSocket;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel platform's one protocol-112 socket per interface, shared by VRRP and CARP owners: each
+ * owner receives only its own datagrams, and sends the kernel refuses or cannot queue are counted.
+ */
+@Interop(peers = {})
+class SharedAdvertSocketInteropTest {
+
+  private static final int ID = 9;
+
+  @Test
+  void vrrpAndCarpOwnersOnOneInterfaceEachGetOnlyTheirOwn(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host sender = lab.host("sender", lan);
+    Host node = lab.host("node", lan);
+    NetlinkPlatform platform = node.call(NetlinkPlatform::open);
+    try {
+      List<String> vrrp2 = new ArrayList<>();
+      List<String> vrrp3 = new ArrayList<>();
+      List<String> carp = new ArrayList<>();
+      onLoop(
+          platform,
+          () -> {
+            String eth0 = node.iface(lan);
+            platform.openAdvertChannel(
+                eth0, IpFamily.IPV4, AdvertOwner.vrrp(2, ID), d -> vrrp2.add(shape(d)));
+            platform.openAdvertChannel(
+                eth0, IpFamily.IPV4, AdvertOwner.vrrp(3, ID), d -> vrrp3.add(shape(d)));
+            platform.openAdvertChannel(
+                eth0, IpFamily.IPV4, AdvertOwner.carp(ID), d -> carp.add(shape(d)));
+            return null;
+          });
+
+      sender.call(
+          () -> {
+            try (RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET, IpProtocol.VRRP)) {
+              int ifindex = sender.ifindex(sender.iface(lan));
+              s.setMulticastInterface(ifindex);
+              s.setMulticastHops(255);
+              IpDestination group = IpDestination.of(IpFamily.IPV4.advertGroup(), ifindex);
+              s.send(payload(36, 0x21, ID, 7), group); // CARP
+              s.send(payload(35, 0x21, ID, 7), group); // one byte short: VRRPv2
+              s.send(payload(37, 0x21, ID, 7), group); // one byte long: VRRPv2
+              s.send(payload(36, 0x21, ID, 5), group); // VRRPv2 with five addresses
+              s.send(payload(36, 0x31, ID, 7), group); // VRRPv3 with seven addresses
+              s.send(payload(36, 0x21, ID + 1, 7), group); // CARP nobody here runs
+              s.send(payload(40, 0x31, ID + 1, 1), group); // VRRPv3 nobody here runs
+            }
+            return null;
+          });
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < deadline && unclaimed(platform) < 2) {
+        Thread.sleep(20);
+      }
+      List<String> seen2 = onLoop(platform, () -> List.copyOf(vrrp2));
+      List<String> seen3 = onLoop(platform, () -> List.copyOf(vrrp3));
+      List<String> seenCarp = onLoop(platform, () -> List.copyOf(carp));
+      assertEquals(List.of("0x21/36"), seenCarp);
+      assertEquals(List.of("0x21/35", "0x21/37", "0x21/36"), seen2);
+      assertEquals(List.of("0x31/36"), seen3);
+      Map<AdvertDropReason, Long> drops = platform.advertDrops();
+      assertEquals(1, drops.get(AdvertDropReason.UNCLAIMED_CARP));
+      assertEquals(1, drops.get(AdvertDropReason.UNCLAIMED_VRRP));
+    } finally {
+      platform.close();
+    }
+  }
+
+  @Test
+  void aFullSendBufferAndARefusedSendAreCountedNotSent(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host node = lab.host("node", lan);
+    String eth0 = node.iface(lan);
+    // A token bucket of 8 kbit/s holds what the socket sends, so its send buffer fills up.
+    node.run(
+        "tc",
+        "qdisc",
+        "add",
+        "dev",
+        eth0,
+        "root",
+        "tbf",
+        "rate",
+        "8kbit",
+        "burst",
+        "1600",
+        "limit",
+        "10000000");
+    NetlinkPlatform platform = node.call(NetlinkPlatform::open);
+    try {
+      int[] outcomes =
+          onLoop(
+              platform,
+              () -> {
+                AdvertChannel channel =
+                    platform.openAdvertChannel(
+                        eth0, IpFamily.IPV4, AdvertOwner.vrrp(3, ID), d -> {});
+                int group = channel.addDestination(IpFamily.IPV4.advertGroup());
+                ByteBuffer datagram = datagram(node.ipv4(lan));
+                int[] counts = new int[SendOutcome.values().length];
+                for (int i = 0; i < 3000; i++) {
+                  counts[channel.send(datagram, 0, datagram.limit(), group).ordinal()]++;
+                }
+                return counts;
+              });
+      assertTrue(outcomes[SendOutcome.SENT.ordinal()] > 0, "some went out");
+      assertTrue(outcomes[SendOutcome.BUFFER_FULL.ordinal()] > 0, "the buffer filled up");
+      assertEquals(
+          outcomes[SendOutcome.BUFFER_FULL.ordinal()],
+          platform.advertDrops().get(AdvertDropReason.SEND_BUFFER_FULL));
+
+      node.run("ip", "link", "set", eth0, "down");
+      SendOutcome whileDown =
+          onLoop(
+              platform,
+              () -> {
+                AdvertChannel channel =
+                    platform.openAdvertChannel(eth0, IpFamily.IPV4, AdvertOwner.carp(ID), d -> {});
+                int group = channel.addDestination(IpFamily.IPV4.advertGroup());
+                ByteBuffer datagram = datagram(node.ipv4(lan));
+                return channel.send(datagram, 0, datagram.limit(), group);
+              });
+      assertEquals(SendOutcome.REFUSED, whileDown);
+      assertEquals(1, platform.advertDrops().get(AdvertDropReason.SEND_REFUSED));
+    } finally {
+      platform.close();
+    }
+  }
+
+  private static long unclaimed(NetlinkPlatform platform) {
+    Map<AdvertDropReason, Long> drops = platform.advertDrops();
+    return drops.get(AdvertDropReason.UNCLAIMED_CARP) + drops.get(AdvertDropReason.UNCLAIMED_VRRP);
+  }
+
+  /** The first byte and length of the protocol-112 payload, as an owner saw it. */
+  private static String shape(org.failover4j.api.platform.ReceivedDatagram d) {
+    return String.format("0x%02x/%d", d.buffer().get(d.payloadOffset()) & 0xFF, d.payloadLength());
+  }
+
+  private static ByteBuffer payload(int length, int versionType, int id, int byte3) {
+    ByteBuffer b = ByteBuffer.allocateDirect(length);
+    b.put(0, (byte) versionType).put(1, (byte) id).put(3, (byte) byte3);
+    return b;
+  }
+
+  /**
+   * A 60-byte IPv4 datagram carrying a 40-byte VRRPv3-shaped payload, as the header-including
+   * socket wants.
+   */
+  private static ByteBuffer datagram(InetAddress source) {
+    ByteBuffer b = ByteBuffer.allocateDirect(60);
+    b.put(Ipv4Header.VERSION_IHL_OFFSET, (byte) Ipv4Header.VERSION_IHL_NO_OPTIONS);
+    b.putShort(Ipv4Header.TOTAL_LENGTH_OFFSET, (short) 60);
+    b.put(Ipv4Header.TTL_OFFSET, (byte) 255);
+    b.put(Ipv4Header.PROTOCOL_OFFSET, (byte) IpProtocol.VRRP);
+    b.put(Ipv4Header.SOURCE_OFFSET, source.getAddress());
+    b.putInt(Ipv4Header.DESTINATION_OFFSET, Ipv4Header.ADVERT_GROUP);
+    b.put(20, (byte) 0x31).put(21, (byte) ID).put(23, (byte) 1);
+    return b;
+  }
+
+  private interface LoopCall<T> {
+    T call() throws Exception;
+  }
+
+  private static <T> T onLoop(NetlinkPlatform platform, LoopCall<T> task) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    platform
+        .eventLoop()
+        .execute(
+            () -> {
+              try {
+                result.complete(task.call());
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+              }
+            });
+    return result.get(10, TimeUnit.SECONDS);
+  }
+}
