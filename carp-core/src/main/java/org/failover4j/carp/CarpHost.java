@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
+import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleListener;
@@ -86,6 +87,8 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private int sourceInt;
   private int group;
   private int ipId;
+  private long wallAtStartMillis;
+  private long nanosAtStart;
 
   /** A host for {@code config} on {@code platform}; {@link #start()} joins the election. */
   public CarpHost(Platform platform, CarpHostConfig config) {
@@ -122,6 +125,8 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   }
 
   private void open() throws IOException {
+    nanosAtStart = loop.nanoTime();
+    wallAtStartMillis = loop.now().toEpochMilli();
     iface = platform.interfaceState(config.iface());
     InetAddress local = config.isIpv6() ? iface.ipv6LinkLocal() : iface.ipv4();
     if (local == null) {
@@ -216,8 +221,10 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     }
   }
 
+  // The wall clock at start plus the monotonic time since: allocation-free, and a clock stepped
+  // while the host runs moves neither the counters nor the age check.
   private long wallMillis() {
-    return loop.now().toEpochMilli();
+    return wallAtStartMillis + (loop.nanoTime() - nanosAtStart) / 1_000_000;
   }
 
   /** What the state machine asks for, done on the loop. */
@@ -231,7 +238,8 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
       } else {
         ipId = (ipId + 1) & 0xFFFF;
         length =
-            encoder.encodeIpv4(out, 0, sourceInt, 0xE0000012, ipId, advbase, advskew, demote, next);
+            encoder.encodeIpv4(
+                out, 0, sourceInt, Ipv4Header.ADVERT_GROUP, ipId, advbase, advskew, demote, next);
       }
       SendOutcome outcome = channel.send(out, 0, length, group);
       if (outcome.isSent()) {

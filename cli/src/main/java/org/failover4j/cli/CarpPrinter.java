@@ -65,7 +65,7 @@ final class CarpPrinter implements PacketPrinter {
 
   /**
    * True for a protocol-112 payload of 36 bytes that carp-core's rule calls CARP; when the capture
-   * cut the payload short, the version nibble and byte 3 decide.
+   * cut the payload short, the first byte and byte 3 decide.
    */
   static boolean looksLikeCarp(IpPacket packet) {
     if (packet.protocol() != IpPacket.PROTOCOL_VRRP
@@ -78,7 +78,7 @@ final class CarpPrinter implements PacketPrinter {
       return CarpAdvertDecoder.isCarpAdvert(b, at, CarpAdvertDecoder.LENGTH);
     }
     return packet.payloadLength() > CarpAdvertDecoder.AUTH_LENGTH_OFFSET
-        && (b.get(at) & 0xF0) == CarpAdvertDecoder.VERSION << 4
+        && (b.get(at) & 0xFF) == CarpAdvertDecoder.VERSION_TYPE
         && b.get(at + CarpAdvertDecoder.AUTH_LENGTH_OFFSET) == CarpAdvertDecoder.AUTH_LENGTH;
   }
 

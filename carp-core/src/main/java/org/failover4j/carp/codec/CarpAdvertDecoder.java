@@ -3,6 +3,7 @@ package org.failover4j.carp.codec;
 import java.nio.ByteBuffer;
 import org.failover4j.api.InternetChecksum;
 import org.failover4j.api.MalformedPacketException;
+import org.failover4j.api.platform.AdvertClassifier;
 
 /**
  * A reusable flyweight over one 36-byte CARP advert (the IP payload), as OpenBSD carp(4) and ucarp
@@ -28,10 +29,10 @@ import org.failover4j.api.MalformedPacketException;
 public final class CarpAdvertDecoder {
 
   /** The advert's length: CARP has no variable part. */
-  public static final int LENGTH = 36;
+  public static final int LENGTH = AdvertClassifier.CARP_LENGTH;
 
   /** Version 2, type 1 (advertisement): the first byte of every valid advert. */
-  public static final int VERSION_TYPE = 0x21;
+  public static final int VERSION_TYPE = AdvertClassifier.CARP_VERSION_TYPE;
 
   /** The only CARP version. */
   public static final int VERSION = 2;
@@ -40,7 +41,7 @@ public final class CarpAdvertDecoder {
   public static final int TYPE_ADVERTISEMENT = 1;
 
   /** Counter plus HMAC in 32-bit words. */
-  public static final int AUTH_LENGTH = 7;
+  public static final int AUTH_LENGTH = AdvertClassifier.CARP_AUTH_LENGTH;
 
   /** Offset of version and type. */
   public static final int VERSION_TYPE_OFFSET = 0;
@@ -79,25 +80,21 @@ public final class CarpAdvertDecoder {
   private int offset;
 
   /**
-   * True when a protocol-112 payload is a CARP advert rather than VRRP: exactly 36 bytes, version
-   * nibble 2 and byte 3 (CARP's authentication length, VRRP's address count) equal to 7.
-   *
-   * <p>Both protocols start with version 2 type 1 (0x21). A VRRPv2 advert of 36 bytes carries 5
+   * True when a protocol-112 payload is a CARP advert rather than VRRP, by the platform's one rule
+   * ({@link AdvertClassifier#isCarp}: exactly 36 bytes, 0x21, byte 3 equal to 7), and false rather
+   * than an exception when the range lies outside the buffer. A VRRPv2 advert of 36 bytes carries 5
    * addresses (8 + 4·5 + 8), so its byte 3 is 5; a VRRPv3 advert over IPv4 with 7 addresses is also
-   * 36 bytes with byte 3 equal to 7, but has version 3. CARP-shaped packets of the wrong type stay
-   * CARP so that the CARP side counts them as {@link CarpDropReason#BAD_TYPE}. A pure function of
-   * the bytes: no allocation, no state; {@code false} when the range lies outside the buffer.
+   * 36 bytes with byte 3 equal to 7, but starts with 0x31. No allocation, no state.
    *
    * @param buffer the buffer holding the payload
    * @param offset absolute offset of the payload's first byte
    * @param length the payload's length
    */
   public static boolean isCarpAdvert(ByteBuffer buffer, int offset, int length) {
-    if (length != LENGTH || offset < 0 || offset > buffer.limit() - LENGTH) {
-      return false;
-    }
-    return (buffer.get(offset) & 0xF0) == VERSION << 4
-        && buffer.get(offset + AUTH_LENGTH_OFFSET) == AUTH_LENGTH;
+    return length == LENGTH
+        && offset >= 0
+        && offset <= buffer.limit() - LENGTH
+        && AdvertClassifier.isCarp(buffer, offset, length);
   }
 
   /**

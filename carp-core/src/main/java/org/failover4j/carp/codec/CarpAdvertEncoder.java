@@ -3,7 +3,8 @@ package org.failover4j.carp.codec;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.failover4j.api.InternetChecksum;
-import org.failover4j.api.capture.IpPacket;
+import org.failover4j.api.IpProtocol;
+import org.failover4j.api.Ipv4Header;
 
 /**
  * Writes CARP adverts of one virtual host into caller buffers: the 36-byte advert alone (what a raw
@@ -87,18 +88,18 @@ public final class CarpAdvertEncoder {
     }
     encode(
         buffer, offset + CarpPacketDecoder.IPV4_HEADER_LENGTH, advbase, advskew, demote, counter);
-    buffer.put(offset, (byte) 0x45);
-    buffer.put(offset + 1, (byte) TOS_LOW_DELAY);
-    BigEndian.put16(buffer, offset + 2, IPV4_LENGTH);
-    BigEndian.put16(buffer, offset + 4, ipId);
-    BigEndian.put16(buffer, offset + 6, DONT_FRAGMENT);
-    buffer.put(offset + 8, (byte) TTL);
-    buffer.put(offset + 9, (byte) IpPacket.PROTOCOL_VRRP);
-    BigEndian.put16(buffer, offset + 10, 0);
-    BigEndian.put32(buffer, offset + 12, source);
-    BigEndian.put32(buffer, offset + 16, destination);
+    buffer.put(offset + Ipv4Header.VERSION_IHL_OFFSET, (byte) Ipv4Header.VERSION_IHL_NO_OPTIONS);
+    buffer.put(offset + Ipv4Header.TOS_OFFSET, (byte) TOS_LOW_DELAY);
+    BigEndian.put16(buffer, offset + Ipv4Header.TOTAL_LENGTH_OFFSET, IPV4_LENGTH);
+    BigEndian.put16(buffer, offset + Ipv4Header.IDENTIFICATION_OFFSET, ipId);
+    BigEndian.put16(buffer, offset + Ipv4Header.FLAGS_FRAGMENT_OFFSET, DONT_FRAGMENT);
+    buffer.put(offset + Ipv4Header.TTL_OFFSET, (byte) TTL);
+    buffer.put(offset + Ipv4Header.PROTOCOL_OFFSET, (byte) IpProtocol.VRRP);
+    BigEndian.put16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET, 0);
+    BigEndian.put32(buffer, offset + Ipv4Header.SOURCE_OFFSET, source);
+    BigEndian.put32(buffer, offset + Ipv4Header.DESTINATION_OFFSET, destination);
     int sum = InternetChecksum.add(0, buffer, offset, CarpPacketDecoder.IPV4_HEADER_LENGTH);
-    BigEndian.put16(buffer, offset + 10, InternetChecksum.finish(sum));
+    BigEndian.put16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET, InternetChecksum.finish(sum));
     return IPV4_LENGTH;
   }
 

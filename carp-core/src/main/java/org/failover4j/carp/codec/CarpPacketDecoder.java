@@ -3,6 +3,8 @@ package org.failover4j.carp.codec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import org.failover4j.api.IpProtocol;
+import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.capture.IpPacket;
 
@@ -21,13 +23,7 @@ public final class CarpPacketDecoder {
   public static final int HOP_LIMIT_UNKNOWN = -1;
 
   /** The length of an IPv4 header without options. */
-  public static final int IPV4_HEADER_LENGTH = 20;
-
-  private static final int IPV4_TOTAL_LENGTH_OFFSET = 2;
-  private static final int IPV4_TTL_OFFSET = 8;
-  private static final int IPV4_PROTOCOL_OFFSET = 9;
-  private static final int IPV4_SOURCE_OFFSET = 12;
-  private static final int IPV4_DESTINATION_OFFSET = 16;
+  public static final int IPV4_HEADER_LENGTH = Ipv4Header.MIN_LENGTH;
 
   private final CarpAdvertDecoder advert = new CarpAdvertDecoder();
   private final byte[] source = new byte[16];
@@ -63,12 +59,12 @@ public final class CarpPacketDecoder {
           CarpDropReason.BAD_IP_HEADER,
           "IP version " + (versionIhl >>> 4) + ", header length " + ihl + ": not IPv4");
     }
-    int protocol = BigEndian.u8(buffer, offset + IPV4_PROTOCOL_OFFSET);
-    if (protocol != IpPacket.PROTOCOL_VRRP) {
+    int protocol = BigEndian.u8(buffer, offset + Ipv4Header.PROTOCOL_OFFSET);
+    if (protocol != IpProtocol.VRRP) {
       throw new MalformedPacketException(
           CarpDropReason.NOT_CARP, "IP protocol " + protocol + " is not CARP (112)");
     }
-    int totalLength = BigEndian.u16(buffer, offset + IPV4_TOTAL_LENGTH_OFFSET);
+    int totalLength = BigEndian.u16(buffer, offset + Ipv4Header.TOTAL_LENGTH_OFFSET);
     if (totalLength != length) {
       throw new MalformedPacketException(
           CarpDropReason.LENGTH_MISMATCH,
@@ -79,9 +75,9 @@ public final class CarpPacketDecoder {
           CarpDropReason.TRUNCATED, "truncated IPv4 header: " + length + " bytes, need " + ihl);
     }
     advert.wrap(buffer, offset + ihl, length - ihl);
-    buffer.get(offset + IPV4_SOURCE_OFFSET, source, 0, 4);
+    buffer.get(offset + Ipv4Header.SOURCE_OFFSET, source, 0, 4);
     this.sourceLength = 4;
-    this.ttl = BigEndian.u8(buffer, offset + IPV4_TTL_OFFSET);
+    this.ttl = BigEndian.u8(buffer, offset + Ipv4Header.TTL_OFFSET);
     this.ipv4Buffer = buffer;
     this.ipv4Offset = offset;
     return this;
@@ -116,7 +112,7 @@ public final class CarpPacketDecoder {
    *     CarpDropReason#TRUNCATED} when the capture cut the packet short
    */
   public CarpPacketDecoder wrap(IpPacket packet) {
-    if (packet.protocol() != IpPacket.PROTOCOL_VRRP) {
+    if (packet.protocol() != IpProtocol.VRRP) {
       throw new MalformedPacketException(
           CarpDropReason.NOT_CARP, "IP protocol " + packet.protocol() + " is not CARP (112)");
     }
@@ -197,6 +193,8 @@ public final class CarpPacketDecoder {
 
   /** IPv4 only: the destination as a network-order int; 0 for IPv6. */
   public int ipv4Destination() {
-    return ipv4Buffer == null ? 0 : BigEndian.i32(ipv4Buffer, ipv4Offset + IPV4_DESTINATION_OFFSET);
+    return ipv4Buffer == null
+        ? 0
+        : BigEndian.i32(ipv4Buffer, ipv4Offset + Ipv4Header.DESTINATION_OFFSET);
   }
 }
