@@ -174,6 +174,41 @@ class CarpHostSimulationTest {
   }
 
   @Test
+  void ipv6VirtualHostsElectOverLinkLocalSources() throws Exception {
+    List<CarpHost> hosts = new ArrayList<>();
+    List<SimulatedPlatform> v6 = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      SimulatedHost simulated = lan.addHost("v6-" + i, InetAddress.getByName("fe80::" + (10 + i)));
+      SimulatedPlatform platform = new SimulatedPlatform(loop).attach("eth0", simulated);
+      v6.add(platform);
+      CarpHost host =
+          new CarpHost(
+              platform,
+              CarpHostConfig.builder()
+                  .iface("eth0")
+                  .vhid(20)
+                  .passphrase("six")
+                  .virtualAddress("2001:db8::20/64")
+                  .advskew(i * 50)
+                  .build());
+      host.start();
+      hosts.add(host);
+    }
+    loop.advanceBy(Duration.ofSeconds(10));
+    assertEquals(Role.MASTER, hosts.get(0).role());
+    assertEquals(Role.BACKUP, hosts.get(1).role());
+    assertTrue(
+        v6.get(0).addresses("eth0").contains("2001:db8:0:0:0:0:0:20/64"),
+        "" + v6.get(0).addresses("eth0"));
+    assertTrue(hosts.get(1).advertsAccepted() >= 5);
+    assertEquals(0, hosts.get(1).drops().values().stream().mapToLong(Long::longValue).sum());
+    hosts.get(0).close();
+    loop.advanceBy(Duration.ofMillis(10));
+    assertEquals(Role.MASTER, hosts.get(1).role());
+    hosts.get(1).close();
+  }
+
+  @Test
   void theConfigurationNamesTheField() {
     InvalidConfigurationException e =
         assertThrows(
