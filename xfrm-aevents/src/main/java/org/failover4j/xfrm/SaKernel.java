@@ -13,14 +13,14 @@ public interface SaKernel {
    * The state of SA {@code sa} with mark {@code mark} (null: none), with the thresholds {@code
    * wants} asks for.
    *
-   * @throws org.failover4j.netlink.NoSuchEntryException when no such SA exists
+   * @throws NoSuchSaException when no such SA exists
    */
   Aevent getAe(SaId sa, XfrmMark mark, Set<AeFlag> wants) throws IOException;
 
   /**
    * Replaces the state {@code values} carries on its SA.
    *
-   * @throws org.failover4j.netlink.NoSuchEntryException when no such SA exists
+   * @throws NoSuchSaException when no such SA exists
    */
   void setAe(Aevent values) throws IOException;
 }

@@ -18,11 +18,11 @@ import org.failover4j.netlink.PollEventLoop;
  * and subscribes to its async events. Implements {@link SaKernel}, the small interface SA sync
  * uses.
  *
- * <p>Kernel errors come back as specific exceptions: {@link NoSuchEntryException} (ESRCH) when no
- * SA matches, {@link InvalidArgumentException} (EINVAL) when the kernel rejects the request (for a
- * NEWAE: no value attribute, or an ESN bitmap that does not match the SA's), {@link
- * PermissionDeniedException} (EPERM) without CAP_NET_ADMIN; other errnos as {@link
- * org.failover4j.netlink.ErrnoException}.
+ * <p>Kernel errors come back as specific exceptions: {@link NoSuchSaException} (ESRCH, with the
+ * kernel's {@link NoSuchEntryException} as its cause) when no SA matches, {@link
+ * InvalidArgumentException} (EINVAL) when the kernel rejects the request (for a NEWAE: no value
+ * attribute, or an ESN bitmap that does not match the SA's), {@link PermissionDeniedException}
+ * (EPERM) without CAP_NET_ADMIN; other errnos as {@link org.failover4j.netlink.ErrnoException}.
  *
  * <p>The client works in the network namespace of the thread that opened it. Its methods are
  * thread-safe (they serialize on the request socket).
@@ -52,7 +52,7 @@ public final class XfrmAeventClient implements SaKernel, AutoCloseable {
    * GETAE: the state of SA {@code sa}, with the replay and expiry-timer thresholds when {@code
    * wants} holds {@link AeFlag#RTHR} / {@link AeFlag#ETHR}.
    *
-   * @throws NoSuchEntryException when no such SA exists
+   * @throws NoSuchSaException when no such SA exists
    */
   public Aevent getAe(SaId sa, Set<AeFlag> wants) throws IOException {
     return getAe(sa, null, wants);
@@ -61,7 +61,7 @@ public final class XfrmAeventClient implements SaKernel, AutoCloseable {
   /**
    * GETAE for an SA that has a mark ({@code mark} null: none).
    *
-   * @throws NoSuchEntryException when no such SA exists
+   * @throws NoSuchSaException when no such SA exists
    */
   @Override
   public synchronized Aevent getAe(SaId sa, XfrmMark mark, Set<AeFlag> wants) throws IOException {
@@ -69,14 +69,18 @@ public final class XfrmAeventClient implements SaKernel, AutoCloseable {
     Aevent query = Aevent.builder(sa).flags(wants).mark(mark).build();
     codec.encode(query, Xfrm.XFRM_MSG_GETAE, 0, 0, 0, request.clear());
     Aevent[] answer = new Aevent[1];
-    socket.request(
-        "XFRM_MSG_GETAE " + sa,
-        request.flip(),
-        reply -> {
-          if (reply.type() == Xfrm.XFRM_MSG_NEWAE) {
-            answer[0] = codec.decode(reply);
-          }
-        });
+    try {
+      socket.request(
+          "XFRM_MSG_GETAE " + sa,
+          request.flip(),
+          reply -> {
+            if (reply.type() == Xfrm.XFRM_MSG_NEWAE) {
+              answer[0] = codec.decode(reply);
+            }
+          });
+    } catch (NoSuchEntryException e) {
+      throw new NoSuchSaException(sa, e);
+    }
     if (answer[0] == null) {
       throw new IOException("XFRM_MSG_GETAE " + sa + ": acknowledged without an answer");
     }
@@ -89,7 +93,7 @@ public final class XfrmAeventClient implements SaKernel, AutoCloseable {
    * values.mark()}), and waits for the kernel's acknowledgement. The kernel then multicasts a
    * {@link AeFlag#CU} event.
    *
-   * @throws NoSuchEntryException when no such SA exists
+   * @throws NoSuchSaException when no such SA exists
    * @throws InvalidArgumentException when {@code values} carries no value, or an ESN state whose
    *     bitmap length differs from the SA's
    */
@@ -97,7 +101,11 @@ public final class XfrmAeventClient implements SaKernel, AutoCloseable {
   public synchronized void setAe(Aevent values) throws IOException {
     Objects.requireNonNull(values, "values");
     codec.encode(values, Xfrm.XFRM_MSG_NEWAE, Netlink.NLM_F_REPLACE, 0, 0, request.clear());
-    socket.request("XFRM_MSG_NEWAE " + values.sa(), request.flip(), reply -> {});
+    try {
+      socket.request("XFRM_MSG_NEWAE " + values.sa(), request.flip(), reply -> {});
+    } catch (NoSuchEntryException e) {
+      throw new NoSuchSaException(values.sa(), e);
+    }
   }
 
   /**

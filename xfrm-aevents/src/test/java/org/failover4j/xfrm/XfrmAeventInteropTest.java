@@ -26,7 +26,6 @@ import org.failover4j.netlink.InvalidArgumentException;
 import org.failover4j.netlink.Netlink;
 import org.failover4j.netlink.NetlinkMessageWriter;
 import org.failover4j.netlink.NetlinkSocket;
-import org.failover4j.netlink.NoSuchEntryException;
 import org.failover4j.netlink.PollEventLoop;
 import org.junit.jupiter.api.Test;
 
@@ -53,19 +52,20 @@ class XfrmAeventInteropTest {
     Host host = lab.host("a", lab.lan("lan0"));
     try (XfrmAeventClient client = host.call(XfrmAeventClient::open);
         NetlinkSocket raw = host.call(() -> NetlinkSocket.open(Netlink.NETLINK_XFRM))) {
-      NoSuchEntryException get =
+      NoSuchSaException get =
           assertThrows(
-              NoSuchEntryException.class,
+              NoSuchSaException.class,
               () -> client.getAe(MISSING, EnumSet.of(AeFlag.RTHR, AeFlag.ETHR)));
-      assertTrue(get.getMessage().contains("ESRCH"), get.getMessage());
+      assertTrue(get.getCause().getMessage().contains("ESRCH"), get.getCause().getMessage());
+      assertEquals(MISSING, get.sa());
       Aevent values =
           Aevent.builder(MISSING)
               .replay(new ReplayState(100, 0, 0))
               .lifetime(new LifetimeCounters(5000, 40, 0, 0))
               .build();
-      assertThrows(NoSuchEntryException.class, () -> client.setAe(values));
+      assertThrows(NoSuchSaException.class, () -> client.setAe(values));
       assertThrows(
-          NoSuchEntryException.class,
+          NoSuchSaException.class,
           () ->
               client.setAe(
                   Aevent.builder(SaId.esp(address("2001:db8::2"), 7))
