@@ -1,6 +1,7 @@
 package org.failover4j.xfrm;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,12 @@ public record AeventSysctls(int etimeDeciseconds, int replaySequenceThreshold) {
   }
 
   private static int readU32(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+    // One read from offset 0: sysctl files answer only reads that start at 0, so the JDK's
+    // Files.readString (a 1-byte read first, as procfs reports size 0) would see only "1" of "10".
+    String text;
+    try (InputStream in = Files.newInputStream(file)) {
+      text = new String(in.readNBytes(64), StandardCharsets.US_ASCII).strip();
+    }
     try {
       long value = Long.parseLong(text);
       if (value < 0 || value > 0xffffffffL) {

@@ -106,6 +106,15 @@ class XfrmAeventInteropTest {
     }
   }
 
+  @Test
+  void aFreshNamespaceHasTheKernelsDefaultThresholds(Lab lab) throws Exception {
+    Host host = lab.host("a", lab.lan("lan0"));
+    assertEquals(AeventSysctls.KERNEL_DEFAULTS, host.call(AeventSysctls::read));
+    host.run("sysctl", "-w", "net.core.xfrm_aevent_etime=25");
+    assertEquals(new AeventSysctls(25, 2), host.call(AeventSysctls::read));
+    assertEquals(Duration.ofMillis(2500), host.call(AeventSysctls::read).eventPeriod());
+  }
+
   private static final Pattern MONITOR_LINE =
       Pattern.compile(
           "Async event\\s+\\(0x([0-9a-f]+)\\)[^\\n]*\\n\\s*src (\\S+) dst (\\S+)\\s+reqid 0x([0-9a-f]+)"
@@ -179,7 +188,6 @@ class XfrmAeventInteropTest {
           "20 2001:db8::1 2001:db8::2 10000 ah c0ffee01",
           printed.get(printed.size() - 1),
           monitor.output());
-      System.out.println("ip xfrm monitor aevent printed:\n" + monitor.output());
     }
   }
 }
