@@ -72,13 +72,17 @@ final class XfrmGetCommand implements Subcommand {
     } catch (NoSuchSaException e) {
       err.println("no such SA");
       return EXIT_NO_SUCH_SA;
-    } catch (ErrnoException e) {
-      err.println("failover4j " + NAME + ": " + e.errnoName() + ": " + e.getMessage());
-      return 1;
     } catch (IOException e) {
-      err.println("failover4j " + NAME + ": " + e.getMessage());
-      return 1;
+      return kernelError(NAME, e, err);
     }
+  }
+
+  /** Prints a kernel error with its errno name, when it has one, and returns exit status 1. */
+  static int kernelError(String command, IOException e, PrintStream err) {
+    String errno =
+        e instanceof ErrnoException errnoException ? errnoException.errnoName() + ": " : "";
+    err.println("failover4j " + command + ": " + errno + e.getMessage());
+    return 1;
   }
 
   private static Options parse(List<String> args) throws UsageException {

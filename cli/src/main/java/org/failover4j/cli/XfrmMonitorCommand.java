@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.failover4j.netlink.ErrnoException;
 import org.failover4j.netlink.PollEventLoop;
 import org.failover4j.xfrm.Aevent;
 import org.failover4j.xfrm.AeventListener;
@@ -103,12 +102,8 @@ final class XfrmMonitorCommand implements Subcommand {
         out.flush();
       }
       return 0;
-    } catch (ErrnoException e) {
-      err.println("failover4j " + NAME + ": " + e.errnoName() + ": " + e.getMessage());
-      return 1;
     } catch (IOException e) {
-      err.println("failover4j " + NAME + ": " + e.getMessage());
-      return 1;
+      return XfrmGetCommand.kernelError(NAME, e, err);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;

@@ -199,10 +199,20 @@ public record Aevent(
 
   /** 0.0.0.0 or ::. */
   static InetAddress unspecified(int family) {
+    return address(new byte[family == Xfrm.AF_INET ? 4 : 16]);
+  }
+
+  /**
+   * The address of 4 or 16 bytes; an {@code Inet6Address} even for v4-mapped bytes, so the family
+   * never changes on the way through a codec.
+   */
+  static InetAddress address(byte[] bytes) {
     try {
-      return InetAddress.getByAddress(new byte[family == Xfrm.AF_INET ? 4 : 16]);
+      return bytes.length == 4
+          ? InetAddress.getByAddress(bytes)
+          : java.net.Inet6Address.getByAddress(null, bytes, -1);
     } catch (java.net.UnknownHostException e) {
-      throw new AssertionError(e);
+      throw new AssertionError("address of " + bytes.length + " bytes", e);
     }
   }
 }

@@ -1,9 +1,6 @@
 package org.failover4j.xfrm;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.netlink.NetlinkAttributes;
@@ -252,14 +249,7 @@ public final class AeventCodec {
   private static InetAddress address(NetlinkMessage m, int offset, int family) {
     byte[] bytes = new byte[family == Xfrm.AF_INET ? 4 : 16];
     m.copy(offset, bytes, 0, bytes.length);
-    try {
-      // Inet6Address even for v4-mapped bytes, so the family never changes on the way through.
-      return family == Xfrm.AF_INET
-          ? (Inet4Address) InetAddress.getByAddress(bytes)
-          : Inet6Address.getByAddress(null, bytes, -1);
-    } catch (UnknownHostException e) {
-      throw new AssertionError("address of " + bytes.length + " bytes", e);
-    }
+    return Aevent.address(bytes);
   }
 
   /** True when {@code type} is one of the two message types this codec reads. */

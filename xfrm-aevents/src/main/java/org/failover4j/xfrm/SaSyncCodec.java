@@ -1,8 +1,6 @@
 package org.failover4j.xfrm;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -158,8 +156,8 @@ public final class SaSyncCodec {
     int present = in.u16();
     int spi = in.u32();
     int addressLength = family == Xfrm.AF_INET ? 4 : 16;
-    InetAddress daddr = address(in.bytes(addressLength));
-    InetAddress saddr = address(in.bytes(addressLength));
+    InetAddress daddr = Aevent.address(in.bytes(addressLength));
+    InetAddress saddr = Aevent.address(in.bytes(addressLength));
     Aevent.Builder b =
         Aevent.builder(new SaId(daddr, spi, protocol))
             .source(saddr)
@@ -208,16 +206,6 @@ public final class SaSyncCodec {
       b.ifId(in.u32());
     }
     return b.build();
-  }
-
-  private static InetAddress address(byte[] bytes) {
-    try {
-      return bytes.length == 4
-          ? InetAddress.getByAddress(bytes)
-          : Inet6Address.getByAddress(null, bytes, -1);
-    } catch (UnknownHostException e) {
-      throw new AssertionError(e);
-    }
   }
 
   /** Bounds-checked big-endian reads; every read says how much it needs first. */

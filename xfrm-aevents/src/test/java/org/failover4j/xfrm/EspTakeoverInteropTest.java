@@ -76,56 +76,16 @@ class EspTakeoverInteropTest {
   }
 
   private static void addPolicies(Host host, InetAddress self, InetAddress peer) {
-    String s = self.getHostAddress();
-    String p = peer.getHostAddress();
-    host.run(
-        "ip",
-        "xfrm",
-        "policy",
-        "add",
-        "src",
-        s + "/32",
-        "dst",
-        p + "/32",
-        "proto",
-        "icmp",
-        "dir",
-        "out",
-        "tmpl",
-        "src",
-        s,
-        "dst",
-        p,
-        "proto",
-        "esp",
-        "reqid",
-        "1",
-        "mode",
-        "transport");
-    host.run(
-        "ip",
-        "xfrm",
-        "policy",
-        "add",
-        "src",
-        p + "/32",
-        "dst",
-        s + "/32",
-        "proto",
-        "icmp",
-        "dir",
-        "in",
-        "tmpl",
-        "src",
-        p,
-        "dst",
-        s,
-        "proto",
-        "esp",
-        "reqid",
-        "1",
-        "mode",
-        "transport");
+    addPolicy(host, self.getHostAddress(), peer.getHostAddress(), "out");
+    addPolicy(host, peer.getHostAddress(), self.getHostAddress(), "in");
+  }
+
+  /** ICMP from {@code src} to {@code dst} goes through ESP in transport mode. */
+  private static void addPolicy(Host host, String src, String dst, String dir) {
+    String command =
+        "ip xfrm policy add src %s/32 dst %s/32 proto icmp dir %s tmpl src %s dst %s proto esp"
+            + " reqid 1 mode transport";
+    host.run(String.format(command, src, dst, dir, src, dst).split(" "));
   }
 
   /** The replay-failure counter of {@code ip -s xfrm state} for the SA with {@code spi}. */
