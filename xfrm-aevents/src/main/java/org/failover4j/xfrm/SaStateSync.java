@@ -102,13 +102,6 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
 
   /** Starts receiving from the transport. */
   public void start() throws IOException {
-    loop.execute(
-        () -> {
-          resend = loop.newTimer(this::resendAll);
-          Instant now = loop.now();
-          // Microseconds of wall clock: a restarted sender continues above its old counters.
-          counter = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-        });
     transport.start(bytes -> loop.execute(() -> receive(bytes)));
   }
 
@@ -203,11 +196,14 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
     }
     Role from = role;
     role = to;
+    if (resend == null) {
+      resend = loop.newTimer(this::resendAll); // roles may arrive before start()
+    }
     if (to == Role.MASTER && from != Role.MASTER) {
       takeover();
       sendAll();
       resend.scheduleAfter(resendNanos);
-    } else if (to != Role.MASTER && resend != null) {
+    } else if (to != Role.MASTER) {
       resend.cancel();
     }
   }
@@ -274,6 +270,11 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
   }
 
   private void send(List<Aevent> batch) {
+    if (counter == 0) {
+      // Microseconds of wall clock: a restarted sender continues above its old counters.
+      Instant now = loop.now();
+      counter = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
     counter++;
     out.clear();
     codec.encode(new SaSyncMessage(nodeId, counter, batch), out);
