@@ -177,17 +177,21 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
         });
   }
 
-  /** Stops sending and receiving and closes the transport. */
+  /** Stops sending and receiving and closes the transport (on the loop, after pending work). */
   @Override
   public void close() {
-    loop.execute(
-        () -> {
-          closed = true;
-          if (resend != null) {
-            resend.cancel();
-          }
-        });
-    transport.close();
+    try {
+      loop.execute(
+          () -> {
+            closed = true;
+            if (resend != null) {
+              resend.cancel();
+            }
+            transport.close();
+          });
+    } catch (RuntimeException e) {
+      transport.close(); // the loop is gone: nothing can send any more
+    }
   }
 
   private void onRole(Role to) {

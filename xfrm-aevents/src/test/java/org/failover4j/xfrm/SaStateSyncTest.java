@@ -233,6 +233,7 @@ class SaStateSyncTest {
   void nearLimitPolicyLeavesOnlyTheMarginSoIkeRekeys() throws Exception {
     SaStateSync c = node(3, kernelB, link.b, TakeoverPolicy.NEAR_LIMIT);
     b.close();
+    loop.runPending(); // b releases the link end before c takes it
     c.start();
     role(c, Role.BACKUP);
     kernelA.send(sa, null, 64, 100);
