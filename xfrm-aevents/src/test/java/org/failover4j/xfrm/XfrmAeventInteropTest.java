@@ -115,6 +115,66 @@ class XfrmAeventInteropTest {
     assertEquals(Duration.ofMillis(2500), host.call(AeventSysctls::read).eventPeriod());
   }
 
+  @Test
+  void aReceiveQueueOverflowIsReportedAsLostEvents(Lab lab) throws Exception {
+    Host host = lab.host("a", lab.lan("lan0"));
+    java.util.concurrent.atomic.AtomicInteger lost =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger received =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Aevent ae =
+        Aevent.builder(MISSING)
+            .replay(new ReplayState(1, 2, 3))
+            .lifetime(new LifetimeCounters(1, 1, 1, 1))
+            .build();
+    ByteBuffer buffer =
+        ByteBuffer.allocateDirect(AeventCodec.MAX_MESSAGE_LENGTH).order(ByteOrder.nativeOrder());
+    new AeventCodec().encode(ae, Xfrm.XFRM_MSG_NEWAE, 0, 0, 0, buffer);
+    buffer.flip();
+    try (PollEventLoop loop = PollEventLoop.start("overflow");
+        XfrmAeventClient client = host.call(XfrmAeventClient::open);
+        AeventSubscription subscription =
+            host.call(
+                () ->
+                    client.subscribe(
+                        loop,
+                        new AeventListener() {
+                          @Override
+                          public void onAevent(Aevent event) {
+                            received.incrementAndGet();
+                          }
+
+                          @Override
+                          public void eventsLost() {
+                            lost.incrementAndGet();
+                          }
+                        },
+                        4096));
+        NetlinkSocket sender = host.call(() -> NetlinkSocket.open(Netlink.NETLINK_XFRM))) {
+      // Hold the loop so nothing is read while far more than 4 KiB of events queue up.
+      loop.execute(
+          () -> {
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      for (int i = 0; i < 200; i++) {
+        sender.multicast(buffer.duplicate(), Xfrm.XFRMNLGRP_AEVENTS);
+      }
+      release.countDown();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (lost.get() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, lost.get(), "ENOBUFS reported once; received " + received.get());
+      assertTrue(received.get() > 0 && received.get() < 200, "received " + received.get());
+      assertEquals(0, subscription.drops().total());
+    }
+  }
+
   private static final Pattern MONITOR_LINE =
       Pattern.compile(
           "Async event\\s+\\(0x([0-9a-f]+)\\)[^\\n]*\\n\\s*src (\\S+) dst (\\S+)\\s+reqid 0x([0-9a-f]+)"
