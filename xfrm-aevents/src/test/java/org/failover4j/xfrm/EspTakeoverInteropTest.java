@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
+import org.failover4j.api.TransitionReason;
 import org.failover4j.lab.ExecResult;
 import org.failover4j.lab.Host;
 import org.failover4j.lab.Interop;
@@ -100,7 +101,8 @@ class EspTakeoverInteropTest {
   }
 
   private static RoleChangeEvent event(Role from, Role to, long epoch) {
-    return new RoleChangeEvent("vi", from, to, "test", epoch, java.time.Instant.now());
+    return new RoleChangeEvent(
+        "vi", from, to, TransitionReason.MASTER_DOWN, epoch, java.time.Instant.now());
   }
 
   @Test

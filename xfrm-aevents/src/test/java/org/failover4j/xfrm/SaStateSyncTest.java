@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
+import org.failover4j.api.TransitionReason;
 import org.failover4j.api.VirtualTimeEventLoop;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,9 @@ class SaStateSyncTest {
   }
 
   private void role(SaStateSync node, Role to) {
-    node.roleChanged(new RoleChangeEvent("vi", node.role(), to, "test", ++epoch, loop.now()));
+    node.roleChanged(
+        new RoleChangeEvent(
+            "vi", node.role(), to, TransitionReason.MASTER_DOWN, ++epoch, loop.now()));
     loop.runPending();
   }
 

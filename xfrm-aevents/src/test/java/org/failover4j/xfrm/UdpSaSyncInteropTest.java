@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
+import org.failover4j.api.TransitionReason;
 import org.failover4j.lab.Host;
 import org.failover4j.lab.Interop;
 import org.failover4j.lab.Lab;
@@ -72,9 +73,11 @@ class UdpSaSyncInteropTest {
       master.start();
       backup.start();
       backup.roleChanged(
-          new RoleChangeEvent("vi", Role.INITIALIZE, Role.BACKUP, "t", 1, Instant.now()));
+          new RoleChangeEvent(
+              "vi", Role.INITIALIZE, Role.BACKUP, TransitionReason.MASTER_DOWN, 1, Instant.now()));
       master.roleChanged(
-          new RoleChangeEvent("vi", Role.INITIALIZE, Role.MASTER, "t", 1, Instant.now()));
+          new RoleChangeEvent(
+              "vi", Role.INITIALIZE, Role.MASTER, TransitionReason.MASTER_DOWN, 1, Instant.now()));
       kernelA.subscribe(master);
       master.track(sa, null);
       loop.execute(() -> kernelA.send(sa, null, 640, 1000)); // the fake kernel lives on the loop
@@ -111,7 +114,8 @@ class UdpSaSyncInteropTest {
 
       master.close();
       backup.roleChanged(
-          new RoleChangeEvent("vi", Role.BACKUP, Role.MASTER, "t", 2, Instant.now()));
+          new RoleChangeEvent(
+              "vi", Role.BACKUP, Role.MASTER, TransitionReason.MASTER_DOWN, 2, Instant.now()));
       await(() -> backup.lastReport().isPresent(), "the takeover report");
       SaInstallResult.Installed installed =
           assertInstanceOf(
