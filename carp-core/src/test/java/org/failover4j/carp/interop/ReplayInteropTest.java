@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,15 +81,7 @@ class ReplayInteropTest {
       List<ByteBuffer> recorded = datagrams(tape, a.ipv4(lan));
       assertTrue(recorded.size() >= 8, recorded.size() + " adverts recorded");
 
-      int ifindex = x.ifindex(x.iface(lan));
-      RawIpSocket raw =
-          x.call(
-              () -> {
-                RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET, 112);
-                s.setHeaderIncluded(true);
-                s.setMulticastInterface(ifindex);
-                return s;
-              });
+      RawIpSocket raw = RawSockets.headerIncluded(x, lan);
       try (raw) {
         IpDestination group = IpDestination.of(InetAddress.getByName("224.0.0.18"));
         lan.unplug(a);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -121,16 +120,8 @@ class UcarpAcceptsEncodedAdvertsTest {
       SendCounter counter = new SendCounter(CounterMode.UCARP_COMPATIBLE, new SecureRandom());
       int source = ByteBuffer.wrap(host.ipv4(lan).getAddress()).getInt();
       int group = ByteBuffer.wrap(InetAddress.getByName("224.0.0.18").getAddress()).getInt();
-      int ifindex = host.ifindex(host.iface(lan));
       IpDestination to = IpDestination.of(InetAddress.getByName("224.0.0.18"));
-      RawIpSocket raw =
-          host.call(
-              () -> {
-                RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET, 112);
-                s.setHeaderIncluded(true);
-                s.setMulticastInterface(ifindex);
-                return s;
-              });
+      RawIpSocket raw = RawSockets.headerIncluded(host, lan);
       Sender[] self = new Sender[1];
       self[0] =
           new Sender(
