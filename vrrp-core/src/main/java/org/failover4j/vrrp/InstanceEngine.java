@@ -3,6 +3,7 @@ package org.failover4j.vrrp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -110,6 +111,14 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private final AtomicLong addressesRestored = new AtomicLong();
   private final RateLimitedLog answerLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
   private int heardPriority;
+  private final List<java.util.function.Consumer<Takeover>> takeoverListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** When the timer that may make this instance master fired, and when its first advert left. */
+  private long decidedAt;
+
+  private long armedDeadline;
+  private long firstAdvertAt;
   private int[] trackedInterfaceHandles;
   private volatile int effectivePriority;
   private volatile boolean closed;
@@ -422,8 +431,12 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   private void onElectionTimer() {
     if (!closed) {
-      machine.onTimer(loop.nanoTime());
+      long now = loop.nanoTime();
+      // A takeover is timed from the deadline that expired, so the timer's own wake-up counts.
+      decidedAt = armedDeadline <= now ? armedDeadline : now;
+      machine.onTimer(now);
       rearm();
+      decidedAt = 0;
     }
   }
 
@@ -433,6 +446,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       electionTimer.cancel();
     } else if (!electionTimer.isScheduled() || electionTimer.deadlineNanos() != deadline) {
       electionTimer.scheduleAt(deadline);
+      armedDeadline = deadline;
     }
   }
 
@@ -445,6 +459,9 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       return;
     }
     send(priority, cause);
+    if (cause == AdvertCause.BECOME_MASTER) {
+      firstAdvertAt = loop.nanoTime();
+    }
   }
 
   /**
@@ -520,7 +537,9 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         rearm();
         return;
       }
+      long addedAt = loop.nanoTime();
       announcements.start();
+      reportTakeover(reason, addedAt, loop.nanoTime());
     } else if (from == Role.MASTER) {
       announcements.stop();
       moveAddresses(false);
@@ -560,6 +579,28 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       }
     }
     return allAdded || !add;
+  }
+
+  /** Tells takeover listeners how long each step of becoming master took. */
+  private void reportTakeover(TransitionReason reason, long addedAt, long announcedAt) {
+    if (takeoverListeners.isEmpty()) {
+      return;
+    }
+    // An owner or a sync-group member moves without a timer of its own: count from the advert.
+    long start = decidedAt != 0 ? decidedAt : firstAdvertAt;
+    Takeover takeover =
+        new Takeover(
+            reason,
+            Duration.ofNanos(firstAdvertAt - start),
+            Duration.ofNanos(addedAt - start),
+            Duration.ofNanos(announcedAt - start));
+    for (java.util.function.Consumer<Takeover> l : takeoverListeners) {
+      try {
+        l.accept(takeover);
+      } catch (RuntimeException e) {
+        log.warn("({}) takeover listener failed", config.name(), e);
+      }
+    }
   }
 
   private void addressesFailed() {
@@ -645,6 +686,11 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
             machine.setEffectivePriority(loop.nanoTime(), effectivePriority);
           }
         });
+  }
+
+  @Override
+  public void addTakeoverListener(java.util.function.Consumer<Takeover> listener) {
+    takeoverListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
   }
 
   @Override

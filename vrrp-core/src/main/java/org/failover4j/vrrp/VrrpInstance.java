@@ -34,6 +34,12 @@ public interface VrrpInstance extends RoleObservable {
   /** Takes part in the election again after {@link #relinquish()}, as a backup first. */
   void rejoin();
 
+  /**
+   * Calls {@code listener} after each takeover with how long its steps took (see {@link Takeover}).
+   * It runs on the event loop and must return quickly: record a metric, do not block.
+   */
+  void addTakeoverListener(java.util.function.Consumer<Takeover> listener);
+
   /** A snapshot of its counters. */
   VrrpStatistics statistics();
 }
