@@ -76,9 +76,9 @@ public final class VrrpInstanceConfig {
     return wire.vrid();
   }
 
-  /** 2 or 3. */
-  public int version() {
-    return wire.version();
+  /** The VRRP version it speaks. */
+  public VrrpVersion version() {
+    return VrrpVersion.of(wire.version());
   }
 
   /** The configured priority (255: address owner). */
@@ -227,10 +227,20 @@ public final class VrrpInstanceConfig {
       return this;
     }
 
-    /** 2 or 3 (default 3). */
-    public Builder version(int vrrpVersion) {
-      this.version = vrrpVersion;
+    /** The VRRP version (default {@link VrrpVersion#V3}). */
+    public Builder version(VrrpVersion vrrpVersion) {
+      this.version = Objects.requireNonNull(vrrpVersion, "version").number();
       return this;
+    }
+
+    /**
+     * The VRRP version as a number, for configuration read as text (command lines, properties): the
+     * same as {@link #version(VrrpVersion)} with {@link VrrpVersion#of}.
+     *
+     * @throws InvalidConfigurationException for anything but 2 or 3
+     */
+    public Builder version(int vrrpVersion) {
+      return version(VrrpVersion.of(vrrpVersion));
     }
 
     /** 1..255 (default 100; 255 makes this router the address owner). */
