@@ -110,6 +110,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private final AtomicLong addressFailures = new AtomicLong();
   private final AtomicLong addressesRestored = new AtomicLong();
   private final RateLimitedLog answerLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
+  private final RateLimitedLog authLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
   private int heardPriority;
   private final List<java.util.function.Consumer<Takeover>> takeoverListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -318,6 +319,17 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     VrrpDropReason reason = validator.validate(packet);
     if (reason != null) {
       drops.increment(reason);
+      if (isAuthentication(reason) && authLog.permit(loop.nanoTime())) {
+        // Two masters that cannot authenticate each other are both master: say so, never the key.
+        log.warn(
+            "({}) advert from {} failed authentication ({}); both ends must use the same {}"
+                + " secret ({} more held back)",
+            config.name(),
+            AddressText.of(packet.source()),
+            reason,
+            wire.authType(),
+            authLog.suppressedAndReset());
+      }
       return;
     }
     VrrpAdvertDecoder advert = packet.advert();
@@ -369,6 +381,13 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         return;
       }
     }
+  }
+
+  private static boolean isAuthentication(VrrpDropReason reason) {
+    return switch (reason) {
+      case AUTH_TYPE_MISMATCH, AUTH_FAILURE, BAD_ICV, BAD_SPI, AH_MISMATCH -> true;
+      default -> false;
+    };
   }
 
   /** A tracked interface went up or down. */
@@ -547,7 +566,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         ahCounter.clearCycle();
       }
     }
-    log.info("({}) {} -> {} ({})", config.name(), from, to, reason);
+    log.info("({}) {} -> {} ({}{})", config.name(), from, to, reason, cause(reason));
     publisher.publish(to, reason, loop.now());
     // A sync group moves members whose engines got no input of their own: follow the machine.
     rearm();
@@ -579,6 +598,24 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       }
     }
     return allAdded || !add;
+  }
+
+  /** What the log adds to a transition's reason, keepalived-style: who said what. */
+  private String cause(TransitionReason reason) {
+    return switch (reason) {
+      case HIGHER_PRIORITY, PRIORITY_ZERO ->
+          ": advert from "
+              + AddressText.of(receivedSource)
+              + " with priority "
+              + heardPriority
+              + ", ours "
+              + effectivePriority;
+      case MASTER_DOWN ->
+          ": no advert for Master_Down_Interval ("
+              + machine.masterDownNanos() / 100_000 / 10.0
+              + " ms)";
+      default -> "";
+    };
   }
 
   /** Tells takeover listeners how long each step of becoming master took. */
