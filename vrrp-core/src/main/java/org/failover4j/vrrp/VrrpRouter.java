@@ -10,11 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.LoopCall;
 import org.failover4j.api.RolePublisher;
 import org.failover4j.api.platform.AdvertDropReason;
 import org.failover4j.api.platform.InterfaceState;
@@ -512,43 +510,15 @@ public final class VrrpRouter implements AutoCloseable {
     }
   }
 
-  private interface LoopTask<T> {
-    T call() throws IOException;
-  }
-
   /** Runs {@code task} on the loop and waits, or runs it here when this is the loop's thread. */
-  private <T> T onLoop(LoopTask<T> task) throws IOException {
-    if (loop.inEventLoop()) {
-      return task.call();
-    }
-    CompletableFuture<T> result = new CompletableFuture<>();
+  private <T> T onLoop(LoopCall.Task<T> task) throws IOException {
     try {
-      loop.execute(
-          () -> {
-            try {
-              result.complete(task.call());
-            } catch (Throwable t) {
-              result.completeExceptionally(t);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      throw new IllegalStateException("the router's event loop is closed", e);
-    }
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the event loop", e);
-    } catch (ExecutionException e) {
-      // Thrown on the loop's thread: rethrow with the caller's stack, the loop's as the cause.
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw CallerStack.of(io, IOException::new);
+      return LoopCall.call(loop, task);
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof java.util.concurrent.RejectedExecutionException) {
+        throw new IllegalStateException("the router's event loop is closed", e);
       }
-      if (cause instanceof RuntimeException re) {
-        throw CallerStack.of(re, IllegalStateException::new);
-      }
-      throw new IOException(cause);
+      throw e;
     }
   }
 
