@@ -345,8 +345,36 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   private void linkChanged(String iface, boolean up) {
+    if (up) {
+      restoreVirtualMacs(iface);
+    }
     for (InstanceEngine engine : instances.values()) {
       engine.linkChanged(iface, up);
+    }
+  }
+
+  /**
+   * A macvlan goes away with its parent: when an interface deleted and created again comes up, its
+   * instances' virtual MACs are created anew (the platform then rebinds their sockets).
+   */
+  private void restoreVirtualMacs(String parent) {
+    for (InstanceEngine engine : instances.values()) {
+      VrrpInstanceConfig config = engine.config();
+      if (!config.virtualMac() || !config.iface().equals(parent)) {
+        continue;
+      }
+      String name = virtualMacName(config);
+      try {
+        platform.interfaceState(name);
+      } catch (IOException gone) {
+        try {
+          platform.createVirtualMac(name, parent, virtualMac(config));
+          log.info("({}) {} came back: virtual MAC {} created again", config.name(), parent, name);
+        } catch (IOException e) {
+          log.warn(
+              "({}) cannot create virtual MAC {} again: {}", config.name(), name, e.getMessage());
+        }
+      }
     }
   }
 

@@ -154,6 +154,42 @@ class VrrpFaultsInteropTest {
     }
   }
 
+  @Test
+  void aVirtualMacIsCreatedAgainWhenItsInterfaceReturns(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host kadHost = lab.host("kad", lan);
+    Host javaHost = lab.host("java", lan);
+    VrrpRouter.Builder builder =
+        VrrpRouter.builder()
+            .instance(
+                VrrpInstanceConfig.builder("VI_1")
+                    .iface("eth0")
+                    .vrid(VRID)
+                    .priority(150)
+                    .advertInterval(INTERVAL)
+                    .virtualAddress("192.0.2.100/24")
+                    .virtualMac(true)
+                    .build());
+    try (JavaRouter java = JavaRouter.start(javaHost, builder)) {
+      assertTrue(java.instance("VI_1").awaitRole(Role.MASTER, Duration.ofSeconds(5)));
+      Keepalived kad = Keepalived.start(kadHost, keepalived(100));
+      kad.awaitState("VI_1", "BACKUP", Duration.ofSeconds(10));
+
+      lan.recreate(javaHost);
+      Capture wire = lan.capture("vmac-recreated", "ip proto 112");
+      sleep(2_000);
+
+      assertEquals(Role.MASTER, java.instance("VI_1").role());
+      kad.awaitState("VI_1", "BACKUP", Duration.ofSeconds(3));
+      assertTrue(javaHost.hasAddress("vrrp." + VRID, lan.ipv4(100)), "the VIP is on the macvlan");
+      List<List<String>> adverts = wire.fields("vrrp", "eth.src", "ip.src");
+      String virtualMac = String.format("00:00:5e:00:01:%02x", VRID);
+      assertTrue(
+          adverts.stream().anyMatch(f -> f.get(0).equals(virtualMac)),
+          "adverts from the virtual MAC again: " + adverts);
+    }
+  }
+
   private static double lastFrom(List<List<String>> frames, String mac) {
     double last = 0;
     for (List<String> f : frames) {
