@@ -9,6 +9,13 @@ public interface RoleObservable {
   /** The current role, as of the last published transition. */
   Role role();
 
+  /**
+   * The last transition published, or the initial event: the role with its reason and epoch (say,
+   * to tell a FAULT the application asked for, {@link TransitionReason#RELINQUISHED}, from one it
+   * did not).
+   */
+  RoleChangeEvent lastChange();
+
   /** Registers a listener called on the library's listener threads. */
   void addListener(RoleChangeListener listener);
 
