@@ -194,9 +194,10 @@ public final class NetlinkPlatform implements Platform {
         advertSocket.setOption(RawSocketOption.HEADER_INCLUDED, true);
         sockets.add(configured(open(family, IpProtocol.AH), iface, index));
       } else {
-        // The kernel fills in (and on receipt verifies) the checksum at offset 6, where VRRP and
-        // CARP both keep it.
-        advertSocket.setOption(RawSocketOption.CHECKSUM_OFFSET, 6);
+        // No IPV6_CHECKSUM: the kernel would rewrite and check a pseudo-header checksum, which is
+        // VRRPv3's but not CARP's (a plain sum over its 36 bytes), and silently drop CARP adverts
+        // on the shared socket. Each codec writes and verifies its own checksum instead.
+        advertSocket.setOption(RawSocketOption.CHECKSUM_OFFSET, -1);
       }
       RawSockets channel = new RawSockets(iface, advertSocket, index, sockets);
       for (RawIpSocket s : sockets) {
