@@ -76,6 +76,9 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private final AtomicLong advertsSent = new AtomicLong();
   private final AtomicLong advertsAccepted = new AtomicLong();
   private final AtomicLong sendFailures = new AtomicLong();
+  private final AtomicLong leavingSent = new AtomicLong();
+  private final AtomicLong becameMaster = new AtomicLong();
+  private final AtomicLong releasedMaster = new AtomicLong();
   private final ByteBuffer out = ByteBuffer.allocateDirect(CarpAdvertEncoder.IPV4_LENGTH);
   private final byte[] source = new byte[16];
   private final AtomicReference<String> state = new AtomicReference<>("new");
@@ -245,6 +248,9 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
       SendOutcome outcome = channel.send(out, 0, length, group);
       if (outcome.isSent()) {
         advertsSent.incrementAndGet();
+        if (cause == AdvertCause.LEAVING) {
+          leavingSent.incrementAndGet();
+        }
       } else {
         sendFailures.incrementAndGet();
       }
@@ -253,8 +259,10 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     @Override
     public void transition(Role from, Role to, TransitionReason reason) {
       if (to == Role.MASTER) {
+        becameMaster.incrementAndGet();
         addAddresses();
       } else if (from == Role.MASTER) {
+        releasedMaster.incrementAndGet();
         removeAddresses();
       }
       publisher.publish(to, reason, loop.now());
@@ -335,6 +343,21 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   /** Adverts accepted (that reached the election). */
   public long advertsAccepted() {
     return advertsAccepted.get();
+  }
+
+  /** Adverts sent with advbase = advskew = 255 when leaving as master (at most 1). */
+  public long leavingAdvertsSent() {
+    return leavingSent.get();
+  }
+
+  /** How often the host became master. */
+  public long becameMaster() {
+    return becameMaster.get();
+  }
+
+  /** How often the host left the master role (to backup or stopped). */
+  public long releasedMaster() {
+    return releasedMaster.get();
   }
 
   /** Sends the platform refused or could not buffer, and announcements that failed. */
