@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
@@ -43,9 +44,10 @@ final class CarpCommand implements Subcommand {
           "--vip",
           "--advbase",
           "--advskew",
-          "--mode");
+          "--mode",
+          "--peer");
 
-  private static final Set<String> SWITCHES = Set.of("--preempt", "--json");
+  private static final Set<String> SWITCHES = Set.of("--preempt", "--json", "--vmac");
 
   private static final Signal USR1 = new Signal("USR1");
 
@@ -83,6 +85,10 @@ final class CarpCommand implements Subcommand {
           --preempt             take over from a slower master
           --mode M              ucarp: ucarp 1.5.2's counters, needed with ucarp on the LAN;
                                 replay-protected (default): drop replayed adverts (failover4j only)
+          --peer IP             send adverts to this IPv4 peer instead of 224.0.0.18, and accept
+                                adverts only from the peers (repeatable; OpenBSD's carppeer)
+          --vmac                the master holds the addresses on a macvlan carp.VHID with the
+                                virtual MAC 00:00:5e:00:01:VHID (OpenBSD's; ucarp has none)
           --json                one JSON object per line: role changes and counters
 
         On SIGUSR1, and once more when it exits, it prints its counters: adverts sent and
@@ -238,11 +244,29 @@ final class CarpCommand implements Subcommand {
             .advbase(advbase)
             .advskew(advskew)
             .preempt(line.has("--preempt"))
-            .counterMode(counterMode);
+            .counterMode(counterMode)
+            .virtualMac(line.has("--vmac"));
     vips.forEach(v -> b.virtualAddress(v.address(), v.prefixLength()));
+    boolean v4 = vips.get(0).address() instanceof Inet4Address;
+    for (String text : line.all("--peer")) {
+      InetAddress peer = CommandLine.parseAddress("--peer", text);
+      if ((peer instanceof Inet4Address) != v4) {
+        throw new UsageException(
+            "--peer "
+                + AddressText.of(peer)
+                + " is "
+                + family(peer)
+                + ", the virtual addresses are "
+                + family(vips.get(0).address()));
+      }
+      b.unicastPeer(peer);
+    }
     try {
       return b.build();
     } catch (InvalidConfigurationException e) {
+      if (e.field().equals("unicastPeer")) {
+        throw new UsageException("--peer " + e.problem());
+      }
       throw new UsageException("the virtual host is invalid: " + e.getMessage());
     }
   }

@@ -80,6 +80,11 @@ class CarpCommandTest extends CommandTest {
             "--pass",
             "carp --interface lo --vhid 1 --vip 192.0.2.1 --mode ucarp --pass 0123456789abcdefghij"),
         carp("--preempt", "--preempt=yes"),
+        carp("--peer", "--peer", "2001:db8::1"),
+        carp("--peer", "--peer", "peer.example"),
+        carp("--peer", "--peer", "224.0.0.18"),
+        carp("--peer", "--peer", "192.0.2.7", "--peer", "192.0.2.7"),
+        carp("--vmac", "--vmac=1"),
         carp("--bogus", "--bogus"),
         carp("stray", "stray"));
   }
@@ -170,8 +175,9 @@ class CarpCommandTest extends CommandTest {
                 "--vip",
                 "--advbase",
                 "--advskew",
-                "--mode"),
-            java.util.Set.of("--preempt", "--json")));
+                "--mode",
+                "--peer"),
+            java.util.Set.of("--preempt", "--json", "--vmac")));
   }
 
   /** An advert signed with {@code config}'s key, at a fixed counter, as hex. */
@@ -220,6 +226,8 @@ class CarpCommandTest extends CommandTest {
     assertTrue(fromFile.preempt());
     assertEquals(CounterMode.UCARP_COMPATIBLE, fromFile.counterMode());
     assertFalse(fromFile.toString().contains("from-file"));
+    assertEquals(List.of(), fromFile.unicastPeers());
+    assertFalse(fromFile.virtualMac());
 
     // decode's key line, with the virtual addresses after '@', serves both commands.
     Path decodeLine = keyFile("carp:10=from-file@192.0.2.100\n", "rw-------");
@@ -298,6 +306,35 @@ class CarpCommandTest extends CommandTest {
             file.toString(),
             "--vip",
             "192.0.2.100/24"));
+  }
+
+  @Test
+  void peersAndTheVirtualMacReachTheConfiguration() throws Exception {
+    CarpHostConfig config =
+        config(
+            "--interface",
+            "lo",
+            "--vhid",
+            "10",
+            "--pass",
+            "x",
+            "--vip",
+            "192.0.2.100/24",
+            "--peer",
+            "192.0.2.12",
+            "--peer",
+            "192.0.2.13",
+            "--vmac");
+    assertEquals(
+        List.of(
+            java.net.InetAddress.getByName("192.0.2.12"),
+            java.net.InetAddress.getByName("192.0.2.13")),
+        config.unicastPeers());
+    assertTrue(config.virtualMac());
+    assertEquals("carp.10", config.virtualMacName());
+    assertEquals(
+        "failover4j carp: --peer 2001:db8::1 is IPv6, the virtual addresses are IPv4",
+        message("--peer", "2001:db8::1"));
   }
 
   /** The command as a separate JVM in a lab host, next to ucarp, stopped by SIGTERM. */
