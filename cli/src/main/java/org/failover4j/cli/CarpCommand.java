@@ -13,20 +13,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
-import org.failover4j.api.Role;
-import org.failover4j.api.RoleChangeEvent;
-import org.failover4j.api.RoleListener;
 import org.failover4j.api.platform.Platform;
 import org.failover4j.carp.CarpHost;
 import org.failover4j.carp.CarpHostConfig;
 import org.failover4j.carp.codec.CarpKey;
 import org.failover4j.carp.replay.CounterMode;
 import org.failover4j.netlink.platform.NetlinkPlatform;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code failover4j carp}: runs one CARP virtual host on a real interface until SIGTERM or SIGINT,
@@ -48,8 +42,6 @@ final class CarpCommand implements Subcommand {
           "--peer");
 
   private static final Set<String> SWITCHES = Set.of("--preempt", "--json", "--vmac");
-
-  private static final Signal USR1 = new Signal("USR1");
 
   @Override
   public String name() {
@@ -102,8 +94,7 @@ final class CarpCommand implements Subcommand {
     CarpHostConfig config;
     boolean json;
     try {
-      CommandLine line = CommandLine.parse(args, VALUED, SWITCHES);
-      line.requireNoPositional();
+      CommandLine line = parse(args);
       config = config(line);
       json = line.has("--json");
       if (NetworkInterface.getByName(config.iface()) == null) {
@@ -114,11 +105,7 @@ final class CarpCommand implements Subcommand {
       return Main.EXIT_USAGE;
     }
 
-    CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
-    // Until the host runs: SIGUSR1's default action would kill the process.
-    Signal.handle(USR1, s -> {});
+    CountDownLatch stop = Serving.stopOnSignals();
     Platform platform;
     try {
       platform = NetlinkPlatform.open();
@@ -149,7 +136,6 @@ final class CarpCommand implements Subcommand {
       PrintStream err)
       throws InterruptedException {
     int vhid = host.config().vhid();
-    // Runs on the JVM's signal thread: the host's counters are thread-safe.
     Runnable counters =
         () -> {
           Instant now = Instant.now();
@@ -157,46 +143,32 @@ final class CarpCommand implements Subcommand {
           out.println(json ? c.json(vhid, now) : c.text(vhid, now));
           out.flush();
         };
-    SignalHandler previous = Signal.handle(USR1, s -> counters.run());
-    try {
-      return runUntilStopped(host, json, stop, out, err);
-    } finally {
-      counters.run();
-      Signal.handle(USR1, previous);
-    }
+    return Serving.serve(
+        "carp",
+        host,
+        new Serving.Lifecycle() {
+          @Override
+          public void start() throws IOException {
+            host.start();
+          }
+
+          @Override
+          public void close() {
+            host.close();
+          }
+        },
+        e -> json ? RoleEventJson.json("vhid", vhid, e) : RoleEventJson.text("VHID", vhid, e),
+        counters,
+        stop,
+        out,
+        err);
   }
 
-  private static int runUntilStopped(
-      CarpHost host, boolean json, CountDownLatch stop, PrintStream out, PrintStream err)
-      throws InterruptedException {
-    int vhid = host.config().vhid();
-    CountDownLatch printedStop = new CountDownLatch(1);
-    // Printed on a listener thread, never the loop: a stalled stdout must not stall adverts.
-    host.addListener(
-        new RoleListener() {
-          @Override
-          public void roleChanged(RoleChangeEvent e) {
-            if (e.from() != e.to()) {
-              out.println(
-                  json ? RoleEventJson.json("vhid", vhid, e) : RoleEventJson.text("VHID", vhid, e));
-              out.flush();
-            }
-            if (e.to() == Role.STOPPED) {
-              printedStop.countDown();
-            }
-          }
-        });
-    try {
-      host.start();
-    } catch (IOException | RuntimeException e) {
-      err.println("failover4j carp: " + e.getMessage());
-      host.close();
-      return 1;
-    }
-    stop.await();
-    host.close();
-    printedStop.await(5, TimeUnit.SECONDS);
-    return 0;
+  /** Parses the command line: flags only. */
+  static CommandLine parse(List<String> args) throws UsageException {
+    CommandLine line = CommandLine.parse(args, VALUED, SWITCHES);
+    line.requireNoPositional();
+    return line;
   }
 
   /** The virtual host the command line describes. */

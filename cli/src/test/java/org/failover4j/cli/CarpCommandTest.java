@@ -164,20 +164,22 @@ class CarpCommandTest extends CommandTest {
   }
 
   private static CarpHostConfig config(String... args) throws UsageException {
-    return CarpCommand.config(
-        CommandLine.parse(
-            List.of(args),
-            java.util.Set.of(
-                "--interface",
-                "--vhid",
-                "--pass",
-                "--pass-file",
-                "--vip",
-                "--advbase",
-                "--advskew",
-                "--mode",
-                "--peer"),
-            java.util.Set.of("--preempt", "--json", "--vmac")));
+    return CarpCommand.config(CarpCommand.parse(List.of(args)));
+  }
+
+  /** {@code failover4j carp} with the passphrase from {@code file}. */
+  private static String[] passFileArgs(Path file) {
+    return new String[] {
+      "carp",
+      "--interface",
+      "lo",
+      "--vhid",
+      "10",
+      "--pass-file",
+      file.toString(),
+      "--vip",
+      "192.0.2.100/24"
+    };
   }
 
   /** An advert signed with {@code config}'s key, at a fixed counter, as hex. */
@@ -265,47 +267,18 @@ class CarpCommandTest extends CommandTest {
 
     err.reset();
     keyFile("carp:10=from-file\n", "rw-r--r--");
-    assertEquals(
-        Main.EXIT_USAGE,
-        run(
-            "carp",
-            "--interface",
-            "lo",
-            "--vhid",
-            "10",
-            "--pass-file",
-            file.toString(),
-            "--vip",
-            "192.0.2.100/24"));
+    assertEquals(Main.EXIT_USAGE, run(passFileArgs(file)));
     assertTrue(error().contains("chmod 600"), error());
     keyFile("carp:11=from-file\n", "rw-------");
     assertEquals(
         "failover4j carp: --pass-file " + file + ": no line for carp:10",
-        messageOf(
-            "carp",
-            "--interface",
-            "lo",
-            "--vhid",
-            "10",
-            "--pass-file",
-            file.toString(),
-            "--vip",
-            "192.0.2.100/24"));
+        messageOf(passFileArgs(file)));
     keyFile("carp:10=from-file@192.0.2.7\n", "rw-------");
     assertEquals(
         "failover4j carp: --pass-file "
             + file
             + ": the line for carp:10 names other addresses than --vip",
-        messageOf(
-            "carp",
-            "--interface",
-            "lo",
-            "--vhid",
-            "10",
-            "--pass-file",
-            file.toString(),
-            "--vip",
-            "192.0.2.100/24"));
+        messageOf(passFileArgs(file)));
   }
 
   @Test
