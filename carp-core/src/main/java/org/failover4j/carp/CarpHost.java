@@ -54,7 +54,10 @@ import org.failover4j.carp.replay.SendCounter;
  * announces the virtual addresses as master and removes them otherwise, and tells listeners with
  * the same vocabulary as VRRP ({@code becameMaster}, {@code becameBackup}, {@code stopped}, epochs,
  * the current role on registration). The application moves the demotion counter from its own health
- * checks with {@link #setDemotion}. Drops are counted per {@link CarpDropReason}.
+ * checks with {@link #setDemotion}. Drops are counted per {@link CarpDropReason}. With unicast
+ * peers ({@link CarpHostConfig#unicastPeers()}) adverts go to each peer and only the peers' adverts
+ * are accepted; with a virtual MAC ({@link CarpHostConfig#virtualMac()}) the master holds the
+ * addresses on a macvlan with {@code 00:00:5e:00:01:VHID}, which it deletes on leaving.
  *
  * <p>Public methods are thread-safe: they hand work to the loop. The receive and periodic send
  * paths allocate nothing.
