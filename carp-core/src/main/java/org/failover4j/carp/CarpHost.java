@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -50,7 +51,10 @@ import org.failover4j.carp.replay.SendCounter;
  * announces the virtual addresses as master and removes them otherwise, and tells listeners with
  * the same vocabulary as VRRP ({@code becameMaster}, {@code becameBackup}, {@code stopped}, epochs,
  * the current role on registration). The application moves the demotion counter from its own health
- * checks with {@link #setDemotion}. Drops are counted per {@link CarpDropReason}.
+ * checks with {@link #setDemotion}. Drops are counted per {@link CarpDropReason}. With unicast
+ * peers ({@link CarpHostConfig#unicastPeers()}) adverts go to each peer and only the peers' adverts
+ * are accepted; with a virtual MAC ({@link CarpHostConfig#virtualMac()}) the master holds the
+ * addresses on a macvlan with {@code 00:00:5e:00:01:VHID}, which it deletes on leaving.
  *
  * <p>Public methods are thread-safe: they hand work to the loop. The receive and periodic send
  * paths allocate nothing.
@@ -71,6 +75,9 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private final AtomicLong advertsSent = new AtomicLong();
   private final AtomicLong advertsAccepted = new AtomicLong();
   private final AtomicLong sendFailures = new AtomicLong();
+  private final AtomicLong leavingSent = new AtomicLong();
+  private final AtomicLong becameMaster = new AtomicLong();
+  private final AtomicLong releasedMaster = new AtomicLong();
   private final ByteBuffer out = ByteBuffer.allocateDirect(CarpAdvertEncoder.IPV4_LENGTH);
   private final byte[] source = new byte[16];
   private final AtomicReference<String> state = new AtomicReference<>("new");
@@ -81,7 +88,12 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private Timer timer;
   private InterfaceState iface;
   private int sourceInt;
-  private int group;
+  // One entry per destination: the group, or each unicast peer.
+  private int[] destinations;
+  private int[] destinationInts;
+  // The interface the addresses live on (carp.VHID while master with a virtual MAC) and its MAC.
+  private String addressIface;
+  private byte[] announceMac;
   private int ipId;
   private long wallAtStartMillis;
   private long nanosAtStart;
@@ -144,8 +156,23 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     channel =
         platform.openAdvertChannel(
             config.iface(), family, AdvertOwner.carp(config.vhid()), this::received);
-    InetAddress groupAddress = InetAddress.getByName(config.isIpv6() ? "ff02::12" : "224.0.0.18");
-    group = channel.addDestination(groupAddress);
+    List<InetAddress> targets =
+        config.isUnicast()
+            ? config.unicastPeers()
+            : List.of(InetAddress.getByName(config.isIpv6() ? "ff02::12" : "224.0.0.18"));
+    destinations = new int[targets.size()];
+    destinationInts = new int[targets.size()];
+    for (int i = 0; i < targets.size(); i++) {
+      destinations[i] = channel.addDestination(targets.get(i));
+      destinationInts[i] =
+          config.isIpv6() ? 0 : ByteBuffer.wrap(targets.get(i).getAddress()).getInt();
+    }
+    addressIface = config.iface();
+    announceMac = iface.mac();
+    if (config.virtualMac()) {
+      // A macvlan left by a crashed run would still answer for the addresses.
+      platform.deleteVirtualMac(config.virtualMacName());
+    }
     timer = loop.newTimer(this::fire);
     machine.start(loop.nanoTime());
     rearm();
@@ -173,7 +200,12 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
         } else {
           decoder.wrapIpv4(datagram.buffer(), datagram.start(), datagram.storedLength());
         }
-        reason = validator.validate(decoder, wallMillis());
+        // Before the HMAC and the replay windows: a stranger's adverts cost nothing and teach
+        // the windows nothing.
+        reason =
+            config.isUnicast() && !fromPeer(decoder)
+                ? CarpDropReason.NOT_A_PEER
+                : validator.validate(decoder, wallMillis());
       }
     } catch (MalformedPacketException e) {
       drops.increment(e);
@@ -199,6 +231,24 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
       return source4;
     }
     return source;
+  }
+
+  private boolean fromPeer(CarpPacketDecoder packet) {
+    if (packet.sourceLength() != 4) {
+      return false;
+    }
+    packet.copySource(source4, 0);
+    int from =
+        (source4[0] & 0xFF) << 24
+            | (source4[1] & 0xFF) << 16
+            | (source4[2] & 0xFF) << 8
+            | (source4[3] & 0xFF);
+    for (int peer : destinationInts) {
+      if (peer == from) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void fire() {
@@ -227,29 +277,36 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private final class Actions implements CarpActions {
     @Override
     public void sendAdvert(int advbase, int advskew, int demote, AdvertCause cause) {
+      // One counter per advert: each unicast peer gets a copy of the same advert.
       long next = counter.next(wallMillis());
-      int length;
-      if (config.isIpv6()) {
-        length = encoder.encode(out, 0, advbase, advskew, demote, next);
-      } else {
-        ipId = (ipId + 1) & 0xFFFF;
-        length =
-            encoder.encodeIpv4(
-                out, 0, sourceInt, Ipv4Header.ADVERT_GROUP, ipId, advbase, advskew, demote, next);
-      }
-      SendOutcome outcome = channel.send(out, 0, length, group);
-      if (outcome.isSent()) {
-        advertsSent.incrementAndGet();
-      } else {
-        sendFailures.incrementAndGet();
+      ipId = (ipId + 1) & 0xFFFF;
+      for (int i = 0; i < destinations.length; i++) {
+        int length;
+        if (config.isIpv6()) {
+          length = encoder.encode(out, 0, advbase, advskew, demote, next);
+        } else {
+          int to = config.isUnicast() ? destinationInts[i] : Ipv4Header.ADVERT_GROUP;
+          length = encoder.encodeIpv4(out, 0, sourceInt, to, ipId, advbase, advskew, demote, next);
+        }
+        SendOutcome outcome = channel.send(out, 0, length, destinations[i]);
+        if (outcome.isSent()) {
+          advertsSent.incrementAndGet();
+          if (cause == AdvertCause.LEAVING) {
+            leavingSent.incrementAndGet();
+          }
+        } else {
+          sendFailures.incrementAndGet();
+        }
       }
     }
 
     @Override
     public void transition(Role from, Role to, TransitionReason reason) {
       if (to == Role.MASTER) {
+        becameMaster.incrementAndGet();
         addAddresses();
       } else if (from == Role.MASTER) {
+        releasedMaster.incrementAndGet();
         removeAddresses();
       }
       publisher.publish(to, reason, loop.now());
@@ -262,12 +319,20 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   }
 
   private void addAddresses() {
-    for (CarpHostConfig.VirtualAddress a : config.addresses()) {
-      try {
-        platform.addAddress(config.iface(), a.address(), a.prefixLength());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    try {
+      if (config.virtualMac()) {
+        // Only the master has the virtual MAC: two hosts with one MAC would confuse switches.
+        InterfaceState vmac =
+            platform.createVirtualMac(
+                config.virtualMacName(), config.iface(), config.virtualMacAddress());
+        addressIface = vmac.name();
+        announceMac = vmac.mac();
       }
+      for (CarpHostConfig.VirtualAddress a : config.addresses()) {
+        platform.addAddress(addressIface, a.address(), a.prefixLength());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     announce();
   }
@@ -275,7 +340,7 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private void announce() {
     for (CarpHostConfig.VirtualAddress a : config.addresses()) {
       try {
-        platform.announce(config.iface(), a.address(), iface.mac());
+        platform.announce(addressIface, a.address(), announceMac);
       } catch (IOException e) {
         // An announcement lost is repaired by the next reassert; the address is in place.
         sendFailures.incrementAndGet();
@@ -284,12 +349,17 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   }
 
   private void removeAddresses() {
-    for (CarpHostConfig.VirtualAddress a : config.addresses()) {
-      try {
-        platform.removeAddress(config.iface(), a.address(), a.prefixLength());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    try {
+      for (CarpHostConfig.VirtualAddress a : config.addresses()) {
+        platform.removeAddress(addressIface, a.address(), a.prefixLength());
       }
+      if (config.virtualMac()) {
+        platform.deleteVirtualMac(config.virtualMacName());
+        addressIface = config.iface();
+        announceMac = iface.mac();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -330,6 +400,21 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   /** Adverts accepted (that reached the election). */
   public long advertsAccepted() {
     return advertsAccepted.get();
+  }
+
+  /** Adverts sent with advbase = advskew = 255 when leaving as master (at most 1). */
+  public long leavingAdvertsSent() {
+    return leavingSent.get();
+  }
+
+  /** How often the host became master. */
+  public long becameMaster() {
+    return becameMaster.get();
+  }
+
+  /** How often the host left the master role (to backup or stopped). */
+  public long releasedMaster() {
+    return releasedMaster.get();
   }
 
   /** Sends the platform refused or could not buffer, and announcements that failed. */

@@ -31,6 +31,8 @@ public final class CarpHostConfig {
   private final CounterMode counterMode;
   private final Duration maxCounterAge;
   private final int replayCapacity;
+  private final List<InetAddress> unicastPeers;
+  private final boolean virtualMac;
 
   private CarpHostConfig(Builder b) {
     this.iface = b.iface;
@@ -43,6 +45,8 @@ public final class CarpHostConfig {
     this.counterMode = b.counterMode;
     this.maxCounterAge = b.maxCounterAge;
     this.replayCapacity = b.replayCapacity;
+    this.unicastPeers = List.copyOf(b.unicastPeers);
+    this.virtualMac = b.virtualMac;
   }
 
   /** A builder with ucarp's defaults: advbase 1 s, advskew 0, no preemption, replay-protected. */
@@ -100,6 +104,37 @@ public final class CarpHostConfig {
     return replayCapacity;
   }
 
+  /**
+   * The unicast peers: adverts go to each of them instead of the multicast group, and adverts from
+   * any other source are dropped as {@code NOT_A_PEER}. Empty for multicast (the default).
+   */
+  public List<InetAddress> unicastPeers() {
+    return unicastPeers;
+  }
+
+  /** True in unicast mode. */
+  public boolean isUnicast() {
+    return !unicastPeers.isEmpty();
+  }
+
+  /**
+   * True when the master holds the addresses on a macvlan {@link #virtualMacName()} with the CARP
+   * virtual MAC {@code 00:00:5e:00:01:VHID}, created on becoming master and deleted on leaving.
+   */
+  public boolean virtualMac() {
+    return virtualMac;
+  }
+
+  /** The name of the virtual-MAC interface: {@code carp.VHID}. */
+  public String virtualMacName() {
+    return "carp." + vhid;
+  }
+
+  /** The CARP virtual MAC of this host's VHID: {@code 00:00:5e:00:01:VHID}, as OpenBSD's. */
+  public byte[] virtualMacAddress() {
+    return new byte[] {0x00, 0x00, 0x5e, 0x00, 0x01, (byte) vhid};
+  }
+
   /** The HMAC key of this virtual host. */
   public CarpKey key() {
     return CarpKey.of(vhid, passphrase, addresses.stream().map(VirtualAddress::address).toList());
@@ -121,6 +156,8 @@ public final class CarpHostConfig {
         + preempt
         + ", mode="
         + counterMode
+        + (unicastPeers.isEmpty() ? "" : ", unicastPeers=" + unicastPeers)
+        + (virtualMac ? ", virtualMac=" + virtualMacName() : "")
         + "]";
   }
 
@@ -136,6 +173,8 @@ public final class CarpHostConfig {
     private CounterMode counterMode = CounterMode.REPLAY_PROTECTED;
     private Duration maxCounterAge;
     private int replayCapacity = 16;
+    private final List<InetAddress> unicastPeers = new ArrayList<>();
+    private boolean virtualMac;
 
     private Builder() {}
 
@@ -217,6 +256,24 @@ public final class CarpHostConfig {
     }
 
     /**
+     * Adds a unicast peer (IPv4): adverts go to the peers instead of 224.0.0.18, and only the
+     * peers' adverts are accepted, as OpenBSD's {@code carppeer}. ucarp has no unicast mode.
+     */
+    public Builder unicastPeer(InetAddress peer) {
+      unicastPeers.add(java.util.Objects.requireNonNull(peer, "peer"));
+      return this;
+    }
+
+    /**
+     * Hold the addresses on a macvlan {@code carp.VHID} with the virtual MAC {@code
+     * 00:00:5e:00:01:VHID} while master (default off). ucarp has no virtual MAC.
+     */
+    public Builder virtualMac(boolean enabled) {
+      this.virtualMac = enabled;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws InvalidConfigurationException naming the field and what is allowed
@@ -249,6 +306,19 @@ public final class CarpHostConfig {
       InvalidConfigurationException.requireInRange("replayCapacity", replayCapacity, 1, 1024);
       if (maxCounterAge != null && (maxCounterAge.isNegative() || maxCounterAge.isZero())) {
         throw new InvalidConfigurationException("maxCounterAge", "must be positive");
+      }
+      for (InetAddress peer : unicastPeers) {
+        if (!v4 || !(peer instanceof Inet4Address)) {
+          throw new InvalidConfigurationException(
+              "unicastPeer", "unicast peers are IPv4 only, as the virtual addresses must be then");
+        }
+        if (peer.isMulticastAddress() || peer.isAnyLocalAddress()) {
+          throw new InvalidConfigurationException(
+              "unicastPeer", peer.getHostAddress() + " is no unicast address");
+        }
+      }
+      if (unicastPeers.stream().distinct().count() != unicastPeers.size()) {
+        throw new InvalidConfigurationException("unicastPeer", "a peer is given twice");
       }
       CarpHostConfig config = new CarpHostConfig(this);
       try {

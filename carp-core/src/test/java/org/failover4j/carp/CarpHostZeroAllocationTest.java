@@ -203,4 +203,73 @@ class CarpHostZeroAllocationTest {
     assertTrue(receiving < MEASURED, "receive: " + receiving + " bytes for " + MEASURED);
     assertTrue(advertising < MEASURED, "advertise: " + advertising + " bytes for " + MEASURED);
   }
+
+  @Test
+  void unicastPeersReceiveDropStrangersAndSendWithoutAllocating() throws Exception {
+    VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
+    DirectPlatform backupPlatform = new DirectPlatform(loop, "192.0.2.12");
+    CarpHost backup =
+        new CarpHost(
+            backupPlatform,
+            CarpHostConfig.builder()
+                .iface("eth0")
+                .vhid(10)
+                .passphrase("s3cr3t")
+                .virtualAddress("192.0.2.100/24")
+                .advskew(100)
+                .unicastPeer(InetAddress.getByName("192.0.2.11"))
+                .build());
+    backup.start();
+    CarpKey key =
+        CarpKey.of(
+            10,
+            "s3cr3t".getBytes(StandardCharsets.UTF_8),
+            List.of(InetAddress.getByName("192.0.2.100")));
+    CarpAdvertEncoder peer = new CarpAdvertEncoder(new CarpHmac(), key);
+    SendCounter peerCounter = new SendCounter(CounterMode.REPLAY_PROTECTED, new Random(1));
+    ByteBuffer wire = ByteBuffer.allocateDirect(64);
+    ReceivedDatagram datagram = new ReceivedDatagram();
+    long[] millis = {1_800_000_000_000L};
+    int[] step = {0};
+    // Every other advert comes from the peer 192.0.2.11, the others from the stranger .99.
+    Runnable receive =
+        () -> {
+          int source = (step[0]++ & 1) == 0 ? 0xc000020b : 0xc0000263;
+          peer.encodeIpv4(wire, 0, source, 0xc000020c, 1, 1, 0, 0, peerCounter.next(millis[0]++));
+          datagram.reset(false);
+          datagram.fillIpv4(wire, 0, CarpAdvertEncoder.IPV4_LENGTH, CarpAdvertEncoder.IPV4_LENGTH);
+          backupPlatform.sink.received(datagram);
+          loop.advanceTo(loop.nanoTime() + 1_000_000L);
+        };
+    long receiving = allocatedBy(receive);
+    assertEquals(Role.BACKUP, backup.role());
+    assertEquals((WARM_UP + MEASURED) / 2, backup.advertsAccepted());
+    assertEquals(
+        (WARM_UP + MEASURED) / 2L,
+        backup.drops().get(org.failover4j.carp.codec.CarpDropReason.NOT_A_PEER));
+
+    DirectPlatform masterPlatform = new DirectPlatform(loop, "192.0.2.11");
+    CarpHost master =
+        new CarpHost(
+            masterPlatform,
+            CarpHostConfig.builder()
+                .iface("eth0")
+                .vhid(10)
+                .passphrase("s3cr3t")
+                .virtualAddress("192.0.2.100/24")
+                .unicastPeer(InetAddress.getByName("192.0.2.12"))
+                .unicastPeer(InetAddress.getByName("192.0.2.13"))
+                .build());
+    master.start();
+    loop.advanceTo(loop.nanoTime() + 4_000_000_000L);
+    assertEquals(Role.MASTER, master.role());
+    long sendsBefore = masterPlatform.sends;
+    long advertising = allocatedBy(() -> loop.advanceTo(loop.nanoTime() + 1_000_000_000L));
+    assertEquals(2L * (WARM_UP + MEASURED), masterPlatform.sends - sendsBefore, "one per peer");
+    // The last copy went to the second peer: its destination is in the IPv4 header.
+    assertEquals(0xc000020d, masterPlatform.sent.getInt(16));
+
+    assertTrue(receiving < MEASURED, "receive: " + receiving + " bytes for " + MEASURED);
+    assertTrue(advertising < MEASURED, "advertise: " + advertising + " bytes for " + MEASURED);
+  }
 }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class CommandLine {
 
   /** Flags whose values are secrets: no message shows them, nor a stray word after them. */
-  static final Set<String> SECRET_FLAGS = Set.of("--auth-pass", "--auth-ah", "--key");
+  static final Set<String> SECRET_FLAGS = Set.of("--auth-pass", "--auth-ah", "--key", "--pass");
 
   private static final BigDecimal MAX_DURATION_MILLIS = BigDecimal.valueOf(86_400_000L);
 

@@ -76,8 +76,8 @@ final class CounterReport {
         + reasons(unclaimed);
   }
 
-  /** The reasons with a count above 0, in the enum's order. */
-  private static JsonObject counted(Map<? extends Enum<?>, Long> drops) {
+  /** The reasons with a count above 0, in the enum's order, as one JSON object. */
+  static JsonObject counted(Map<? extends Enum<?>, Long> drops) {
     JsonObject json = new JsonObject();
     for (Map.Entry<? extends Enum<?>, Long> e : sorted(drops)) {
       json.put(e.getKey().name(), e.getValue());
@@ -85,7 +85,8 @@ final class CounterReport {
     return json;
   }
 
-  private static String reasons(Map<? extends Enum<?>, Long> drops) {
+  /** The reasons with a count above 0 as {@code " (BAD_TTL 3, ...)"}, or "" when none. */
+  static String reasons(Map<? extends Enum<?>, Long> drops) {
     StringJoiner list = new StringJoiner(", ", " (", ")").setEmptyValue("");
     for (Map.Entry<? extends Enum<?>, Long> e : sorted(drops)) {
       list.add(e.getKey().name() + " " + e.getValue());

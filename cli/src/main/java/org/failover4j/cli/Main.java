@@ -30,6 +30,7 @@ public final class Main {
         List.of(
             new DemoCommand(),
             new VrrpCommand(),
+            new CarpCommand(),
             new DecodeCommand(),
             new IpvsMonitorCommand(),
             new XfrmMonitorCommand(),

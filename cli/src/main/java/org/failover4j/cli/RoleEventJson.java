@@ -15,9 +15,16 @@ final class RoleEventJson {
 
   /** {@code {"event":"role","vrid":60,"from":...,"to":...,"reason":...,"epoch":2,"time":...}}. */
   static String json(int vrid, RoleChangeEvent e) {
+    return json("vrid", vrid, e);
+  }
+
+  /**
+   * As {@link #json(int, RoleChangeEvent)} with the group ID under {@code idKey} ({@code vhid}).
+   */
+  static String json(String idKey, int id, RoleChangeEvent e) {
     return new JsonObject()
         .put("event", "role")
-        .put("vrid", vrid)
+        .put(idKey, id)
         .put("from", e.from().name())
         .put("to", e.to().name())
         .put("reason", e.reason())
@@ -28,9 +35,18 @@ final class RoleEventJson {
 
   /** {@code 2026-01-01T00:00:00.000Z VRID 60: BACKUP -> MASTER (master-down)}. */
   static String text(int vrid, RoleChangeEvent e) {
+    return text("VRID", vrid, e);
+  }
+
+  /**
+   * As {@link #text(int, RoleChangeEvent)} with the group ID labelled {@code label} ({@code VHID}).
+   */
+  static String text(String label, int id, RoleChangeEvent e) {
     return TIME.format(e.time())
-        + " VRID "
-        + vrid
+        + " "
+        + label
+        + " "
+        + id
         + ": "
         + e.from()
         + " -> "

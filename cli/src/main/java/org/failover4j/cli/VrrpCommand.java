@@ -15,12 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
-import org.failover4j.api.Role;
-import org.failover4j.api.RoleChangeEvent;
-import org.failover4j.api.RoleListener;
 import org.failover4j.api.platform.AdvertDropReason;
 import org.failover4j.netlink.platform.NetlinkPlatform;
 import org.failover4j.vrrp.VirtualAddress;
@@ -28,8 +24,6 @@ import org.failover4j.vrrp.VrrpInstance;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.failover4j.vrrp.VrrpStatistics;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code failover4j vrrp}: runs one VRRP instance on a real interface until SIGTERM or SIGINT, then
@@ -57,8 +51,6 @@ final class VrrpCommand implements Subcommand {
   /** The ways to give a VRRPv2 secret; at most one of them. */
   private static final List<String> AUTH_FLAGS =
       List.of("--auth-pass-file", "--auth-ah-file", "--auth-pass", "--auth-ah");
-
-  private static final Signal USR1 = new Signal("USR1");
 
   private static final Set<String> SWITCHES = Set.of("--no-preempt", "--vmac", "--json");
 
@@ -133,11 +125,7 @@ final class VrrpCommand implements Subcommand {
       return Main.EXIT_USAGE;
     }
 
-    CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
-    // Until the router runs: SIGUSR1's default action would kill the process.
-    Signal.handle(USR1, s -> {});
+    CountDownLatch stop = Serving.stopOnSignals();
     VrrpRouter router;
     try {
       router = VrrpRouter.builder().ownedPlatform(NetlinkPlatform.open()).instance(config).build();
@@ -164,7 +152,6 @@ final class VrrpCommand implements Subcommand {
       throws InterruptedException {
     VrrpInstance instance = router.instance(name);
     int vrid = instance.config().vrid();
-    // Runs on the JVM's signal thread: statistics() is a thread-safe snapshot.
     Runnable counters =
         () -> {
           Instant now = Instant.now();
@@ -176,51 +163,25 @@ final class VrrpCommand implements Subcommand {
                   : CounterReport.text(vrid, instance.role(), now, statistics, unclaimed));
           out.flush();
         };
-    SignalHandler previous = Signal.handle(USR1, s -> counters.run());
-    try {
-      return runUntilStopped(router, instance, json, stop, out, err);
-    } finally {
-      counters.run();
-      Signal.handle(USR1, previous);
-    }
-  }
-
-  private static int runUntilStopped(
-      VrrpRouter router,
-      VrrpInstance instance,
-      boolean json,
-      CountDownLatch stop,
-      PrintStream out,
-      PrintStream err)
-      throws InterruptedException {
-    int vrid = instance.config().vrid();
-    CountDownLatch printedStop = new CountDownLatch(1);
-    // Printed on a listener thread, never the loop: a stalled stdout must not stall adverts.
-    instance.addListener(
-        new RoleListener() {
+    return Serving.serve(
+        "vrrp",
+        instance,
+        new Serving.Lifecycle() {
           @Override
-          public void roleChanged(RoleChangeEvent e) {
-            if (e.from() != e.to()) {
-              out.println(json ? RoleEventJson.json(vrid, e) : RoleEventJson.text(vrid, e));
-              out.flush();
-            }
-            if (e.to() == Role.STOPPED) {
-              printedStop.countDown();
-            }
+          public void start() throws IOException {
+            router.start();
           }
-        });
-    try {
-      router.start();
-    } catch (IOException e) {
-      err.println("failover4j vrrp: " + e.getMessage());
-      router.close();
-      printedStop.await(5, TimeUnit.SECONDS);
-      return 1;
-    }
-    stop.await();
-    router.close();
-    printedStop.await(5, TimeUnit.SECONDS);
-    return 0;
+
+          @Override
+          public void close() {
+            router.close();
+          }
+        },
+        e -> json ? RoleEventJson.json(vrid, e) : RoleEventJson.text(vrid, e),
+        counters,
+        stop,
+        out,
+        err);
   }
 
   /** Parses the command line: flags only. */

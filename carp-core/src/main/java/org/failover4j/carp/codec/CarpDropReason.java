@@ -35,5 +35,7 @@ public enum CarpDropReason implements DropReason {
   /** A counter not above the sender's highest and outside the reorder window, or seen before. */
   REPLAYED_COUNTER,
   /** A replay-protected counter whose wall-clock part is older than the configured maximum age. */
-  STALE_COUNTER
+  STALE_COUNTER,
+  /** In unicast mode: an advert whose source is none of the configured peers (checked first). */
+  NOT_A_PEER
 }

@@ -1,0 +1,112 @@
+package org.failover4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.failover4j.api.Role;
+import org.failover4j.api.RoleChangeEvent;
+import org.failover4j.api.RoleListener;
+import org.failover4j.api.RoleObservable;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * What {@code failover4j vrrp} and {@code failover4j carp} share: run one election group until
+ * SIGTERM / SIGINT opens the latch, print each role change, print the counters on SIGUSR1 and once
+ * more at the end.
+ */
+final class Serving {
+
+  /** Starts and closes what runs the group (a router, a CARP host). */
+  interface Lifecycle {
+    /** Starts it. */
+    void start() throws IOException;
+
+    /** Leaves gracefully; idempotent. */
+    void close();
+  }
+
+  private static final Signal USR1 = new Signal("USR1");
+
+  private Serving() {}
+
+  /**
+   * Installs the SIGTERM and SIGINT handlers that open the returned latch, and ignores SIGUSR1
+   * until {@link #serve} prints counters on it (its default action would kill the process).
+   */
+  static CountDownLatch stopOnSignals() {
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    Signal.handle(USR1, s -> {});
+    return stop;
+  }
+
+  /**
+   * Starts {@code lifecycle} and runs it until {@code stop} opens, then closes it. Prints each role
+   * change of {@code roles} as {@code format} gives it, and {@code counters} on SIGUSR1 and once
+   * more at the end.
+   *
+   * @return 0, or 1 when it did not start
+   */
+  static int serve(
+      String command,
+      RoleObservable roles,
+      Lifecycle lifecycle,
+      Function<RoleChangeEvent, String> format,
+      Runnable counters,
+      CountDownLatch stop,
+      PrintStream out,
+      PrintStream err)
+      throws InterruptedException {
+    // Runs on the JVM's signal thread: the counters are thread-safe snapshots.
+    SignalHandler previous = Signal.handle(USR1, s -> counters.run());
+    try {
+      return runUntilStopped(command, roles, lifecycle, format, stop, out, err);
+    } finally {
+      counters.run();
+      Signal.handle(USR1, previous);
+    }
+  }
+
+  private static int runUntilStopped(
+      String command,
+      RoleObservable roles,
+      Lifecycle lifecycle,
+      Function<RoleChangeEvent, String> format,
+      CountDownLatch stop,
+      PrintStream out,
+      PrintStream err)
+      throws InterruptedException {
+    CountDownLatch printedStop = new CountDownLatch(1);
+    // Printed on a listener thread, never the loop: a stalled stdout must not stall adverts.
+    roles.addListener(
+        new RoleListener() {
+          @Override
+          public void roleChanged(RoleChangeEvent e) {
+            if (e.from() != e.to()) {
+              out.println(format.apply(e));
+              out.flush();
+            }
+            if (e.to() == Role.STOPPED) {
+              printedStop.countDown();
+            }
+          }
+        });
+    try {
+      lifecycle.start();
+    } catch (IOException | RuntimeException e) {
+      err.println("failover4j " + command + ": " + e.getMessage());
+      lifecycle.close();
+      // Wait for the stop line only when there will be one.
+      printedStop.await(roles.role() == Role.STOPPED ? 5 : 0, TimeUnit.SECONDS);
+      return 1;
+    }
+    stop.await();
+    lifecycle.close();
+    printedStop.await(5, TimeUnit.SECONDS);
+    return 0;
+  }
+}
