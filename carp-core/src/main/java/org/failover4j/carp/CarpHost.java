@@ -44,6 +44,8 @@ import org.failover4j.carp.election.CarpElectionConfig;
 import org.failover4j.carp.election.CarpStateMachine;
 import org.failover4j.carp.replay.ReplayGuard;
 import org.failover4j.carp.replay.SendCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One CARP virtual host on a {@link Platform}: it claims its VHID on the interface's shared
@@ -78,6 +80,21 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private final AtomicLong leavingSent = new AtomicLong();
   private final AtomicLong becameMaster = new AtomicLong();
   private final AtomicLong releasedMaster = new AtomicLong();
+  private final AtomicLong addressFailures = new AtomicLong();
+
+  /** How long a host that could not add its addresses stays demoted before it tries again. */
+  private static final Duration ADDRESS_RETRY = Duration.ofSeconds(5);
+
+  /** The most demoted a host can advertise: any peer that can serve beats it. */
+  private static final int MAX_DEMOTION = 255;
+
+  private static final Logger log = LoggerFactory.getLogger(CarpHost.class);
+
+  /** The demotion the application asked for; a host without its addresses advertises 255. */
+  private volatile int applicationDemotion;
+
+  private boolean addressesFailed;
+  private Timer addressRetry;
   private final ByteBuffer out = ByteBuffer.allocateDirect(CarpAdvertEncoder.IPV4_LENGTH);
   private final byte[] source = new byte[16];
   private final AtomicReference<String> state = new AtomicReference<>("new");
@@ -174,6 +191,7 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
       platform.deleteVirtualMac(config.virtualMacName());
     }
     timer = loop.newTimer(this::fire);
+    addressRetry = loop.newTimer(this::retryAddresses);
     machine.start(loop.nanoTime());
     rearm();
   }
@@ -304,12 +322,32 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     public void transition(Role from, Role to, TransitionReason reason) {
       if (to == Role.MASTER) {
         becameMaster.incrementAndGet();
-        addAddresses();
+        if (!addAddresses()) {
+          // Never report a role this host cannot serve: demote it so a peer takes over, say
+          // FAULT, and try again later. Done after the machine has finished this transition.
+          loop.execute(this::addressesFailed);
+          return;
+        }
       } else if (from == Role.MASTER) {
         releasedMaster.incrementAndGet();
         removeAddresses();
       }
-      publisher.publish(to, reason, loop.now());
+      if (!addressesFailed) {
+        publisher.publish(to, reason, loop.now());
+      }
+    }
+
+    private void addressesFailed() {
+      if (machine == null || machine.role() == Role.STOPPED) {
+        return;
+      }
+      addressFailures.incrementAndGet();
+      addressesFailed = true;
+      removeAddresses();
+      machine.setDemotion(loop.nanoTime(), MAX_DEMOTION);
+      rearm();
+      publisher.publish(Role.FAULT, TransitionReason.ADDRESS_FAILED, loop.now());
+      addressRetry.scheduleAfter(ADDRESS_RETRY.toNanos());
     }
 
     @Override
@@ -318,7 +356,25 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     }
   }
 
-  private void addAddresses() {
+  /** Tries again after a failure: as master, adds the addresses; otherwise just rejoins. */
+  private void retryAddresses() {
+    if (machine == null || machine.role() == Role.STOPPED) {
+      return;
+    }
+    if (machine.role() == Role.MASTER && !addAddresses()) {
+      addressFailures.incrementAndGet();
+      removeAddresses();
+      addressRetry.scheduleAfter(ADDRESS_RETRY.toNanos());
+      return;
+    }
+    addressesFailed = false;
+    machine.setDemotion(loop.nanoTime(), applicationDemotion);
+    rearm();
+    publisher.publish(machine.role(), TransitionReason.RECOVERED, loop.now());
+  }
+
+  /** Adds the virtual MAC (if any) and every address, and announces; false when one failed. */
+  private boolean addAddresses() {
     try {
       if (config.virtualMac()) {
         // Only the master has the virtual MAC: two hosts with one MAC would confuse switches.
@@ -331,10 +387,17 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
       for (CarpHostConfig.VirtualAddress a : config.addresses()) {
         platform.addAddress(addressIface, a.address(), a.prefixLength());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | RuntimeException e) {
+      log.error(
+          "CARP VHID {}: cannot add the virtual addresses on {}: {}; demoted, retrying in {} s",
+          config.vhid(),
+          addressIface,
+          e.getMessage(),
+          ADDRESS_RETRY.toSeconds());
+      return false;
     }
     announce();
+    return true;
   }
 
   private void announce() {
@@ -348,18 +411,27 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     }
   }
 
+  /** Removes every address (each tried, whatever the others do) and the virtual MAC. */
   private void removeAddresses() {
-    try {
-      for (CarpHostConfig.VirtualAddress a : config.addresses()) {
+    for (CarpHostConfig.VirtualAddress a : config.addresses()) {
+      try {
         platform.removeAddress(addressIface, a.address(), a.prefixLength());
+      } catch (IOException | RuntimeException e) {
+        log.error("CARP VHID {}: cannot remove {}: {}", config.vhid(), a, e.getMessage());
       }
-      if (config.virtualMac()) {
+    }
+    if (config.virtualMac()) {
+      try {
         platform.deleteVirtualMac(config.virtualMacName());
-        addressIface = config.iface();
-        announceMac = iface.mac();
+      } catch (IOException | RuntimeException e) {
+        log.error(
+            "CARP VHID {}: cannot delete {}: {}",
+            config.vhid(),
+            config.virtualMacName(),
+            e.getMessage());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      addressIface = config.iface();
+      announceMac = iface.mac();
     }
   }
 
@@ -373,9 +445,10 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     if (value < 0 || value > 255) {
       throw new IllegalArgumentException("demotion must be in 0..255, was " + value);
     }
+    applicationDemotion = value;
     loop.execute(
         () -> {
-          if (machine != null && machine.role() != Role.STOPPED) {
+          if (machine != null && machine.role() != Role.STOPPED && !addressesFailed) {
             machine.setDemotion(loop.nanoTime(), value);
             rearm();
           }
@@ -390,6 +463,11 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   /** Adverts dropped, per reason (zeros included). */
   public Map<CarpDropReason, Long> drops() {
     return drops.snapshot();
+  }
+
+  /** Times the virtual addresses could not be added on becoming master (the host then demoted). */
+  public long addressFailures() {
+    return addressFailures.get();
   }
 
   /** Adverts sent. */
@@ -468,14 +546,22 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
       return;
     }
     try {
-      onLoop(
+      // An interrupted caller must still leave with 255/255 and its addresses removed.
+      LoopCall.callUninterruptibly(
+          loop,
           () -> {
-            if (machine != null) {
-              machine.shutdown(loop.nanoTime());
-              timer.cancel();
-            }
-            if (channel != null) {
-              channel.close();
+            try {
+              if (machine != null) {
+                addressRetry.cancel();
+                machine.shutdown(loop.nanoTime());
+              }
+            } finally {
+              if (timer != null) {
+                timer.cancel();
+              }
+              if (channel != null) {
+                channel.close();
+              }
             }
             return null;
           });
