@@ -28,7 +28,11 @@ public final class Main {
   static Main standard() {
     return new Main(
         List.of(
-            new DemoCommand(), new VrrpCommand(), new DecodeCommand(), new IpvsMonitorCommand()));
+            new DemoCommand(),
+            new VrrpCommand(),
+            new DecodeCommand(),
+            new IpvsMonitorCommand(),
+            new ExampleCommand()));
   }
 
   /** Entry point of the launcher script. */

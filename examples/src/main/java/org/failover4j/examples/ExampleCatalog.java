@@ -1,0 +1,65 @@
+package org.failover4j.examples;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every example, by name, with one line each: what {@code ./failover4j example} lists and {@code
+ * ./failover4j example NAME} runs.
+ */
+public final class ExampleCatalog {
+
+  /**
+   * One example.
+   *
+   * @param name the word that runs it
+   * @param summary one line that says what it shows
+   * @param usage its arguments
+   * @param main its entry point
+   */
+  public record Entry(String name, String summary, String usage, ExampleMain main) {}
+
+  private static final List<Entry> ALL =
+      List.of(
+          new Entry(
+              "leader",
+              "the smallest VRRP leader election: becameMaster / becameBackup callbacks",
+              "[--real IFACE [PRIORITY]]",
+              LeaderElection::run),
+          new Entry(
+              "sync-group",
+              "one VRRP instance per interface in one sync group: one link failing moves them all",
+              "[--real IFACE1,IFACE2 [PRIORITY]]",
+              SyncGroupRouter::run),
+          new Entry(
+              "load-balancer",
+              "VRRP decides the role, IPVS connection sync follows it; the backup's table fills",
+              "[--real IFACE [PRIORITY]]",
+              LoadBalancerPair::run),
+          new Entry(
+              "rejected-adverts",
+              "read a capture with the decode API and print why each advert would be rejected",
+              "[CAPTURE.pcap [VRID [PASSWORD]]]",
+              RejectedAdverts::run));
+
+  private ExampleCatalog() {}
+
+  /**
+   * Every example, in the order to read them.
+   *
+   * @return the entries
+   */
+  public static List<Entry> all() {
+    return ALL;
+  }
+
+  /**
+   * The example called {@code name}.
+   *
+   * @param name an example's name
+   * @return it, or empty when there is none of that name
+   */
+  public static Optional<Entry> find(String name) {
+    return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+}
