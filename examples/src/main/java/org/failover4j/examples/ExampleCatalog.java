@@ -1,5 +1,6 @@
 package org.failover4j.examples;
 
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,9 +41,29 @@ public final class ExampleCatalog {
               "rejected-adverts",
               "read a capture with the decode API and print why each advert would be rejected",
               "[CAPTURE.pcap [VRID [PASSWORD]]]",
-              RejectedAdverts::run));
+              RejectedAdverts::run),
+          new Entry(
+              "spring-boot",
+              "a Spring Boot service that serves only while master (module examples-spring-boot)",
+              "[--real IFACE]",
+              ExampleCatalog::springBoot));
 
   private ExampleCatalog() {}
+
+  /** The Spring Boot example lives in its own module, so that this jar carries no Spring. */
+  private static void springBoot(PrintStream out, String... args) {
+    out.println(
+        """
+        The Spring Boot example is examples-spring-boot/src/main/java/org/failover4j/examples/\
+        spring/ServeWhileMaster.java, in a module of its own so that Spring Boot stays out of this
+        tool's jar. From the project's root directory:
+
+          ./mvnw -q -pl examples-spring-boot -am package -DskipTests
+          java -cp "examples-spring-boot/target/classes:$(cat examples-spring-boot/target/classpath.txt)" \\
+              org.failover4j.examples.spring.ServeWhileMaster %s
+        """
+            .formatted(String.join(" ", args)));
+  }
 
   /**
    * Every example, in the order to read them.

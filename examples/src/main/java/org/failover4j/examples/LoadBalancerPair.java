@@ -3,21 +3,15 @@ package org.failover4j.examples;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.failover4j.api.Role;
-import org.failover4j.api.RoleChangeEvent;
-import org.failover4j.api.RoleListener;
 import org.failover4j.api.VirtualTimeEventLoop;
 import org.failover4j.api.sim.SimulatedNetwork;
 import org.failover4j.api.sim.SimulatedPlatform;
 import org.failover4j.ipvs.ConnectionEvent;
-import org.failover4j.ipvs.ConnectionTable;
 import org.failover4j.ipvs.IpvsSyncChannel;
 import org.failover4j.ipvs.SyncConfig;
 import org.failover4j.ipvs.SyncConnection;
-import org.failover4j.ipvs.SyncReceiver;
-import org.failover4j.ipvs.SyncSender;
 import org.failover4j.ipvs.TcpState;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
@@ -27,9 +21,10 @@ import org.failover4j.vrrp.VrrpRouter;
  * sync follows the role (the master sends its connections, the backup keeps them), so the backup's
  * table is full when it takes over. The sync channel is nothing but a role listener.
  *
- * <p>Real ({@code --real eth0}, as root): {@link IpvsSyncChannel} on {@code eth0}'s multicast group
- * (what the kernel's {@code ipvsadm --start-daemon} speaks). Simulated: the same {@link SyncSender}
- * and {@link SyncReceiver} the channel runs, wired through memory.
+ * <p>Real ({@code --real eth0 [PRIORITY]}, as root): {@link IpvsSyncChannel} on {@code eth0}'s
+ * multicast group, the format of the kernel's {@code ipvsadm --start-daemon}; the backup prints its
+ * table as it fills. Simulated: {@link MemorySyncChannel}, the same sender and receiver through
+ * memory, with three clients arriving at the master before it leaves.
  */
 public final class LoadBalancerPair {
 
@@ -54,11 +49,12 @@ public final class LoadBalancerPair {
    */
   public static void run(PrintStream out, String... args) throws Exception {
     Setup setup = Setup.parse(args);
+    SyncConfig.Builder sync = SyncConfig.builder().syncId(9);
     if (setup.real()) {
       int priority = setup.rest().isEmpty() ? 100 : Integer.parseInt(setup.rest().get(0));
-      NetworkInterface nic = NetworkInterface.getByName(setup.iface(0));
       IpvsSyncChannel channel =
-          IpvsSyncChannel.open(SyncConfig.builder().syncId(9).networkInterface(nic).build());
+          IpvsSyncChannel.open(
+              sync.networkInterface(NetworkInterface.getByName(setup.iface(0))).build());
       channel.addListener(e -> print(out, "lb", e), Runnable::run);
       VrrpRouter router =
           VrrpRouter.builder()
@@ -72,39 +68,40 @@ public final class LoadBalancerPair {
     }
     VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
     SimulatedNetwork lan = new SimulatedNetwork(loop, 1);
-    SyncConfig sync = SyncConfig.builder().syncId(9).build();
-    SimSync a = new SimSync(loop, sync, "lb-a", out);
-    SimSync b = new SimSync(loop, sync, "lb-b", out);
-    a.peer = b;
-    b.peer = a;
-    VrrpRouter routerA =
-        VrrpRouter.builder()
-            .platform(
-                new SimulatedPlatform(loop)
-                    .attach("eth0", lan.addHost("lb-a", InetAddress.getByName("192.0.2.1"))))
-            .instance(config("eth0", 150))
-            .build();
-    VrrpRouter routerB =
-        VrrpRouter.builder()
-            .platform(
-                new SimulatedPlatform(loop)
-                    .attach("eth0", lan.addHost("lb-b", InetAddress.getByName("192.0.2.2"))))
-            .instance(config("eth0", 100))
-            .build();
-    routerA.instance("lb").addListener(a, Runnable::run);
-    routerB.instance("lb").addListener(b, Runnable::run);
-    routerA.start();
-    routerB.start();
+    MemorySyncChannel a = new MemorySyncChannel(loop, sync.build());
+    MemorySyncChannel b = new MemorySyncChannel(loop, sync.build());
+    MemorySyncChannel.connect(a, b);
+    a.addListener(e -> print(out, "lb-a", e), Runnable::run);
+    b.addListener(e -> print(out, "lb-b", e), Runnable::run);
+    VrrpRouter routerA = node(loop, lan, "192.0.2.1", 150, a);
+    VrrpRouter routerB = node(loop, lan, "192.0.2.2", 100, b);
     loop.advanceBy(Duration.ofSeconds(2));
-    for (int client = 1; client <= 3; client++) { // clients arrive at whichever node is master
-      (a.role == Role.MASTER ? a : b).accept(client);
+    for (int client = 1; client <= 3; client++) { // clients reach whichever node is master
+      MemorySyncChannel master = routerA.instance("lb").role() == Role.MASTER ? a : b;
+      master.sync(connection(client));
       loop.advanceBy(Duration.ofSeconds(1));
     }
     loop.advanceBy(Duration.ofSeconds(2)); // the sender's flush period: the last message leaves
-    out.println("lb-a leaves; lb-b takes over with " + b.table.size() + " connections");
+    out.println("lb-a leaves; lb-b takes over with " + b.table().size() + " connections");
     routerA.close();
     loop.advanceBy(Duration.ofSeconds(2));
     routerB.close();
+  }
+
+  private static VrrpRouter node(
+      VirtualTimeEventLoop loop,
+      SimulatedNetwork lan,
+      String ip,
+      int priority,
+      MemorySyncChannel sync)
+      throws Exception {
+    SimulatedPlatform platform =
+        new SimulatedPlatform(loop).attach("eth0", lan.addHost(ip, InetAddress.getByName(ip)));
+    VrrpRouter router =
+        VrrpRouter.builder().ownedPlatform(platform).instance(config("eth0", priority)).build();
+    router.instance("lb").addListener(sync, Runnable::run);
+    router.start();
+    return router;
   }
 
   private static VrrpInstanceConfig config(String iface, int priority) {
@@ -117,64 +114,26 @@ public final class LoadBalancerPair {
         .build();
   }
 
+  /** What a user-space balancer would hand the channel for each new client connection. */
+  private static SyncConnection connection(int client) throws Exception {
+    return SyncConnection.builder()
+        .client(InetAddress.getByName("198.51.100." + client), 40000 + client)
+        .virtual(InetAddress.getByName("192.0.2.10"), 80)
+        .destination(InetAddress.getByName("192.0.2." + (20 + client % 2)), 8080)
+        .state(TcpState.ESTABLISHED)
+        .timeout(Duration.ofMinutes(15))
+        .build();
+  }
+
   private static void print(PrintStream out, String node, ConnectionEvent e) {
     SyncConnection c = e.connection();
     out.printf(
         "%s table: %s %s:%d -> %s:%d%n",
         node,
-        e.getClass().getSimpleName().toLowerCase(),
+        e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
         c.clientAddress().getHostAddress(),
         c.clientPort(),
         c.destinationAddress().getHostAddress(),
         c.destinationPort());
-  }
-
-  /** One node's sync, as {@link IpvsSyncChannel} does it, with memory for the wire. */
-  private static final class SimSync implements RoleListener {
-    final VirtualTimeEventLoop loop;
-    final String name;
-    final ConnectionTable table;
-    final SyncReceiver receiver;
-    final SyncSender sender;
-    SimSync peer;
-    Role role = Role.INITIALIZE;
-
-    SimSync(VirtualTimeEventLoop loop, SyncConfig config, String name, PrintStream out) {
-      this.loop = loop;
-      this.name = name;
-      this.table = new ConnectionTable(loop);
-      this.receiver = new SyncReceiver(config, table);
-      this.sender = new SyncSender(loop, config, message -> peer.deliver(copy(message)));
-      table.addListener(e -> print(out, name, e), Runnable::run);
-    }
-
-    @Override
-    public void roleChanged(RoleChangeEvent event) {
-      role = event.to(); // MASTER sends, BACKUP receives, others neither
-    }
-
-    void accept(int client) throws Exception {
-      sender.submit(
-          SyncConnection.builder()
-              .client(InetAddress.getByName("198.51.100." + client), 40000 + client)
-              .virtual(InetAddress.getByName("192.0.2.10"), 80)
-              .destination(InetAddress.getByName("192.0.2." + (20 + client % 2)), 8080)
-              .state(TcpState.ESTABLISHED)
-              .timeout(Duration.ofMinutes(15))
-              .build());
-    }
-
-    void deliver(ByteBuffer message) {
-      loop.execute(
-          () -> {
-            if (role == Role.BACKUP) receiver.receive(message, 0, message.limit());
-          });
-    }
-
-    private static ByteBuffer copy(ByteBuffer message) {
-      ByteBuffer copy = ByteBuffer.allocate(message.remaining());
-      copy.put(message.duplicate()).flip();
-      return copy;
-    }
   }
 }

@@ -86,6 +86,13 @@ class ExamplesTest {
   }
 
   @Test
+  void springBootSaysWhereItLivesAndHowToRunIt() throws Exception {
+    String text = run("spring-boot", "--real", "eth0");
+    assertTrue(text.contains("-pl examples-spring-boot -am package"), text);
+    assertTrue(text.contains("org.failover4j.examples.spring.ServeWhileMaster --real eth0"), text);
+  }
+
+  @Test
   void everyExampleHasAUniqueNameAndOneLine() {
     List<ExampleCatalog.Entry> all = ExampleCatalog.all();
     assertEquals(all.size(), all.stream().map(ExampleCatalog.Entry::name).distinct().count());
