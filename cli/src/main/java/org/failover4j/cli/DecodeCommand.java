@@ -15,7 +15,7 @@ import org.failover4j.capture.LinkType;
 /**
  * {@code failover4j decode FILE [--key-file PATH]... [--key PROTO:ID=SECRET]...}: reads a pcap or
  * pcapng capture and prints one JSON object per line for every packet a printer claims. Unlike
- * tshark, it checks simple-text passwords and AH ICVs against the keys it is given.
+ * tshark, it checks simple-text passwords, AH ICVs and CARP HMACs against the keys it is given.
  *
  * <p>A packet that does not decode prints an object with {@code error} and {@code detail}, and
  * decoding goes on: the exit status stays 0; so does a frame of an unknown link type or with a
@@ -39,14 +39,15 @@ final class DecodeCommand implements Subcommand {
   }
 
   /** The printers, in the order they are asked. CARP comes before VRRP: both are protocol 112. */
-  static List<PacketPrinter> printers(DecodeKeys keys) {
-    return List.of(new CarpPrinter(), new VrrpPrinter(keys), new IpvsPrinter());
+  static List<PacketPrinter> printers(DecodeKeys keys, CarpPrinter carp) {
+    return List.of(carp, new VrrpPrinter(keys), new IpvsPrinter());
   }
 
   @Override
   public String usage() {
     return """
         usage: failover4j decode FILE [--key-file PATH]... [--key vrrp:VRID=SECRET]...
+                                 [--key carp:VHID=SECRET@ADDR[,ADDR]]...
 
         Prints one JSON object per line for each VRRP, CARP and IPVS sync packet in FILE, a pcap
         or pcapng capture (Ethernet, Linux cooked v1/v2 or raw IP; '-' reads standard input).
@@ -55,8 +56,11 @@ final class DecodeCommand implements Subcommand {
         auth (none, pass or ah), checksum_ok (in any checksum variant peers send), ah_spi and
         ah_seq with AH, and auth_ok: whether the password or the AH ICV matches the key given
         for the VRID, null without one. Keys longer than 8 bytes are cut to 8, as keepalived
-        cuts auth_pass. CARP: the header fields; its HMAC is not checked yet. IPVS (UDP to port
-        8848): version, syncid and the connections, as failover4j ipvs-monitor --json prints.
+        cuts auth_pass. CARP: frame, proto, src, dst, ttl, version, vhid, advskew, advbase,
+        demote, counter, checksum_ok, and auth_ok: whether the HMAC matches the key given for
+        the VHID with its virtual addresses (the HMAC covers them; the packet does not carry
+        them), null without one. IPVS (UDP to port 8848): version, syncid and the connections,
+        as failover4j ipvs-monitor --json prints.
 
           --key-file PATH   keys, one PROTO:ID=SECRET a line (vrrp:VRID=... or carp:VHID=...);
                             blank lines and lines starting with # are skipped. Only its owner
@@ -78,6 +82,7 @@ final class DecodeCommand implements Subcommand {
   public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
     DecodeKeys keys = new DecodeKeys(KEY_PROTOCOLS);
     String file;
+    CarpPrinter carp;
     try {
       CommandLine line = CommandLine.parse(args, Set.of("--key", "--key-file"), Set.of());
       keys.addAll(line, "--key", "--key-file");
@@ -86,16 +91,17 @@ final class DecodeCommand implements Subcommand {
             "FILE: expected one capture file, got " + line.positional().size());
       }
       file = line.positional().get(0);
-    } catch (UsageException e) {
+      carp = CarpPrinter.withKeys(keys);
+    } catch (UsageException | IllegalArgumentException e) {
       err.println("failover4j decode: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    return decode(file, keys, out, err);
+    return decode(file, printers(keys, carp), out, err);
   }
 
-  private static int decode(String file, DecodeKeys keys, PrintStream out, PrintStream err)
+  private static int decode(
+      String file, List<PacketPrinter> printers, PrintStream out, PrintStream err)
       throws IOException {
-    List<PacketPrinter> printers = printers(keys);
     IpPacket packet = new IpPacket();
     long last = 0;
     try (CaptureReader reader =

@@ -83,6 +83,11 @@ final class DecodeKeys {
     }
   }
 
+  /** The group IDs of {@code protocol} that have a secret. */
+  Set<Integer> ids(String protocol) {
+    return Set.copyOf(keys.getOrDefault(protocol, Map.of()).keySet());
+  }
+
   /** The secret for group {@code id} of {@code protocol}, or null when none was given. */
   byte[] get(String protocol, int id) {
     byte[] secret = keys.getOrDefault(protocol, Map.of()).get(id);

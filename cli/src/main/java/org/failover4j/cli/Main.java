@@ -32,6 +32,8 @@ public final class Main {
             new VrrpCommand(),
             new DecodeCommand(),
             new IpvsMonitorCommand(),
+            new XfrmMonitorCommand(),
+            new XfrmGetCommand(),
             new ExampleCommand()));
   }
 

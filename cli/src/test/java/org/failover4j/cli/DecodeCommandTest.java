@@ -185,7 +185,14 @@ class DecodeCommandTest extends CommandTest {
             ethernet("0800", HexFormat.of().parseHex(udp)),
             ethernet("0800", ipv4(v3, 7, GROUP, 0)));
     assertEquals(
-        0, run("decode", file.toString(), "--key", "vrrp:78=s3cr3t", "--key", "carp:10=x"));
+        0,
+        run(
+            "decode",
+            file.toString(),
+            "--key",
+            "vrrp:78=s3cr3t",
+            "--key",
+            "carp:10=x@192.0.2.100"));
     List<Map<String, Object>> lines = lines();
     assertEquals(4, lines.size(), out.toString(StandardCharsets.UTF_8));
     assertEquals("pass", lines.get(0).get("auth"));
@@ -196,6 +203,8 @@ class DecodeCommandTest extends CommandTest {
     assertEquals(10L, carpLine.get("vhid"));
     assertEquals(1L, carpLine.get("advbase"));
     assertEquals("0x0102030405060708", carpLine.get("counter"));
+    assertEquals(false, carpLine.get("checksum_ok"), "a zero checksum");
+    assertEquals(false, carpLine.get("auth_ok"), "a zero HMAC");
     Map<String, Object> ipvsLine = lines.get(2);
     assertEquals(4L, ipvsLine.get("frame"));
     assertEquals("ipvs", ipvsLine.get("proto"), "UDP to 8848 is IPVS sync, the ARP is skipped");

@@ -86,7 +86,7 @@ class SecretsTest extends CommandTest {
             "# keepalived's lab key",
             "",
             "  vrrp:51=secret12  ",
-            "carp:3=other");
+            "carp:3=other@192.0.2.100");
     assertEquals(0, run("decode", capture().toString(), "--key-file", keys.toString()));
     List<String> lines = output().lines().toList();
     assertEquals(10, lines.size());

@@ -64,6 +64,12 @@ public final class Ipv4Header {
   /** The fragment offset, in 8-byte units, in the 16-bit flags and fragment-offset field. */
   public static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
 
+  /** Version 4, header length 5 words: a header without options, as VRRP and CARP send. */
+  public static final int VERSION_IHL_NO_OPTIONS = 0x45;
+
+  /** 224.0.0.18, the VRRP and CARP multicast group, as a network-order int. */
+  public static final int ADVERT_GROUP = 0xe0000012;
+
   private Ipv4Header() {}
 
   /** True for a class D (224.0.0.0/4) address given as a network-order int. */

@@ -17,6 +17,12 @@ public enum TransitionReason {
   PRIORITY_ZERO("priority-zero"),
   /** A backup with a higher priority took over from a lower-priority master. */
   PREEMPT("preempt"),
+  /** CARP: a master heard a faster (or equally fast, less demoted) advert and stepped down. */
+  PREFERRED_MASTER("preferred-master"),
+  /** CARP: the master advertises a higher demotion, so this host takes over. */
+  DEMOTED_MASTER("demoted-master"),
+  /** CARP: the master is leaving (advbase and advskew 255). */
+  MASTER_LEAVING("master-leaving"),
   /** A master heard a higher priority (or an equal one from a higher address) and stepped down. */
   HIGHER_PRIORITY("higher-priority"),
   /** A tracked interface (or the instance's own) went down or away. */

@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * <p>The errors callers handle differently have their own subclasses ({@link
  * NoSuchDeviceException}, {@link AlreadyExistsException}, {@link AddressNotAvailableException},
- * {@link PermissionDeniedException}, {@link EventsLostException}); {@link #errno()} tells the rest
- * apart.
+ * {@link PermissionDeniedException}, {@link NoSuchEntryException}, {@link
+ * InvalidArgumentException}, {@link EventsLostException}); {@link #errno()} tells the rest apart.
  */
 public class ErrnoException extends IOException {
 
@@ -67,6 +67,8 @@ public class ErrnoException extends IOException {
       case EEXIST -> new AlreadyExistsException(call, errno, extendedAck);
       case EADDRNOTAVAIL -> new AddressNotAvailableException(call, errno, extendedAck);
       case EPERM, EACCES -> new PermissionDeniedException(call, errno, extendedAck);
+      case ESRCH -> new NoSuchEntryException(call, errno, extendedAck);
+      case EINVAL -> new InvalidArgumentException(call, errno, extendedAck);
       default -> new ErrnoException(call, errno, extendedAck);
     };
   }

@@ -317,7 +317,8 @@ public final class NetlinkSocket extends NativeSocket {
       cursor.wrap(replies, 0, received);
       while (cursor.next()) {
         NetlinkMessage reply = cursor.message();
-        if (reply.sequence() != seq || reply.portId() != portId) {
+        // Some families (XFRM's GETAE) echo the request's nlmsg_pid, which is 0, in the reply.
+        if (reply.sequence() != seq || (reply.portId() != portId && reply.portId() != 0)) {
           continue; // an event or the rest of an abandoned request
         }
         int type = reply.type();

@@ -17,7 +17,9 @@ class ErrnoExceptionTest {
     assertInstanceOf(AddressNotAvailableException.class, ErrnoException.of("x", 99));
     assertInstanceOf(PermissionDeniedException.class, ErrnoException.of("x", 1));
     assertInstanceOf(PermissionDeniedException.class, ErrnoException.of("x", 13));
-    assertEquals(ErrnoException.class, ErrnoException.of("x", 22).getClass());
+    assertInstanceOf(NoSuchEntryException.class, ErrnoException.of("x", 3));
+    assertInstanceOf(InvalidArgumentException.class, ErrnoException.of("x", 22));
+    assertEquals(ErrnoException.class, ErrnoException.of("x", 5).getClass());
   }
 
   @Test

@@ -24,9 +24,10 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
     if (prefixLength < 0 || prefixLength > max) {
       throw new InvalidConfigurationException(
           "virtualAddress",
-          "prefix length of "
-              + address.getHostAddress()
-              + " must be in 0.."
+          address.getHostAddress()
+              + "/"
+              + prefixLength
+              + ": the prefix length must be in 0.."
               + max
               + ", was "
               + prefixLength);

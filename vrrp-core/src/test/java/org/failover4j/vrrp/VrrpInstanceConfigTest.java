@@ -120,7 +120,8 @@ class VrrpInstanceConfigTest {
         assertThrows(
                 InvalidConfigurationException.class, () -> valid().virtualAddress("192.0.2.1/33"))
             .getMessage();
-    assertEquals("virtualAddress: prefix length of 192.0.2.1 must be in 0..32, was 33", message);
+    assertEquals(
+        "virtualAddress: 192.0.2.1/33: the prefix length must be in 0..32, was 33", message);
   }
 
   @Test

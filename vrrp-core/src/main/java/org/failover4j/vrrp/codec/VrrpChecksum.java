@@ -3,6 +3,7 @@ package org.failover4j.vrrp.codec;
 import java.nio.ByteBuffer;
 import org.failover4j.api.InternetChecksum;
 import org.failover4j.api.IpProtocol;
+import org.failover4j.api.Ipv4Header;
 
 /**
  * The VRRP checksum in each of its forms. It always covers the {@link
@@ -17,7 +18,7 @@ import org.failover4j.api.IpProtocol;
 public final class VrrpChecksum {
 
   /** 224.0.0.18, the VRRP multicast group, as a network-order int. */
-  static final int VRRP_GROUP = 0xe0000012;
+  static final int VRRP_GROUP = Ipv4Header.ADVERT_GROUP;
 
   private VrrpChecksum() {}
 

@@ -1,0 +1,262 @@
+package org.failover4j.carp;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.carp.codec.CarpKey;
+import org.failover4j.carp.replay.CounterMode;
+
+/**
+ * The immutable configuration of one CARP virtual host, built with {@link #builder()}; {@link
+ * Builder#build()} names the field and the allowed range of anything wrong. {@link #toString()}
+ * never shows the passphrase.
+ */
+public final class CarpHostConfig {
+
+  /** A virtual address with the prefix length it is added with. */
+  public record VirtualAddress(InetAddress address, int prefixLength) {}
+
+  private final String iface;
+  private final int vhid;
+  private final byte[] passphrase;
+  private final List<VirtualAddress> addresses;
+  private final int advbase;
+  private final int advskew;
+  private final boolean preempt;
+  private final CounterMode counterMode;
+  private final Duration maxCounterAge;
+  private final int replayCapacity;
+
+  private CarpHostConfig(Builder b) {
+    this.iface = b.iface;
+    this.vhid = b.vhid;
+    this.passphrase = b.passphrase.clone();
+    this.addresses = List.copyOf(b.addresses);
+    this.advbase = b.advbase;
+    this.advskew = b.advskew;
+    this.preempt = b.preempt;
+    this.counterMode = b.counterMode;
+    this.maxCounterAge = b.maxCounterAge;
+    this.replayCapacity = b.replayCapacity;
+  }
+
+  /** A builder with ucarp's defaults: advbase 1 s, advskew 0, no preemption, replay-protected. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The interface the host runs on. */
+  public String iface() {
+    return iface;
+  }
+
+  /** The virtual host id. */
+  public int vhid() {
+    return vhid;
+  }
+
+  /** The virtual addresses. */
+  public List<VirtualAddress> addresses() {
+    return addresses;
+  }
+
+  /** True when the virtual addresses are IPv6 (all of them are one family). */
+  public boolean isIpv6() {
+    return !(addresses.get(0).address() instanceof Inet4Address);
+  }
+
+  /** The advertisement base in seconds. */
+  public int advbase() {
+    return advbase;
+  }
+
+  /** The advertisement skew in 1/256 s. */
+  public int advskew() {
+    return advskew;
+  }
+
+  /** True when the host takes over from slower masters. */
+  public boolean preempt() {
+    return preempt;
+  }
+
+  /** How counters are sent and checked. */
+  public CounterMode counterMode() {
+    return counterMode;
+  }
+
+  /** The maximum age of a replay-protected counter, or null for no age check. */
+  public Duration maxCounterAge() {
+    return maxCounterAge;
+  }
+
+  /** How many senders the replay windows remember. */
+  public int replayCapacity() {
+    return replayCapacity;
+  }
+
+  /** The HMAC key of this virtual host. */
+  public CarpKey key() {
+    return CarpKey.of(vhid, passphrase, addresses.stream().map(VirtualAddress::address).toList());
+  }
+
+  @Override
+  public String toString() {
+    return "CarpHostConfig[iface="
+        + iface
+        + ", vhid="
+        + vhid
+        + ", addresses="
+        + addresses
+        + ", advbase="
+        + advbase
+        + ", advskew="
+        + advskew
+        + ", preempt="
+        + preempt
+        + ", mode="
+        + counterMode
+        + "]";
+  }
+
+  /** Builds a {@link CarpHostConfig}. */
+  public static final class Builder {
+    private String iface;
+    private int vhid;
+    private byte[] passphrase;
+    private final List<VirtualAddress> addresses = new ArrayList<>();
+    private int advbase = 1;
+    private int advskew;
+    private boolean preempt;
+    private CounterMode counterMode = CounterMode.REPLAY_PROTECTED;
+    private Duration maxCounterAge;
+    private int replayCapacity = 16;
+
+    private Builder() {}
+
+    /** The interface (required). */
+    public Builder iface(String name) {
+      this.iface = name;
+      return this;
+    }
+
+    /** The virtual host id, 1..255 (required). */
+    public Builder vhid(int id) {
+      this.vhid = id;
+      return this;
+    }
+
+    /** The passphrase as UTF-8, at most 20 bytes (19 in ucarp mode) (required). */
+    public Builder passphrase(String text) {
+      this.passphrase = text.getBytes(StandardCharsets.UTF_8);
+      return this;
+    }
+
+    /** Adds a virtual address with its prefix length. */
+    public Builder virtualAddress(InetAddress address, int prefixLength) {
+      addresses.add(new VirtualAddress(address, prefixLength));
+      return this;
+    }
+
+    /** Adds a virtual address as {@code ADDRESS/PREFIX} (an IP literal, no host names). */
+    public Builder virtualAddress(String cidr) {
+      int slash = cidr.indexOf('/');
+      String literal = slash < 0 ? cidr : cidr.substring(0, slash);
+      if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+        throw new InvalidConfigurationException("virtualAddress", "'" + cidr + "' is no IP");
+      }
+      try {
+        InetAddress address = InetAddress.getByName(literal);
+        int bits = address instanceof Inet4Address ? 32 : 128;
+        int prefix = slash < 0 ? bits : Integer.parseInt(cidr.substring(slash + 1));
+        return virtualAddress(address, prefix);
+      } catch (UnknownHostException | NumberFormatException e) {
+        throw new InvalidConfigurationException("virtualAddress", "'" + cidr + "' is no CIDR");
+      }
+    }
+
+    /** The advertisement base in seconds, 1..255 (default 1). */
+    public Builder advbase(int seconds) {
+      this.advbase = seconds;
+      return this;
+    }
+
+    /** The skew in 1/256 s, 0..254 (default 0): higher is less preferred. */
+    public Builder advskew(int skew) {
+      this.advskew = skew;
+      return this;
+    }
+
+    /** Take over from slower masters (default off). */
+    public Builder preempt(boolean on) {
+      this.preempt = on;
+      return this;
+    }
+
+    /** The counter mode (default {@link CounterMode#REPLAY_PROTECTED}). */
+    public Builder counterMode(CounterMode mode) {
+      this.counterMode = mode;
+      return this;
+    }
+
+    /** Drop replay-protected counters older than {@code age} (default: no age check). */
+    public Builder maxCounterAge(Duration age) {
+      this.maxCounterAge = age;
+      return this;
+    }
+
+    /** How many senders the replay windows remember, 1..1024 (default 16). */
+    public Builder replayCapacity(int senders) {
+      this.replayCapacity = senders;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws InvalidConfigurationException naming the field and what is allowed
+     */
+    public CarpHostConfig build() {
+      InvalidConfigurationException.requirePresent("iface", iface);
+      InvalidConfigurationException.requireInRange("vhid", vhid, 1, 255);
+      InvalidConfigurationException.requirePresent("passphrase", passphrase);
+      int maxPass =
+          counterMode == CounterMode.UCARP_COMPATIBLE
+              ? CarpKey.UCARP_MAX_PASSPHRASE_LENGTH
+              : CarpKey.MAX_PASSPHRASE_LENGTH;
+      InvalidConfigurationException.requireInRange(
+          "passphrase bytes", passphrase.length, 0, maxPass);
+      if (addresses.isEmpty()) {
+        throw new InvalidConfigurationException("virtualAddress", "at least one is required");
+      }
+      boolean v4 = addresses.get(0).address() instanceof Inet4Address;
+      for (VirtualAddress a : addresses) {
+        if ((a.address() instanceof Inet4Address) != v4) {
+          throw new InvalidConfigurationException(
+              "virtualAddress", "all addresses of one virtual host must be of one family");
+        }
+        InvalidConfigurationException.requireInRange(
+            "prefix length of " + a.address().getHostAddress(), a.prefixLength(), 1, v4 ? 32 : 128);
+      }
+      InvalidConfigurationException.requireInRange("advbase", advbase, 1, 255);
+      InvalidConfigurationException.requireInRange("advskew", advskew, 0, 254);
+      InvalidConfigurationException.requirePresent("counterMode", counterMode);
+      InvalidConfigurationException.requireInRange("replayCapacity", replayCapacity, 1, 1024);
+      if (maxCounterAge != null && (maxCounterAge.isNegative() || maxCounterAge.isZero())) {
+        throw new InvalidConfigurationException("maxCounterAge", "must be positive");
+      }
+      CarpHostConfig config = new CarpHostConfig(this);
+      try {
+        config.key();
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigurationException("virtualAddress", e.getMessage());
+      }
+      return config;
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package org.failover4j.carp.election;
+
+import java.util.Objects;
+import org.failover4j.api.Role;
+import org.failover4j.api.TransitionReason;
+
+/**
+ * The CARP election of one virtual host, with OpenBSD carp(4)'s and ucarp 1.5.2's rules:
+ *
+ * <ul>
+ *   <li>a master advertises every {@code advbase + advskew/256} s; a backup takes over after {@code
+ *       3·advbase + advskew/256} s without an accepted advert;
+ *   <li>one advert is preferred to another by a lower demotion counter first, then a shorter
+ *       interval, then ucarp's source-address tie-break ({@link CarpTiming#compareSources});
+ *   <li>a master steps down for a preferred advert, and re-announces its addresses when it hears a
+ *       less preferred one;
+ *   <li>a backup takes over at once from a master with a higher demotion counter, from a slower
+ *       master when preemption is on, and from a master whose interval exceeds its own master-down
+ *       interval (such as a leaving master's 255/255);
+ *   <li>a master leaving sends advbase = advskew = 255.
+ * </ul>
+ *
+ * <p>Sans-I/O: it owns no timer or socket. After every input the driver re-arms one timer at {@link
+ * #nextDeadline()} and calls {@link #onTimer} when it fires. Inputs are accepted adverts only (the
+ * codec's validator drops the rest). Not thread-safe; steady state allocates nothing.
+ */
+public final class CarpStateMachine {
+
+  /** {@link #nextDeadline()} when no timer is needed. */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  /** The advbase and advskew of a leaving master. */
+  public static final int LEAVING = 255;
+
+  private final CarpElectionConfig config;
+  private final CarpActions actions;
+  private final byte[] localAddress;
+  private Role role = Role.INITIALIZE;
+  private int demote;
+  private long masterDownDeadline = NO_DEADLINE;
+  private long advertDeadline = NO_DEADLINE;
+  private long transitions;
+
+  /** A state machine in INITIALIZE; {@link #start} makes it a backup. */
+  public CarpStateMachine(CarpElectionConfig config, CarpActions actions) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.actions = Objects.requireNonNull(actions, "actions");
+    this.localAddress = config.localAddress().getAddress();
+  }
+
+  /** Leaves INITIALIZE as a backup, as every CARP host starts. Does nothing once started. */
+  public void start(long now) {
+    if (role != Role.INITIALIZE) {
+      return;
+    }
+    role = Role.BACKUP;
+    transitions++;
+    masterDownDeadline = now + masterDownNanos();
+    actions.transition(Role.INITIALIZE, Role.BACKUP, TransitionReason.STARTUP);
+  }
+
+  /**
+   * An accepted advert arrived.
+   *
+   * @param advbase its advertisement base
+   * @param advskew its skew
+   * @param senderDemote its demotion counter
+   * @param source the sender's address bytes (4 or 16), compared only, never kept
+   */
+  public void onAdvert(long now, int advbase, int advskew, int senderDemote, byte[] source) {
+    if (role == Role.MASTER) {
+      if (isPreferred(advbase, advskew, senderDemote, source)) {
+        actions.sendAdvert(config.advbase(), config.advskew(), demote, AdvertCause.STEP_DOWN);
+        enterBackup(now, TransitionReason.PREFERRED_MASTER);
+      } else {
+        actions.reassert();
+      }
+    } else if (role == Role.BACKUP) {
+      int interval =
+          CarpTiming.compareIntervals(config.advbase(), config.advskew(), advbase, advskew);
+      if (senderDemote > demote) {
+        becomeMaster(now, TransitionReason.DEMOTED_MASTER);
+      } else if (config.preempt() && senderDemote == demote && interval < 0) {
+        becomeMaster(now, TransitionReason.PREEMPT);
+      } else if (CarpTiming.compareIntervals(
+              3 * config.advbase(), config.advskew(), advbase, advskew)
+          < 0) {
+        // It will time out anyway (a leaving master's 255/255 among others): take over now.
+        becomeMaster(now, TransitionReason.MASTER_LEAVING);
+      } else {
+        masterDownDeadline = now + masterDownNanos();
+      }
+    }
+  }
+
+  /** The timer armed at {@link #nextDeadline()} fired (early or spurious calls are harmless). */
+  public void onTimer(long now) {
+    if (role == Role.BACKUP && masterDownDeadline - now <= 0) {
+      becomeMaster(now, TransitionReason.MASTER_DOWN);
+    } else if (role == Role.MASTER && advertDeadline - now <= 0) {
+      advertDeadline = now + advertIntervalNanos();
+      actions.sendAdvert(config.advbase(), config.advskew(), demote, AdvertCause.PERIODIC);
+    }
+  }
+
+  /**
+   * Sets this host's demotion counter, 0..255 (0 = healthy; the application raises it from its
+   * health checks). A master advertises the new value at once.
+   */
+  public void setDemotion(long now, int value) {
+    if (value < 0 || value > 255) {
+      throw new IllegalArgumentException("demotion must be in 0..255, was " + value);
+    }
+    if (value == demote) {
+      return;
+    }
+    demote = value;
+    if (role == Role.MASTER) {
+      advertDeadline = now + advertIntervalNanos();
+      actions.sendAdvert(config.advbase(), config.advskew(), demote, AdvertCause.DEMOTION);
+    }
+  }
+
+  /**
+   * Leaves the election for good: a master sends advbase = advskew = 255 so a backup takes over.
+   */
+  public void shutdown(long now) {
+    if (role == Role.STOPPED) {
+      return;
+    }
+    Role from = role;
+    if (from == Role.MASTER) {
+      actions.sendAdvert(LEAVING, LEAVING, demote, AdvertCause.LEAVING);
+    }
+    role = Role.STOPPED;
+    transitions++;
+    masterDownDeadline = NO_DEADLINE;
+    advertDeadline = NO_DEADLINE;
+    actions.transition(from, Role.STOPPED, TransitionReason.SHUTDOWN);
+  }
+
+  /** When the driver must call {@link #onTimer}, or {@link #NO_DEADLINE}. */
+  public long nextDeadline() {
+    return switch (role) {
+      case BACKUP -> masterDownDeadline;
+      case MASTER -> advertDeadline;
+      default -> NO_DEADLINE;
+    };
+  }
+
+  /** The current role. */
+  public Role role() {
+    return role;
+  }
+
+  /** The demotion counter advertised now. */
+  public int demotion() {
+    return demote;
+  }
+
+  /** The configuration. */
+  public CarpElectionConfig config() {
+    return config;
+  }
+
+  /** How many role changes happened (start and stop included). */
+  public long transitions() {
+    return transitions;
+  }
+
+  /** This host's advertisement interval. */
+  public long advertIntervalNanos() {
+    return CarpTiming.advertIntervalNanos(config.advbase(), config.advskew());
+  }
+
+  /** This host's master-down interval. */
+  public long masterDownNanos() {
+    return CarpTiming.masterDownNanos(config.advbase(), config.advskew());
+  }
+
+  /**
+   * True when an advert with these fields from {@code source} is preferred to this host's own:
+   * lower demotion first, then a shorter interval, then ucarp's tie-break on the source address.
+   */
+  public boolean isPreferred(int advbase, int advskew, int senderDemote, byte[] source) {
+    if (senderDemote != demote) {
+      return senderDemote < demote;
+    }
+    int interval =
+        CarpTiming.compareIntervals(advbase, advskew, config.advbase(), config.advskew());
+    if (interval != 0) {
+      return interval < 0;
+    }
+    return CarpTiming.compareSources(source, localAddress) < 0;
+  }
+
+  private void becomeMaster(long now, TransitionReason reason) {
+    masterDownDeadline = NO_DEADLINE;
+    advertDeadline = now + advertIntervalNanos();
+    actions.sendAdvert(config.advbase(), config.advskew(), demote, AdvertCause.BECAME_MASTER);
+    Role from = role;
+    role = Role.MASTER;
+    transitions++;
+    actions.transition(from, Role.MASTER, reason);
+  }
+
+  private void enterBackup(long now, TransitionReason reason) {
+    advertDeadline = NO_DEADLINE;
+    masterDownDeadline = now + masterDownNanos();
+    Role from = role;
+    role = Role.BACKUP;
+    transitions++;
+    actions.transition(from, Role.BACKUP, reason);
+  }
+}

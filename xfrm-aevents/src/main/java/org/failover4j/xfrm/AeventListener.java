@@ -1,0 +1,18 @@
+package org.failover4j.xfrm;
+
+/**
+ * Receives the kernel's XFRM async events from an {@link AeventSubscription}, on the event loop's
+ * thread, one at a time.
+ */
+public interface AeventListener {
+
+  /** An SA's replay and lifetime state changed (or someone multicast a NEWAE to the group). */
+  void onAevent(Aevent event);
+
+  /**
+   * The kernel dropped events for this subscriber (ENOBUFS: the receive queue overflowed). What was
+   * lost is unknown; a listener that tracks SAs should ask for their state again with {@link
+   * XfrmAeventClient#getAe}.
+   */
+  default void eventsLost() {}
+}

@@ -1,0 +1,22 @@
+package org.failover4j.xfrm;
+
+import java.io.IOException;
+
+/** The kernel has no SA with the given destination, SPI, protocol and mark (ESRCH). */
+public final class NoSuchSaException extends IOException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient SaId sa;
+
+  /** No SA {@code sa}; {@code cause} is the kernel's error, when there was one. */
+  public NoSuchSaException(SaId sa, Throwable cause) {
+    super("no such SA: " + sa, cause);
+    this.sa = sa;
+  }
+
+  /** The SA that was not found. */
+  public SaId sa() {
+    return sa;
+  }
+}
