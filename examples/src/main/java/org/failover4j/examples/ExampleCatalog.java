@@ -38,6 +38,21 @@ public final class ExampleCatalog {
               "[--real IFACE [PRIORITY]]",
               LoadBalancerPair::run),
           new Entry(
+              "carp-health",
+              "a CARP pair whose application health check raises and lowers demotion",
+              "[--real IFACE [ADVSKEW]]",
+              CarpHealthDemotion::run),
+          new Entry(
+              "vrrp-or-carp",
+              "the same service elected by VRRP or by CARP, switched in one line of set-up code",
+              "[--real IFACE vrrp|carp [PREFERENCE]]",
+              VrrpOrCarp::run),
+          new Entry(
+              "ipsec-gateway",
+              "VRRP decides the role, XFRM SA sync installs the ESP sequence numbers on takeover",
+              "[--real IFACE LOCAL PEER SA_DST SPI]",
+              IpsecGatewayPair::run),
+          new Entry(
               "rejected-adverts",
               "read a capture with the decode API and print why each advert would be rejected",
               "[CAPTURE.pcap [VRID [PASSWORD]]]",
