@@ -33,12 +33,7 @@ public final class CarpHealthDemotion {
 
   private CarpHealthDemotion() {}
 
-  /**
-   * Runs the example, printing to standard output.
-   *
-   * @param args {@code [--real IFACE [ADVSKEW]]}
-   * @throws Exception when the example cannot run
-   */
+  /** Runs {@link #run} on standard output, with the command line's arguments. */
   public static void main(String[] args) throws Exception {
     run(System.out, args);
   }

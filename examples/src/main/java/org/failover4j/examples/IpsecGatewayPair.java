@@ -47,12 +47,7 @@ public final class IpsecGatewayPair {
 
   private IpsecGatewayPair() {}
 
-  /**
-   * Runs the example, printing to standard output.
-   *
-   * @param args {@code [--real IFACE LOCAL PEER SA_DST SPI]}
-   * @throws Exception when the example cannot run
-   */
+  /** Runs {@link #run} on standard output, with the command line's arguments. */
   public static void main(String[] args) throws Exception {
     run(System.out, args);
   }

@@ -36,12 +36,7 @@ public final class RejectedAdverts {
 
   private RejectedAdverts() {}
 
-  /**
-   * Runs the example, printing to standard output.
-   *
-   * @param args {@code [CAPTURE [VRID [PASSWORD]]]}
-   * @throws Exception when the capture cannot be read
-   */
+  /** Runs {@link #run} on standard output, with the command line's arguments. */
   public static void main(String[] args) throws Exception {
     run(System.out, args);
   }

@@ -24,12 +24,7 @@ public final class SyncGroupRouter {
 
   private SyncGroupRouter() {}
 
-  /**
-   * Runs the example, printing to standard output.
-   *
-   * @param args {@code [--real INSIDE,OUTSIDE [PRIORITY]]}
-   * @throws Exception when the example cannot run
-   */
+  /** Runs {@link #run} on standard output, with the command line's arguments. */
   public static void main(String[] args) throws Exception {
     run(System.out, args);
   }

@@ -30,12 +30,7 @@ public final class VrrpOrCarp {
 
   private VrrpOrCarp() {}
 
-  /**
-   * Runs the example, printing to standard output.
-   *
-   * @param args {@code [--real IFACE vrrp|carp [PREFERENCE]]}
-   * @throws Exception when the example cannot run
-   */
+  /** Runs {@link #run} on standard output, with the command line's arguments. */
   public static void main(String[] args) throws Exception {
     run(System.out, args);
   }
