@@ -12,7 +12,7 @@ public final class AddressText {
 
   private AddressText() {}
 
-  /** The address without host name or scope, IPv6 compressed. */
+  /** {@return the address without host name or scope, IPv6 compressed} */
   public static String of(InetAddress address) {
     if (!(address instanceof Inet6Address)) {
       return address.getHostAddress();
@@ -54,7 +54,9 @@ public final class AddressText {
     return sb.toString();
   }
 
-  /** The RFC 5952 / dotted text of a raw 4- or 16-byte address (other lengths: hex bytes). */
+  /**
+   * {@return the RFC 5952 / dotted text of a raw 4- or 16-byte address (other lengths: hex bytes)}
+   */
   public static String of(byte[] address) {
     try {
       return of(java.net.InetAddress.getByAddress(address));

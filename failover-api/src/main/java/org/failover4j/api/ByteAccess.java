@@ -44,27 +44,27 @@ public final class ByteAccess {
 
   // Network order (big-endian).
 
-  /** The unsigned byte at {@code index}. */
+  /** {@return the unsigned byte at {@code index}} */
   public static int getU8(ByteBuffer b, int index) {
     return b.get(index) & 0xFF;
   }
 
-  /** The unsigned 16-bit big-endian value at {@code index}. */
+  /** {@return the unsigned 16-bit big-endian value at {@code index}} */
   public static int getU16(ByteBuffer b, int index) {
     return Short.toUnsignedInt((short) BE_16.get(b, index));
   }
 
-  /** The 32-bit big-endian value at {@code index}. */
+  /** {@return the 32-bit big-endian value at {@code index}} */
   public static int getInt(ByteBuffer b, int index) {
     return (int) BE_32.get(b, index);
   }
 
-  /** The unsigned 32-bit big-endian value at {@code index}. */
+  /** {@return the unsigned 32-bit big-endian value at {@code index}} */
   public static long getU32(ByteBuffer b, int index) {
     return Integer.toUnsignedLong((int) BE_32.get(b, index));
   }
 
-  /** The 64-bit big-endian value at {@code index}. */
+  /** {@return the 64-bit big-endian value at {@code index}} */
   public static long getLong(ByteBuffer b, int index) {
     return (long) BE_64.get(b, index);
   }
@@ -91,17 +91,17 @@ public final class ByteAccess {
 
   // Host order.
 
-  /** The unsigned 16-bit host-order value at {@code index}. */
+  /** {@return the unsigned 16-bit host-order value at {@code index}} */
   public static int getHostU16(ByteBuffer b, int index) {
     return Short.toUnsignedInt((short) HOST_16.get(b, index));
   }
 
-  /** The 32-bit host-order value at {@code index}. */
+  /** {@return the 32-bit host-order value at {@code index}} */
   public static int getHostInt(ByteBuffer b, int index) {
     return (int) HOST_32.get(b, index);
   }
 
-  /** The 64-bit host-order value at {@code index}. */
+  /** {@return the 64-bit host-order value at {@code index}} */
   public static long getHostLong(ByteBuffer b, int index) {
     return (long) HOST_64.get(b, index);
   }
@@ -123,24 +123,24 @@ public final class ByteAccess {
 
   // A given order.
 
-  /** The unsigned 16-bit value in {@code order} at {@code index}. */
+  /** {@return the unsigned 16-bit value in {@code order} at {@code index}} */
   public static int getU16(ByteBuffer b, int index, ByteOrder order) {
     // One constant VarHandle per branch: the JIT inlines each access.
     short value = big(order) ? (short) BE_16.get(b, index) : (short) LE_16.get(b, index);
     return Short.toUnsignedInt(value);
   }
 
-  /** The 32-bit value in {@code order} at {@code index}. */
+  /** {@return the 32-bit value in {@code order} at {@code index}} */
   public static int getInt(ByteBuffer b, int index, ByteOrder order) {
     return big(order) ? (int) BE_32.get(b, index) : (int) LE_32.get(b, index);
   }
 
-  /** The unsigned 32-bit value in {@code order} at {@code index}. */
+  /** {@return the unsigned 32-bit value in {@code order} at {@code index}} */
   public static long getU32(ByteBuffer b, int index, ByteOrder order) {
     return Integer.toUnsignedLong(getInt(b, index, order));
   }
 
-  /** The 64-bit value in {@code order} at {@code index}. */
+  /** {@return the 64-bit value in {@code order} at {@code index}} */
   public static long getLong(ByteBuffer b, int index, ByteOrder order) {
     return big(order) ? (long) BE_64.get(b, index) : (long) LE_64.get(b, index);
   }

@@ -35,12 +35,12 @@ public final class DropCounters<R extends Enum<R> & DropReason> {
     }
   }
 
-  /** The drops counted for {@code reason}. */
+  /** {@return the drops counted for {@code reason}} */
   public long get(R reason) {
     return counts.get(reason.ordinal());
   }
 
-  /** The drops counted for all reasons together. */
+  /** {@return the drops counted for all reasons together} */
   public long total() {
     long sum = 0;
     for (int i = 0; i < reasons.length; i++) {
@@ -49,7 +49,7 @@ public final class DropCounters<R extends Enum<R> & DropReason> {
     return sum;
   }
 
-  /** An immutable copy of every counter, zeros included, in enum order. */
+  /** {@return an immutable copy of every counter, zeros included, in enum order} */
   public Map<R, Long> snapshot() {
     Map<R, Long> copy = new EnumMap<>(type);
     for (R reason : reasons) {

@@ -30,7 +30,7 @@ import java.util.concurrent.Executor;
  */
 public interface EventLoop extends Executor {
 
-  /** The loop's monotonic clock in nanoseconds; the only time protocol cores see. */
+  /** {@return the loop's monotonic clock in nanoseconds; the only time protocol cores see} */
   long nanoTime();
 
   /** Wall-clock time matching {@link #nanoTime()}, for event timestamps and logs. */
@@ -47,6 +47,6 @@ public interface EventLoop extends Executor {
   @Override
   void execute(Runnable task);
 
-  /** True when called on this loop's thread. */
+  /** {@return true when called on this loop's thread} */
   boolean inEventLoop();
 }

@@ -95,7 +95,7 @@ public final class InternetChecksum {
     return ~fold16(sum) & 0xFFFF;
   }
 
-  /** True when a range that includes its own checksum field sums to all ones. */
+  /** {@return true when a range that includes its own checksum field sums to all ones} */
   public static boolean isValid(int sumIncludingChecksum) {
     return fold16(sumIncludingChecksum) == 0xFFFF;
   }

@@ -18,12 +18,12 @@ public class InvalidConfigurationException extends IllegalArgumentException {
     this.problem = problem;
   }
 
-  /** What is wrong, without the field's name, such as {@code must be in 1..254, was 0}. */
+  /** {@return what is wrong, without the field's name, such as {@code must be in 1..254, was 0}} */
   public String problem() {
     return problem;
   }
 
-  /** The name of the rejected field, as the builder spells it. */
+  /** {@return the name of the rejected field, as the builder spells it} */
   public String field() {
     return field;
   }

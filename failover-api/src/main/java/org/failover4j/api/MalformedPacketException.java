@@ -27,7 +27,7 @@ public class MalformedPacketException extends RuntimeException {
     return reason;
   }
 
-  /** What exactly was wrong, for humans. */
+  /** {@return what exactly was wrong, for humans} */
   public String detail() {
     return detail;
   }

@@ -21,8 +21,8 @@ public final class RateLimitedLog {
   }
 
   /**
-   * True when a report may be logged at {@code nowNanos} (a monotonic clock); otherwise counts one
-   * suppressed report.
+   * {@return true when a report may be logged at {@code nowNanos} (a monotonic clock); otherwise
+   * counts one suppressed report} /
    */
   public boolean permit(long nowNanos) {
     if (!permittedBefore || nowNanos - lastPermitted >= intervalNanos) {
@@ -34,7 +34,7 @@ public final class RateLimitedLog {
     return false;
   }
 
-  /** The reports held back since the last permitted one, and starts counting again. */
+  /** {@return the reports held back since the last permitted one, and starts counting again} */
   public long suppressedAndReset() {
     long n = suppressed;
     suppressed = 0;

@@ -27,13 +27,15 @@ public record RoleChangeEvent(
     Objects.requireNonNull(time, "time");
   }
 
-  /** The event every source starts with: epoch 0, {@link Role#INITIALIZE} on both sides. */
+  /**
+   * {@return the event every source starts with: epoch 0, {@link Role#INITIALIZE} on both sides}
+   */
   public static RoleChangeEvent initial(String source, Instant time) {
     return new RoleChangeEvent(
         source, Role.INITIALIZE, Role.INITIALIZE, TransitionReason.CREATED, 0, time);
   }
 
-  /** The event that follows this one, with the next epoch. */
+  /** {@return the event that follows this one, with the next epoch} */
   public RoleChangeEvent next(Role newRole, TransitionReason why, Instant when) {
     return new RoleChangeEvent(source, to, newRole, why, epoch + 1, when);
   }

@@ -6,7 +6,7 @@ import java.util.concurrent.Executor;
 /** Something with a role that listeners can follow: a VRRP instance, a sync group, a CARP host. */
 public interface RoleObservable {
 
-  /** The current role, as of the last published transition. */
+  /** {@return the current role, as of the last published transition} */
   Role role();
 
   /** Registers a listener called on the library's listener threads. */

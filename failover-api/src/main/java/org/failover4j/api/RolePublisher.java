@@ -78,7 +78,7 @@ public final class RolePublisher implements RoleObservable {
     }
   }
 
-  /** The last event published, or the initial one. */
+  /** {@return the last event published, or the initial one} */
   public RoleChangeEvent current() {
     lock.lock();
     try {

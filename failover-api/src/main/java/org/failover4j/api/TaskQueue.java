@@ -49,12 +49,12 @@ public final class TaskQueue {
     }
   }
 
-  /** True while tasks are accepted. */
+  /** {@return true while tasks are accepted} */
   public boolean isRunning() {
     return state.get() == RUNNING;
   }
 
-  /** True when tasks are waiting. */
+  /** {@return true when tasks are waiting} */
   public boolean hasTasks() {
     return !tasks.isEmpty();
   }

@@ -49,7 +49,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     return loop;
   }
 
-  /** The loop's name, which is also its thread's. */
+  /** {@return the loop's name, which is also its thread's} */
   public String name() {
     return name;
   }
@@ -92,7 +92,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     return Thread.currentThread() == thread;
   }
 
-  /** True once {@link #close()} was called. */
+  /** {@return true once {@link #close()} was called} */
   public boolean isClosed() {
     return !tasks.isRunning();
   }

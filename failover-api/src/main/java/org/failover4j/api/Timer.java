@@ -15,9 +15,9 @@ public interface Timer {
   /** Disarms the timer; does nothing when it is not armed. */
   void cancel();
 
-  /** True while armed and not yet fired. */
+  /** {@return true while armed and not yet fired} */
   boolean isScheduled();
 
-  /** The armed deadline; meaningful only while {@link #isScheduled()}. */
+  /** {@return the armed deadline; meaningful only while {@link #isScheduled()}} */
   long deadlineNanos();
 }

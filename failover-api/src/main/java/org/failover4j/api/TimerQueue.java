@@ -23,17 +23,17 @@ public final class TimerQueue {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** A new idle timer that runs {@code action} when it fires. */
+  /** {@return a new idle timer that runs {@code action} when it fires} */
   public Timer newTimer(Runnable action) {
     return new QueuedTimer(Objects.requireNonNull(action, "action"));
   }
 
-  /** The earliest deadline, or {@link Long#MAX_VALUE} when no timer is armed. */
+  /** {@return the earliest deadline, or {@link Long#MAX_VALUE} when no timer is armed} */
   public long nextDeadline() {
     return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
   }
 
-  /** How many timers are armed. */
+  /** {@return how many timers are armed} */
   public int size() {
     return size;
   }

@@ -90,7 +90,7 @@ public final class VirtualTimeEventLoop implements EventLoop {
     runPending();
   }
 
-  /** The number of armed timers (for tests that check nothing is left behind). */
+  /** {@return the number of armed timers (for tests that check nothing is left behind)} */
   public int armedTimers() {
     return timers.size();
   }

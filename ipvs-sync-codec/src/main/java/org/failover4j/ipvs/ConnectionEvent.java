@@ -8,7 +8,7 @@ import java.time.Instant;
  */
 public sealed interface ConnectionEvent {
 
-  /** The entry. */
+  /** {@return the entry} */
   SyncConnection connection();
 
   /** When it happened, on the table's event-loop clock. */

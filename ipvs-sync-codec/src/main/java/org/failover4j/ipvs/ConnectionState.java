@@ -9,10 +9,10 @@ package org.failover4j.ipvs;
 public sealed interface ConnectionState
     permits TcpState, UdpState, SctpState, TemplateState, UnknownState {
 
-  /** The state's number on the wire. */
+  /** {@return the state's number on the wire} */
   int value();
 
-  /** The kernel's name for the state, such as {@code ESTABLISHED}. */
+  /** {@return the kernel's name for the state, such as {@code ESTABLISHED}} */
   String name();
 
   /** Types {@code value} for an entry of IP protocol {@code protocol}. */

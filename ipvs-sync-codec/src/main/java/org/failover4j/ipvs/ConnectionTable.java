@@ -120,12 +120,12 @@ public final class ConnectionTable {
     return replaced ? Outcome.REPLACED : added ? Outcome.ADDED : Outcome.UPDATED;
   }
 
-  /** The number of entries. */
+  /** {@return the number of entries} */
   public int size() {
     return slots.size();
   }
 
-  /** Every entry, in no particular order. */
+  /** {@return every entry, in no particular order} */
   public List<SyncConnection> snapshot() {
     List<SyncConnection> all = new ArrayList<>(slots.size());
     for (Slot slot : slots.values()) {
@@ -134,7 +134,10 @@ public final class ConnectionTable {
     return all;
   }
 
-  /** The entry a sync of {@code connection} would update, found as the kernel would, or null. */
+  /**
+   * {@return the entry a sync of {@code connection} would update, found as the kernel would, or
+   * null}
+   */
   public SyncConnection find(SyncConnection connection) {
     Slot slot = slots.get(probe.set(connection));
     return slot == null ? null : slot.toConnection();

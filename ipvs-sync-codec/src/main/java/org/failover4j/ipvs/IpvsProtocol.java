@@ -43,27 +43,33 @@ public enum IpvsProtocol {
     return values;
   }
 
-  /** The IP protocol number. */
+  /** {@return the IP protocol number} */
   public int number() {
     return number;
   }
 
-  /** How many states a connection of this protocol can be in; valid states are below it. */
+  /**
+   * {@return how many states a connection of this protocol can be in; valid states are below it}
+   */
   public int stateCount() {
     return timeoutSeconds.length;
   }
 
-  /** The kernel's default timeout for {@code state}, in seconds; the state must be valid. */
+  /**
+   * {@return the kernel's default timeout for {@code state}, in seconds; the state must be valid}
+   */
   public long defaultTimeoutSeconds(int state) {
     return timeoutSeconds[state];
   }
 
-  /** The default timeout for {@code state}; the state must be below {@link #stateCount()}. */
+  /**
+   * {@return the default timeout for {@code state}; the state must be below {@link #stateCount()}}
+   */
   public Duration defaultTimeout(int state) {
     return Duration.ofSeconds(timeoutSeconds[state]);
   }
 
-  /** True when IPVS handles protocol {@code number}. */
+  /** {@return true when IPVS handles protocol {@code number}} */
   public static boolean isSupported(int number) {
     return number >= 0 && number < BY_NUMBER.length && BY_NUMBER[number] != null;
   }

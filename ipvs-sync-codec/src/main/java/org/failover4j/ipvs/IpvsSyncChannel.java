@@ -151,7 +151,7 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
     onLoop(() -> enter(Mode.IDLE));
   }
 
-  /** What the channel does now. */
+  /** {@return what the channel does now} */
   public Mode mode() {
     return mode;
   }
@@ -180,7 +180,7 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
     return table.removeListener(listener);
   }
 
-  /** The table's entries, read on the loop. */
+  /** {@return the table's entries, read on the loop} */
   public CompletableFuture<List<SyncConnection>> snapshot() {
     CompletableFuture<List<SyncConnection>> result = new CompletableFuture<>();
     onLoop(() -> result.complete(table.snapshot()));
@@ -222,7 +222,7 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
     return receiver.entriesApplied();
   }
 
-  /** The configuration. */
+  /** {@return the configuration} */
   public SyncConfig config() {
     return config;
   }

@@ -34,13 +34,13 @@ public record PersistenceData(String engine, byte[] data) {
     data = data.clone();
   }
 
-  /** A copy of the engine's data. */
+  /** {@return a copy of the engine's data} */
   @Override
   public byte[] data() {
     return data.clone();
   }
 
-  /** The data's length in bytes. */
+  /** {@return the data's length in bytes} */
   public int length() {
     return data.length;
   }

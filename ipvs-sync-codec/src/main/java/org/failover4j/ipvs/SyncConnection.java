@@ -78,12 +78,12 @@ public record SyncConnection(
     InvalidConfigurationException.requirePresent("outSequence", outSequence);
   }
 
-  /** A builder with the defaults listed on its setters. */
+  /** {@return a builder with the defaults listed on its setters} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this connection's values, to derive a changed copy. */
+  /** {@return a builder holding this connection's values, to derive a changed copy} */
   public Builder toBuilder() {
     return new Builder()
         .protocol(protocol)
@@ -98,17 +98,17 @@ public record SyncConnection(
         .persistence(persistence);
   }
 
-  /** True for IPv6 addresses. */
+  /** {@return true for IPv6 addresses} */
   public boolean ipv6() {
     return clientAddress instanceof Inet6Address;
   }
 
-  /** True for a persistence template. */
+  /** {@return true for a persistence template} */
   public boolean isTemplate() {
     return flags.isTemplate();
   }
 
-  /** The state, typed by protocol. */
+  /** {@return the state, typed by protocol} */
   public ConnectionState connectionState() {
     return ConnectionState.of(protocol, isTemplate(), state);
   }
@@ -132,71 +132,73 @@ public record SyncConnection(
 
     private Builder() {}
 
-    /** The IP protocol number, 0..255; default 6 (TCP). */
+    /** {@return the IP protocol number, 0..255; default 6 (TCP)} */
     public Builder protocol(int protocol) {
       this.protocol = protocol;
       return this;
     }
 
-    /** The client's address and port (required). */
+    /** {@return the client's address and port (required)} */
     public Builder client(InetAddress address, int port) {
       this.clientAddress = address;
       this.clientPort = port;
       return this;
     }
 
-    /** The virtual service's address and port (required). */
+    /** {@return the virtual service's address and port (required)} */
     public Builder virtual(InetAddress address, int port) {
       this.virtualAddress = address;
       this.virtualPort = port;
       return this;
     }
 
-    /** The real server's address and port (required). */
+    /** {@return the real server's address and port (required)} */
     public Builder destination(InetAddress address, int port) {
       this.destinationAddress = address;
       this.destinationPort = port;
       return this;
     }
 
-    /** The flags; default 0 (MASQ, active). */
+    /** {@return the flags; default 0 (MASQ, active)} */
     public Builder flags(int flags) {
       this.flags = flags;
       return this;
     }
 
-    /** The state number, 0..65535; default 0. */
+    /** {@return the state number, 0..65535; default 0} */
     public Builder state(int state) {
       this.state = state;
       return this;
     }
 
-    /** The state. */
+    /** {@return the state} */
     public Builder state(ConnectionState state) {
       this.state = state.value();
       return this;
     }
 
-    /** The firewall mark; default 0. */
+    /** {@return the firewall mark; default 0} */
     public Builder firewallMark(int firewallMark) {
       this.firewallMark = firewallMark;
       return this;
     }
 
-    /** The timeout in whole seconds, up to 2^32 - 1; default 0 (the protocol's default). */
+    /**
+     * {@return the timeout in whole seconds, up to 2^32 - 1; default 0 (the protocol's default)}
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
-    /** The sequence adjustments; default {@link SequenceAdjustment#NONE} for both. */
+    /** {@return the sequence adjustments; default {@link SequenceAdjustment#NONE} for both} */
     public Builder sequences(SequenceAdjustment in, SequenceAdjustment out) {
       this.inSequence = in;
       this.outSequence = out;
       return this;
     }
 
-    /** The persistence engine's data; default none. */
+    /** {@return the persistence engine's data; default none} */
     public Builder persistence(PersistenceData persistence) {
       this.persistence = persistence;
       return this;

@@ -119,27 +119,29 @@ public final class SyncMessageReader {
     return this;
   }
 
-  /** The message's version. */
+  /** {@return the message's version} */
   public SyncVersion version() {
     return version;
   }
 
-  /** The message's syncid. */
+  /** {@return the message's syncid} */
   public int syncId() {
     return syncId;
   }
 
-  /** The number of entries the header announces. */
+  /** {@return the number of entries the header announces} */
   public int entryCount() {
     return count;
   }
 
-  /** The message's length (its size field). */
+  /** {@return the message's length (its size field)} */
   public int length() {
     return end - start;
   }
 
-  /** The entry flyweight that {@link #advance()} moves; the same object for every message. */
+  /**
+   * {@return the entry flyweight that {@link #advance()} moves; the same object for every message}
+   */
   public SyncEntry entry() {
     return entry;
   }

@@ -51,7 +51,7 @@ public final class SyncMessageWriter {
     this.v0SequenceOrder = Objects.requireNonNull(v0SequenceOrder, "v0SequenceOrder");
   }
 
-  /** The version this writer encodes. */
+  /** {@return the version this writer encodes} */
   public SyncVersion version() {
     return version;
   }
@@ -118,17 +118,17 @@ public final class SyncMessageWriter {
     return count;
   }
 
-  /** True before the first entry. */
+  /** {@return true before the first entry} */
   public boolean isEmpty() {
     return count == 0;
   }
 
-  /** The message's length so far (its size field). */
+  /** {@return the message's length so far (its size field)} */
   public int length() {
     return position - start;
   }
 
-  /** The bytes one entry takes, without the padding in front of it. */
+  /** {@return the bytes one entry takes, without the padding in front of it} */
   public static int entryLength(SyncVersion version, SyncConnection connection) {
     boolean sequence = connection.flags().hasSequenceData();
     if (version == SyncVersion.V0) {

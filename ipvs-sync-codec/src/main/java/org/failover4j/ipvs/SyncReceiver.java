@@ -73,7 +73,7 @@ public final class SyncReceiver {
     return entries;
   }
 
-  /** The table entries go to. */
+  /** {@return the table entries go to} */
   public ConnectionTable table() {
     return table;
   }

@@ -7,6 +7,6 @@ package org.failover4j.vrrp;
 @FunctionalInterface
 public interface HealthCheck {
 
-  /** True when the service this router fronts is healthy. */
+  /** {@return true when the service this router fronts is healthy} */
   boolean healthy() throws Exception;
 }

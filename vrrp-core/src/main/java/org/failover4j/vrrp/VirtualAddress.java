@@ -83,7 +83,7 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
     }
   }
 
-  /** True for an IPv6 address. */
+  /** {@return true for an IPv6 address} */
   public boolean isIpv6() {
     return !(address instanceof Inet4Address);
   }

@@ -8,13 +8,13 @@ import org.failover4j.api.RoleObservable;
  */
 public interface VrrpInstance extends RoleObservable {
 
-  /** The instance's name. */
+  /** {@return the instance's name} */
   String name();
 
-  /** Its configuration. */
+  /** {@return its configuration} */
   VrrpInstanceConfig config();
 
-  /** The priority it advertises now: configured, adjusted by tracking. */
+  /** {@return the priority it advertises now: configured, adjusted by tracking} */
   int effectivePriority();
 
   /**
@@ -34,6 +34,6 @@ public interface VrrpInstance extends RoleObservable {
   /** Takes part in the election again after {@link #relinquish()}, as a backup first. */
   void rejoin();
 
-  /** A snapshot of its counters. */
+  /** {@return a snapshot of its counters} */
   VrrpStatistics statistics();
 }

@@ -56,57 +56,60 @@ public final class VrrpInstanceConfig {
     return new Builder(name);
   }
 
-  /** The instance's name. */
+  /** {@return the instance's name} */
   public String name() {
     return name;
   }
 
-  /** The interface the instance runs on. */
+  /** {@return the interface the instance runs on} */
   public String iface() {
     return iface;
   }
 
-  /** What the instance puts on the wire: version, VRID, interval, addresses, authentication. */
+  /**
+   * {@return what the instance puts on the wire: version, VRID, interval, addresses,
+   * authentication}
+   */
   public VrrpWireConfig wire() {
     return wire;
   }
 
-  /** The virtual router id. */
+  /** {@return the virtual router id} */
   public int vrid() {
     return wire.vrid();
   }
 
-  /** 2 or 3. */
+  /** {@return 2 or 3} */
   public int version() {
     return wire.version();
   }
 
-  /** The configured priority (255: address owner). */
+  /** {@return the configured priority (255: address owner)} */
   public int priority() {
     return priority;
   }
 
-  /** The advertisement interval. */
+  /** {@return the advertisement interval} */
   public Duration advertInterval() {
     return wire.interval();
   }
 
-  /** The advertisement interval in centiseconds, the unit of the wire. */
+  /** {@return the advertisement interval in centiseconds, the unit of the wire} */
   public int advertIntervalCentis() {
     return wire.intervalCentiseconds();
   }
 
-  /** The virtual addresses, in advert order. */
+  /** {@return the virtual addresses, in advert order} */
   public List<VirtualAddress> virtualAddresses() {
     return virtualAddresses;
   }
 
-  /** True when the virtual addresses are IPv6. */
+  /** {@return true when the virtual addresses are IPv6} */
   public boolean isIpv6() {
     return virtualAddresses.get(0).isIpv6();
   }
 
-  /** Whether a higher-priority backup takes over from a lower-priority master. */
+  /** {@return whether a higher-priority backup takes over from a lower-priority master} */
   public boolean preempt() {
     return preempt;
   }
@@ -116,32 +119,32 @@ public final class VrrpInstanceConfig {
     return preemptDelay;
   }
 
-  /** The source address in unicast mode, or null for the interface's primary address. */
+  /** {@return the source address in unicast mode, or null for the interface's primary address} */
   public InetAddress unicastSource() {
     return unicastSource;
   }
 
-  /** The unicast peers; empty for multicast mode. */
+  /** {@return the unicast peers; empty for multicast mode} */
   public List<InetAddress> unicastPeers() {
     return wire.unicastPeers();
   }
 
-  /** True in unicast mode. */
+  /** {@return true in unicast mode} */
   public boolean isUnicast() {
     return wire.isUnicast();
   }
 
-  /** Whether adverts and addresses live on a macvlan with the VRRP virtual MAC. */
+  /** {@return whether adverts and addresses live on a macvlan with the VRRP virtual MAC} */
   public boolean virtualMac() {
     return virtualMac;
   }
 
-  /** The interfaces tracked. */
+  /** {@return the interfaces tracked} */
   public List<TrackedInterface> trackedInterfaces() {
     return trackedInterfaces;
   }
 
-  /** The health checks tracked. */
+  /** {@return the health checks tracked} */
   public List<TrackedCheck> trackedChecks() {
     return trackedChecks;
   }
@@ -160,14 +163,17 @@ public final class VrrpInstanceConfig {
   }
 
   /**
-   * Whether a virtual address that is also the interface's own address may be taken over (and so
-   * removed when this instance is not master); see {@link Builder#takeOverHostAddress}.
+   * {@return whether a virtual address that is also the interface's own address may be taken over
+   * (and so removed when this instance is not master); see {@link Builder#takeOverHostAddress}} /
    */
   public boolean takeOverHostAddress() {
     return takeOverHostAddress;
   }
 
-  /** How long an instance that could not add its addresses stays in FAULT before it tries again. */
+  /**
+   * {@return how long an instance that could not add its addresses stays in FAULT before it tries
+   * again}
+   */
   public Duration addressRetry() {
     return addressRetry;
   }
@@ -215,25 +221,25 @@ public final class VrrpInstanceConfig {
       this.name = name;
     }
 
-    /** The interface to run on (required). */
+    /** {@return the interface to run on (required)} */
     public Builder iface(String interfaceName) {
       this.iface = interfaceName;
       return this;
     }
 
-    /** The virtual router id, 1..255 (required). */
+    /** {@return the virtual router id, 1..255 (required)} */
     public Builder vrid(int id) {
       this.vrid = id;
       return this;
     }
 
-    /** 2 or 3 (default 3). */
+    /** {@return 2 or 3 (default 3)} */
     public Builder version(int vrrpVersion) {
       this.version = vrrpVersion;
       return this;
     }
 
-    /** 1..255 (default 100; 255 makes this router the address owner). */
+    /** {@return 1..255 (default 100; 255 makes this router the address owner)} */
     public Builder priority(int value) {
       this.priority = value;
       return this;
@@ -271,8 +277,8 @@ public final class VrrpInstanceConfig {
     }
 
     /**
-     * How VRRPv3-over-IPv4 adverts are checksummed (default keepalived 2.2.7's pseudo-header with
-     * the actual destination); every variant is accepted on receipt.
+     * {@return how VRRPv3-over-IPv4 adverts are checksummed (default keepalived 2.2.7's
+     * pseudo-header with the actual destination); every variant is accepted on receipt} /
      */
     public Builder checksumMode(ChecksumMode mode) {
       this.checksumMode = Objects.requireNonNull(mode, "checksumMode");
@@ -297,7 +303,9 @@ public final class VrrpInstanceConfig {
       return this;
     }
 
-    /** The source address for unicast adverts (default: the interface's primary address). */
+    /**
+     * {@return the source address for unicast adverts (default: the interface's primary address)}
+     */
     public Builder unicastSource(InetAddress source) {
       this.unicastSource = source;
       return this;
@@ -338,9 +346,9 @@ public final class VrrpInstanceConfig {
     }
 
     /**
-     * A virtual address equal to the interface's own (primary) address is refused at start, since a
-     * backup would delete the host's address; an address owner (priority 255) keeps it and never
-     * removes it. Set this to take such an address over anyway, as keepalived does.
+     * {@return a virtual address equal to the interface's own (primary) address is refused at
+     * start, since a backup would delete the host's address; an address owner (priority 255) keeps
+     * it and never removes it} Set this to take such an address over anyway, as keepalived does. /
      */
     public Builder takeOverHostAddress(boolean enabled) {
       this.takeOverHostAddress = enabled;
@@ -348,9 +356,9 @@ public final class VrrpInstanceConfig {
     }
 
     /**
-     * How long an instance that could not add its virtual addresses (no CAP_NET_ADMIN, address
-     * refused) stays in FAULT before it rejoins the election and tries again; 1 s..1 h, default 5
-     * s.
+     * {@return how long an instance that could not add its virtual addresses (no CAP_NET_ADMIN,
+     * address refused) stays in FAULT before it rejoins the election and tries again; 1 s..1 h,
+     * default 5 s} /
      */
     public Builder addressRetry(Duration delay) {
       this.addressRetry = delay;

@@ -130,7 +130,7 @@ public final class VrrpRouter implements AutoCloseable {
         });
   }
 
-  /** Where the router is in its life: new, started, failed or closed. */
+  /** {@return where the router is in its life: new, started, failed or closed} */
   public State state() {
     return state;
   }
@@ -179,7 +179,7 @@ public final class VrrpRouter implements AutoCloseable {
     }
   }
 
-  /** The instance named {@code name}. */
+  /** {@return the instance named {@code name}} */
   public VrrpInstance instance(String name) {
     VrrpInstance instance = instances.get(name);
     if (instance == null) {
@@ -188,12 +188,12 @@ public final class VrrpRouter implements AutoCloseable {
     return instance;
   }
 
-  /** Every instance, in configuration order. */
+  /** {@return every instance, in configuration order} */
   public Collection<VrrpInstance> instances() {
     return List.copyOf(instances.values());
   }
 
-  /** The sync group named {@code name}. */
+  /** {@return the sync group named {@code name}} */
   public VrrpSyncGroup syncGroup(String name) {
     VrrpSyncGroup group = groups.get(name);
     if (group == null) {
@@ -203,14 +203,14 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   /**
-   * What the platform's shared advert sockets dropped before any instance saw it (malformed, or for
-   * a VRID or VHID nobody here runs) or could not send, per reason.
+   * {@return what the platform's shared advert sockets dropped before any instance saw it
+   * (malformed, or for a VRID or VHID nobody here runs) or could not send, per reason} /
    */
   public Map<AdvertDropReason, Long> unclaimedDrops() {
     return platform.advertDrops();
   }
 
-  /** The platform the router runs on. */
+  /** {@return the platform the router runs on} */
   public Platform platform() {
     return platform;
   }
@@ -385,7 +385,9 @@ public final class VrrpRouter implements AutoCloseable {
 
     private Builder() {}
 
-    /** The machine to run on; the caller keeps ownership and closes it after the router. */
+    /**
+     * {@return the machine to run on; the caller keeps ownership and closes it after the router}
+     */
     public Builder platform(Platform value) {
       this.platform = Objects.requireNonNull(value, "platform");
       this.ownsPlatform = false;
@@ -400,8 +402,8 @@ public final class VrrpRouter implements AutoCloseable {
     }
 
     /**
-     * How long {@link VrrpRouter#close()} waits for listeners to handle the final events (their
-     * {@code stopped()} cleanup); 0..10 min, default 5 s.
+     * {@return how long {@link VrrpRouter#close()} waits for listeners to handle the final events
+     * (their {@code stopped()} cleanup); 0..10 min, default 5 s} /
      */
     public Builder listenerShutdownTimeout(Duration timeout) {
       this.listenerShutdownTimeout = timeout;

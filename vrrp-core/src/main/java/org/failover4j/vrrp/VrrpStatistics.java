@@ -35,12 +35,12 @@ public record VrrpStatistics(
     drops = Map.copyOf(drops);
   }
 
-  /** The drops counted for {@code reason}. */
+  /** {@return the drops counted for {@code reason}} */
   public long dropped(VrrpDropReason reason) {
     return drops.getOrDefault(reason, 0L);
   }
 
-  /** All drops together. */
+  /** {@return all drops together} */
   public long totalDropped() {
     return drops.values().stream().mapToLong(Long::longValue).sum();
   }

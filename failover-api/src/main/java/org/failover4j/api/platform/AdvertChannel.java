@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  */
 public interface AdvertChannel extends AutoCloseable {
 
-  /** The owner this channel was opened for. */
+  /** {@return the owner this channel was opened for} */
   AdvertOwner owner();
 
   /** Registers a destination (the group or a unicast peer) and returns its index. */

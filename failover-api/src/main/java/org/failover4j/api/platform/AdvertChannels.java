@@ -68,7 +68,7 @@ public final class AdvertChannels {
     }
   }
 
-  /** The interfaces and families that have a socket open now, as {@code iface/family}. */
+  /** {@return the interfaces and families that have a socket open now, as {@code iface/family}} */
   public List<String> openSockets() {
     return new ArrayList<>(sockets.keySet());
   }

@@ -23,12 +23,12 @@ public record AdvertOwner(AdvertProtocol protocol, int version, int id) {
     }
   }
 
-  /** The VRRP instance with {@code vrid} speaking {@code version}. */
+  /** {@return the VRRP instance with {@code vrid} speaking {@code version}} */
   public static AdvertOwner vrrp(int version, int vrid) {
     return new AdvertOwner(AdvertProtocol.VRRP, version, vrid);
   }
 
-  /** The CARP host with {@code vhid}. */
+  /** {@return the CARP host with {@code vhid}} */
   public static AdvertOwner carp(int vhid) {
     return new AdvertOwner(AdvertProtocol.CARP, 2, vhid);
   }

@@ -19,10 +19,10 @@ import org.failover4j.api.EventLoop;
  */
 public interface Platform extends Closeable {
 
-  /** The loop that runs the protocols: their timers, sockets and state machines. */
+  /** {@return the loop that runs the protocols: their timers, sockets and state machines} */
   EventLoop eventLoop();
 
-  /** The current state of {@code iface}. */
+  /** {@return the current state of {@code iface}} */
   InterfaceState interfaceState(String iface) throws IOException;
 
   /**
@@ -35,7 +35,8 @@ public interface Platform extends Closeable {
       throws IOException;
 
   /**
-   * What the shared advert sockets dropped before any owner saw it, or could not send, by reason.
+   * {@return what the shared advert sockets dropped before any owner saw it, or could not send, by
+   * reason} /
    */
   Map<AdvertDropReason, Long> advertDrops();
 
@@ -69,6 +70,6 @@ public interface Platform extends Closeable {
    */
   Closeable watchAddresses(AddressListener listener) throws IOException;
 
-  /** Where health checks run: off the loop in real use, inline under virtual time. */
+  /** {@return where health checks run: off the loop in real use, inline under virtual time} */
   Executor checkExecutor();
 }

@@ -114,12 +114,15 @@ public final class ReceivedDatagram {
     this.truncated = fullLength > storedBytes;
   }
 
-  /** The platform's source address array (4 or 16 bytes used), to fill before a {@code fill}. */
+  /**
+   * {@return the platform's source address array (4 or 16 bytes used), to fill before a {@code
+   * fill}}
+   */
   public byte[] sourceArray() {
     return source;
   }
 
-  /** The platform's destination address array, to fill before a {@code fill}. */
+  /** {@return the platform's destination address array, to fill before a {@code fill}} */
   public byte[] destinationArray() {
     return destination;
   }
@@ -139,12 +142,12 @@ public final class ReceivedDatagram {
     this.hopLimit = value;
   }
 
-  /** True for a datagram received over IPv6. */
+  /** {@return true for a datagram received over IPv6} */
   public boolean isIpv6() {
     return ipv6;
   }
 
-  /** The family. */
+  /** {@return the family} */
   public IpFamily family() {
     return ipv6 ? IpFamily.IPV6 : IpFamily.IPV4;
   }
@@ -154,12 +157,14 @@ public final class ReceivedDatagram {
     return ipv6 ? 16 : 4;
   }
 
-  /** The buffer holding the bytes. */
+  /** {@return the buffer holding the bytes} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** Absolute offset of the first byte received: the IPv4 header, or the IPv6 payload. */
+  /**
+   * {@return the absolute offset of the first byte received: the IPv4 header, or the IPv6 payload}
+   */
   public int start() {
     return start;
   }
@@ -169,32 +174,32 @@ public final class ReceivedDatagram {
     return stored;
   }
 
-  /** The datagram's full length, even when it did not fit in the buffer. */
+  /** {@return the datagram's full length, even when it did not fit in the buffer} */
   public int length() {
     return length;
   }
 
-  /** True when the buffer was too small and the end was cut off. */
+  /** {@return true when the buffer was too small and the end was cut off} */
   public boolean isTruncated() {
     return truncated;
   }
 
-  /** False for an IPv4 datagram whose header is missing or invalid (never for IPv6). */
+  /** {@return false for an IPv4 datagram whose header is missing or invalid (never for IPv6)} */
   public boolean hasValidIpHeader() {
     return headerValid;
   }
 
-  /** The IP protocol of the payload. */
+  /** {@return the IP protocol of the payload} */
   public int protocol() {
     return protocol;
   }
 
-  /** The IPv4 header length, or 0 for IPv6 (whose header the socket strips). */
+  /** {@return the IPv4 header length, or 0 for IPv6 (whose header the socket strips)} */
   public int ipHeaderLength() {
     return payloadOffset - start;
   }
 
-  /** Absolute offset of the IP payload. */
+  /** {@return the absolute offset of the IP payload} */
   public int payloadOffset() {
     return payloadOffset;
   }
@@ -204,17 +209,17 @@ public final class ReceivedDatagram {
     return start + stored - payloadOffset;
   }
 
-  /** The interface it arrived on, or 0 when unknown. */
+  /** {@return the interface it arrived on, or 0 when unknown} */
   public int ifindex() {
     return ifindex;
   }
 
-  /** The TTL (IPv4) or hop limit (IPv6), or {@link #HOP_LIMIT_UNKNOWN}. */
+  /** {@return the TTL (IPv4) or hop limit (IPv6), or {@link #HOP_LIMIT_UNKNOWN}} */
   public int hopLimit() {
     return hopLimit;
   }
 
-  /** False when the destination was not learned (IPv6 without packet info). */
+  /** {@return false when the destination was not learned (IPv6 without packet info)} */
   public boolean hasDestination() {
     return hasDestination;
   }
@@ -239,37 +244,37 @@ public final class ReceivedDatagram {
     return destination[checkIndex(i)];
   }
 
-  /** The IPv4 source address as a network-order {@code int}. */
+  /** {@return the IPv4 source address as a network-order {@code int}} */
   public int sourceIpv4() {
     return ipv4(source);
   }
 
-  /** The IPv4 destination address as a network-order {@code int}. */
+  /** {@return the IPv4 destination address as a network-order {@code int}} */
   public int destinationIpv4() {
     return ipv4(destination);
   }
 
-  /** True when the source address equals {@code address} (4 or 16 bytes). */
+  /** {@return true when the source address equals {@code address} (4 or 16 bytes)} */
   public boolean sourceEquals(byte[] address) {
     return equal(source, address);
   }
 
-  /** True when the destination address equals {@code address} (4 or 16 bytes). */
+  /** {@return true when the destination address equals {@code address} (4 or 16 bytes)} */
   public boolean destinationEquals(byte[] address) {
     return equal(destination, address);
   }
 
-  /** True when the datagram was sent to a multicast group. */
+  /** {@return true when the datagram was sent to a multicast group} */
   public boolean isMulticast() {
     return ipv6 ? (destination[0] & 0xff) == 0xff : (destination[0] & 0xf0) == 0xe0;
   }
 
-  /** The source as an {@link InetAddress} (allocates). */
+  /** {@return the source as an {@link InetAddress} (allocates)} */
   public InetAddress source() {
     return toInetAddress(source);
   }
 
-  /** The destination as an {@link InetAddress} (allocates). */
+  /** {@return the destination as an {@link InetAddress} (allocates)} */
   public InetAddress destination() {
     return toInetAddress(destination);
   }

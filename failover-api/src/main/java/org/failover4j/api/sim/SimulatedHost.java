@@ -20,12 +20,12 @@ public final class SimulatedHost {
     this.address = address;
   }
 
-  /** The host's name. */
+  /** {@return the host's name} */
   public String name() {
     return name;
   }
 
-  /** The host's address on this segment. */
+  /** {@return the host's address on this segment} */
   public InetAddress address() {
     return address;
   }
@@ -56,7 +56,7 @@ public final class SimulatedHost {
     up = true;
   }
 
-  /** False while crashed. */
+  /** {@return false while crashed} */
   public boolean isUp() {
     return up;
   }

@@ -49,7 +49,7 @@ public final class SimulatedNetwork {
     return host;
   }
 
-  /** The attached hosts. */
+  /** {@return the attached hosts} */
   public List<SimulatedHost> hosts() {
     return List.copyOf(hosts);
   }

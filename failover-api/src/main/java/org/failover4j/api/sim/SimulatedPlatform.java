@@ -66,15 +66,15 @@ public final class SimulatedPlatform implements Platform {
   }
 
   /**
-   * Where health checks run: inline on the loop by default, so virtual time decides everything; a
-   * test can pass an executor that holds runs to play a check that hangs.
+   * {@return where health checks run: inline on the loop by default, so virtual time decides
+   * everything; a test can pass an executor that holds runs to play a check that hangs} /
    */
   public SimulatedPlatform checkExecutor(Executor executor) {
     this.checks = executor;
     return this;
   }
 
-  /** The addresses the router has added to {@code iface}, as {@code address/prefix}. */
+  /** {@return the addresses the router has added to {@code iface}, as {@code address/prefix}} */
   public Set<String> addresses(String iface) {
     return Set.copyOf(port(iface).addresses);
   }

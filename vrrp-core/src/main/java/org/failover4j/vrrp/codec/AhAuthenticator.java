@@ -65,8 +65,8 @@ public final class AhAuthenticator {
   }
 
   /**
-   * True when the ICV in the datagram's AH header matches, compared in constant time. False also
-   * when the bytes cannot hold an IPv4 header and an AH header.
+   * {@return true when the ICV in the datagram's AH header matches, compared in constant time}
+   * False also when the bytes cannot hold an IPv4 header and an AH header. /
    */
   public boolean verify(ByteBuffer buffer, int offset, int length, boolean unicast) {
     int icvAt = computeInto(buffer, offset, length, unicast);

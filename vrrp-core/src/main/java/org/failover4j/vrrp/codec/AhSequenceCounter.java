@@ -32,17 +32,20 @@ public final class AhSequenceCounter {
   /** A counter at 0, as a fresh keepalived instance starts. */
   public AhSequenceCounter() {}
 
-  /** The current value, 0..2<sup>32</sup>−1. */
+  /** {@return the current value, 0..2<sup>32</sup>−1} */
   public long current() {
     return counter;
   }
 
-  /** True once the counter has run into the cycle threshold and stopped. */
+  /** {@return true once the counter has run into the cycle threshold and stopped} */
   public boolean cycled() {
     return cycled;
   }
 
-  /** The sequence number for the next advert sent: the counter incremented, or held at the top. */
+  /**
+   * {@return the sequence number for the next advert sent: the counter incremented, or held at the
+   * top}
+   */
   public long nextForSend() {
     if (counter > CYCLE_THRESHOLD) {
       cycled = true;

@@ -17,12 +17,12 @@ public enum AuthType {
     this.code = code;
   }
 
-  /** The value of the Auth Type field. */
+  /** {@return the value of the Auth Type field} */
   public int code() {
     return code;
   }
 
-  /** The type whose field value is {@code code}, if any. */
+  /** {@return the type whose field value is {@code code}, if any} */
   public static Optional<AuthType> fromCode(int code) {
     for (AuthType type : values()) {
       if (type.code == code) {

@@ -85,47 +85,47 @@ public final class VrrpAdvertDecoder {
     return this;
   }
 
-  /** The buffer this flyweight reads. */
+  /** {@return the buffer this flyweight reads} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** Absolute offset of the message in {@link #buffer()}. */
+  /** {@return the absolute offset of the message in {@link #buffer()}} */
   public int offset() {
     return offset;
   }
 
-  /** The bytes wrapped, which may differ from {@link #expectedLength()}. */
+  /** {@return the bytes wrapped, which may differ from {@link #expectedLength()}} */
   public int length() {
     return length;
   }
 
-  /** The family the message arrived over, which sets the address length. */
+  /** {@return the family the message arrived over, which sets the address length} */
   public IpFamily family() {
     return family;
   }
 
-  /** The version nibble: 2 or 3 for real adverts. */
+  /** {@return the version nibble: 2 or 3 for real adverts} */
   public int version() {
     return (buffer.get(offset + VERSION_TYPE_OFFSET) & 0xF0) >>> 4;
   }
 
-  /** The type nibble: 1 for an advertisement. */
+  /** {@return the type nibble: 1 for an advertisement} */
   public int type() {
     return buffer.get(offset + VERSION_TYPE_OFFSET) & 0x0F;
   }
 
-  /** The virtual router ID, 0..255. */
+  /** {@return the virtual router ID, 0..255} */
   public int vrid() {
     return buffer.get(offset + VRID_OFFSET) & 0xFF;
   }
 
-  /** The sender's priority, 0..255 (0: the master is leaving; 255: the address owner). */
+  /** {@return the sender's priority, 0..255 (0: the master is leaving; 255: the address owner)} */
   public int priority() {
     return buffer.get(offset + PRIORITY_OFFSET) & 0xFF;
   }
 
-  /** The number of addresses the message announces. */
+  /** {@return the number of addresses the message announces} */
   public int addressCount() {
     return buffer.get(offset + COUNT_OFFSET) & 0xFF;
   }
@@ -151,26 +151,26 @@ public final class VrrpAdvertDecoder {
   }
 
   /**
-   * The advertisement interval in centiseconds, whatever the version: v2 seconds × 100, or the v3
-   * field (any version other than 2 is read as v3).
+   * {@return the advertisement interval in centiseconds, whatever the version: v2 seconds × 100, or
+   * the v3 field (any version other than 2 is read as v3)} /
    */
   public int intervalCentiseconds() {
     return version() == 2 ? advertIntervalSeconds() * 100 : maxAdvertIntervalCentiseconds();
   }
 
-  /** The checksum field as received. */
+  /** {@return the checksum field as received} */
   public int checksum() {
     return ByteAccess.getU16(buffer, offset + CHECKSUM_OFFSET);
   }
 
-  /** True when this message carries authentication data: VRRPv2 over IPv4. */
+  /** {@return true when this message carries authentication data: VRRPv2 over IPv4} */
   public boolean hasAuthData() {
     return version() == 2 && family == IpFamily.IPV4;
   }
 
   /**
-   * The length the header implies: 8, the addresses, and for VRRPv2 over IPv4 the 8 bytes of
-   * authentication data (keepalived's {@code expected_vrrp_pkt_len}).
+   * {@return the length the header implies: 8, the addresses, and for VRRPv2 over IPv4 the 8 bytes
+   * of authentication data (keepalived's {@code expected_vrrp_pkt_len})} /
    */
   public int expectedLength() {
     return VrrpAdvertEncoder.length(version(), family, addressCount());
@@ -209,7 +209,7 @@ public final class VrrpAdvertDecoder {
     return this;
   }
 
-  /** Absolute offset in {@link #buffer()} of address {@code index}. */
+  /** {@return the absolute offset in {@link #buffer()} of address {@code index}} */
   public int addressOffset(int index) {
     int width = family.addressLength();
     if (index < 0 || index >= addressCount()) {
@@ -238,8 +238,8 @@ public final class VrrpAdvertDecoder {
   }
 
   /**
-   * True when {@code address} (4 or 16 bytes from {@code at}) is among the addresses present; does
-   * not throw for a truncated list, it just looks at what is there.
+   * {@return true when {@code address} (4 or 16 bytes from {@code at}) is among the addresses
+   * present; does not throw for a truncated list, it just looks at what is there} /
    */
   public boolean containsAddress(byte[] address, int at) {
     int width = family.addressLength();
@@ -268,7 +268,7 @@ public final class VrrpAdvertDecoder {
     }
   }
 
-  /** Every address as an {@link InetAddress}, in message order (allocates). */
+  /** {@return every address as an {@link InetAddress}, in message order (allocates)} */
   public List<InetAddress> addresses() {
     List<InetAddress> list = new ArrayList<>(addressCount());
     for (int i = 0; i < addressCount(); i++) {
@@ -277,7 +277,7 @@ public final class VrrpAdvertDecoder {
     return list;
   }
 
-  /** Absolute offset of the VRRPv2 authentication data, right after the addresses. */
+  /** {@return the absolute offset of the VRRPv2 authentication data, right after the addresses} */
   public int authDataOffset() {
     requireFamily(IpFamily.IPV4);
     int at = ADDRESSES_OFFSET + addressCount() * family.addressLength();

@@ -24,7 +24,10 @@ public final class VrrpAdvertEncoder {
     return this;
   }
 
-  /** The length of a message with {@code count} addresses of {@code family} and {@code version}. */
+  /**
+   * {@return the length of a message with {@code count} addresses of {@code family} and {@code
+   * version}}
+   */
   public static int length(int version, IpFamily family, int count) {
     return VrrpAdvertDecoder.ADDRESSES_OFFSET
         + count * family.addressLength()

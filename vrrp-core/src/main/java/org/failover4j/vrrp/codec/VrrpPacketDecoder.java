@@ -191,27 +191,27 @@ public final class VrrpPacketDecoder {
     return wrap(scratch.fillIpv6(frame, packet.payloadOffset(), length, length, IpProtocol.VRRP));
   }
 
-  /** The VRRP message. */
+  /** {@return the VRRP message} */
   public VrrpAdvertDecoder advert() {
     return advert;
   }
 
-  /** The family of the packet. */
+  /** {@return the family of the packet} */
   public IpFamily family() {
     return family;
   }
 
-  /** The buffer this flyweight reads. */
+  /** {@return the buffer this flyweight reads} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** Absolute offset of the IPv4 header, or of the VRRP message for IPv6. */
+  /** {@return the absolute offset of the IPv4 header, or of the VRRP message for IPv6} */
   public int offset() {
     return offset;
   }
 
-  /** The received length: the whole IPv4 datagram, or the IPv6 payload. */
+  /** {@return the received length: the whole IPv4 datagram, or the IPv6 payload} */
   public int length() {
     return length;
   }
@@ -221,7 +221,7 @@ public final class VrrpPacketDecoder {
     return ipHeaderLength;
   }
 
-  /** The IPv4 TTL or the IPv6 hop limit ({@link #HOP_LIMIT_UNKNOWN} if not known). */
+  /** {@return the IPv4 TTL or the IPv6 hop limit ({@link #HOP_LIMIT_UNKNOWN} if not known)} */
   public int ttl() {
     return hopLimit;
   }
@@ -265,14 +265,14 @@ public final class VrrpPacketDecoder {
     }
   }
 
-  /** The source address (allocates). */
+  /** {@return the source address (allocates)} */
   public InetAddress source() {
     byte[] bytes = new byte[family.addressLength()];
     copySource(bytes, 0);
     return inet(bytes);
   }
 
-  /** The destination address (allocates). */
+  /** {@return the destination address (allocates)} */
   public InetAddress destination() {
     byte[] bytes = new byte[family.addressLength()];
     if (family == IpFamily.IPV4) {
@@ -283,19 +283,19 @@ public final class VrrpPacketDecoder {
     return inet(bytes);
   }
 
-  /** True when the destination is a multicast address (224.0.0.0/4 or ff00::/8). */
+  /** {@return true when the destination is a multicast address (224.0.0.0/4 or ff00::/8)} */
   public boolean isMulticastDestination() {
     return family == IpFamily.IPV4
         ? Ipv4Header.isMulticast(ipv4Destination())
         : (destination6[0] & 0xFF) == 0xFF;
   }
 
-  /** True when an AH header sits between the IPv4 header and VRRP. */
+  /** {@return true when an AH header sits between the IPv4 header and VRRP} */
   public boolean hasAh() {
     return hasAh;
   }
 
-  /** Absolute offset of the AH header. */
+  /** {@return the absolute offset of the AH header} */
   public int ahOffset() {
     requireAh();
     return offset + ipHeaderLength;
@@ -327,9 +327,9 @@ public final class VrrpPacketDecoder {
   }
 
   /**
-   * True when the VRRP checksum verifies: over IPv4 for VRRPv2 on the message alone, for VRRPv3 as
-   * {@code mode} says; over IPv6 always with the pseudo-header ({@code mode} is then ignored).
-   * False when the message is shorter than its header implies.
+   * {@return true when the VRRP checksum verifies: over IPv4 for VRRPv2 on the message alone, for
+   * VRRPv3 as {@code mode} says; over IPv6 always with the pseudo-header ({@code mode} is then
+   * ignored)} False when the message is shorter than its header implies. /
    */
   public boolean checksumValid(ChecksumMode mode) {
     int covered = advert.expectedLength();

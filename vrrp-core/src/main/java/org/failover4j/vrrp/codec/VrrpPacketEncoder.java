@@ -43,12 +43,12 @@ public final class VrrpPacketEncoder {
         config.authType() == AuthType.IPSEC_AH ? new AhAuthenticator(config.authData()) : null;
   }
 
-  /** The length of the VRRP message. */
+  /** {@return the length of the VRRP message} */
   public int advertLength() {
     return advertLength;
   }
 
-  /** The length of the IPv4 datagram: header, AH header if configured, VRRP. */
+  /** {@return the length of the IPv4 datagram: header, AH header if configured, VRRP} */
   public int ipv4Length() {
     return Ipv4Header.MIN_LENGTH + (authenticator != null ? AhHeader.LENGTH : 0) + advertLength;
   }

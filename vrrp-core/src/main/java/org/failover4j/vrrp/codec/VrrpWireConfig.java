@@ -56,12 +56,12 @@ public final class VrrpWireConfig {
     this.checkUnicastSource = b.checkUnicastSource;
   }
 
-  /** A builder with keepalived's defaults: VRRPv2, 1 s, no authentication, multicast. */
+  /** {@return a builder with keepalived's defaults: VRRPv2, 1 s, no authentication, multicast} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** 2 or 3. */
+  /** {@return 2 or 3} */
   public int version() {
     return version;
   }
@@ -71,57 +71,57 @@ public final class VrrpWireConfig {
     return family;
   }
 
-  /** The virtual router ID, 1..255. */
+  /** {@return the virtual router ID, 1..255} */
   public int vrid() {
     return vrid;
   }
 
-  /** The advertisement interval. */
+  /** {@return the advertisement interval} */
   public Duration interval() {
     return Duration.ofMillis(intervalCentiseconds * 10L);
   }
 
-  /** The advertisement interval in centiseconds (v2: a multiple of 100). */
+  /** {@return the advertisement interval in centiseconds (v2: a multiple of 100)} */
   public int intervalCentiseconds() {
     return intervalCentiseconds;
   }
 
-  /** The virtual addresses, in the order adverts list them. */
+  /** {@return the virtual addresses, in the order adverts list them} */
   public List<InetAddress> virtualAddresses() {
     return virtualAddresses;
   }
 
-  /** The authentication type (always {@link AuthType#NONE} for VRRPv3). */
+  /** {@return the authentication type (always {@link AuthType#NONE} for VRRPv3)} */
   public AuthType authType() {
     return authType;
   }
 
-  /** The unicast peers; empty for a multicast instance. */
+  /** {@return the unicast peers; empty for a multicast instance} */
   public List<InetAddress> unicastPeers() {
     return unicastPeers;
   }
 
-  /** True when the instance sends unicast to its peers instead of to the group. */
+  /** {@return true when the instance sends unicast to its peers instead of to the group} */
   public boolean isUnicast() {
     return !unicastPeers.isEmpty();
   }
 
-  /** How VRRPv3 over IPv4 adverts are checksummed on send. */
+  /** {@return how VRRPv3 over IPv4 adverts are checksummed on send} */
   public ChecksumMode checksumMode() {
     return checksumMode;
   }
 
-  /** The VRRPv3-over-IPv4 checksum variants accepted on receipt. */
+  /** {@return the VRRPv3-over-IPv4 checksum variants accepted on receipt} */
   public Set<ChecksumMode> acceptedChecksumModes() {
     return acceptedChecksumModes;
   }
 
-  /** The TTL or hop limit to send with: 255 unless a unicast setup says otherwise. */
+  /** {@return the TTL or hop limit to send with: 255 unless a unicast setup says otherwise} */
   public int ttl() {
     return ttl;
   }
 
-  /** Whether a unicast instance drops adverts from sources that are not its peers. */
+  /** {@return whether a unicast instance drops adverts from sources that are not its peers} */
   public boolean checkUnicastSource() {
     return checkUnicastSource;
   }
@@ -193,26 +193,29 @@ public final class VrrpWireConfig {
       return this;
     }
 
-    /** The virtual router ID, 1..255 (required). */
+    /** {@return the virtual router ID, 1..255 (required)} */
     public Builder vrid(int value) {
       this.vrid = value;
       return this;
     }
 
-    /** The advertisement interval: whole seconds 1..255 for v2, 10 ms steps to 40.95 s for v3. */
+    /**
+     * {@return the advertisement interval: whole seconds 1..255 for v2, 10 ms steps to 40.95 s for
+     * v3}
+     */
     public Builder interval(Duration value) {
       this.interval = value;
       return this;
     }
 
-    /** The virtual addresses, 1 to 255 of one family (replaces earlier ones). */
+    /** {@return the virtual addresses, 1 to 255 of one family (replaces earlier ones)} */
     public Builder virtualAddresses(List<InetAddress> addresses) {
       this.virtualAddresses.clear();
       this.virtualAddresses.addAll(addresses);
       return this;
     }
 
-    /** The virtual addresses, 1 to 255 of one family (replaces earlier ones). */
+    /** {@return the virtual addresses, 1 to 255 of one family (replaces earlier ones)} */
     public Builder virtualAddresses(InetAddress... addresses) {
       return virtualAddresses(List.of(addresses));
     }
@@ -236,25 +239,28 @@ public final class VrrpWireConfig {
       return this;
     }
 
-    /** How VRRPv3-over-IPv4 adverts are checksummed on send (default {@code PSEUDO_HEADER}). */
+    /**
+     * {@return how VRRPv3-over-IPv4 adverts are checksummed on send (default {@code
+     * PSEUDO_HEADER})}
+     */
     public Builder checksumMode(ChecksumMode mode) {
       this.checksumMode = mode;
       return this;
     }
 
-    /** The checksum variants accepted on receipt (default: all three). */
+    /** {@return the checksum variants accepted on receipt (default: all three)} */
     public Builder acceptedChecksumModes(Set<ChecksumMode> modes) {
       this.acceptedModes = new LinkedHashSet<>(modes);
       return this;
     }
 
-    /** The TTL or hop limit to send with, 1..255 (default 255). */
+    /** {@return the TTL or hop limit to send with, 1..255 (default 255)} */
     public Builder ttl(int value) {
       this.ttl = value;
       return this;
     }
 
-    /** Whether a unicast instance drops adverts from non-peers (default true). */
+    /** {@return whether a unicast instance drops adverts from non-peers (default true)} */
     public Builder checkUnicastSource(boolean value) {
       this.checkUnicastSource = value;
       return this;

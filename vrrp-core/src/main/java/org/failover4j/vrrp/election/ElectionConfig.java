@@ -56,7 +56,7 @@ public record ElectionConfig(
     InvalidConfigurationException.requirePresent("primaryAddress", primaryAddress);
   }
 
-  /** True for the address owner (priority 255). */
+  /** {@return true for the address owner (priority 255)} */
   public boolean isOwner() {
     return priority == OWNER_PRIORITY;
   }

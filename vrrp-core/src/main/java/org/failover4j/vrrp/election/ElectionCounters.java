@@ -36,7 +36,7 @@ public final class ElectionCounters {
     return priorityZeroReceived.get();
   }
 
-  /** Adverts the state machine asked to send. */
+  /** {@return adverts the state machine asked to send} */
   public long advertsRequested() {
     return advertsRequested.get();
   }

@@ -36,7 +36,7 @@ public final class ElectionTiming {
         + skewNanos(version, priority, masterAdverCentis);
   }
 
-  /** An interval in centiseconds as nanoseconds. */
+  /** {@return an interval in centiseconds as nanoseconds} */
   public static long centisToNanos(int centis) {
     return centis * NANOS_PER_CENTI;
   }

@@ -63,7 +63,9 @@ public final class PriorityTracker {
     return before != effectivePriority() || faultBefore != isFaulty();
   }
 
-  /** The configured priority adjusted by the weights, clamped to 1..254 (255 stays 255). */
+  /**
+   * {@return the configured priority adjusted by the weights, clamped to 1..254 (255 stays 255)}
+   */
   public int effectivePriority() {
     if (basePriority == ElectionConfig.OWNER_PRIORITY) {
       return basePriority;
@@ -79,12 +81,12 @@ public final class PriorityTracker {
     return Math.max(1, Math.min(254, priority));
   }
 
-  /** True while an object tracked with weight 0 is down. */
+  /** {@return true while an object tracked with weight 0 is down} */
   public boolean isFaulty() {
     return firstFault() != null;
   }
 
-  /** The name of the first weight-0 object that is down, or null. */
+  /** {@return the name of the first weight-0 object that is down, or null} */
   public String firstFault() {
     for (int i = 0; i < tracked.size(); i++) {
       if (tracked.get(i).weight() == 0 && !up.get(i)) {
@@ -94,7 +96,7 @@ public final class PriorityTracker {
     return null;
   }
 
-  /** The name of a tracked object. */
+  /** {@return the name of a tracked object} */
   public String name(int handle) {
     return tracked.get(handle).name();
   }

@@ -45,17 +45,20 @@ public final class SyncGroup {
     return this;
   }
 
-  /** The group's name. */
+  /** {@return the group's name} */
   public String name() {
     return name;
   }
 
-  /** The group's role: MASTER when all members are, FAULT when it holds them there, else BACKUP. */
+  /**
+   * {@return the group's role: MASTER when all members are, FAULT when it holds them there, else
+   * BACKUP}
+   */
   public Role role() {
     return role;
   }
 
-  /** The members, in the order they were added. */
+  /** {@return the members, in the order they were added} */
   public List<VrrpStateMachine> members() {
     return List.copyOf(members);
   }

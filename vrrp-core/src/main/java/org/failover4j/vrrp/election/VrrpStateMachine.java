@@ -155,12 +155,12 @@ public final class VrrpStateMachine {
     };
   }
 
-  /** The current role. */
+  /** {@return the current role} */
   public Role role() {
     return role;
   }
 
-  /** The priority advertised now (the configured one adjusted by tracking). */
+  /** {@return the priority advertised now (the configured one adjusted by tracking)} */
   public int effectivePriority() {
     return effectivePriority;
   }
@@ -170,17 +170,17 @@ public final class VrrpStateMachine {
     return masterAdverCentis;
   }
 
-  /** True while this instance's own tracking reports a fault. */
+  /** {@return true while this instance's own tracking reports a fault} */
   public boolean isFaulty() {
     return ownFault;
   }
 
-  /** True while a sync group holds this backup back although its own timer said master. */
+  /** {@return true while a sync group holds this backup back although its own timer said master} */
   public boolean wantsMaster() {
     return wantsMaster;
   }
 
-  /** The configuration. */
+  /** {@return the configuration} */
   public ElectionConfig config() {
     return config;
   }
