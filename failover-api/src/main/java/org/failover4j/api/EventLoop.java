@@ -33,13 +33,20 @@ public interface EventLoop extends Executor {
   /** {@return the loop's monotonic clock in nanoseconds; the only time protocol cores see} */
   long nanoTime();
 
-  /** Wall-clock time matching {@link #nanoTime()}, for event timestamps and logs. */
+  /**
+   * Wall-clock time matching {@link #nanoTime()}, for event timestamps and logs.
+   *
+   * @return the current time on this loop's clock
+   */
   Instant now();
 
   /**
    * Creates a reusable timer that runs {@code action} on the loop when it fires. Arming it again
    * allocates nothing, so protocol cores create their timers once and re-arm them per packet.
    * Timers may be used only on the loop thread.
+   *
+   * @param action what the timer runs, on the loop
+   * @return an idle timer
    */
   Timer newTimer(Runnable action);
 

@@ -12,7 +12,11 @@ public final class RateLimitedLog {
   private boolean permittedBefore;
   private long suppressed;
 
-  /** At most one report per {@code intervalNanos}. */
+  /**
+   * At most one report per {@code intervalNanos}.
+   *
+   * @param intervalNanos the shortest time between two reports, in nanoseconds
+   */
   public RateLimitedLog(long intervalNanos) {
     if (intervalNanos <= 0) {
       throw new IllegalArgumentException("interval must be positive, was " + intervalNanos);
@@ -23,6 +27,8 @@ public final class RateLimitedLog {
   /**
    * {@return true when a report may be logged at {@code nowNanos} (a monotonic clock); otherwise
    * counts one suppressed report} /
+   *
+   * @param nowNanos the current time on a monotonic clock, in nanoseconds
    */
   public boolean permit(long nowNanos) {
     if (!permittedBefore || nowNanos - lastPermitted >= intervalNanos) {

@@ -9,22 +9,37 @@ public interface RoleObservable {
   /** {@return the current role, as of the last published transition} */
   Role role();
 
-  /** Registers a listener called on the library's listener threads. */
+  /**
+   * Registers a listener called on the library's listener threads.
+   *
+   * @param listener the listener
+   */
   void addListener(RoleChangeListener listener);
 
   /**
    * Registers a listener called on {@code executor}; pass {@code Runnable::run} to be called
    * directly on the event-loop thread (then the listener must not block).
+   *
+   * @param listener the listener
+   * @param executor where to call the listener; {@code Runnable::run} calls it on the event loop
    */
   void addListener(RoleChangeListener listener, Executor executor);
 
-  /** Unregisters a listener; events already handed to its executor may still arrive. */
+  /**
+   * Unregisters a listener; events already handed to its executor may still arrive.
+   *
+   * @param listener the listener
+   * @return true if the listener was registered
+   */
   boolean removeListener(RoleChangeListener listener);
 
   /**
    * Waits until the role is {@code role}.
    *
+   * @param role the role to wait for
+   * @param timeout how long to wait at most
    * @return true if the role was reached, false on timeout
+   * @throws InterruptedException if the waiting thread is interrupted
    */
   boolean awaitRole(Role role, Duration timeout) throws InterruptedException;
 }

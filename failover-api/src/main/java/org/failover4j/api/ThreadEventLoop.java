@@ -42,7 +42,12 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Creates a loop and starts its thread, named {@code name}. */
+  /**
+   * Creates a loop and starts its thread, named {@code name}.
+   *
+   * @param name the loop's and its thread's name
+   * @return the running loop
+   */
   public static ThreadEventLoop start(String name) {
     ThreadEventLoop loop = new ThreadEventLoop(Objects.requireNonNull(name, "name"));
     loop.thread.start();

@@ -36,7 +36,11 @@ public enum IpFamily {
     return addressLength;
   }
 
-  /** {@return the family of {@code address}} */
+  /**
+   * {@return the family of {@code address}}
+   *
+   * @param address an IPv4 or IPv6 address
+   */
   public static IpFamily of(InetAddress address) {
     return address instanceof Inet4Address ? IPV4 : IPV6;
   }

@@ -47,6 +47,8 @@ public final class ReceivedDatagram {
   /**
    * Clears everything before a receive on a socket of the given family; the platform then sets the
    * ancillary data and calls one of the {@code fill} methods.
+   *
+   * @param ipv6Socket true for a datagram from an IPv6 socket
    */
   public void reset(boolean ipv6Socket) {
     this.ipv6 = ipv6Socket;
@@ -70,6 +72,12 @@ public final class ReceivedDatagram {
    * {@code data} ({@code fullLength} arrived): parses the header once. A header that is missing or
    * invalid leaves {@link #hasValidIpHeader()} false. The header's destination is used unless the
    * platform already set one from packet info, and its source unless one was set.
+   *
+   * @param data the receive buffer
+   * @param at the absolute offset of the first stored byte
+   * @param storedBytes how many bytes were stored
+   * @param fullLength how many bytes arrived (more than stored when truncated)
+   * @return this holder
    */
   public ReceivedDatagram fillIpv4(ByteBuffer data, int at, int storedBytes, int fullLength) {
     ipv6 = false;
@@ -95,6 +103,13 @@ public final class ReceivedDatagram {
    * Describes an IPv6 payload of protocol {@code ipProtocol} ({@code storedBytes} at absolute
    * {@code at} of {@code data}, {@code fullLength} arrived); addresses and hop limit come from the
    * setters.
+   *
+   * @param data the receive buffer
+   * @param at the absolute offset of the first stored byte
+   * @param storedBytes how many bytes were stored
+   * @param fullLength how many bytes arrived (more than stored when truncated)
+   * @param ipProtocol the IP protocol of the payload
+   * @return this holder
    */
   public ReceivedDatagram fillIpv6(
       ByteBuffer data, int at, int storedBytes, int fullLength, int ipProtocol) {
@@ -132,12 +147,20 @@ public final class ReceivedDatagram {
     hasDestination = true;
   }
 
-  /** Sets the interface the datagram arrived on. */
+  /**
+   * Sets the interface the datagram arrived on.
+   *
+   * @param value the interface index
+   */
   public void setIfindex(int value) {
     this.ifindex = value;
   }
 
-  /** Sets the hop limit from ancillary data (IPv6). */
+  /**
+   * Sets the hop limit from ancillary data (IPv6).
+   *
+   * @param value the hop limit, 0..255
+   */
   public void setHopLimit(int value) {
     this.hopLimit = value;
   }
@@ -152,7 +175,11 @@ public final class ReceivedDatagram {
     return ipv6 ? IpFamily.IPV6 : IpFamily.IPV4;
   }
 
-  /** Bytes in an address of this family: 4 or 16. */
+  /**
+   * Bytes in an address of this family: 4 or 16.
+   *
+   * @return 4 or 16
+   */
   public int addressLength() {
     return ipv6 ? 16 : 4;
   }
@@ -169,7 +196,11 @@ public final class ReceivedDatagram {
     return start;
   }
 
-  /** Bytes stored from {@link #start()}. */
+  /**
+   * Bytes stored from {@link #start()}.
+   *
+   * @return the number of bytes stored
+   */
   public int storedLength() {
     return stored;
   }
@@ -204,7 +235,11 @@ public final class ReceivedDatagram {
     return payloadOffset;
   }
 
-  /** Bytes of IP payload stored. */
+  /**
+   * Bytes of IP payload stored.
+   *
+   * @return the number of payload bytes stored
+   */
   public int payloadLength() {
     return start + stored - payloadOffset;
   }
@@ -224,22 +259,42 @@ public final class ReceivedDatagram {
     return hasDestination;
   }
 
-  /** Copies the source address ({@link #addressLength()} bytes) into {@code dst} at {@code off}. */
+  /**
+   * Copies the source address ({@link #addressLength()} bytes) into {@code dst} at {@code off}.
+   *
+   * @param dst the array to copy into
+   * @param off where in it to start
+   */
   public void copySource(byte[] dst, int off) {
     System.arraycopy(source, 0, dst, off, addressLength());
   }
 
-  /** Copies the destination address into {@code dst} at {@code off}. */
+  /**
+   * Copies the destination address into {@code dst} at {@code off}.
+   *
+   * @param dst the array to copy into
+   * @param off where in it to start
+   */
   public void copyDestination(byte[] dst, int off) {
     System.arraycopy(destination, 0, dst, off, addressLength());
   }
 
-  /** Byte {@code i} of the source address. */
+  /**
+   * Byte {@code i} of the source address.
+   *
+   * @param i the byte's index in the address
+   * @return the byte
+   */
   public byte sourceByte(int i) {
     return source[checkIndex(i)];
   }
 
-  /** Byte {@code i} of the destination address. */
+  /**
+   * Byte {@code i} of the destination address.
+   *
+   * @param i the byte's index in the address
+   * @return the byte
+   */
   public byte destinationByte(int i) {
     return destination[checkIndex(i)];
   }
@@ -254,12 +309,20 @@ public final class ReceivedDatagram {
     return ipv4(destination);
   }
 
-  /** {@return true when the source address equals {@code address} (4 or 16 bytes)} */
+  /**
+   * {@return true when the source address equals {@code address} (4 or 16 bytes)}
+   *
+   * @param address the address to compare with, 4 or 16 bytes
+   */
   public boolean sourceEquals(byte[] address) {
     return equal(source, address);
   }
 
-  /** {@return true when the destination address equals {@code address} (4 or 16 bytes)} */
+  /**
+   * {@return true when the destination address equals {@code address} (4 or 16 bytes)}
+   *
+   * @param address the address to compare with, 4 or 16 bytes
+   */
   public boolean destinationEquals(byte[] address) {
     return equal(destination, address);
   }

@@ -30,7 +30,11 @@ public final class SimulatedHost {
     return address;
   }
 
-  /** Sets who receives frames addressed to this host or to a multicast group. */
+  /**
+   * Sets who receives frames addressed to this host or to a multicast group.
+   *
+   * @param newReceiver called with each frame, on the network's loop
+   */
   public void onReceive(Consumer<SimulatedFrame> newReceiver) {
     this.receiver = Objects.requireNonNull(newReceiver, "receiver");
   }
@@ -39,6 +43,9 @@ public final class SimulatedHost {
    * Sends the remaining bytes of {@code payload} (copied; the buffer is not consumed) to {@code
    * destination}: a multicast address reaches every other host, a unicast one the host that has it.
    * Nothing leaves a crashed host.
+   *
+   * @param destination a unicast or multicast address
+   * @param payload the bytes to send
    */
   public void send(InetAddress destination, ByteBuffer payload) {
     byte[] bytes = new byte[payload.remaining()];
