@@ -84,7 +84,7 @@ public final class Ipv4Header {
   /**
    * {@return the header length in bytes of the header at absolute {@code at}, or -1 when {@code
    * available} bytes cannot hold a valid IPv4 header there (too short, not version 4, IHL under 5
-   * words or past the end)} /
+   * words or past the end)}
    *
    * @param buffer the bytes
    * @param at the absolute offset of the header

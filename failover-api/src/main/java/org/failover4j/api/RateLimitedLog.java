@@ -26,7 +26,7 @@ public final class RateLimitedLog {
 
   /**
    * {@return true when a report may be logged at {@code nowNanos} (a monotonic clock); otherwise
-   * counts one suppressed report} /
+   * counts one suppressed report}
    *
    * @param nowNanos the current time on a monotonic clock, in nanoseconds
    */

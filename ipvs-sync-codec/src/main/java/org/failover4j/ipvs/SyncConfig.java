@@ -201,88 +201,82 @@ public final class SyncConfig {
 
     private Builder() {}
 
-    /** {@return the multicast group, IPv4 or IPv6; default 224.0.0.81} */
+    /** The multicast group, IPv4 or IPv6; default 224.0.0.81. */
     public Builder group(InetAddress group) {
       this.group = group;
       return this;
     }
 
-    /** {@return the UDP port, 1..65535; default 8848} */
+    /** The UDP port, 1..65535; default 8848. */
     public Builder port(int port) {
       this.port = port;
       return this;
     }
 
-    /** {@return the interface to join the group and send on; the channel requires it} */
+    /** The interface to join the group and send on; the channel requires it. */
     public Builder networkInterface(NetworkInterface networkInterface) {
       this.networkInterface = networkInterface;
       return this;
     }
 
-    /** {@return the syncid, 0..255; default 0 (a backup with 0 accepts every syncid)} */
+    /** The syncid, 0..255; default 0 (a backup with 0 accepts every syncid). */
     public Builder syncId(int syncId) {
       this.syncId = syncId;
       return this;
     }
 
-    /** {@return the version a master sends; default {@link SyncVersion#V1}} */
+    /** The version a master sends; default {@link SyncVersion#V1}. */
     public Builder version(SyncVersion version) {
       this.version = version;
       return this;
     }
 
-    /**
-     * {@return the byte order of v0 sequence blocks; default little-endian, as x86 kernels send}
-     */
+    /** The byte order of v0 sequence blocks; default little-endian, as x86 kernels send. */
     public Builder v0SequenceOrder(ByteOrder order) {
       this.v0SequenceOrder = order;
       return this;
     }
 
     /**
-     * {@return the largest message a master sends; default 1472 over IPv4 and 1452 over IPv6 (a
-     * 1500-byte MTU, as the kernel)} From {@link #MIN_MESSAGE_SIZE} to 65535 minus the IP and UDP
-     * headers. /
+     * The largest message a master sends; default 1472 over IPv4 and 1452 over IPv6 (a 1500-byte
+     * MTU, as the kernel). From {@link #MIN_MESSAGE_SIZE} to 65535 minus the IP and UDP headers.
      */
     public Builder maxMessageSize(int maxMessageSize) {
       this.maxMessageSize = maxMessageSize;
       return this;
     }
 
-    /** {@return the multicast TTL, 1..255; default 1} */
+    /** The multicast TTL, 1..255; default 1. */
     public Builder ttl(int ttl) {
       this.ttl = ttl;
       return this;
     }
 
-    /** {@return how long a full message may wait, 0..10 s; default 20 ms} */
+    /** How long a full message may wait, 0..10 s; default 20 ms. */
     public Builder sendDelay(Duration sendDelay) {
       this.sendDelay = sendDelay;
       return this;
     }
 
-    /** {@return how long a partial message may wait, 1 ms..1 h; default 2 s} */
+    /** How long a partial message may wait, 1 ms..1 h; default 2 s. */
     public Builder flushPeriod(Duration flushPeriod) {
       this.flushPeriod = flushPeriod;
       return this;
     }
 
-    /** {@return how many full messages may queue before they go out at once, 1..64; default 8} */
+    /** How many full messages may queue before they go out at once, 1..64; default 8. */
     public Builder wakeupBatch(int wakeupBatch) {
       this.wakeupBatch = wakeupBatch;
       return this;
     }
 
-    /**
-     * {@return the receive buffer in bytes, 0 for the system default (as the kernel's
-     * sync_sock_size)}
-     */
+    /** The receive buffer in bytes, 0 for the system default (as the kernel's sync_sock_size). */
     public Builder receiveBufferSize(int receiveBufferSize) {
       this.receiveBufferSize = receiveBufferSize;
       return this;
     }
 
-    /** {@return the persistence engines a backup accepts; default {@code ["sip"]}} */
+    /** The persistence engines a backup accepts; default {@code ["sip"]}. */
     public Builder persistenceEngines(List<String> engines) {
       this.persistenceEngines = engines;
       return this;

@@ -83,7 +83,7 @@ public record SyncConnection(
     return new Builder();
   }
 
-  /** {@return a builder holding this connection's values, to derive a changed copy} */
+  /** A builder holding this connection's values, to derive a changed copy. */
   public Builder toBuilder() {
     return new Builder()
         .protocol(protocol)
@@ -132,73 +132,71 @@ public record SyncConnection(
 
     private Builder() {}
 
-    /** {@return the IP protocol number, 0..255; default 6 (TCP)} */
+    /** The IP protocol number, 0..255; default 6 (TCP). */
     public Builder protocol(int protocol) {
       this.protocol = protocol;
       return this;
     }
 
-    /** {@return the client's address and port (required)} */
+    /** The client's address and port (required). */
     public Builder client(InetAddress address, int port) {
       this.clientAddress = address;
       this.clientPort = port;
       return this;
     }
 
-    /** {@return the virtual service's address and port (required)} */
+    /** The virtual service's address and port (required). */
     public Builder virtual(InetAddress address, int port) {
       this.virtualAddress = address;
       this.virtualPort = port;
       return this;
     }
 
-    /** {@return the real server's address and port (required)} */
+    /** The real server's address and port (required). */
     public Builder destination(InetAddress address, int port) {
       this.destinationAddress = address;
       this.destinationPort = port;
       return this;
     }
 
-    /** {@return the flags; default 0 (MASQ, active)} */
+    /** The flags; default 0 (MASQ, active). */
     public Builder flags(int flags) {
       this.flags = flags;
       return this;
     }
 
-    /** {@return the state number, 0..65535; default 0} */
+    /** The state number, 0..65535; default 0. */
     public Builder state(int state) {
       this.state = state;
       return this;
     }
 
-    /** {@return the state} */
+    /** The state. */
     public Builder state(ConnectionState state) {
       this.state = state.value();
       return this;
     }
 
-    /** {@return the firewall mark; default 0} */
+    /** The firewall mark; default 0. */
     public Builder firewallMark(int firewallMark) {
       this.firewallMark = firewallMark;
       return this;
     }
 
-    /**
-     * {@return the timeout in whole seconds, up to 2^32 - 1; default 0 (the protocol's default)}
-     */
+    /** The timeout in whole seconds, up to 2^32 - 1; default 0 (the protocol's default). */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
-    /** {@return the sequence adjustments; default {@link SequenceAdjustment#NONE} for both} */
+    /** The sequence adjustments; default {@link SequenceAdjustment#NONE} for both. */
     public Builder sequences(SequenceAdjustment in, SequenceAdjustment out) {
       this.inSequence = in;
       this.outSequence = out;
       return this;
     }
 
-    /** {@return the persistence engine's data; default none} */
+    /** The persistence engine's data; default none. */
     public Builder persistence(PersistenceData persistence) {
       this.persistence = persistence;
       return this;

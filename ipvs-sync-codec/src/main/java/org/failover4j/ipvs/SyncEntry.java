@@ -139,7 +139,7 @@ public final class SyncEntry {
 
   /**
    * {@return the flags a backup gives a new connection from this entry: v1 keeps {@link
-   * ConnectionFlags#BACKUP_MASK}, v0 keeps every bit but {@code HASHED}; both add {@code SYNC}} /
+   * ConnectionFlags#BACKUP_MASK}, v0 keeps every bit but {@code HASHED}; both add {@code SYNC}}
    */
   public int backupFlags() {
     int wire = flags();
@@ -341,7 +341,7 @@ public final class SyncEntry {
 
   /**
    * {@return the receiver's own name for the engine when the entry has persistence data for an
-   * engine it knows, else null} Allocates nothing: it is the configured string. /
+   * engine it knows, else null} Allocates nothing: it is the configured string.
    */
   public String persistenceEngine() {
     return engine;
@@ -349,7 +349,7 @@ public final class SyncEntry {
 
   /**
    * {@return the persistence data with the receiver's name for its engine, or null unless the entry
-   * has data for an engine the reader knows} /
+   * has data for an engine the reader knows}
    */
   public PersistenceData persistence() {
     if (peDataOffset < 0 || engine == null) {
@@ -362,7 +362,7 @@ public final class SyncEntry {
 
   /**
    * {@return the entry as a value with the flags, timeout and options as sent} Persistence data is
-   * kept only for an engine the reader knows (see {@link #persistence()}). /
+   * kept only for an engine the reader knows (see {@link #persistence()}).
    */
   public SyncConnection toConnection() {
     return new SyncConnection(

@@ -26,7 +26,7 @@ public final class SyncSockets {
   /**
    * {@return a blocking socket that sends to the group: multicast out of the configured interface,
    * with the configured TTL and loopback off, bound to the interface's IPv4 address when it has one
-   * (IPv4 groups) and connected to the group and port} /
+   * (IPv4 groups) and connected to the group and port}
    */
   public static DatagramChannel openSender(SyncConfig config) throws IOException {
     NetworkInterface nif = requireInterface(config);
@@ -50,7 +50,7 @@ public final class SyncSockets {
   /**
    * {@return a blocking socket bound to the group and port (so that it sees no other group's
    * traffic), with address reuse and the configured receive buffer, not yet joined: see {@link
-   * #join}} /
+   * #join}}
    */
   public static DatagramChannel openReceiver(SyncConfig config) throws IOException {
     NetworkInterface nif = requireInterface(config);

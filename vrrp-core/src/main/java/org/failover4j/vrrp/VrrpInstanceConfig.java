@@ -164,7 +164,7 @@ public final class VrrpInstanceConfig {
 
   /**
    * {@return whether a virtual address that is also the interface's own address may be taken over
-   * (and so removed when this instance is not master); see {@link Builder#takeOverHostAddress}} /
+   * (and so removed when this instance is not master); see {@link Builder#takeOverHostAddress}}
    */
   public boolean takeOverHostAddress() {
     return takeOverHostAddress;
@@ -221,25 +221,25 @@ public final class VrrpInstanceConfig {
       this.name = name;
     }
 
-    /** {@return the interface to run on (required)} */
+    /** The interface to run on (required). */
     public Builder iface(String interfaceName) {
       this.iface = interfaceName;
       return this;
     }
 
-    /** {@return the virtual router id, 1..255 (required)} */
+    /** The virtual router id, 1..255 (required). */
     public Builder vrid(int id) {
       this.vrid = id;
       return this;
     }
 
-    /** {@return 2 or 3 (default 3)} */
+    /** 2 or 3 (default 3). */
     public Builder version(int vrrpVersion) {
       this.version = vrrpVersion;
       return this;
     }
 
-    /** {@return 1..255 (default 100; 255 makes this router the address owner)} */
+    /** 1..255 (default 100; 255 makes this router the address owner). */
     public Builder priority(int value) {
       this.priority = value;
       return this;
@@ -277,8 +277,8 @@ public final class VrrpInstanceConfig {
     }
 
     /**
-     * {@return how VRRPv3-over-IPv4 adverts are checksummed (default keepalived 2.2.7's
-     * pseudo-header with the actual destination); every variant is accepted on receipt} /
+     * How VRRPv3-over-IPv4 adverts are checksummed (default keepalived 2.2.7's pseudo-header with
+     * the actual destination); every variant is accepted on receipt.
      */
     public Builder checksumMode(ChecksumMode mode) {
       this.checksumMode = Objects.requireNonNull(mode, "checksumMode");
@@ -303,9 +303,7 @@ public final class VrrpInstanceConfig {
       return this;
     }
 
-    /**
-     * {@return the source address for unicast adverts (default: the interface's primary address)}
-     */
+    /** The source address for unicast adverts (default: the interface's primary address). */
     public Builder unicastSource(InetAddress source) {
       this.unicastSource = source;
       return this;
@@ -346,9 +344,9 @@ public final class VrrpInstanceConfig {
     }
 
     /**
-     * {@return a virtual address equal to the interface's own (primary) address is refused at
-     * start, since a backup would delete the host's address; an address owner (priority 255) keeps
-     * it and never removes it} Set this to take such an address over anyway, as keepalived does. /
+     * A virtual address equal to the interface's own (primary) address is refused at start, since a
+     * backup would delete the host's address; an address owner (priority 255) keeps it and never
+     * removes it. Set this to take such an address over anyway, as keepalived does.
      */
     public Builder takeOverHostAddress(boolean enabled) {
       this.takeOverHostAddress = enabled;
@@ -356,9 +354,9 @@ public final class VrrpInstanceConfig {
     }
 
     /**
-     * {@return how long an instance that could not add its virtual addresses (no CAP_NET_ADMIN,
-     * address refused) stays in FAULT before it rejoins the election and tries again; 1 s..1 h,
-     * default 5 s} /
+     * How long an instance that could not add its virtual addresses (no CAP_NET_ADMIN, address
+     * refused) stays in FAULT before it rejoins the election and tries again; 1 s..1 h, default 5
+     * s.
      */
     public Builder addressRetry(Duration delay) {
       this.addressRetry = delay;

@@ -204,7 +204,7 @@ public final class VrrpRouter implements AutoCloseable {
 
   /**
    * {@return what the platform's shared advert sockets dropped before any instance saw it
-   * (malformed, or for a VRID or VHID nobody here runs) or could not send, per reason} /
+   * (malformed, or for a VRID or VHID nobody here runs) or could not send, per reason}
    */
   public Map<AdvertDropReason, Long> unclaimedDrops() {
     return platform.advertDrops();
@@ -385,9 +385,7 @@ public final class VrrpRouter implements AutoCloseable {
 
     private Builder() {}
 
-    /**
-     * {@return the machine to run on; the caller keeps ownership and closes it after the router}
-     */
+    /** The machine to run on; the caller keeps ownership and closes it after the router. */
     public Builder platform(Platform value) {
       this.platform = Objects.requireNonNull(value, "platform");
       this.ownsPlatform = false;
@@ -402,8 +400,8 @@ public final class VrrpRouter implements AutoCloseable {
     }
 
     /**
-     * {@return how long {@link VrrpRouter#close()} waits for listeners to handle the final events
-     * (their {@code stopped()} cleanup); 0..10 min, default 5 s} /
+     * How long {@link VrrpRouter#close()} waits for listeners to handle the final events (their
+     * {@code stopped()} cleanup); 0..10 min, default 5 s.
      */
     public Builder listenerShutdownTimeout(Duration timeout) {
       this.listenerShutdownTimeout = timeout;

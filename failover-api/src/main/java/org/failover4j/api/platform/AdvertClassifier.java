@@ -27,7 +27,7 @@ public final class AdvertClassifier {
 
   /**
    * {@return true when the {@code length} bytes at absolute {@code offset} of {@code buffer} (a
-   * protocol-112 payload) are a CARP advert rather than a VRRP one} /
+   * protocol-112 payload) are a CARP advert rather than a VRRP one}
    *
    * @param buffer the bytes
    * @param offset the absolute offset of the protocol-112 payload

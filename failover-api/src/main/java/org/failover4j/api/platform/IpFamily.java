@@ -25,7 +25,7 @@ public enum IpFamily {
 
   /**
    * {@return the multicast group VRRP and CARP advertise to in this family: 224.0.0.18 or ff02::12
-   * (both protocols use the same one, which is why they share a socket)} /
+   * (both protocols use the same one, which is why they share a socket)}
    */
   public InetAddress advertGroup() {
     return advertGroup;

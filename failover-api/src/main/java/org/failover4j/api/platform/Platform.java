@@ -47,7 +47,7 @@ public interface Platform extends Closeable {
 
   /**
    * {@return what the shared advert sockets dropped before any owner saw it, or could not send, by
-   * reason} /
+   * reason}
    */
   Map<AdvertDropReason, Long> advertDrops();
 

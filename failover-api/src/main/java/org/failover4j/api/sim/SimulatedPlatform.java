@@ -76,10 +76,11 @@ public final class SimulatedPlatform implements Platform {
   }
 
   /**
-   * {@return where health checks run: inline on the loop by default, so virtual time decides
-   * everything; a test can pass an executor that holds runs to play a check that hangs} /
+   * Sets where health checks run: inline on the loop by default, so virtual time decides
+   * everything; a test can pass an executor that holds runs to play a check that hangs.
    *
    * @param executor where health checks run
+   * @return this platform
    */
   public SimulatedPlatform checkExecutor(Executor executor) {
     this.checks = executor;

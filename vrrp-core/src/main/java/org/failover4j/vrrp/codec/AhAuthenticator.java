@@ -66,7 +66,7 @@ public final class AhAuthenticator {
 
   /**
    * {@return true when the ICV in the datagram's AH header matches, compared in constant time}
-   * False also when the bytes cannot hold an IPv4 header and an AH header. /
+   * False also when the bytes cannot hold an IPv4 header and an AH header.
    */
   public boolean verify(ByteBuffer buffer, int offset, int length, boolean unicast) {
     int icvAt = computeInto(buffer, offset, length, unicast);

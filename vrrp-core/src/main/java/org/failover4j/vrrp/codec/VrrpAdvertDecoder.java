@@ -152,7 +152,7 @@ public final class VrrpAdvertDecoder {
 
   /**
    * {@return the advertisement interval in centiseconds, whatever the version: v2 seconds × 100, or
-   * the v3 field (any version other than 2 is read as v3)} /
+   * the v3 field (any version other than 2 is read as v3)}
    */
   public int intervalCentiseconds() {
     return version() == 2 ? advertIntervalSeconds() * 100 : maxAdvertIntervalCentiseconds();
@@ -170,7 +170,7 @@ public final class VrrpAdvertDecoder {
 
   /**
    * {@return the length the header implies: 8, the addresses, and for VRRPv2 over IPv4 the 8 bytes
-   * of authentication data (keepalived's {@code expected_vrrp_pkt_len})} /
+   * of authentication data (keepalived's {@code expected_vrrp_pkt_len})}
    */
   public int expectedLength() {
     return VrrpAdvertEncoder.length(version(), family, addressCount());
@@ -239,7 +239,7 @@ public final class VrrpAdvertDecoder {
 
   /**
    * {@return true when {@code address} (4 or 16 bytes from {@code at}) is among the addresses
-   * present; does not throw for a truncated list, it just looks at what is there} /
+   * present; does not throw for a truncated list, it just looks at what is there}
    */
   public boolean containsAddress(byte[] address, int at) {
     int width = family.addressLength();

@@ -157,7 +157,7 @@ public final class VrrpAdvertValidator {
   /**
    * {@return the checksum variant the last accepted VRRPv3-over-IPv4 advert matched (null
    * otherwise): a runtime can follow a peer that uses another variant, as keepalived's automatic
-   * compatibility mode does} /
+   * compatibility mode does}
    */
   public ChecksumMode matchedChecksumMode() {
     return matchedChecksumMode;

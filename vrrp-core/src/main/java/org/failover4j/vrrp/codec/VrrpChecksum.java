@@ -24,7 +24,7 @@ public final class VrrpChecksum {
 
   /**
    * {@return the checksum of a VRRP message over IPv4 of {@code version}, sent from {@code source}
-   * to {@code destination} (network-order ints); {@code mode} matters for version 3 only} /
+   * to {@code destination} (network-order ints); {@code mode} matters for version 3 only}
    */
   public static int computeIpv4(
       ByteBuffer buffer,

@@ -329,7 +329,7 @@ public final class VrrpPacketDecoder {
   /**
    * {@return true when the VRRP checksum verifies: over IPv4 for VRRPv2 on the message alone, for
    * VRRPv3 as {@code mode} says; over IPv6 always with the pseudo-header ({@code mode} is then
-   * ignored)} False when the message is shorter than its header implies. /
+   * ignored)} False when the message is shorter than its header implies.
    */
   public boolean checksumValid(ChecksumMode mode) {
     int covered = advert.expectedLength();

@@ -193,29 +193,26 @@ public final class VrrpWireConfig {
       return this;
     }
 
-    /** {@return the virtual router ID, 1..255 (required)} */
+    /** The virtual router ID, 1..255 (required). */
     public Builder vrid(int value) {
       this.vrid = value;
       return this;
     }
 
-    /**
-     * {@return the advertisement interval: whole seconds 1..255 for v2, 10 ms steps to 40.95 s for
-     * v3}
-     */
+    /** The advertisement interval: whole seconds 1..255 for v2, 10 ms steps to 40.95 s for v3. */
     public Builder interval(Duration value) {
       this.interval = value;
       return this;
     }
 
-    /** {@return the virtual addresses, 1 to 255 of one family (replaces earlier ones)} */
+    /** The virtual addresses, 1 to 255 of one family (replaces earlier ones). */
     public Builder virtualAddresses(List<InetAddress> addresses) {
       this.virtualAddresses.clear();
       this.virtualAddresses.addAll(addresses);
       return this;
     }
 
-    /** {@return the virtual addresses, 1 to 255 of one family (replaces earlier ones)} */
+    /** The virtual addresses, 1 to 255 of one family (replaces earlier ones). */
     public Builder virtualAddresses(InetAddress... addresses) {
       return virtualAddresses(List.of(addresses));
     }
@@ -239,28 +236,25 @@ public final class VrrpWireConfig {
       return this;
     }
 
-    /**
-     * {@return how VRRPv3-over-IPv4 adverts are checksummed on send (default {@code
-     * PSEUDO_HEADER})}
-     */
+    /** How VRRPv3-over-IPv4 adverts are checksummed on send (default {@code PSEUDO_HEADER}). */
     public Builder checksumMode(ChecksumMode mode) {
       this.checksumMode = mode;
       return this;
     }
 
-    /** {@return the checksum variants accepted on receipt (default: all three)} */
+    /** The checksum variants accepted on receipt (default: all three). */
     public Builder acceptedChecksumModes(Set<ChecksumMode> modes) {
       this.acceptedModes = new LinkedHashSet<>(modes);
       return this;
     }
 
-    /** {@return the TTL or hop limit to send with, 1..255 (default 255)} */
+    /** The TTL or hop limit to send with, 1..255 (default 255). */
     public Builder ttl(int value) {
       this.ttl = value;
       return this;
     }
 
-    /** {@return whether a unicast instance drops adverts from non-peers (default true)} */
+    /** Whether a unicast instance drops adverts from non-peers (default true). */
     public Builder checkUnicastSource(boolean value) {
       this.checkUnicastSource = value;
       return this;
