@@ -11,7 +11,11 @@ public sealed interface ConnectionEvent {
   /** {@return the entry} */
   SyncConnection connection();
 
-  /** When it happened, on the table's event-loop clock. */
+  /**
+   * When it happened, on the table's event-loop clock.
+   *
+   * @return the time
+   */
   Instant time();
 
   /**

@@ -69,7 +69,12 @@ public record ConnectionFlags(int raw) {
     "NFCT"
   };
 
-  /** Flags with the given bits. */
+  /**
+   * Flags with the given bits.
+   *
+   * @param raw the flag bits
+   * @return the flags
+   */
   public static ConnectionFlags of(int raw) {
     return new ConnectionFlags(raw);
   }
@@ -79,7 +84,11 @@ public record ConnectionFlags(int raw) {
     return ForwardingMethod.of(raw);
   }
 
-  /** {@return true when every bit of {@code mask} is set} */
+  /**
+   * {@return true when every bit of {@code mask} is set}
+   *
+   * @param mask the bits to test
+   */
   public boolean has(int mask) {
     return (raw & mask) == mask;
   }

@@ -31,7 +31,11 @@ public enum ForwardingMethod {
     return value;
   }
 
-  /** {@return the method in {@code flags}' low three bits} */
+  /**
+   * {@return the method in {@code flags}' low three bits}
+   *
+   * @param flags the connection flags
+   */
   public static ForwardingMethod of(int flags) {
     int bits = flags & ConnectionFlags.FWD_MASK;
     return bits <= BYPASS.value ? VALUES[bits] : UNKNOWN;

@@ -57,6 +57,8 @@ public enum IpvsProtocol {
 
   /**
    * {@return the kernel's default timeout for {@code state}, in seconds; the state must be valid}
+   *
+   * @param state a state number of this protocol
    */
   public long defaultTimeoutSeconds(int state) {
     return timeoutSeconds[state];
@@ -64,12 +66,18 @@ public enum IpvsProtocol {
 
   /**
    * {@return the default timeout for {@code state}; the state must be below {@link #stateCount()}}
+   *
+   * @param state a state number of this protocol
    */
   public Duration defaultTimeout(int state) {
     return Duration.ofSeconds(timeoutSeconds[state]);
   }
 
-  /** {@return true when IPVS handles protocol {@code number}} */
+  /**
+   * {@return true when IPVS handles protocol {@code number}}
+   *
+   * @param number an IP protocol number
+   */
   public static boolean isSupported(int number) {
     return number >= 0 && number < BY_NUMBER.length && BY_NUMBER[number] != null;
   }
@@ -77,6 +85,8 @@ public enum IpvsProtocol {
   /**
    * The protocol with IP protocol number {@code number}; check {@link #isSupported} first.
    *
+   * @param number an IP protocol number
+   * @return the protocol
    * @throws IllegalArgumentException when IPVS does not handle it
    */
   public static IpvsProtocol of(int number) {

@@ -16,7 +16,12 @@ import org.failover4j.api.InvalidConfigurationException;
  */
 public record PersistenceData(String engine, byte[] data) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param engine the persistence engine's name, such as {@code sip}
+   * @param data the engine's data (copied)
+   */
   public PersistenceData {
     InvalidConfigurationException.requirePresent("engine", engine);
     InvalidConfigurationException.requirePresent("data", data);

@@ -109,7 +109,11 @@ public final class SyncEntry {
     return length;
   }
 
-  /** Why the kernel would skip this entry, or null when it would apply it. */
+  /**
+   * Why the kernel would skip this entry, or null when it would apply it.
+   *
+   * @return the reason, or null
+   */
   public IpvsDropReason skipReason() {
     return skipReason;
   }
@@ -211,17 +215,32 @@ public final class SyncEntry {
     return address(DESTINATION);
   }
 
-  /** Copies the client's address ({@link #addressLength()} bytes) to {@code dst} at {@code at}. */
+  /**
+   * Copies the client's address ({@link #addressLength()} bytes) to {@code dst} at {@code at}.
+   *
+   * @param dst the array to copy into
+   * @param at where in it to start
+   */
   public void copyClientAddress(byte[] dst, int at) {
     copyAddress(CLIENT, dst, at);
   }
 
-  /** Copies the virtual service's address to {@code dst} at {@code at}. */
+  /**
+   * Copies the virtual service's address to {@code dst} at {@code at}.
+   *
+   * @param dst the array to copy into
+   * @param at where in it to start
+   */
   public void copyVirtualAddress(byte[] dst, int at) {
     copyAddress(VIRTUAL, dst, at);
   }
 
-  /** Copies the real server's address to {@code dst} at {@code at}. */
+  /**
+   * Copies the real server's address to {@code dst} at {@code at}.
+   *
+   * @param dst the array to copy into
+   * @param at where in it to start
+   */
   public void copyDestinationAddress(byte[] dst, int at) {
     copyAddress(DESTINATION, dst, at);
   }
@@ -234,32 +253,56 @@ public final class SyncEntry {
     return sequenceOffset >= 0;
   }
 
-  /** in_seq.init_seq, or 0 without sequence data. */
+  /**
+   * in_seq.init_seq, or 0 without sequence data.
+   *
+   * @return the value
+   */
   public int inInitSeq() {
     return sequenceWord(0);
   }
 
-  /** in_seq.delta, or 0. */
+  /**
+   * in_seq.delta, or 0.
+   *
+   * @return the value
+   */
   public int inDelta() {
     return sequenceWord(1);
   }
 
-  /** in_seq.previous_delta, or 0. */
+  /**
+   * in_seq.previous_delta, or 0.
+   *
+   * @return the value
+   */
   public int inPreviousDelta() {
     return sequenceWord(2);
   }
 
-  /** out_seq.init_seq, or 0. */
+  /**
+   * out_seq.init_seq, or 0.
+   *
+   * @return the value
+   */
   public int outInitSeq() {
     return sequenceWord(3);
   }
 
-  /** out_seq.delta, or 0. */
+  /**
+   * out_seq.delta, or 0.
+   *
+   * @return the value
+   */
   public int outDelta() {
     return sequenceWord(4);
   }
 
-  /** out_seq.previous_delta, or 0. */
+  /**
+   * out_seq.previous_delta, or 0.
+   *
+   * @return the value
+   */
   public int outPreviousDelta() {
     return sequenceWord(5);
   }
@@ -293,7 +336,12 @@ public final class SyncEntry {
     return peDataLength;
   }
 
-  /** Copies the persistence-engine data to {@code dst} at {@code at}. */
+  /**
+   * Copies the persistence-engine data to {@code dst} at {@code at}.
+   *
+   * @param dst the array to copy into
+   * @param at where in it to start
+   */
   public void copyPersistenceData(byte[] dst, int at) {
     for (int i = 0; i < peDataLength; i++) {
       dst[at + i] = buffer.get(peDataOffset + i);
@@ -303,6 +351,8 @@ public final class SyncEntry {
   /**
    * {@return the persistence-engine data byte at {@code i} (0 until {@link
    * #persistenceDataLength()})}
+   *
+   * @param i the byte's index
    */
   public byte persistenceDataByte(int i) {
     return buffer.get(peDataOffset + i);

@@ -80,6 +80,10 @@ public final class SyncMessageReader {
    * Starts reading the message of {@code length} bytes at absolute {@code offset}, which must lie
    * below the buffer's limit; the buffer's position, limit and byte order are left alone.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the message
+   * @param length its length
+   * @return this reader
    * @throws MalformedPacketException for a message the kernel drops as a whole
    */
   public SyncMessageReader wrap(ByteBuffer buffer, int offset, int length) {
