@@ -20,6 +20,8 @@ public interface VrrpInstance extends RoleObservable {
   /**
    * Changes the configured priority at run time (1..254; the owner's 255 cannot be set or left).
    * Tracking weights still apply on top; the next advert carries the new value.
+   *
+   * @param priority the new configured priority, 1..254
    */
   void setPriority(int priority);
 

@@ -86,7 +86,11 @@ public final class VrrpRouter implements AutoCloseable {
     b.groups.forEach((name, members) -> groups.put(name, new SyncGroupHandle(name, members, loop)));
   }
 
-  /** Starts a router configuration. */
+  /**
+   * Starts a router configuration.
+   *
+   * @return a builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -94,6 +98,9 @@ public final class VrrpRouter implements AutoCloseable {
   /**
    * Opens sockets, creates virtual MACs, and starts every instance (the owner as master, the others
    * as backups). Fails, leaving nothing behind, when an interface or socket is missing.
+   *
+   * @throws IOException when a socket, virtual MAC or interface cannot be opened; the router is
+   *     then FAILED
    */
   public void start() throws IOException {
     switch (state) {
@@ -179,7 +186,11 @@ public final class VrrpRouter implements AutoCloseable {
     }
   }
 
-  /** {@return the instance named {@code name}} */
+  /**
+   * {@return the instance named {@code name}}
+   *
+   * @param name the instance's or group's name
+   */
   public VrrpInstance instance(String name) {
     VrrpInstance instance = instances.get(name);
     if (instance == null) {
@@ -193,7 +204,11 @@ public final class VrrpRouter implements AutoCloseable {
     return List.copyOf(instances.values());
   }
 
-  /** {@return the sync group named {@code name}} */
+  /**
+   * {@return the sync group named {@code name}}
+   *
+   * @param name the instance's or group's name
+   */
   public VrrpSyncGroup syncGroup(String name) {
     VrrpSyncGroup group = groups.get(name);
     if (group == null) {
@@ -236,6 +251,8 @@ public final class VrrpRouter implements AutoCloseable {
   /**
    * As {@link #close()}, waiting at most {@code listenerTimeout} (instead of the builder's {@link
    * Builder#listenerShutdownTimeout}) for listeners to handle the final events.
+   *
+   * @param listenerTimeout how long to wait for listeners at most
    */
   public void close(Duration listenerTimeout) {
     closeWith(true, listenerTimeout);
@@ -385,14 +402,24 @@ public final class VrrpRouter implements AutoCloseable {
 
     private Builder() {}
 
-    /** The machine to run on; the caller keeps ownership and closes it after the router. */
+    /**
+     * The machine to run on; the caller keeps ownership and closes it after the router.
+     *
+     * @param value the platform
+     * @return this builder
+     */
     public Builder platform(Platform value) {
       this.platform = Objects.requireNonNull(value, "platform");
       this.ownsPlatform = false;
       return this;
     }
 
-    /** As {@link #platform}, but the router closes the platform when it closes. */
+    /**
+     * As {@link #platform}, but the router closes the platform when it closes.
+     *
+     * @param value the platform
+     * @return this builder
+     */
     public Builder ownedPlatform(Platform value) {
       platform(value);
       this.ownsPlatform = true;
@@ -402,19 +429,33 @@ public final class VrrpRouter implements AutoCloseable {
     /**
      * How long {@link VrrpRouter#close()} waits for listeners to handle the final events (their
      * {@code stopped()} cleanup); 0..10 min, default 5 s.
+     *
+     * @param timeout how long to wait at most
+     * @return this builder
      */
     public Builder listenerShutdownTimeout(Duration timeout) {
       this.listenerShutdownTimeout = timeout;
       return this;
     }
 
-    /** Adds an instance. */
+    /**
+     * Adds an instance.
+     *
+     * @param config the instance's configuration
+     * @return this builder
+     */
     public Builder instance(VrrpInstanceConfig config) {
       instances.add(Objects.requireNonNull(config, "config"));
       return this;
     }
 
-    /** Adds a sync group of the named instances (keepalived's {@code vrrp_sync_group}). */
+    /**
+     * Adds a sync group of the named instances (keepalived's {@code vrrp_sync_group}).
+     *
+     * @param name the instance's or group's name
+     * @param members the names of its instances
+     * @return this builder
+     */
     public Builder syncGroup(String name, String... members) {
       groups.put(name, List.of(members));
       return this;
@@ -423,6 +464,8 @@ public final class VrrpRouter implements AutoCloseable {
     /**
      * Validates the set of instances and groups and builds the router (not yet started). When
      * validation fails, a platform given with {@link #ownedPlatform} is closed.
+     *
+     * @return this object
      */
     public VrrpRouter build() {
       try {

@@ -58,6 +58,9 @@ public final class AhSequenceCounter {
   /**
    * Applies the replay check to a received sequence number (as unsigned 32 bits): when it is
    * greater than the counter, the counter takes it and this returns true.
+   *
+   * @param sequence the received sequence number
+   * @return true when accepted
    */
   public boolean acceptReceived(int sequence) {
     long received = sequence & MASK;
@@ -68,7 +71,11 @@ public final class AhSequenceCounter {
     return false;
   }
 
-  /** A master heard a lower priority with {@code sequence}: continue after it, clear the flag. */
+  /**
+   * A master heard a lower priority with {@code sequence}: continue after it, clear the flag.
+   *
+   * @param sequence the received sequence number
+   */
   public void syncAfterLowerPriority(int sequence) {
     counter = ((sequence & MASK) + 1) & MASK;
     cycled = false;

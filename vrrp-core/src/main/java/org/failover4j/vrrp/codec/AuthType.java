@@ -22,7 +22,11 @@ public enum AuthType {
     return code;
   }
 
-  /** {@return the type whose field value is {@code code}, if any} */
+  /**
+   * {@return the type whose field value is {@code code}, if any}
+   *
+   * @param code the Auth Type field's value
+   */
   public static Optional<AuthType> fromCode(int code) {
     for (AuthType type : values()) {
       if (type.code == code) {

@@ -25,6 +25,14 @@ public final class VrrpChecksum {
   /**
    * {@return the checksum of a VRRP message over IPv4 of {@code version}, sent from {@code source}
    * to {@code destination} (network-order ints); {@code mode} matters for version 3 only}
+   *
+   * @param buffer the bytes
+   * @param source the source address
+   * @param destination the destination address
+   * @param offset the absolute offset of the VRRP message
+   * @param length its length
+   * @param version the VRRP version
+   * @param mode the checksum mode (VRRPv3 only)
    */
   public static int computeIpv4(
       ByteBuffer buffer,
@@ -41,6 +49,14 @@ public final class VrrpChecksum {
 
   /**
    * {@return true when the checksum field of an IPv4 VRRP message verifies as {@link #computeIpv4}}
+   *
+   * @param buffer the bytes
+   * @param source the source address
+   * @param destination the destination address
+   * @param offset the absolute offset of the VRRP message
+   * @param length its length
+   * @param version the VRRP version
+   * @param mode the checksum mode (VRRPv3 only)
    */
   public static boolean verifyIpv4(
       ByteBuffer buffer,
@@ -56,6 +72,12 @@ public final class VrrpChecksum {
 
   /**
    * {@return the checksum of a VRRP message over IPv6 from {@code source} to {@code destination}}
+   *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the VRRP message
+   * @param length its length
+   * @param source the source address
+   * @param destination the destination address
    */
   public static int computeIpv6(
       ByteBuffer buffer, int offset, int length, byte[] source, byte[] destination) {
@@ -63,7 +85,15 @@ public final class VrrpChecksum {
         sumWithoutField(ipv6Start(source, destination, length), buffer, offset, length));
   }
 
-  /** {@return true when the checksum field of an IPv6 VRRP message verifies} */
+  /**
+   * {@return true when the checksum field of an IPv6 VRRP message verifies}
+   *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the VRRP message
+   * @param length its length
+   * @param source the source address
+   * @param destination the destination address
+   */
   public static boolean verifyIpv6(
       ByteBuffer buffer, int offset, int length, byte[] source, byte[] destination) {
     int start = ipv6Start(source, destination, length);

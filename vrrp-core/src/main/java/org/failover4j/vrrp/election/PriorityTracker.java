@@ -24,13 +24,21 @@ public final class PriorityTracker {
   private final List<Tracked> tracked = new ArrayList<>();
   private final List<Boolean> up = new ArrayList<>();
 
-  /** Tracks nothing yet: the effective priority is {@code basePriority}. */
+  /**
+   * Tracks nothing yet: the effective priority is {@code basePriority}.
+   *
+   * @param basePriority the configured priority
+   */
   public PriorityTracker(int basePriority) {
     this.basePriority =
         InvalidConfigurationException.requireInRange("priority", basePriority, 1, 255);
   }
 
-  /** Changes the configured priority (1..254; an owner's 255 cannot be changed). */
+  /**
+   * Changes the configured priority (1..254; an owner's 255 cannot be changed).
+   *
+   * @param priority the new configured priority
+   */
   public void setBase(int priority) {
     if (basePriority == ElectionConfig.OWNER_PRIORITY) {
       throw new IllegalStateException("the address owner's priority is fixed at 255");
@@ -41,6 +49,8 @@ public final class PriorityTracker {
   /**
    * Tracks one more object.
    *
+   * @param name what is tracked, for logs
+   * @param initiallyUp whether it is up now
    * @param weight -254..254; 0 makes its failure a fault
    * @return the handle to report its state with
    */
@@ -54,6 +64,8 @@ public final class PriorityTracker {
   /**
    * Records the state of a tracked object.
    *
+   * @param handle the handle {@link #track} returned
+   * @param isUp whether it is up
    * @return true when the effective priority or the fault flag changed
    */
   public boolean set(int handle, boolean isUp) {
@@ -96,7 +108,11 @@ public final class PriorityTracker {
     return null;
   }
 
-  /** {@return the name of a tracked object} */
+  /**
+   * {@return the name of a tracked object}
+   *
+   * @param handle the handle {@link #track} returned
+   */
   public String name(int handle) {
     return tracked.get(handle).name();
   }
