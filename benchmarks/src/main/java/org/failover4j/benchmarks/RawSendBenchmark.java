@@ -9,6 +9,7 @@ import org.failover4j.api.IpProtocol;
 import org.failover4j.api.Ipv4Header;
 import org.failover4j.netlink.IpDestination;
 import org.failover4j.netlink.RawIpSocket;
+import org.failover4j.netlink.RawSocketOption;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -47,8 +48,8 @@ public class RawSendBenchmark {
             () -> {
               RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET, IpProtocol.VRRP);
               s.bindToDevice("v0");
-              s.setHeaderIncluded(true);
-              s.setMulticastLoop(false);
+              s.setOption(RawSocketOption.HEADER_INCLUDED, true);
+              s.setOption(RawSocketOption.MULTICAST_LOOP, false);
               return s;
             });
     group = IpDestination.of(InetAddress.getByName("224.0.0.18"));

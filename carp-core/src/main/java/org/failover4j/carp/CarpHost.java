@@ -8,17 +8,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.Ipv4Header;
+import org.failover4j.api.LoopCall;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeListener;
@@ -59,8 +55,6 @@ import org.failover4j.carp.replay.SendCounter;
  * paths allocate nothing.
  */
 public final class CarpHost implements RoleObservable, AutoCloseable {
-
-  private static final Duration WAIT = Duration.ofSeconds(5);
 
   private final Platform platform;
   private final EventLoop loop;
@@ -410,41 +404,7 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     }
   }
 
-  private <T> T onLoop(Callable<T> task) throws IOException {
-    if (loop.inEventLoop()) {
-      try {
-        return task.call();
-      } catch (IOException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IOException(e);
-      }
-    }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    loop.execute(
-        () -> {
-          try {
-            result.complete(task.call());
-          } catch (Throwable t) {
-            result.completeExceptionally(t);
-          }
-        });
-    try {
-      return result.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the event loop", e);
-    } catch (TimeoutException e) {
-      throw new IOException("the event loop did not answer within " + WAIT, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IOException(cause);
-    }
+  private <T> T onLoop(LoopCall.Task<T> task) throws IOException {
+    return LoopCall.call(loop, task);
   }
 }

@@ -3,6 +3,7 @@ package org.failover4j.micrometer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
@@ -25,7 +26,12 @@ import org.failover4j.vrrp.codec.VrrpDropReason;
  *       failover4j.vrrp.priority.zero.sent}, and {@code failover4j.vrrp.drops} with one counter per
  *       {@link VrrpDropReason} in the tag {@code reason} (such as {@code auth-failure});
  *   <li>{@code failover4j.vrrp.priority}: the priority the instance advertises now, tracking
- *       included.
+ *       included;
+ *   <li>{@code failover4j.vrrp.takeover}: a timer per takeover step, tagged {@code phase} ({@code
+ *       advert}, {@code addresses}, {@code announcements}), measured from the expiry of the timer
+ *       that made the instance master;
+ *   <li>{@code failover4j.vrrp.answers.suppressed}, {@code failover4j.vrrp.address.failures} and
+ *       {@code failover4j.vrrp.addresses.restored}: the fault counters.
  * </ul>
  */
 public final class VrrpInstanceMetrics implements MeterBinder, AutoCloseable {
@@ -36,6 +42,7 @@ public final class VrrpInstanceMetrics implements MeterBinder, AutoCloseable {
   private final Tags tags;
   private final RoleMetrics roles;
   private final BoundMeters bound = new BoundMeters();
+  private volatile boolean closed;
 
   /**
    * Describes the meters of {@code instance}; nothing is registered before {@link #bindTo}.
@@ -99,6 +106,45 @@ public final class VrrpInstanceMetrics implements MeterBinder, AutoCloseable {
             .tags(tags)
             .description("The priority advertised now, tracking included")
             .register(registry));
+    counter(
+        registry,
+        "answers.suppressed",
+        "Answers to a lower-priority master held back by the rate limit",
+        VrrpStatistics::answersSuppressed);
+    counter(
+        registry,
+        "address.failures",
+        "Times the virtual addresses could not be added",
+        VrrpStatistics::addressFailures);
+    counter(
+        registry,
+        "addresses.restored",
+        "Virtual addresses removed by someone else while master and added again",
+        VrrpStatistics::addressesRestored);
+    Timer advert = takeoverTimer(registry, "advert");
+    Timer addresses = takeoverTimer(registry, "addresses");
+    Timer announcements = takeoverTimer(registry, "announcements");
+    instance.addTakeoverListener(
+        t -> {
+          if (!closed) {
+            advert.record(t.advertSent());
+            addresses.record(t.addressesAdded());
+            announcements.record(t.announced());
+          }
+        });
+  }
+
+  /** From the decision to become master (the timer's expiry) to one step of the takeover. */
+  private Timer takeoverTimer(MeterRegistry registry, String phase) {
+    return bound.add(
+        registry,
+        Timer.builder(PREFIX + ".takeover")
+            .tags(tags)
+            .tag("phase", phase)
+            .description(
+                "From the Master_Down (or preemption) timer's expiry to the first advert, the"
+                    + " virtual addresses added, or the first announcements")
+            .register(registry));
   }
 
   private void counter(
@@ -118,6 +164,7 @@ public final class VrrpInstanceMetrics implements MeterBinder, AutoCloseable {
   /** Stops counting transitions and removes the meters from their registries. */
   @Override
   public void close() {
+    closed = true;
     roles.close();
     bound.removeAll();
   }

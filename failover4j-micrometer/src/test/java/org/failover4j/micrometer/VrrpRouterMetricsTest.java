@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.failover4j.api.Role;
 import org.failover4j.api.VirtualTimeEventLoop;
@@ -187,6 +188,18 @@ class VrrpRouterMetricsTest {
                 + transitions("VI_OUT", "master", "master-down")
             >= 1,
         registry.getMetersAsString());
+    // Each takeover is timed step by step, in keepalived's order: advert, addresses, announcements.
+    for (String vi : List.of("VI_IN", "VI_OUT")) {
+      io.micrometer.core.instrument.Timer advert = takeover(vi, "advert");
+      io.micrometer.core.instrument.Timer addresses = takeover(vi, "addresses");
+      io.micrometer.core.instrument.Timer announced = takeover(vi, "announcements");
+      assertEquals(1, advert.count(), vi);
+      assertEquals(1, announced.count(), vi);
+      assertTrue(
+          advert.totalTime(TimeUnit.NANOSECONDS) <= addresses.totalTime(TimeUnit.NANOSECONDS));
+      assertTrue(
+          addresses.totalTime(TimeUnit.NANOSECONDS) <= announced.totalTime(TimeUnit.NANOSECONDS));
+    }
 
     // A graceful close: priority 0 on the way out, then STOPPED.
     second.close();
@@ -251,5 +264,13 @@ class VrrpRouterMetricsTest {
 
   private static InetAddress ip(String literal) throws Exception {
     return InetAddress.getByName(literal);
+  }
+
+  private io.micrometer.core.instrument.Timer takeover(String instance, String phase) {
+    return registry
+        .find("failover4j.vrrp.takeover")
+        .tag("instance", instance)
+        .tag("phase", phase)
+        .timer();
   }
 }

@@ -35,7 +35,7 @@ public class Failover4jInfoContributor implements InfoContributor {
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("role", instance.role());
       detail.put("vrid", c.vrid());
-      detail.put("version", c.version());
+      detail.put("version", c.version().number());
       detail.put("interface", c.iface());
       detail.put("priority", c.priority());
       detail.put("advertInterval", c.advertInterval().toString());

@@ -65,7 +65,7 @@ class Failover4jAutoConfigurationTest {
               VrrpRouter router = context.getBean(VrrpRouter.class);
               VrrpInstanceConfig c = router.instance("web").config();
               assertThat(c.priority()).isEqualTo(120);
-              assertThat(c.version()).isEqualTo(2);
+              assertThat(c.version()).isEqualTo(org.failover4j.vrrp.VrrpVersion.V2);
               assertThat(c.advertInterval()).isEqualTo(Duration.ofSeconds(2));
               assertThat(c.virtualAddresses()).hasSize(2);
               assertThat(c.wire().authType()).isEqualTo(AuthType.IPSEC_AH);

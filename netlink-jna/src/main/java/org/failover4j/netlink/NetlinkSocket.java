@@ -165,6 +165,36 @@ public final class NetlinkSocket extends NativeSocket {
     setReceiveBuffer(bytes);
   }
 
+  /**
+   * Reads every datagram waiting on this (multicast, non-blocking) socket into {@code buffer} and
+   * hands its messages to {@code handler}, until none is left: the read loop every event subscriber
+   * (links, addresses, XFRM aevents) shares. {@code cursor} is reused; nothing is allocated.
+   */
+  public void drainEvents(
+      ByteBuffer buffer, NetlinkMessageCursor cursor, NetlinkEventHandler handler)
+      throws IOException {
+    while (true) {
+      int received;
+      try {
+        received = receive(buffer.clear());
+      } catch (EventsLostException e) {
+        handler.eventsLost();
+        continue;
+      }
+      if (received == 0) {
+        return;
+      }
+      try {
+        cursor.wrap(buffer, 0, received);
+        while (cursor.next()) {
+          handler.message(cursor.message());
+        }
+      } catch (MalformedPacketException e) {
+        handler.malformed(e);
+      }
+    }
+  }
+
   /** The receive buffer the kernel granted, in bytes (twice what was asked, for bookkeeping). */
   public int receiveBufferSize() throws IOException {
     requireOpen();

@@ -19,7 +19,7 @@ import org.failover4j.api.platform.ReceivedDatagram;
  * A raw IP socket for one protocol ({@code 112} for VRRP and CARP, {@code 51} for IPsec-AH), IPv4
  * or IPv6: the kernel hands it every packet of that protocol addressed to the host (or to a group
  * it joined), and sends what it is given with an IP header it builds, or with the caller's own
- * ({@link #setHeaderIncluded}, IPv4).
+ * ({@link RawSocketOption#HEADER_INCLUDED}, IPv4).
  *
  * <p>{@link #send} and {@link #receive} allocate nothing: with direct buffers they pass the
  * caller's memory to the kernel; with heap buffers they copy through a buffer of the socket's.
@@ -140,126 +140,26 @@ public final class RawIpSocket extends NativeSocket {
     membership(group, ifindex, false);
   }
 
-  /** Sends multicast out of interface {@code ifindex}. */
-  public void setMulticastInterface(int ifindex) throws IOException {
+  /**
+   * Sets {@code option} to {@code value}, in the form the socket's family has.
+   *
+   * @throws IllegalArgumentException for a value out of the option's range
+   * @throws UnsupportedOperationException for an option the family does not have
+   */
+  public <T> void setOption(RawSocketOption<T> option, T value) throws IOException {
     requireOpen();
-    if (ipv6) {
-      setIntOption(
-          LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF " + ifindex);
-    } else {
+    option.check(value);
+    int level = option.level(ipv6);
+    int name = option.optionName(ipv6);
+    String what = option.name() + " " + value;
+    if (option == RawSocketOption.MULTICAST_INTERFACE && !ipv6) {
+      // IPv4 takes the interface in a struct ip_mreqn, not as an int.
       ByteBuffer mreqn = LibC.allocate(LibC.IP_MREQN_SIZE);
-      ByteAccess.putHost32(mreqn, LibC.IP_MREQN_IFINDEX, ifindex);
-      setOption(
-          LibC.IPPROTO_IP,
-          LibC.IP_MULTICAST_IF,
-          mreqn,
-          LibC.IP_MREQN_SIZE,
-          "IP_MULTICAST_IF " + ifindex);
-    }
-  }
-
-  /** The TTL / hop limit of multicast packets (VRRP and CARP require 255). */
-  public void setMulticastHops(int hops) throws IOException {
-    requireOpen();
-    checkHops(hops);
-    if (ipv6) {
-      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_HOPS, hops, "IPV6_MULTICAST_HOPS");
+      ByteAccess.putHost32(mreqn, LibC.IP_MREQN_IFINDEX, option.toInt(value));
+      setOption(level, name, mreqn, LibC.IP_MREQN_SIZE, what);
     } else {
-      setIntOption(LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, hops, "IP_MULTICAST_TTL");
+      setIntOption(level, name, option.toInt(value), what);
     }
-  }
-
-  /** The TTL / hop limit of unicast packets. */
-  public void setUnicastHops(int hops) throws IOException {
-    requireOpen();
-    checkHops(hops);
-    if (ipv6) {
-      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_UNICAST_HOPS, hops, "IPV6_UNICAST_HOPS");
-    } else {
-      setIntOption(LibC.IPPROTO_IP, LibC.IP_TTL, hops, "IP_TTL");
-    }
-  }
-
-  /**
-   * The TOS byte (IPv4, {@code IP_TOS}) or traffic class (IPv6, {@code IPV6_TCLASS}) of packets the
-   * kernel builds; keepalived sends VRRP with 0xc0 (network control).
-   */
-  public void setTrafficClass(int trafficClass) throws IOException {
-    requireOpen();
-    if (trafficClass < 0 || trafficClass > 255) {
-      throw new IllegalArgumentException("traffic class must be in 0..255, was " + trafficClass);
-    }
-    if (ipv6) {
-      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_TCLASS, trafficClass, "IPV6_TCLASS");
-    } else {
-      setIntOption(LibC.IPPROTO_IP, LibC.IP_TOS, trafficClass, "IP_TOS");
-    }
-  }
-
-  /** Whether this host's own multicast comes back to its sockets (off for VRRP and CARP). */
-  public void setMulticastLoop(boolean loop) throws IOException {
-    requireOpen();
-    int value = loop ? 1 : 0;
-    if (ipv6) {
-      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_LOOP, value, "IPV6_MULTICAST_LOOP");
-    } else {
-      setIntOption(LibC.IPPROTO_IP, LibC.IP_MULTICAST_LOOP, value, "IP_MULTICAST_LOOP");
-    }
-  }
-
-  /**
-   * IPv4 only: {@link #send} takes whole packets, IP header included ({@code IP_HDRINCL}), as
-   * VRRPv2 with IPsec-AH needs. The kernel still fills in a zero checksum, ID and source.
-   */
-  public void setHeaderIncluded(boolean included) throws IOException {
-    requireOpen();
-    if (ipv6) {
-      throw new UnsupportedOperationException("IP_HDRINCL applies to IPv4 sockets");
-    }
-    setIntOption(LibC.IPPROTO_IP, LibC.IP_HDRINCL, included ? 1 : 0, "IP_HDRINCL");
-  }
-
-  /**
-   * IPv6 only: the kernel computes the upper-layer checksum (pseudo-header included) at byte {@code
-   * offset} of the payload when sending, and drops received packets whose checksum is wrong ({@code
-   * IPV6_CHECKSUM}; VRRP uses 6). -1 turns it off.
-   */
-  public void setChecksumOffset(int offset) throws IOException {
-    requireOpen();
-    if (!ipv6) {
-      throw new UnsupportedOperationException("IPV6_CHECKSUM applies to IPv6 sockets");
-    }
-    if (offset < -1 || (offset >= 0 && offset % 2 != 0)) {
-      throw new IllegalArgumentException("checksum offset must be even or -1, was " + offset);
-    }
-    setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_CHECKSUM, offset, "IPV6_CHECKSUM " + offset);
-  }
-
-  /**
-   * Reports the arrival interface and destination of each packet ({@code IP_PKTINFO} / {@code
-   * IPV6_RECVPKTINFO}).
-   */
-  public void setReceivePacketInfo(boolean enabled) throws IOException {
-    requireOpen();
-    int value = enabled ? 1 : 0;
-    if (ipv6) {
-      setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_RECVPKTINFO, value, "IPV6_RECVPKTINFO");
-    } else {
-      setIntOption(LibC.IPPROTO_IP, LibC.IP_PKTINFO, value, "IP_PKTINFO");
-    }
-  }
-
-  /**
-   * IPv6 only: reports each packet's hop limit ({@code IPV6_RECVHOPLIMIT}). IPv4 needs nothing: the
-   * TTL is read from the IP header the kernel delivers.
-   */
-  public void setReceiveHopLimit(boolean enabled) throws IOException {
-    requireOpen();
-    if (!ipv6) {
-      throw new UnsupportedOperationException(
-          "IPV6_RECVHOPLIMIT applies to IPv6 sockets; IPv4 receives the TTL in the header");
-    }
-    setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_RECVHOPLIMIT, enabled ? 1 : 0, "IPV6_RECVHOPLIMIT");
   }
 
   /** Asks for a receive buffer of {@code bytes}. */
@@ -270,8 +170,8 @@ public final class RawIpSocket extends NativeSocket {
 
   /**
    * Sends the {@code packet} buffer's remaining bytes to {@code to} and moves its position to its
-   * limit. With {@link #setHeaderIncluded} they start with the IPv4 header; otherwise they are the
-   * payload.
+   * limit. With {@link RawSocketOption#HEADER_INCLUDED} they start with the IPv4 header; otherwise
+   * they are the payload.
    *
    * @return the bytes sent, or 0 when the socket's send buffer is full (nothing was sent): a raw
    *     socket reports that as EAGAIN or, once the queue behind it holds its whole buffer, ENOBUFS
@@ -465,12 +365,6 @@ public final class RawIpSocket extends NativeSocket {
     boolean matches = ipv6 ? address instanceof Inet6Address : address instanceof Inet4Address;
     if (!matches) {
       throw new IllegalArgumentException(name() + " cannot use " + AddressText.of(address));
-    }
-  }
-
-  private static void checkHops(int hops) {
-    if (hops < 1 || hops > 255) {
-      throw new IllegalArgumentException("hops must be in 1..255, was " + hops);
     }
   }
 }

@@ -112,10 +112,10 @@ class RawSocketInteropTest {
         () -> {
           RawIpSocket s = RawIpSocket.open(family, protocol);
           s.bindToDevice("eth0");
-          s.setReceivePacketInfo(true);
+          s.setOption(RawSocketOption.RECEIVE_PACKET_INFO, true);
           if (family == StandardProtocolFamily.INET6) {
-            s.setReceiveHopLimit(true);
-            s.setChecksumOffset(6);
+            s.setOption(RawSocketOption.RECEIVE_HOP_LIMIT, true);
+            s.setOption(RawSocketOption.CHECKSUM_OFFSET, 6);
             s.joinGroup(VRRP_V6, ifindex);
           } else {
             s.joinGroup(VRRP_V4, ifindex);
@@ -131,9 +131,9 @@ class RawSocketInteropTest {
         () -> {
           RawIpSocket s = RawIpSocket.open(family, protocol);
           s.bindToDevice("eth0");
-          s.setMulticastHops(255);
-          s.setMulticastLoop(false);
-          s.setMulticastInterface(ifindex);
+          s.setOption(RawSocketOption.MULTICAST_HOPS, 255);
+          s.setOption(RawSocketOption.MULTICAST_LOOP, false);
+          s.setOption(RawSocketOption.MULTICAST_INTERFACE, ifindex);
           return s;
         });
   }
@@ -154,7 +154,7 @@ class RawSocketInteropTest {
       receiveOn(loop, rxAh);
 
       // 1. The kernel builds the IPv4 header, with keepalived's TOS.
-      tx.setTrafficClass(0xc0);
+      tx.setOption(RawSocketOption.TRAFFIC_CLASS, 0xc0);
       ByteBuffer advert = vrrpV2(vip, 0);
       assertEquals(20, tx.send(advert, IpDestination.of(VRRP_V4)));
       assertEquals(advert.limit(), advert.position());
@@ -171,7 +171,7 @@ class RawSocketInteropTest {
       assertArrayEquals(bytes(vrrpV2(vip, 0)), Arrays.copyOfRange(r.data(), 20, 40));
 
       // 2. IPsec-AH as keepalived sends it: the caller builds the IPv4 header (IP_HDRINCL).
-      txAh.setHeaderIncluded(true);
+      txAh.setOption(RawSocketOption.HEADER_INCLUDED, true);
       ByteBuffer packet = ByteBuffer.allocateDirect(64);
       packet.put(0, (byte) 0x45).put(1, (byte) 0xc0).putShort(2, (short) 64).putShort(4, (short) 1);
       packet.put(8, (byte) 255).put(9, (byte) 51);
@@ -193,7 +193,7 @@ class RawSocketInteropTest {
           Arrays.copyOfRange(bytes(packet), 20, 64), Arrays.copyOfRange(ah.data(), 20, 64));
 
       // 3. Unicast to the receiver's own address, from and into heap buffers.
-      tx.setUnicastHops(255);
+      tx.setOption(RawSocketOption.UNICAST_HOPS, 255);
       ByteBuffer heapAdvert = ByteBuffer.allocate(20).put(bytes(vrrpV2(vip, 0))).flip();
       assertEquals(20, tx.send(heapAdvert, IpDestination.of(lan.ipv4(12))));
       Received unicast = next();
@@ -277,8 +277,8 @@ class RawSocketInteropTest {
         RawIpSocket rx = receiver(b, StandardProtocolFamily.INET6, 112);
         RawIpSocket tx = sender(a, StandardProtocolFamily.INET6, 112);
         RawIpSocket noChecksum = sender(a, StandardProtocolFamily.INET6, 112)) {
-      tx.setChecksumOffset(6);
-      tx.setTrafficClass(0xc0);
+      tx.setOption(RawSocketOption.CHECKSUM_OFFSET, 6);
+      tx.setOption(RawSocketOption.TRAFFIC_CLASS, 0xc0);
       tx.bind(linkLocal, a.ifindex("eth0")); // the VRRPv3 source: the link-local address
       receiveOn(loop, rx);
       assertEquals(24, tx.send(vrrpV3(vip), IpDestination.of(VRRP_V6, a.ifindex("eth0"))));

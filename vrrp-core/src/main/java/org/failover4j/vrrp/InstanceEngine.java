@@ -3,6 +3,7 @@ package org.failover4j.vrrp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -109,7 +110,16 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private final AtomicLong addressFailures = new AtomicLong();
   private final AtomicLong addressesRestored = new AtomicLong();
   private final RateLimitedLog answerLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
+  private final RateLimitedLog authLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
   private int heardPriority;
+  private final List<java.util.function.Consumer<Takeover>> takeoverListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** When the timer that may make this instance master fired, and when its first advert left. */
+  private long decidedAt;
+
+  private long armedDeadline;
+  private long firstAdvertAt;
   private int[] trackedInterfaceHandles;
   private volatile int effectivePriority;
   private volatile boolean closed;
@@ -309,6 +319,17 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     VrrpDropReason reason = validator.validate(packet);
     if (reason != null) {
       drops.increment(reason);
+      if (isAuthentication(reason) && authLog.permit(loop.nanoTime())) {
+        // Two masters that cannot authenticate each other are both master: say so, never the key.
+        log.warn(
+            "({}) advert from {} failed authentication ({}); both ends must use the same {}"
+                + " secret ({} more held back)",
+            config.name(),
+            AddressText.of(packet.source()),
+            reason,
+            wire.authType(),
+            authLog.suppressedAndReset());
+      }
       return;
     }
     VrrpAdvertDecoder advert = packet.advert();
@@ -360,6 +381,13 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         return;
       }
     }
+  }
+
+  private static boolean isAuthentication(VrrpDropReason reason) {
+    return switch (reason) {
+      case AUTH_TYPE_MISMATCH, AUTH_FAILURE, BAD_ICV, BAD_SPI, AH_MISMATCH -> true;
+      default -> false;
+    };
   }
 
   /** A tracked interface went up or down. */
@@ -422,8 +450,12 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   private void onElectionTimer() {
     if (!closed) {
-      machine.onTimer(loop.nanoTime());
+      long now = loop.nanoTime();
+      // A takeover is timed from the deadline that expired, so the timer's own wake-up counts.
+      decidedAt = armedDeadline <= now ? armedDeadline : now;
+      machine.onTimer(now);
       rearm();
+      decidedAt = 0;
     }
   }
 
@@ -433,6 +465,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       electionTimer.cancel();
     } else if (!electionTimer.isScheduled() || electionTimer.deadlineNanos() != deadline) {
       electionTimer.scheduleAt(deadline);
+      armedDeadline = deadline;
     }
   }
 
@@ -445,6 +478,9 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       return;
     }
     send(priority, cause);
+    if (cause == AdvertCause.BECOME_MASTER) {
+      firstAdvertAt = loop.nanoTime();
+    }
   }
 
   /**
@@ -520,7 +556,9 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         rearm();
         return;
       }
+      long addedAt = loop.nanoTime();
       announcements.start();
+      reportTakeover(reason, addedAt, loop.nanoTime());
     } else if (from == Role.MASTER) {
       announcements.stop();
       moveAddresses(false);
@@ -528,7 +566,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         ahCounter.clearCycle();
       }
     }
-    log.info("({}) {} -> {} ({})", config.name(), from, to, reason);
+    log.info("({}) {} -> {} ({}{})", config.name(), from, to, reason, cause(reason));
     publisher.publish(to, reason, loop.now());
     // A sync group moves members whose engines got no input of their own: follow the machine.
     rearm();
@@ -560,6 +598,46 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       }
     }
     return allAdded || !add;
+  }
+
+  /** What the log adds to a transition's reason, keepalived-style: who said what. */
+  private String cause(TransitionReason reason) {
+    return switch (reason) {
+      case HIGHER_PRIORITY, PRIORITY_ZERO ->
+          ": advert from "
+              + AddressText.of(receivedSource)
+              + " with priority "
+              + heardPriority
+              + ", ours "
+              + effectivePriority;
+      case MASTER_DOWN ->
+          ": no advert for Master_Down_Interval ("
+              + machine.masterDownNanos() / 100_000 / 10.0
+              + " ms)";
+      default -> "";
+    };
+  }
+
+  /** Tells takeover listeners how long each step of becoming master took. */
+  private void reportTakeover(TransitionReason reason, long addedAt, long announcedAt) {
+    if (takeoverListeners.isEmpty()) {
+      return;
+    }
+    // An owner or a sync-group member moves without a timer of its own: count from the advert.
+    long start = decidedAt != 0 ? decidedAt : firstAdvertAt;
+    Takeover takeover =
+        new Takeover(
+            reason,
+            Duration.ofNanos(firstAdvertAt - start),
+            Duration.ofNanos(addedAt - start),
+            Duration.ofNanos(announcedAt - start));
+    for (java.util.function.Consumer<Takeover> l : takeoverListeners) {
+      try {
+        l.accept(takeover);
+      } catch (RuntimeException e) {
+        log.warn("({}) takeover listener failed", config.name(), e);
+      }
+    }
   }
 
   private void addressesFailed() {
@@ -645,6 +723,11 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
             machine.setEffectivePriority(loop.nanoTime(), effectivePriority);
           }
         });
+  }
+
+  @Override
+  public void addTakeoverListener(java.util.function.Consumer<Takeover> listener) {
+    takeoverListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
   }
 
   @Override

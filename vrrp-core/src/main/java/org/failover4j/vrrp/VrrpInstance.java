@@ -36,6 +36,14 @@ public interface VrrpInstance extends RoleObservable {
   /** Takes part in the election again after {@link #relinquish()}, as a backup first. */
   void rejoin();
 
+  /**
+   * Calls {@code listener} after each takeover with how long its steps took (see {@link Takeover}).
+   * It runs on the event loop and must return quickly: record a metric, do not block.
+   *
+   * @param listener called with each takeover's timings
+   */
+  void addTakeoverListener(java.util.function.Consumer<Takeover> listener);
+
   /** {@return a snapshot of its counters} */
   VrrpStatistics statistics();
 }

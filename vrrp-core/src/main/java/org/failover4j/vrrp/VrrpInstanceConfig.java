@@ -84,9 +84,9 @@ public final class VrrpInstanceConfig {
     return wire.vrid();
   }
 
-  /** {@return 2 or 3} */
-  public int version() {
-    return wire.version();
+  /** {@return the VRRP version it speaks} */
+  public VrrpVersion version() {
+    return VrrpVersion.of(wire.version());
   }
 
   /** {@return the configured priority (255: address owner)} */
@@ -259,14 +259,26 @@ public final class VrrpInstanceConfig {
     }
 
     /**
-     * 2 or 3 (default 3).
+     * Sets the VRRP version (default {@link VrrpVersion#V3}).
      *
      * @param vrrpVersion the VRRP version
      * @return this builder
      */
-    public Builder version(int vrrpVersion) {
-      this.version = vrrpVersion;
+    public Builder version(VrrpVersion vrrpVersion) {
+      this.version = Objects.requireNonNull(vrrpVersion, "version").number();
       return this;
+    }
+
+    /**
+     * The VRRP version as a number, for configuration read as text (command lines, properties): the
+     * same as {@link #version(VrrpVersion)} with {@link VrrpVersion#of}.
+     *
+     * @param vrrpVersion 2 or 3
+     * @return this builder
+     * @throws InvalidConfigurationException for anything but 2 or 3
+     */
+    public Builder version(int vrrpVersion) {
+      return version(VrrpVersion.of(vrrpVersion));
     }
 
     /**

@@ -10,11 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.LoopCall;
 import org.failover4j.api.RolePublisher;
 import org.failover4j.api.platform.AdvertDropReason;
 import org.failover4j.api.platform.InterfaceState;
@@ -50,8 +48,11 @@ public final class VrrpRouter implements AutoCloseable {
   private final boolean ownsPlatform;
   private final Duration listenerShutdownTimeout;
   private final EventLoop loop;
-  private final Map<String, InstanceEngine> instances = new LinkedHashMap<>();
-  private final Map<String, SyncGroupHandle> groups = new LinkedHashMap<>();
+
+  /** Replaced, never changed in place, on the loop: any thread reads a consistent snapshot. */
+  private volatile Map<String, InstanceEngine> instances = Map.of();
+
+  private volatile Map<String, SyncGroupHandle> groups = Map.of();
   private final List<String> virtualMacs = new ArrayList<>();
   private Closeable linkWatch;
   private Closeable addressWatch;
@@ -81,9 +82,10 @@ public final class VrrpRouter implements AutoCloseable {
     this.listenerShutdownTimeout = b.listenerShutdownTimeout;
     this.loop = platform.eventLoop();
     for (VrrpInstanceConfig config : b.instances) {
-      instances.put(config.name(), new InstanceEngine(config, platform));
+      instances = with(instances, config.name(), new InstanceEngine(config, platform));
     }
-    b.groups.forEach((name, members) -> groups.put(name, new SyncGroupHandle(name, members, loop)));
+    b.groups.forEach(
+        (name, members) -> groups = with(groups, name, new SyncGroupHandle(name, members, loop)));
   }
 
   /**
@@ -146,25 +148,209 @@ public final class VrrpRouter implements AutoCloseable {
     linkWatch = platform.watchLinks(this::linkChanged);
     addressWatch = platform.watchAddresses(this::addressRemoved);
     for (InstanceEngine engine : instances.values()) {
-      VrrpInstanceConfig config = engine.config();
-      InterfaceState base = platform.interfaceState(config.iface());
-      InterfaceState advertIface = base;
-      if (config.virtualMac()) {
-        String name = "vrrp." + config.vrid();
-        if (virtualMacs.contains(name)) {
-          throw new IOException("two virtual-MAC instances would both be " + name);
-        }
-        advertIface = platform.createVirtualMac(name, base.name(), virtualMac(config));
-        virtualMacs.add(name);
-      }
-      engine.open(advertIface, base);
+      openInstance(engine);
     }
-    groups.forEach(
-        (name, handle) -> {
-          for (String member : handle.members()) {
-            handle.group().add(instances.get(member).machine());
+    groups.values().forEach(this::joinMembers);
+  }
+
+  /** Creates the instance's virtual MAC, if it has one, and claims its adverts. */
+  private void openInstance(InstanceEngine engine) throws IOException {
+    VrrpInstanceConfig config = engine.config();
+    InterfaceState base = platform.interfaceState(config.iface());
+    InterfaceState advertIface = base;
+    if (config.virtualMac()) {
+      String name = virtualMacName(config);
+      if (virtualMacs.contains(name)) {
+        throw new IOException("two virtual-MAC instances would both be " + name);
+      }
+      advertIface = platform.createVirtualMac(name, base.name(), virtualMac(config));
+      virtualMacs.add(name);
+    }
+    engine.open(advertIface, base);
+  }
+
+  private static String virtualMacName(VrrpInstanceConfig config) {
+    return "vrrp." + config.vrid();
+  }
+
+  private void joinMembers(SyncGroupHandle handle) {
+    for (String member : handle.members()) {
+      handle.group().add(instances.get(member).machine());
+    }
+  }
+
+  // ---- changes at run time, as keepalived's reload keeps the instances it does not touch --------
+
+  /**
+   * Adds an instance; on a started router it joins the election at once, and no other instance is
+   * disturbed. To change an instance's virtual addresses or any other setting, remove it and add
+   * the new configuration.
+   *
+   * @param config the new instance's configuration
+   * @return the running instance
+   * @throws IOException when its socket, virtual MAC or interface cannot be opened
+   * @throws org.failover4j.api.InvalidConfigurationException when its name, or its VRID, version,
+   *     family and interface, are taken
+   */
+  public VrrpInstance addInstance(VrrpInstanceConfig config) throws IOException {
+    Objects.requireNonNull(config, "config");
+    return onLoop(
+        () -> {
+          requireNotClosed();
+          List<VrrpInstanceConfig> all = configs();
+          all.add(config);
+          Builder.checkInstances(all);
+          InstanceEngine engine = new InstanceEngine(config, platform);
+          if (state == State.STARTED) {
+            openInstance(engine);
+            engine.start();
           }
+          instances = with(instances, config.name(), engine);
+          return engine;
         });
+  }
+
+  /**
+   * Removes an instance gracefully (priority 0 if it is master, addresses and virtual MAC removed,
+   * its listeners get {@code stopped} and are waited for), leaving the others undisturbed.
+   *
+   * @param name the instance's name
+   * @throws IOException when the kernel refuses to remove its addresses or virtual MAC
+   * @throws IllegalStateException when it belongs to a sync group (remove the group instead)
+   */
+  public void removeInstance(String name) throws IOException {
+    InstanceEngine engine =
+        onLoop(
+            () -> {
+              InstanceEngine e = engine(name);
+              for (SyncGroupHandle g : groups.values()) {
+                if (g.members().contains(name)) {
+                  throw new IllegalStateException(
+                      name + " is in sync group " + g.name() + ": remove the group instead");
+                }
+              }
+              retire(e);
+              return e;
+            });
+    awaitListeners(List.of(engine.publisher()), listenerShutdownTimeout);
+  }
+
+  /**
+   * Adds a sync group together with its new member instances (a group's members start together),
+   * leaving the other instances undisturbed.
+   *
+   * @param name the group's name
+   * @param members the configurations of its instances, all new
+   * @return the running group
+   * @throws IOException when a member's socket, virtual MAC or interface cannot be opened
+   */
+  public VrrpSyncGroup addSyncGroup(String name, VrrpInstanceConfig... members) throws IOException {
+    return onLoop(
+        () -> {
+          requireNotClosed();
+          List<VrrpInstanceConfig> all = configs();
+          List<String> names = new ArrayList<>();
+          for (VrrpInstanceConfig m : members) {
+            all.add(m);
+            names.add(m.name());
+          }
+          Builder.checkInstances(all);
+          Map<String, List<String>> allGroups = new LinkedHashMap<>();
+          groups.values().forEach(g -> allGroups.put(g.name(), g.members()));
+          if (allGroups.put(name, names) != null) {
+            throw new InvalidConfigurationException("syncGroup " + name, "already exists");
+          }
+          Builder.checkGroups(allGroups, all);
+          List<InstanceEngine> engines = new ArrayList<>();
+          for (VrrpInstanceConfig m : members) {
+            InstanceEngine engine = new InstanceEngine(m, platform);
+            engines.add(engine);
+            instances = with(instances, m.name(), engine);
+          }
+          SyncGroupHandle handle = new SyncGroupHandle(name, names, loop);
+          groups = with(groups, name, handle);
+          if (state == State.STARTED) {
+            for (InstanceEngine engine : engines) {
+              openInstance(engine);
+            }
+            joinMembers(handle);
+            engines.forEach(InstanceEngine::start);
+          }
+          return handle;
+        });
+  }
+
+  /**
+   * Removes a sync group and its member instances gracefully; the others are undisturbed.
+   *
+   * @param name the group's name
+   * @throws IOException when the kernel refuses to remove a member's addresses or virtual MAC
+   */
+  public void removeSyncGroup(String name) throws IOException {
+    List<RolePublisher> publishers =
+        onLoop(
+            () -> {
+              SyncGroupHandle handle = groups.get(name);
+              if (handle == null) {
+                throw new IllegalArgumentException("no sync group named " + name);
+              }
+              List<RolePublisher> heard = new ArrayList<>(List.of(handle.publisher()));
+              if (state == State.STARTED) {
+                handle.group().shutdown(loop.nanoTime());
+              } else {
+                handle.abandon(loop.now());
+              }
+              for (String member : handle.members()) {
+                InstanceEngine e = engine(member);
+                retire(e);
+                heard.add(e.publisher());
+              }
+              groups = without(groups, name);
+              return heard;
+            });
+    awaitListeners(publishers, listenerShutdownTimeout);
+  }
+
+  /** Shuts one instance down gracefully and forgets it; on the loop. */
+  private void retire(InstanceEngine engine) {
+    engine.shutdown(true);
+    String vmac = virtualMacName(engine.config());
+    if (engine.config().virtualMac() && virtualMacs.remove(vmac)) {
+      closeQuietly(() -> platform.deleteVirtualMac(vmac));
+    }
+    instances = without(instances, engine.name());
+  }
+
+  private InstanceEngine engine(String name) {
+    InstanceEngine e = instances.get(name);
+    if (e == null) {
+      throw new IllegalArgumentException("no instance named " + name);
+    }
+    return e;
+  }
+
+  private List<VrrpInstanceConfig> configs() {
+    List<VrrpInstanceConfig> all = new ArrayList<>();
+    instances.values().forEach(e -> all.add(e.config()));
+    return all;
+  }
+
+  private void requireNotClosed() {
+    if (state == State.CLOSED || state == State.FAILED) {
+      throw new IllegalStateException("the router is " + state.name().toLowerCase() + "");
+    }
+  }
+
+  private static <V> Map<String, V> with(Map<String, V> map, String key, V value) {
+    Map<String, V> copy = new LinkedHashMap<>(map);
+    copy.put(key, value);
+    return java.util.Collections.unmodifiableMap(copy);
+  }
+
+  private static <V> Map<String, V> without(Map<String, V> map, String key) {
+    Map<String, V> copy = new LinkedHashMap<>(map);
+    copy.remove(key);
+    return java.util.Collections.unmodifiableMap(copy);
   }
 
   /** The RFC 5798 virtual MAC: 00:00:5e:00:01:VRID for IPv4, 00:00:5e:00:02:VRID for IPv6. */
@@ -292,10 +478,14 @@ public final class VrrpRouter implements AutoCloseable {
    * stopped()} finishes before close returns, also in a shutdown hook.
    */
   private void awaitListeners(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     List<RolePublisher> publishers = new ArrayList<>();
     instances.values().forEach(e -> publishers.add(e.publisher()));
     groups.values().forEach(g -> publishers.add(g.publisher()));
+    awaitListeners(publishers, timeout);
+  }
+
+  private static void awaitListeners(List<RolePublisher> publishers, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       for (RolePublisher p : publishers) {
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
@@ -352,43 +542,15 @@ public final class VrrpRouter implements AutoCloseable {
     }
   }
 
-  private interface LoopTask<T> {
-    T call() throws IOException;
-  }
-
   /** Runs {@code task} on the loop and waits, or runs it here when this is the loop's thread. */
-  private <T> T onLoop(LoopTask<T> task) throws IOException {
-    if (loop.inEventLoop()) {
-      return task.call();
-    }
-    CompletableFuture<T> result = new CompletableFuture<>();
+  private <T> T onLoop(LoopCall.Task<T> task) throws IOException {
     try {
-      loop.execute(
-          () -> {
-            try {
-              result.complete(task.call());
-            } catch (Throwable t) {
-              result.completeExceptionally(t);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      throw new IllegalStateException("the router's event loop is closed", e);
-    }
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the event loop", e);
-    } catch (ExecutionException e) {
-      // Thrown on the loop's thread: rethrow with the caller's stack, the loop's as the cause.
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw CallerStack.of(io, IOException::new);
+      return LoopCall.call(loop, task);
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof java.util.concurrent.RejectedExecutionException) {
+        throw new IllegalStateException("the router's event loop is closed", e);
       }
-      if (cause instanceof RuntimeException re) {
-        throw CallerStack.of(re, IllegalStateException::new);
-      }
-      throw new IOException(cause);
+      throw e;
     }
   }
 
@@ -482,18 +644,8 @@ public final class VrrpRouter implements AutoCloseable {
       }
     }
 
-    private VrrpRouter validatedRouter() {
-      InvalidConfigurationException.requirePresent("platform", platform);
-      if (listenerShutdownTimeout == null
-          || listenerShutdownTimeout.isNegative()
-          || listenerShutdownTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new InvalidConfigurationException(
-            "listenerShutdownTimeout", "must be in 0..10 min, was " + listenerShutdownTimeout);
-      }
-      if (instances.isEmpty()) {
-        throw new InvalidConfigurationException("instance", "at least one is required");
-      }
-      Map<String, String> groupOf = new LinkedHashMap<>();
+    /** Names are unique, and one instance per VRID, version and family on an interface. */
+    static void checkInstances(List<VrrpInstanceConfig> instances) {
       List<String> names = new ArrayList<>();
       Map<String, String> owners = new LinkedHashMap<>();
       for (VrrpInstanceConfig c : instances) {
@@ -520,6 +672,13 @@ public final class VrrpRouter implements AutoCloseable {
                   + c.iface());
         }
       }
+    }
+
+    /** Every group has two or more existing members, and no instance is in two groups. */
+    static void checkGroups(Map<String, List<String>> groups, List<VrrpInstanceConfig> instances) {
+      List<String> names = new ArrayList<>();
+      instances.forEach(c -> names.add(c.name()));
+      Map<String, String> groupOf = new LinkedHashMap<>();
       groups.forEach(
           (group, members) -> {
             if (members.size() < 2) {
@@ -538,6 +697,21 @@ public final class VrrpRouter implements AutoCloseable {
               }
             }
           });
+    }
+
+    private VrrpRouter validatedRouter() {
+      InvalidConfigurationException.requirePresent("platform", platform);
+      if (listenerShutdownTimeout == null
+          || listenerShutdownTimeout.isNegative()
+          || listenerShutdownTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new InvalidConfigurationException(
+            "listenerShutdownTimeout", "must be in 0..10 min, was " + listenerShutdownTimeout);
+      }
+      if (instances.isEmpty()) {
+        throw new InvalidConfigurationException("instance", "at least one is required");
+      }
+      checkInstances(instances);
+      checkGroups(groups, instances);
       return new VrrpRouter(this);
     }
   }

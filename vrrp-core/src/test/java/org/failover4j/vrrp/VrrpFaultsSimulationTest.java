@@ -139,6 +139,28 @@ class VrrpFaultsSimulationTest {
     assertEquals(Role.STOPPED, owner.role());
   }
 
+  @Test
+  void peersWithDifferentSecretsAreLoggedOncePerIntervalWithoutTheSecret() {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    System.setErr(new java.io.PrintStream(captured, true));
+    try {
+      SimulatedLan.Node a = lan.add(150, b -> b.version(2).authPassword("alpha123"));
+      SimulatedLan.Node b = lan.add(100, x -> x.version(2).authPassword("bravo456"));
+      lan.nodes.forEach(SimulatedLan.Node::start);
+      lan.loop.advanceBy(Duration.ofSeconds(12));
+      assertEquals(Role.MASTER, a.role());
+      assertEquals(Role.MASTER, b.role(), "neither accepts the other: a split brain to report");
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString();
+    long warnings =
+        log.lines().filter(l -> l.contains("failed authentication (AUTH_FAILURE)")).count();
+    assertTrue(warnings >= 2 && warnings <= 4, "rate-limited, per instance: " + log);
+    assertFalse(log.contains("alpha123") || log.contains("bravo456"), "no secret in the log");
+  }
+
   /** Sends {@code count} valid VRRPv3 adverts with priority 50 for the LAN's VRID and address. */
   private void flood(SimulatedHost from, int count) throws Exception {
     VrrpWireConfig wire =

@@ -28,7 +28,7 @@ class VrrpInstanceConfigTest {
   @Test
   void defaultsAreKeepalivedsForVersion3() {
     VrrpInstanceConfig config = valid().build();
-    assertEquals(3, config.version());
+    assertEquals(VrrpVersion.V3, config.version());
     assertEquals(100, config.priority());
     assertEquals(100, config.advertIntervalCentis());
     assertTrue(config.preempt());

@@ -129,4 +129,67 @@ class VrrpLifecycleTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, router::start);
     assertTrue(again.getMessage().startsWith("the router failed to start ("), again.getMessage());
   }
+
+  @Test
+  void instancesAndSyncGroupsComeAndGoWithoutDisturbingTheOthers() throws Exception {
+    SimulatedLan.Node node = lan.add(150);
+    node.start();
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, node.role());
+    int eventsBefore = node.events.size();
+
+    VrrpInstance added =
+        node.router.addInstance(
+            VrrpInstanceConfig.builder("VI_2")
+                .iface("eth0")
+                .vrid(61)
+                .priority(150)
+                .virtualAddress("192.0.2.61/24")
+                .build());
+    VrrpSyncGroup group =
+        node.router.addSyncGroup(
+            "G",
+            VrrpInstanceConfig.builder("VI_3")
+                .iface("eth0")
+                .vrid(62)
+                .priority(150)
+                .virtualAddress("192.0.2.62/24")
+                .build(),
+            VrrpInstanceConfig.builder("VI_4")
+                .iface("eth0")
+                .vrid(63)
+                .priority(150)
+                .virtualAddress("192.0.2.63/24")
+                .build());
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, added.role());
+    assertEquals(Role.MASTER, group.role());
+    assertTrue(
+        node.platform
+            .addresses("eth0")
+            .containsAll(java.util.List.of("192.0.2.61/24", "192.0.2.62/24", "192.0.2.63/24")));
+
+    node.router.removeInstance("VI_2");
+    IllegalStateException inGroup =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> node.router.removeInstance("VI_3"));
+    assertEquals("VI_3 is in sync group G: remove the group instead", inGroup.getMessage());
+    node.router.removeSyncGroup("G");
+    lan.loop.advanceBy(Duration.ofSeconds(1));
+    assertEquals(Role.STOPPED, added.role());
+    assertEquals(Role.STOPPED, group.role());
+    assertEquals(java.util.Set.of(SimulatedLan.VIP), node.platform.addresses("eth0"));
+    assertEquals(1, node.router.instances().size());
+    assertEquals(Role.MASTER, node.role());
+    assertEquals(eventsBefore, node.events.size(), "VI_1 never moved: " + node.events);
+    org.junit.jupiter.api.Assertions.assertThrows(
+        org.failover4j.api.InvalidConfigurationException.class,
+        () ->
+            node.router.addInstance(
+                VrrpInstanceConfig.builder("VI_9")
+                    .iface("eth0")
+                    .vrid(60)
+                    .virtualAddress("192.0.2.9/24")
+                    .build()));
+  }
 }

@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 import java.util.Objects;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.MalformedPacketException;
-import org.failover4j.netlink.EventsLostException;
 import org.failover4j.netlink.Netlink;
+import org.failover4j.netlink.NetlinkEventHandler;
 import org.failover4j.netlink.NetlinkMessage;
 import org.failover4j.netlink.NetlinkMessageCursor;
 import org.failover4j.netlink.NetlinkSocket;
@@ -84,31 +84,30 @@ public final class AeventSubscription implements AutoCloseable {
   }
 
   private void onReadable() throws IOException {
-    while (true) {
-      int received;
-      try {
-        received = socket.receive(buffer.clear());
-      } catch (EventsLostException e) {
-        deliverLost();
-        continue;
-      }
-      if (received == 0) {
-        return;
-      }
-      try {
-        cursor.wrap(buffer, 0, received);
-        while (cursor.next()) {
-          NetlinkMessage m = cursor.message();
-          if (m.type() == Xfrm.XFRM_MSG_NEWAE) {
-            deliver(codec.decode(m));
+    socket.drainEvents(buffer, cursor, handler);
+  }
+
+  /** What the read loop hands over. */
+  private final NetlinkEventHandler handler =
+      new NetlinkEventHandler() {
+        @Override
+        public void message(NetlinkMessage message) {
+          if (message.type() == Xfrm.XFRM_MSG_NEWAE) {
+            deliver(codec.decode(message));
           }
         }
-      } catch (MalformedPacketException e) {
-        drops.increment(e);
-        log.warn("dropped a malformed aevent: {}", e.getMessage());
-      }
-    }
-  }
+
+        @Override
+        public void eventsLost() {
+          deliverLost();
+        }
+
+        @Override
+        public void malformed(MalformedPacketException e) {
+          drops.increment(e);
+          log.warn("dropped a malformed aevent: {}", e.getMessage());
+        }
+      };
 
   private void deliver(Aevent event) {
     try {

@@ -5,6 +5,7 @@ import org.failover4j.api.IpProtocol;
 import org.failover4j.lab.Host;
 import org.failover4j.lab.Lan;
 import org.failover4j.netlink.RawIpSocket;
+import org.failover4j.netlink.RawSocketOption;
 
 /** Raw sockets for the interop tests' own senders. */
 final class RawSockets {
@@ -21,8 +22,8 @@ final class RawSockets {
     return host.call(
         () -> {
           RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET, IpProtocol.VRRP);
-          s.setHeaderIncluded(true);
-          s.setMulticastInterface(ifindex);
+          s.setOption(RawSocketOption.HEADER_INCLUDED, true);
+          s.setOption(RawSocketOption.MULTICAST_INTERFACE, ifindex);
           return s;
         });
   }

@@ -40,6 +40,7 @@ import org.failover4j.netlink.MacAddress;
 import org.failover4j.netlink.PacketSocket;
 import org.failover4j.netlink.PollEventLoop;
 import org.failover4j.netlink.RawIpSocket;
+import org.failover4j.netlink.RawSocketOption;
 import org.failover4j.netlink.rtnl.AddressFlag;
 import org.failover4j.netlink.rtnl.AddressInfo;
 import org.failover4j.netlink.rtnl.AddressMonitor;
@@ -191,12 +192,12 @@ public final class NetlinkPlatform implements Platform {
       sockets.add(advertSocket);
       if (family == IpFamily.IPV4) {
         // keepalived builds the IPv4 header itself so that AH can cover it.
-        advertSocket.setHeaderIncluded(true);
+        advertSocket.setOption(RawSocketOption.HEADER_INCLUDED, true);
         sockets.add(configured(open(family, IpProtocol.AH), iface, index));
       } else {
         // The kernel fills in (and on receipt verifies) the checksum at offset 6, where VRRP and
         // CARP both keep it.
-        advertSocket.setChecksumOffset(6);
+        advertSocket.setOption(RawSocketOption.CHECKSUM_OFFSET, 6);
       }
       RawSockets channel = new RawSockets(iface, advertSocket, index, sockets);
       for (RawIpSocket s : sockets) {
@@ -219,15 +220,15 @@ public final class NetlinkPlatform implements Platform {
       throws IOException {
     boolean ipv6 = socket.isIpv6();
     socket.bindToDevice(iface);
-    socket.setMulticastInterface(index);
-    socket.setMulticastLoop(false);
-    socket.setMulticastHops(TTL);
-    socket.setUnicastHops(TTL);
-    socket.setReceivePacketInfo(true);
+    socket.setOption(RawSocketOption.MULTICAST_INTERFACE, index);
+    socket.setOption(RawSocketOption.MULTICAST_LOOP, false);
+    socket.setOption(RawSocketOption.MULTICAST_HOPS, TTL);
+    socket.setOption(RawSocketOption.UNICAST_HOPS, TTL);
+    socket.setOption(RawSocketOption.RECEIVE_PACKET_INFO, true);
     // Network control, as keepalived marks VRRP (over IPv4 the header we build carries it).
-    socket.setTrafficClass(NETWORK_CONTROL);
+    socket.setOption(RawSocketOption.TRAFFIC_CLASS, NETWORK_CONTROL);
     if (ipv6) {
-      socket.setReceiveHopLimit(true);
+      socket.setOption(RawSocketOption.RECEIVE_HOP_LIMIT, true);
     }
     socket.joinGroup((ipv6 ? IpFamily.IPV6 : IpFamily.IPV4).advertGroup(), index);
     return socket;

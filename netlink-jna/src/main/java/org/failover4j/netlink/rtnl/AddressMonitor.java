@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.failover4j.api.MalformedPacketException;
-import org.failover4j.netlink.EventsLostException;
 import org.failover4j.netlink.Netlink;
+import org.failover4j.netlink.NetlinkEventHandler;
 import org.failover4j.netlink.NetlinkMessage;
 import org.failover4j.netlink.NetlinkMessageCursor;
 import org.failover4j.netlink.NetlinkSocket;
@@ -84,28 +84,28 @@ public final class AddressMonitor implements AutoCloseable {
   }
 
   private void onReadable() throws IOException {
-    while (true) {
-      int received;
-      try {
-        received = events.receive(buffer.clear());
-      } catch (EventsLostException e) {
-        log.warn("address notifications were lost; comparing with a fresh dump");
-        resync();
-        continue;
-      }
-      if (received == 0) {
-        return;
-      }
-      try {
-        cursor.wrap(buffer, 0, received);
-        while (cursor.next()) {
-          handle(cursor.message());
-        }
-      } catch (MalformedPacketException e) {
-        log.warn("dropped a malformed address notification: {}", e.getMessage());
-      }
-    }
+    events.drainEvents(buffer, cursor, handler);
   }
+
+  /** What the read loop hands over. */
+  private final NetlinkEventHandler handler =
+      new NetlinkEventHandler() {
+        @Override
+        public void message(NetlinkMessage message) {
+          handle(message);
+        }
+
+        @Override
+        public void eventsLost() {
+          log.warn("address notifications were lost; comparing with a fresh dump");
+          resync();
+        }
+
+        @Override
+        public void malformed(MalformedPacketException e) {
+          log.warn("dropped a malformed address notification: {}", e.getMessage());
+        }
+      };
 
   private void handle(NetlinkMessage message) {
     int type = message.type();

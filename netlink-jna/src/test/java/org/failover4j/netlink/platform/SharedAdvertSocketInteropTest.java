@@ -24,6 +24,7 @@ import org.failover4j.lab.Lab;
 import org.failover4j.lab.Lan;
 import org.failover4j.netlink.IpDestination;
 import org.failover4j.netlink.RawIpSocket;
+import org.failover4j.netlink.RawSocketOption;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,8 +63,8 @@ class SharedAdvertSocketInteropTest {
           () -> {
             try (RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET, IpProtocol.VRRP)) {
               int ifindex = sender.ifindex(sender.iface(lan));
-              s.setMulticastInterface(ifindex);
-              s.setMulticastHops(255);
+              s.setOption(RawSocketOption.MULTICAST_INTERFACE, ifindex);
+              s.setOption(RawSocketOption.MULTICAST_HOPS, 255);
               IpDestination group = IpDestination.of(IpFamily.IPV4.advertGroup(), ifindex);
               s.send(payload(36, 0x21, ID, 7), group); // CARP
               s.send(payload(35, 0x21, ID, 7), group); // one byte short: VRRPv2

@@ -17,6 +17,7 @@ import org.failover4j.lab.Lab;
 import org.failover4j.lab.Lan;
 import org.failover4j.netlink.IpDestination;
 import org.failover4j.netlink.RawIpSocket;
+import org.failover4j.netlink.RawSocketOption;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,8 +118,8 @@ class KeepalivedAcceptsEncodedAdvertsTest {
         java.call(
             () -> {
               RawIpSocket raw = RawIpSocket.open(StandardProtocolFamily.INET, 112);
-              raw.setHeaderIncluded(true);
-              raw.setMulticastInterface(ifindex);
+              raw.setOption(RawSocketOption.HEADER_INCLUDED, true);
+              raw.setOption(RawSocketOption.MULTICAST_INTERFACE, ifindex);
               return raw;
             });
     try (socket;
