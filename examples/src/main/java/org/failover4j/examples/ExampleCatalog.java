@@ -33,6 +33,11 @@ public final class ExampleCatalog {
               "[--real IFACE1,IFACE2 [PRIORITY]]",
               SyncGroupRouter::run),
           new Entry(
+              "health-check",
+              "keepalived-style tracking: a failing check means FAULT, a downed uplink lowers priority",
+              "[--real IFACE,UPLINK [PRIORITY]]",
+              HealthCheckedRouter::run),
+          new Entry(
               "load-balancer",
               "VRRP decides the role, IPVS connection sync follows it; the backup's table fills",
               "[--real IFACE [PRIORITY]]",

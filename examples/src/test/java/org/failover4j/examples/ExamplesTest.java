@@ -62,6 +62,21 @@ class ExamplesTest {
   }
 
   @Test
+  void healthCheckFaultsOnAFailedCheckAndYieldsOnADownedUplink() throws Exception {
+    String text = run("health-check");
+    assertInOrder(
+        text,
+        "router-a MASTER",
+        "router-a: local service stops answering",
+        "router-a FAULT (check-failed)",
+        "router-b MASTER",
+        "router-a: local service answers again",
+        "router-a MASTER (preempt)",
+        "router-a: uplink eth1 down",
+        "router-b MASTER (preempt)");
+  }
+
+  @Test
   void loadBalancerBackupHoldsTheMastersConnectionsBeforeTakingOver() throws Exception {
     String text = run("load-balancer");
     assertInOrder(
