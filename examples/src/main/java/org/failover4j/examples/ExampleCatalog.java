@@ -55,7 +55,7 @@ public final class ExampleCatalog {
           new Entry(
               "ipsec-gateway",
               "VRRP decides the role, XFRM SA sync installs the ESP sequence numbers on takeover",
-              "[--real IFACE LOCAL PEER SA_DST SPI]",
+              "[--real IFACE LOCAL PEER SA_DST SPI [PRIORITY]]",
               IpsecGatewayPair::run),
           new Entry(
               "rejected-adverts",

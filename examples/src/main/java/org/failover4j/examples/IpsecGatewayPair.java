@@ -34,11 +34,11 @@ import org.failover4j.xfrm.XfrmAeventClient;
  * the IPVS channel, the SA sync is a role listener.
  *
  * <p>Simulated (no arguments): two gateways, each with a {@link MemorySaKernel}; gw-a forwards
- * traffic, crashes, and gw-b takes over. Real ({@code --real eth0 LOCAL PEER SA_DST SPI}, as root,
- * with the SA installed on both gateways by an IKE daemon): the kernel's XFRM ({@link
- * XfrmAeventClient}) and UDP sync between LOCAL and PEER on port 5500; where the kernel has no such
- * SA (most machines here cannot install ESP SAs) it falls back to the simulated kernel. Either way
- * the example prints which kernel it used.
+ * traffic, crashes, and gw-b takes over. Real ({@code --real eth0 LOCAL PEER SA_DST SPI
+ * [PRIORITY]}, as root, with the SA installed on both gateways by an IKE daemon): the kernel's XFRM
+ * ({@link XfrmAeventClient}) and UDP sync between LOCAL and PEER on port 5500; where the kernel has
+ * no such SA (most machines here cannot install ESP SAs) it falls back to the simulated kernel.
+ * Either way the example prints which kernel it used.
  */
 public final class IpsecGatewayPair {
 
@@ -56,13 +56,13 @@ public final class IpsecGatewayPair {
    * Runs the example.
    *
    * @param out where to print
-   * @param args {@code [--real IFACE LOCAL PEER SA_DST SPI]}
+   * @param args {@code [--real IFACE LOCAL PEER SA_DST SPI [PRIORITY]]}
    * @throws Exception when the example cannot run
    */
   public static void run(PrintStream out, String... args) throws Exception {
     Setup setup = Setup.parse(args);
     if (setup.real()) {
-      List<String> r = setup.rest(); // LOCAL PEER SA_DST SPI
+      List<String> r = setup.rest(); // LOCAL PEER SA_DST SPI [PRIORITY]
       SaId sa = SaId.esp(InetAddress.getByName(r.get(2)), Integer.decode(r.get(3)));
       PollEventLoop loop = PollEventLoop.start("ipsec-gateway");
       XfrmAeventClient xfrm = XfrmAeventClient.open();
@@ -83,7 +83,10 @@ public final class IpsecGatewayPair {
       if (kernel == xfrm) {
         xfrm.subscribe(loop, sync);
       }
-      VrrpRouter router = gateway("gw", NetlinkPlatform.open(loop), setup.iface(0), 100, sync, out);
+      sync.track(sa, null); // hold (and, as master, ship) its state before its first event
+      int priority = r.size() > 4 ? Integer.parseInt(r.get(4)) : 100;
+      VrrpRouter router =
+          gateway("gw", NetlinkPlatform.open(loop), setup.iface(0), priority, sync, out);
       Setup.runUntilStopped(router, sync, xfrm, loop);
       return;
     }

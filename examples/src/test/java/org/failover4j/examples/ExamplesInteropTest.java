@@ -57,6 +57,51 @@ class ExamplesInteropTest {
   }
 
   @Test
+  void ipsecGatewaySaysWhichKernelItUsedAndInstallsTheSyncedStateOnTakeover(Lab lab)
+      throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host a = lab.host("a", lan);
+    Host b = lab.host("b", lan);
+    String addrA = a.ipv4(lan).getHostAddress();
+    String addrB = b.ipv4(lan).getHostAddress();
+    LabProcess gwA =
+        example(
+            a,
+            "gw-a",
+            IpsecGatewayPair.class,
+            "--real",
+            "eth0",
+            addrA,
+            addrB,
+            "203.0.113.7",
+            "0x1000",
+            "150");
+    gwA.awaitOutput("gw MASTER", WAIT);
+    LabProcess gwB =
+        example(
+            b,
+            "gw-b",
+            IpsecGatewayPair.class,
+            "--real",
+            "eth0",
+            addrB,
+            addrA,
+            "203.0.113.7",
+            "0x1000",
+            "100");
+    gwB.awaitOutput("gw BACKUP", WAIT);
+    // No ESP SA can exist here: both say they fell back to the simulated kernel.
+    assertTrue(gwA.output().contains("SA state: simulated kernel"), gwA.output());
+    assertTrue(gwB.output().contains("SA state: simulated kernel"), gwB.output());
+
+    gwA.signal("TERM");
+    gwB.awaitOutput("gw MASTER", WAIT);
+    gwB.awaitOutput("gw takeover: esp 0x00001000 to 203.0.113.7 synced oseq 0, installed", WAIT);
+    gwA.waitFor(WAIT);
+    gwB.stop(WAIT);
+  }
+
+  @Test
   void carpHealthCheckOnRealInterfacesMovesTheMaster(Lab lab) throws Exception {
     Lan lan = lab.lan("lan0");
     Host a = lab.host("a", lan);
