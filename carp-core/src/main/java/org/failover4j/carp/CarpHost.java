@@ -17,6 +17,7 @@ import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.LoopCall;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.Role;
+import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleChangeListener;
 import org.failover4j.api.RoleObservable;
 import org.failover4j.api.RolePublisher;
@@ -355,6 +356,11 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   @Override
   public Role role() {
     return publisher.role();
+  }
+
+  @Override
+  public RoleChangeEvent lastChange() {
+    return publisher.lastChange();
   }
 
   @Override

@@ -83,4 +83,37 @@ class XfrmGetCommandTest extends CommandTest {
     rejected("failover4j xfrm-monitor: unknown option --all", "xfrm-monitor", "--all");
     rejected("failover4j xfrm-monitor: --json takes no value", "xfrm-monitor", "--json=1");
   }
+
+  @Test
+  void aKernelErrorOtherThanNoSuchSaExitsOneWithTheErrnoName() throws Exception {
+    // Without CAP_NET_ADMIN the kernel answers GETAE with EPERM: a child JVM whose bounding set
+    // drops it (as root, setpriv takes the capability away from what it runs).
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setpriv")),
+        "needs setpriv (util-linux)");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "needs root to drop from");
+    Process p =
+        new ProcessBuilder(
+                "/usr/bin/setpriv",
+                "--bounding-set=-net_admin",
+                "--",
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "xfrm-get",
+                "--dst",
+                "192.0.2.2",
+                "--spi",
+                "0x1234",
+                "--proto",
+                "esp")
+            .redirectErrorStream(true)
+            .start();
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    String printed = new String(p.getInputStream().readAllBytes());
+    assertEquals(1, p.exitValue(), printed);
+    assertTrue(printed.contains("EPERM"), printed);
+  }
 }

@@ -18,6 +18,11 @@ public interface ForwardingRoleObservable extends RoleObservable {
   }
 
   @Override
+  default RoleChangeEvent lastChange() {
+    return roles().lastChange();
+  }
+
+  @Override
   default void addListener(RoleChangeListener listener) {
     roles().addListener(listener);
   }

@@ -41,6 +41,27 @@ public final class LoopCall {
    * @throws IOException what the task threw, or when the wait was interrupted
    */
   public static <T> T call(EventLoop loop, Task<T> task) throws IOException {
+    return call(loop, task, true);
+  }
+
+  /**
+   * As {@link #call}, but waits on through interrupts (and sets the thread's interrupt flag again
+   * afterwards): for work that must finish once asked for, such as a graceful close that removes
+   * the virtual addresses and sends priority 0.
+   *
+   * @param <T> the result's type
+   * @param loop the loop to run on; the task runs here when this is its thread
+   * @param task the work
+   * @return the task's result
+   * @throws IllegalStateException when the loop is closed and refuses work
+   * @throws IOException what the task threw
+   */
+  public static <T> T callUninterruptibly(EventLoop loop, Task<T> task) throws IOException {
+    return call(loop, task, false);
+  }
+
+  private static <T> T call(EventLoop loop, Task<T> task, boolean interruptible)
+      throws IOException {
     if (loop.inEventLoop()) {
       return task.call();
     }
@@ -57,11 +78,19 @@ public final class LoopCall {
     } catch (RejectedExecutionException e) {
       throw new IllegalStateException("the event loop is closed", e);
     }
+    boolean interrupted = false;
     try {
-      return result.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the event loop", e);
+      while (true) {
+        try {
+          return result.get();
+        } catch (InterruptedException e) {
+          if (interruptible) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the event loop", e);
+          }
+          interrupted = true;
+        }
+      }
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
@@ -71,6 +100,10 @@ public final class LoopCall {
         throw withCallerStack(re);
       }
       throw new IOException(cause);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

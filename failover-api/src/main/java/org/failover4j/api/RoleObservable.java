@@ -10,6 +10,15 @@ public interface RoleObservable {
   Role role();
 
   /**
+   * The last transition published, or the initial event: the role with its reason and epoch (say,
+   * to tell a FAULT the application asked for, {@link TransitionReason#RELINQUISHED}, from one it
+   * did not).
+   *
+   * @return the last event
+   */
+  RoleChangeEvent lastChange();
+
+  /**
    * Registers a listener called on the library's listener threads.
    *
    * @param listener the listener

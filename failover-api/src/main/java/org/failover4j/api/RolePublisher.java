@@ -102,6 +102,11 @@ public final class RolePublisher implements RoleObservable {
   }
 
   @Override
+  public RoleChangeEvent lastChange() {
+    return current();
+  }
+
+  @Override
   public void addListener(RoleChangeListener listener) {
     addListener(listener, LISTENER_THREADS);
   }

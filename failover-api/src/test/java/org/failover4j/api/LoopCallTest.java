@@ -71,6 +71,36 @@ class LoopCallTest {
   }
 
   @Test
+  void workThatMustFinishRunsToTheEndForAnInterruptedCaller() throws Exception {
+    try (ThreadEventLoop loop = ThreadEventLoop.start("loop-call")) {
+      Thread.currentThread().interrupt();
+      try {
+        Integer result =
+            LoopCall.callUninterruptibly(
+                loop,
+                () -> {
+                  try {
+                    Thread.sleep(50);
+                  } catch (InterruptedException e) {
+                    throw new AssertionError("the loop thread is not the one interrupted");
+                  }
+                  return 7;
+                });
+        assertEquals(7, result);
+        assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+      } finally {
+        Thread.interrupted();
+      }
+      Thread.currentThread().interrupt();
+      try {
+        assertThrows(IOException.class, () -> LoopCall.call(loop, () -> 1));
+      } finally {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  @Test
   void aClosedLoopSaysSo() {
     ThreadEventLoop loop = ThreadEventLoop.start("loop-call");
     loop.close();

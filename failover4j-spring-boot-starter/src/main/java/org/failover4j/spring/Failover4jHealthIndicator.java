@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.failover4j.api.Role;
+import org.failover4j.api.RoleChangeEvent;
+import org.failover4j.api.TransitionReason;
 import org.failover4j.vrrp.VrrpInstance;
 import org.failover4j.vrrp.VrrpRouter;
 import org.springframework.boot.health.contributor.Health;
@@ -13,8 +15,10 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The {@code failover4j} health contributor: each instance's role, VRID, interface and priority,
  * and each sync group's role. An instance in {@link Role#FAULT} makes it {@code DOWN} (this node
- * cannot serve); a stopped router is {@code OUT_OF_SERVICE}; one not started yet {@code UNKNOWN};
- * masters and backups alike are {@code UP}.
+ * cannot serve), unless the application itself gave mastership up ({@link VrrpInstance#relinquish},
+ * reason {@code relinquished}): that is {@code OUT_OF_SERVICE}, so that a liveness probe does not
+ * restart a node that stepped aside on purpose; a stopped router is {@code OUT_OF_SERVICE}; one not
+ * started yet {@code UNKNOWN}; masters and backups alike are {@code UP}.
  */
 public class Failover4jHealthIndicator implements HealthIndicator {
 
@@ -37,14 +41,16 @@ public class Failover4jHealthIndicator implements HealthIndicator {
     Map<String, Object> instances = new LinkedHashMap<>();
     Status status = Status.UP;
     for (VrrpInstance instance : router.instances()) {
-      Role role = instance.role();
+      RoleChangeEvent last = instance.lastChange();
+      Role role = last.to();
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("role", role);
+      detail.put("reason", last.reason().token());
       detail.put("vrid", instance.config().vrid());
       detail.put("interface", instance.config().iface());
       detail.put("priority", instance.effectivePriority());
       instances.put(instance.name(), detail);
-      status = worse(status, statusOf(role));
+      status = worse(status, statusOf(last));
     }
     Health.Builder health = Health.status(status).withDetail("instances", instances);
     if (!syncGroups.isEmpty()) {
@@ -57,9 +63,10 @@ public class Failover4jHealthIndicator implements HealthIndicator {
     return health.build();
   }
 
-  private static Status statusOf(Role role) {
-    return switch (role) {
-      case FAULT -> Status.DOWN;
+  private static Status statusOf(RoleChangeEvent last) {
+    return switch (last.to()) {
+      case FAULT ->
+          last.reason() == TransitionReason.RELINQUISHED ? Status.OUT_OF_SERVICE : Status.DOWN;
       case STOPPED -> Status.OUT_OF_SERVICE;
       case INITIALIZE -> Status.UNKNOWN;
       case MASTER, BACKUP -> Status.UP;

@@ -182,7 +182,17 @@ class SimulatedFailoverTest {
     assertTrue(router.instance("web").awaitRole(Role.MASTER, WAIT));
     await(service::isRunning);
     assertEquals(Status.UP, health().getStatus());
-    assertEquals(List.of(true, false, true, false, true), service.switches);
+    // The application gives mastership up on its own (its service cannot start): the peer is
+    // gone, so nobody serves, but the node is out of service, not broken; then it takes part again.
+    router.instance("web").relinquish();
+    assertTrue(router.instance("web").awaitRole(Role.FAULT, WAIT));
+    await(() -> !service.isRunning());
+    assertEquals(Status.OUT_OF_SERVICE, health().getStatus());
+    router.instance("web").rejoin();
+    assertTrue(router.instance("web").awaitRole(Role.MASTER, WAIT));
+    await(service::isRunning);
+    assertEquals(Status.UP, health().getStatus());
+    assertEquals(List.of(true, false, true, false, true, false, true), service.switches);
     await(() -> recorder.events.size() >= 5);
     assertEquals("web MASTER", recorder.events.get(recorder.events.size() - 1).substring(0, 10));
   }

@@ -679,7 +679,8 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     addressRetryTimer.cancel();
     checks.forEach(HealthCheckRunner::stop);
     if (machine == null) {
-      // The router failed to start before this instance was opened.
+      // Never opened, or its opening failed half-way: release what it did claim.
+      onClose.forEach(Runnable::run);
       publisher.publish(Role.STOPPED, TransitionReason.NOT_STARTED, loop.now());
       return;
     }

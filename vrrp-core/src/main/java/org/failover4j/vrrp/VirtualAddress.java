@@ -69,7 +69,12 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
   public static VirtualAddress parse(String cidr) {
     int slash = cidr.indexOf('/');
     String literal = slash < 0 ? cidr : cidr.substring(0, slash);
-    if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+    // Four dotted decimals, never the legacy shorthand (192.0.2 would be 192.0.0.2), or IPv6.
+    boolean dottedQuad =
+        literal.matches(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    boolean ipv6 = literal.matches("[0-9A-Fa-f:]*:[0-9A-Fa-f:]*") && !literal.contains(".");
+    if (!dottedQuad && !ipv6) {
       throw new InvalidConfigurationException("virtualAddress", "not an IP literal: " + cidr);
     }
     InetAddress address;

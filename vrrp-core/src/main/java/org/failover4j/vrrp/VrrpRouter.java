@@ -118,6 +118,9 @@ public final class VrrpRouter implements AutoCloseable {
     }
     onLoop(
         () -> {
+          if (closed) {
+            throw new IllegalStateException("the router is closed; build a new one");
+          }
           if (started) {
             throw new IllegalStateException("the router is already started");
           }
@@ -202,7 +205,7 @@ public final class VrrpRouter implements AutoCloseable {
           Builder.checkInstances(all);
           InstanceEngine engine = new InstanceEngine(config, platform);
           if (state == State.STARTED) {
-            openInstance(engine);
+            openOrRelease(List.of(engine));
             engine.start();
           }
           instances = with(instances, config.name(), engine);
@@ -220,7 +223,7 @@ public final class VrrpRouter implements AutoCloseable {
    */
   public void removeInstance(String name) throws IOException {
     InstanceEngine engine =
-        onLoop(
+        onLoopToTheEnd(
             () -> {
               InstanceEngine e = engine(name);
               for (SyncGroupHandle g : groups.values()) {
@@ -263,16 +266,18 @@ public final class VrrpRouter implements AutoCloseable {
           Builder.checkGroups(allGroups, all);
           List<InstanceEngine> engines = new ArrayList<>();
           for (VrrpInstanceConfig m : members) {
-            InstanceEngine engine = new InstanceEngine(m, platform);
-            engines.add(engine);
-            instances = with(instances, m.name(), engine);
+            engines.add(new InstanceEngine(m, platform));
+          }
+          if (state == State.STARTED) {
+            openOrRelease(engines);
+          }
+          // Published only once every member opened: a half-added group never sees events.
+          for (InstanceEngine engine : engines) {
+            instances = with(instances, engine.name(), engine);
           }
           SyncGroupHandle handle = new SyncGroupHandle(name, names, loop);
           groups = with(groups, name, handle);
           if (state == State.STARTED) {
-            for (InstanceEngine engine : engines) {
-              openInstance(engine);
-            }
             joinMembers(handle);
             engines.forEach(InstanceEngine::start);
           }
@@ -288,7 +293,7 @@ public final class VrrpRouter implements AutoCloseable {
    */
   public void removeSyncGroup(String name) throws IOException {
     List<RolePublisher> publishers =
-        onLoop(
+        onLoopToTheEnd(
             () -> {
               SyncGroupHandle handle = groups.get(name);
               if (handle == null) {
@@ -311,14 +316,38 @@ public final class VrrpRouter implements AutoCloseable {
     awaitListeners(publishers, listenerShutdownTimeout);
   }
 
+  /**
+   * Opens new engines on a running router; when one fails, those already opened release their
+   * claims and virtual MACs and the failure is rethrown.
+   */
+  private void openOrRelease(List<InstanceEngine> engines) throws IOException {
+    List<InstanceEngine> opened = new ArrayList<>();
+    try {
+      for (InstanceEngine engine : engines) {
+        opened.add(engine);
+        openInstance(engine);
+      }
+    } catch (IOException | RuntimeException e) {
+      for (InstanceEngine engine : opened) {
+        engine.shutdown(false);
+        releaseVirtualMac(engine);
+      }
+      throw e;
+    }
+  }
+
   /** Shuts one instance down gracefully and forgets it; on the loop. */
   private void retire(InstanceEngine engine) {
     engine.shutdown(true);
+    releaseVirtualMac(engine);
+    instances = without(instances, engine.name());
+  }
+
+  private void releaseVirtualMac(InstanceEngine engine) {
     String vmac = virtualMacName(engine.config());
     if (engine.config().virtualMac() && virtualMacs.remove(vmac)) {
       closeQuietly(() -> platform.deleteVirtualMac(vmac));
     }
-    instances = without(instances, engine.name());
   }
 
   private InstanceEngine engine(String name) {
@@ -367,8 +396,36 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   private void linkChanged(String iface, boolean up) {
+    if (up) {
+      restoreVirtualMacs(iface);
+    }
     for (InstanceEngine engine : instances.values()) {
       engine.linkChanged(iface, up);
+    }
+  }
+
+  /**
+   * A macvlan goes away with its parent: when an interface deleted and created again comes up, its
+   * instances' virtual MACs are created anew (the platform then rebinds their sockets).
+   */
+  private void restoreVirtualMacs(String parent) {
+    for (InstanceEngine engine : instances.values()) {
+      VrrpInstanceConfig config = engine.config();
+      if (!config.virtualMac() || !config.iface().equals(parent)) {
+        continue;
+      }
+      String name = virtualMacName(config);
+      try {
+        platform.interfaceState(name);
+      } catch (IOException gone) {
+        try {
+          platform.createVirtualMac(name, parent, virtualMac(config));
+          log.info("({}) {} came back: virtual MAC {} created again", config.name(), parent, name);
+        } catch (IOException e) {
+          log.warn(
+              "({}) cannot create virtual MAC {} again: {}", config.name(), name, e.getMessage());
+        }
+      }
     }
   }
 
@@ -454,7 +511,8 @@ public final class VrrpRouter implements AutoCloseable {
     }
     state = State.CLOSED;
     try {
-      onLoop(
+      // An interrupted caller must not leave the addresses behind without a priority 0.
+      onLoopToTheEnd(
           () -> {
             release(graceful, graceful);
             return null;
@@ -544,8 +602,17 @@ public final class VrrpRouter implements AutoCloseable {
 
   /** Runs {@code task} on the loop and waits, or runs it here when this is the loop's thread. */
   private <T> T onLoop(LoopCall.Task<T> task) throws IOException {
+    return onLoop(task, true);
+  }
+
+  /** As {@link #onLoop(LoopCall.Task)}, waiting through interrupts: for leaving gracefully. */
+  private <T> T onLoopToTheEnd(LoopCall.Task<T> task) throws IOException {
+    return onLoop(task, false);
+  }
+
+  private <T> T onLoop(LoopCall.Task<T> task, boolean interruptible) throws IOException {
     try {
-      return LoopCall.call(loop, task);
+      return interruptible ? LoopCall.call(loop, task) : LoopCall.callUninterruptibly(loop, task);
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof java.util.concurrent.RejectedExecutionException) {
         throw new IllegalStateException("the router's event loop is closed", e);
@@ -648,11 +715,22 @@ public final class VrrpRouter implements AutoCloseable {
     static void checkInstances(List<VrrpInstanceConfig> instances) {
       List<String> names = new ArrayList<>();
       Map<String, String> owners = new LinkedHashMap<>();
+      Map<String, String> virtualMacOwners = new LinkedHashMap<>();
       for (VrrpInstanceConfig c : instances) {
         if (names.contains(c.name())) {
           throw new InvalidConfigurationException("instance", "duplicate name " + c.name());
         }
         names.add(c.name());
+        if (c.virtualMac()) {
+          // The macvlan is named after the VRID alone, as keepalived names it.
+          String vmac = virtualMacName(c);
+          String other = virtualMacOwners.put(vmac, c.name());
+          if (other != null) {
+            throw new InvalidConfigurationException(
+                "instance",
+                c.name() + " and " + other + " would both create virtual MAC interface " + vmac);
+          }
+        }
         // One socket per interface and family hands each VRID to one instance.
         String key = c.iface() + " " + c.wire().family() + " v" + c.version() + " " + c.vrid();
         String earlier = owners.put(key, c.name());

@@ -133,4 +133,17 @@ class VrrpInstanceConfigTest {
         "iface: is required",
         rejection(VrrpInstanceConfig.builder("VI_1").vrid(1).virtualAddress("192.0.2.1")));
   }
+
+  @Test
+  void onlyFullDottedQuadsAndIpv6LiteralsAreAddresses() {
+    for (String bad :
+        new String[] {"192.0.2/24", "10.1", "300.1.1.1/24", "::ffff:192.0.2.1", "eth0"}) {
+      String message =
+          assertThrows(InvalidConfigurationException.class, () -> valid().virtualAddress(bad))
+              .getMessage();
+      assertEquals("virtualAddress: not an IP literal: " + bad, message);
+    }
+    assertEquals("192.0.2.1/24", VirtualAddress.parse("192.0.2.1/24").toString());
+    assertEquals("2001:db8:0:0:0:0:0:1/64", VirtualAddress.parse("2001:db8::1/64").toString());
+  }
 }

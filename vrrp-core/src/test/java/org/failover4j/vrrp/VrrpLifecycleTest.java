@@ -192,4 +192,56 @@ class VrrpLifecycleTest {
                     .virtualAddress("192.0.2.9/24")
                     .build()));
   }
+
+  @Test
+  void anInstanceThatFailsToOpenReleasesWhatItClaimed() throws Exception {
+    SimulatedLan.Node node = lan.add(150);
+    node.start();
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    // 192.0.2.11 is the host's own address: refused after the instance claimed VRID 61.
+    org.junit.jupiter.api.Assertions.assertThrows(
+        java.io.IOException.class,
+        () ->
+            node.router.addInstance(
+                VrrpInstanceConfig.builder("VI_2")
+                    .iface("eth0")
+                    .vrid(61)
+                    .virtualAddress("192.0.2.11/24")
+                    .build()));
+    VrrpInstance fixed =
+        node.router.addInstance(
+            VrrpInstanceConfig.builder("VI_2")
+                .iface("eth0")
+                .vrid(61)
+                .virtualAddress("192.0.2.61/24")
+                .build());
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, fixed.role(), "VRID 61 was free again");
+  }
+
+  @Test
+  void twoVirtualMacsOfOneVridAreRefusedAtBuild() {
+    VrrpRouter.Builder builder =
+        VrrpRouter.builder()
+            .platform(new org.failover4j.api.sim.SimulatedPlatform(lan.loop))
+            .instance(
+                VrrpInstanceConfig.builder("A")
+                    .iface("eth0")
+                    .vrid(7)
+                    .virtualMac(true)
+                    .virtualAddress("192.0.2.7")
+                    .build())
+            .instance(
+                VrrpInstanceConfig.builder("B")
+                    .iface("eth1")
+                    .vrid(7)
+                    .virtualMac(true)
+                    .virtualAddress("192.0.2.8")
+                    .build());
+    String message =
+        org.junit.jupiter.api.Assertions.assertThrows(
+                org.failover4j.api.InvalidConfigurationException.class, builder::build)
+            .getMessage();
+    assertEquals("instance: B and A would both create virtual MAC interface vrrp.7", message);
+  }
 }

@@ -68,7 +68,7 @@ public final class AdvertChannels {
       if (shared.iface.equals(iface)) {
         AdvertSocket fresh = opener.open(iface, shared.family, shared.demux);
         try {
-          for (InetAddress destination : shared.destinations) {
+          for (InetAddress destination : shared.destinations.keySet()) {
             fresh.addDestination(destination);
           }
         } catch (IOException | RuntimeException e) {
@@ -111,7 +111,10 @@ public final class AdvertChannels {
     final String iface;
     final IpFamily family;
     final AdvertDemux demux;
-    final List<InetAddress> destinations = new ArrayList<>();
+
+    /** Each distinct destination once, in registration order (its index on the socket). */
+    final Map<InetAddress, Integer> destinations = new java.util.LinkedHashMap<>();
+
     AdvertSocket socket;
 
     Shared(String key, String iface, IpFamily family, AdvertDemux demux, AdvertSocket socket) {
@@ -141,8 +144,13 @@ public final class AdvertChannels {
 
     @Override
     public int addDestination(InetAddress destination) throws IOException {
+      // Every instance sends to the same group: register it once, whatever comes and goes.
+      Integer known = shared.destinations.get(destination);
+      if (known != null) {
+        return known;
+      }
       int index = shared.socket.addDestination(destination);
-      shared.destinations.add(destination);
+      shared.destinations.put(destination, index);
       return index;
     }
 

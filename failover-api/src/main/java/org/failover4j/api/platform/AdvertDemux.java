@@ -22,7 +22,7 @@ final class AdvertDemux implements AdvertSink {
 
   private static final int AH_NEXT_HEADER = 0;
   private static final int AH_PAYLOAD_LENGTH = 1;
-  private static final int AH_FIXED_LENGTH = 12;
+  private static final int AH_LENGTH = 24;
 
   private final AdvertSink[] vrrp2 = new AdvertSink[IDS];
   private final AdvertSink[] vrrp3 = new AdvertSink[IDS];
@@ -76,12 +76,15 @@ final class AdvertDemux implements AdvertSink {
     int length = datagram.payloadLength();
     boolean behindAh = datagram.protocol() == IpProtocol.AH;
     if (behindAh) {
-      if (length < AH_FIXED_LENGTH || (buffer.get(at + AH_NEXT_HEADER) & 0xFF) != IpProtocol.VRRP) {
+      // Only the AH keepalived sends: HMAC-MD5-96, so 24 bytes (length field 4, RFC 4302's words
+      // minus 2), carrying VRRP; the VRRP decoder skips exactly that much.
+      if (length < AH_LENGTH
+          || (buffer.get(at + AH_NEXT_HEADER) & 0xFF) != IpProtocol.VRRP
+          || (buffer.get(at + AH_PAYLOAD_LENGTH) & 0xFF) != AH_LENGTH / 4 - 2) {
         drops.increment(AdvertDropReason.NOT_AN_ADVERT);
         return;
       }
-      // RFC 4302: the AH length field counts 32-bit words minus 2.
-      int ahLength = ((buffer.get(at + AH_PAYLOAD_LENGTH) & 0xFF) + 2) * 4;
+      int ahLength = AH_LENGTH;
       at += ahLength;
       length -= ahLength;
     } else if (datagram.protocol() != IpProtocol.VRRP) {

@@ -68,6 +68,17 @@ class AdvertDemuxTest {
   }
 
   @Test
+  void anAhOfAnotherLengthThanKeepalivedsIsNotAnAdvert() {
+    byte[] vrrp = payload(40, 0x21, 7, 1);
+    byte[] ah = new byte[28 + vrrp.length];
+    ah[0] = (byte) IpProtocol.VRRP;
+    ah[1] = 5; // 28 bytes: a 16-byte ICV keepalived never sends
+    System.arraycopy(vrrp, 0, ah, 28, vrrp.length);
+    assertEquals("", deliver(ipv4(IpProtocol.AH, ah)));
+    assertEquals(1, drops.get(AdvertDropReason.NOT_AN_ADVERT));
+  }
+
+  @Test
   void unclaimedIdsAreCountedPerProtocol() {
     assertEquals("", route(payload(36, 0x21, 8, 7)));
     assertEquals("", route(payload(40, 0x31, 8, 1)));

@@ -185,7 +185,6 @@ public final class NetlinkPlatform implements Platform {
   private AdvertSocket openSocket(String iface, IpFamily family, AdvertSink sink)
       throws IOException {
     int index = link(iface).index();
-    socketIndex.put(iface, index);
     List<RawIpSocket> sockets = new ArrayList<>();
     try {
       RawIpSocket advertSocket = configured(open(family, IpProtocol.VRRP), iface, index);
@@ -203,6 +202,8 @@ public final class NetlinkPlatform implements Platform {
       for (RawIpSocket s : sockets) {
         loop.register(s, () -> channel.drain(s, sink));
       }
+      // Only once open: a rebind that failed is tried again at the interface's next event.
+      socketIndex.put(iface, index);
       return channel;
     } catch (IOException | RuntimeException e) {
       sockets.forEach(RawIpSocket::close);

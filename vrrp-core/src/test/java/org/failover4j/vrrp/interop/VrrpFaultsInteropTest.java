@@ -55,16 +55,35 @@ class VrrpFaultsInteropTest {
                 .build());
   }
 
-  @Test
-  void aStalledMasterThatResumesAnnouncesAgainAtOnce(Lab lab) throws Exception {
+  /** A failover4j master and a keepalived backup on one LAN. */
+  private record Pair(Lan lan, Host javaHost, Host kadHost, JavaRouter java, Keepalived kad)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      java.close();
+    }
+  }
+
+  private static Pair masterBesideKeepalived(Lab lab, VrrpRouter.Builder builder) throws Exception {
     Lan lan = lab.lan("lan0");
     Host kadHost = lab.host("kad", lan);
     Host javaHost = lab.host("java", lan);
-    InetAddress vip = lan.ipv4(100);
-    try (JavaRouter java = JavaRouter.start(javaHost, java(150))) {
-      assertTrue(java.instance("VI_1").awaitRole(Role.MASTER, Duration.ofSeconds(5)));
-      Keepalived kad = Keepalived.start(kadHost, keepalived(100));
-      kad.awaitState("VI_1", "BACKUP", Duration.ofSeconds(10));
+    JavaRouter java = JavaRouter.start(javaHost, builder);
+    assertTrue(java.instance("VI_1").awaitRole(Role.MASTER, Duration.ofSeconds(5)));
+    Keepalived kad = Keepalived.start(kadHost, keepalived(100));
+    kad.awaitState("VI_1", "BACKUP", Duration.ofSeconds(10));
+    return new Pair(lan, javaHost, kadHost, java, kad);
+  }
+
+  @Test
+  void aStalledMasterThatResumesAnnouncesAgainAtOnce(Lab lab) throws Exception {
+    try (Pair pair = masterBesideKeepalived(lab, java(150))) {
+      Lan lan = pair.lan();
+      Host javaHost = pair.javaHost();
+      Host kadHost = pair.kadHost();
+      JavaRouter java = pair.java();
+      Keepalived kad = pair.kad();
+      InetAddress vip = lan.ipv4(100);
 
       Capture wire = lan.capture("stall", "arp or ip proto 112");
       // A 3 s stop-the-world pause of the event loop, as a long GC pause or a frozen VM.
@@ -88,14 +107,13 @@ class VrrpFaultsInteropTest {
 
   @Test
   void aVirtualAddressRemovedByHandIsRestoredAndAnnounced(Lab lab) throws Exception {
-    Lan lan = lab.lan("lan0");
-    Host kadHost = lab.host("kad", lan);
-    Host javaHost = lab.host("java", lan);
-    InetAddress vip = lan.ipv4(100);
-    try (JavaRouter java = JavaRouter.start(javaHost, java(150))) {
-      assertTrue(java.instance("VI_1").awaitRole(Role.MASTER, Duration.ofSeconds(5)));
-      Keepalived kad = Keepalived.start(kadHost, keepalived(100));
-      kad.awaitState("VI_1", "BACKUP", Duration.ofSeconds(10));
+    try (Pair pair = masterBesideKeepalived(lab, java(150))) {
+      Lan lan = pair.lan();
+      Host javaHost = pair.javaHost();
+      Host kadHost = pair.kadHost();
+      JavaRouter java = pair.java();
+      Keepalived kad = pair.kad();
+      InetAddress vip = lan.ipv4(100);
       Capture wire = lan.capture("addr-del", "arp");
 
       javaHost.run("ip", "addr", "del", "192.0.2.100/24", "dev", "eth0");
@@ -117,14 +135,13 @@ class VrrpFaultsInteropTest {
 
   @Test
   void anInterfaceDeletedAndCreatedAgainIsFollowed(Lab lab) throws Exception {
-    Lan lan = lab.lan("lan0");
-    Host kadHost = lab.host("kad", lan);
-    Host javaHost = lab.host("java", lan);
-    InetAddress vip = lan.ipv4(100);
-    try (JavaRouter java = JavaRouter.start(javaHost, java(150))) {
-      assertTrue(java.instance("VI_1").awaitRole(Role.MASTER, Duration.ofSeconds(5)));
-      Keepalived kad = Keepalived.start(kadHost, keepalived(100));
-      kad.awaitState("VI_1", "BACKUP", Duration.ofSeconds(10));
+    try (Pair pair = masterBesideKeepalived(lab, java(150))) {
+      Lan lan = pair.lan();
+      Host javaHost = pair.javaHost();
+      Host kadHost = pair.kadHost();
+      JavaRouter java = pair.java();
+      Keepalived kad = pair.kad();
+      InetAddress vip = lan.ipv4(100);
       String oldMac = javaHost.mac("eth0");
 
       lan.recreate(javaHost);
@@ -151,6 +168,41 @@ class VrrpFaultsInteropTest {
               .mapToLong(Long::longValue)
               .sum();
       assertEquals(refusedBefore, refusedAfter, "no advert fails any more");
+    }
+  }
+
+  @Test
+  void aVirtualMacIsCreatedAgainWhenItsInterfaceReturns(Lab lab) throws Exception {
+    VrrpRouter.Builder builder =
+        VrrpRouter.builder()
+            .instance(
+                VrrpInstanceConfig.builder("VI_1")
+                    .iface("eth0")
+                    .vrid(VRID)
+                    .priority(150)
+                    .advertInterval(INTERVAL)
+                    .virtualAddress("192.0.2.100/24")
+                    .virtualMac(true)
+                    .build());
+    try (Pair pair = masterBesideKeepalived(lab, builder)) {
+      Lan lan = pair.lan();
+      Host javaHost = pair.javaHost();
+      Host kadHost = pair.kadHost();
+      JavaRouter java = pair.java();
+      Keepalived kad = pair.kad();
+
+      lan.recreate(javaHost);
+      Capture wire = lan.capture("vmac-recreated", "ip proto 112");
+      sleep(2_000);
+
+      assertEquals(Role.MASTER, java.instance("VI_1").role());
+      kad.awaitState("VI_1", "BACKUP", Duration.ofSeconds(3));
+      assertTrue(javaHost.hasAddress("vrrp." + VRID, lan.ipv4(100)), "the VIP is on the macvlan");
+      List<List<String>> adverts = wire.fields("vrrp", "eth.src", "ip.src");
+      String virtualMac = String.format("00:00:5e:00:01:%02x", VRID);
+      assertTrue(
+          adverts.stream().anyMatch(f -> f.get(0).equals(virtualMac)),
+          "adverts from the virtual MAC again: " + adverts);
     }
   }
 
