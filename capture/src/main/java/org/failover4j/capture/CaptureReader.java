@@ -107,7 +107,14 @@ public final class CaptureReader implements Closeable {
     }
   }
 
-  /** Opens {@code file} and reads its file or section header. */
+  /**
+   * Opens {@code file} and reads its file or section header.
+   *
+   * @param file a pcap or pcapng file
+   * @return a reader positioned at the first frame
+   * @throws CaptureFileException if the file is not a capture
+   * @throws IOException if the file cannot be read
+   */
   public static CaptureReader open(Path file) throws IOException {
     InputStream stream = new BufferedInputStream(Files.newInputStream(file), 65_536);
     try {
@@ -118,19 +125,27 @@ public final class CaptureReader implements Closeable {
     }
   }
 
-  /** Reads a capture from {@code stream} (which it closes on {@link #close()}). */
+  /**
+   * Reads a capture from {@code stream} (which it closes on {@link #close()}).
+   *
+   * @param stream the capture's bytes, from the start
+   * @return a reader positioned at the first frame
+   * @throws CaptureFileException if the stream is not a capture
+   * @throws IOException if reading fails
+   */
   public static CaptureReader open(InputStream stream) throws IOException {
     return new CaptureReader(stream);
   }
 
-  /** Whether the file is classic pcap or pcapng. */
+  /** {@return whether the file is classic pcap or pcapng} */
   public CaptureFormat format() {
     return format;
   }
 
   /**
-   * The next frame, or null at the end of the file.
+   * Reads the next frame.
    *
+   * @return the next frame, or null at the end of the file
    * @throws CaptureFileException if the file is truncated or corrupt at this point
    * @throws IOException if reading fails
    */

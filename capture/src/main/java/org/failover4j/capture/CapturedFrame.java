@@ -21,7 +21,7 @@ public record CapturedFrame(
     int originalLength,
     ByteBuffer data) {
 
-  /** The number of bytes captured. */
+  /** {@return the number of bytes captured} */
   public int capturedLength() {
     return data.remaining();
   }

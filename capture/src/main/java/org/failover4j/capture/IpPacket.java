@@ -79,6 +79,8 @@ public final class IpPacket {
    * Finds the IP packet in {@code frame}, a frame of link type {@code linkType}, between its
    * position and limit.
    *
+   * @param linkType the frame's LINKTYPE value ({@link LinkType#code()})
+   * @param frame the frame's bytes
    * @return false when the frame carries no IPv4 or IPv6 packet whose header was captured whole
    *     (ARP, another ethertype, an unsupported link type, a cut-off header)
    */
@@ -98,7 +100,12 @@ public final class IpPacket {
     };
   }
 
-  /** As {@link #wrapFrame(int, ByteBuffer)} for a frame read from a capture file. */
+  /**
+   * As {@link #wrapFrame(int, ByteBuffer)} for a frame read from a capture file.
+   *
+   * @param frame a frame from a {@link CaptureReader}
+   * @return false when the frame carries no whole IPv4 or IPv6 header
+   */
   public boolean wrapFrame(CapturedFrame frame) {
     return wrapFrame(frame.linkType(), frame.data());
   }
@@ -107,6 +114,9 @@ public final class IpPacket {
    * Wraps an IP packet that starts at absolute {@code offset} of {@code buffer} with {@code length}
    * bytes available.
    *
+   * @param buffer the bytes
+   * @param offset where the IP header starts
+   * @param length how many bytes from there were captured
    * @return false when it is not an IPv4 or IPv6 packet whose header lies within those bytes
    */
   public boolean wrapIp(ByteBuffer buffer, int offset, int length) {
@@ -130,6 +140,8 @@ public final class IpPacket {
    * announced one: an unknown link type, a link header or IPv4/IPv6 header cut short or
    * inconsistent, such as {@code IPv4 header length 12, below 20}. Null after a success, and after
    * a frame that carries another protocol (ARP, another ethertype), which is no error.
+   *
+   * @return the reason, or null
    */
   public String failure() {
     return failureFormat == null
@@ -247,92 +259,97 @@ public final class IpPacket {
     return true;
   }
 
-  /** The buffer this view reads. */
+  /** {@return the buffer this view reads} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** 4 or 6. */
+  /** {@return 4 or 6} */
   public int version() {
     return version;
   }
 
-  /** Absolute offset of the IP header in {@link #buffer()}. */
+  /** {@return the absolute offset of the IP header in {@link #buffer()}} */
   public int headerOffset() {
     return start;
   }
 
-  /** Length of the IP header: IHL × 4 for IPv4; 40 plus the skipped extension headers for IPv6. */
+  /**
+   * {@return the length of the IP header: IHL × 4 for IPv4; 40 plus the skipped extension headers
+   * for IPv6}
+   */
   public int headerLength() {
     return headerLength;
   }
 
-  /** The protocol of the payload (IPv6: the header after the skipped extension headers). */
+  /**
+   * {@return the protocol of the payload (IPv6: the header after the skipped extension headers)}
+   */
   public int protocol() {
     return protocol;
   }
 
-  /** The IPv4 TTL or the IPv6 hop limit. */
+  /** {@return the IPv4 TTL or the IPv6 hop limit} */
   public int ttl() {
     return ttl;
   }
 
-  /** The packet's length as its header declares it, header included. */
+  /** {@return the packet's length as its header declares it, header included} */
   public int declaredLength() {
     return declaredLength;
   }
 
-  /** True when fewer bytes were captured than the header declares. */
+  /** {@return true when fewer bytes were captured than the header declares} */
   public boolean isTruncated() {
     return capturedLength < declaredLength;
   }
 
-  /** True for any fragment of a fragmented packet, the first one included. */
+  /** {@return true for any fragment of a fragmented packet, the first one included} */
   public boolean isFragment() {
     return moreFragments || fragmentOffset != 0;
   }
 
-  /** The byte offset of this fragment's data in the original packet (0 for the first). */
+  /** {@return the byte offset of this fragment's data in the original packet (0 for the first)} */
   public int fragmentOffset() {
     return fragmentOffset;
   }
 
-  /** Absolute offset of the payload in {@link #buffer()}. */
+  /** {@return the absolute offset of the payload in {@link #buffer()}} */
   public int payloadOffset() {
     return start + headerLength;
   }
 
-  /** The payload bytes present: as declared, unless fewer were captured. */
+  /** {@return the payload bytes present: as declared, unless fewer were captured} */
   public int payloadLength() {
     return Math.max(0, Math.min(declaredLength, capturedLength) - headerLength);
   }
 
-  /** The payload length the header declares, whatever was captured. */
+  /** {@return the payload length the header declares, whatever was captured} */
   public int declaredPayloadLength() {
     return Math.max(0, declaredLength - headerLength);
   }
 
-  /** 4 or 16. */
+  /** {@return 4 or 16} */
   public int addressLength() {
     return version == 4 ? 4 : 16;
   }
 
-  /** Absolute offset of the source address in {@link #buffer()}. */
+  /** {@return the absolute offset of the source address in {@link #buffer()}} */
   public int sourceOffset() {
     return start + (version == 4 ? Ipv4Header.SOURCE_OFFSET : IPV6_SOURCE_OFFSET);
   }
 
-  /** Absolute offset of the destination address in {@link #buffer()}. */
+  /** {@return the absolute offset of the destination address in {@link #buffer()}} */
   public int destinationOffset() {
     return start + (version == 4 ? Ipv4Header.DESTINATION_OFFSET : IPV6_DESTINATION_OFFSET);
   }
 
-  /** The source address (allocates). */
+  /** {@return the source address (allocates)} */
   public InetAddress source() {
     return address(sourceOffset());
   }
 
-  /** The destination address (allocates). */
+  /** {@return the destination address (allocates)} */
   public InetAddress destination() {
     return address(destinationOffset());
   }

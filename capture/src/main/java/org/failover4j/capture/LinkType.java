@@ -36,12 +36,17 @@ public enum LinkType {
     this.code = code;
   }
 
-  /** The LINKTYPE value as it appears in capture files. */
+  /** {@return the LINKTYPE value as it appears in capture files} */
   public int code() {
     return code;
   }
 
-  /** The link type with LINKTYPE value {@code code}, if it is one of these. */
+  /**
+   * The link type with a LINKTYPE value.
+   *
+   * @param code a LINKTYPE value, as in a capture file
+   * @return the link type, if it is one of these
+   */
   public static Optional<LinkType> of(int code) {
     return Optional.ofNullable(find(code));
   }

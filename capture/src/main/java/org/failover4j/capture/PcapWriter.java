@@ -27,7 +27,13 @@ public final class PcapWriter implements Closeable, Flushable {
 
   private final ByteBuffer header = ByteBuffer.allocate(24);
 
-  /** Writes the file header for frames of {@code linkType} to {@code out}. */
+  /**
+   * Writes the file header for frames of {@code linkType} to {@code out}.
+   *
+   * @param out where the capture goes; closed by {@link #close()}
+   * @param linkType the link type of every frame to come
+   * @throws IOException if writing fails
+   */
   public PcapWriter(OutputStream out, LinkType linkType) throws IOException {
     this.out = out;
     ByteAccess.put32(header, 0, MAGIC_MICROS, ORDER);
@@ -40,7 +46,14 @@ public final class PcapWriter implements Closeable, Flushable {
     out.write(header.array(), 0, 24);
   }
 
-  /** Creates (or replaces) {@code file} and writes its file header. */
+  /**
+   * Creates (or replaces) {@code file} and writes its file header.
+   *
+   * @param file the capture file to write
+   * @param linkType the link type of every frame to come
+   * @return the writer
+   * @throws IOException if the file cannot be created or written
+   */
   public static PcapWriter create(Path file, LinkType linkType) throws IOException {
     OutputStream stream = new BufferedOutputStream(Files.newOutputStream(file));
     try {
@@ -51,7 +64,13 @@ public final class PcapWriter implements Closeable, Flushable {
     }
   }
 
-  /** Appends one frame: the bytes between {@code frame}'s position and limit, left unchanged. */
+  /**
+   * Appends one frame: the bytes between {@code frame}'s position and limit, left unchanged.
+   *
+   * @param timestamp when the frame was captured (microsecond resolution)
+   * @param frame the frame, at most {@link CaptureReader#MAX_FRAME_LENGTH} bytes
+   * @throws IOException if writing fails
+   */
   public void write(Instant timestamp, ByteBuffer frame) throws IOException {
     int length = frame.remaining();
     if (length > CaptureReader.MAX_FRAME_LENGTH) {
@@ -68,7 +87,13 @@ public final class PcapWriter implements Closeable, Flushable {
     }
   }
 
-  /** Appends one frame made of {@code bytes}. */
+  /**
+   * Appends one frame made of {@code bytes}.
+   *
+   * @param timestamp when the frame was captured (microsecond resolution)
+   * @param bytes the frame
+   * @throws IOException if writing fails
+   */
   public void write(Instant timestamp, byte[] bytes) throws IOException {
     write(timestamp, ByteBuffer.wrap(bytes));
   }

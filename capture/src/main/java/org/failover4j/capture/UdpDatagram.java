@@ -35,6 +35,7 @@ public final class UdpDatagram {
   /**
    * Wraps the UDP datagram carried by {@code packet}.
    *
+   * @param packet a wrapped IP packet
    * @return false when the packet is not UDP, is a non-first fragment, or its UDP header was not
    *     captured whole
    */
@@ -51,37 +52,37 @@ public final class UdpDatagram {
     return true;
   }
 
-  /** The source port. */
+  /** {@return the source port} */
   public int sourcePort() {
     return ByteAccess.getU16(buffer, start + SOURCE_PORT_OFFSET);
   }
 
-  /** The destination port. */
+  /** {@return the destination port} */
   public int destinationPort() {
     return ByteAccess.getU16(buffer, start + DESTINATION_PORT_OFFSET);
   }
 
-  /** The length field: header plus payload. */
+  /** {@return the length field: header plus payload} */
   public int declaredLength() {
     return declaredLength;
   }
 
-  /** True when fewer bytes were captured than the length field declares. */
+  /** {@return true when fewer bytes were captured than the length field declares} */
   public boolean isTruncated() {
     return available < declaredLength;
   }
 
-  /** The buffer this view reads. */
+  /** {@return the buffer this view reads} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** Absolute offset of the payload in {@link #buffer()}. */
+  /** {@return the absolute offset of the payload in {@link #buffer()}} */
   public int payloadOffset() {
     return start + HEADER_LENGTH;
   }
 
-  /** The payload bytes present: as the length field says, unless fewer were captured. */
+  /** {@return the payload bytes present: as the length field says, unless fewer were captured} */
   public int payloadLength() {
     return Math.max(0, Math.min(declaredLength, available) - HEADER_LENGTH);
   }

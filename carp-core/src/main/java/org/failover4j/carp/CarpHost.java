@@ -115,7 +115,12 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private long wallAtStartMillis;
   private long nanosAtStart;
 
-  /** A host for {@code config} on {@code platform}; {@link #start()} joins the election. */
+  /**
+   * A host for {@code config} on {@code platform}; {@link #start()} joins the election.
+   *
+   * @param platform the machine to run on (the caller closes it after the host)
+   * @param config the virtual host's configuration
+   */
   public CarpHost(Platform platform, CarpHostConfig config) {
     this.platform = Objects.requireNonNull(platform, "platform");
     this.loop = platform.eventLoop();
@@ -440,6 +445,8 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   /**
    * Sets the demotion counter, 0..255 (0 = healthy). A master advertises it at once; a more demoted
    * master is replaced by any less demoted backup.
+   *
+   * @param value the demotion, 0..255
    */
   public void setDemotion(int value) {
     if (value < 0 || value > 255) {
@@ -455,12 +462,12 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
         });
   }
 
-  /** The configuration. */
+  /** {@return the configuration} */
   public CarpHostConfig config() {
     return config;
   }
 
-  /** Adverts dropped, per reason (zeros included). */
+  /** {@return adverts dropped, per reason (zeros included)} */
   public Map<CarpDropReason, Long> drops() {
     return drops.snapshot();
   }
@@ -475,7 +482,7 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     return advertsSent.get();
   }
 
-  /** Adverts accepted (that reached the election). */
+  /** {@return adverts accepted (that reached the election)} */
   public long advertsAccepted() {
     return advertsAccepted.get();
   }
@@ -500,7 +507,7 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     return sendFailures.get();
   }
 
-  /** The lifecycle: new, starting, started, failed or closed. */
+  /** {@return the lifecycle: new, starting, started, failed or closed} */
   public String state() {
     return state.get();
   }

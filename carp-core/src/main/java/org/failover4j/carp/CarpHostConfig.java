@@ -49,57 +49,60 @@ public final class CarpHostConfig {
     this.virtualMac = b.virtualMac;
   }
 
-  /** A builder with ucarp's defaults: advbase 1 s, advskew 0, no preemption, replay-protected. */
+  /**
+   * {@return a builder with ucarp's defaults: advbase 1 s, advskew 0, no preemption,
+   * replay-protected}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The interface the host runs on. */
+  /** {@return the interface the host runs on} */
   public String iface() {
     return iface;
   }
 
-  /** The virtual host id. */
+  /** {@return the virtual host id} */
   public int vhid() {
     return vhid;
   }
 
-  /** The virtual addresses. */
+  /** {@return the virtual addresses} */
   public List<VirtualAddress> addresses() {
     return addresses;
   }
 
-  /** True when the virtual addresses are IPv6 (all of them are one family). */
+  /** {@return true when the virtual addresses are IPv6 (all of them are one family)} */
   public boolean isIpv6() {
     return !(addresses.get(0).address() instanceof Inet4Address);
   }
 
-  /** The advertisement base in seconds. */
+  /** {@return the advertisement base in seconds} */
   public int advbase() {
     return advbase;
   }
 
-  /** The advertisement skew in 1/256 s. */
+  /** {@return the advertisement skew in 1/256 s} */
   public int advskew() {
     return advskew;
   }
 
-  /** True when the host takes over from slower masters. */
+  /** {@return true when the host takes over from slower masters} */
   public boolean preempt() {
     return preempt;
   }
 
-  /** How counters are sent and checked. */
+  /** {@return how counters are sent and checked} */
   public CounterMode counterMode() {
     return counterMode;
   }
 
-  /** The maximum age of a replay-protected counter, or null for no age check. */
+  /** {@return the maximum age of a replay-protected counter, or null for no age check} */
   public Duration maxCounterAge() {
     return maxCounterAge;
   }
 
-  /** How many senders the replay windows remember. */
+  /** {@return how many senders the replay windows remember} */
   public int replayCapacity() {
     return replayCapacity;
   }
@@ -178,31 +181,57 @@ public final class CarpHostConfig {
 
     private Builder() {}
 
-    /** The interface (required). */
+    /**
+     * The interface (required).
+     *
+     * @param name the interface name
+     * @return this builder
+     */
     public Builder iface(String name) {
       this.iface = name;
       return this;
     }
 
-    /** The virtual host id, 1..255 (required). */
+    /**
+     * The virtual host id, 1..255 (required).
+     *
+     * @param id the VHID
+     * @return this builder
+     */
     public Builder vhid(int id) {
       this.vhid = id;
       return this;
     }
 
-    /** The passphrase as UTF-8, at most 20 bytes (19 in ucarp mode) (required). */
+    /**
+     * The passphrase as UTF-8, at most 20 bytes (19 in ucarp mode) (required).
+     *
+     * @param text the passphrase
+     * @return this builder
+     */
     public Builder passphrase(String text) {
       this.passphrase = text.getBytes(StandardCharsets.UTF_8);
       return this;
     }
 
-    /** Adds a virtual address with its prefix length. */
+    /**
+     * Adds a virtual address with its prefix length.
+     *
+     * @param address the address
+     * @param prefixLength its prefix length
+     * @return this builder
+     */
     public Builder virtualAddress(InetAddress address, int prefixLength) {
       addresses.add(new VirtualAddress(address, prefixLength));
       return this;
     }
 
-    /** Adds a virtual address as {@code ADDRESS/PREFIX} (an IP literal, no host names). */
+    /**
+     * Adds a virtual address as {@code ADDRESS/PREFIX} (an IP literal, no host names).
+     *
+     * @param cidr the address and prefix length
+     * @return this builder
+     */
     public Builder virtualAddress(String cidr) {
       int slash = cidr.indexOf('/');
       String literal = slash < 0 ? cidr : cidr.substring(0, slash);
@@ -219,37 +248,67 @@ public final class CarpHostConfig {
       }
     }
 
-    /** The advertisement base in seconds, 1..255 (default 1). */
+    /**
+     * The advertisement base in seconds, 1..255 (default 1).
+     *
+     * @param seconds the advertisement base in seconds
+     * @return this builder
+     */
     public Builder advbase(int seconds) {
       this.advbase = seconds;
       return this;
     }
 
-    /** The skew in 1/256 s, 0..254 (default 0): higher is less preferred. */
+    /**
+     * The skew in 1/256 s, 0..254 (default 0): higher is less preferred.
+     *
+     * @param skew the skew in 1/256 s
+     * @return this builder
+     */
     public Builder advskew(int skew) {
       this.advskew = skew;
       return this;
     }
 
-    /** Take over from slower masters (default off). */
+    /**
+     * Take over from slower masters (default off).
+     *
+     * @param on true to preempt
+     * @return this builder
+     */
     public Builder preempt(boolean on) {
       this.preempt = on;
       return this;
     }
 
-    /** The counter mode (default {@link CounterMode#REPLAY_PROTECTED}). */
+    /**
+     * The counter mode (default {@link CounterMode#REPLAY_PROTECTED}).
+     *
+     * @param mode the counter mode
+     * @return this builder
+     */
     public Builder counterMode(CounterMode mode) {
       this.counterMode = mode;
       return this;
     }
 
-    /** Drop replay-protected counters older than {@code age} (default: no age check). */
+    /**
+     * Drop replay-protected counters older than {@code age} (default: no age check).
+     *
+     * @param age the maximum age
+     * @return this builder
+     */
     public Builder maxCounterAge(Duration age) {
       this.maxCounterAge = age;
       return this;
     }
 
-    /** How many senders the replay windows remember, 1..1024 (default 16). */
+    /**
+     * How many senders the replay windows remember, 1..1024 (default 16).
+     *
+     * @param senders the number of senders
+     * @return this builder
+     */
     public Builder replayCapacity(int senders) {
       this.replayCapacity = senders;
       return this;
@@ -276,6 +335,7 @@ public final class CarpHostConfig {
     /**
      * Validates and builds.
      *
+     * @return this object
      * @throws InvalidConfigurationException naming the field and what is allowed
      */
     public CarpHostConfig build() {

@@ -34,7 +34,8 @@ public final class Main {
             new DecodeCommand(),
             new IpvsMonitorCommand(),
             new XfrmMonitorCommand(),
-            new XfrmGetCommand()));
+            new XfrmGetCommand(),
+            new ExampleCommand()));
   }
 
   /** Entry point of the launcher script. */

@@ -12,7 +12,11 @@ public final class AddressText {
 
   private AddressText() {}
 
-  /** The address without host name or scope, IPv6 compressed. */
+  /**
+   * {@return the address without host name or scope, IPv6 compressed}
+   *
+   * @param address the address
+   */
   public static String of(InetAddress address) {
     if (!(address instanceof Inet6Address)) {
       return address.getHostAddress();
@@ -54,7 +58,11 @@ public final class AddressText {
     return sb.toString();
   }
 
-  /** The RFC 5952 / dotted text of a raw 4- or 16-byte address (other lengths: hex bytes). */
+  /**
+   * {@return the RFC 5952 / dotted text of a raw 4- or 16-byte address (other lengths: hex bytes)}
+   *
+   * @param address the address
+   */
   public static String of(byte[] address) {
     try {
       return of(java.net.InetAddress.getByAddress(address));

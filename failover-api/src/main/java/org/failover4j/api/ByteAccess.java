@@ -44,108 +44,221 @@ public final class ByteAccess {
 
   // Network order (big-endian).
 
-  /** The unsigned byte at {@code index}. */
+  /**
+   * {@return the unsigned byte at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   */
   public static int getU8(ByteBuffer b, int index) {
     return b.get(index) & 0xFF;
   }
 
-  /** The unsigned 16-bit big-endian value at {@code index}. */
+  /**
+   * {@return the unsigned 16-bit big-endian value at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   */
   public static int getU16(ByteBuffer b, int index) {
     return Short.toUnsignedInt((short) BE_16.get(b, index));
   }
 
-  /** The 32-bit big-endian value at {@code index}. */
+  /**
+   * {@return the 32-bit big-endian value at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   */
   public static int getInt(ByteBuffer b, int index) {
     return (int) BE_32.get(b, index);
   }
 
-  /** The unsigned 32-bit big-endian value at {@code index}. */
+  /**
+   * {@return the unsigned 32-bit big-endian value at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   */
   public static long getU32(ByteBuffer b, int index) {
     return Integer.toUnsignedLong((int) BE_32.get(b, index));
   }
 
-  /** The 64-bit big-endian value at {@code index}. */
+  /**
+   * {@return the 64-bit big-endian value at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   */
   public static long getLong(ByteBuffer b, int index) {
     return (long) BE_64.get(b, index);
   }
 
-  /** Writes the low 8 bits of {@code value} at {@code index}. */
+  /**
+   * Writes the low 8 bits of {@code value} at {@code index}.
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param value the value to write
+   */
   public static void put8(ByteBuffer b, int index, int value) {
     b.put(index, (byte) value);
   }
 
-  /** Writes the low 16 bits of {@code value} big-endian at {@code index}. */
+  /**
+   * Writes the low 16 bits of {@code value} big-endian at {@code index}.
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param value the value to write
+   */
   public static void put16(ByteBuffer b, int index, int value) {
     BE_16.set(b, index, (short) value);
   }
 
-  /** Writes {@code value} big-endian at {@code index}. */
+  /**
+   * Writes {@code value} big-endian at {@code index}.
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param value the value to write
+   */
   public static void put32(ByteBuffer b, int index, int value) {
     BE_32.set(b, index, value);
   }
 
-  /** Writes {@code value} big-endian at {@code index}. */
+  /**
+   * Writes {@code value} big-endian at {@code index}.
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param value the value to write
+   */
   public static void put64(ByteBuffer b, int index, long value) {
     BE_64.set(b, index, value);
   }
 
   // Host order.
 
-  /** The unsigned 16-bit host-order value at {@code index}. */
+  /**
+   * {@return the unsigned 16-bit host-order value at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   */
   public static int getHostU16(ByteBuffer b, int index) {
     return Short.toUnsignedInt((short) HOST_16.get(b, index));
   }
 
-  /** The 32-bit host-order value at {@code index}. */
+  /**
+   * {@return the 32-bit host-order value at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   */
   public static int getHostInt(ByteBuffer b, int index) {
     return (int) HOST_32.get(b, index);
   }
 
-  /** The 64-bit host-order value at {@code index}. */
+  /**
+   * {@return the 64-bit host-order value at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   */
   public static long getHostLong(ByteBuffer b, int index) {
     return (long) HOST_64.get(b, index);
   }
 
-  /** Writes the low 16 bits of {@code value} in host order at {@code index}. */
+  /**
+   * Writes the low 16 bits of {@code value} in host order at {@code index}.
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param value the value to write
+   */
   public static void putHost16(ByteBuffer b, int index, int value) {
     HOST_16.set(b, index, (short) value);
   }
 
-  /** Writes {@code value} in host order at {@code index}. */
+  /**
+   * Writes {@code value} in host order at {@code index}.
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param value the value to write
+   */
   public static void putHost32(ByteBuffer b, int index, int value) {
     HOST_32.set(b, index, value);
   }
 
-  /** Writes {@code value} in host order at {@code index}. */
+  /**
+   * Writes {@code value} in host order at {@code index}.
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param value the value to write
+   */
   public static void putHost64(ByteBuffer b, int index, long value) {
     HOST_64.set(b, index, value);
   }
 
   // A given order.
 
-  /** The unsigned 16-bit value in {@code order} at {@code index}. */
+  /**
+   * {@return the unsigned 16-bit value in {@code order} at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param order the byte order of the field on the wire
+   */
   public static int getU16(ByteBuffer b, int index, ByteOrder order) {
     // One constant VarHandle per branch: the JIT inlines each access.
     short value = big(order) ? (short) BE_16.get(b, index) : (short) LE_16.get(b, index);
     return Short.toUnsignedInt(value);
   }
 
-  /** The 32-bit value in {@code order} at {@code index}. */
+  /**
+   * {@return the 32-bit value in {@code order} at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param order the byte order of the field on the wire
+   */
   public static int getInt(ByteBuffer b, int index, ByteOrder order) {
     return big(order) ? (int) BE_32.get(b, index) : (int) LE_32.get(b, index);
   }
 
-  /** The unsigned 32-bit value in {@code order} at {@code index}. */
+  /**
+   * {@return the unsigned 32-bit value in {@code order} at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param order the byte order of the field on the wire
+   */
   public static long getU32(ByteBuffer b, int index, ByteOrder order) {
     return Integer.toUnsignedLong(getInt(b, index, order));
   }
 
-  /** The 64-bit value in {@code order} at {@code index}. */
+  /**
+   * {@return the 64-bit value in {@code order} at {@code index}}
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param order the byte order of the field on the wire
+   */
   public static long getLong(ByteBuffer b, int index, ByteOrder order) {
     return big(order) ? (long) BE_64.get(b, index) : (long) LE_64.get(b, index);
   }
 
-  /** Writes the low 16 bits of {@code value} in {@code order} at {@code index}. */
+  /**
+   * Writes the low 16 bits of {@code value} in {@code order} at {@code index}.
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param value the value to write
+   * @param order the byte order of the field on the wire
+   */
   public static void put16(ByteBuffer b, int index, int value, ByteOrder order) {
     if (big(order)) {
       BE_16.set(b, index, (short) value);
@@ -154,7 +267,14 @@ public final class ByteAccess {
     }
   }
 
-  /** Writes {@code value} in {@code order} at {@code index}. */
+  /**
+   * Writes {@code value} in {@code order} at {@code index}.
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param value the value to write
+   * @param order the byte order of the field on the wire
+   */
   public static void put32(ByteBuffer b, int index, int value, ByteOrder order) {
     if (big(order)) {
       BE_32.set(b, index, value);
@@ -163,7 +283,13 @@ public final class ByteAccess {
     }
   }
 
-  /** Writes {@code length} zero bytes from {@code index}. */
+  /**
+   * Writes {@code length} zero bytes from {@code index}.
+   *
+   * @param b the buffer; its position, limit and own byte order are ignored
+   * @param index the absolute index of the field's first byte
+   * @param length how many bytes to zero
+   */
   public static void zero(ByteBuffer b, int index, int length) {
     for (int i = 0; i < length; i++) {
       b.put(index + i, (byte) 0);

@@ -16,31 +16,47 @@ public final class DropCounters<R extends Enum<R> & DropReason> {
   private final R[] reasons;
   private final AtomicLongArray counts;
 
-  /** Zeroed counters for every constant of {@code type}. */
+  /**
+   * Zeroed counters for every constant of {@code type}.
+   *
+   * @param type the enum of reasons
+   */
   public DropCounters(Class<R> type) {
     this.type = type;
     this.reasons = type.getEnumConstants();
     this.counts = new AtomicLongArray(reasons.length);
   }
 
-  /** Counts one drop for {@code reason}. */
+  /**
+   * Counts one drop for {@code reason}.
+   *
+   * @param reason the reason
+   */
   public void increment(R reason) {
     counts.incrementAndGet(reason.ordinal());
   }
 
-  /** Counts one drop for the reason {@code e} carries, if it is one of this counter's reasons. */
+  /**
+   * Counts one drop for the reason {@code e} carries, if it is one of this counter's reasons.
+   *
+   * @param e the exception from a decoder
+   */
   public void increment(MalformedPacketException e) {
     if (type.isInstance(e.reason())) {
       increment(type.cast(e.reason()));
     }
   }
 
-  /** The drops counted for {@code reason}. */
+  /**
+   * {@return the drops counted for {@code reason}}
+   *
+   * @param reason the reason
+   */
   public long get(R reason) {
     return counts.get(reason.ordinal());
   }
 
-  /** The drops counted for all reasons together. */
+  /** {@return the drops counted for all reasons together} */
   public long total() {
     long sum = 0;
     for (int i = 0; i < reasons.length; i++) {
@@ -49,7 +65,7 @@ public final class DropCounters<R extends Enum<R> & DropReason> {
     return sum;
   }
 
-  /** An immutable copy of every counter, zeros included, in enum order. */
+  /** {@return an immutable copy of every counter, zeros included, in enum order} */
   public Map<R, Long> snapshot() {
     Map<R, Long> copy = new EnumMap<>(type);
     for (R reason : reasons) {

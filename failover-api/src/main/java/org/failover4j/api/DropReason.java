@@ -6,6 +6,6 @@ package org.failover4j.api;
  */
 public interface DropReason {
 
-  /** The enum constant's name, such as {@code TRUNCATED} or {@code BAD_CHECKSUM}. */
+  /** {@return the enum constant's name, such as {@code TRUNCATED} or {@code BAD_CHECKSUM}} */
   String name();
 }

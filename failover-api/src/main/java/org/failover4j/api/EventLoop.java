@@ -30,16 +30,23 @@ import java.util.concurrent.Executor;
  */
 public interface EventLoop extends Executor {
 
-  /** The loop's monotonic clock in nanoseconds; the only time protocol cores see. */
+  /** {@return the loop's monotonic clock in nanoseconds; the only time protocol cores see} */
   long nanoTime();
 
-  /** Wall-clock time matching {@link #nanoTime()}, for event timestamps and logs. */
+  /**
+   * Wall-clock time matching {@link #nanoTime()}, for event timestamps and logs.
+   *
+   * @return the current time on this loop's clock
+   */
   Instant now();
 
   /**
    * Creates a reusable timer that runs {@code action} on the loop when it fires. Arming it again
    * allocates nothing, so protocol cores create their timers once and re-arm them per packet.
    * Timers may be used only on the loop thread.
+   *
+   * @param action what the timer runs, on the loop
+   * @return an idle timer
    */
   Timer newTimer(Runnable action);
 
@@ -47,6 +54,6 @@ public interface EventLoop extends Executor {
   @Override
   void execute(Runnable task);
 
-  /** True when called on this loop's thread. */
+  /** {@return true when called on this loop's thread} */
   boolean inEventLoop();
 }

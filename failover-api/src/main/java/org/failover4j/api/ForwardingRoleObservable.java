@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  */
 public interface ForwardingRoleObservable extends RoleObservable {
 
-  /** The observable every call goes to. */
+  /** {@return the observable every call goes to} */
   RoleObservable roles();
 
   @Override

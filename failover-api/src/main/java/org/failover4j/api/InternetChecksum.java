@@ -14,7 +14,15 @@ public final class InternetChecksum {
 
   private InternetChecksum() {}
 
-  /** Adds {@code length} bytes of {@code buffer} from absolute {@code offset}. */
+  /**
+   * Adds {@code length} bytes of {@code buffer} from absolute {@code offset}.
+   *
+   * @param sum the running sum, 0 to start
+   * @param buffer the bytes
+   * @param offset where the bytes start
+   * @param length how many bytes, or the upper-layer length for a pseudo-header
+   * @return the new running sum
+   */
   public static int add(int sum, ByteBuffer buffer, int offset, int length) {
     long acc = sum & 0xFFFFFFFFL;
     int end = offset + length;
@@ -28,7 +36,15 @@ public final class InternetChecksum {
     return fold32(acc);
   }
 
-  /** Adds {@code length} bytes of {@code bytes} from {@code offset}. */
+  /**
+   * Adds {@code length} bytes of {@code bytes} from {@code offset}.
+   *
+   * @param sum the running sum, 0 to start
+   * @param bytes the bytes
+   * @param offset where the bytes start
+   * @param length how many bytes, or the upper-layer length for a pseudo-header
+   * @return the new running sum
+   */
   public static int add(int sum, byte[] bytes, int offset, int length) {
     long acc = sum & 0xFFFFFFFFL;
     int end = offset + length;
@@ -42,12 +58,24 @@ public final class InternetChecksum {
     return fold32(acc);
   }
 
-  /** Adds a 16-bit value. */
+  /**
+   * Adds a 16-bit value.
+   *
+   * @param sum the running sum, 0 to start
+   * @param value the value
+   * @return the new running sum
+   */
   public static int add16(int sum, int value) {
     return fold32((sum & 0xFFFFFFFFL) + (value & 0xFFFF));
   }
 
-  /** Adds a 32-bit value as two 16-bit words (an IPv4 address, a length). */
+  /**
+   * Adds a 32-bit value as two 16-bit words (an IPv4 address, a length).
+   *
+   * @param sum the running sum, 0 to start
+   * @param value the value
+   * @return the new running sum
+   */
   public static int add32(int sum, int value) {
     return add16(add16(sum, value >>> 16), value);
   }
@@ -55,6 +83,13 @@ public final class InternetChecksum {
   /**
    * Adds the IPv4 pseudo-header: source, destination, zero, protocol and upper-layer length.
    * Addresses are in network byte order as {@code int}s.
+   *
+   * @param sum the running sum, 0 to start
+   * @param source the source address
+   * @param destination the destination address
+   * @param protocol the upper-layer protocol number
+   * @param length how many bytes, or the upper-layer length for a pseudo-header
+   * @return the new running sum
    */
   public static int addIpv4PseudoHeader(
       int sum, int source, int destination, int protocol, int length) {
@@ -67,6 +102,14 @@ public final class InternetChecksum {
   /**
    * Adds the IPv6 pseudo-header (RFC 8200 §8.1): 16-byte source and destination read from {@code
    * addresses} at the given offsets, the 32-bit upper-layer length and the next-header value.
+   *
+   * @param sum the running sum, 0 to start
+   * @param length how many bytes, or the upper-layer length for a pseudo-header
+   * @param addresses the buffer that holds both addresses
+   * @param sourceOffset the absolute offset of the 16-byte source address
+   * @param destinationOffset the absolute offset of the 16-byte destination address
+   * @param nextHeader the upper-layer protocol number
+   * @return the new running sum
    */
   public static int addIpv6PseudoHeader(
       int sum,
@@ -81,7 +124,16 @@ public final class InternetChecksum {
     return add32(sum, nextHeader & 0xFF);
   }
 
-  /** As the {@link ByteBuffer} form, with the addresses as two 16-byte arrays. */
+  /**
+   * As the {@link ByteBuffer} form, with the addresses as two 16-byte arrays.
+   *
+   * @param sum the running sum, 0 to start
+   * @param source the source address
+   * @param destination the destination address
+   * @param nextHeader the upper-layer protocol number
+   * @param length how many bytes, or the upper-layer length for a pseudo-header
+   * @return the new running sum
+   */
   public static int addIpv6PseudoHeader(
       int sum, byte[] source, byte[] destination, int nextHeader, int length) {
     sum = add(sum, source, 0, 16);
@@ -90,12 +142,21 @@ public final class InternetChecksum {
     return add32(sum, nextHeader & 0xFF);
   }
 
-  /** Folds the carries and complements: the value to put on the wire. */
+  /**
+   * Folds the carries and complements: the value to put on the wire.
+   *
+   * @param sum the running sum, 0 to start
+   * @return the 16-bit checksum
+   */
   public static int finish(int sum) {
     return ~fold16(sum) & 0xFFFF;
   }
 
-  /** True when a range that includes its own checksum field sums to all ones. */
+  /**
+   * {@return true when a range that includes its own checksum field sums to all ones}
+   *
+   * @param sumIncludingChecksum the unfolded sum of the range, its checksum field included
+   */
   public static boolean isValid(int sumIncludingChecksum) {
     return fold16(sumIncludingChecksum) == 0xFFFF;
   }

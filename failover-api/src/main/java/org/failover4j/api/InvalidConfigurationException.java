@@ -8,27 +8,43 @@ public class InvalidConfigurationException extends IllegalArgumentException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The rejected field's name. */
   private final String field;
+
+  /** What is wrong with its value. */
   private final String problem;
 
-  /** The field {@code field} is invalid, as {@code problem} explains. */
+  /**
+   * The field {@code field} is invalid, as {@code problem} explains.
+   *
+   * @param field the field's name, as the builder spells it
+   * @param problem what is wrong, such as {@code must be in 1..254, was 0}
+   */
   public InvalidConfigurationException(String field, String problem) {
     super(field + ": " + problem);
     this.field = field;
     this.problem = problem;
   }
 
-  /** What is wrong, without the field's name, such as {@code must be in 1..254, was 0}. */
+  /** {@return what is wrong, without the field's name, such as {@code must be in 1..254, was 0}} */
   public String problem() {
     return problem;
   }
 
-  /** The name of the rejected field, as the builder spells it. */
+  /** {@return the name of the rejected field, as the builder spells it} */
   public String field() {
     return field;
   }
 
-  /** Returns {@code value} when it lies in {@code min..max}, else throws naming the field. */
+  /**
+   * Returns {@code value} when it lies in {@code min..max}, else throws naming the field.
+   *
+   * @param field the field's name, as the builder spells it
+   * @param value the value given
+   * @param min the smallest allowed value
+   * @param max the largest allowed value
+   * @return {@code value}
+   */
   public static int requireInRange(String field, int value, int min, int max) {
     if (value < min || value > max) {
       throw new InvalidConfigurationException(
@@ -37,7 +53,14 @@ public class InvalidConfigurationException extends IllegalArgumentException {
     return value;
   }
 
-  /** Returns {@code value} when it is not null, else throws naming the field. */
+  /**
+   * Returns {@code value} when it is not null, else throws naming the field.
+   *
+   * @param <T> the value's type
+   * @param field the field's name, as the builder spells it
+   * @param value the value given
+   * @return {@code value}
+   */
   public static <T> T requirePresent(String field, T value) {
     if (value == null) {
       throw new InvalidConfigurationException(field, "is required");

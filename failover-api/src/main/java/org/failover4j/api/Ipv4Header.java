@@ -72,15 +72,23 @@ public final class Ipv4Header {
 
   private Ipv4Header() {}
 
-  /** True for a class D (224.0.0.0/4) address given as a network-order int. */
+  /**
+   * {@return true for a class D (224.0.0.0/4) address given as a network-order int}
+   *
+   * @param address the address, a network-order int
+   */
   public static boolean isMulticast(int address) {
     return (address >>> 28) == 0xE;
   }
 
   /**
-   * The header length in bytes of the header at absolute {@code at}, or -1 when {@code available}
-   * bytes cannot hold a valid IPv4 header there (too short, not version 4, IHL under 5 words or
-   * past the end).
+   * {@return the header length in bytes of the header at absolute {@code at}, or -1 when {@code
+   * available} bytes cannot hold a valid IPv4 header there (too short, not version 4, IHL under 5
+   * words or past the end)}
+   *
+   * @param buffer the bytes
+   * @param at the absolute offset of the header
+   * @param available how many bytes from there are present
    */
   public static int headerLength(ByteBuffer buffer, int at, int available) {
     if (available < MIN_LENGTH) {

@@ -19,7 +19,12 @@ public final class LoopCall {
   /** Work that may throw an {@link IOException}. */
   @FunctionalInterface
   public interface Task<T> {
-    /** Does the work, on the loop. */
+    /**
+     * Does the work, on the loop.
+     *
+     * @return the work's result
+     * @throws IOException when the work fails
+     */
     T call() throws IOException;
   }
 
@@ -28,6 +33,10 @@ public final class LoopCall {
   /**
    * Runs {@code task} on {@code loop} and returns its result.
    *
+   * @param <T> the result's type
+   * @param loop the loop to run on; the task runs here when this is its thread
+   * @param task the work
+   * @return the task's result
    * @throws IllegalStateException when the loop is closed and refuses work
    * @throws IOException what the task threw, or when the wait was interrupted
    */
@@ -39,6 +48,13 @@ public final class LoopCall {
    * As {@link #call}, but waits on through interrupts (and sets the thread's interrupt flag again
    * afterwards): for work that must finish once asked for, such as a graceful close that removes
    * the virtual addresses and sends priority 0.
+   *
+   * @param <T> the result's type
+   * @param loop the loop to run on; the task runs here when this is its thread
+   * @param task the work
+   * @return the task's result
+   * @throws IllegalStateException when the loop is closed and refuses work
+   * @throws IOException what the task threw
    */
   public static <T> T callUninterruptibly(EventLoop loop, Task<T> task) throws IOException {
     return call(loop, task, false);

@@ -13,21 +13,32 @@ public class MalformedPacketException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient DropReason reason;
+
+  /** What exactly was wrong, for humans. */
   private final String detail;
 
-  /** A malformed-input error for {@code reason}, explained by {@code detail}. */
+  /**
+   * A malformed-input error for {@code reason}, explained by {@code detail}.
+   *
+   * @param reason why the input was rejected, the counter to count it under
+   * @param detail what exactly was wrong, for humans; never a secret
+   */
   public MalformedPacketException(DropReason reason, String detail) {
     super(reason.name() + ": " + detail, null, false, false);
     this.reason = Objects.requireNonNull(reason, "reason");
     this.detail = Objects.requireNonNull(detail, "detail");
   }
 
-  /** Why the input was rejected. */
+  /**
+   * Why the input was rejected.
+   *
+   * @return the reason
+   */
   public DropReason reason() {
     return reason;
   }
 
-  /** What exactly was wrong, for humans. */
+  /** {@return what exactly was wrong, for humans} */
   public String detail() {
     return detail;
   }

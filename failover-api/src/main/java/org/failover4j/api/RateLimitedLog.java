@@ -12,7 +12,11 @@ public final class RateLimitedLog {
   private boolean permittedBefore;
   private long suppressed;
 
-  /** At most one report per {@code intervalNanos}. */
+  /**
+   * At most one report per {@code intervalNanos}.
+   *
+   * @param intervalNanos the shortest time between two reports, in nanoseconds
+   */
   public RateLimitedLog(long intervalNanos) {
     if (intervalNanos <= 0) {
       throw new IllegalArgumentException("interval must be positive, was " + intervalNanos);
@@ -21,8 +25,10 @@ public final class RateLimitedLog {
   }
 
   /**
-   * True when a report may be logged at {@code nowNanos} (a monotonic clock); otherwise counts one
-   * suppressed report.
+   * {@return true when a report may be logged at {@code nowNanos} (a monotonic clock); otherwise
+   * counts one suppressed report}
+   *
+   * @param nowNanos the current time on a monotonic clock, in nanoseconds
    */
   public boolean permit(long nowNanos) {
     if (!permittedBefore || nowNanos - lastPermitted >= intervalNanos) {
@@ -34,7 +40,7 @@ public final class RateLimitedLog {
     return false;
   }
 
-  /** The reports held back since the last permitted one, and starts counting again. */
+  /** {@return the reports held back since the last permitted one, and starts counting again} */
   public long suppressedAndReset() {
     long n = suppressed;
     suppressed = 0;

@@ -18,7 +18,16 @@ import java.util.Objects;
 public record RoleChangeEvent(
     String source, Role from, Role to, TransitionReason reason, long epoch, Instant time) {
 
-  /** Checks that no component is missing. */
+  /**
+   * Checks that no component is missing.
+   *
+   * @param source the instance or sync-group name
+   * @param from the role before
+   * @param to the role after
+   * @param reason why
+   * @param epoch the transition's number for this source
+   * @param time when, on the event loop's clock
+   */
   public RoleChangeEvent {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(from, "from");
@@ -27,13 +36,24 @@ public record RoleChangeEvent(
     Objects.requireNonNull(time, "time");
   }
 
-  /** The event every source starts with: epoch 0, {@link Role#INITIALIZE} on both sides. */
+  /**
+   * {@return the event every source starts with: epoch 0, {@link Role#INITIALIZE} on both sides}
+   *
+   * @param source the instance or sync-group name
+   * @param time when, on the event loop's clock
+   */
   public static RoleChangeEvent initial(String source, Instant time) {
     return new RoleChangeEvent(
         source, Role.INITIALIZE, Role.INITIALIZE, TransitionReason.CREATED, 0, time);
   }
 
-  /** The event that follows this one, with the next epoch. */
+  /**
+   * {@return the event that follows this one, with the next epoch}
+   *
+   * @param newRole the role after the transition
+   * @param why why
+   * @param when when, on the event loop's clock
+   */
   public RoleChangeEvent next(Role newRole, TransitionReason why, Instant when) {
     return new RoleChangeEvent(source, to, newRole, why, epoch + 1, when);
   }

@@ -11,6 +11,10 @@ package org.failover4j.api;
 @FunctionalInterface
 public interface RoleChangeListener {
 
-  /** One event, in order, never concurrently with another for this listener. */
+  /**
+   * One event, in order, never concurrently with another for this listener.
+   *
+   * @param event the transition
+   */
   void roleChanged(RoleChangeEvent event);
 }

@@ -25,15 +25,31 @@ public interface RoleListener extends RoleChangeListener {
     }
   }
 
-  /** The instance now owns the virtual addresses. */
+  /**
+   * The instance now owns the virtual addresses.
+   *
+   * @param event the transition
+   */
   default void becameMaster(RoleChangeEvent event) {}
 
-  /** The instance is now a backup: another node serves. */
+  /**
+   * The instance is now a backup: another node serves.
+   *
+   * @param event the transition
+   */
   default void becameBackup(RoleChangeEvent event) {}
 
-  /** The instance cannot serve (a tracked interface or check failed). */
+  /**
+   * The instance cannot serve (a tracked interface or check failed).
+   *
+   * @param event the transition
+   */
   default void enteredFault(RoleChangeEvent event) {}
 
-  /** The instance was closed; this is its last event. */
+  /**
+   * The instance was closed; this is its last event.
+   *
+   * @param event the transition
+   */
   default void stopped(RoleChangeEvent event) {}
 }

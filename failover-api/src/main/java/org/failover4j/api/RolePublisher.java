@@ -49,7 +49,12 @@ public final class RolePublisher implements RoleObservable {
   /** Set while this thread runs a listener callback: waiting for listeners there would deadlock. */
   private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> false);
 
-  /** Starts in {@link Role#INITIALIZE} at epoch 0. */
+  /**
+   * Starts in {@link Role#INITIALIZE} at epoch 0.
+   *
+   * @param source the instance or sync-group name events carry
+   * @param createdAt the time of the initial event
+   */
   public RolePublisher(String source, Instant createdAt) {
     this.current = RoleChangeEvent.initial(source, createdAt);
   }
@@ -58,6 +63,9 @@ public final class RolePublisher implements RoleObservable {
    * Records a transition to {@code to} and queues it for every listener. Publishing the current
    * role again is ignored.
    *
+   * @param to the new role
+   * @param reason why
+   * @param time when, on the event loop's clock
    * @return the event, or null when the role did not change
    */
   public RoleChangeEvent publish(Role to, TransitionReason reason, Instant time) {
@@ -78,7 +86,7 @@ public final class RolePublisher implements RoleObservable {
     }
   }
 
-  /** The last event published, or the initial one. */
+  /** {@return the last event published, or the initial one} */
   public RoleChangeEvent current() {
     lock.lock();
     try {
@@ -150,8 +158,10 @@ public final class RolePublisher implements RoleObservable {
    * runtime that closes calls this so that cleanup in {@code stopped()} finishes before {@code
    * close()} returns (and before a shutdown hook lets the JVM exit).
    *
+   * @param timeout how long to wait at most
    * @return true when all listeners are idle, false on timeout, or at once when called from inside
    *     a listener callback (which would otherwise wait for itself)
+   * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitListeners(Duration timeout) throws InterruptedException {
     if (IN_CALLBACK.get()) {

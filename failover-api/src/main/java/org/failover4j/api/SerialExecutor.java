@@ -16,7 +16,11 @@ public final class SerialExecutor implements Executor {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
 
-  /** Serializes tasks onto {@code delegate}. */
+  /**
+   * Serializes tasks onto {@code delegate}.
+   *
+   * @param delegate the executor that runs the tasks, one at a time
+   */
   public SerialExecutor(Executor delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }

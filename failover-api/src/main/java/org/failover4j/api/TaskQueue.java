@@ -27,7 +27,11 @@ public final class TaskQueue {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicInteger state = new AtomicInteger(RUNNING);
 
-  /** A queue for the loop named {@code name} (used in messages). */
+  /**
+   * A queue for the loop named {@code name} (used in messages).
+   *
+   * @param name the loop's name
+   */
   public TaskQueue(String name) {
     this.name = Objects.requireNonNull(name, "name");
   }
@@ -35,6 +39,7 @@ public final class TaskQueue {
   /**
    * Queues {@code task}; callable from any thread.
    *
+   * @param task the task
    * @throws RejectedExecutionException once {@link #beginClose()} was called
    */
   public void add(Runnable task) {
@@ -49,12 +54,12 @@ public final class TaskQueue {
     }
   }
 
-  /** True while tasks are accepted. */
+  /** {@return true while tasks are accepted} */
   public boolean isRunning() {
     return state.get() == RUNNING;
   }
 
-  /** True when tasks are waiting. */
+  /** {@return true when tasks are waiting} */
   public boolean hasTasks() {
     return !tasks.isEmpty();
   }
@@ -76,6 +81,9 @@ public final class TaskQueue {
   /**
    * Runs {@code action}, logging whatever it throws as the failure of a {@code what}; only a {@link
    * VirtualMachineError} propagates, and ends the loop.
+   *
+   * @param action what to run
+   * @param what what the action is, for the log
    */
   public void runSafely(Runnable action, String what) {
     try {
@@ -87,7 +95,11 @@ public final class TaskQueue {
     }
   }
 
-  /** Stops accepting tasks. True for the call that did so; false if the queue was closing. */
+  /**
+   * Stops accepting tasks. True for the call that did so; false if the queue was closing.
+   *
+   * @return true for the call that stopped the queue
+   */
   public boolean beginClose() {
     return state.compareAndSet(RUNNING, CLOSING);
   }
@@ -95,6 +107,8 @@ public final class TaskQueue {
   /**
    * On the loop thread as it ends: stops accepting tasks, runs those accepted, runs {@code release}
    * (disarm timers, close descriptors), then runs any task that raced with the close.
+   *
+   * @param release what to release once the last task ran
    */
   public void finishClose(Runnable release) {
     state.set(CLOSING);
@@ -117,7 +131,11 @@ public final class TaskQueue {
     }
   }
 
-  /** Waits for {@code thread} to end, unless called on it; keeps the caller's interrupt. */
+  /**
+   * Waits for {@code thread} to end, unless called on it; keeps the caller's interrupt.
+   *
+   * @param thread the loop's thread
+   */
   public static void join(Thread thread) {
     if (Thread.currentThread() == thread) {
       return;

@@ -42,14 +42,19 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Creates a loop and starts its thread, named {@code name}. */
+  /**
+   * Creates a loop and starts its thread, named {@code name}.
+   *
+   * @param name the loop's and its thread's name
+   * @return the running loop
+   */
   public static ThreadEventLoop start(String name) {
     ThreadEventLoop loop = new ThreadEventLoop(Objects.requireNonNull(name, "name"));
     loop.thread.start();
     return loop;
   }
 
-  /** The loop's name, which is also its thread's. */
+  /** {@return the loop's name, which is also its thread's} */
   public String name() {
     return name;
   }
@@ -92,7 +97,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     return Thread.currentThread() == thread;
   }
 
-  /** True once {@link #close()} was called. */
+  /** {@return true once {@link #close()} was called} */
   public boolean isClosed() {
     return !tasks.isRunning();
   }

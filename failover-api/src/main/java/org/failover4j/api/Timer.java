@@ -6,18 +6,26 @@ package org.failover4j.api;
  */
 public interface Timer {
 
-  /** Fires at the absolute loop time {@code deadlineNanos} (see {@link EventLoop#nanoTime()}). */
+  /**
+   * Fires at the absolute loop time {@code deadlineNanos} (see {@link EventLoop#nanoTime()}).
+   *
+   * @param deadlineNanos the deadline on the loop's clock
+   */
   void scheduleAt(long deadlineNanos);
 
-  /** Fires {@code delayNanos} after the loop's current time. */
+  /**
+   * Fires {@code delayNanos} after the loop's current time.
+   *
+   * @param delayNanos the delay in nanoseconds
+   */
   void scheduleAfter(long delayNanos);
 
   /** Disarms the timer; does nothing when it is not armed. */
   void cancel();
 
-  /** True while armed and not yet fired. */
+  /** {@return true while armed and not yet fired} */
   boolean isScheduled();
 
-  /** The armed deadline; meaningful only while {@link #isScheduled()}. */
+  /** {@return the armed deadline; meaningful only while {@link #isScheduled()}} */
   long deadlineNanos();
 }

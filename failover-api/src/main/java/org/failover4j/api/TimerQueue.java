@@ -18,22 +18,30 @@ public final class TimerQueue {
   private int size;
   private long armCounter;
 
-  /** Creates a queue whose relative deadlines are measured on {@code clock} (nanoseconds). */
+  /**
+   * Creates a queue whose relative deadlines are measured on {@code clock} (nanoseconds).
+   *
+   * @param clock the clock, in nanoseconds
+   */
   public TimerQueue(LongSupplier clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** A new idle timer that runs {@code action} when it fires. */
+  /**
+   * {@return a new idle timer that runs {@code action} when it fires}
+   *
+   * @param action what the timer runs
+   */
   public Timer newTimer(Runnable action) {
     return new QueuedTimer(Objects.requireNonNull(action, "action"));
   }
 
-  /** The earliest deadline, or {@link Long#MAX_VALUE} when no timer is armed. */
+  /** {@return the earliest deadline, or {@link Long#MAX_VALUE} when no timer is armed} */
   public long nextDeadline() {
     return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
   }
 
-  /** How many timers are armed. */
+  /** {@return how many timers are armed} */
   public int size() {
     return size;
   }
@@ -42,6 +50,7 @@ public final class TimerQueue {
    * Fires every timer whose deadline is at or before {@code now}, earliest first. A timer that an
    * action re-arms at or before {@code now} fires on the next call, so one call always ends.
    *
+   * @param now the current time on the clock
    * @return how many timers fired
    */
   public int runExpired(long now) {

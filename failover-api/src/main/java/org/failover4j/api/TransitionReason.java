@@ -60,7 +60,7 @@ public enum TransitionReason {
     this.token = token;
   }
 
-  /** The kebab-case word for logs and JSON, such as {@code master-down}. */
+  /** {@return the kebab-case word for logs and JSON, such as {@code master-down}} */
   public String token() {
     return token;
   }

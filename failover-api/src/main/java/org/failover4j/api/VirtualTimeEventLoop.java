@@ -34,7 +34,11 @@ public final class VirtualTimeEventLoop implements EventLoop {
     this(DEFAULT_EPOCH);
   }
 
-  /** A loop at time 0, mapped to the wall-clock instant {@code epoch}. */
+  /**
+   * A loop at time 0, mapped to the wall-clock instant {@code epoch}.
+   *
+   * @param epoch the wall-clock instant of time 0
+   */
   public VirtualTimeEventLoop(Instant epoch) {
     this.epoch = epoch;
     this.timers = new TimerQueue(this::nanoTime);
@@ -74,12 +78,20 @@ public final class VirtualTimeEventLoop implements EventLoop {
     }
   }
 
-  /** Moves time forward by {@code delta}, firing every timer due on the way at its deadline. */
+  /**
+   * Moves time forward by {@code delta}, firing every timer due on the way at its deadline.
+   *
+   * @param delta how far to move
+   */
   public void advanceBy(Duration delta) {
     advanceTo(now + delta.toNanos());
   }
 
-  /** Moves time forward to {@code target} nanoseconds, firing due timers at their deadlines. */
+  /**
+   * Moves time forward to {@code target} nanoseconds, firing due timers at their deadlines.
+   *
+   * @param target the time to reach, in nanoseconds
+   */
   public void advanceTo(long target) {
     runPending();
     while (timers.nextDeadline() - target <= 0) {
@@ -90,7 +102,7 @@ public final class VirtualTimeEventLoop implements EventLoop {
     runPending();
   }
 
-  /** The number of armed timers (for tests that check nothing is left behind). */
+  /** {@return the number of armed timers (for tests that check nothing is left behind)} */
   public int armedTimers() {
     return timers.size();
   }

@@ -8,10 +8,14 @@ import java.time.Instant;
  */
 public sealed interface ConnectionEvent {
 
-  /** The entry. */
+  /** {@return the entry} */
   SyncConnection connection();
 
-  /** When it happened, on the table's event-loop clock. */
+  /**
+   * When it happened, on the table's event-loop clock.
+   *
+   * @return the time
+   */
   Instant time();
 
   /**

@@ -69,27 +69,36 @@ public record ConnectionFlags(int raw) {
     "NFCT"
   };
 
-  /** Flags with the given bits. */
+  /**
+   * Flags with the given bits.
+   *
+   * @param raw the flag bits
+   * @return the flags
+   */
   public static ConnectionFlags of(int raw) {
     return new ConnectionFlags(raw);
   }
 
-  /** The forwarding method in the low three bits. */
+  /** {@return the forwarding method in the low three bits} */
   public ForwardingMethod forwardingMethod() {
     return ForwardingMethod.of(raw);
   }
 
-  /** True when every bit of {@code mask} is set. */
+  /**
+   * {@return true when every bit of {@code mask} is set}
+   *
+   * @param mask the bits to test
+   */
   public boolean has(int mask) {
     return (raw & mask) == mask;
   }
 
-  /** True for a persistence template. */
+  /** {@return true for a persistence template} */
   public boolean isTemplate() {
     return (raw & TEMPLATE) != 0;
   }
 
-  /** True when the entry carries sequence data (either sequence bit is set). */
+  /** {@return true when the entry carries sequence data (either sequence bit is set)} */
   public boolean hasSequenceData() {
     return (raw & SEQ_MASK) != 0;
   }

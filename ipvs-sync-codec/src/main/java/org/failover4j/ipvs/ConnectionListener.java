@@ -7,6 +7,10 @@ package org.failover4j.ipvs;
 @FunctionalInterface
 public interface ConnectionListener {
 
-  /** One entry was added, updated or expired. */
+  /**
+   * One entry was added, updated or expired.
+   *
+   * @param event the change
+   */
   void connectionChanged(ConnectionEvent event);
 }

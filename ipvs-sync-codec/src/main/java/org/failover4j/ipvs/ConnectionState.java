@@ -9,13 +9,20 @@ package org.failover4j.ipvs;
 public sealed interface ConnectionState
     permits TcpState, UdpState, SctpState, TemplateState, UnknownState {
 
-  /** The state's number on the wire. */
+  /** {@return the state's number on the wire} */
   int value();
 
-  /** The kernel's name for the state, such as {@code ESTABLISHED}. */
+  /** {@return the kernel's name for the state, such as {@code ESTABLISHED}} */
   String name();
 
-  /** Types {@code value} for an entry of IP protocol {@code protocol}. */
+  /**
+   * Types {@code value} for an entry of IP protocol {@code protocol}.
+   *
+   * @param protocol the entry's IP protocol
+   * @param template true for a persistence template
+   * @param value the state number
+   * @return the typed state
+   */
   static ConnectionState of(int protocol, boolean template, int value) {
     ConnectionState named;
     if (template) {

@@ -61,7 +61,11 @@ public final class ConnectionTable {
   private final ConnectionKey probe = ConnectionKey.probe();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
-  /** An empty table whose entries expire on {@code loop}'s clock. */
+  /**
+   * An empty table whose entries expire on {@code loop}'s clock.
+   *
+   * @param loop the event loop whose clock expires entries
+   */
   public ConnectionTable(EventLoop loop) {
     this.loop = Objects.requireNonNull(loop, "loop");
   }
@@ -69,6 +73,8 @@ public final class ConnectionTable {
   /**
    * Applies one received entry.
    *
+   * @param entry a decoded entry
+   * @return what the entry did to the table
    * @throws IllegalArgumentException for an entry the kernel skips ({@link SyncEntry#skipReason()}
    *     is set): callers count and drop those
    */
@@ -120,12 +126,12 @@ public final class ConnectionTable {
     return replaced ? Outcome.REPLACED : added ? Outcome.ADDED : Outcome.UPDATED;
   }
 
-  /** The number of entries. */
+  /** {@return the number of entries} */
   public int size() {
     return slots.size();
   }
 
-  /** Every entry, in no particular order. */
+  /** {@return every entry, in no particular order} */
   public List<SyncConnection> snapshot() {
     List<SyncConnection> all = new ArrayList<>(slots.size());
     for (Slot slot : slots.values()) {
@@ -134,13 +140,23 @@ public final class ConnectionTable {
     return all;
   }
 
-  /** The entry a sync of {@code connection} would update, found as the kernel would, or null. */
+  /**
+   * {@return the entry a sync of {@code connection} would update, found as the kernel would, or
+   * null}
+   *
+   * @param connection the connection to look up
+   */
   public SyncConnection find(SyncConnection connection) {
     Slot slot = slots.get(probe.set(connection));
     return slot == null ? null : slot.toConnection();
   }
 
-  /** When the entry matching {@code connection} expires on the loop's clock, or -1. */
+  /**
+   * When the entry matching {@code connection} expires on the loop's clock, or -1.
+   *
+   * @param connection the connection to look up
+   * @return the expiry on the loop's clock, or -1 when there is no such entry
+   */
   public long expiryNanos(SyncConnection connection) {
     Slot slot = slots.get(probe.set(connection));
     return slot == null ? -1 : slot.timer.deadlineNanos();
@@ -157,12 +173,20 @@ public final class ConnectionTable {
   /**
    * Registers a listener called on {@code executor}, one event at a time; pass {@code
    * Runnable::run} to be called on the loop thread (then it must not block).
+   *
+   * @param listener the listener
+   * @param executor where to call it; {@code Runnable::run} calls it on the loop
    */
   public void addListener(ConnectionListener listener, Executor executor) {
     subscriptions.add(new Subscription(listener, executor));
   }
 
-  /** Unregisters a listener; events already handed to its executor may still arrive. */
+  /**
+   * Unregisters a listener; events already handed to its executor may still arrive.
+   *
+   * @param listener the listener
+   * @return true if it was registered
+   */
   public boolean removeListener(ConnectionListener listener) {
     return subscriptions.removeIf(s -> s.listener == listener);
   }

@@ -26,12 +26,16 @@ public enum ForwardingMethod {
     this.value = value;
   }
 
-  /** The value in the flags, or -1 for {@link #UNKNOWN}. */
+  /** {@return the value in the flags, or -1 for {@link #UNKNOWN}} */
   public int value() {
     return value;
   }
 
-  /** The method in {@code flags}' low three bits. */
+  /**
+   * {@return the method in {@code flags}' low three bits}
+   *
+   * @param flags the connection flags
+   */
   public static ForwardingMethod of(int flags) {
     int bits = flags & ConnectionFlags.FWD_MASK;
     return bits <= BYPASS.value ? VALUES[bits] : UNKNOWN;

@@ -71,7 +71,7 @@ public enum IpvsDropReason implements DropReason {
     this.effect = effect;
   }
 
-  /** What this fault costs: the message, the rest of it, or one entry. */
+  /** {@return what this fault costs: the message, the rest of it, or one entry} */
   public Effect effect() {
     return effect;
   }

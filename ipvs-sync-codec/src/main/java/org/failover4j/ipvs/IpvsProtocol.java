@@ -43,27 +43,41 @@ public enum IpvsProtocol {
     return values;
   }
 
-  /** The IP protocol number. */
+  /** {@return the IP protocol number} */
   public int number() {
     return number;
   }
 
-  /** How many states a connection of this protocol can be in; valid states are below it. */
+  /**
+   * {@return how many states a connection of this protocol can be in; valid states are below it}
+   */
   public int stateCount() {
     return timeoutSeconds.length;
   }
 
-  /** The kernel's default timeout for {@code state}, in seconds; the state must be valid. */
+  /**
+   * {@return the kernel's default timeout for {@code state}, in seconds; the state must be valid}
+   *
+   * @param state a state number of this protocol
+   */
   public long defaultTimeoutSeconds(int state) {
     return timeoutSeconds[state];
   }
 
-  /** The default timeout for {@code state}; the state must be below {@link #stateCount()}. */
+  /**
+   * {@return the default timeout for {@code state}; the state must be below {@link #stateCount()}}
+   *
+   * @param state a state number of this protocol
+   */
   public Duration defaultTimeout(int state) {
     return Duration.ofSeconds(timeoutSeconds[state]);
   }
 
-  /** True when IPVS handles protocol {@code number}. */
+  /**
+   * {@return true when IPVS handles protocol {@code number}}
+   *
+   * @param number an IP protocol number
+   */
   public static boolean isSupported(int number) {
     return number >= 0 && number < BY_NUMBER.length && BY_NUMBER[number] != null;
   }
@@ -71,6 +85,8 @@ public enum IpvsProtocol {
   /**
    * The protocol with IP protocol number {@code number}; check {@link #isSupported} first.
    *
+   * @param number an IP protocol number
+   * @return the protocol
    * @throws IllegalArgumentException when IPVS does not handle it
    */
   public static IpvsProtocol of(int number) {

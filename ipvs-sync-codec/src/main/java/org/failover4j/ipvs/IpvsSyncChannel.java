@@ -108,6 +108,8 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
    * Opens a channel that runs on an event-loop thread of its own, idle until a role or a start
    * method says otherwise.
    *
+   * @param config the sync settings; the network interface is required
+   * @return the channel, idle until a role or a start method
    * @throws IOException when a socket cannot be opened, bound or connected
    */
   public static IpvsSyncChannel open(SyncConfig config) throws IOException {
@@ -120,7 +122,14 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
     }
   }
 
-  /** Opens a channel whose protocol state and timers run on {@code loop}. */
+  /**
+   * Opens a channel whose protocol state and timers run on {@code loop}.
+   *
+   * @param config the sync settings; the network interface is required
+   * @param loop the event loop to run on
+   * @return the channel, idle until a role or a start method
+   * @throws IOException when a socket cannot be opened, bound or connected
+   */
   public static IpvsSyncChannel open(SyncConfig config, EventLoop loop) throws IOException {
     return new IpvsSyncChannel(
         Objects.requireNonNull(config, "config"), Objects.requireNonNull(loop, "loop"), null);
@@ -151,7 +160,7 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
     onLoop(() -> enter(Mode.IDLE));
   }
 
-  /** What the channel does now. */
+  /** {@return what the channel does now} */
   public Mode mode() {
     return mode;
   }
@@ -159,6 +168,8 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
   /**
    * Queues one new or changed connection for the backups; ignored unless the channel is {@link
    * Mode#MASTER} when the loop gets to it.
+   *
+   * @param connection the connection
    */
   public void sync(SyncConnection connection) {
     Objects.requireNonNull(connection, "connection");
@@ -170,59 +181,97 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
     onLoop(sender::flush);
   }
 
-  /** Registers a listener for the table's changes, called on {@code executor}. */
+  /**
+   * Registers a listener for the table's changes, called on {@code executor}.
+   *
+   * @param listener the listener
+   * @param executor where to call it
+   */
   public void addListener(ConnectionListener listener, Executor executor) {
     table.addListener(listener, executor);
   }
 
-  /** Unregisters a table listener. */
+  /**
+   * Unregisters a table listener.
+   *
+   * @param listener the listener
+   * @return true if it was registered
+   */
   public boolean removeListener(ConnectionListener listener) {
     return table.removeListener(listener);
   }
 
-  /** The table's entries, read on the loop. */
+  /** {@return the table's entries, read on the loop} */
   public CompletableFuture<List<SyncConnection>> snapshot() {
     CompletableFuture<List<SyncConnection>> result = new CompletableFuture<>();
     onLoop(() -> result.complete(table.snapshot()));
     return result;
   }
 
-  /** Dropped messages and skipped entries by reason. */
+  /**
+   * Dropped messages and skipped entries by reason.
+   *
+   * @return the counters, live
+   */
   public DropCounters<IpvsDropReason> drops() {
     return receiver.drops();
   }
 
-  /** Messages sent as master. */
+  /**
+   * Messages sent as master.
+   *
+   * @return the count
+   */
   public long messagesSent() {
     return sender.messagesSent();
   }
 
-  /** Entries sent as master. */
+  /**
+   * Entries sent as master.
+   *
+   * @return the count
+   */
   public long entriesSent() {
     return sender.entriesSent();
   }
 
-  /** Messages the master could not send. */
+  /**
+   * Messages the master could not send.
+   *
+   * @return the count
+   */
   public long sendErrors() {
     return sender.sendErrors();
   }
 
-  /** Connections given to {@link #sync} that were not sent: not master, one-packet, or v0 IPv6. */
+  /**
+   * Connections given to {@link #sync} that were not sent: not master, one-packet, or v0 IPv6.
+   *
+   * @return the count
+   */
   public long notSynced() {
     return notSynced + sender.entriesIgnored();
   }
 
-  /** Messages received as backup whose header was accepted. */
+  /**
+   * Messages received as backup whose header was accepted.
+   *
+   * @return the count
+   */
   public long messagesReceived() {
     return receiver.messagesReceived();
   }
 
-  /** Entries applied to the table. */
+  /**
+   * Entries applied to the table.
+   *
+   * @return the count
+   */
   public long entriesApplied() {
     return receiver.entriesApplied();
   }
 
-  /** The configuration. */
+  /** {@return the configuration} */
   public SyncConfig config() {
     return config;
   }

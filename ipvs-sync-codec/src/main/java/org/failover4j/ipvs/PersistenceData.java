@@ -16,7 +16,12 @@ import org.failover4j.api.InvalidConfigurationException;
  */
 public record PersistenceData(String engine, byte[] data) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param engine the persistence engine's name, such as {@code sip}
+   * @param data the engine's data (copied)
+   */
   public PersistenceData {
     InvalidConfigurationException.requirePresent("engine", engine);
     InvalidConfigurationException.requirePresent("data", data);
@@ -34,13 +39,13 @@ public record PersistenceData(String engine, byte[] data) {
     data = data.clone();
   }
 
-  /** A copy of the engine's data. */
+  /** {@return a copy of the engine's data} */
   @Override
   public byte[] data() {
     return data.clone();
   }
 
-  /** The data's length in bytes. */
+  /** {@return the data's length in bytes} */
   public int length() {
     return data.length;
   }

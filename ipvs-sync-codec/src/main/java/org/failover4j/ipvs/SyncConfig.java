@@ -65,87 +65,89 @@ public final class SyncConfig {
     this.persistenceEngines = List.copyOf(b.persistenceEngines);
   }
 
-  /** A builder with the kernel's defaults. */
+  /** {@return a builder with the kernel's defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The multicast group. */
+  /** {@return the multicast group} */
   public InetAddress group() {
     return group;
   }
 
-  /** True when the group is IPv6. */
+  /** {@return true when the group is IPv6} */
   public boolean ipv6() {
     return group instanceof Inet6Address;
   }
 
-  /** The UDP port. */
+  /** {@return the UDP port} */
   public int port() {
     return port;
   }
 
-  /** The interface to join and send on, or null when not set. */
+  /** {@return the interface to join and send on, or null when not set} */
   public NetworkInterface networkInterface() {
     return networkInterface;
   }
 
-  /** The syncid a master sends; a backup with a syncid other than 0 drops other syncids. */
+  /**
+   * {@return the syncid a master sends; a backup with a syncid other than 0 drops other syncids}
+   */
   public int syncId() {
     return syncId;
   }
 
-  /** The version a master sends; a backup reads both. */
+  /** {@return the version a master sends; a backup reads both} */
   public SyncVersion version() {
     return version;
   }
 
-  /** The byte order of v0 sequence blocks, sent and received. */
+  /** {@return the byte order of v0 sequence blocks, sent and received} */
   public ByteOrder v0SequenceOrder() {
     return v0SequenceOrder;
   }
 
-  /** The largest message a master sends, UDP payload bytes. */
+  /** {@return the largest message a master sends, UDP payload bytes} */
   public int maxMessageSize() {
     return maxMessageSize;
   }
 
-  /** The multicast TTL or hop limit. */
+  /** {@return the multicast TTL or hop limit} */
   public int ttl() {
     return ttl;
   }
 
-  /** How long a full message may wait before it is sent. */
+  /** {@return how long a full message may wait before it is sent} */
   public Duration sendDelay() {
     return sendDelay;
   }
 
-  /** How long a partial message may wait before it is sent. */
+  /** {@return how long a partial message may wait before it is sent} */
   public Duration flushPeriod() {
     return flushPeriod;
   }
 
-  /** How many full messages may queue before they are sent without waiting. */
+  /** {@return how many full messages may queue before they are sent without waiting} */
   public int wakeupBatch() {
     return wakeupBatch;
   }
 
-  /** The receive socket's buffer size in bytes, or 0 for the system default. */
+  /** {@return the receive socket's buffer size in bytes, or 0 for the system default} */
   public int receiveBufferSize() {
     return receiveBufferSize;
   }
 
-  /** The persistence engines a backup accepts data for. */
+  /** {@return the persistence engines a backup accepts data for} */
   public List<String> persistenceEngines() {
     return persistenceEngines;
   }
 
-  /** A reader with this backup's syncid filter, v0 byte order and engines. */
+  /** {@return a reader with this backup's syncid filter, v0 byte order and engines} */
   public SyncMessageReader newReader() {
     return new SyncMessageReader(syncId, v0SequenceOrder, persistenceEngines);
   }
 
-  /** A writer of this master's version and v0 byte order. */
+  /** {@return a writer of this master's version and v0 byte order} */
   public SyncMessageWriter newWriter() {
     return new SyncMessageWriter(version, v0SequenceOrder);
   }
@@ -199,37 +201,67 @@ public final class SyncConfig {
 
     private Builder() {}
 
-    /** The multicast group, IPv4 or IPv6; default 224.0.0.81. */
+    /**
+     * The multicast group, IPv4 or IPv6; default 224.0.0.81.
+     *
+     * @param group the multicast group
+     * @return this builder
+     */
     public Builder group(InetAddress group) {
       this.group = group;
       return this;
     }
 
-    /** The UDP port, 1..65535; default 8848. */
+    /**
+     * The UDP port, 1..65535; default 8848.
+     *
+     * @param port the UDP port
+     * @return this builder
+     */
     public Builder port(int port) {
       this.port = port;
       return this;
     }
 
-    /** The interface to join the group and send on; the channel requires it. */
+    /**
+     * The interface to join the group and send on; the channel requires it.
+     *
+     * @param networkInterface the interface
+     * @return this builder
+     */
     public Builder networkInterface(NetworkInterface networkInterface) {
       this.networkInterface = networkInterface;
       return this;
     }
 
-    /** The syncid, 0..255; default 0 (a backup with 0 accepts every syncid). */
+    /**
+     * The syncid, 0..255; default 0 (a backup with 0 accepts every syncid).
+     *
+     * @param syncId the syncid
+     * @return this builder
+     */
     public Builder syncId(int syncId) {
       this.syncId = syncId;
       return this;
     }
 
-    /** The version a master sends; default {@link SyncVersion#V1}. */
+    /**
+     * The version a master sends; default {@link SyncVersion#V1}.
+     *
+     * @param version the version
+     * @return this builder
+     */
     public Builder version(SyncVersion version) {
       this.version = version;
       return this;
     }
 
-    /** The byte order of v0 sequence blocks; default little-endian, as x86 kernels send. */
+    /**
+     * The byte order of v0 sequence blocks; default little-endian, as x86 kernels send.
+     *
+     * @param order the byte order
+     * @return this builder
+     */
     public Builder v0SequenceOrder(ByteOrder order) {
       this.v0SequenceOrder = order;
       return this;
@@ -238,49 +270,86 @@ public final class SyncConfig {
     /**
      * The largest message a master sends; default 1472 over IPv4 and 1452 over IPv6 (a 1500-byte
      * MTU, as the kernel). From {@link #MIN_MESSAGE_SIZE} to 65535 minus the IP and UDP headers.
+     *
+     * @param maxMessageSize the size in bytes
+     * @return this builder
      */
     public Builder maxMessageSize(int maxMessageSize) {
       this.maxMessageSize = maxMessageSize;
       return this;
     }
 
-    /** The multicast TTL, 1..255; default 1. */
+    /**
+     * The multicast TTL, 1..255; default 1.
+     *
+     * @param ttl the TTL or hop limit
+     * @return this builder
+     */
     public Builder ttl(int ttl) {
       this.ttl = ttl;
       return this;
     }
 
-    /** How long a full message may wait, 0..10 s; default 20 ms. */
+    /**
+     * How long a full message may wait, 0..10 s; default 20 ms.
+     *
+     * @param sendDelay the delay
+     * @return this builder
+     */
     public Builder sendDelay(Duration sendDelay) {
       this.sendDelay = sendDelay;
       return this;
     }
 
-    /** How long a partial message may wait, 1 ms..1 h; default 2 s. */
+    /**
+     * How long a partial message may wait, 1 ms..1 h; default 2 s.
+     *
+     * @param flushPeriod the period
+     * @return this builder
+     */
     public Builder flushPeriod(Duration flushPeriod) {
       this.flushPeriod = flushPeriod;
       return this;
     }
 
-    /** How many full messages may queue before they go out at once, 1..64; default 8. */
+    /**
+     * How many full messages may queue before they go out at once, 1..64; default 8.
+     *
+     * @param wakeupBatch the number of messages
+     * @return this builder
+     */
     public Builder wakeupBatch(int wakeupBatch) {
       this.wakeupBatch = wakeupBatch;
       return this;
     }
 
-    /** The receive buffer in bytes, 0 for the system default (as the kernel's sync_sock_size). */
+    /**
+     * The receive buffer in bytes, 0 for the system default (as the kernel's sync_sock_size).
+     *
+     * @param receiveBufferSize the size in bytes, or 0
+     * @return this builder
+     */
     public Builder receiveBufferSize(int receiveBufferSize) {
       this.receiveBufferSize = receiveBufferSize;
       return this;
     }
 
-    /** The persistence engines a backup accepts; default {@code ["sip"]}. */
+    /**
+     * The persistence engines a backup accepts; default {@code ["sip"]}.
+     *
+     * @param engines the engine names
+     * @return this builder
+     */
     public Builder persistenceEngines(List<String> engines) {
       this.persistenceEngines = engines;
       return this;
     }
 
-    /** Validates and builds. */
+    /**
+     * Validates and builds.
+     *
+     * @return the settings
+     */
     public SyncConfig build() {
       InvalidConfigurationException.requirePresent("group", group);
       if (!group.isMulticastAddress()) {

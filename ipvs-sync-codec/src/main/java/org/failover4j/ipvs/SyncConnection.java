@@ -48,7 +48,24 @@ public record SyncConnection(
   /** The largest timeout the 32-bit seconds field can carry. */
   public static final long MAX_TIMEOUT_SECONDS = 0xFFFFFFFFL;
 
-  /** Validates every component; see {@link Builder} for the ranges. */
+  /**
+   * Validates every component; see {@link Builder} for the ranges.
+   *
+   * @param protocol the IP protocol number, 0..255
+   * @param clientAddress the client's address
+   * @param clientPort the client's port
+   * @param virtualAddress the virtual service's address
+   * @param virtualPort the virtual service's port
+   * @param destinationAddress the real server's address
+   * @param destinationPort the real server's port
+   * @param flags the IP_VS_CONN_F_* flag bits
+   * @param state the state number, 0..65535, or a typed state
+   * @param firewallMark the firewall mark
+   * @param timeout the timeout, in whole seconds up to 2^32 - 1; 0 for the protocol's default
+   * @param inSequence the inbound sequence adjustment
+   * @param outSequence the outbound sequence adjustment
+   * @param persistence the persistence engine's data, or null
+   */
   public SyncConnection {
     InvalidConfigurationException.requireInRange("protocol", protocol, 0, 255);
     InvalidConfigurationException.requirePresent("clientAddress", clientAddress);
@@ -78,12 +95,16 @@ public record SyncConnection(
     InvalidConfigurationException.requirePresent("outSequence", outSequence);
   }
 
-  /** A builder with the defaults listed on its setters. */
+  /** {@return a builder with the defaults listed on its setters} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this connection's values, to derive a changed copy. */
+  /**
+   * A builder holding this connection's values, to derive a changed copy.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     return new Builder()
         .protocol(protocol)
@@ -98,17 +119,17 @@ public record SyncConnection(
         .persistence(persistence);
   }
 
-  /** True for IPv6 addresses. */
+  /** {@return true for IPv6 addresses} */
   public boolean ipv6() {
     return clientAddress instanceof Inet6Address;
   }
 
-  /** True for a persistence template. */
+  /** {@return true for a persistence template} */
   public boolean isTemplate() {
     return flags.isTemplate();
   }
 
-  /** The state, typed by protocol. */
+  /** {@return the state, typed by protocol} */
   public ConnectionState connectionState() {
     return ConnectionState.of(protocol, isTemplate(), state);
   }
@@ -132,77 +153,140 @@ public record SyncConnection(
 
     private Builder() {}
 
-    /** The IP protocol number, 0..255; default 6 (TCP). */
+    /**
+     * The IP protocol number, 0..255; default 6 (TCP).
+     *
+     * @param protocol the IP protocol number, 0..255
+     * @return this builder
+     */
     public Builder protocol(int protocol) {
       this.protocol = protocol;
       return this;
     }
 
-    /** The client's address and port (required). */
+    /**
+     * The client's address and port (required).
+     *
+     * @param address the address
+     * @param port the port, 0..65535
+     * @return this builder
+     */
     public Builder client(InetAddress address, int port) {
       this.clientAddress = address;
       this.clientPort = port;
       return this;
     }
 
-    /** The virtual service's address and port (required). */
+    /**
+     * The virtual service's address and port (required).
+     *
+     * @param address the address
+     * @param port the port, 0..65535
+     * @return this builder
+     */
     public Builder virtual(InetAddress address, int port) {
       this.virtualAddress = address;
       this.virtualPort = port;
       return this;
     }
 
-    /** The real server's address and port (required). */
+    /**
+     * The real server's address and port (required).
+     *
+     * @param address the address
+     * @param port the port, 0..65535
+     * @return this builder
+     */
     public Builder destination(InetAddress address, int port) {
       this.destinationAddress = address;
       this.destinationPort = port;
       return this;
     }
 
-    /** The flags; default 0 (MASQ, active). */
+    /**
+     * The flags; default 0 (MASQ, active).
+     *
+     * @param flags the IP_VS_CONN_F_* flag bits
+     * @return this builder
+     */
     public Builder flags(int flags) {
       this.flags = flags;
       return this;
     }
 
-    /** The state number, 0..65535; default 0. */
+    /**
+     * The state number, 0..65535; default 0.
+     *
+     * @param state the state number, 0..65535, or a typed state
+     * @return this builder
+     */
     public Builder state(int state) {
       this.state = state;
       return this;
     }
 
-    /** The state. */
+    /**
+     * The state.
+     *
+     * @param state the state number, 0..65535, or a typed state
+     * @return this builder
+     */
     public Builder state(ConnectionState state) {
       this.state = state.value();
       return this;
     }
 
-    /** The firewall mark; default 0. */
+    /**
+     * The firewall mark; default 0.
+     *
+     * @param firewallMark the firewall mark
+     * @return this builder
+     */
     public Builder firewallMark(int firewallMark) {
       this.firewallMark = firewallMark;
       return this;
     }
 
-    /** The timeout in whole seconds, up to 2^32 - 1; default 0 (the protocol's default). */
+    /**
+     * The timeout in whole seconds, up to 2^32 - 1; default 0 (the protocol's default).
+     *
+     * @param timeout the timeout, in whole seconds up to 2^32 - 1; 0 for the protocol's default
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
-    /** The sequence adjustments; default {@link SequenceAdjustment#NONE} for both. */
+    /**
+     * The sequence adjustments; default {@link SequenceAdjustment#NONE} for both.
+     *
+     * @param in the inbound sequence adjustment
+     * @param out the outbound sequence adjustment
+     * @return this builder
+     */
     public Builder sequences(SequenceAdjustment in, SequenceAdjustment out) {
       this.inSequence = in;
       this.outSequence = out;
       return this;
     }
 
-    /** The persistence engine's data; default none. */
+    /**
+     * The persistence engine's data; default none.
+     *
+     * @param persistence the persistence engine's data, or null
+     * @return this builder
+     */
     public Builder persistence(PersistenceData persistence) {
       this.persistence = persistence;
       return this;
     }
 
-    /** Validates and builds. */
+    /**
+     * Validates and builds.
+     *
+     * @return the connection
+     */
     public SyncConnection build() {
       return new SyncConnection(
           protocol,

@@ -89,48 +89,52 @@ public final class SyncEntry {
     this.skipReason = reason;
   }
 
-  /** The entry's position in its message, from 0. */
+  /** {@return the entry's position in its message, from 0} */
   public int index() {
     return index;
   }
 
-  /** The version of the message the entry is in. */
+  /** {@return the version of the message the entry is in} */
   public SyncVersion version() {
     return version;
   }
 
-  /** The entry's offset in the buffer. */
+  /** {@return the entry's offset in the buffer} */
   public int offset() {
     return offset;
   }
 
-  /** The entry's length without padding: its v1 size field, or 24 / 48 for v0. */
+  /** {@return the entry's length without padding: its v1 size field, or 24 / 48 for v0} */
   public int length() {
     return length;
   }
 
-  /** Why the kernel would skip this entry, or null when it would apply it. */
+  /**
+   * Why the kernel would skip this entry, or null when it would apply it.
+   *
+   * @return the reason, or null
+   */
   public IpvsDropReason skipReason() {
     return skipReason;
   }
 
-  /** True for IPv6 addresses (v1 type bit 0). */
+  /** {@return true for IPv6 addresses (v1 type bit 0)} */
   public boolean ipv6() {
     return ipv6;
   }
 
-  /** The raw type byte of a v1 entry; 0 for v0. */
+  /** {@return the raw type byte of a v1 entry; 0 for v0} */
   public int type() {
     return version == SyncVersion.V1 ? ByteAccess.getU8(buffer, offset + V1_TYPE) : 0;
   }
 
-  /** The IP protocol number. */
+  /** {@return the IP protocol number} */
   public int protocol() {
     return ByteAccess.getU8(
         buffer, offset + (version == SyncVersion.V1 ? V1_PROTOCOL : V0_PROTOCOL));
   }
 
-  /** The flags as on the wire: 32 bits in v1, 16 in v0. */
+  /** {@return the flags as on the wire: 32 bits in v1, 16 in v0} */
   public int flags() {
     return version == SyncVersion.V1
         ? ByteAccess.getInt(buffer, offset + V1_FLAGS)
@@ -138,8 +142,8 @@ public final class SyncEntry {
   }
 
   /**
-   * The flags a backup gives a new connection from this entry: v1 keeps {@link
-   * ConnectionFlags#BACKUP_MASK}, v0 keeps every bit but {@code HASHED}; both add {@code SYNC}.
+   * {@return the flags a backup gives a new connection from this entry: v1 keeps {@link
+   * ConnectionFlags#BACKUP_MASK}, v0 keeps every bit but {@code HASHED}; both add {@code SYNC}}
    */
   public int backupFlags() {
     int wire = flags();
@@ -148,158 +152,220 @@ public final class SyncEntry {
         : (wire | ConnectionFlags.SYNC) & ~ConnectionFlags.HASHED;
   }
 
-  /** True for a persistence template. */
+  /** {@return true for a persistence template} */
   public boolean isTemplate() {
     return (flags() & ConnectionFlags.TEMPLATE) != 0;
   }
 
-  /** The state number. */
+  /** {@return the state number} */
   public int state() {
     return ByteAccess.getU16(buffer, offset + (version == SyncVersion.V1 ? V1_STATE : V0_STATE));
   }
 
-  /** The state, typed by protocol (allocates for unknown values). */
+  /** {@return the state, typed by protocol (allocates for unknown values)} */
   public ConnectionState connectionState() {
     return ConnectionState.of(protocol(), isTemplate(), state());
   }
 
-  /** The client port. */
+  /** {@return the client port} */
   public int clientPort() {
     return ByteAccess.getU16(buffer, offset + (version == SyncVersion.V1 ? V1_CPORT : V0_CPORT));
   }
 
-  /** The virtual service's port. */
+  /** {@return the virtual service's port} */
   public int virtualPort() {
     return ByteAccess.getU16(buffer, offset + (version == SyncVersion.V1 ? V1_VPORT : V0_VPORT));
   }
 
-  /** The real server's port. */
+  /** {@return the real server's port} */
   public int destinationPort() {
     return ByteAccess.getU16(buffer, offset + (version == SyncVersion.V1 ? V1_DPORT : V0_DPORT));
   }
 
-  /** The firewall mark; 0 in v0. */
+  /** {@return the firewall mark; 0 in v0} */
   public int firewallMark() {
     return version == SyncVersion.V1 ? ByteAccess.getInt(buffer, offset + V1_FWMARK) : 0;
   }
 
-  /** The timeout in seconds (unsigned 32 bits); 0 means the protocol's default, and v0 has 0. */
+  /**
+   * {@return the timeout in seconds (unsigned 32 bits); 0 means the protocol's default, and v0 has
+   * 0}
+   */
   public long timeoutSeconds() {
     return version == SyncVersion.V1 ? ByteAccess.getU32(buffer, offset + V1_TIMEOUT) : 0;
   }
 
-  /** 4 for IPv4, 16 for IPv6. */
+  /** {@return 4 for IPv4, 16 for IPv6} */
   public int addressLength() {
     return ipv6 ? 16 : 4;
   }
 
-  /** The client's address. */
+  /** {@return the client's address} */
   public InetAddress clientAddress() {
     return address(CLIENT);
   }
 
-  /** The virtual service's address. */
+  /** {@return the virtual service's address} */
   public InetAddress virtualAddress() {
     return address(VIRTUAL);
   }
 
-  /** The real server's address. */
+  /** {@return the real server's address} */
   public InetAddress destinationAddress() {
     return address(DESTINATION);
   }
 
-  /** Copies the client's address ({@link #addressLength()} bytes) to {@code dst} at {@code at}. */
+  /**
+   * Copies the client's address ({@link #addressLength()} bytes) to {@code dst} at {@code at}.
+   *
+   * @param dst the array to copy into
+   * @param at where in it to start
+   */
   public void copyClientAddress(byte[] dst, int at) {
     copyAddress(CLIENT, dst, at);
   }
 
-  /** Copies the virtual service's address to {@code dst} at {@code at}. */
+  /**
+   * Copies the virtual service's address to {@code dst} at {@code at}.
+   *
+   * @param dst the array to copy into
+   * @param at where in it to start
+   */
   public void copyVirtualAddress(byte[] dst, int at) {
     copyAddress(VIRTUAL, dst, at);
   }
 
-  /** Copies the real server's address to {@code dst} at {@code at}. */
+  /**
+   * Copies the real server's address to {@code dst} at {@code at}.
+   *
+   * @param dst the array to copy into
+   * @param at where in it to start
+   */
   public void copyDestinationAddress(byte[] dst, int at) {
     copyAddress(DESTINATION, dst, at);
   }
 
-  /** True when the entry carries sequence data (v1 option, or v0 flags with a sequence bit). */
+  /**
+   * {@return true when the entry carries sequence data (v1 option, or v0 flags with a sequence
+   * bit)}
+   */
   public boolean hasSequence() {
     return sequenceOffset >= 0;
   }
 
-  /** in_seq.init_seq, or 0 without sequence data. */
+  /**
+   * in_seq.init_seq, or 0 without sequence data.
+   *
+   * @return the value
+   */
   public int inInitSeq() {
     return sequenceWord(0);
   }
 
-  /** in_seq.delta, or 0. */
+  /**
+   * in_seq.delta, or 0.
+   *
+   * @return the value
+   */
   public int inDelta() {
     return sequenceWord(1);
   }
 
-  /** in_seq.previous_delta, or 0. */
+  /**
+   * in_seq.previous_delta, or 0.
+   *
+   * @return the value
+   */
   public int inPreviousDelta() {
     return sequenceWord(2);
   }
 
-  /** out_seq.init_seq, or 0. */
+  /**
+   * out_seq.init_seq, or 0.
+   *
+   * @return the value
+   */
   public int outInitSeq() {
     return sequenceWord(3);
   }
 
-  /** out_seq.delta, or 0. */
+  /**
+   * out_seq.delta, or 0.
+   *
+   * @return the value
+   */
   public int outDelta() {
     return sequenceWord(4);
   }
 
-  /** out_seq.previous_delta, or 0. */
+  /**
+   * out_seq.previous_delta, or 0.
+   *
+   * @return the value
+   */
   public int outPreviousDelta() {
     return sequenceWord(5);
   }
 
-  /** The input-direction adjustment, {@link SequenceAdjustment#NONE} without sequence data. */
+  /**
+   * {@return the input-direction adjustment, {@link SequenceAdjustment#NONE} without sequence data}
+   */
   public SequenceAdjustment inSequence() {
     return hasSequence()
         ? new SequenceAdjustment(inInitSeq(), inDelta(), inPreviousDelta())
         : SequenceAdjustment.NONE;
   }
 
-  /** The output-direction adjustment, {@link SequenceAdjustment#NONE} without sequence data. */
+  /**
+   * {@return the output-direction adjustment, {@link SequenceAdjustment#NONE} without sequence
+   * data}
+   */
   public SequenceAdjustment outSequence() {
     return hasSequence()
         ? new SequenceAdjustment(outInitSeq(), outDelta(), outPreviousDelta())
         : SequenceAdjustment.NONE;
   }
 
-  /** True when the entry has a persistence-engine data option. */
+  /** {@return true when the entry has a persistence-engine data option} */
   public boolean hasPersistenceData() {
     return peDataOffset >= 0;
   }
 
-  /** The length of the persistence-engine data, 0 without it. */
+  /** {@return the length of the persistence-engine data, 0 without it} */
   public int persistenceDataLength() {
     return peDataLength;
   }
 
-  /** Copies the persistence-engine data to {@code dst} at {@code at}. */
+  /**
+   * Copies the persistence-engine data to {@code dst} at {@code at}.
+   *
+   * @param dst the array to copy into
+   * @param at where in it to start
+   */
   public void copyPersistenceData(byte[] dst, int at) {
     for (int i = 0; i < peDataLength; i++) {
       dst[at + i] = buffer.get(peDataOffset + i);
     }
   }
 
-  /** The persistence-engine data byte at {@code i} (0 until {@link #persistenceDataLength()}). */
+  /**
+   * {@return the persistence-engine data byte at {@code i} (0 until {@link
+   * #persistenceDataLength()})}
+   *
+   * @param i the byte's index
+   */
   public byte persistenceDataByte(int i) {
     return buffer.get(peDataOffset + i);
   }
 
-  /** True when the entry has a persistence-engine name option. */
+  /** {@return true when the entry has a persistence-engine name option} */
   public boolean hasPersistenceEngineName() {
     return peNameOffset >= 0;
   }
 
-  /** The persistence-engine name as sent (ISO-8859-1 so that every byte shows), or null. */
+  /**
+   * {@return the persistence-engine name as sent (ISO-8859-1 so that every byte shows), or null}
+   */
   public String persistenceEngineName() {
     if (peNameOffset < 0) {
       return null;
@@ -324,16 +390,16 @@ public final class SyncEntry {
   }
 
   /**
-   * The receiver's own name for the engine when the entry has persistence data for an engine it
-   * knows, else null. Allocates nothing: it is the configured string.
+   * {@return the receiver's own name for the engine when the entry has persistence data for an
+   * engine it knows, else null} Allocates nothing: it is the configured string.
    */
   public String persistenceEngine() {
     return engine;
   }
 
   /**
-   * The persistence data with the receiver's name for its engine, or null unless the entry has data
-   * for an engine the reader knows.
+   * {@return the persistence data with the receiver's name for its engine, or null unless the entry
+   * has data for an engine the reader knows}
    */
   public PersistenceData persistence() {
     if (peDataOffset < 0 || engine == null) {
@@ -345,8 +411,8 @@ public final class SyncEntry {
   }
 
   /**
-   * The entry as a value with the flags, timeout and options as sent. Persistence data is kept only
-   * for an engine the reader knows (see {@link #persistence()}).
+   * {@return the entry as a value with the flags, timeout and options as sent} Persistence data is
+   * kept only for an engine the reader knows (see {@link #persistence()}).
    */
   public SyncConnection toConnection() {
     return new SyncConnection(

@@ -80,6 +80,10 @@ public final class SyncMessageReader {
    * Starts reading the message of {@code length} bytes at absolute {@code offset}, which must lie
    * below the buffer's limit; the buffer's position, limit and byte order are left alone.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the message
+   * @param length its length
+   * @return this reader
    * @throws MalformedPacketException for a message the kernel drops as a whole
    */
   public SyncMessageReader wrap(ByteBuffer buffer, int offset, int length) {
@@ -119,27 +123,29 @@ public final class SyncMessageReader {
     return this;
   }
 
-  /** The message's version. */
+  /** {@return the message's version} */
   public SyncVersion version() {
     return version;
   }
 
-  /** The message's syncid. */
+  /** {@return the message's syncid} */
   public int syncId() {
     return syncId;
   }
 
-  /** The number of entries the header announces. */
+  /** {@return the number of entries the header announces} */
   public int entryCount() {
     return count;
   }
 
-  /** The message's length (its size field). */
+  /** {@return the message's length (its size field)} */
   public int length() {
     return end - start;
   }
 
-  /** The entry flyweight that {@link #advance()} moves; the same object for every message. */
+  /**
+   * {@return the entry flyweight that {@link #advance()} moves; the same object for every message}
+   */
   public SyncEntry entry() {
     return entry;
   }

@@ -43,6 +43,7 @@ public final class SyncMessageWriter {
   /**
    * A writer of {@code version} messages.
    *
+   * @param version the version to write
    * @param v0SequenceOrder the byte order of the v0 sequence block (the kernel writes its host
    *     order: little-endian on x86)
    */
@@ -51,7 +52,7 @@ public final class SyncMessageWriter {
     this.v0SequenceOrder = Objects.requireNonNull(v0SequenceOrder, "v0SequenceOrder");
   }
 
-  /** The version this writer encodes. */
+  /** {@return the version this writer encodes} */
   public SyncVersion version() {
     return version;
   }
@@ -60,6 +61,12 @@ public final class SyncMessageWriter {
    * Starts an empty message at absolute {@code offset} that may grow to {@code capacity} bytes
    * below the buffer's limit; writes its header at once. The buffer's position and limit are left
    * alone.
+   *
+   * @param buffer the buffer to write into
+   * @param offset the absolute offset of the message
+   * @param capacity the most bytes the message may take
+   * @param syncId the syncid to put in the header
+   * @return this writer
    */
   public SyncMessageWriter begin(ByteBuffer buffer, int offset, int capacity, int syncId) {
     Objects.checkFromIndexSize(offset, capacity, buffer.limit());
@@ -85,6 +92,7 @@ public final class SyncMessageWriter {
    * Appends {@code connection} when it fits in the capacity and the message has fewer than 255
    * entries.
    *
+   * @param connection the connection
    * @return false, writing nothing, when it does not fit
    * @throws IllegalArgumentException for an IPv6 connection in a v0 message
    */
@@ -113,22 +121,31 @@ public final class SyncMessageWriter {
     return true;
   }
 
-  /** Entries written so far. */
+  /**
+   * Entries written so far.
+   *
+   * @return the number of entries
+   */
   public int count() {
     return count;
   }
 
-  /** True before the first entry. */
+  /** {@return true before the first entry} */
   public boolean isEmpty() {
     return count == 0;
   }
 
-  /** The message's length so far (its size field). */
+  /** {@return the message's length so far (its size field)} */
   public int length() {
     return position - start;
   }
 
-  /** The bytes one entry takes, without the padding in front of it. */
+  /**
+   * {@return the bytes one entry takes, without the padding in front of it}
+   *
+   * @param version the version to write
+   * @param connection the connection
+   */
   public static int entryLength(SyncVersion version, SyncConnection connection) {
     boolean sequence = connection.flags().hasSequenceData();
     if (version == SyncVersion.V0) {

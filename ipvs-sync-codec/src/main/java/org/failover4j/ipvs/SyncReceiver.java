@@ -21,12 +21,22 @@ public final class SyncReceiver {
   private volatile long messages;
   private volatile long entries;
 
-  /** A receiver that reads with {@code config}'s backup settings into {@code table}. */
+  /**
+   * A receiver that reads with {@code config}'s backup settings into {@code table}.
+   *
+   * @param config the sync settings (syncid filter, v0 byte order, persistence engines)
+   * @param table the table to apply entries to
+   */
   public SyncReceiver(SyncConfig config, ConnectionTable table) {
     this(config.newReader(), table);
   }
 
-  /** A receiver that reads with {@code reader} into {@code table}. */
+  /**
+   * A receiver that reads with {@code reader} into {@code table}.
+   *
+   * @param reader the reader to decode with
+   * @param table the table to apply entries to
+   */
   public SyncReceiver(SyncMessageReader reader, ConnectionTable table) {
     this.reader = Objects.requireNonNull(reader, "reader");
     this.table = Objects.requireNonNull(table, "table");
@@ -35,6 +45,9 @@ public final class SyncReceiver {
   /**
    * Processes the datagram of {@code length} bytes at absolute {@code offset}.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the datagram
+   * @param length its length
    * @return the number of entries applied
    */
   public int receive(ByteBuffer buffer, int offset, int length) {
@@ -58,22 +71,34 @@ public final class SyncReceiver {
     return applied;
   }
 
-  /** Dropped messages, cut-short messages and skipped entries, by reason; readable anywhere. */
+  /**
+   * Dropped messages, cut-short messages and skipped entries, by reason; readable anywhere.
+   *
+   * @return the counters, live
+   */
   public DropCounters<IpvsDropReason> drops() {
     return drops;
   }
 
-  /** Messages whose header was accepted. */
+  /**
+   * Messages whose header was accepted.
+   *
+   * @return the count
+   */
   public long messagesReceived() {
     return messages;
   }
 
-  /** Entries applied to the table. */
+  /**
+   * Entries applied to the table.
+   *
+   * @return the count
+   */
   public long entriesApplied() {
     return entries;
   }
 
-  /** The table entries go to. */
+  /** {@return the table entries go to} */
   public ConnectionTable table() {
     return table;
   }

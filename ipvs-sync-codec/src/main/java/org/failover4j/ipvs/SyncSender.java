@@ -45,7 +45,13 @@ public final class SyncSender {
   private volatile long entriesIgnored;
   private volatile long sendErrors;
 
-  /** A sender on {@code loop} that puts messages into {@code sink}. */
+  /**
+   * A sender on {@code loop} that puts messages into {@code sink}.
+   *
+   * @param loop the event loop the sender is confined to
+   * @param config the sync settings (version, sizes, timings)
+   * @param sink where finished messages go
+   */
   public SyncSender(EventLoop loop, SyncConfig config, MessageSink sink) {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.config = Objects.requireNonNull(config, "config");
@@ -66,6 +72,7 @@ public final class SyncSender {
   /**
    * Adds one connection to the current message.
    *
+   * @param connection the connection
    * @return false when the connection is not synced: a one-packet connection, or IPv6 in v0
    */
   public boolean submit(SyncConnection connection) {
@@ -106,27 +113,47 @@ public final class SyncSender {
     flushTimer.cancel();
   }
 
-  /** Messages handed to the sink. */
+  /**
+   * Messages handed to the sink.
+   *
+   * @return the count
+   */
   public long messagesSent() {
     return messagesSent;
   }
 
-  /** Entries in the messages handed to the sink. */
+  /**
+   * Entries in the messages handed to the sink.
+   *
+   * @return the count
+   */
   public long entriesSent() {
     return entriesSent;
   }
 
-  /** Connections not synced: one-packet ones, and IPv6 ones in v0. */
+  /**
+   * Connections not synced: one-packet ones, and IPv6 ones in v0.
+   *
+   * @return the count
+   */
   public long entriesIgnored() {
     return entriesIgnored;
   }
 
-  /** Messages the sink failed to send. */
+  /**
+   * Messages the sink failed to send.
+   *
+   * @return the count
+   */
   public long sendErrors() {
     return sendErrors;
   }
 
-  /** Messages waiting in the queue, not counting the one being filled. */
+  /**
+   * Messages waiting in the queue, not counting the one being filled.
+   *
+   * @return the count
+   */
   public int queued() {
     return queue.size();
   }

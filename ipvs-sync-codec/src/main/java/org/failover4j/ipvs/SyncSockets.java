@@ -24,9 +24,12 @@ public final class SyncSockets {
   private SyncSockets() {}
 
   /**
-   * A blocking socket that sends to the group: multicast out of the configured interface, with the
-   * configured TTL and loopback off, bound to the interface's IPv4 address when it has one (IPv4
-   * groups) and connected to the group and port.
+   * {@return a blocking socket that sends to the group: multicast out of the configured interface,
+   * with the configured TTL and loopback off, bound to the interface's IPv4 address when it has one
+   * (IPv4 groups) and connected to the group and port}
+   *
+   * @param config the sync settings
+   * @throws IOException when the socket cannot be opened, bound or joined
    */
   public static DatagramChannel openSender(SyncConfig config) throws IOException {
     NetworkInterface nif = requireInterface(config);
@@ -48,8 +51,12 @@ public final class SyncSockets {
   }
 
   /**
-   * A blocking socket bound to the group and port (so that it sees no other group's traffic), with
-   * address reuse and the configured receive buffer, not yet joined: see {@link #join}.
+   * {@return a blocking socket bound to the group and port (so that it sees no other group's
+   * traffic), with address reuse and the configured receive buffer, not yet joined: see {@link
+   * #join}}
+   *
+   * @param config the sync settings
+   * @throws IOException when the socket cannot be opened, bound or joined
    */
   public static DatagramChannel openReceiver(SyncConfig config) throws IOException {
     NetworkInterface nif = requireInterface(config);
@@ -67,7 +74,14 @@ public final class SyncSockets {
     }
   }
 
-  /** Joins the configured group on the configured interface. */
+  /**
+   * Joins the configured group on the configured interface.
+   *
+   * @param channel a receiver from {@link #openReceiver}
+   * @param config the sync settings
+   * @return the membership, to drop it
+   * @throws IOException when the socket cannot be opened, bound or joined
+   */
   public static MembershipKey join(DatagramChannel channel, SyncConfig config) throws IOException {
     return channel.join(config.group(), requireInterface(config));
   }

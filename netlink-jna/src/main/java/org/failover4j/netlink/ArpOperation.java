@@ -13,7 +13,7 @@ public enum ArpOperation {
     this.code = code;
   }
 
-  /** The {@code ar_op} value. */
+  /** {@return the {@code ar_op} value} */
   public int code() {
     return code;
   }

@@ -28,6 +28,7 @@ public final class Capabilities {
    * CAP_NET_ADMIN or CAP_NET_RAW; does nothing when they cannot be read (not Linux procfs).
    *
    * @param what the operation that needs them, for the message
+   * @throws PermissionDeniedException when CAP_NET_ADMIN is missing
    */
   public static void requireNetworkAdmin(String what) throws PermissionDeniedException {
     long effective;

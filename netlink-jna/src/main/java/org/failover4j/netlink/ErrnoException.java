@@ -24,9 +24,16 @@ public class ErrnoException extends IOException {
           + " cap_net_admin,cap_net_raw+ep on the java binary, or AmbientCapabilities= in a"
           + " systemd unit)";
 
+  /** The system call or netlink operation that failed. */
   private final String call;
+
+  /** The kernel's error number. */
   private final int errnoNumber;
+
+  /** The error's text, as strerror gives it. */
   private final String strerror;
+
+  /** The kernel's extended-ack message, or null. */
   private final String extendedAck;
 
   ErrnoException(String call, int errnoNumber, String extendedAck) {
@@ -78,32 +85,32 @@ public class ErrnoException extends IOException {
     return of(call, errno, null);
   }
 
-  /** What failed: a system call with its subject, or a netlink request. */
+  /** {@return what failed: a system call with its subject, or a netlink request} */
   public String call() {
     return call;
   }
 
-  /** The error, or null for a number Linux does not define. */
+  /** {@return the error, or null for a number Linux does not define} */
   public Errno errno() {
     return Errno.of(errnoNumber);
   }
 
-  /** The raw error number. */
+  /** {@return the raw error number} */
   public int errnoNumber() {
     return errnoNumber;
   }
 
-  /** The error's symbolic name, such as {@code ENODEV}. */
+  /** {@return the error's symbolic name, such as {@code ENODEV}} */
   public String errnoName() {
     return Errno.nameOf(errnoNumber);
   }
 
-  /** The C library's description of the error, such as {@code No such device}. */
+  /** {@return the C library's description of the error, such as {@code No such device}} */
   public String strerror() {
     return strerror;
   }
 
-  /** The netlink extended-ack message, when the kernel explained the error. */
+  /** {@return the netlink extended-ack message, when the kernel explained the error} */
   public Optional<String> extendedAck() {
     return Optional.ofNullable(extendedAck);
   }

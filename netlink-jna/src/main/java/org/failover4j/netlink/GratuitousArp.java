@@ -50,6 +50,11 @@ public final class GratuitousArp {
    * Writes the frame at absolute {@code index} of {@code frame} ({@link #LENGTH} bytes), announcing
    * the IPv4 {@code address} (4 bytes) at {@code mac}.
    *
+   * @param frame the buffer to write into
+   * @param index the absolute offset of the frame
+   * @param mac the sender's hardware address
+   * @param address the IPv4 address announced, 4 bytes
+   * @param operation request or reply
    * @return {@link #LENGTH}
    */
   public static int write(

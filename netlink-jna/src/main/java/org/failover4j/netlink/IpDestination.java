@@ -35,6 +35,9 @@ public final class IpDestination {
   /**
    * {@code address}; an IPv6 link-local or multicast address takes its scope from the {@link
    * Inet6Address}'s scope id, when it has one.
+   *
+   * @param address the address
+   * @return the destination
    */
   public static IpDestination of(InetAddress address) {
     int scope = address instanceof Inet6Address v6 ? v6.getScopeId() : 0;
@@ -44,6 +47,10 @@ public final class IpDestination {
   /**
    * {@code address} out of interface {@code ifindex}: the scope of an IPv6 link-local or multicast
    * destination such as {@code ff02::12} (ignored for IPv4).
+   *
+   * @param address the address
+   * @param ifindex the interface to send out of
+   * @return the destination
    */
   public static IpDestination of(InetAddress address, int ifindex) {
     if (ifindex < 0) {
@@ -52,17 +59,17 @@ public final class IpDestination {
     return new IpDestination(address, address instanceof Inet4Address ? 0 : ifindex);
   }
 
-  /** The destination address. */
+  /** {@return the destination address} */
   public InetAddress address() {
     return address;
   }
 
-  /** The IPv6 scope (interface index), or 0. */
+  /** {@return the IPv6 scope (interface index), or 0} */
   public int scopeIfindex() {
     return scopeIfindex;
   }
 
-  /** True for an IPv6 destination. */
+  /** {@return true for an IPv6 destination} */
   public boolean isIpv6() {
     return ipv6;
   }

@@ -26,12 +26,20 @@ public final class MacAddress {
     this.value = value & MASK;
   }
 
-  /** The address in the low 48 bits of {@code value}. */
+  /**
+   * {@return the address in the low 48 bits of {@code value}}
+   *
+   * @param value the address in the low 48 bits
+   */
   public static MacAddress of(long value) {
     return new MacAddress(value);
   }
 
-  /** The address in {@code bytes}, which must be 6 long. */
+  /**
+   * {@return the address in {@code bytes}, which must be 6 long}
+   *
+   * @param bytes the 6 bytes
+   */
   public static MacAddress of(byte[] bytes) {
     if (bytes.length != LENGTH) {
       throw new IllegalArgumentException("a MAC address has 6 bytes, got " + bytes.length);
@@ -43,7 +51,12 @@ public final class MacAddress {
     return new MacAddress(v);
   }
 
-  /** Parses {@code 00:00:5e:00:01:07} (colons or dashes, either case). */
+  /**
+   * Parses {@code 00:00:5e:00:01:07} (colons or dashes, either case).
+   *
+   * @param text the text
+   * @return the address
+   */
   public static MacAddress parse(String text) {
     String[] parts = text.split("[:-]", -1);
     if (parts.length != LENGTH) {
@@ -63,22 +76,30 @@ public final class MacAddress {
     return new MacAddress(v);
   }
 
-  /** The VRRP virtual router MAC for IPv4, {@code 00:00:5e:00:01:<vrid>} (RFC 5798 §7.3). */
+  /**
+   * {@return the VRRP virtual router MAC for IPv4, {@code 00:00:5e:00:01:<vrid>} (RFC 5798 §7.3)}
+   *
+   * @param vrid the virtual router id
+   */
   public static MacAddress vrrpIpv4(int vrid) {
     return new MacAddress(0x00005e000100L | checkVrid(vrid));
   }
 
-  /** The VRRP virtual router MAC for IPv6, {@code 00:00:5e:00:02:<vrid>} (RFC 5798 §7.3). */
+  /**
+   * {@return the VRRP virtual router MAC for IPv6, {@code 00:00:5e:00:02:<vrid>} (RFC 5798 §7.3)}
+   *
+   * @param vrid the virtual router id
+   */
   public static MacAddress vrrpIpv6(int vrid) {
     return new MacAddress(0x00005e000200L | checkVrid(vrid));
   }
 
-  /** The address as a number in the low 48 bits. */
+  /** {@return the address as a number in the low 48 bits} */
   public long toLong() {
     return value;
   }
 
-  /** A new array with the 6 bytes. */
+  /** {@return a new array with the 6 bytes} */
   public byte[] toBytes() {
     byte[] bytes = new byte[LENGTH];
     for (int i = 0; i < LENGTH; i++) {
@@ -87,19 +108,29 @@ public final class MacAddress {
     return bytes;
   }
 
-  /** Byte {@code i} (0..5) in wire order. */
+  /**
+   * Byte {@code i} (0..5) in wire order.
+   *
+   * @param i the byte's index, 0..5
+   * @return the byte
+   */
   public byte byteAt(int i) {
     return (byte) (value >>> (8 * (LENGTH - 1 - i)));
   }
 
-  /** Writes the 6 bytes at absolute {@code index} of {@code buffer}. */
+  /**
+   * Writes the 6 bytes at absolute {@code index} of {@code buffer}.
+   *
+   * @param buffer the buffer to write into
+   * @param index the absolute offset
+   */
   public void writeTo(ByteBuffer buffer, int index) {
     for (int i = 0; i < LENGTH; i++) {
       buffer.put(index + i, byteAt(i));
     }
   }
 
-  /** True for a multicast (group) address: the lowest bit of the first byte is set. */
+  /** {@return true for a multicast (group) address: the lowest bit of the first byte is set} */
   public boolean isMulticast() {
     return (byteAt(0) & 1) != 0;
   }

@@ -126,12 +126,22 @@ public final class Netlink {
   /** Extended-ack attribute: the offset of the offending attribute in the request (u32). */
   public static final int NLMSGERR_ATTR_OFFS = 2;
 
-  /** Rounds {@code length} up to the netlink alignment ({@code NLMSG_ALIGN}, {@code NLA_ALIGN}). */
+  /**
+   * Rounds {@code length} up to the netlink alignment ({@code NLMSG_ALIGN}, {@code NLA_ALIGN}).
+   *
+   * @param length a length in bytes
+   * @return the aligned length
+   */
   public static int align(int length) {
     return (length + ALIGNTO - 1) & ~(ALIGNTO - 1);
   }
 
-  /** The bind mask bit for multicast group {@code group} (1..32), as {@code sockaddr_nl} wants. */
+  /**
+   * {@return the bind mask bit for multicast group {@code group} (1..32), as {@code sockaddr_nl}
+   * wants}
+   *
+   * @param group the group number, 1..32
+   */
   public static int groupMask(int group) {
     if (group < 1 || group > 32) {
       throw new IllegalArgumentException("bind masks cover groups 1..32, was " + group);

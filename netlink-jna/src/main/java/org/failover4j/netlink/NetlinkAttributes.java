@@ -41,6 +41,11 @@ public final class NetlinkAttributes {
   /**
    * Views the attributes in {@code length} bytes of {@code buffer} from {@code offset}, before the
    * first one: call {@link #next()} to reach it.
+   *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the first attribute
+   * @param length how many bytes of attributes
+   * @return this object
    */
   public NetlinkAttributes wrap(ByteBuffer buffer, int offset, int length) {
     this.buffer = buffer;
@@ -50,7 +55,11 @@ public final class NetlinkAttributes {
     return this;
   }
 
-  /** Goes back to before the first attribute. */
+  /**
+   * Goes back to before the first attribute.
+   *
+   * @return this object
+   */
   public NetlinkAttributes rewind() {
     next = start;
     current = -1;
@@ -98,6 +107,7 @@ public final class NetlinkAttributes {
   /**
    * Rewinds and moves to the first attribute of type {@code type}.
    *
+   * @param type the attribute type
    * @return false when there is none
    */
   public boolean find(int type) {
@@ -110,78 +120,81 @@ public final class NetlinkAttributes {
     return false;
   }
 
-  /** The current attribute's type without the nested and byte-order flags. */
+  /** {@return the current attribute's type without the nested and byte-order flags} */
   public int type() {
     requireCurrent();
     return rawType & Netlink.NLA_TYPE_MASK;
   }
 
-  /** The current attribute's type with its flag bits. */
+  /** {@return the current attribute's type with its flag bits} */
   public int rawType() {
     requireCurrent();
     return rawType;
   }
 
-  /** True when the sender flagged the value as nested attributes. */
+  /** {@return true when the sender flagged the value as nested attributes} */
   public boolean isNested() {
     return (rawType() & Netlink.NLA_F_NESTED) != 0;
   }
 
-  /** The buffer being read. */
+  /** {@return the buffer being read} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** Where the current attribute's value starts in {@link #buffer()}. */
+  /** {@return where the current attribute's value starts in {@link #buffer()}} */
   public int valueOffset() {
     requireCurrent();
     return current + Netlink.ATTRIBUTE_HEADER_LENGTH;
   }
 
-  /** The current attribute's value length (without padding). */
+  /** {@return the current attribute's value length (without padding)} */
   public int valueLength() {
     requireCurrent();
     return valueLength;
   }
 
-  /** The value as an unsigned byte; it must be 1 byte long. */
+  /** {@return the value as an unsigned byte; it must be 1 byte long} */
   public int u8() {
     requireLength(1);
     return ByteAccess.getU8(buffer, valueOffset());
   }
 
-  /** The value as a host-order unsigned 16-bit number; it must be 2 bytes long. */
+  /** {@return the value as a host-order unsigned 16-bit number; it must be 2 bytes long} */
   public int u16() {
     requireLength(2);
     return ByteAccess.getHostU16(buffer, valueOffset());
   }
 
-  /** The value as a network-order unsigned 16-bit number (ports); it must be 2 bytes long. */
+  /**
+   * {@return the value as a network-order unsigned 16-bit number (ports); it must be 2 bytes long}
+   */
   public int u16Network() {
     requireLength(2);
     return ByteAccess.getU16(buffer, valueOffset());
   }
 
-  /** The value as a host-order 32-bit number; it must be 4 bytes long. */
+  /** {@return the value as a host-order 32-bit number; it must be 4 bytes long} */
   public int s32() {
     requireLength(4);
     return ByteAccess.getHostInt(buffer, valueOffset());
   }
 
-  /** The value as a network-order 32-bit number; it must be 4 bytes long. */
+  /** {@return the value as a network-order 32-bit number; it must be 4 bytes long} */
   public int s32Network() {
     requireLength(4);
     return ByteAccess.getInt(buffer, valueOffset());
   }
 
-  /** The value as a host-order 64-bit number; it must be 8 bytes long. */
+  /** {@return the value as a host-order 64-bit number; it must be 8 bytes long} */
   public long s64() {
     requireLength(8);
     return ByteAccess.getHostLong(buffer, valueOffset());
   }
 
   /**
-   * The value as a string, up to its first NUL (or the whole value when it has none). Allocates.
+   * {@return the value as a string, up to its first NUL (or the whole value when it has none)}
+   * Allocates.
    */
   public String string() {
     int from = valueOffset();
@@ -194,7 +207,7 @@ public final class NetlinkAttributes {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** A copy of the value. Allocates. */
+  /** {@return a copy of the value} Allocates. */
   public byte[] bytes() {
     byte[] copy = new byte[valueLength()];
     buffer.get(valueOffset(), copy, 0, copy.length);
@@ -204,13 +217,22 @@ public final class NetlinkAttributes {
   /**
    * Copies the value, which must be exactly {@code count} bytes long, into {@code dst} at {@code
    * dstOffset}.
+   *
+   * @param dst the array to copy into
+   * @param dstOffset where in it to start
+   * @param count the value's exact length
    */
   public void copyValue(byte[] dst, int dstOffset, int count) {
     requireLength(count);
     buffer.get(valueOffset(), dst, dstOffset, count);
   }
 
-  /** Views the current attribute's value as nested attributes through {@code child}. */
+  /**
+   * Views the current attribute's value as nested attributes through {@code child}.
+   *
+   * @param child the view to reuse for the nested attributes
+   * @return this object
+   */
   public NetlinkAttributes nested(NetlinkAttributes child) {
     return child.wrap(buffer, valueOffset(), valueLength());
   }
@@ -218,6 +240,7 @@ public final class NetlinkAttributes {
   /**
    * Throws unless the current value is exactly {@code length} bytes long.
    *
+   * @param length how many bytes of attributes
    * @throws MalformedPacketException naming the attribute and both lengths
    */
   public void requireLength(int length) {

@@ -9,12 +9,20 @@ import org.failover4j.api.MalformedPacketException;
  */
 public interface NetlinkEventHandler {
 
-  /** One message; it is valid until this returns. */
+  /**
+   * One message; it is valid until this returns.
+   *
+   * @param message the message
+   */
   void message(NetlinkMessage message);
 
   /** The kernel dropped events for want of buffer: the subscriber's view must be rebuilt. */
   void eventsLost();
 
-  /** A datagram did not parse; the rest of it was skipped. */
+  /**
+   * A datagram did not parse; the rest of it was skipped.
+   *
+   * @param e what was wrong
+   */
   void malformed(MalformedPacketException e);
 }

@@ -38,6 +38,10 @@ public final class NetlinkMessage {
    * Views the message that starts at {@code offset}, with {@code available} bytes left in the
    * datagram.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the message
+   * @param available how many bytes are left from there
+   * @return this object
    * @throws MalformedPacketException when the header is cut short or its length is impossible
    */
   public NetlinkMessage wrap(ByteBuffer buffer, int offset, int available) {
@@ -63,92 +67,140 @@ public final class NetlinkMessage {
     return this;
   }
 
-  /** The buffer this view reads. */
+  /** {@return the buffer this view reads} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** Where the message starts in {@link #buffer()}. */
+  /** {@return where the message starts in {@link #buffer()}} */
   public int offset() {
     return offset;
   }
 
-  /** {@code nlmsg_len}: header and payload, without trailing alignment. */
+  /**
+   * {@code nlmsg_len}: header and payload, without trailing alignment.
+   *
+   * @return the length
+   */
   public int length() {
     return length;
   }
 
-  /** {@code nlmsg_type}. */
+  /**
+   * {@code nlmsg_type}.
+   *
+   * @return the type
+   */
   public int type() {
     return ByteAccess.getHostU16(buffer, offset + TYPE_OFFSET);
   }
 
-  /** {@code nlmsg_flags}. */
+  /**
+   * {@code nlmsg_flags}.
+   *
+   * @return the flags
+   */
   public int flags() {
     return ByteAccess.getHostU16(buffer, offset + FLAGS_OFFSET);
   }
 
-  /** True when every bit of {@code flag} is set. */
+  /**
+   * {@return true when every bit of {@code flag} is set}
+   *
+   * @param flag the NLM_F_* bits
+   */
   public boolean hasFlags(int flag) {
     return (flags() & flag) == flag;
   }
 
-  /** {@code nlmsg_seq}. */
+  /**
+   * {@code nlmsg_seq}.
+   *
+   * @return the sequence number
+   */
   public int sequence() {
     return ByteAccess.getHostInt(buffer, offset + SEQUENCE_OFFSET);
   }
 
-  /** {@code nlmsg_pid}: the sender's port id (0 for the kernel). */
+  /**
+   * {@code nlmsg_pid}: the sender's port id (0 for the kernel).
+   *
+   * @return the port id
+   */
   public int portId() {
     return ByteAccess.getHostInt(buffer, offset + PORT_ID_OFFSET);
   }
 
-  /** Where the payload (family header and attributes) starts in {@link #buffer()}. */
+  /** {@return where the payload (family header and attributes) starts in {@link #buffer()}} */
   public int payloadOffset() {
     return offset + Netlink.HEADER_LENGTH;
   }
 
-  /** The payload's length. */
+  /** {@return the payload's length} */
   public int payloadLength() {
     return length - Netlink.HEADER_LENGTH;
   }
 
-  /** Where the next message of the datagram starts: this one's end, aligned. */
+  /** {@return where the next message of the datagram starts: this one's end, aligned} */
   public int nextOffset() {
     return offset + Netlink.align(length);
   }
 
-  /** The unsigned byte at {@code index} in the payload. */
+  /**
+   * {@return the unsigned byte at {@code index} in the payload}
+   *
+   * @param index the offset in the payload
+   */
   public int u8(int index) {
     check(index, 1);
     return ByteAccess.getU8(buffer, payloadOffset() + index);
   }
 
-  /** The host-order unsigned 16-bit field at {@code index} in the payload. */
+  /**
+   * {@return the host-order unsigned 16-bit field at {@code index} in the payload}
+   *
+   * @param index the offset in the payload
+   */
   public int u16(int index) {
     check(index, 2);
     return ByteAccess.getHostU16(buffer, payloadOffset() + index);
   }
 
-  /** The host-order 32-bit field at {@code index} in the payload. */
+  /**
+   * {@return the host-order 32-bit field at {@code index} in the payload}
+   *
+   * @param index the offset in the payload
+   */
   public int s32(int index) {
     check(index, 4);
     return ByteAccess.getHostInt(buffer, payloadOffset() + index);
   }
 
-  /** The network-order unsigned 16-bit field at {@code index} in the payload (a port). */
+  /**
+   * {@return the network-order unsigned 16-bit field at {@code index} in the payload (a port)}
+   *
+   * @param index the offset in the payload
+   */
   public int u16Network(int index) {
     check(index, 2);
     return ByteAccess.getU16(buffer, payloadOffset() + index);
   }
 
-  /** The network-order 32-bit field at {@code index} in the payload (an SPI). */
+  /**
+   * {@return the network-order 32-bit field at {@code index} in the payload (an SPI)}
+   *
+   * @param index the offset in the payload
+   */
   public int s32Network(int index) {
     check(index, 4);
     return ByteAccess.getInt(buffer, payloadOffset() + index);
   }
 
-  /** The host-order 64-bit field at {@code index} in the payload. */
+  /**
+   * {@return the host-order 64-bit field at {@code index} in the payload}
+   *
+   * @param index the offset in the payload
+   */
   public long s64(int index) {
     check(index, 8);
     return ByteAccess.getHostLong(buffer, payloadOffset() + index);
@@ -156,6 +208,11 @@ public final class NetlinkMessage {
 
   /**
    * Copies {@code count} payload bytes from {@code index} into {@code dst} at {@code dstOffset}.
+   *
+   * @param index the offset in the payload
+   * @param dst the array to copy into
+   * @param dstOffset where in it to start
+   * @param count how many bytes
    */
   public void copy(int index, byte[] dst, int dstOffset, int count) {
     check(index, count);
@@ -166,6 +223,9 @@ public final class NetlinkMessage {
    * Views the attributes that follow a family header of {@code familyHeaderLength} bytes (aligned
    * up to 4) through {@code into}.
    *
+   * @param familyHeaderLength the family header's length in bytes
+   * @param into the view to reuse
+   * @return {@code into}, viewing them
    * @throws MalformedPacketException when the payload is shorter than the family header
    */
   public NetlinkAttributes attributes(int familyHeaderLength, NetlinkAttributes into) {
@@ -179,8 +239,8 @@ public final class NetlinkMessage {
   }
 
   /**
-   * The error code of an {@code NLMSG_ERROR} message (0 for an acknowledgement, else a negative
-   * errno) or of an {@code NLMSG_DONE} that carries one (dumps report their errors there).
+   * {@return the error code of an {@code NLMSG_ERROR} message (0 for an acknowledgement, else a
+   * negative errno) or of an {@code NLMSG_DONE} that carries one (dumps report their errors there)}
    */
   public int errorCode() {
     if (payloadLength() < ERROR_CODE_LENGTH) {
@@ -198,6 +258,8 @@ public final class NetlinkMessage {
    * The extended-ack attributes of an error or done message ({@code NLMSGERR_ATTR_*}), viewed
    * through {@code into}; empty when the kernel sent none ({@link Netlink#NLM_F_ACK_TLVS} unset).
    *
+   * @param into the view to reuse
+   * @return {@code into}, viewing them (empty when there are none)
    * @throws MalformedPacketException when the message is too short for what its flags announce
    */
   public NetlinkAttributes extendedAck(NetlinkAttributes into) {
@@ -233,8 +295,10 @@ public final class NetlinkMessage {
   }
 
   /**
-   * The kernel's extended-ack message of an error or done message, or null when it sent none.
-   * Allocates the string.
+   * {@return the kernel's extended-ack message of an error or done message, or null when it sent
+   * none} Allocates the string.
+   *
+   * @param scratch a view to reuse while looking
    */
   public String extendedAckMessage(NetlinkAttributes scratch) {
     NetlinkAttributes tlvs = extendedAck(scratch);

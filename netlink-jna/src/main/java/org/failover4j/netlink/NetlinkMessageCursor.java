@@ -15,7 +15,14 @@ public final class NetlinkMessageCursor {
   private int next;
   private int end;
 
-  /** Views the messages in {@code length} bytes of {@code buffer} from {@code offset}. */
+  /**
+   * Views the messages in {@code length} bytes of {@code buffer} from {@code offset}.
+   *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the first message
+   * @param length how many bytes of messages
+   * @return this object
+   */
   public NetlinkMessageCursor wrap(ByteBuffer buffer, int offset, int length) {
     this.buffer = buffer;
     this.next = offset;
@@ -40,7 +47,7 @@ public final class NetlinkMessageCursor {
     return true;
   }
 
-  /** The current message (valid after {@link #next()} returned true). */
+  /** {@return the current message (valid after {@link #next()} returned true)} */
   public NetlinkMessage message() {
     return message;
   }

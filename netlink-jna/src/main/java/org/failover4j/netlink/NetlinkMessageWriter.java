@@ -29,19 +29,38 @@ public final class NetlinkMessageWriter {
   private ByteBuffer buffer;
   private int messageStart = NOT_STARTED;
 
-  /** Writes into {@code buffer} from its current position. */
+  /**
+   * Writes into {@code buffer} from its current position.
+   *
+   * @param buffer the buffer
+   * @return this object
+   */
   public NetlinkMessageWriter wrap(ByteBuffer buffer) {
     this.buffer = buffer;
     this.messageStart = NOT_STARTED;
     return this;
   }
 
-  /** Starts a message with sequence number and port id 0 (the socket sets them on send). */
+  /**
+   * Starts a message with sequence number and port id 0 (the socket sets them on send).
+   *
+   * @param type the message or attribute type
+   * @param flags the NLM_F_* flags
+   * @return this object
+   */
   public NetlinkMessageWriter begin(int type, int flags) {
     return begin(type, flags, 0, 0);
   }
 
-  /** Starts a message: writes the 16-byte header with a length to be filled in by {@link #end}. */
+  /**
+   * Starts a message: writes the 16-byte header with a length to be filled in by {@link #end}.
+   *
+   * @param type the message or attribute type
+   * @param flags the NLM_F_* flags
+   * @param sequence the sequence number
+   * @param portId the sender's port id
+   * @return this object
+   */
   public NetlinkMessageWriter begin(int type, int flags, int sequence, int portId) {
     if (messageStart != NOT_STARTED) {
       throw new IllegalStateException("message at " + messageStart + " not ended");
@@ -56,54 +75,101 @@ public final class NetlinkMessageWriter {
     return this;
   }
 
-  /** Appends a byte of the family header. */
+  /**
+   * Appends a byte of the family header.
+   *
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter putU8(int value) {
     buffer.put(reserve(1), (byte) value);
     return this;
   }
 
-  /** Appends a host-order 16-bit field of the family header. */
+  /**
+   * Appends a host-order 16-bit field of the family header.
+   *
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter putU16(int value) {
     ByteAccess.putHost16(buffer, reserve(2), value);
     return this;
   }
 
-  /** Appends a host-order 32-bit field of the family header. */
+  /**
+   * Appends a host-order 32-bit field of the family header.
+   *
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter putS32(int value) {
     ByteAccess.putHost32(buffer, reserve(4), value);
     return this;
   }
 
-  /** Appends a network-order 16-bit field of the family header (a port). */
+  /**
+   * Appends a network-order 16-bit field of the family header (a port).
+   *
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter putU16Network(int value) {
     ByteAccess.put16(buffer, reserve(2), value);
     return this;
   }
 
-  /** Appends a network-order 32-bit field of the family header (an SPI). */
+  /**
+   * Appends a network-order 32-bit field of the family header (an SPI).
+   *
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter putS32Network(int value) {
     ByteAccess.put32(buffer, reserve(4), value);
     return this;
   }
 
-  /** Appends a host-order 64-bit field of the family header. */
+  /**
+   * Appends a host-order 64-bit field of the family header.
+   *
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter putS64(long value) {
     ByteAccess.putHost64(buffer, reserve(8), value);
     return this;
   }
 
-  /** Appends raw bytes (a struct the family defines, or an address). */
+  /**
+   * Appends raw bytes (a struct the family defines, or an address).
+   *
+   * @param bytes the bytes
+   * @param offset where in them to start
+   * @param length how many
+   * @return this object
+   */
   public NetlinkMessageWriter putBytes(byte[] bytes, int offset, int length) {
     buffer.put(reserve(length), bytes, offset, length);
     return this;
   }
 
-  /** Appends raw bytes. */
+  /**
+   * Appends raw bytes.
+   *
+   * @param bytes the bytes
+   * @return this object
+   */
   public NetlinkMessageWriter putBytes(byte[] bytes) {
     return putBytes(bytes, 0, bytes.length);
   }
 
-  /** Appends {@code count} zero bytes (reserved or padding fields). */
+  /**
+   * Appends {@code count} zero bytes (reserved or padding fields).
+   *
+   * @param count how many zero bytes
+   * @return this object
+   */
   public NetlinkMessageWriter putZeros(int count) {
     int at = reserve(count);
     for (int i = 0; i < count; i++) {
@@ -112,49 +178,99 @@ public final class NetlinkMessageWriter {
     return this;
   }
 
-  /** Appends an attribute with a 1-byte value. */
+  /**
+   * Appends an attribute with a 1-byte value.
+   *
+   * @param type the message or attribute type
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter attributeU8(int type, int value) {
     int at = attributeHeader(type, 1);
     buffer.put(at, (byte) value);
     return pad();
   }
 
-  /** Appends an attribute with a host-order 16-bit value. */
+  /**
+   * Appends an attribute with a host-order 16-bit value.
+   *
+   * @param type the message or attribute type
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter attributeU16(int type, int value) {
     ByteAccess.putHost16(buffer, attributeHeader(type, 2), value);
     return pad();
   }
 
-  /** Appends an attribute with a network-order 16-bit value (ports). */
+  /**
+   * Appends an attribute with a network-order 16-bit value (ports).
+   *
+   * @param type the message or attribute type
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter attributeU16Network(int type, int value) {
     ByteAccess.put16(buffer, attributeHeader(type | Netlink.NLA_F_NET_BYTEORDER, 2), value);
     return pad();
   }
 
-  /** Appends an attribute with a host-order 32-bit value. */
+  /**
+   * Appends an attribute with a host-order 32-bit value.
+   *
+   * @param type the message or attribute type
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter attributeS32(int type, int value) {
     ByteAccess.putHost32(buffer, attributeHeader(type, 4), value);
     return pad();
   }
 
-  /** Appends an attribute with a host-order 64-bit value (aligned to 4 only, as netlink does). */
+  /**
+   * Appends an attribute with a host-order 64-bit value (aligned to 4 only, as netlink does).
+   *
+   * @param type the message or attribute type
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter attributeS64(int type, long value) {
     ByteAccess.putHost64(buffer, attributeHeader(type, 8), value);
     return pad();
   }
 
-  /** Appends an attribute whose value is {@code length} bytes of {@code value}. */
+  /**
+   * Appends an attribute whose value is {@code length} bytes of {@code value}.
+   *
+   * @param type the message or attribute type
+   * @param value the value
+   * @param offset where in them to start
+   * @param length how many
+   * @return this object
+   */
   public NetlinkMessageWriter attributeBytes(int type, byte[] value, int offset, int length) {
     buffer.put(attributeHeader(type, length), value, offset, length);
     return pad();
   }
 
-  /** Appends an attribute whose value is {@code value}. */
+  /**
+   * Appends an attribute whose value is {@code value}.
+   *
+   * @param type the message or attribute type
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter attributeBytes(int type, byte[] value) {
     return attributeBytes(type, value, 0, value.length);
   }
 
-  /** Appends a NUL-terminated UTF-8 string attribute. */
+  /**
+   * Appends a NUL-terminated UTF-8 string attribute.
+   *
+   * @param type the message or attribute type
+   * @param value the value
+   * @return this object
+   */
   public NetlinkMessageWriter attributeString(int type, String value) {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     int at = attributeHeader(type, bytes.length + 1);
@@ -163,7 +279,12 @@ public final class NetlinkMessageWriter {
     return pad();
   }
 
-  /** Appends an attribute with no value (a flag). */
+  /**
+   * Appends an attribute with no value (a flag).
+   *
+   * @param type the message or attribute type
+   * @return this object
+   */
   public NetlinkMessageWriter attributeFlag(int type) {
     attributeHeader(type, 0);
     return this;
@@ -174,13 +295,19 @@ public final class NetlinkMessageWriter {
    * is written as given: add {@link Netlink#NLA_F_NESTED} for families that validate strictly
    * (rtnetlink, like iproute2, leaves it out).
    *
+   * @param type the message or attribute type
    * @return the token to pass to {@link #endNested}
    */
   public int beginNested(int type) {
     return attributeHeader(type, 0) - Netlink.ATTRIBUTE_HEADER_LENGTH;
   }
 
-  /** Ends the nested attribute {@code token} came from: fills in its length. */
+  /**
+   * Ends the nested attribute {@code token} came from: fills in its length.
+   *
+   * @param token what {@link #beginNested} returned
+   * @return this object
+   */
   public NetlinkMessageWriter endNested(int token) {
     int length = buffer.position() - token;
     if (token < messageStart || length > 0xffff) {

@@ -7,6 +7,10 @@ package org.failover4j.netlink;
 @FunctionalInterface
 public interface NetlinkReplyHandler {
 
-  /** Handles one reply (never an error, done or no-op message: the socket consumes those). */
+  /**
+   * Handles one reply (never an error, done or no-op message: the socket consumes those).
+   *
+   * @param message the reply, valid during the call
+   */
   void onReply(NetlinkMessage message);
 }

@@ -84,7 +84,13 @@ public final class NetlinkSocket extends NativeSocket {
     this.sequence = 0;
   }
 
-  /** Opens a socket for {@code protocol} that joins no multicast group. */
+  /**
+   * Opens a socket for {@code protocol} that joins no multicast group.
+   *
+   * @param protocol the netlink protocol, such as {@code NETLINK_ROUTE}
+   * @return the socket
+   * @throws IOException when the kernel refuses, or does not answer in time
+   */
   public static NetlinkSocket open(int protocol) throws IOException {
     return open(protocol, 0);
   }
@@ -93,30 +99,45 @@ public final class NetlinkSocket extends NativeSocket {
    * Opens a socket for {@code protocol} bound to the multicast groups in {@code groupMask} (bit
    * {@code n-1} for group {@code n}, see {@link Netlink#groupMask}); groups above 32 need {@link
    * #joinGroup}.
+   *
+   * @param protocol the netlink protocol, such as {@code NETLINK_ROUTE}
+   * @param groupMask the groups to bind to, one bit per group
+   * @return the socket
+   * @throws IOException when the kernel refuses, or does not answer in time
    */
   public static NetlinkSocket open(int protocol, int groupMask) throws IOException {
     int fd = open(LibC.AF_NETLINK, LibC.SOCK_RAW, protocol, "AF_NETLINK protocol " + protocol);
     return new NetlinkSocket(fd, protocol, groupMask);
   }
 
-  /** The netlink protocol this socket speaks. */
+  /** {@return the netlink protocol this socket speaks} */
   public int protocol() {
     return protocol;
   }
 
-  /** The port id the kernel assigned ({@code nl_pid}); replies to this socket carry it. */
+  /** {@return the port id the kernel assigned ({@code nl_pid}); replies to this socket carry it} */
   public int portId() {
     return portId;
   }
 
-  /** Joins multicast group {@code group} ({@code NETLINK_ADD_MEMBERSHIP}; any group number). */
+  /**
+   * Joins multicast group {@code group} ({@code NETLINK_ADD_MEMBERSHIP}; any group number).
+   *
+   * @param group the group number
+   * @throws IOException when the kernel refuses, or does not answer in time
+   */
   public void joinGroup(int group) throws IOException {
     requireOpen();
     setIntOption(
         LibC.SOL_NETLINK, LibC.NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP " + group);
   }
 
-  /** Leaves multicast group {@code group} ({@code NETLINK_DROP_MEMBERSHIP}). */
+  /**
+   * Leaves multicast group {@code group} ({@code NETLINK_DROP_MEMBERSHIP}).
+   *
+   * @param group the group number
+   * @throws IOException when the kernel refuses, or does not answer in time
+   */
   public void leaveGroup(int group) throws IOException {
     requireOpen();
     setIntOption(
@@ -124,8 +145,10 @@ public final class NetlinkSocket extends NativeSocket {
   }
 
   /**
-   * The multicast groups this socket belongs to, whether bound with a mask or joined ({@code
-   * NETLINK_LIST_MEMBERSHIPS}, Linux 4.2+), in ascending order.
+   * {@return the multicast groups this socket belongs to, whether bound with a mask or joined
+   * ({@code NETLINK_LIST_MEMBERSHIPS}, Linux 4.2+), in ascending order}
+   *
+   * @throws IOException when the kernel refuses, or does not answer in time
    */
   public SortedSet<Integer> memberships() throws IOException {
     requireOpen();
@@ -159,6 +182,9 @@ public final class NetlinkSocket extends NativeSocket {
    * Asks for a receive buffer of {@code bytes}: event sockets need room for bursts, or the kernel
    * drops events ({@link EventsLostException}). Beyond {@code net.core.rmem_max} this needs
    * CAP_NET_ADMIN.
+   *
+   * @param bytes the buffer size to ask for
+   * @throws IOException when the kernel refuses, or does not answer in time
    */
   public void setReceiveBufferSize(int bytes) throws IOException {
     requireOpen();
@@ -169,6 +195,11 @@ public final class NetlinkSocket extends NativeSocket {
    * Reads every datagram waiting on this (multicast, non-blocking) socket into {@code buffer} and
    * hands its messages to {@code handler}, until none is left: the read loop every event subscriber
    * (links, addresses, XFRM aevents) shares. {@code cursor} is reused; nothing is allocated.
+   *
+   * @param buffer the receive buffer
+   * @param cursor the cursor to reuse for each datagram
+   * @param handler told of each message
+   * @throws IOException when the kernel refuses, or does not answer in time
    */
   public void drainEvents(
       ByteBuffer buffer, NetlinkMessageCursor cursor, NetlinkEventHandler handler)
@@ -195,13 +226,22 @@ public final class NetlinkSocket extends NativeSocket {
     }
   }
 
-  /** The receive buffer the kernel granted, in bytes (twice what was asked, for bookkeeping). */
+  /**
+   * {@return the receive buffer the kernel granted, in bytes (twice what was asked, for
+   * bookkeeping)}
+   *
+   * @throws IOException when the kernel refuses, or does not answer in time
+   */
   public int receiveBufferSize() throws IOException {
     requireOpen();
     return receiveBuffer();
   }
 
-  /** How long {@link #request} and {@link #dump} wait for the kernel (default 5 s). */
+  /**
+   * How long {@link #request} and {@link #dump} wait for the kernel (default 5 s).
+   *
+   * @param timeout the timeout
+   */
   public synchronized void setReplyTimeout(Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("reply timeout must be positive, was " + timeout);
@@ -209,7 +249,7 @@ public final class NetlinkSocket extends NativeSocket {
     this.replyTimeoutNanos = timeout.toNanos();
   }
 
-  /** The next sequence number (never 0, which events use). */
+  /** {@return the next sequence number (never 0, which events use)} */
   public synchronized int nextSequence() {
     sequence++;
     if (sequence == 0) {
@@ -224,6 +264,8 @@ public final class NetlinkSocket extends NativeSocket {
    * sequence number and port id 0 in the message, which is the {@code request} buffer's remaining
    * bytes.
    *
+   * @param request the request message, between position and limit
+   * @param handler told of each message
    * @param operation names the request in error messages, such as {@code RTM_NEWADDR 192.0.2.1/24}
    * @throws ErrnoException the kernel's error, with its extended-ack message when present
    * @throws SocketTimeoutException when no acknowledgement came within the reply timeout
@@ -237,6 +279,9 @@ public final class NetlinkSocket extends NativeSocket {
    * Sends one dump request ({@code NLM_F_REQUEST | NLM_F_DUMP} are set) and hands every part of the
    * multipart reply to {@code handler} until {@code NLMSG_DONE}.
    *
+   * @param request the request message, between position and limit
+   * @param handler told of each message
+   * @param operation names the request in error messages, such as {@code RTM_NEWADDR 192.0.2.1/24}
    * @throws DumpInterruptedException when the kernel flagged the dump as inconsistent (after all
    *     parts were handed over); dumping again usually succeeds
    * @throws ErrnoException the kernel's error, with its extended-ack message when present
@@ -249,6 +294,9 @@ public final class NetlinkSocket extends NativeSocket {
   /**
    * Sends the {@code messages} buffer's remaining bytes to the kernel as they are (one datagram,
    * one or more messages) and moves its position to its limit.
+   *
+   * @param messages the messages, between position and limit
+   * @throws IOException when the kernel refuses, or does not answer in time
    */
   public synchronized void send(ByteBuffer messages) throws IOException {
     sendTo(messages, 0);
@@ -258,6 +306,10 @@ public final class NetlinkSocket extends NativeSocket {
    * Sends the {@code messages} buffer's remaining bytes to multicast group {@code group} (1..32) as
    * well as to the kernel, as {@code sendto} with {@code nl_groups} does. Needs CAP_NET_ADMIN for
    * most protocols.
+   *
+   * @param messages the messages, between position and limit
+   * @param group the group number
+   * @throws IOException when the kernel refuses, or does not answer in time
    */
   public synchronized void multicast(ByteBuffer messages, int group) throws IOException {
     sendTo(messages, Netlink.groupMask(group));
@@ -267,6 +319,7 @@ public final class NetlinkSocket extends NativeSocket {
    * Receives one datagram into {@code dst} at its position and advances the position past it.
    * Allocates nothing when {@code dst} is direct.
    *
+   * @param dst the buffer to receive into
    * @return the datagram's length, or 0 when none is waiting
    * @throws EventsLostException when the kernel dropped messages for this socket (queue overflow)
    * @throws IOException when the datagram did not fit in {@code dst}
@@ -299,12 +352,14 @@ public final class NetlinkSocket extends NativeSocket {
     return received;
   }
 
-  /** The sender port id of the last datagram {@link #receive} returned (0: the kernel). */
+  /** {@return the sender port id of the last datagram {@link #receive} returned (0: the kernel)} */
   public synchronized int lastSourcePortId() {
     return lastSourcePortId;
   }
 
-  /** The multicast groups (bind mask) the last received datagram was sent to (0: unicast). */
+  /**
+   * {@return the multicast groups (bind mask) the last received datagram was sent to (0: unicast)}
+   */
   public synchronized int lastSourceGroups() {
     return lastSourceGroups;
   }

@@ -36,7 +36,13 @@ public final class PacketSocket extends NativeSocket {
     sll.put(LibC.SOCKADDR_LL_HALEN, (byte) MacAddress.LENGTH);
   }
 
-  /** Opens a socket that sends out of interface {@code ifindex}. */
+  /**
+   * Opens a socket that sends out of interface {@code ifindex}.
+   *
+   * @param ifindex the interface index
+   * @return the socket
+   * @throws IOException when the socket cannot be opened or the kernel refuses the send
+   */
   public static PacketSocket open(int ifindex) throws IOException {
     if (ifindex <= 0) {
       throw new IllegalArgumentException("ifindex must be positive, was " + ifindex);
@@ -45,7 +51,7 @@ public final class PacketSocket extends NativeSocket {
         open(LibC.AF_PACKET, LibC.SOCK_RAW, 0, "AF_PACKET on ifindex " + ifindex), ifindex);
   }
 
-  /** The interface frames go out of. */
+  /** {@return the interface frames go out of} */
   public int ifindex() {
     return ifindex;
   }
@@ -54,7 +60,9 @@ public final class PacketSocket extends NativeSocket {
    * Sends the {@code ethernetFrame} buffer's remaining bytes (destination MAC, source MAC,
    * ethertype, payload) and moves its position to its limit.
    *
+   * @param ethernetFrame the frame, between position and limit
    * @return the bytes sent, or 0 when the socket's send buffer is full
+   * @throws IOException when the socket cannot be opened or the kernel refuses the send
    */
   public synchronized int send(ByteBuffer ethernetFrame) throws IOException {
     int length = ethernetFrame.remaining();
@@ -75,14 +83,30 @@ public final class PacketSocket extends NativeSocket {
     return sent;
   }
 
-  /** Sends a {@link GratuitousArp} for {@code address} from {@code mac}. */
+  /**
+   * Sends a {@link GratuitousArp} for {@code address} from {@code mac}.
+   *
+   * @param mac the sender's hardware address
+   * @param address the address announced
+   * @param operation request or reply
+   * @return the number of bytes sent
+   * @throws IOException when the socket cannot be opened or the kernel refuses the send
+   */
   public synchronized int sendGratuitousArp(
       MacAddress mac, Inet4Address address, ArpOperation operation) throws IOException {
     int length = GratuitousArp.write(frame, 0, mac, address.getAddress(), operation);
     return sendFrame(frameAddress, frame, 0, length);
   }
 
-  /** Sends an {@link UnsolicitedNeighborAdvertisement} for {@code address} from {@code mac}. */
+  /**
+   * Sends an {@link UnsolicitedNeighborAdvertisement} for {@code address} from {@code mac}.
+   *
+   * @param mac the sender's hardware address
+   * @param address the address announced
+   * @param router the advertisement's router flag
+   * @return the number of bytes sent
+   * @throws IOException when the socket cannot be opened or the kernel refuses the send
+   */
   public synchronized int sendUnsolicitedNeighborAdvertisement(
       MacAddress mac, Inet6Address address, boolean router) throws IOException {
     int length =

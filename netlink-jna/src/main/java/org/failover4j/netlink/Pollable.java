@@ -6,10 +6,10 @@ package org.failover4j.netlink;
  */
 public interface Pollable extends AutoCloseable {
 
-  /** The file descriptor, or -1 once it has been released. */
+  /** {@return the file descriptor, or -1 once it has been released} */
   int fd();
 
-  /** False once {@link #close()} was called. */
+  /** {@return false once {@link #close()} was called} */
   boolean isOpen();
 
   /** Releases the descriptor; calling it again does nothing. */

@@ -118,12 +118,12 @@ public final class RawSocketOption<T> {
     this.check = check;
   }
 
-  /** The option's name, such as {@code MULTICAST_HOPS}. */
+  /** {@return the option's name, such as {@code MULTICAST_HOPS}} */
   public String name() {
     return name;
   }
 
-  /** The type of its value. */
+  /** {@return the type of its value} */
   public Class<T> type() {
     return type;
   }

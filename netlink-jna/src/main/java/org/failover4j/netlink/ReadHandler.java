@@ -10,6 +10,10 @@ import java.io.IOException;
 @FunctionalInterface
 public interface ReadHandler {
 
-  /** The descriptor is readable, or a receive would return its pending error. */
+  /**
+   * The descriptor is readable, or a receive would return its pending error.
+   *
+   * @throws IOException when reading fails; the loop logs it
+   */
   void onReadable() throws IOException;
 }

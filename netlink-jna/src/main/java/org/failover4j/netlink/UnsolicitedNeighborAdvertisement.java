@@ -63,6 +63,11 @@ public final class UnsolicitedNeighborAdvertisement {
    * Writes the frame at absolute {@code index} of {@code frame} ({@link #LENGTH} bytes) for the
    * IPv6 {@code address} (16 bytes) at {@code mac}.
    *
+   * @param frame the buffer to write into
+   * @param index the absolute offset of the frame
+   * @param mac the sender's hardware address
+   * @param address the IPv6 address announced, 16 bytes
+   * @param router the advertisement's router flag
    * @return {@link #LENGTH}
    */
   public static int write(

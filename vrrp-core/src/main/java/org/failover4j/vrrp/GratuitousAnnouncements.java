@@ -21,7 +21,14 @@ public record GratuitousAnnouncements(
   public static final GratuitousAnnouncements KEEPALIVED_DEFAULTS =
       new GratuitousAnnouncements(Duration.ofSeconds(5), 5, Duration.ZERO, 1);
 
-  /** Checks every field. */
+  /**
+   * Checks every field.
+   *
+   * @param delay keepalived's {@code garp_master_delay} (default 5 s; zero: no second round)
+   * @param repeat keepalived's {@code garp_master_repeat} (default 5)
+   * @param refresh keepalived's {@code garp_master_refresh} (default zero: off)
+   * @param refreshRepeat keepalived's {@code garp_master_refresh_repeat} (default 1)
+   */
   public GratuitousAnnouncements {
     if (delay == null || delay.isNegative() || refresh == null || refresh.isNegative()) {
       throw new InvalidConfigurationException("garp", "delay and refresh must be >= 0");

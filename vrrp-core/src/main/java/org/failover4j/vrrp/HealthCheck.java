@@ -7,6 +7,10 @@ package org.failover4j.vrrp;
 @FunctionalInterface
 public interface HealthCheck {
 
-  /** True when the service this router fronts is healthy. */
+  /**
+   * {@return true when the service this router fronts is healthy}
+   *
+   * @throws Exception which counts as unhealthy
+   */
   boolean healthy() throws Exception;
 }

@@ -15,7 +15,15 @@ import org.failover4j.api.InvalidConfigurationException;
  */
 public record TrackedCheck(String name, int weight, HealthCheck check, Duration interval) {
 
-  /** Checks every field. */
+  /**
+   * Checks every field.
+   *
+   * @param name a name for logs and fault reasons
+   * @param weight added while healthy (&gt; 0), subtracted while failing (&lt; 0), or 0: failing
+   *     means FAULT
+   * @param check the callback
+   * @param interval how often it runs
+   */
   public TrackedCheck {
     InvalidConfigurationException.requirePresent("trackCheck name", name);
     InvalidConfigurationException.requireInRange("trackCheck weight", weight, -254, 254);

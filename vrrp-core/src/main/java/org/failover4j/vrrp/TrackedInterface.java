@@ -10,7 +10,12 @@ import org.failover4j.api.InvalidConfigurationException;
  */
 public record TrackedInterface(String name, int weight) {
 
-  /** Checks the name and the weight range. */
+  /**
+   * Checks the name and the weight range.
+   *
+   * @param name the interface name
+   * @param weight added while up (&gt; 0), subtracted while down (&lt; 0), or 0: down means FAULT
+   */
   public TrackedInterface {
     if (name == null || name.isEmpty() || name.length() > 15) {
       throw new InvalidConfigurationException(

@@ -17,6 +17,9 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
   /**
    * Checks the prefix length against the family, and refuses what can never be a virtual address:
    * multicast, unspecified, loopback and the IPv4 limited broadcast address.
+   *
+   * @param address the address
+   * @param prefixLength 0..32 for IPv4, 0..128 for IPv6
    */
   public VirtualAddress {
     Objects.requireNonNull(address, "address");
@@ -59,6 +62,9 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
   /**
    * Parses {@code 192.0.2.100/24} or {@code 2001:db8::100/64}; without a prefix length the address
    * stands alone (/32 or /128). Only literals are accepted, never host names.
+   *
+   * @param cidr the text
+   * @return the address
    */
   public static VirtualAddress parse(String cidr) {
     int slash = cidr.indexOf('/');
@@ -88,7 +94,7 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
     }
   }
 
-  /** True for an IPv6 address. */
+  /** {@return true for an IPv6 address} */
   public boolean isIpv6() {
     return !(address instanceof Inet4Address);
   }

@@ -8,18 +8,20 @@ import org.failover4j.api.RoleObservable;
  */
 public interface VrrpInstance extends RoleObservable {
 
-  /** The instance's name. */
+  /** {@return the instance's name} */
   String name();
 
-  /** Its configuration. */
+  /** {@return its configuration} */
   VrrpInstanceConfig config();
 
-  /** The priority it advertises now: configured, adjusted by tracking. */
+  /** {@return the priority it advertises now: configured, adjusted by tracking} */
   int effectivePriority();
 
   /**
    * Changes the configured priority at run time (1..254; the owner's 255 cannot be set or left).
    * Tracking weights still apply on top; the next advert carries the new value.
+   *
+   * @param priority the new configured priority, 1..254
    */
   void setPriority(int priority);
 
@@ -37,9 +39,11 @@ public interface VrrpInstance extends RoleObservable {
   /**
    * Calls {@code listener} after each takeover with how long its steps took (see {@link Takeover}).
    * It runs on the event loop and must return quickly: record a metric, do not block.
+   *
+   * @param listener called with each takeover's timings
    */
   void addTakeoverListener(java.util.function.Consumer<Takeover> listener);
 
-  /** A snapshot of its counters. */
+  /** {@return a snapshot of its counters} */
   VrrpStatistics statistics();
 }

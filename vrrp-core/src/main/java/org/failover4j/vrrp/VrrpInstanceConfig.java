@@ -51,102 +51,118 @@ public final class VrrpInstanceConfig {
     this.announcements = b.announcements;
   }
 
-  /** Starts a configuration for the instance called {@code name} (as in keepalived's logs). */
+  /**
+   * Starts a configuration for the instance called {@code name} (as in keepalived's logs).
+   *
+   * @param name the instance's name
+   * @return a builder
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
 
-  /** The instance's name. */
+  /** {@return the instance's name} */
   public String name() {
     return name;
   }
 
-  /** The interface the instance runs on. */
+  /** {@return the interface the instance runs on} */
   public String iface() {
     return iface;
   }
 
-  /** What the instance puts on the wire: version, VRID, interval, addresses, authentication. */
+  /**
+   * {@return what the instance puts on the wire: version, VRID, interval, addresses,
+   * authentication}
+   */
   public VrrpWireConfig wire() {
     return wire;
   }
 
-  /** The virtual router id. */
+  /** {@return the virtual router id} */
   public int vrid() {
     return wire.vrid();
   }
 
-  /** The VRRP version it speaks. */
+  /** {@return the VRRP version it speaks} */
   public VrrpVersion version() {
     return VrrpVersion.of(wire.version());
   }
 
-  /** The configured priority (255: address owner). */
+  /** {@return the configured priority (255: address owner)} */
   public int priority() {
     return priority;
   }
 
-  /** The advertisement interval. */
+  /** {@return the advertisement interval} */
   public Duration advertInterval() {
     return wire.interval();
   }
 
-  /** The advertisement interval in centiseconds, the unit of the wire. */
+  /** {@return the advertisement interval in centiseconds, the unit of the wire} */
   public int advertIntervalCentis() {
     return wire.intervalCentiseconds();
   }
 
-  /** The virtual addresses, in advert order. */
+  /** {@return the virtual addresses, in advert order} */
   public List<VirtualAddress> virtualAddresses() {
     return virtualAddresses;
   }
 
-  /** True when the virtual addresses are IPv6. */
+  /** {@return true when the virtual addresses are IPv6} */
   public boolean isIpv6() {
     return virtualAddresses.get(0).isIpv6();
   }
 
-  /** Whether a higher-priority backup takes over from a lower-priority master. */
+  /** {@return whether a higher-priority backup takes over from a lower-priority master} */
   public boolean preempt() {
     return preempt;
   }
 
-  /** keepalived's {@code preempt_delay}. */
+  /**
+   * keepalived's {@code preempt_delay}.
+   *
+   * @return the delay
+   */
   public Duration preemptDelay() {
     return preemptDelay;
   }
 
-  /** The source address in unicast mode, or null for the interface's primary address. */
+  /** {@return the source address in unicast mode, or null for the interface's primary address} */
   public InetAddress unicastSource() {
     return unicastSource;
   }
 
-  /** The unicast peers; empty for multicast mode. */
+  /** {@return the unicast peers; empty for multicast mode} */
   public List<InetAddress> unicastPeers() {
     return wire.unicastPeers();
   }
 
-  /** True in unicast mode. */
+  /** {@return true in unicast mode} */
   public boolean isUnicast() {
     return wire.isUnicast();
   }
 
-  /** Whether adverts and addresses live on a macvlan with the VRRP virtual MAC. */
+  /** {@return whether adverts and addresses live on a macvlan with the VRRP virtual MAC} */
   public boolean virtualMac() {
     return virtualMac;
   }
 
-  /** The interfaces tracked. */
+  /** {@return the interfaces tracked} */
   public List<TrackedInterface> trackedInterfaces() {
     return trackedInterfaces;
   }
 
-  /** The health checks tracked. */
+  /** {@return the health checks tracked} */
   public List<TrackedCheck> trackedChecks() {
     return trackedChecks;
   }
 
-  /** Gratuitous ARP / unsolicited NA settings. */
+  /**
+   * Gratuitous ARP / unsolicited NA settings.
+   *
+   * @return the settings
+   */
   public GratuitousAnnouncements announcements() {
     return announcements;
   }
@@ -154,20 +170,25 @@ public final class VrrpInstanceConfig {
   /**
    * keepalived's {@code lower_prio_no_advert}: a master that hears a lower priority re-announces
    * its addresses but sends no advert in answer.
+   *
+   * @return true when enabled
    */
   public boolean lowerPriorityNoAdvert() {
     return lowerPriorityNoAdvert;
   }
 
   /**
-   * Whether a virtual address that is also the interface's own address may be taken over (and so
-   * removed when this instance is not master); see {@link Builder#takeOverHostAddress}.
+   * {@return whether a virtual address that is also the interface's own address may be taken over
+   * (and so removed when this instance is not master); see {@link Builder#takeOverHostAddress}}
    */
   public boolean takeOverHostAddress() {
     return takeOverHostAddress;
   }
 
-  /** How long an instance that could not add its addresses stays in FAULT before it tries again. */
+  /**
+   * {@return how long an instance that could not add its addresses stays in FAULT before it tries
+   * again}
+   */
   public Duration addressRetry() {
     return addressRetry;
   }
@@ -215,19 +236,34 @@ public final class VrrpInstanceConfig {
       this.name = name;
     }
 
-    /** The interface to run on (required). */
+    /**
+     * The interface to run on (required).
+     *
+     * @param interfaceName the interface name
+     * @return this builder
+     */
     public Builder iface(String interfaceName) {
       this.iface = interfaceName;
       return this;
     }
 
-    /** The virtual router id, 1..255 (required). */
+    /**
+     * The virtual router id, 1..255 (required).
+     *
+     * @param id the VRID
+     * @return this builder
+     */
     public Builder vrid(int id) {
       this.vrid = id;
       return this;
     }
 
-    /** The VRRP version (default {@link VrrpVersion#V3}). */
+    /**
+     * Sets the VRRP version (default {@link VrrpVersion#V3}).
+     *
+     * @param vrrpVersion the VRRP version
+     * @return this builder
+     */
     public Builder version(VrrpVersion vrrpVersion) {
       this.version = Objects.requireNonNull(vrrpVersion, "version").number();
       return this;
@@ -237,43 +273,75 @@ public final class VrrpInstanceConfig {
      * The VRRP version as a number, for configuration read as text (command lines, properties): the
      * same as {@link #version(VrrpVersion)} with {@link VrrpVersion#of}.
      *
+     * @param vrrpVersion 2 or 3
+     * @return this builder
      * @throws InvalidConfigurationException for anything but 2 or 3
      */
     public Builder version(int vrrpVersion) {
       return version(VrrpVersion.of(vrrpVersion));
     }
 
-    /** 1..255 (default 100; 255 makes this router the address owner). */
+    /**
+     * 1..255 (default 100; 255 makes this router the address owner).
+     *
+     * @param value the priority
+     * @return this builder
+     */
     public Builder priority(int value) {
       this.priority = value;
       return this;
     }
 
-    /** Default 1 s; v3: 10 ms steps up to 40.95 s, v2: whole seconds up to 255 s. */
+    /**
+     * Default 1 s; v3: 10 ms steps up to 40.95 s, v2: whole seconds up to 255 s.
+     *
+     * @param interval the interval
+     * @return this builder
+     */
     public Builder advertInterval(Duration interval) {
       this.advertInterval = interval;
       return this;
     }
 
-    /** Adds a virtual address such as {@code 192.0.2.100/24}. */
+    /**
+     * Adds a virtual address such as {@code 192.0.2.100/24}.
+     *
+     * @param cidr the address and prefix length
+     * @return this builder
+     */
     public Builder virtualAddress(String cidr) {
       return virtualAddress(VirtualAddress.parse(cidr));
     }
 
-    /** Adds a virtual address. */
+    /**
+     * Adds a virtual address.
+     *
+     * @param address the address
+     * @return this builder
+     */
     public Builder virtualAddress(VirtualAddress address) {
       virtualAddresses.add(Objects.requireNonNull(address, "address"));
       return this;
     }
 
-    /** VRRPv2 simple-text authentication with a password of 1..8 bytes. */
+    /**
+     * VRRPv2 simple-text authentication with a password of 1..8 bytes.
+     *
+     * @param password the password
+     * @return this builder
+     */
     public Builder authPassword(String password) {
       this.authType = AuthType.SIMPLE_TEXT;
       this.authSecret = Objects.requireNonNull(password, "password");
       return this;
     }
 
-    /** VRRPv2 IPsec-AH authentication keyed with 1..8 bytes, exactly as keepalived does it. */
+    /**
+     * VRRPv2 IPsec-AH authentication keyed with 1..8 bytes, exactly as keepalived does it.
+     *
+     * @param key the key
+     * @return this builder
+     */
     public Builder authAh(String key) {
       this.authType = AuthType.IPSEC_AH;
       this.authSecret = Objects.requireNonNull(key, "key");
@@ -283,55 +351,101 @@ public final class VrrpInstanceConfig {
     /**
      * How VRRPv3-over-IPv4 adverts are checksummed (default keepalived 2.2.7's pseudo-header with
      * the actual destination); every variant is accepted on receipt.
+     *
+     * @param mode the checksum mode
+     * @return this builder
      */
     public Builder checksumMode(ChecksumMode mode) {
       this.checksumMode = Objects.requireNonNull(mode, "checksumMode");
       return this;
     }
 
-    /** Never take over from a lower-priority master ({@code nopreempt}). */
+    /**
+     * Never take over from a lower-priority master ({@code nopreempt}).
+     *
+     * @return this builder
+     */
     public Builder noPreempt() {
       this.preempt = false;
       return this;
     }
 
-    /** keepalived's {@code preempt_delay}, 0..1000 s. */
+    /**
+     * keepalived's {@code preempt_delay}, 0..1000 s.
+     *
+     * @param delay the delay
+     * @return this builder
+     */
     public Builder preemptDelay(Duration delay) {
       this.preemptDelay = delay;
       return this;
     }
 
-    /** Unicast mode: send adverts to these peers instead of the multicast group. */
+    /**
+     * Unicast mode: send adverts to these peers instead of the multicast group.
+     *
+     * @param peer a peer's address (call once per peer)
+     * @return this builder
+     */
     public Builder unicastPeer(InetAddress peer) {
       unicastPeers.add(Objects.requireNonNull(peer, "peer"));
       return this;
     }
 
-    /** The source address for unicast adverts (default: the interface's primary address). */
+    /**
+     * The source address for unicast adverts (default: the interface's primary address).
+     *
+     * @param source the source address
+     * @return this builder
+     */
     public Builder unicastSource(InetAddress source) {
       this.unicastSource = source;
       return this;
     }
 
-    /** Use a private macvlan with the virtual MAC 00:00:5e:00:01:VRID (IPv6: 00:02). */
+    /**
+     * Use a private macvlan with the virtual MAC 00:00:5e:00:01:VRID (IPv6: 00:02).
+     *
+     * @param enabled true to use the virtual MAC
+     * @return this builder
+     */
     public Builder virtualMac(boolean enabled) {
       this.virtualMac = enabled;
       return this;
     }
 
-    /** Tracks an interface with a weight (0: its failure means FAULT). */
+    /**
+     * Tracks an interface with a weight (0: its failure means FAULT).
+     *
+     * @param ifname the interface to track
+     * @param weight -254..254; 0 makes its failure a fault
+     * @return this builder
+     */
     public Builder trackInterface(String ifname, int weight) {
       trackedInterfaces.add(new TrackedInterface(ifname, weight));
       return this;
     }
 
-    /** Tracks an application health check with a weight (0: its failure means FAULT). */
+    /**
+     * Tracks an application health check with a weight (0: its failure means FAULT).
+     *
+     * @param checkName the check's name, for logs and events
+     * @param weight -254..254; 0 makes its failure a fault
+     * @param check the check, run off the event loop
+     * @param every how often it runs
+     * @return this builder
+     */
     public Builder trackCheck(String checkName, int weight, HealthCheck check, Duration every) {
       trackedChecks.add(new TrackedCheck(checkName, weight, check, every));
       return this;
     }
 
-    /** Gratuitous ARP / unsolicited NA timing (default: keepalived's). */
+    /**
+     * Gratuitous ARP / unsolicited NA timing (default: keepalived's).
+     *
+     * @param settings the announcement settings
+     * @return this builder
+     */
     public Builder announcements(GratuitousAnnouncements settings) {
       this.announcements = Objects.requireNonNull(settings, "announcements");
       return this;
@@ -341,6 +455,9 @@ public final class VrrpInstanceConfig {
      * keepalived's {@code lower_prio_no_advert}: answer a lower-priority master by re-announcing
      * the addresses only, without an advert (answers are rate-limited to one per advert interval
      * either way).
+     *
+     * @param enabled true to enable it
+     * @return this builder
      */
     public Builder lowerPriorityNoAdvert(boolean enabled) {
       this.lowerPriorityNoAdvert = enabled;
@@ -351,6 +468,9 @@ public final class VrrpInstanceConfig {
      * A virtual address equal to the interface's own (primary) address is refused at start, since a
      * backup would delete the host's address; an address owner (priority 255) keeps it and never
      * removes it. Set this to take such an address over anyway, as keepalived does.
+     *
+     * @param enabled true to take such an address over
+     * @return this builder
      */
     public Builder takeOverHostAddress(boolean enabled) {
       this.takeOverHostAddress = enabled;
@@ -361,13 +481,20 @@ public final class VrrpInstanceConfig {
      * How long an instance that could not add its virtual addresses (no CAP_NET_ADMIN, address
      * refused) stays in FAULT before it rejoins the election and tries again; 1 s..1 h, default 5
      * s.
+     *
+     * @param delay the delay
+     * @return this builder
      */
     public Builder addressRetry(Duration delay) {
       this.addressRetry = delay;
       return this;
     }
 
-    /** Validates and builds; the exception names the field and what is allowed. */
+    /**
+     * Validates and builds; the exception names the field and what is allowed.
+     *
+     * @return this object
+     */
     public VrrpInstanceConfig build() {
       if (name == null || name.isBlank()) {
         throw new InvalidConfigurationException("name", "is required");

@@ -88,7 +88,11 @@ public final class VrrpRouter implements AutoCloseable {
         (name, members) -> groups = with(groups, name, new SyncGroupHandle(name, members, loop)));
   }
 
-  /** Starts a router configuration. */
+  /**
+   * Starts a router configuration.
+   *
+   * @return a builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -96,6 +100,9 @@ public final class VrrpRouter implements AutoCloseable {
   /**
    * Opens sockets, creates virtual MACs, and starts every instance (the owner as master, the others
    * as backups). Fails, leaving nothing behind, when an interface or socket is missing.
+   *
+   * @throws IOException when a socket, virtual MAC or interface cannot be opened; the router is
+   *     then FAILED
    */
   public void start() throws IOException {
     switch (state) {
@@ -135,7 +142,7 @@ public final class VrrpRouter implements AutoCloseable {
         });
   }
 
-  /** Where the router is in its life: new, started, failed or closed. */
+  /** {@return where the router is in its life: new, started, failed or closed} */
   public State state() {
     return state;
   }
@@ -182,6 +189,9 @@ public final class VrrpRouter implements AutoCloseable {
    * disturbed. To change an instance's virtual addresses or any other setting, remove it and add
    * the new configuration.
    *
+   * @param config the new instance's configuration
+   * @return the running instance
+   * @throws IOException when its socket, virtual MAC or interface cannot be opened
    * @throws org.failover4j.api.InvalidConfigurationException when its name, or its VRID, version,
    *     family and interface, are taken
    */
@@ -207,6 +217,8 @@ public final class VrrpRouter implements AutoCloseable {
    * Removes an instance gracefully (priority 0 if it is master, addresses and virtual MAC removed,
    * its listeners get {@code stopped} and are waited for), leaving the others undisturbed.
    *
+   * @param name the instance's name
+   * @throws IOException when the kernel refuses to remove its addresses or virtual MAC
    * @throws IllegalStateException when it belongs to a sync group (remove the group instead)
    */
   public void removeInstance(String name) throws IOException {
@@ -229,6 +241,11 @@ public final class VrrpRouter implements AutoCloseable {
   /**
    * Adds a sync group together with its new member instances (a group's members start together),
    * leaving the other instances undisturbed.
+   *
+   * @param name the group's name
+   * @param members the configurations of its instances, all new
+   * @return the running group
+   * @throws IOException when a member's socket, virtual MAC or interface cannot be opened
    */
   public VrrpSyncGroup addSyncGroup(String name, VrrpInstanceConfig... members) throws IOException {
     return onLoop(
@@ -268,7 +285,12 @@ public final class VrrpRouter implements AutoCloseable {
         });
   }
 
-  /** Removes a sync group and its member instances gracefully; the others are undisturbed. */
+  /**
+   * Removes a sync group and its member instances gracefully; the others are undisturbed.
+   *
+   * @param name the group's name
+   * @throws IOException when the kernel refuses to remove a member's addresses or virtual MAC
+   */
   public void removeSyncGroup(String name) throws IOException {
     List<RolePublisher> publishers =
         onLoopToTheEnd(
@@ -407,7 +429,11 @@ public final class VrrpRouter implements AutoCloseable {
     }
   }
 
-  /** The instance named {@code name}. */
+  /**
+   * {@return the instance named {@code name}}
+   *
+   * @param name the instance's or group's name
+   */
   public VrrpInstance instance(String name) {
     VrrpInstance instance = instances.get(name);
     if (instance == null) {
@@ -416,12 +442,16 @@ public final class VrrpRouter implements AutoCloseable {
     return instance;
   }
 
-  /** Every instance, in configuration order. */
+  /** {@return every instance, in configuration order} */
   public Collection<VrrpInstance> instances() {
     return List.copyOf(instances.values());
   }
 
-  /** The sync group named {@code name}. */
+  /**
+   * {@return the sync group named {@code name}}
+   *
+   * @param name the instance's or group's name
+   */
   public VrrpSyncGroup syncGroup(String name) {
     VrrpSyncGroup group = groups.get(name);
     if (group == null) {
@@ -431,14 +461,14 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   /**
-   * What the platform's shared advert sockets dropped before any instance saw it (malformed, or for
-   * a VRID or VHID nobody here runs) or could not send, per reason.
+   * {@return what the platform's shared advert sockets dropped before any instance saw it
+   * (malformed, or for a VRID or VHID nobody here runs) or could not send, per reason}
    */
   public Map<AdvertDropReason, Long> unclaimedDrops() {
     return platform.advertDrops();
   }
 
-  /** The platform the router runs on. */
+  /** {@return the platform the router runs on} */
   public Platform platform() {
     return platform;
   }
@@ -464,6 +494,8 @@ public final class VrrpRouter implements AutoCloseable {
   /**
    * As {@link #close()}, waiting at most {@code listenerTimeout} (instead of the builder's {@link
    * Builder#listenerShutdownTimeout}) for listeners to handle the final events.
+   *
+   * @param listenerTimeout how long to wait for listeners at most
    */
   public void close(Duration listenerTimeout) {
     closeWith(true, listenerTimeout);
@@ -599,14 +631,24 @@ public final class VrrpRouter implements AutoCloseable {
 
     private Builder() {}
 
-    /** The machine to run on; the caller keeps ownership and closes it after the router. */
+    /**
+     * The machine to run on; the caller keeps ownership and closes it after the router.
+     *
+     * @param value the platform
+     * @return this builder
+     */
     public Builder platform(Platform value) {
       this.platform = Objects.requireNonNull(value, "platform");
       this.ownsPlatform = false;
       return this;
     }
 
-    /** As {@link #platform}, but the router closes the platform when it closes. */
+    /**
+     * As {@link #platform}, but the router closes the platform when it closes.
+     *
+     * @param value the platform
+     * @return this builder
+     */
     public Builder ownedPlatform(Platform value) {
       platform(value);
       this.ownsPlatform = true;
@@ -616,19 +658,33 @@ public final class VrrpRouter implements AutoCloseable {
     /**
      * How long {@link VrrpRouter#close()} waits for listeners to handle the final events (their
      * {@code stopped()} cleanup); 0..10 min, default 5 s.
+     *
+     * @param timeout how long to wait at most
+     * @return this builder
      */
     public Builder listenerShutdownTimeout(Duration timeout) {
       this.listenerShutdownTimeout = timeout;
       return this;
     }
 
-    /** Adds an instance. */
+    /**
+     * Adds an instance.
+     *
+     * @param config the instance's configuration
+     * @return this builder
+     */
     public Builder instance(VrrpInstanceConfig config) {
       instances.add(Objects.requireNonNull(config, "config"));
       return this;
     }
 
-    /** Adds a sync group of the named instances (keepalived's {@code vrrp_sync_group}). */
+    /**
+     * Adds a sync group of the named instances (keepalived's {@code vrrp_sync_group}).
+     *
+     * @param name the instance's or group's name
+     * @param members the names of its instances
+     * @return this builder
+     */
     public Builder syncGroup(String name, String... members) {
       groups.put(name, List.of(members));
       return this;
@@ -637,6 +693,8 @@ public final class VrrpRouter implements AutoCloseable {
     /**
      * Validates the set of instances and groups and builds the router (not yet started). When
      * validation fails, a platform given with {@link #ownedPlatform} is closed.
+     *
+     * @return this object
      */
     public VrrpRouter build() {
       try {

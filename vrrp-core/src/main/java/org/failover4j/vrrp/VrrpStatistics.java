@@ -30,17 +30,35 @@ public record VrrpStatistics(
     long addressesRestored,
     Map<VrrpDropReason, Long> drops) {
 
-  /** Copies the map. */
+  /**
+   * Copies the map.
+   *
+   * @param becameMaster transitions into MASTER
+   * @param releasedMaster transitions out of MASTER
+   * @param advertsReceived adverts that passed every check
+   * @param advertsSent adverts sent (one per destination in unicast mode)
+   * @param priorityZeroReceived accepted adverts with priority 0
+   * @param priorityZeroSent adverts sent with priority 0
+   * @param answersSuppressed answers to a lower-priority master held back by the rate limit
+   * @param addressFailures times the virtual addresses could not be added (becoming master, or
+   *     restoring one)
+   * @param addressesRestored virtual addresses removed by someone else while master and added again
+   * @param drops packets for this instance's VRID dropped, per reason (zeros included)
+   */
   public VrrpStatistics {
     drops = Map.copyOf(drops);
   }
 
-  /** The drops counted for {@code reason}. */
+  /**
+   * {@return the drops counted for {@code reason}}
+   *
+   * @param reason the reason
+   */
   public long dropped(VrrpDropReason reason) {
     return drops.getOrDefault(reason, 0L);
   }
 
-  /** All drops together. */
+  /** {@return all drops together} */
   public long totalDropped() {
     return drops.values().stream().mapToLong(Long::longValue).sum();
   }

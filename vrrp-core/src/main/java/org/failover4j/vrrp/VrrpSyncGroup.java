@@ -9,9 +9,9 @@ import org.failover4j.api.RoleObservable;
  */
 public interface VrrpSyncGroup extends RoleObservable {
 
-  /** The group's name. */
+  /** {@return the group's name} */
   String name();
 
-  /** The names of its member instances. */
+  /** {@return the names of its member instances} */
   List<String> members();
 }

@@ -15,7 +15,7 @@ public enum VrrpVersion {
     this.number = number;
   }
 
-  /** 2 or 3, as the version field on the wire carries it. */
+  /** {@return 2 or 3, as the version field on the wire carries it} */
   public int number() {
     return number;
   }
@@ -23,6 +23,8 @@ public enum VrrpVersion {
   /**
    * The version numbered {@code number}.
    *
+   * @param number 2 or 3
+   * @return the version
    * @throws InvalidConfigurationException for anything but 2 or 3
    */
   public static VrrpVersion of(int number) {

@@ -29,12 +29,16 @@ public enum AeFlag {
     this.bit = bit;
   }
 
-  /** The flag's bit in {@code xfrm_aevent_id.flags}. */
+  /** {@return the flag's bit in {@code xfrm_aevent_id.flags}} */
   public int bit() {
     return bit;
   }
 
-  /** The known flags set in {@code flags}, in bit order (unknown bits are left out). */
+  /**
+   * {@return the known flags set in {@code flags}, in bit order (unknown bits are left out)}
+   *
+   * @param flags the flags
+   */
   public static Set<AeFlag> of(int flags) {
     EnumSet<AeFlag> set = EnumSet.noneOf(AeFlag.class);
     for (AeFlag f : values()) {
@@ -45,7 +49,11 @@ public enum AeFlag {
     return set;
   }
 
-  /** The bit mask of {@code flags}. */
+  /**
+   * {@return the bit mask of {@code flags}}
+   *
+   * @param flags the flags
+   */
   public static int mask(Set<AeFlag> flags) {
     int mask = 0;
     for (AeFlag f : flags) {

@@ -38,7 +38,21 @@ public record Aevent(
     Optional<XfrmMark> mark,
     OptionalInt ifId) {
 
-  /** Checks nothing is missing and both addresses are of one family. */
+  /**
+   * Checks nothing is missing and both addresses are of one family.
+   *
+   * @param sa the SA ({@code sa_id})
+   * @param source the SA's source address ({@code saddr}); the unspecified address in requests
+   * @param flags the {@link AeFlag} bits, unknown bits kept
+   * @param reqid the SA's request id
+   * @param replay {@code XFRMA_REPLAY_VAL}, for SAs without extended sequence numbers
+   * @param replayEsn {@code XFRMA_REPLAY_ESN_VAL}, for SAs with extended sequence numbers
+   * @param lifetime {@code XFRMA_LTIME_VAL}
+   * @param replayThreshold {@code XFRMA_REPLAY_THRESH}, in packets
+   * @param etimerThreshold {@code XFRMA_ETIMER_THRESH}, in 100 ms units
+   * @param mark {@code XFRMA_MARK}
+   * @param ifId {@code XFRMA_IF_ID}
+   */
   public Aevent {
     Objects.requireNonNull(sa, "sa");
     Objects.requireNonNull(source, "source");
@@ -55,12 +69,16 @@ public record Aevent(
     }
   }
 
-  /** A builder for the SA {@code sa}, with the unspecified source and nothing else set. */
+  /**
+   * {@return a builder for the SA {@code sa}, with the unspecified source and nothing else set}
+   *
+   * @param sa the SA ({@code sa_id})
+   */
   public static Builder builder(SaId sa) {
     return new Builder(sa);
   }
 
-  /** A builder preset with every field of this message. */
+  /** {@return a builder preset with every field of this message} */
   public Builder toBuilder() {
     Builder b = new Builder(sa);
     b.source = source;
@@ -76,18 +94,23 @@ public record Aevent(
     return b;
   }
 
-  /** The known flags. */
+  /** {@return the known flags} */
   public Set<AeFlag> flagSet() {
     return AeFlag.of(flags);
   }
 
-  /** True when {@code flag} is set. */
+  /**
+   * {@return true when {@code flag} is set}
+   *
+   * @param flag the flag
+   */
   public boolean has(AeFlag flag) {
     return (flags & flag.bit()) != 0;
   }
 
   /**
-   * The last outbound sequence number, 64-bit for ESN SAs, when the message carries replay state.
+   * {@return the last outbound sequence number, 64-bit for ESN SAs, when the message carries replay
+   * state}
    */
   public Optional<Long> outboundSequence() {
     if (replayEsn.isPresent()) {
@@ -115,72 +138,127 @@ public record Aevent(
       this.source = unspecified(sa.family());
     }
 
-    /** Sets the source address. */
+    /**
+     * Sets the source address.
+     *
+     * @param value the source address
+     * @return this builder
+     */
     public Builder source(InetAddress value) {
       this.source = value;
       return this;
     }
 
-    /** Sets the raw flag bits. */
+    /**
+     * Sets the raw flag bits.
+     *
+     * @param value the flags
+     * @return this builder
+     */
     public Builder flags(int value) {
       this.flags = value;
       return this;
     }
 
-    /** Sets the flags. */
+    /**
+     * Sets the flags.
+     *
+     * @param value the flags
+     * @return this builder
+     */
     public Builder flags(Set<AeFlag> value) {
       return flags(AeFlag.mask(value));
     }
 
-    /** Sets the request id. */
+    /**
+     * Sets the request id.
+     *
+     * @param value the request id
+     * @return this builder
+     */
     public Builder reqid(int value) {
       this.reqid = value;
       return this;
     }
 
-    /** Sets the replay state (null: absent). */
+    /**
+     * Sets the replay state (null: absent).
+     *
+     * @param value the replay state, or null
+     * @return this builder
+     */
     public Builder replay(ReplayState value) {
       this.replay = Optional.ofNullable(value);
       return this;
     }
 
-    /** Sets the ESN replay state (null: absent). */
+    /**
+     * Sets the ESN replay state (null: absent).
+     *
+     * @param value the ESN replay state, or null
+     * @return this builder
+     */
     public Builder replayEsn(ReplayStateEsn value) {
       this.replayEsn = Optional.ofNullable(value);
       return this;
     }
 
-    /** Sets the lifetime counters (null: absent). */
+    /**
+     * Sets the lifetime counters (null: absent).
+     *
+     * @param value the lifetime counters, or null
+     * @return this builder
+     */
     public Builder lifetime(LifetimeCounters value) {
       this.lifetime = Optional.ofNullable(value);
       return this;
     }
 
-    /** Sets the replay threshold in packets. */
+    /**
+     * Sets the replay threshold in packets.
+     *
+     * @param packets the threshold in packets
+     * @return this builder
+     */
     public Builder replayThreshold(int packets) {
       this.replayThreshold = OptionalInt.of(packets);
       return this;
     }
 
-    /** Sets the expiry-timer threshold in 100 ms units. */
+    /**
+     * Sets the expiry-timer threshold in 100 ms units.
+     *
+     * @param deciseconds the threshold in 100 ms units
+     * @return this builder
+     */
     public Builder etimerThreshold(int deciseconds) {
       this.etimerThreshold = OptionalInt.of(deciseconds);
       return this;
     }
 
-    /** Sets the mark (null: absent). */
+    /**
+     * Sets the mark (null: absent).
+     *
+     * @param value the mark, or null
+     * @return this builder
+     */
     public Builder mark(XfrmMark value) {
       this.mark = Optional.ofNullable(value);
       return this;
     }
 
-    /** Sets the xfrm interface id. */
+    /**
+     * Sets the xfrm interface id.
+     *
+     * @param value the interface id
+     * @return this builder
+     */
     public Builder ifId(int value) {
       this.ifId = OptionalInt.of(value);
       return this;
     }
 
-    /** The message. */
+    /** {@return the message} */
     public Aevent build() {
       return new Aevent(
           sa,

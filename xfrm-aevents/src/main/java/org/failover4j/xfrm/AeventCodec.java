@@ -38,6 +38,11 @@ public final class AeventCodec {
    * Writes {@code ae} as one netlink message of {@code type} ({@link Xfrm#XFRM_MSG_NEWAE} or {@link
    * Xfrm#XFRM_MSG_GETAE}) at {@code dst}'s position and moves the position past it.
    *
+   * @param ae the message body
+   * @param type the netlink message type
+   * @param sequence the netlink sequence number
+   * @param portId the sender's port id
+   * @param dst the buffer to write at its position
    * @param netlinkFlags the header flags, such as {@code NLM_F_REPLACE} for a NEWAE request
    * @return the message length
    * @throws java.nio.BufferOverflowException when {@code dst} has too little room
@@ -102,6 +107,10 @@ public final class AeventCodec {
   /**
    * Reads the one netlink message in {@code length} bytes of {@code buffer} from {@code offset}.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the message
+   * @param length its length
+   * @return the message body
    * @throws MalformedPacketException with an {@link XfrmDropReason} for any malformed input
    */
   public Aevent decode(ByteBuffer buffer, int offset, int length) {
@@ -116,6 +125,8 @@ public final class AeventCodec {
   /**
    * Reads a NEWAE or GETAE message.
    *
+   * @param m a received netlink message
+   * @return the message body
    * @throws MalformedPacketException with an {@link XfrmDropReason} for any malformed input
    */
   public Aevent decode(NetlinkMessage m) {
@@ -252,7 +263,11 @@ public final class AeventCodec {
     return Aevent.address(bytes);
   }
 
-  /** True when {@code type} is one of the two message types this codec reads. */
+  /**
+   * {@return true when {@code type} is one of the two message types this codec reads}
+   *
+   * @param type the netlink message type
+   */
   public static boolean isAeventType(int type) {
     return type == Xfrm.XFRM_MSG_NEWAE || type == Xfrm.XFRM_MSG_GETAE;
   }

@@ -6,7 +6,11 @@ package org.failover4j.xfrm;
  */
 public interface AeventListener {
 
-  /** An SA's replay and lifetime state changed (or someone multicast a NEWAE to the group). */
+  /**
+   * An SA's replay and lifetime state changed (or someone multicast a NEWAE to the group).
+   *
+   * @param event the SA's state
+   */
   void onAevent(Aevent event);
 
   /**

@@ -67,7 +67,11 @@ public final class AeventSubscription implements AutoCloseable {
     }
   }
 
-  /** Malformed messages dropped so far, by reason. */
+  /**
+   * Malformed messages dropped so far, by reason.
+   *
+   * @return the counters, live
+   */
   public DropCounters<XfrmDropReason> drops() {
     return drops;
   }

@@ -27,6 +27,9 @@ public record AeventSysctls(int etimeDeciseconds, int replaySequenceThreshold) {
   /**
    * Reads both values from {@code /proc/sys/net/core}, for the network namespace of the calling
    * thread.
+   *
+   * @return the values
+   * @throws IOException when a file cannot be read or parsed
    */
   public static AeventSysctls read() throws IOException {
     return read(PROC_SYS_NET_CORE);
@@ -34,13 +37,17 @@ public record AeventSysctls(int etimeDeciseconds, int replaySequenceThreshold) {
 
   /**
    * Reads both values from {@code xfrm_aevent_etime} and {@code xfrm_aevent_rseqth} in {@code dir}.
+   *
+   * @param dir the directory that holds both files
+   * @return the values
+   * @throws IOException when a file cannot be read or parsed
    */
   public static AeventSysctls read(Path dir) throws IOException {
     return new AeventSysctls(
         readU32(dir.resolve("xfrm_aevent_etime")), readU32(dir.resolve("xfrm_aevent_rseqth")));
   }
 
-  /** The event timer period as a duration. */
+  /** {@return the event timer period as a duration} */
   public Duration eventPeriod() {
     return Duration.ofMillis(100L * Integer.toUnsignedLong(etimeDeciseconds));
   }

@@ -9,13 +9,18 @@ public final class NoSuchSaException extends IOException {
 
   private final transient SaId sa;
 
-  /** No SA {@code sa}; {@code cause} is the kernel's error, when there was one. */
+  /**
+   * No SA {@code sa}; {@code cause} is the kernel's error, when there was one.
+   *
+   * @param sa the SA
+   * @param cause the kernel's error, or null
+   */
   public NoSuchSaException(SaId sa, Throwable cause) {
     super("no such SA: " + sa, cause);
     this.sa = sa;
   }
 
-  /** The SA that was not found. */
+  /** {@return the SA that was not found} */
   public SaId sa() {
     return sa;
   }

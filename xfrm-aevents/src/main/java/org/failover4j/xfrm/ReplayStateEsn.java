@@ -22,7 +22,16 @@ public record ReplayStateEsn(
     int replayWindow,
     int[] bitmap) {
 
-  /** Checks the window fits the bitmap and the bitmap fits the kernel's limit; copies it. */
+  /**
+   * Checks the window fits the bitmap and the bitmap fits the kernel's limit; copies it.
+   *
+   * @param outboundSequence {@code oseq}: low 32 bits of the last sequence number sent
+   * @param inboundSequence {@code seq}: low 32 bits of the highest sequence number received
+   * @param outboundSequenceHigh {@code oseq_hi}: high 32 bits of the last sequence number sent
+   * @param inboundSequenceHigh {@code seq_hi}: high 32 bits of the highest sequence number received
+   * @param replayWindow {@code replay_window}: the window in packets, at most 32 per bitmap word
+   * @param bitmap the window's bitmap, {@code bmp_len} words
+   */
   public ReplayStateEsn {
     bitmap = bitmap.clone();
     if (bitmap.length > Xfrm.REPLAY_ESN_MAX_WORDS) {
@@ -39,33 +48,42 @@ public record ReplayStateEsn(
     }
   }
 
-  /** A copy of the bitmap. */
+  /** {@return a copy of the bitmap} */
   @Override
   public int[] bitmap() {
     return bitmap.clone();
   }
 
-  /** The bitmap's length in words ({@code bmp_len}). */
+  /** {@return the bitmap's length in words ({@code bmp_len})} */
   public int bitmapWords() {
     return bitmap.length;
   }
 
-  /** Word {@code i} of the bitmap. */
+  /**
+   * Word {@code i} of the bitmap.
+   *
+   * @param i the word's index
+   * @return the word
+   */
   public int bitmapWord(int i) {
     return bitmap[i];
   }
 
-  /** The full 64-bit outbound sequence number ({@code oseq_hi:oseq}), unsigned. */
+  /** {@return the full 64-bit outbound sequence number ({@code oseq_hi:oseq}), unsigned} */
   public long outboundSequence64() {
     return ((long) outboundSequenceHigh << 32) | Integer.toUnsignedLong(outboundSequence);
   }
 
-  /** The full 64-bit inbound sequence number ({@code seq_hi:seq}), unsigned. */
+  /** {@return the full 64-bit inbound sequence number ({@code seq_hi:seq}), unsigned} */
   public long inboundSequence64() {
     return ((long) inboundSequenceHigh << 32) | Integer.toUnsignedLong(inboundSequence);
   }
 
-  /** The same state with the 64-bit outbound sequence number {@code oseq64}. */
+  /**
+   * {@return the same state with the 64-bit outbound sequence number {@code oseq64}}
+   *
+   * @param oseq64 the 64-bit outbound sequence number
+   */
   public ReplayStateEsn withOutboundSequence64(long oseq64) {
     return new ReplayStateEsn(
         (int) oseq64,

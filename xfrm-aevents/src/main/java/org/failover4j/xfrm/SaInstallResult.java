@@ -5,10 +5,10 @@ import java.util.Optional;
 /** What a takeover did with one SA: installed its state, or why not. */
 public sealed interface SaInstallResult {
 
-  /** The SA. */
+  /** {@return the SA} */
   SaId sa();
 
-  /** Its mark, when it has one. */
+  /** {@return its mark, when it has one} */
   Optional<XfrmMark> mark();
 
   /**

@@ -13,6 +13,10 @@ public interface SaKernel {
    * The state of SA {@code sa} with mark {@code mark} (null: none), with the thresholds {@code
    * wants} asks for.
    *
+   * @param sa the SA
+   * @param mark its mark, or null
+   * @param wants the thresholds to report ({@link AeFlag#RTHR}, {@link AeFlag#ETHR})
+   * @return the SA's state
    * @throws NoSuchSaException when no such SA exists
    */
   Aevent getAe(SaId sa, XfrmMark mark, Set<AeFlag> wants) throws IOException;
@@ -20,6 +24,7 @@ public interface SaKernel {
   /**
    * Replaces the state {@code values} carries on its SA.
    *
+   * @param values the state to install, on its SA
    * @throws NoSuchSaException when no such SA exists
    */
   void setAe(Aevent values) throws IOException;

@@ -95,12 +95,16 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
     this.onTakeover = b.onTakeover;
   }
 
-  /** A builder; the loop, kernel, transport, key and node id are required. */
+  /** {@return a builder; the loop, kernel, transport, key and node id are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts receiving from the transport. */
+  /**
+   * Starts receiving from the transport.
+   *
+   * @throws IOException when the transport cannot start
+   */
   public void start() throws IOException {
     transport.start(bytes -> loop.execute(() -> receive(bytes)));
   }
@@ -108,47 +112,71 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
   /**
    * Asks the kernel for the state of SA {@code sa} (mark {@code mark}, null for none) and keeps it,
    * so it is synced even before its first event.
+   *
+   * @param sa the SA
+   * @param mark its mark, or null for none
    */
   public void track(SaId sa, XfrmMark mark) {
     loop.execute(() -> refresh(new SaKey(sa, Optional.ofNullable(mark))));
   }
 
-  /** The latest state held per SA. */
+  /** {@return the latest state held per SA} */
   public List<Aevent> states() {
     return List.copyOf(states.values());
   }
 
-  /** The latest state held for {@code sa} with mark {@code mark} (null: none). */
+  /**
+   * {@return the latest state held for {@code sa} with mark {@code mark} (null: none)}
+   *
+   * @param sa the SA
+   * @param mark its mark, or null for none
+   */
   public Optional<Aevent> state(SaId sa, XfrmMark mark) {
     return Optional.ofNullable(states.get(new SaKey(sa, Optional.ofNullable(mark))));
   }
 
-  /** The role this sync last heard of. */
+  /** {@return the role this sync last heard of} */
   public Role role() {
     return role;
   }
 
-  /** The report of the last takeover, if one happened. */
+  /** {@return the report of the last takeover, if one happened} */
   public Optional<TakeoverReport> lastReport() {
     return Optional.ofNullable(lastReport);
   }
 
-  /** Rejected sync datagrams (forged, replayed, malformed) and malformed events, by reason. */
+  /**
+   * Rejected sync datagrams (forged, replayed, malformed) and malformed events, by reason.
+   *
+   * @return the counters, live
+   */
   public DropCounters<XfrmDropReason> drops() {
     return drops;
   }
 
-  /** Sync datagrams sent. */
+  /**
+   * Sync datagrams sent.
+   *
+   * @return the count
+   */
   public long sentMessages() {
     return sent.get();
   }
 
-  /** Sync datagrams accepted (authentic and new). */
+  /**
+   * Sync datagrams accepted (authentic and new).
+   *
+   * @return the count
+   */
   public long acceptedMessages() {
     return accepted.get();
   }
 
-  /** Times the kernel reported lost events. */
+  /**
+   * Times the kernel reported lost events.
+   *
+   * @return the count
+   */
   public long eventsLostCount() {
     return eventsLost.get();
   }
@@ -396,62 +424,107 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
 
     private Builder() {}
 
-    /** The loop all work runs on. */
+    /**
+     * The loop all work runs on.
+     *
+     * @param value the event loop
+     * @return this builder
+     */
     public Builder loop(EventLoop value) {
       this.loop = value;
       return this;
     }
 
-    /** The kernel to read and install SA state ({@link XfrmAeventClient}). */
+    /**
+     * The kernel to read and install SA state ({@link XfrmAeventClient}).
+     *
+     * @param value the kernel
+     * @return this builder
+     */
     public Builder kernel(SaKernel value) {
       this.kernel = value;
       return this;
     }
 
-    /** The channel to the peer ({@link UdpSyncTransport}). */
+    /**
+     * The channel to the peer ({@link UdpSyncTransport}).
+     *
+     * @param value the transport
+     * @return this builder
+     */
     public Builder transport(SyncTransport value) {
       this.transport = value;
       return this;
     }
 
-    /** The HMAC-SHA256 key both nodes share, at least 16 bytes (copied, never logged). */
+    /**
+     * The HMAC-SHA256 key both nodes share, at least 16 bytes (copied, never logged).
+     *
+     * @param value the key
+     * @return this builder
+     */
     public Builder key(byte[] value) {
       this.key = value.clone();
       return this;
     }
 
-    /** This node's id; the two nodes need different ids. */
+    /**
+     * This node's id; the two nodes need different ids.
+     *
+     * @param value the node id
+     * @return this builder
+     */
     public Builder nodeId(int value) {
       this.nodeId = value;
       this.nodeIdSet = true;
       return this;
     }
 
-    /** The takeover margin (default: {@link TakeoverMargin#defaults} of the kernel defaults). */
+    /**
+     * The takeover margin (default: {@link TakeoverMargin#defaults} of the kernel defaults).
+     *
+     * @param value the margin
+     * @return this builder
+     */
     public Builder margin(TakeoverMargin value) {
       this.margin = Objects.requireNonNull(value, "margin");
       return this;
     }
 
-    /** The takeover policy (default {@link TakeoverPolicy#SKIP_AHEAD}). */
+    /**
+     * The takeover policy (default {@link TakeoverPolicy#SKIP_AHEAD}).
+     *
+     * @param value the policy
+     * @return this builder
+     */
     public Builder policy(TakeoverPolicy value) {
       this.policy = Objects.requireNonNull(value, "policy");
       return this;
     }
 
-    /** How often the master resends its whole table (default 1 s), for a restarted backup. */
+    /**
+     * How often the master resends its whole table (default 1 s), for a restarted backup.
+     *
+     * @param value the interval
+     * @return this builder
+     */
     public Builder resendInterval(Duration value) {
       this.resendInterval = Objects.requireNonNull(value, "resendInterval");
       return this;
     }
 
-    /** Called on the loop with each takeover's report. */
+    /**
+     * Called on the loop with each takeover's report.
+     *
+     * @param value the callback
+     * @return this builder
+     */
     public Builder onTakeover(Consumer<TakeoverReport> value) {
       this.onTakeover = value;
       return this;
     }
 
-    /** The sync, not yet started. */
+    /** {@return the sync, not yet started} */
     public SaStateSync build() {
       Objects.requireNonNull(loop, "loop");
       Objects.requireNonNull(kernel, "kernel");

@@ -50,6 +50,8 @@ public final class SaSyncCodec {
   /**
    * Writes {@code message} at {@code dst}'s position, which moves past it.
    *
+   * @param message the message
+   * @param dst the buffer to write at its position
    * @throws BufferOverflowException when {@code dst} has too little room
    */
   public void encode(SaSyncMessage message, ByteBuffer dst) {
@@ -114,6 +116,10 @@ public final class SaSyncCodec {
   /**
    * Reads the message in {@code length} bytes of {@code buffer} from {@code offset}.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the message
+   * @param length its length
+   * @return the message
    * @throws MalformedPacketException ({@link XfrmDropReason#SYNC_TRUNCATED}, {@link
    *     XfrmDropReason#SYNC_BAD_VERSION}, {@link XfrmDropReason#UNKNOWN_FAMILY}, or an ESN reason)
    */

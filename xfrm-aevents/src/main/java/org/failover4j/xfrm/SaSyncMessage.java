@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record SaSyncMessage(int senderId, long counter, List<Aevent> states) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param senderId the sending node's id (each node keeps a replay window per sender)
+   * @param counter the sender's message counter, strictly increasing; the receiver rejects repeats
+   *     and counters too far behind the highest it has seen
+   * @param states the SAs' states, as {@link Aevent}s (mark included)
+   */
   public SaSyncMessage {
     states = List.copyOf(Objects.requireNonNull(states, "states"));
   }

@@ -32,7 +32,11 @@ public final class SyncAuthenticator {
   private final byte[] tag = new byte[MAC_LENGTH];
   private final Map<Integer, long[]> windows = new HashMap<>();
 
-  /** An authenticator for {@code key} (at least 16 bytes; the array is copied). */
+  /**
+   * An authenticator for {@code key} (at least 16 bytes; the array is copied).
+   *
+   * @param key the key, at least 16 bytes
+   */
   public SyncAuthenticator(byte[] key) {
     if (key.length < 16) {
       throw new IllegalArgumentException("the sync key needs at least 16 bytes, has " + key.length);
@@ -47,6 +51,9 @@ public final class SyncAuthenticator {
 
   /**
    * Appends the MAC of the bytes from {@code start} to {@code buffer}'s position, at the position.
+   *
+   * @param buffer the datagram's buffer
+   * @param start the absolute offset where the covered bytes start
    */
   public void seal(ByteBuffer buffer, int start) {
     ByteBuffer covered = buffer.duplicate();
@@ -65,6 +72,10 @@ public final class SyncAuthenticator {
    * and returns the length of the message before it. The replay check comes separately ({@link
    * #accept}), after decoding, since the counter sits in the message.
    *
+   * @param buffer the datagram's buffer
+   * @param offset the absolute offset of the datagram
+   * @param length its length, MAC included
+   * @return the length of the message before the MAC
    * @throws MalformedPacketException {@link XfrmDropReason#SYNC_TRUNCATED} or {@link
    *     XfrmDropReason#SYNC_BAD_MAC}
    */
@@ -94,6 +105,8 @@ public final class SyncAuthenticator {
   /**
    * Checks {@code counter} of {@code sender} against its replay window and records it.
    *
+   * @param sender the sender's node id
+   * @param counter the message's counter
    * @throws MalformedPacketException {@link XfrmDropReason#SYNC_REPLAYED} for a repeat or a counter
    *     below the window
    */

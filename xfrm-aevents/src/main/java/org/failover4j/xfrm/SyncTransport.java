@@ -11,12 +11,20 @@ import java.util.function.Consumer;
  */
 public interface SyncTransport extends AutoCloseable {
 
-  /** Sends the buffer's remaining bytes as one datagram to the peer. */
+  /**
+   * Sends the buffer's remaining bytes as one datagram to the peer.
+   *
+   * @param datagram the datagram, between position and limit
+   * @throws IOException when sending or starting fails
+   */
   void send(ByteBuffer datagram) throws IOException;
 
   /**
    * Starts delivering received datagrams to {@code receiver}, on any thread; the byte array is the
    * receiver's to keep.
+   *
+   * @param receiver called with each datagram's bytes
+   * @throws IOException when sending or starting fails
    */
   void start(Consumer<byte[]> receiver) throws IOException;
 

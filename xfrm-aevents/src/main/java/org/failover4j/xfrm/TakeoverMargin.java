@@ -42,7 +42,14 @@ public record TakeoverMargin(
   /** The consecutive sync messages the defaults allow to be lost. */
   public static final int DEFAULT_LOST_MESSAGES = 3;
 
-  /** Checks the ranges. */
+  /**
+   * Checks the ranges.
+   *
+   * @param replayThreshold the system-wide replay threshold in packets ({@code xfrm_aevent_rseqth})
+   * @param eventPeriod the event timer period ({@code xfrm_aevent_etime})
+   * @param maxPacketRate the highest packet rate per SA to allow for, per second
+   * @param lostMessages how many consecutive sync messages may be lost
+   */
   public TakeoverMargin {
     Objects.requireNonNull(eventPeriod, "eventPeriod");
     if (replayThreshold < 0 || eventPeriod.isNegative() || maxPacketRate < 0 || lostMessages < 0) {
@@ -51,7 +58,11 @@ public record TakeoverMargin(
     }
   }
 
-  /** The defaults for a namespace with thresholds {@code sysctls}. */
+  /**
+   * {@return the defaults for a namespace with thresholds {@code sysctls}}
+   *
+   * @param sysctls the namespace's thresholds
+   */
   public static TakeoverMargin defaults(AeventSysctls sysctls) {
     return new TakeoverMargin(
         sysctls.replaySequenceThreshold(),
@@ -61,7 +72,10 @@ public record TakeoverMargin(
   }
 
   /**
-   * The margin in packets for an SA whose synced state has replay threshold {@code saThreshold}.
+   * {@return the margin in packets for an SA whose synced state has replay threshold {@code
+   * saThreshold}}
+   *
+   * @param saThreshold the SA's replay threshold, if the synced state has one
    */
   public long packets(OptionalInt saThreshold) {
     long threshold =

@@ -12,13 +12,18 @@ import java.util.Objects;
  */
 public record TakeoverReport(Instant time, List<SaInstallResult> results) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param time when the takeover ran, on the sync's event loop clock
+   * @param results one entry per SA
+   */
   public TakeoverReport {
     Objects.requireNonNull(time, "time");
     results = List.copyOf(results);
   }
 
-  /** The number of SAs installed. */
+  /** {@return the number of SAs installed} */
   public long installed() {
     return results.stream().filter(r -> r instanceof SaInstallResult.Installed).count();
   }

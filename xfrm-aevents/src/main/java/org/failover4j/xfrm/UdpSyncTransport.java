@@ -34,6 +34,11 @@ public final class UdpSyncTransport implements SyncTransport {
   /**
    * Binds {@code local} and sends to {@code peer}. Opens the socket in the calling thread's network
    * namespace.
+   *
+   * @param local the local address and port to bind
+   * @param peer the peer's address and port
+   * @return the transport
+   * @throws IOException when the socket cannot be opened, bound or used
    */
   public static UdpSyncTransport open(InetSocketAddress local, InetSocketAddress peer)
       throws IOException {
@@ -48,7 +53,11 @@ public final class UdpSyncTransport implements SyncTransport {
     }
   }
 
-  /** The bound local address. */
+  /**
+   * {@return the bound local address}
+   *
+   * @throws IOException when the socket cannot be opened, bound or used
+   */
   public InetSocketAddress localAddress() throws IOException {
     return (InetSocketAddress) channel.getLocalAddress();
   }

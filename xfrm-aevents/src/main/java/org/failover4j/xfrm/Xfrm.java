@@ -102,7 +102,11 @@ public final class Xfrm {
   static final int FLAGS_OFFSET = 40;
   static final int REQID_OFFSET = 44;
 
-  /** The lower-case name iproute2 uses for an IPsec protocol number, or its decimal number. */
+  /**
+   * {@return the lower-case name iproute2 uses for an IPsec protocol number, or its decimal number}
+   *
+   * @param protocol the protocol number
+   */
   public static String protocolName(int protocol) {
     return switch (protocol) {
       case IPPROTO_ESP -> "esp";

@@ -38,12 +38,21 @@ public final class XfrmAeventClient implements SaKernel, AutoCloseable {
     this.socket = socket;
   }
 
-  /** Opens a client for the calling thread's network namespace. */
+  /**
+   * Opens a client for the calling thread's network namespace.
+   *
+   * @return the client
+   * @throws IOException when the kernel refuses or does not answer
+   */
   public static XfrmAeventClient open() throws IOException {
     return new XfrmAeventClient(NetlinkSocket.open(Netlink.NETLINK_XFRM));
   }
 
-  /** How long a request waits for the kernel (default 5 s). */
+  /**
+   * How long a request waits for the kernel (default 5 s).
+   *
+   * @param timeout the reply timeout
+   */
   public void setReplyTimeout(Duration timeout) {
     socket.setReplyTimeout(timeout);
   }
@@ -52,6 +61,9 @@ public final class XfrmAeventClient implements SaKernel, AutoCloseable {
    * GETAE: the state of SA {@code sa}, with the replay and expiry-timer thresholds when {@code
    * wants} holds {@link AeFlag#RTHR} / {@link AeFlag#ETHR}.
    *
+   * @param sa the SA
+   * @param wants the thresholds to report
+   * @return the SA's state
    * @throws NoSuchSaException when no such SA exists
    */
   public Aevent getAe(SaId sa, Set<AeFlag> wants) throws IOException {
@@ -111,19 +123,36 @@ public final class XfrmAeventClient implements SaKernel, AutoCloseable {
   /**
    * Joins the aevents group on a socket of its own, in the calling thread's network namespace, and
    * hands events to {@code listener} on {@code loop}'s thread. Needs CAP_NET_ADMIN.
+   *
+   * @param loop the event loop that receives the events
+   * @param listener the listener, called on the loop
+   * @return the subscription; closing it leaves the group
+   * @throws IOException when the kernel refuses or does not answer
    */
   public AeventSubscription subscribe(PollEventLoop loop, AeventListener listener)
       throws IOException {
     return AeventSubscription.open(loop, listener, AeventSubscription.DEFAULT_RECEIVE_BUFFER);
   }
 
-  /** Like {@link #subscribe(PollEventLoop, AeventListener)} with a chosen receive buffer. */
+  /**
+   * Like {@link #subscribe(PollEventLoop, AeventListener)} with a chosen receive buffer.
+   *
+   * @param loop the event loop that receives the events
+   * @param listener the listener, called on the loop
+   * @param receiveBufferBytes the socket's receive buffer in bytes
+   * @return the subscription; closing it leaves the group
+   * @throws IOException when the kernel refuses or does not answer
+   */
   public AeventSubscription subscribe(
       PollEventLoop loop, AeventListener listener, int receiveBufferBytes) throws IOException {
     return AeventSubscription.open(loop, listener, receiveBufferBytes);
   }
 
-  /** The namespace's system-wide thresholds ({@code net.core.xfrm_aevent_*}). */
+  /**
+   * {@return the namespace's system-wide thresholds ({@code net.core.xfrm_aevent_*})}
+   *
+   * @throws IOException when the kernel refuses or does not answer
+   */
   public AeventSysctls sysctls() throws IOException {
     return AeventSysctls.read();
   }

@@ -89,6 +89,7 @@ public final class CarpAdvertDecoder {
    * @param buffer the buffer holding the payload
    * @param offset absolute offset of the payload's first byte
    * @param length the payload's length
+   * @return true for CARP
    */
   public static boolean isCarpAdvert(ByteBuffer buffer, int offset, int length) {
     return length == LENGTH
@@ -101,6 +102,10 @@ public final class CarpAdvertDecoder {
    * Wraps the advert at absolute {@code offset} of {@code buffer}, {@code length} bytes as
    * received.
    *
+   * @param buffer the buffer holding the payload
+   * @param offset absolute offset of the payload's first byte
+   * @param length the payload's length
+   * @return this decoder
    * @throws MalformedPacketException with {@link CarpDropReason#TRUNCATED} below 36 bytes or when
    *     the range lies outside the buffer, {@link CarpDropReason#LENGTH_MISMATCH} above
    */
@@ -123,74 +128,79 @@ public final class CarpAdvertDecoder {
     return this;
   }
 
-  /** The wrapped buffer. */
+  /** {@return the wrapped buffer} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** Absolute offset of the advert in {@link #buffer()}. */
+  /** {@return the absolute offset of the advert in {@link #buffer()}} */
   public int offset() {
     return offset;
   }
 
-  /** The version nibble (2). */
+  /** {@return the version nibble (2)} */
   public int version() {
     return BigEndian.u8(buffer, offset) >>> 4;
   }
 
-  /** The type nibble (1). */
+  /** {@return the type nibble (1)} */
   public int type() {
     return BigEndian.u8(buffer, offset) & 0x0F;
   }
 
-  /** The virtual host id, 0..255. */
+  /** {@return the virtual host id, 0..255} */
   public int vhid() {
     return BigEndian.u8(buffer, offset + VHID_OFFSET);
   }
 
-  /** The advertisement skew, 0..255 (in 1/256 s). */
+  /** {@return the advertisement skew, 0..255 (in 1/256 s)} */
   public int advskew() {
     return BigEndian.u8(buffer, offset + ADVSKEW_OFFSET);
   }
 
-  /** The authentication length in 32-bit words (7). */
+  /** {@return the authentication length in 32-bit words (7)} */
   public int authLength() {
     return BigEndian.u8(buffer, offset + AUTH_LENGTH_OFFSET);
   }
 
-  /** The sender's demotion counter, 0..255 (0 from ucarp). */
+  /** {@return the sender's demotion counter, 0..255 (0 from ucarp)} */
   public int demote() {
     return BigEndian.u8(buffer, offset + DEMOTE_OFFSET);
   }
 
-  /** The advertisement base interval in seconds, 0..255. */
+  /** {@return the advertisement base interval in seconds, 0..255} */
   public int advbase() {
     return BigEndian.u8(buffer, offset + ADVBASE_OFFSET);
   }
 
-  /** The checksum field. */
+  /** {@return the checksum field} */
   public int checksum() {
     return BigEndian.u16(buffer, offset + CHECKSUM_OFFSET);
   }
 
-  /** The 64-bit counter (compare with {@link Long#compareUnsigned}). */
+  /** {@return the 64-bit counter (compare with {@link Long#compareUnsigned})} */
   public long counter() {
     return BigEndian.i64(buffer, offset + COUNTER_OFFSET);
   }
 
-  /** Copies the 20-byte HMAC into {@code destination} at {@code at}. */
+  /**
+   * Copies the 20-byte HMAC into {@code destination} at {@code at}.
+   *
+   * @param destination the array to copy into
+   * @param at where in it to start
+   */
   public void copyHmac(byte[] destination, int at) {
     buffer.get(offset + HMAC_OFFSET, destination, at, HMAC_LENGTH);
   }
 
-  /** True when the Internet checksum over the 36 bytes verifies. */
+  /** {@return true when the Internet checksum over the 36 bytes verifies} */
   public boolean checksumValid() {
     return InternetChecksum.isValid(InternetChecksum.add(0, buffer, offset, LENGTH));
   }
 
   /**
-   * The first problem with version, type or authentication length, or null when all three are as
-   * CARP requires. (The VHID, the HMAC and the counter need configuration: {@link
+   * {@return the first problem with version, type or authentication length, or null when all three
+   * are as CARP requires} (The VHID, the HMAC and the counter need configuration: {@link
    * CarpAdvertValidator}.)
    */
   public CarpDropReason structuralProblem() {

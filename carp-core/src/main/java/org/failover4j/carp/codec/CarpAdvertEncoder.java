@@ -27,13 +27,18 @@ public final class CarpAdvertEncoder {
   private final CarpHmac hmac;
   private final CarpKey key;
 
-  /** An encoder for the virtual host of {@code key}, signing with the host's {@code hmac}. */
+  /**
+   * An encoder for the virtual host of {@code key}, signing with the host's {@code hmac}.
+   *
+   * @param hmac the host's HMAC
+   * @param key the virtual host's key
+   */
   public CarpAdvertEncoder(CarpHmac hmac, CarpKey key) {
     this.hmac = Objects.requireNonNull(hmac, "hmac");
     this.key = Objects.requireNonNull(key, "key");
   }
 
-  /** The virtual host's key. */
+  /** {@return the virtual host's key} */
   public CarpKey key() {
     return key;
   }
@@ -43,6 +48,13 @@ public final class CarpAdvertEncoder {
    * advskew}, authentication length 7, {@code demote}, {@code advbase}, the checksum, {@code
    * counter} and its HMAC. Returns the length written.
    *
+   * @param buffer the buffer to write into
+   * @param offset the absolute offset to write at
+   * @param advbase the advertisement base in seconds
+   * @param advskew the skew in 1/256 s
+   * @param demote the demotion counter
+   * @param counter the 64-bit counter
+   * @return the number of bytes written, 36
    * @throws IllegalArgumentException for a field outside 0..255 or a buffer too small
    */
   public int encode(
@@ -72,6 +84,17 @@ public final class CarpAdvertEncoder {
    * Writes a 56-byte IPv4 datagram at absolute {@code offset}: a 20-byte header from {@code source}
    * to {@code destination} (network-order ints) with identification {@code ipId}, then the advert
    * as {@link #encode} writes it. Returns the length written.
+   *
+   * @param buffer the buffer to write into
+   * @param advbase the advertisement base in seconds
+   * @param advskew the skew in 1/256 s
+   * @param demote the demotion counter
+   * @param counter the 64-bit counter
+   * @param offset the absolute offset to write at
+   * @param source the source address, a network-order int
+   * @param destination the destination address, a network-order int
+   * @param ipId the IPv4 identification
+   * @return the number of bytes written, 56
    */
   public int encodeIpv4(
       ByteBuffer buffer,

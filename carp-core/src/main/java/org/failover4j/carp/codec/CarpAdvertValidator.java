@@ -27,6 +27,7 @@ public final class CarpAdvertValidator {
   /**
    * A validator for the virtual host of {@code key}.
    *
+   * @param key the virtual host's key
    * @param hmac the host's HMAC
    * @param counter this virtual host's send counter (its mode decides the counter checks)
    * @param guard the replay windows; required in replay-protected mode, ignored otherwise
@@ -48,6 +49,7 @@ public final class CarpAdvertValidator {
    * Runs every check on a wrapped packet, without the age check of a {@link ReplayGuard} that has
    * one (no clock given).
    *
+   * @param packet the wrapped packet
    * @return null when the advert is accepted, else why it is dropped
    */
   public CarpDropReason validate(CarpPacketDecoder packet) {
@@ -57,6 +59,8 @@ public final class CarpAdvertValidator {
   /**
    * Runs every check on a wrapped packet received at wall-clock {@code epochMillis}.
    *
+   * @param packet the wrapped packet
+   * @param epochMillis the wall clock at receipt, in milliseconds since 1970
    * @return null when the advert is accepted, else why it is dropped
    */
   public CarpDropReason validate(CarpPacketDecoder packet, long epochMillis) {

@@ -24,6 +24,12 @@ public final class CarpHmac {
   /**
    * Computes the HMAC of {@code key} over the 8 counter bytes at absolute {@code counterOffset} of
    * {@code buffer} into {@code destination} at {@code at} (20 bytes).
+   *
+   * @param key the virtual host's key
+   * @param buffer the bytes
+   * @param counterOffset the absolute offset of the 8 counter bytes
+   * @param destination the array to write the 20-byte HMAC into
+   * @param at where in it to start
    */
   public void compute(
       CarpKey key, ByteBuffer buffer, int counterOffset, byte[] destination, int at) {
@@ -39,15 +45,25 @@ public final class CarpHmac {
     mac.doFinal(destination, at);
   }
 
-  /** Writes the HMAC into the advert at absolute {@code advertOffset} over its counter. */
+  /**
+   * Writes the HMAC into the advert at absolute {@code advertOffset} over its counter.
+   *
+   * @param key the virtual host's key
+   * @param buffer the bytes
+   * @param advertOffset the absolute offset of the 36-byte advert
+   */
   public void sign(CarpKey key, ByteBuffer buffer, int advertOffset) {
     compute(key, buffer, advertOffset + CarpAdvertDecoder.COUNTER_OFFSET, computed, 0);
     buffer.put(advertOffset + CarpAdvertDecoder.HMAC_OFFSET, computed);
   }
 
   /**
-   * True when the advert at absolute {@code advertOffset} carries the HMAC {@code key} gives its
-   * counter. Every byte is compared whatever the first difference.
+   * {@return true when the advert at absolute {@code advertOffset} carries the HMAC {@code key}
+   * gives its counter} Every byte is compared whatever the first difference.
+   *
+   * @param key the virtual host's key
+   * @param buffer the bytes
+   * @param advertOffset the absolute offset of the 36-byte advert
    */
   public boolean verify(CarpKey key, ByteBuffer buffer, int advertOffset) {
     compute(key, buffer, advertOffset + CarpAdvertDecoder.COUNTER_OFFSET, computed, 0);
@@ -59,7 +75,13 @@ public final class CarpHmac {
     return difference == 0;
   }
 
-  /** As {@link #verify(CarpKey, ByteBuffer, int)} for a wrapped advert. */
+  /**
+   * As {@link #verify(CarpKey, ByteBuffer, int)} for a wrapped advert.
+   *
+   * @param key the virtual host's key
+   * @param advert the wrapped advert
+   * @return true when the HMAC verifies
+   */
   public boolean verify(CarpKey key, CarpAdvertDecoder advert) {
     return verify(key, advert.buffer(), advert.offset());
   }

@@ -45,6 +45,10 @@ public final class CarpKey {
    * The key of virtual host {@code vhid} with {@code passphrase} (copied) and its virtual {@code
    * addresses} (any order; sorted here).
    *
+   * @param vhid the virtual host id
+   * @param passphrase the passphrase, at most 20 bytes
+   * @param addresses the virtual addresses the HMAC covers
+   * @return the key
    * @throws IllegalArgumentException for a VHID outside 1..255, a passphrase over 20 bytes, no
    *     address, or an address given twice
    */
@@ -87,17 +91,17 @@ public final class CarpKey {
     return new CarpKey(vhid, new KeyParameter(padded), prefix, v4.size(), v6.size());
   }
 
-  /** The virtual host id. */
+  /** {@return the virtual host id} */
   public int vhid() {
     return vhid;
   }
 
-  /** The number of virtual IPv4 addresses hashed. */
+  /** {@return the number of virtual IPv4 addresses hashed} */
   public int ipv4Count() {
     return ipv4Count;
   }
 
-  /** The number of virtual IPv6 addresses hashed. */
+  /** {@return the number of virtual IPv6 addresses hashed} */
   public int ipv6Count() {
     return ipv6Count;
   }

@@ -36,6 +36,10 @@ public final class CarpPacketDecoder {
    * Wraps an IPv4 datagram at absolute {@code offset} of {@code buffer}, {@code length} bytes as
    * received.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the datagram or payload
+   * @param length how many bytes were received
+   * @return this decoder
    * @throws MalformedPacketException with {@link CarpDropReason#TRUNCATED}, {@link
    *     CarpDropReason#BAD_IP_HEADER}, {@link CarpDropReason#NOT_CARP} or {@link
    *     CarpDropReason#LENGTH_MISMATCH} (also when the IPv4 total length disagrees with {@code
@@ -88,6 +92,12 @@ public final class CarpPacketDecoder {
    * received from {@code source16} (16 bytes, copied) with {@code hopLimit} or {@link
    * #HOP_LIMIT_UNKNOWN}.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the datagram or payload
+   * @param length how many bytes were received
+   * @param source16 the 16-byte source address
+   * @param hopLimit the hop limit from ancillary data
+   * @return this decoder
    * @throws MalformedPacketException as {@link CarpAdvertDecoder#wrap}, or {@link
    *     CarpDropReason#BAD_IP_HEADER} when {@code source16} is not 16 bytes
    */
@@ -108,6 +118,8 @@ public final class CarpPacketDecoder {
   /**
    * Wraps the CARP advert in a captured IP packet (tools and tests).
    *
+   * @param packet a wrapped captured IP packet
+   * @return this decoder
    * @throws MalformedPacketException as the other {@code wrap} methods, or {@link
    *     CarpDropReason#TRUNCATED} when the capture cut the packet short
    */
@@ -137,37 +149,50 @@ public final class CarpPacketDecoder {
     return this;
   }
 
-  /** The advert. */
+  /** {@return the advert} */
   public CarpAdvertDecoder advert() {
     return advert;
   }
 
-  /** True for IPv4, false for IPv6. */
+  /** {@return true for IPv4, false for IPv6} */
   public boolean isIpv4() {
     return sourceLength == 4;
   }
 
-  /** The IPv4 TTL or IPv6 hop limit ({@link #HOP_LIMIT_UNKNOWN} if not known). */
+  /** {@return the IPv4 TTL or IPv6 hop limit ({@link #HOP_LIMIT_UNKNOWN} if not known)} */
   public int ttl() {
     return ttl;
   }
 
-  /** The length of the source address: 4 or 16. */
+  /** {@return the length of the source address: 4 or 16} */
   public int sourceLength() {
     return sourceLength;
   }
 
-  /** Copies the source address (4 or 16 bytes) into {@code destination} at {@code at}. */
+  /**
+   * Copies the source address (4 or 16 bytes) into {@code destination} at {@code at}.
+   *
+   * @param destination the array to copy into
+   * @param at where in it to start
+   */
   public void copySource(byte[] destination, int at) {
     System.arraycopy(source, 0, destination, at, sourceLength);
   }
 
-  /** The source address byte {@code index} (0-based). */
+  /**
+   * {@return the source address byte {@code index} (0-based)}
+   *
+   * @param index the byte's index
+   */
   public int sourceByte(int index) {
     return source[index] & 0xFF;
   }
 
-  /** True when the source equals {@code address} (4 or 16 bytes). */
+  /**
+   * {@return true when the source equals {@code address} (4 or 16 bytes)}
+   *
+   * @param address the address to compare with
+   */
   public boolean sourceEquals(byte[] address) {
     if (address.length != sourceLength) {
       return false;
@@ -180,7 +205,7 @@ public final class CarpPacketDecoder {
     return true;
   }
 
-  /** The source address (allocates). */
+  /** {@return the source address (allocates)} */
   public InetAddress source() {
     byte[] bytes = new byte[sourceLength];
     copySource(bytes, 0);
@@ -191,7 +216,11 @@ public final class CarpPacketDecoder {
     }
   }
 
-  /** IPv4 only: the destination as a network-order int; 0 for IPv6. */
+  /**
+   * IPv4 only: the destination as a network-order int; 0 for IPv6.
+   *
+   * @return the destination
+   */
   public int ipv4Destination() {
     return ipv4Buffer == null
         ? 0

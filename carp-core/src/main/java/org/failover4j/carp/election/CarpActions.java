@@ -22,6 +22,10 @@ public interface CarpActions {
   /**
    * The virtual host changed role. Entering {@link Role#MASTER} means add the virtual addresses and
    * announce them; leaving it means remove them.
+   *
+   * @param from the role before
+   * @param to the role after
+   * @param reason why
    */
   void transition(Role from, Role to, TransitionReason reason);
 

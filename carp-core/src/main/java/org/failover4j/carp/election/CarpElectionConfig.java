@@ -15,7 +15,16 @@ import java.util.Objects;
 public record CarpElectionConfig(
     int vhid, int advbase, int advskew, boolean preempt, InetAddress localAddress) {
 
-  /** Validates every field. */
+  /**
+   * Validates every field.
+   *
+   * @param vhid the virtual host id, 1..255
+   * @param advbase the advertisement base interval in seconds, 1..255
+   * @param advskew the skew in 1/256 s, 0..254 (higher is less preferred; 255 marks a leaving
+   *     master)
+   * @param preempt take over from a slower master (ucarp's {@code --preempt}, OpenBSD's sysctl)
+   * @param localAddress this host's address on the segment, for ucarp's tie-break
+   */
   public CarpElectionConfig {
     if (vhid < 1 || vhid > 255) {
       throw new IllegalArgumentException("vhid must be in 1..255, was " + vhid);

@@ -41,14 +41,23 @@ public final class CarpStateMachine {
   private long advertDeadline = NO_DEADLINE;
   private long transitions;
 
-  /** A state machine in INITIALIZE; {@link #start} makes it a backup. */
+  /**
+   * A state machine in INITIALIZE; {@link #start} makes it a backup.
+   *
+   * @param config the virtual host's election settings
+   * @param actions what the machine asks its driver to do
+   */
   public CarpStateMachine(CarpElectionConfig config, CarpActions actions) {
     this.config = Objects.requireNonNull(config, "config");
     this.actions = Objects.requireNonNull(actions, "actions");
     this.localAddress = config.localAddress().getAddress();
   }
 
-  /** Leaves INITIALIZE as a backup, as every CARP host starts. Does nothing once started. */
+  /**
+   * Leaves INITIALIZE as a backup, as every CARP host starts. Does nothing once started.
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   */
   public void start(long now) {
     if (role != Role.INITIALIZE) {
       return;
@@ -62,6 +71,7 @@ public final class CarpStateMachine {
   /**
    * An accepted advert arrived.
    *
+   * @param now the current time on the loop's clock, in nanoseconds
    * @param advbase its advertisement base
    * @param advskew its skew
    * @param senderDemote its demotion counter
@@ -93,7 +103,11 @@ public final class CarpStateMachine {
     }
   }
 
-  /** The timer armed at {@link #nextDeadline()} fired (early or spurious calls are harmless). */
+  /**
+   * The timer armed at {@link #nextDeadline()} fired (early or spurious calls are harmless).
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   */
   public void onTimer(long now) {
     if (role == Role.BACKUP && masterDownDeadline - now <= 0) {
       becomeMaster(now, TransitionReason.MASTER_DOWN);
@@ -106,6 +120,9 @@ public final class CarpStateMachine {
   /**
    * Sets this host's demotion counter, 0..255 (0 = healthy; the application raises it from its
    * health checks). A master advertises the new value at once.
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   * @param value the demotion, 0..255
    */
   public void setDemotion(long now, int value) {
     if (value < 0 || value > 255) {
@@ -123,6 +140,8 @@ public final class CarpStateMachine {
 
   /**
    * Leaves the election for good: a master sends advbase = advskew = 255 so a backup takes over.
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
    */
   public void shutdown(long now) {
     if (role == Role.STOPPED) {
@@ -139,7 +158,11 @@ public final class CarpStateMachine {
     actions.transition(from, Role.STOPPED, TransitionReason.SHUTDOWN);
   }
 
-  /** When the driver must call {@link #onTimer}, or {@link #NO_DEADLINE}. */
+  /**
+   * When the driver must call {@link #onTimer}, or {@link #NO_DEADLINE}.
+   *
+   * @return the deadline on the loop's clock
+   */
   public long nextDeadline() {
     return switch (role) {
       case BACKUP -> masterDownDeadline;
@@ -148,39 +171,45 @@ public final class CarpStateMachine {
     };
   }
 
-  /** The current role. */
+  /** {@return the current role} */
   public Role role() {
     return role;
   }
 
-  /** The demotion counter advertised now. */
+  /** {@return the demotion counter advertised now} */
   public int demotion() {
     return demote;
   }
 
-  /** The configuration. */
+  /** {@return the configuration} */
   public CarpElectionConfig config() {
     return config;
   }
 
-  /** How many role changes happened (start and stop included). */
+  /** {@return how many role changes happened (start and stop included)} */
   public long transitions() {
     return transitions;
   }
 
-  /** This host's advertisement interval. */
+  /** {@return this host's advertisement interval} */
   public long advertIntervalNanos() {
     return CarpTiming.advertIntervalNanos(config.advbase(), config.advskew());
   }
 
-  /** This host's master-down interval. */
+  /** {@return this host's master-down interval} */
   public long masterDownNanos() {
     return CarpTiming.masterDownNanos(config.advbase(), config.advskew());
   }
 
   /**
-   * True when an advert with these fields from {@code source} is preferred to this host's own:
-   * lower demotion first, then a shorter interval, then ucarp's tie-break on the source address.
+   * {@return true when an advert with these fields from {@code source} is preferred to this host's
+   * own: lower demotion first, then a shorter interval, then ucarp's tie-break on the source
+   * address}
+   *
+   * @param advbase its advertisement base
+   * @param advskew its skew
+   * @param senderDemote its demotion counter
+   * @param source the sender's address bytes (4 or 16), compared only, never kept
    */
   public boolean isPreferred(int advbase, int advskew, int senderDemote, byte[] source) {
     if (senderDemote != demote) {

@@ -11,17 +11,31 @@ public final class CarpTiming {
 
   private CarpTiming() {}
 
-  /** The skew in nanoseconds: {@code advskew / 256} s, truncated to microseconds. */
+  /**
+   * {@return the skew in nanoseconds: {@code advskew / 256} s, truncated to microseconds}
+   *
+   * @param advskew the skew in 1/256 s
+   */
   public static long skewNanos(int advskew) {
     return (advskew * 1_000_000L / 256) * 1_000L;
   }
 
-  /** The advertisement interval: {@code advbase + advskew / 256} s. */
+  /**
+   * {@return the advertisement interval: {@code advbase + advskew / 256} s}
+   *
+   * @param advbase the advertisement base in seconds
+   * @param advskew the skew in 1/256 s
+   */
   public static long advertIntervalNanos(int advbase, int advskew) {
     return advbase * NANOS_PER_SECOND + skewNanos(advskew);
   }
 
-  /** The master-down interval: {@code 3 · advbase + advskew / 256} s. */
+  /**
+   * {@return the master-down interval: {@code 3 · advbase + advskew / 256} s}
+   *
+   * @param advbase the advertisement base in seconds
+   * @param advskew the skew in 1/256 s
+   */
   public static long masterDownNanos(int advbase, int advskew) {
     return 3L * advbase * NANOS_PER_SECOND + skewNanos(advskew);
   }
@@ -29,6 +43,12 @@ public final class CarpTiming {
   /**
    * Compares two advertisement intervals: negative when {@code (advbaseA, advskewA)} is shorter
    * (more frequent, preferred), 0 when equal. Exact because the skew is below one second.
+   *
+   * @param advbaseA the first interval's base
+   * @param advskewA the first interval's skew
+   * @param advbaseB the second interval's base
+   * @param advskewB the second interval's skew
+   * @return negative, zero or positive as the first interval is shorter, equal or longer
    */
   public static int compareIntervals(int advbaseA, int advskewA, int advbaseB, int advskewB) {
     return Integer.compare(advbaseA * 256 + advskewA, advbaseB * 256 + advskewB);
@@ -39,6 +59,10 @@ public final class CarpTiming {
    * {@code in_addr_t} values, which on the little-endian CPUs it runs on (x86, ARM) orders
    * addresses by their last byte first. Negative when {@code a} wins (is "lower"). For addresses
    * that differ only in the last byte, as on one /24, this is the plain numeric order.
+   *
+   * @param a one source address
+   * @param b the other, of the same length
+   * @return negative, zero or positive as ucarp orders them
    */
   public static int compareSources(byte[] a, byte[] b) {
     if (a.length != b.length) {

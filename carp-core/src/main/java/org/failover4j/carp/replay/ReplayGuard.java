@@ -27,7 +27,11 @@ public final class ReplayGuard {
   private int used;
   private long clock;
 
-  /** A guard for up to {@code capacity} senders (1..1024), without a maximum age. */
+  /**
+   * A guard for up to {@code capacity} senders (1..1024), without a maximum age.
+   *
+   * @param capacity how many senders to remember, 1..1024
+   */
   public ReplayGuard(int capacity) {
     this(capacity, null);
   }
@@ -35,6 +39,9 @@ public final class ReplayGuard {
   /**
    * A guard for up to {@code capacity} senders (1..1024) that also drops counters older than {@code
    * maxAge} (null: no age check). The age needs the hosts' clocks to agree within it.
+   *
+   * @param capacity how many senders to remember, 1..1024
+   * @param maxAge the oldest counter accepted
    */
   public ReplayGuard(int capacity, java.time.Duration maxAge) {
     if (capacity < 1 || capacity > 1024) {
@@ -57,6 +64,9 @@ public final class ReplayGuard {
    * Checks {@code counter} from the sender whose address is the first {@code length} bytes of
    * {@code source}, and records it when fresh.
    *
+   * @param source the sender's address
+   * @param length how many bytes of it (4 or 16)
+   * @param counter the advert's counter
    * @return true when fresh, false for a replay
    */
   public boolean accept(byte[] source, int length, long counter) {
@@ -72,8 +82,12 @@ public final class ReplayGuard {
   }
 
   /**
-   * True when a maximum age is set and the wall-clock part of {@code counter} (its high bits, see
-   * {@link SendCounter#SEQUENCE_BITS}) lies more than that age before {@code epochMillis}.
+   * {@return true when a maximum age is set and the wall-clock part of {@code counter} (its high
+   * bits, see {@link SendCounter#SEQUENCE_BITS}) lies more than that age before {@code
+   * epochMillis}}
+   *
+   * @param counter the advert's counter
+   * @param epochMillis the wall clock in milliseconds since 1970
    */
   public boolean isStale(long counter, long epochMillis) {
     if (maxAgeMillis == 0) {
@@ -83,7 +97,7 @@ public final class ReplayGuard {
     return sentMillis < epochMillis - maxAgeMillis;
   }
 
-  /** The number of senders remembered. */
+  /** {@return the number of senders remembered} */
   public int senders() {
     return used;
   }

@@ -33,6 +33,7 @@ public final class ReplayWindow {
   /**
    * Checks {@code counter} and, when it is fresh, records it.
    *
+   * @param counter the advert's counter
    * @return true when the advert is fresh; false for a replay or a counter too old to tell
    */
   public boolean accept(long counter) {
@@ -68,17 +69,21 @@ public final class ReplayWindow {
     return true;
   }
 
-  /** The highest accepted counter; meaningful once something was accepted. */
+  /** {@return the highest accepted counter; meaningful once something was accepted} */
   public long highest() {
     return accepted[count - 1];
   }
 
-  /** True once a counter has been accepted. */
+  /** {@return true once a counter has been accepted} */
   public boolean isEmpty() {
     return count == 0;
   }
 
-  /** Counters at or below this are dropped; meaningful once something was accepted. */
+  /**
+   * Counters at or below this are dropped; meaningful once something was accepted.
+   *
+   * @return the floor
+   */
   public long floor() {
     return floor;
   }

@@ -35,6 +35,9 @@ public final class SendCounter {
   /**
    * A counter in {@code mode}; {@code random} supplies ucarp mode's start (use a {@link
    * java.security.SecureRandom} outside tests).
+   *
+   * @param mode the counter mode
+   * @param random the source of ucarp mode's random start
    */
   public SendCounter(CounterMode mode, RandomGenerator random) {
     this.mode = Objects.requireNonNull(mode, "mode");
@@ -44,7 +47,7 @@ public final class SendCounter {
     }
   }
 
-  /** The mode. */
+  /** {@return the mode} */
   public CounterMode mode() {
     return mode;
   }
@@ -53,6 +56,7 @@ public final class SendCounter {
    * The counter for the next advert.
    *
    * @param epochMillis the wall clock in milliseconds since 1970 (ignored in ucarp mode)
+   * @return the counter
    */
   public long next(long epochMillis) {
     if (mode == CounterMode.UCARP_COMPATIBLE) {
@@ -74,6 +78,8 @@ public final class SendCounter {
    * An authenticated advert for this virtual host from another sender carried {@code counter}. In
    * ucarp mode the next advert carries {@code counter + 1}; in replay-protected mode nothing
    * changes (each sender has its own sequence).
+   *
+   * @param counter the counter it carried
    */
   public void observeReceived(long counter) {
     if (mode == CounterMode.UCARP_COMPATIBLE) {
@@ -85,6 +91,8 @@ public final class SendCounter {
   /**
    * An authenticated advert with this host's own source address carried {@code counter}: it was
    * sent by an earlier run of this host (or replayed by someone). The next advert will be above it.
+   *
+   * @param counter the counter it carried
    */
   public void observeOwn(long counter) {
     if (!started || Long.compareUnsigned(counter, last) > 0) {
@@ -93,7 +101,9 @@ public final class SendCounter {
     }
   }
 
-  /** The counter of the last advert, or the random start in ucarp mode before the first. */
+  /**
+   * {@return the counter of the last advert, or the random start in ucarp mode before the first}
+   */
   public long last() {
     return last;
   }

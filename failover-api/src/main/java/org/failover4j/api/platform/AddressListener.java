@@ -10,6 +10,12 @@ import java.net.InetAddress;
 @FunctionalInterface
 public interface AddressListener {
 
-  /** {@code address/prefixLength} was removed from {@code iface}. */
+  /**
+   * {@code address/prefixLength} was removed from {@code iface}.
+   *
+   * @param iface the interface it was removed from
+   * @param address the address removed
+   * @param prefixLength its prefix length
+   */
   void addressRemoved(String iface, InetAddress address, int prefixLength);
 }

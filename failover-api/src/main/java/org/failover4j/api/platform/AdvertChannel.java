@@ -12,10 +12,17 @@ import java.nio.ByteBuffer;
  */
 public interface AdvertChannel extends AutoCloseable {
 
-  /** The owner this channel was opened for. */
+  /** {@return the owner this channel was opened for} */
   AdvertOwner owner();
 
-  /** Registers a destination (the group or a unicast peer) and returns its index. */
+  /**
+   * Registers a destination (the group or a unicast peer) and returns its index.
+   *
+   * @param destination the multicast group or unicast peer; for {@code send}, the index {@code
+   *     addDestination} returned
+   * @return the destination's index, for {@code send}
+   * @throws IOException when the destination cannot be used (a socket option the kernel refuses)
+   */
   int addDestination(InetAddress destination) throws IOException;
 
   /**
@@ -23,6 +30,13 @@ public interface AdvertChannel extends AutoCloseable {
    * datagram whose header the caller built (the socket includes headers, so that AH can cover
    * them), over IPv6 the protocol-112 payload. Failures are reported, counted under {@link
    * AdvertDropReason}, never thrown.
+   *
+   * @param packet the bytes to send
+   * @param offset the absolute offset of the first byte
+   * @param length how many bytes
+   * @param destination the multicast group or unicast peer; for {@code send}, the index {@code
+   *     addDestination} returned
+   * @return whether the kernel took the packet, or why not
    */
   SendOutcome send(ByteBuffer packet, int offset, int length, int destination);
 

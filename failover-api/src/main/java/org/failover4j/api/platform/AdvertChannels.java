@@ -21,7 +21,11 @@ public final class AdvertChannels {
   private final Map<String, Shared> sockets = new HashMap<>();
   private final DropCounters<AdvertDropReason> drops = new DropCounters<>(AdvertDropReason.class);
 
-  /** Sharing over the sockets {@code opener} opens. */
+  /**
+   * Sharing over the sockets {@code opener} opens.
+   *
+   * @param opener opens the socket of an interface and family
+   */
   public AdvertChannels(AdvertSocket.Opener opener) {
     this.opener = opener;
   }
@@ -30,7 +34,13 @@ public final class AdvertChannels {
    * Claims {@code owner}'s adverts on {@code iface} for {@code family}, opening the socket if this
    * is the first claim there.
    *
+   * @param iface the interface name
+   * @param family IPv4 or IPv6
+   * @param owner the VRRP instance or CARP host whose adverts these are
+   * @param sink where the owner's datagrams go, on the event loop
+   * @return the owner's channel; closing it releases the claim (and the socket with the last one)
    * @throws IllegalStateException when {@code owner} is already claimed there
+   * @throws IOException when a socket cannot be opened
    */
   public AdvertChannel open(String iface, IpFamily family, AdvertOwner owner, AdvertSink sink)
       throws IOException {
@@ -49,6 +59,9 @@ public final class AdvertChannels {
    * Opens the sockets of {@code iface} again, keeping every claim and destination: the interface
    * was deleted and created again under the same name (a new index, a new MAC), and sockets bound
    * to the old one would fail every send. Does nothing for an interface without sockets.
+   *
+   * @param iface the interface name
+   * @throws IOException when a socket cannot be opened
    */
   public void reopen(String iface) throws IOException {
     for (Shared shared : sockets.values()) {
@@ -68,12 +81,16 @@ public final class AdvertChannels {
     }
   }
 
-  /** The interfaces and families that have a socket open now, as {@code iface/family}. */
+  /** {@return the interfaces and families that have a socket open now, as {@code iface/family}} */
   public List<String> openSockets() {
     return new ArrayList<>(sockets.keySet());
   }
 
-  /** Counters of what the shared sockets dropped, or could not send, per reason. */
+  /**
+   * Counters of what the shared sockets dropped, or could not send, per reason.
+   *
+   * @return the counters, live
+   */
   public DropCounters<AdvertDropReason> drops() {
     return drops;
   }

@@ -26,8 +26,12 @@ public final class AdvertClassifier {
   private AdvertClassifier() {}
 
   /**
-   * True when the {@code length} bytes at absolute {@code offset} of {@code buffer} (a protocol-112
-   * payload) are a CARP advert rather than a VRRP one.
+   * {@return true when the {@code length} bytes at absolute {@code offset} of {@code buffer} (a
+   * protocol-112 payload) are a CARP advert rather than a VRRP one}
+   *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the protocol-112 payload
+   * @param length its length
    */
   public static boolean isCarp(ByteBuffer buffer, int offset, int length) {
     return length == CARP_LENGTH

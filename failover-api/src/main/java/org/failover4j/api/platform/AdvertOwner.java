@@ -10,7 +10,13 @@ package org.failover4j.api.platform;
  */
 public record AdvertOwner(AdvertProtocol protocol, int version, int id) {
 
-  /** Checks the ranges. */
+  /**
+   * Checks the ranges.
+   *
+   * @param protocol VRRP or CARP
+   * @param version the VRRP version, 2 or 3 (2 for CARP)
+   * @param id the VRID or VHID, 1..255
+   */
   public AdvertOwner {
     if (protocol == null) {
       throw new IllegalArgumentException("protocol is required");
@@ -23,12 +29,21 @@ public record AdvertOwner(AdvertProtocol protocol, int version, int id) {
     }
   }
 
-  /** The VRRP instance with {@code vrid} speaking {@code version}. */
+  /**
+   * {@return the VRRP instance with {@code vrid} speaking {@code version}}
+   *
+   * @param version the VRRP version, 2 or 3 (2 for CARP)
+   * @param vrid the virtual router id, 1..255
+   */
   public static AdvertOwner vrrp(int version, int vrid) {
     return new AdvertOwner(AdvertProtocol.VRRP, version, vrid);
   }
 
-  /** The CARP host with {@code vhid}. */
+  /**
+   * {@return the CARP host with {@code vhid}}
+   *
+   * @param vhid the virtual host id, 1..255
+   */
   public static AdvertOwner carp(int vhid) {
     return new AdvertOwner(AdvertProtocol.CARP, 2, vhid);
   }

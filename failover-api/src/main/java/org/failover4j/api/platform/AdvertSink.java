@@ -4,6 +4,10 @@ package org.failover4j.api.platform;
 @FunctionalInterface
 public interface AdvertSink {
 
-  /** One datagram; {@code datagram} is reused after this returns. */
+  /**
+   * One datagram; {@code datagram} is reused after this returns.
+   *
+   * @param datagram the datagram, valid only during the call
+   */
   void received(ReceivedDatagram datagram);
 }

@@ -14,10 +14,22 @@ public interface AdvertSocket extends AutoCloseable {
   /**
    * Registers a destination and returns its index: 0, 1, 2, ... in registration order (a socket
    * opened again gets the same destinations in the same order); an address may come twice.
+   *
+   * @param destination the multicast group or unicast peer; for {@code send}, its index
+   * @return the destination's index
+   * @throws IOException when the socket cannot be opened or bound
    */
   int addDestination(InetAddress destination) throws IOException;
 
-  /** Sends, as {@link AdvertChannel#send} describes; never throws for a refused send. */
+  /**
+   * Sends, as {@link AdvertChannel#send} describes; never throws for a refused send.
+   *
+   * @param packet the bytes to send
+   * @param offset the absolute offset of the first byte
+   * @param length how many bytes
+   * @param destination the multicast group or unicast peer; for {@code send}, its index
+   * @return whether the kernel took the packet, or why not
+   */
   SendOutcome send(ByteBuffer packet, int offset, int length, int destination);
 
   /** Closes the socket(s). */
@@ -27,7 +39,15 @@ public interface AdvertSocket extends AutoCloseable {
   /** Opens the socket(s) of an interface and family. */
   @FunctionalInterface
   interface Opener {
-    /** Opens the socket(s) of {@code iface} for {@code family}, delivering to {@code sink}. */
+    /**
+     * Opens the socket(s) of {@code iface} for {@code family}, delivering to {@code sink}.
+     *
+     * @param iface the interface name
+     * @param family IPv4 or IPv6
+     * @param sink where received datagrams go, on the event loop
+     * @return the open socket
+     * @throws IOException when the socket cannot be opened or bound
+     */
     AdvertSocket open(String iface, IpFamily family, AdvertSink sink) throws IOException;
   }
 }

@@ -16,11 +16,21 @@ import java.net.Inet6Address;
 public record InterfaceState(
     String name, int index, byte[] mac, boolean up, Inet4Address ipv4, Inet6Address ipv6LinkLocal) {
 
-  /** Keeps a private copy of the MAC. */
+  /**
+   * Keeps a private copy of the MAC.
+   *
+   * @param name the interface name
+   * @param index the kernel's interface index
+   * @param mac the hardware address (copied)
+   * @param up true when the link is up with a carrier
+   * @param ipv4 its primary IPv4 address, or null
+   * @param ipv6LinkLocal its IPv6 link-local address, or null
+   */
   public InterfaceState {
     mac = mac.clone();
   }
 
+  /** {@return a copy of the hardware address} */
   @Override
   public byte[] mac() {
     return mac.clone();

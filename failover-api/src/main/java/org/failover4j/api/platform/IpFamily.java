@@ -24,19 +24,23 @@ public enum IpFamily {
   }
 
   /**
-   * The multicast group VRRP and CARP advertise to in this family: 224.0.0.18 or ff02::12 (both
-   * protocols use the same one, which is why they share a socket).
+   * {@return the multicast group VRRP and CARP advertise to in this family: 224.0.0.18 or ff02::12
+   * (both protocols use the same one, which is why they share a socket)}
    */
   public InetAddress advertGroup() {
     return advertGroup;
   }
 
-  /** 4 or 16. */
+  /** {@return 4 or 16} */
   public int addressLength() {
     return addressLength;
   }
 
-  /** The family of {@code address}. */
+  /**
+   * {@return the family of {@code address}}
+   *
+   * @param address an IPv4 or IPv6 address
+   */
   public static IpFamily of(InetAddress address) {
     return address instanceof Inet4Address ? IPV4 : IPV6;
   }

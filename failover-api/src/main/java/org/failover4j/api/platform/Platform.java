@@ -19,56 +19,108 @@ import org.failover4j.api.EventLoop;
  */
 public interface Platform extends Closeable {
 
-  /** The loop that runs the protocols: their timers, sockets and state machines. */
+  /** {@return the loop that runs the protocols: their timers, sockets and state machines} */
   EventLoop eventLoop();
 
-  /** The current state of {@code iface}. */
+  /**
+   * {@return the current state of {@code iface}}
+   *
+   * @param iface the interface name
+   * @throws IOException when the kernel refuses
+   */
   InterfaceState interfaceState(String iface) throws IOException;
 
   /**
    * Claims {@code owner}'s adverts on {@code iface} for {@code family}: they are delivered to
    * {@code sink}, and the returned channel sends through the interface's one shared socket.
    *
+   * @param iface the interface name
+   * @param family IPv4 or IPv6
+   * @param owner the VRRP instance or CARP host whose adverts these are
+   * @param sink where the owner's datagrams go, on the event loop
+   * @return the owner's channel; closing it releases the claim
    * @throws IllegalStateException when another instance already owns {@code owner} there
+   * @throws IOException when the kernel refuses
    */
   AdvertChannel openAdvertChannel(String iface, IpFamily family, AdvertOwner owner, AdvertSink sink)
       throws IOException;
 
   /**
-   * What the shared advert sockets dropped before any owner saw it, or could not send, by reason.
+   * {@return what the shared advert sockets dropped before any owner saw it, or could not send, by
+   * reason}
    */
   Map<AdvertDropReason, Long> advertDrops();
 
-  /** Adds {@code address/prefixLength} to {@code iface}; adding what is there is not an error. */
+  /**
+   * Adds {@code address/prefixLength} to {@code iface}; adding what is there is not an error.
+   *
+   * @param iface the interface name
+   * @param address the address
+   * @param prefixLength the prefix length
+   * @throws IOException when the kernel refuses
+   */
   void addAddress(String iface, InetAddress address, int prefixLength) throws IOException;
 
-  /** Removes the address from {@code iface}; removing what is not there is not an error. */
+  /**
+   * Removes the address from {@code iface}; removing what is not there is not an error.
+   *
+   * @param iface the interface name
+   * @param address the address
+   * @param prefixLength the prefix length
+   * @throws IOException when the kernel refuses
+   */
   void removeAddress(String iface, InetAddress address, int prefixLength) throws IOException;
 
   /**
    * Announces {@code address} from {@code mac} on {@code iface}: a gratuitous ARP for IPv4, an
    * unsolicited neighbour advertisement for IPv6.
+   *
+   * @param iface the interface name
+   * @param address the address
+   * @param mac the hardware address
+   * @throws IOException when the kernel refuses
    */
   void announce(String iface, InetAddress address, byte[] mac) throws IOException;
 
   /**
    * Creates the private macvlan {@code name} on {@code parent} with {@code mac}, up, and returns
    * its state; an existing one with that name is replaced.
+   *
+   * @param name the macvlan's name
+   * @param parent the interface it sits on
+   * @param mac the hardware address
+   * @return the new interface's state
+   * @throws IOException when the kernel refuses
    */
   InterfaceState createVirtualMac(String name, String parent, byte[] mac) throws IOException;
 
-  /** Deletes the macvlan {@code name}; a missing one is not an error. */
+  /**
+   * Deletes the macvlan {@code name}; a missing one is not an error.
+   *
+   * @param name the macvlan's name
+   * @throws IOException when the kernel refuses
+   */
   void deleteVirtualMac(String name) throws IOException;
 
-  /** Starts reporting link changes to {@code listener}; closing the result stops it. */
+  /**
+   * Starts reporting link changes to {@code listener}; closing the result stops it.
+   *
+   * @param listener the listener, called on the event loop
+   * @return a handle that stops the reports when closed
+   * @throws IOException when the kernel refuses
+   */
   Closeable watchLinks(LinkStateListener listener) throws IOException;
 
   /**
    * Starts reporting removed addresses to {@code listener}, whoever removed them (the runtime's own
    * removals included); closing the result stops it.
+   *
+   * @param listener the listener, called on the event loop
+   * @return a handle that stops the reports when closed
+   * @throws IOException when the kernel refuses
    */
   Closeable watchAddresses(AddressListener listener) throws IOException;
 
-  /** Where health checks run: off the loop in real use, inline under virtual time. */
+  /** {@return where health checks run: off the loop in real use, inline under virtual time} */
   Executor checkExecutor();
 }

@@ -47,6 +47,8 @@ public final class ReceivedDatagram {
   /**
    * Clears everything before a receive on a socket of the given family; the platform then sets the
    * ancillary data and calls one of the {@code fill} methods.
+   *
+   * @param ipv6Socket true for a datagram from an IPv6 socket
    */
   public void reset(boolean ipv6Socket) {
     this.ipv6 = ipv6Socket;
@@ -70,6 +72,12 @@ public final class ReceivedDatagram {
    * {@code data} ({@code fullLength} arrived): parses the header once. A header that is missing or
    * invalid leaves {@link #hasValidIpHeader()} false. The header's destination is used unless the
    * platform already set one from packet info, and its source unless one was set.
+   *
+   * @param data the receive buffer
+   * @param at the absolute offset of the first stored byte
+   * @param storedBytes how many bytes were stored
+   * @param fullLength how many bytes arrived (more than stored when truncated)
+   * @return this holder
    */
   public ReceivedDatagram fillIpv4(ByteBuffer data, int at, int storedBytes, int fullLength) {
     ipv6 = false;
@@ -95,6 +103,13 @@ public final class ReceivedDatagram {
    * Describes an IPv6 payload of protocol {@code ipProtocol} ({@code storedBytes} at absolute
    * {@code at} of {@code data}, {@code fullLength} arrived); addresses and hop limit come from the
    * setters.
+   *
+   * @param data the receive buffer
+   * @param at the absolute offset of the first stored byte
+   * @param storedBytes how many bytes were stored
+   * @param fullLength how many bytes arrived (more than stored when truncated)
+   * @param ipProtocol the IP protocol of the payload
+   * @return this holder
    */
   public ReceivedDatagram fillIpv6(
       ByteBuffer data, int at, int storedBytes, int fullLength, int ipProtocol) {
@@ -114,12 +129,15 @@ public final class ReceivedDatagram {
     this.truncated = fullLength > storedBytes;
   }
 
-  /** The platform's source address array (4 or 16 bytes used), to fill before a {@code fill}. */
+  /**
+   * {@return the platform's source address array (4 or 16 bytes used), to fill before a {@code
+   * fill}}
+   */
   public byte[] sourceArray() {
     return source;
   }
 
-  /** The platform's destination address array, to fill before a {@code fill}. */
+  /** {@return the platform's destination address array, to fill before a {@code fill}} */
   public byte[] destinationArray() {
     return destination;
   }
@@ -129,147 +147,197 @@ public final class ReceivedDatagram {
     hasDestination = true;
   }
 
-  /** Sets the interface the datagram arrived on. */
+  /**
+   * Sets the interface the datagram arrived on.
+   *
+   * @param value the interface index
+   */
   public void setIfindex(int value) {
     this.ifindex = value;
   }
 
-  /** Sets the hop limit from ancillary data (IPv6). */
+  /**
+   * Sets the hop limit from ancillary data (IPv6).
+   *
+   * @param value the hop limit, 0..255
+   */
   public void setHopLimit(int value) {
     this.hopLimit = value;
   }
 
-  /** True for a datagram received over IPv6. */
+  /** {@return true for a datagram received over IPv6} */
   public boolean isIpv6() {
     return ipv6;
   }
 
-  /** The family. */
+  /** {@return the family} */
   public IpFamily family() {
     return ipv6 ? IpFamily.IPV6 : IpFamily.IPV4;
   }
 
-  /** Bytes in an address of this family: 4 or 16. */
+  /**
+   * Bytes in an address of this family: 4 or 16.
+   *
+   * @return 4 or 16
+   */
   public int addressLength() {
     return ipv6 ? 16 : 4;
   }
 
-  /** The buffer holding the bytes. */
+  /** {@return the buffer holding the bytes} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** Absolute offset of the first byte received: the IPv4 header, or the IPv6 payload. */
+  /**
+   * {@return the absolute offset of the first byte received: the IPv4 header, or the IPv6 payload}
+   */
   public int start() {
     return start;
   }
 
-  /** Bytes stored from {@link #start()}. */
+  /**
+   * Bytes stored from {@link #start()}.
+   *
+   * @return the number of bytes stored
+   */
   public int storedLength() {
     return stored;
   }
 
-  /** The datagram's full length, even when it did not fit in the buffer. */
+  /** {@return the datagram's full length, even when it did not fit in the buffer} */
   public int length() {
     return length;
   }
 
-  /** True when the buffer was too small and the end was cut off. */
+  /** {@return true when the buffer was too small and the end was cut off} */
   public boolean isTruncated() {
     return truncated;
   }
 
-  /** False for an IPv4 datagram whose header is missing or invalid (never for IPv6). */
+  /** {@return false for an IPv4 datagram whose header is missing or invalid (never for IPv6)} */
   public boolean hasValidIpHeader() {
     return headerValid;
   }
 
-  /** The IP protocol of the payload. */
+  /** {@return the IP protocol of the payload} */
   public int protocol() {
     return protocol;
   }
 
-  /** The IPv4 header length, or 0 for IPv6 (whose header the socket strips). */
+  /** {@return the IPv4 header length, or 0 for IPv6 (whose header the socket strips)} */
   public int ipHeaderLength() {
     return payloadOffset - start;
   }
 
-  /** Absolute offset of the IP payload. */
+  /** {@return the absolute offset of the IP payload} */
   public int payloadOffset() {
     return payloadOffset;
   }
 
-  /** Bytes of IP payload stored. */
+  /**
+   * Bytes of IP payload stored.
+   *
+   * @return the number of payload bytes stored
+   */
   public int payloadLength() {
     return start + stored - payloadOffset;
   }
 
-  /** The interface it arrived on, or 0 when unknown. */
+  /** {@return the interface it arrived on, or 0 when unknown} */
   public int ifindex() {
     return ifindex;
   }
 
-  /** The TTL (IPv4) or hop limit (IPv6), or {@link #HOP_LIMIT_UNKNOWN}. */
+  /** {@return the TTL (IPv4) or hop limit (IPv6), or {@link #HOP_LIMIT_UNKNOWN}} */
   public int hopLimit() {
     return hopLimit;
   }
 
-  /** False when the destination was not learned (IPv6 without packet info). */
+  /** {@return false when the destination was not learned (IPv6 without packet info)} */
   public boolean hasDestination() {
     return hasDestination;
   }
 
-  /** Copies the source address ({@link #addressLength()} bytes) into {@code dst} at {@code off}. */
+  /**
+   * Copies the source address ({@link #addressLength()} bytes) into {@code dst} at {@code off}.
+   *
+   * @param dst the array to copy into
+   * @param off where in it to start
+   */
   public void copySource(byte[] dst, int off) {
     System.arraycopy(source, 0, dst, off, addressLength());
   }
 
-  /** Copies the destination address into {@code dst} at {@code off}. */
+  /**
+   * Copies the destination address into {@code dst} at {@code off}.
+   *
+   * @param dst the array to copy into
+   * @param off where in it to start
+   */
   public void copyDestination(byte[] dst, int off) {
     System.arraycopy(destination, 0, dst, off, addressLength());
   }
 
-  /** Byte {@code i} of the source address. */
+  /**
+   * Byte {@code i} of the source address.
+   *
+   * @param i the byte's index in the address
+   * @return the byte
+   */
   public byte sourceByte(int i) {
     return source[checkIndex(i)];
   }
 
-  /** Byte {@code i} of the destination address. */
+  /**
+   * Byte {@code i} of the destination address.
+   *
+   * @param i the byte's index in the address
+   * @return the byte
+   */
   public byte destinationByte(int i) {
     return destination[checkIndex(i)];
   }
 
-  /** The IPv4 source address as a network-order {@code int}. */
+  /** {@return the IPv4 source address as a network-order {@code int}} */
   public int sourceIpv4() {
     return ipv4(source);
   }
 
-  /** The IPv4 destination address as a network-order {@code int}. */
+  /** {@return the IPv4 destination address as a network-order {@code int}} */
   public int destinationIpv4() {
     return ipv4(destination);
   }
 
-  /** True when the source address equals {@code address} (4 or 16 bytes). */
+  /**
+   * {@return true when the source address equals {@code address} (4 or 16 bytes)}
+   *
+   * @param address the address to compare with, 4 or 16 bytes
+   */
   public boolean sourceEquals(byte[] address) {
     return equal(source, address);
   }
 
-  /** True when the destination address equals {@code address} (4 or 16 bytes). */
+  /**
+   * {@return true when the destination address equals {@code address} (4 or 16 bytes)}
+   *
+   * @param address the address to compare with, 4 or 16 bytes
+   */
   public boolean destinationEquals(byte[] address) {
     return equal(destination, address);
   }
 
-  /** True when the datagram was sent to a multicast group. */
+  /** {@return true when the datagram was sent to a multicast group} */
   public boolean isMulticast() {
     return ipv6 ? (destination[0] & 0xff) == 0xff : (destination[0] & 0xf0) == 0xe0;
   }
 
-  /** The source as an {@link InetAddress} (allocates). */
+  /** {@return the source as an {@link InetAddress} (allocates)} */
   public InetAddress source() {
     return toInetAddress(source);
   }
 
-  /** The destination as an {@link InetAddress} (allocates). */
+  /** {@return the destination as an {@link InetAddress} (allocates)} */
   public InetAddress destination() {
     return toInetAddress(destination);
   }

@@ -9,7 +9,7 @@ public enum SendOutcome {
   /** The kernel refused it, or the link is down; nothing was sent. */
   REFUSED;
 
-  /** True for {@link #SENT}. */
+  /** {@return true for {@link #SENT}} */
   public boolean isSent() {
     return this == SENT;
   }

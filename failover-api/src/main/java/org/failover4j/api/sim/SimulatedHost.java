@@ -20,17 +20,21 @@ public final class SimulatedHost {
     this.address = address;
   }
 
-  /** The host's name. */
+  /** {@return the host's name} */
   public String name() {
     return name;
   }
 
-  /** The host's address on this segment. */
+  /** {@return the host's address on this segment} */
   public InetAddress address() {
     return address;
   }
 
-  /** Sets who receives frames addressed to this host or to a multicast group. */
+  /**
+   * Sets who receives frames addressed to this host or to a multicast group.
+   *
+   * @param newReceiver called with each frame, on the network's loop
+   */
   public void onReceive(Consumer<SimulatedFrame> newReceiver) {
     this.receiver = Objects.requireNonNull(newReceiver, "receiver");
   }
@@ -39,6 +43,9 @@ public final class SimulatedHost {
    * Sends the remaining bytes of {@code payload} (copied; the buffer is not consumed) to {@code
    * destination}: a multicast address reaches every other host, a unicast one the host that has it.
    * Nothing leaves a crashed host.
+   *
+   * @param destination a unicast or multicast address
+   * @param payload the bytes to send
    */
   public void send(InetAddress destination, ByteBuffer payload) {
     byte[] bytes = new byte[payload.remaining()];
@@ -56,7 +63,7 @@ public final class SimulatedHost {
     up = true;
   }
 
-  /** False while crashed. */
+  /** {@return false while crashed} */
   public boolean isUp() {
     return up;
   }

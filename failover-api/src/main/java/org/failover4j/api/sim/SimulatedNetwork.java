@@ -35,36 +35,60 @@ public final class SimulatedNetwork {
   private long delivered;
   private long dropped;
 
-  /** A segment whose deliveries run on {@code loop}, with randomness from {@code seed}. */
+  /**
+   * A segment whose deliveries run on {@code loop}, with randomness from {@code seed}.
+   *
+   * @param loop the event loop that runs every delivery
+   * @param seed the seed of the loss, duplication and delay choices
+   */
   public SimulatedNetwork(EventLoop loop, long seed) {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.random = new Random(seed);
     setDelay(Duration.ofMillis(1), Duration.ofMillis(1));
   }
 
-  /** Attaches a host with {@code address}. */
+  /**
+   * Attaches a host with {@code address}.
+   *
+   * @param name the host's name, for logs
+   * @param address its address on the segment
+   * @return the new host
+   */
   public SimulatedHost addHost(String name, InetAddress address) {
     SimulatedHost host = new SimulatedHost(this, name, address);
     hosts.add(host);
     return host;
   }
 
-  /** The attached hosts. */
+  /** {@return the attached hosts} */
   public List<SimulatedHost> hosts() {
     return List.copyOf(hosts);
   }
 
-  /** Loses each delivery with probability {@code probability} (0..1). */
+  /**
+   * Loses each delivery with probability {@code probability} (0..1).
+   *
+   * @param probability the probability, 0..1
+   */
   public void setLoss(double probability) {
     this.loss = probability(probability, "loss");
   }
 
-  /** Delivers each frame twice with probability {@code probability} (0..1). */
+  /**
+   * Delivers each frame twice with probability {@code probability} (0..1).
+   *
+   * @param probability the probability, 0..1
+   */
   public void setDuplication(double probability) {
     this.duplication = probability(probability, "duplication");
   }
 
-  /** Delays each delivery uniformly between {@code min} and {@code max}. */
+  /**
+   * Delays each delivery uniformly between {@code min} and {@code max}.
+   *
+   * @param min the shortest delay
+   * @param max the longest delay
+   */
   public void setDelay(Duration min, Duration max) {
     if (min.isNegative() || max.compareTo(min) < 0) {
       throw new IllegalArgumentException("need 0 <= min <= max, was " + min + ", " + max);
@@ -73,7 +97,12 @@ public final class SimulatedNetwork {
     this.maxDelayNanos = max.toNanos();
   }
 
-  /** Stops all frames between the hosts of {@code side} and those of {@code other}. */
+  /**
+   * Stops all frames between the hosts of {@code side} and those of {@code other}.
+   *
+   * @param side the hosts on one side
+   * @param other the hosts on the other side
+   */
   public void partition(Collection<SimulatedHost> side, Collection<SimulatedHost> other) {
     for (SimulatedHost a : side) {
       for (SimulatedHost b : other) {
@@ -88,17 +117,29 @@ public final class SimulatedNetwork {
     blocked.clear();
   }
 
-  /** Frames sent by hosts that were up. */
+  /**
+   * Frames sent by hosts that were up.
+   *
+   * @return the count
+   */
   public long framesSent() {
     return sent;
   }
 
-  /** Deliveries that reached a receiver (duplicates count twice). */
+  /**
+   * Deliveries that reached a receiver (duplicates count twice).
+   *
+   * @return the count
+   */
   public long framesDelivered() {
     return delivered;
   }
 
-  /** Deliveries lost, blocked or addressed to a crashed host. */
+  /**
+   * Deliveries lost, blocked or addressed to a crashed host.
+   *
+   * @return the count
+   */
   public long framesDropped() {
     return dropped;
   }

@@ -52,12 +52,22 @@ public final class SimulatedPlatform implements Platform {
   private long announcements;
   private Executor checks = Runnable::run;
 
-  /** A platform whose router runs on {@code loop}. */
+  /**
+   * A platform whose router runs on {@code loop}.
+   *
+   * @param loop the event loop of the simulated network
+   */
   public SimulatedPlatform(EventLoop loop) {
     this.loop = loop;
   }
 
-  /** Gives the router interface {@code iface}, attached to the simulated LAN as {@code host}. */
+  /**
+   * Gives the router interface {@code iface}, attached to the simulated LAN as {@code host}.
+   *
+   * @param iface the interface name
+   * @param host the host on the simulated network
+   * @return this platform
+   */
   public SimulatedPlatform attach(String iface, SimulatedHost host) {
     int index = ports.size() + 2;
     byte[] mac = {0x02, 0x00, 0x00, 0x00, (byte) (index >> 8), (byte) index};
@@ -66,25 +76,41 @@ public final class SimulatedPlatform implements Platform {
   }
 
   /**
-   * Where health checks run: inline on the loop by default, so virtual time decides everything; a
-   * test can pass an executor that holds runs to play a check that hangs.
+   * Sets where health checks run: inline on the loop by default, so virtual time decides
+   * everything; a test can pass an executor that holds runs to play a check that hangs.
+   *
+   * @param executor where health checks run
+   * @return this platform
    */
   public SimulatedPlatform checkExecutor(Executor executor) {
     this.checks = executor;
     return this;
   }
 
-  /** The addresses the router has added to {@code iface}, as {@code address/prefix}. */
+  /**
+   * {@return the addresses the router has added to {@code iface}, as {@code address/prefix}}
+   *
+   * @param iface the interface name
+   */
   public Set<String> addresses(String iface) {
     return Set.copyOf(port(iface).addresses);
   }
 
-  /** Gratuitous ARPs and unsolicited NAs sent so far. */
+  /**
+   * Gratuitous ARPs and unsolicited NAs sent so far.
+   *
+   * @return the count
+   */
   public long announcementsSent() {
     return announcements;
   }
 
-  /** Takes the link of {@code iface} down or up: no frames pass while down. */
+  /**
+   * Takes the link of {@code iface} down or up: no frames pass while down.
+   *
+   * @param iface the interface name
+   * @param up false to take the link down
+   */
   public void setLink(String iface, boolean up) {
     Port port = port(iface);
     if (port.up != up) {
@@ -205,6 +231,8 @@ public final class SimulatedPlatform implements Platform {
   /**
    * Makes every later {@link #addAddress} fail with {@code why} (as a process without CAP_NET_ADMIN
    * sees EPERM), or, with null, succeed again.
+   *
+   * @param why the error message, or null to allow changes again
    */
   public void refuseAddressChanges(String why) {
     this.refusal = why;
@@ -214,6 +242,10 @@ public final class SimulatedPlatform implements Platform {
    * Removes {@code address/prefixLength} from {@code iface} behind the runtime's back, as an
    * operator's {@code ip addr del} would, and tells the address listeners (as the kernel reports
    * every removal, the runtime's own ones too).
+   *
+   * @param iface the interface name
+   * @param address the address
+   * @param prefixLength its prefix length
    */
   public void removeAddressExternally(String iface, InetAddress address, int prefixLength) {
     if (port(iface).addresses.remove(address.getHostAddress() + "/" + prefixLength)) {

@@ -40,12 +40,16 @@ public enum AddressFlag {
     this.bit = bit;
   }
 
-  /** The flag's bit. */
+  /** {@return the flag's bit} */
   public int bit() {
     return bit;
   }
 
-  /** The flags set in {@code bits}. */
+  /**
+   * {@return the flags set in {@code bits}}
+   *
+   * @param bits the IFA_F_* bits
+   */
   public static Set<AddressFlag> fromBits(int bits) {
     Set<AddressFlag> flags = EnumSet.noneOf(AddressFlag.class);
     for (AddressFlag f : values()) {
@@ -56,7 +60,11 @@ public enum AddressFlag {
     return flags;
   }
 
-  /** The bits of {@code flags}. */
+  /**
+   * {@return the bits of {@code flags}}
+   *
+   * @param flags the flags
+   */
   public static int toBits(Set<AddressFlag> flags) {
     int bits = 0;
     for (AddressFlag f : flags) {

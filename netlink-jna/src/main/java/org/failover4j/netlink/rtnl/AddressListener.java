@@ -4,6 +4,10 @@ package org.failover4j.netlink.rtnl;
 @FunctionalInterface
 public interface AddressListener {
 
-  /** {@code removed} is gone from its interface (deleted, or its link went away). */
+  /**
+   * {@code removed} is gone from its interface (deleted, or its link went away).
+   *
+   * @param removed the address removed
+   */
   void addressRemoved(AddressInfo removed);
 }

@@ -53,7 +53,14 @@ public final class AddressMonitor implements AutoCloseable {
     loop.execute(this::resync);
   }
 
-  /** Starts monitoring; its socket asks for {@link LinkMonitor#DEFAULT_RECEIVE_BUFFER} bytes. */
+  /**
+   * Starts monitoring; its socket asks for {@link LinkMonitor#DEFAULT_RECEIVE_BUFFER} bytes.
+   *
+   * @param loop the loop that reads the notifications
+   * @param listener told of each removed address, on the loop
+   * @return the running monitor; closing it stops it
+   * @throws IOException when the notification socket cannot be opened
+   */
   public static AddressMonitor open(PollEventLoop loop, AddressListener listener)
       throws IOException {
     Objects.requireNonNull(loop, "loop");

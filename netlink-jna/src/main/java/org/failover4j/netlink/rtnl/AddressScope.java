@@ -17,7 +17,7 @@ public enum AddressScope {
     this.value = value;
   }
 
-  /** The kernel's {@code RT_SCOPE_*} value. */
+  /** {@return the kernel's {@code RT_SCOPE_*} value} */
   public int value() {
     return value;
   }

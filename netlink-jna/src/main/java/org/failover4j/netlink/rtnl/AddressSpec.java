@@ -27,17 +27,31 @@ public record AddressSpec(
     Set<AddressFlag> flags,
     AddressScope scope) {
 
-  /** Copies the flags; use {@link #builder} for validation. */
+  /**
+   * Copies the flags; use {@link #builder} for validation.
+   *
+   * @param address the address
+   * @param prefixLength its prefix length (0..32 for IPv4, 0..128 for IPv6)
+   * @param ifindex the interface
+   * @param label the IPv4 label ({@code eth0:vip}, at most 15 characters), or null
+   * @param flags flags to set when adding ({@link AddressFlag#NODAD} for IPv6 virtual addresses)
+   * @param scope the scope
+   */
   public AddressSpec {
     flags = Set.copyOf(flags);
   }
 
-  /** A builder for {@code address} on interface {@code ifindex}. */
+  /**
+   * {@return a builder for {@code address} on interface {@code ifindex}}
+   *
+   * @param address the address
+   * @param ifindex the interface
+   */
   public static Builder builder(InetAddress address, int ifindex) {
     return new Builder(address, ifindex);
   }
 
-  /** True for an IPv6 address. */
+  /** {@return true for an IPv6 address} */
   public boolean isIpv6() {
     return address instanceof Inet6Address;
   }
@@ -67,25 +81,45 @@ public record AddressSpec(
       this.ifindex = ifindex;
     }
 
-    /** The prefix length; defaults to a host route (32 or 128). */
+    /**
+     * The prefix length; defaults to a host route (32 or 128).
+     *
+     * @param prefixLength its prefix length (0..32 for IPv4, 0..128 for IPv6)
+     * @return this builder
+     */
     public Builder prefixLength(int prefixLength) {
       this.prefixLength = prefixLength;
       return this;
     }
 
-    /** An IPv4 label, such as {@code eth0:vip}. */
+    /**
+     * An IPv4 label, such as {@code eth0:vip}.
+     *
+     * @param label the IPv4 label ({@code eth0:vip}, at most 15 characters), or null
+     * @return this builder
+     */
     public Builder label(String label) {
       this.label = label;
       return this;
     }
 
-    /** Adds a flag to set. */
+    /**
+     * Adds a flag to set.
+     *
+     * @param flag the flag
+     * @return this builder
+     */
     public Builder flag(AddressFlag flag) {
       flags.add(flag);
       return this;
     }
 
-    /** The scope (default {@link AddressScope#UNIVERSE}). */
+    /**
+     * The scope (default {@link AddressScope#UNIVERSE}).
+     *
+     * @param scope the scope
+     * @return this builder
+     */
     public Builder scope(AddressScope scope) {
       this.scope = scope;
       return this;
@@ -94,6 +128,7 @@ public record AddressSpec(
     /**
      * Validates and builds.
      *
+     * @return this object
      * @throws InvalidConfigurationException naming the field that is wrong
      */
     public AddressSpec build() {

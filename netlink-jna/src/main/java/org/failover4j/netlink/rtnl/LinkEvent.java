@@ -16,22 +16,27 @@ public sealed interface LinkEvent {
    */
   record Changed(LinkInfo previous, LinkInfo current) implements LinkEvent {
 
-    /** Requires the current state. */
+    /**
+     * Requires the current state.
+     *
+     * @param previous the state before, or null
+     * @param current the state now
+     */
     public Changed {
       Objects.requireNonNull(current, "current");
     }
 
-    /** True when the link is now administratively up and was not before. */
+    /** {@return true when the link is now administratively up and was not before} */
     public boolean wentUp() {
       return current.isUp() && (previous == null || !previous.isUp());
     }
 
-    /** True when the link was administratively up and no longer is. */
+    /** {@return true when the link was administratively up and no longer is} */
     public boolean wentDown() {
       return !current.isUp() && previous != null && previous.isUp();
     }
 
-    /** True when carrier ({@code LOWER_UP}) appeared or went away. */
+    /** {@return true when carrier ({@code LOWER_UP}) appeared or went away} */
     public boolean carrierChanged() {
       return previous != null && previous.hasCarrier() != current.hasCarrier();
     }
@@ -44,7 +49,11 @@ public sealed interface LinkEvent {
    */
   record Removed(LinkInfo last) implements LinkEvent {
 
-    /** Requires the last state. */
+    /**
+     * Requires the last state.
+     *
+     * @param last its last known state
+     */
     public Removed {
       Objects.requireNonNull(last, "last");
     }

@@ -57,33 +57,62 @@ public record LinkInfo(
   /** {@code IFF_DORMANT}. */
   public static final int IFF_DORMANT = 0x20000;
 
-  /** Checks the name and the state. */
+  /**
+   * Checks the name and the state.
+   *
+   * @param index the interface index
+   * @param name the interface name, such as {@code eth0}
+   * @param mac the hardware address, or null when the link has none of 6 bytes (tunnels)
+   * @param mtu the MTU in bytes
+   * @param flags the {@code IFF_*} flags (see the constants)
+   * @param operState the operational state
+   * @param kind the link type from {@code IFLA_INFO_KIND} ({@code macvlan}, {@code veth}, ...), or
+   *     null for links without one (physical and loopback)
+   * @param parentIndex {@code IFLA_LINK}: the lower device (a macvlan's parent, a veth's peer,
+   *     which may live in another namespace), or 0
+   */
   public LinkInfo {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(operState, "operState");
   }
 
-  /** Administratively up ({@code ip link set up}). */
+  /**
+   * Administratively up ({@code ip link set up}).
+   *
+   * @return true when up
+   */
   public boolean isUp() {
     return (flags & IFF_UP) != 0;
   }
 
-  /** Has carrier ({@code LOWER_UP}). */
+  /**
+   * Has carrier ({@code LOWER_UP}).
+   *
+   * @return true with carrier
+   */
   public boolean hasCarrier() {
     return (flags & IFF_LOWER_UP) != 0;
   }
 
-  /** Operationally up: able to pass packets ({@code RUNNING}). */
+  /**
+   * Operationally up: able to pass packets ({@code RUNNING}).
+   *
+   * @return true when running
+   */
   public boolean isRunning() {
     return (flags & IFF_RUNNING) != 0;
   }
 
-  /** The loopback interface. */
+  /** {@return the loopback interface} */
   public boolean isLoopback() {
     return (flags & IFF_LOOPBACK) != 0;
   }
 
-  /** True when every bit of {@code flag} is set. */
+  /**
+   * {@return true when every bit of {@code flag} is set}
+   *
+   * @param flag the IFF_* bits
+   */
   public boolean hasFlags(int flag) {
     return (flags & flag) == flag;
   }

@@ -4,6 +4,10 @@ package org.failover4j.netlink.rtnl;
 @FunctionalInterface
 public interface LinkListener {
 
-  /** One event; must not block the loop. */
+  /**
+   * One event; must not block the loop.
+   *
+   * @param event the event, valid during the call
+   */
   void onLinkEvent(LinkEvent event);
 }

@@ -61,7 +61,14 @@ public final class LinkMonitor implements AutoCloseable {
     loop.execute(this::resync);
   }
 
-  /** Starts monitoring with a receive buffer of {@link #DEFAULT_RECEIVE_BUFFER} bytes. */
+  /**
+   * Starts monitoring with a receive buffer of {@link #DEFAULT_RECEIVE_BUFFER} bytes.
+   *
+   * @param loop the loop that reads the notifications
+   * @param listener told of each link event, on the loop
+   * @return the running monitor; closing it stops it
+   * @throws IOException when the notification socket cannot be opened or the first dump fails
+   */
   public static LinkMonitor open(PollEventLoop loop, LinkListener listener) throws IOException {
     return open(loop, listener, DEFAULT_RECEIVE_BUFFER);
   }
@@ -69,6 +76,12 @@ public final class LinkMonitor implements AutoCloseable {
   /**
    * Starts monitoring; the notification socket asks for {@code receiveBufferBytes} of buffer (a
    * small one loses events in bursts, which the monitor reports and repairs).
+   *
+   * @param loop the loop that reads the notifications
+   * @param listener told of each link event, on the loop
+   * @param receiveBufferBytes the receive buffer to ask for
+   * @return the running monitor; closing it stops it
+   * @throws IOException when the notification socket cannot be opened or the first dump fails
    */
   public static LinkMonitor open(PollEventLoop loop, LinkListener listener, int receiveBufferBytes)
       throws IOException {
@@ -89,17 +102,25 @@ public final class LinkMonitor implements AutoCloseable {
     }
   }
 
-  /** The last known state of link {@code index}. */
+  /**
+   * {@return the last known state of link {@code index}}
+   *
+   * @param index the interface index
+   */
   public Optional<LinkInfo> link(int index) {
     return Optional.ofNullable(links.get(index));
   }
 
-  /** The last known state of the link named {@code name}. */
+  /**
+   * {@return the last known state of the link named {@code name}}
+   *
+   * @param name the interface name
+   */
   public Optional<LinkInfo> link(String name) {
     return links.values().stream().filter(l -> l.name().equals(name)).findFirst();
   }
 
-  /** The last known state of every link. */
+  /** {@return the last known state of every link} */
   public List<LinkInfo> links() {
     return List.copyOf(links.values());
   }

@@ -19,7 +19,7 @@ public enum MacvlanMode {
     this.value = value;
   }
 
-  /** The kernel's {@code MACVLAN_MODE_*} value. */
+  /** {@return the kernel's {@code MACVLAN_MODE_*} value} */
   public int value() {
     return value;
   }

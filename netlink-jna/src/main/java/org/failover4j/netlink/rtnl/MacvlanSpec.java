@@ -17,7 +17,13 @@ import org.failover4j.netlink.MacAddress;
 public record MacvlanSpec(
     String name, int parentIndex, MacAddress mac, MacvlanMode mode, boolean up) {
 
-  /** A builder for macvlan {@code name} on {@code parentIndex} with {@code mac}. */
+  /**
+   * {@return a builder for macvlan {@code name} on {@code parentIndex} with {@code mac}}
+   *
+   * @param name the new interface's name (1..15 characters), such as {@code vrrp.7}
+   * @param parentIndex the parent interface
+   * @param mac the MAC address
+   */
   public static Builder builder(String name, int parentIndex, MacAddress mac) {
     return new Builder(name, parentIndex, mac);
   }
@@ -36,13 +42,23 @@ public record MacvlanSpec(
       this.mac = mac;
     }
 
-    /** The mode (default {@link MacvlanMode#PRIVATE}, as keepalived uses). */
+    /**
+     * The mode (default {@link MacvlanMode#PRIVATE}, as keepalived uses).
+     *
+     * @param mode how it talks to its siblings
+     * @return this builder
+     */
     public Builder mode(MacvlanMode mode) {
       this.mode = mode;
       return this;
     }
 
-    /** Whether the link comes up at creation (default true). */
+    /**
+     * Whether the link comes up at creation (default true).
+     *
+     * @param up whether to bring it up at creation
+     * @return this builder
+     */
     public Builder up(boolean up) {
       this.up = up;
       return this;
@@ -51,6 +67,7 @@ public record MacvlanSpec(
     /**
      * Validates and builds.
      *
+     * @return this object
      * @throws InvalidConfigurationException naming the field that is wrong
      */
     public MacvlanSpec build() {

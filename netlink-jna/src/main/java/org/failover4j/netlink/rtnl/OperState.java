@@ -19,7 +19,11 @@ public enum OperState {
 
   private static final OperState[] VALUES = values();
 
-  /** The state for the kernel's number; numbers it may add later read as {@link #UNKNOWN}. */
+  /**
+   * {@return the state for the kernel's number; numbers it may add later read as {@link #UNKNOWN}}
+   *
+   * @param value the kernel's IF_OPER_* number
+   */
   public static OperState of(int value) {
     return value >= 0 && value < VALUES.length ? VALUES[value] : UNKNOWN;
   }

@@ -40,12 +40,21 @@ public final class RtNetlink implements AutoCloseable {
     this.socket = socket;
   }
 
-  /** Opens a {@code NETLINK_ROUTE} socket in the calling thread's network namespace. */
+  /**
+   * Opens a {@code NETLINK_ROUTE} socket in the calling thread's network namespace.
+   *
+   * @return the socket
+   * @throws IOException when the kernel refuses
+   */
   public static RtNetlink open() throws IOException {
     return new RtNetlink(NetlinkSocket.open(Netlink.NETLINK_ROUTE));
   }
 
-  /** Every link, in the kernel's order. */
+  /**
+   * {@return every link, in the kernel's order}
+   *
+   * @throws IOException when the kernel refuses
+   */
   public synchronized List<LinkInfo> links() throws IOException {
     List<LinkInfo> result = new ArrayList<>();
     dumpConsistently(
@@ -64,7 +73,12 @@ public final class RtNetlink implements AutoCloseable {
     return result;
   }
 
-  /** The link with index {@code index}, if there is one. */
+  /**
+   * {@return the link with index {@code index}, if there is one}
+   *
+   * @param index the interface index
+   * @throws IOException when the kernel refuses
+   */
   public synchronized Optional<LinkInfo> link(int index) throws IOException {
     if (index <= 0) {
       return Optional.empty();
@@ -73,7 +87,12 @@ public final class RtNetlink implements AutoCloseable {
     return getLink("RTM_GETLINK ifindex " + index);
   }
 
-  /** The link named {@code name}, if there is one. */
+  /**
+   * {@return the link named {@code name}, if there is one}
+   *
+   * @param name the interface name
+   * @throws IOException when the kernel refuses
+   */
   public synchronized Optional<LinkInfo> link(String name) throws IOException {
     if (name.isEmpty() || name.length() > Rtnl.MAX_NAME_LENGTH) {
       return Optional.empty();
@@ -82,7 +101,11 @@ public final class RtNetlink implements AutoCloseable {
     return getLink("RTM_GETLINK " + name);
   }
 
-  /** Every IPv4 and IPv6 address of every link. */
+  /**
+   * {@return every IPv4 and IPv6 address of every link}
+   *
+   * @throws IOException when the kernel refuses
+   */
   public synchronized List<AddressInfo> addresses() throws IOException {
     List<AddressInfo> result = new ArrayList<>();
     dumpConsistently(
@@ -104,7 +127,12 @@ public final class RtNetlink implements AutoCloseable {
     return result;
   }
 
-  /** The IPv4 and IPv6 addresses of interface {@code ifindex}. */
+  /**
+   * {@return the IPv4 and IPv6 addresses of interface {@code ifindex}}
+   *
+   * @param ifindex the interface index
+   * @throws IOException when the kernel refuses
+   */
   public List<AddressInfo> addresses(int ifindex) throws IOException {
     List<AddressInfo> all = addresses();
     all.removeIf(a -> a.ifindex() != ifindex);
@@ -114,6 +142,7 @@ public final class RtNetlink implements AutoCloseable {
   /**
    * Adds the address; idempotent.
    *
+   * @param spec what to add, delete or create
    * @return true when added, false when the interface already had it (for IPv6: the same address
    *     with any prefix length)
    * @throws NoSuchDeviceException when the interface does not exist
@@ -132,6 +161,7 @@ public final class RtNetlink implements AutoCloseable {
   /**
    * Deletes the address (matched by address and prefix length); idempotent.
    *
+   * @param spec what to add, delete or create
    * @return true when deleted, false when the interface did not have it
    * @throws NoSuchDeviceException when the interface does not exist
    * @throws ErrnoException for any other refusal, with the kernel's message
@@ -149,6 +179,8 @@ public final class RtNetlink implements AutoCloseable {
   /**
    * Creates the macvlan and returns it as the kernel reports it.
    *
+   * @param spec what to add, delete or create
+   * @return the new link
    * @throws AlreadyExistsException when a link of that name exists
    * @throws NoSuchDeviceException when the parent does not exist
    */
@@ -164,7 +196,9 @@ public final class RtNetlink implements AutoCloseable {
   /**
    * Deletes the link with index {@code index}; idempotent.
    *
+   * @param index the interface index
    * @return true when deleted, false when there was no such link
+   * @throws IOException when the kernel refuses
    */
   public synchronized boolean deleteLink(int index) throws IOException {
     LinkCodec.writeDelete(writer.wrap(request.clear()), index);
@@ -176,7 +210,13 @@ public final class RtNetlink implements AutoCloseable {
     }
   }
 
-  /** Sets the link administratively up or down ({@code ip link set up/down}). */
+  /**
+   * Sets the link administratively up or down ({@code ip link set up/down}).
+   *
+   * @param index the interface index
+   * @param up true for up
+   * @throws IOException when the kernel refuses
+   */
   public synchronized void setUp(int index, boolean up) throws IOException {
     LinkCodec.writeSetUp(writer.wrap(request.clear()), index, up);
     socket.request(

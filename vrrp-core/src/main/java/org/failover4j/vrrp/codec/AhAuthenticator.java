@@ -38,6 +38,8 @@ public final class AhAuthenticator {
   /**
    * An authenticator keyed with {@code password}, 1 to 8 bytes (keepalived truncates longer
    * passwords to 8 when it reads its configuration: do the same before calling this).
+   *
+   * @param password the key, 1 to 8 bytes
    */
   public AhAuthenticator(byte[] password) {
     if (password.length < 1 || password.length > KEY_LENGTH) {
@@ -53,6 +55,9 @@ public final class AhAuthenticator {
    * Computes the ICV of the IPv4 datagram at absolute {@code offset} of {@code buffer}, {@code
    * length} bytes, and writes it into the datagram's AH header.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the IPv4 datagram
+   * @param length its length
    * @param unicast whether the instance sends unicast (keepalived then zeroes the TTL too)
    */
   public void sign(ByteBuffer buffer, int offset, int length, boolean unicast) {
@@ -65,8 +70,13 @@ public final class AhAuthenticator {
   }
 
   /**
-   * True when the ICV in the datagram's AH header matches, compared in constant time. False also
-   * when the bytes cannot hold an IPv4 header and an AH header.
+   * {@return true when the ICV in the datagram's AH header matches, compared in constant time}
+   * False also when the bytes cannot hold an IPv4 header and an AH header.
+   *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the IPv4 datagram
+   * @param length its length
+   * @param unicast whether the instance sends unicast (keepalived then zeroes the TTL too)
    */
   public boolean verify(ByteBuffer buffer, int offset, int length, boolean unicast) {
     int icvAt = computeInto(buffer, offset, length, unicast);

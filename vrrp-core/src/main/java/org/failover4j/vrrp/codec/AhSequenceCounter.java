@@ -32,17 +32,20 @@ public final class AhSequenceCounter {
   /** A counter at 0, as a fresh keepalived instance starts. */
   public AhSequenceCounter() {}
 
-  /** The current value, 0..2<sup>32</sup>−1. */
+  /** {@return the current value, 0..2<sup>32</sup>−1} */
   public long current() {
     return counter;
   }
 
-  /** True once the counter has run into the cycle threshold and stopped. */
+  /** {@return true once the counter has run into the cycle threshold and stopped} */
   public boolean cycled() {
     return cycled;
   }
 
-  /** The sequence number for the next advert sent: the counter incremented, or held at the top. */
+  /**
+   * {@return the sequence number for the next advert sent: the counter incremented, or held at the
+   * top}
+   */
   public long nextForSend() {
     if (counter > CYCLE_THRESHOLD) {
       cycled = true;
@@ -55,6 +58,9 @@ public final class AhSequenceCounter {
   /**
    * Applies the replay check to a received sequence number (as unsigned 32 bits): when it is
    * greater than the counter, the counter takes it and this returns true.
+   *
+   * @param sequence the received sequence number
+   * @return true when accepted
    */
   public boolean acceptReceived(int sequence) {
     long received = sequence & MASK;
@@ -65,7 +71,11 @@ public final class AhSequenceCounter {
     return false;
   }
 
-  /** A master heard a lower priority with {@code sequence}: continue after it, clear the flag. */
+  /**
+   * A master heard a lower priority with {@code sequence}: continue after it, clear the flag.
+   *
+   * @param sequence the received sequence number
+   */
   public void syncAfterLowerPriority(int sequence) {
     counter = ((sequence & MASK) + 1) & MASK;
     cycled = false;

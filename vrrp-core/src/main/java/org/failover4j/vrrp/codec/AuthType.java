@@ -17,12 +17,16 @@ public enum AuthType {
     this.code = code;
   }
 
-  /** The value of the Auth Type field. */
+  /** {@return the value of the Auth Type field} */
   public int code() {
     return code;
   }
 
-  /** The type whose field value is {@code code}, if any. */
+  /**
+   * {@return the type whose field value is {@code code}, if any}
+   *
+   * @param code the Auth Type field's value
+   */
   public static Optional<AuthType> fromCode(int code) {
     for (AuthType type : values()) {
       if (type.code == code) {

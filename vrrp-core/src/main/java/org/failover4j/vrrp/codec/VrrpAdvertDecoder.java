@@ -65,6 +65,11 @@ public final class VrrpAdvertDecoder {
    * Wraps the VRRP message at absolute {@code offset} of {@code buffer}, {@code length} bytes long,
    * received over {@code family}.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the message
+   * @param length its length in bytes
+   * @param family the address family it was received over
+   * @return this decoder
    * @throws MalformedPacketException ({@link VrrpDropReason#TRUNCATED}) with fewer than 8 bytes
    */
   public VrrpAdvertDecoder wrap(ByteBuffer buffer, int offset, int length, IpFamily family) {
@@ -85,92 +90,108 @@ public final class VrrpAdvertDecoder {
     return this;
   }
 
-  /** The buffer this flyweight reads. */
+  /** {@return the buffer this flyweight reads} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** Absolute offset of the message in {@link #buffer()}. */
+  /** {@return the absolute offset of the message in {@link #buffer()}} */
   public int offset() {
     return offset;
   }
 
-  /** The bytes wrapped, which may differ from {@link #expectedLength()}. */
+  /** {@return the bytes wrapped, which may differ from {@link #expectedLength()}} */
   public int length() {
     return length;
   }
 
-  /** The family the message arrived over, which sets the address length. */
+  /** {@return the family the message arrived over, which sets the address length} */
   public IpFamily family() {
     return family;
   }
 
-  /** The version nibble: 2 or 3 for real adverts. */
+  /** {@return the version nibble: 2 or 3 for real adverts} */
   public int version() {
     return (buffer.get(offset + VERSION_TYPE_OFFSET) & 0xF0) >>> 4;
   }
 
-  /** The type nibble: 1 for an advertisement. */
+  /** {@return the type nibble: 1 for an advertisement} */
   public int type() {
     return buffer.get(offset + VERSION_TYPE_OFFSET) & 0x0F;
   }
 
-  /** The virtual router ID, 0..255. */
+  /** {@return the virtual router ID, 0..255} */
   public int vrid() {
     return buffer.get(offset + VRID_OFFSET) & 0xFF;
   }
 
-  /** The sender's priority, 0..255 (0: the master is leaving; 255: the address owner). */
+  /** {@return the sender's priority, 0..255 (0: the master is leaving; 255: the address owner)} */
   public int priority() {
     return buffer.get(offset + PRIORITY_OFFSET) & 0xFF;
   }
 
-  /** The number of addresses the message announces. */
+  /** {@return the number of addresses the message announces} */
   public int addressCount() {
     return buffer.get(offset + COUNT_OFFSET) & 0xFF;
   }
 
-  /** VRRPv2: the Auth Type field (0 none, 1 simple text, 2 IPsec-AH); its raw byte for v3. */
+  /**
+   * VRRPv2: the Auth Type field (0 none, 1 simple text, 2 IPsec-AH); its raw byte for v3.
+   *
+   * @return the field's value
+   */
   public int authTypeCode() {
     return buffer.get(offset + V2_AUTH_TYPE_OFFSET) & 0xFF;
   }
 
-  /** VRRPv2: the advertisement interval in seconds. */
+  /**
+   * VRRPv2: the advertisement interval in seconds.
+   *
+   * @return the interval in seconds
+   */
   public int advertIntervalSeconds() {
     return buffer.get(offset + V2_ADVER_INT_OFFSET) & 0xFF;
   }
 
-  /** VRRPv3: the 12-bit maximum advertisement interval in centiseconds. */
+  /**
+   * VRRPv3: the 12-bit maximum advertisement interval in centiseconds.
+   *
+   * @return the interval in centiseconds
+   */
   public int maxAdvertIntervalCentiseconds() {
     return ByteAccess.getU16(buffer, offset + V3_MAX_ADVER_INT_OFFSET) & V3_INTERVAL_MASK;
   }
 
-  /** VRRPv3: the 4 reserved bits before the interval (sent as 0, ignored on receipt). */
+  /**
+   * VRRPv3: the 4 reserved bits before the interval (sent as 0, ignored on receipt).
+   *
+   * @return the bits
+   */
   public int reservedBits() {
     return ByteAccess.getU16(buffer, offset + V3_MAX_ADVER_INT_OFFSET) >>> 12;
   }
 
   /**
-   * The advertisement interval in centiseconds, whatever the version: v2 seconds × 100, or the v3
-   * field (any version other than 2 is read as v3).
+   * {@return the advertisement interval in centiseconds, whatever the version: v2 seconds × 100, or
+   * the v3 field (any version other than 2 is read as v3)}
    */
   public int intervalCentiseconds() {
     return version() == 2 ? advertIntervalSeconds() * 100 : maxAdvertIntervalCentiseconds();
   }
 
-  /** The checksum field as received. */
+  /** {@return the checksum field as received} */
   public int checksum() {
     return ByteAccess.getU16(buffer, offset + CHECKSUM_OFFSET);
   }
 
-  /** True when this message carries authentication data: VRRPv2 over IPv4. */
+  /** {@return true when this message carries authentication data: VRRPv2 over IPv4} */
   public boolean hasAuthData() {
     return version() == 2 && family == IpFamily.IPV4;
   }
 
   /**
-   * The length the header implies: 8, the addresses, and for VRRPv2 over IPv4 the 8 bytes of
-   * authentication data (keepalived's {@code expected_vrrp_pkt_len}).
+   * {@return the length the header implies: 8, the addresses, and for VRRPv2 over IPv4 the 8 bytes
+   * of authentication data (keepalived's {@code expected_vrrp_pkt_len})}
    */
   public int expectedLength() {
     return VrrpAdvertEncoder.length(version(), family, addressCount());
@@ -181,6 +202,7 @@ public final class VrrpAdvertDecoder {
    * bytes the header implies. Receivers use {@link VrrpAdvertValidator} instead, which checks these
    * among others in keepalived's order.
    *
+   * @return this decoder
    * @throws MalformedPacketException with {@link VrrpDropReason#UNSUPPORTED_VERSION}, {@link
    *     VrrpDropReason#INVALID_TYPE}, {@link VrrpDropReason#TRUNCATED} or {@link
    *     VrrpDropReason#LENGTH_MISMATCH}
@@ -209,7 +231,11 @@ public final class VrrpAdvertDecoder {
     return this;
   }
 
-  /** Absolute offset in {@link #buffer()} of address {@code index}. */
+  /**
+   * {@return the absolute offset in {@link #buffer()} of address {@code index}}
+   *
+   * @param index the address's index, from 0
+   */
   public int addressOffset(int index) {
     int width = family.addressLength();
     if (index < 0 || index >= addressCount()) {
@@ -226,20 +252,34 @@ public final class VrrpAdvertDecoder {
     return offset + at;
   }
 
-  /** IPv4 address {@code index} as a network-order int. */
+  /**
+   * IPv4 address {@code index} as a network-order int.
+   *
+   * @param index the address's index, from 0
+   * @return the address
+   */
   public int ipv4Address(int index) {
     requireFamily(IpFamily.IPV4);
     return ByteAccess.getInt(buffer, addressOffset(index));
   }
 
-  /** Copies address {@code index} (4 or 16 bytes) into {@code destination} at {@code at}. */
+  /**
+   * Copies address {@code index} (4 or 16 bytes) into {@code destination} at {@code at}.
+   *
+   * @param index the address's index, from 0
+   * @param destination the array to copy into
+   * @param at where in the array to start
+   */
   public void copyAddress(int index, byte[] destination, int at) {
     buffer.get(addressOffset(index), destination, at, family.addressLength());
   }
 
   /**
-   * True when {@code address} (4 or 16 bytes from {@code at}) is among the addresses present; does
-   * not throw for a truncated list, it just looks at what is there.
+   * {@return true when {@code address} (4 or 16 bytes from {@code at}) is among the addresses
+   * present; does not throw for a truncated list, it just looks at what is there}
+   *
+   * @param address an array that holds the address
+   * @param at where in the array to start
    */
   public boolean containsAddress(byte[] address, int at) {
     int width = family.addressLength();
@@ -257,7 +297,12 @@ public final class VrrpAdvertDecoder {
     return false;
   }
 
-  /** Address {@code index} as an {@link InetAddress} (allocates). */
+  /**
+   * Address {@code index} as an {@link InetAddress} (allocates).
+   *
+   * @param index the address's index, from 0
+   * @return the address
+   */
   public InetAddress address(int index) {
     byte[] bytes = new byte[family.addressLength()];
     copyAddress(index, bytes, 0);
@@ -268,7 +313,7 @@ public final class VrrpAdvertDecoder {
     }
   }
 
-  /** Every address as an {@link InetAddress}, in message order (allocates). */
+  /** {@return every address as an {@link InetAddress}, in message order (allocates)} */
   public List<InetAddress> addresses() {
     List<InetAddress> list = new ArrayList<>(addressCount());
     for (int i = 0; i < addressCount(); i++) {
@@ -277,7 +322,7 @@ public final class VrrpAdvertDecoder {
     return list;
   }
 
-  /** Absolute offset of the VRRPv2 authentication data, right after the addresses. */
+  /** {@return the absolute offset of the VRRPv2 authentication data, right after the addresses} */
   public int authDataOffset() {
     requireFamily(IpFamily.IPV4);
     int at = ADDRESSES_OFFSET + addressCount() * family.addressLength();
@@ -289,7 +334,12 @@ public final class VrrpAdvertDecoder {
     return offset + at;
   }
 
-  /** Copies the 8 bytes of VRRPv2 authentication data into {@code destination} at {@code at}. */
+  /**
+   * Copies the 8 bytes of VRRPv2 authentication data into {@code destination} at {@code at}.
+   *
+   * @param destination the array to copy into
+   * @param at where in the array to start
+   */
   public void copyAuthData(byte[] destination, int at) {
     buffer.get(authDataOffset(), destination, at, AUTH_DATA_LENGTH);
   }

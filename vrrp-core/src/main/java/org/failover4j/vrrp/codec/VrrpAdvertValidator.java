@@ -49,6 +49,9 @@ public final class VrrpAdvertValidator {
   /**
    * A validator for the instance {@code config} describes; {@code counter} is the instance's AH
    * sequence counter, shared with its sender (required with AH, may be null otherwise).
+   *
+   * @param config the instance's wire configuration
+   * @param counter the AH sequence counter, or null without AH
    */
   public VrrpAdvertValidator(VrrpWireConfig config, AhSequenceCounter counter) {
     this.config = config;
@@ -66,7 +69,12 @@ public final class VrrpAdvertValidator {
     }
   }
 
-  /** As {@link #validate(VrrpPacketDecoder, boolean)}, checking the addresses. */
+  /**
+   * As {@link #validate(VrrpPacketDecoder, boolean)}, checking the addresses.
+   *
+   * @param packet the wrapped packet
+   * @return null when the advert is accepted, else the reason for dropping it
+   */
   public VrrpDropReason validate(VrrpPacketDecoder packet) {
     return validate(packet, true);
   }
@@ -74,6 +82,7 @@ public final class VrrpAdvertValidator {
   /**
    * Applies the checks to {@code packet}.
    *
+   * @param packet the wrapped packet
    * @param checkAddresses false to skip the address count, list and unicast-source checks
    * @return null when the advert is accepted, else the reason for dropping it
    */
@@ -155,9 +164,9 @@ public final class VrrpAdvertValidator {
   }
 
   /**
-   * The checksum variant the last accepted VRRPv3-over-IPv4 advert matched (null otherwise): a
-   * runtime can follow a peer that uses another variant, as keepalived's automatic compatibility
-   * mode does.
+   * {@return the checksum variant the last accepted VRRPv3-over-IPv4 advert matched (null
+   * otherwise): a runtime can follow a peer that uses another variant, as keepalived's automatic
+   * compatibility mode does}
    */
   public ChecksumMode matchedChecksumMode() {
     return matchedChecksumMode;

@@ -23,8 +23,16 @@ public final class VrrpChecksum {
   private VrrpChecksum() {}
 
   /**
-   * The checksum of a VRRP message over IPv4 of {@code version}, sent from {@code source} to {@code
-   * destination} (network-order ints); {@code mode} matters for version 3 only.
+   * {@return the checksum of a VRRP message over IPv4 of {@code version}, sent from {@code source}
+   * to {@code destination} (network-order ints); {@code mode} matters for version 3 only}
+   *
+   * @param buffer the bytes
+   * @param source the source address
+   * @param destination the destination address
+   * @param offset the absolute offset of the VRRP message
+   * @param length its length
+   * @param version the VRRP version
+   * @param mode the checksum mode (VRRPv3 only)
    */
   public static int computeIpv4(
       ByteBuffer buffer,
@@ -39,7 +47,17 @@ public final class VrrpChecksum {
             ipv4Start(version, mode, source, destination, length), buffer, offset, length));
   }
 
-  /** True when the checksum field of an IPv4 VRRP message verifies as {@link #computeIpv4}. */
+  /**
+   * {@return true when the checksum field of an IPv4 VRRP message verifies as {@link #computeIpv4}}
+   *
+   * @param buffer the bytes
+   * @param source the source address
+   * @param destination the destination address
+   * @param offset the absolute offset of the VRRP message
+   * @param length its length
+   * @param version the VRRP version
+   * @param mode the checksum mode (VRRPv3 only)
+   */
   public static boolean verifyIpv4(
       ByteBuffer buffer,
       int offset,
@@ -52,14 +70,30 @@ public final class VrrpChecksum {
     return InternetChecksum.isValid(InternetChecksum.add(start, buffer, offset, length));
   }
 
-  /** The checksum of a VRRP message over IPv6 from {@code source} to {@code destination}. */
+  /**
+   * {@return the checksum of a VRRP message over IPv6 from {@code source} to {@code destination}}
+   *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the VRRP message
+   * @param length its length
+   * @param source the source address
+   * @param destination the destination address
+   */
   public static int computeIpv6(
       ByteBuffer buffer, int offset, int length, byte[] source, byte[] destination) {
     return InternetChecksum.finish(
         sumWithoutField(ipv6Start(source, destination, length), buffer, offset, length));
   }
 
-  /** True when the checksum field of an IPv6 VRRP message verifies. */
+  /**
+   * {@return true when the checksum field of an IPv6 VRRP message verifies}
+   *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the VRRP message
+   * @param length its length
+   * @param source the source address
+   * @param destination the destination address
+   */
   public static boolean verifyIpv6(
       ByteBuffer buffer, int offset, int length, byte[] source, byte[] destination) {
     int start = ipv6Start(source, destination, length);

@@ -48,6 +48,8 @@ public final class VrrpPacketDecoder {
    * platform learned. The datagram's address arrays are read in place, so the decoder is valid
    * until the holder is reused.
    *
+   * @param datagram the datagram the platform received
+   * @return this decoder
    * @throws MalformedPacketException with {@link VrrpDropReason#TRUNCATED} when the headers are cut
    *     short, {@link VrrpDropReason#BAD_IP_HEADER} for a header that is not IPv4, or {@link
    *     VrrpDropReason#NOT_VRRP} for a protocol other than 112 and 51
@@ -135,6 +137,10 @@ public final class VrrpPacketDecoder {
    * Wraps an IPv4 datagram starting at absolute {@code offset} of {@code buffer}, {@code length}
    * bytes as received.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the datagram or message
+   * @param length how many bytes were received
+   * @return this decoder
    * @throws MalformedPacketException as {@link #wrap(ReceivedDatagram)} does
    */
   public VrrpPacketDecoder wrapIpv4(ByteBuffer buffer, int offset, int length) {
@@ -152,6 +158,13 @@ public final class VrrpPacketDecoder {
    * received from {@code source} for {@code destination} (16 bytes each, copied) with {@code
    * hopLimit}, or {@link #HOP_LIMIT_UNKNOWN}.
    *
+   * @param buffer the bytes
+   * @param offset the absolute offset of the datagram or message
+   * @param length how many bytes were received
+   * @param source the source address, 16 bytes
+   * @param destination the destination address, 16 bytes
+   * @param hopLimit the hop limit from ancillary data, or {@link #HOP_LIMIT_UNKNOWN}
+   * @return this decoder
    * @throws MalformedPacketException ({@link VrrpDropReason#TRUNCATED}) under 8 bytes
    */
   public VrrpPacketDecoder wrapIpv6(
@@ -175,6 +188,8 @@ public final class VrrpPacketDecoder {
    * Wraps the VRRP packet in a captured IP packet (tools and tests): the whole IPv4 datagram as far
    * as captured and declared, or the IPv6 payload with the header's addresses and hop limit.
    *
+   * @param packet a wrapped captured IP packet
+   * @return this decoder
    * @throws MalformedPacketException as {@link #wrapIpv4} and {@link #wrapIpv6} do
    */
   public VrrpPacketDecoder wrap(IpPacket packet) {
@@ -191,72 +206,101 @@ public final class VrrpPacketDecoder {
     return wrap(scratch.fillIpv6(frame, packet.payloadOffset(), length, length, IpProtocol.VRRP));
   }
 
-  /** The VRRP message. */
+  /** {@return the VRRP message} */
   public VrrpAdvertDecoder advert() {
     return advert;
   }
 
-  /** The family of the packet. */
+  /** {@return the family of the packet} */
   public IpFamily family() {
     return family;
   }
 
-  /** The buffer this flyweight reads. */
+  /** {@return the buffer this flyweight reads} */
   public ByteBuffer buffer() {
     return buffer;
   }
 
-  /** Absolute offset of the IPv4 header, or of the VRRP message for IPv6. */
+  /** {@return the absolute offset of the IPv4 header, or of the VRRP message for IPv6} */
   public int offset() {
     return offset;
   }
 
-  /** The received length: the whole IPv4 datagram, or the IPv6 payload. */
+  /** {@return the received length: the whole IPv4 datagram, or the IPv6 payload} */
   public int length() {
     return length;
   }
 
-  /** IPv4: the header length (IHL × 4); 0 for IPv6, whose header the socket strips. */
+  /**
+   * IPv4: the header length (IHL × 4); 0 for IPv6, whose header the socket strips.
+   *
+   * @return the length in bytes
+   */
   public int ipHeaderLength() {
     return ipHeaderLength;
   }
 
-  /** The IPv4 TTL or the IPv6 hop limit ({@link #HOP_LIMIT_UNKNOWN} if not known). */
+  /** {@return the IPv4 TTL or the IPv6 hop limit ({@link #HOP_LIMIT_UNKNOWN} if not known)} */
   public int ttl() {
     return hopLimit;
   }
 
-  /** IPv4: the total length field. */
+  /**
+   * IPv4: the total length field.
+   *
+   * @return the field's value
+   */
   public int ipTotalLength() {
     requireIpv4();
     return ByteAccess.getU16(buffer, offset + Ipv4Header.TOTAL_LENGTH_OFFSET);
   }
 
-  /** IPv4: the identification field. */
+  /**
+   * IPv4: the identification field.
+   *
+   * @return the field's value
+   */
   public int ipIdentification() {
     requireIpv4();
     return ByteAccess.getU16(buffer, offset + Ipv4Header.IDENTIFICATION_OFFSET);
   }
 
-  /** IPv4: the TOS byte. */
+  /**
+   * IPv4: the TOS byte.
+   *
+   * @return the byte
+   */
   public int ipTos() {
     requireIpv4();
     return buffer.get(offset + Ipv4Header.TOS_OFFSET) & 0xFF;
   }
 
-  /** IPv4: the source address as a network-order int. */
+  /**
+   * IPv4: the source address as a network-order int.
+   *
+   * @return the address
+   */
   public int ipv4Source() {
     requireIpv4();
     return ByteAccess.getInt(buffer, offset + Ipv4Header.SOURCE_OFFSET);
   }
 
-  /** IPv4: the destination address as a network-order int. */
+  /**
+   * IPv4: the destination address as a network-order int.
+   *
+   * @return the address
+   */
   public int ipv4Destination() {
     requireIpv4();
     return ByteAccess.getInt(buffer, offset + Ipv4Header.DESTINATION_OFFSET);
   }
 
-  /** Copies the source address (4 or 16 bytes) into {@code destination} at {@code at}. */
+  /**
+   * Copies the source address (4 or 16 bytes) into {@code destination} at {@code at}.
+   *
+   * @param destination the array to copy into
+   * @param at where in the array to start
+   */
   public void copySource(byte[] destination, int at) {
     if (family == IpFamily.IPV4) {
       buffer.get(offset + Ipv4Header.SOURCE_OFFSET, destination, at, 4);
@@ -265,14 +309,14 @@ public final class VrrpPacketDecoder {
     }
   }
 
-  /** The source address (allocates). */
+  /** {@return the source address (allocates)} */
   public InetAddress source() {
     byte[] bytes = new byte[family.addressLength()];
     copySource(bytes, 0);
     return inet(bytes);
   }
 
-  /** The destination address (allocates). */
+  /** {@return the destination address (allocates)} */
   public InetAddress destination() {
     byte[] bytes = new byte[family.addressLength()];
     if (family == IpFamily.IPV4) {
@@ -283,53 +327,76 @@ public final class VrrpPacketDecoder {
     return inet(bytes);
   }
 
-  /** True when the destination is a multicast address (224.0.0.0/4 or ff00::/8). */
+  /** {@return true when the destination is a multicast address (224.0.0.0/4 or ff00::/8)} */
   public boolean isMulticastDestination() {
     return family == IpFamily.IPV4
         ? Ipv4Header.isMulticast(ipv4Destination())
         : (destination6[0] & 0xFF) == 0xFF;
   }
 
-  /** True when an AH header sits between the IPv4 header and VRRP. */
+  /** {@return true when an AH header sits between the IPv4 header and VRRP} */
   public boolean hasAh() {
     return hasAh;
   }
 
-  /** Absolute offset of the AH header. */
+  /** {@return the absolute offset of the AH header} */
   public int ahOffset() {
     requireAh();
     return offset + ipHeaderLength;
   }
 
-  /** AH: the next-header field (112 for VRRP). */
+  /**
+   * AH: the next-header field (112 for VRRP).
+   *
+   * @return the field's value
+   */
   public int ahNextHeader() {
     return buffer.get(ahOffset() + AhHeader.NEXT_HEADER_OFFSET) & 0xFF;
   }
 
-  /** AH: the payload-length field (4 for HMAC-MD5-96). */
+  /**
+   * AH: the payload-length field (4 for HMAC-MD5-96).
+   *
+   * @return the field's value
+   */
   public int ahPayloadLength() {
     return buffer.get(ahOffset() + AhHeader.PAYLOAD_LENGTH_OFFSET) & 0xFF;
   }
 
-  /** AH: the SPI, which keepalived sets to the sender's IPv4 address. */
+  /**
+   * AH: the SPI, which keepalived sets to the sender's IPv4 address.
+   *
+   * @return the SPI
+   */
   public int ahSpi() {
     return ByteAccess.getInt(buffer, ahOffset() + AhHeader.SPI_OFFSET);
   }
 
-  /** AH: the sequence number (read it as unsigned). */
+  /**
+   * AH: the sequence number (read it as unsigned).
+   *
+   * @return the sequence number
+   */
   public int ahSequence() {
     return ByteAccess.getInt(buffer, ahOffset() + AhHeader.SEQUENCE_OFFSET);
   }
 
-  /** AH: copies the 12-byte ICV into {@code destination} at {@code at}. */
+  /**
+   * AH: copies the 12-byte ICV into {@code destination} at {@code at}.
+   *
+   * @param destination the array to copy into
+   * @param at where in the array to start
+   */
   public void copyAhIcv(byte[] destination, int at) {
     buffer.get(ahOffset() + AhHeader.ICV_OFFSET, destination, at, AhHeader.ICV_LENGTH);
   }
 
   /**
-   * True when the VRRP checksum verifies: over IPv4 for VRRPv2 on the message alone, for VRRPv3 as
-   * {@code mode} says; over IPv6 always with the pseudo-header ({@code mode} is then ignored).
-   * False when the message is shorter than its header implies.
+   * {@return true when the VRRP checksum verifies: over IPv4 for VRRPv2 on the message alone, for
+   * VRRPv3 as {@code mode} says; over IPv6 always with the pseudo-header ({@code mode} is then
+   * ignored)} False when the message is shorter than its header implies.
+   *
+   * @param mode the checksum mode to check VRRPv3 over IPv4 with
    */
   public boolean checksumValid(ChecksumMode mode) {
     int covered = advert.expectedLength();

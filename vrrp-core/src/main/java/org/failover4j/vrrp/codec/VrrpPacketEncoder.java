@@ -34,7 +34,11 @@ public final class VrrpPacketEncoder {
   private final int advertLength;
   private final int count;
 
-  /** An encoder for the adverts of the instance {@code config} describes. */
+  /**
+   * An encoder for the adverts of the instance {@code config} describes.
+   *
+   * @param config the instance's wire configuration
+   */
   public VrrpPacketEncoder(VrrpWireConfig config) {
     this.config = config;
     this.count = config.virtualAddresses().size();
@@ -43,12 +47,12 @@ public final class VrrpPacketEncoder {
         config.authType() == AuthType.IPSEC_AH ? new AhAuthenticator(config.authData()) : null;
   }
 
-  /** The length of the VRRP message. */
+  /** {@return the length of the VRRP message} */
   public int advertLength() {
     return advertLength;
   }
 
-  /** The length of the IPv4 datagram: header, AH header if configured, VRRP. */
+  /** {@return the length of the IPv4 datagram: header, AH header if configured, VRRP} */
   public int ipv4Length() {
     return Ipv4Header.MIN_LENGTH + (authenticator != null ? AhHeader.LENGTH : 0) + advertLength;
   }
@@ -56,6 +60,8 @@ public final class VrrpPacketEncoder {
   /**
    * Writes the IPv4 datagram of one advert at absolute {@code offset} of {@code buffer}.
    *
+   * @param buffer the buffer to write into
+   * @param offset the absolute offset of the packet
    * @param priority the priority to advertise, 0..255 (0 when giving up mastership)
    * @param source the source address, a network-order int (also the AH SPI)
    * @param destination 224.0.0.18, or the unicast peer this copy goes to
@@ -125,6 +131,11 @@ public final class VrrpPacketEncoder {
    * Writes the VRRP message of one IPv6 advert at absolute {@code offset} of {@code buffer}, with
    * the checksum over the pseudo-header of {@code source} and {@code destination} (16 bytes each).
    *
+   * @param buffer the buffer to write into
+   * @param offset the absolute offset of the packet
+   * @param priority the priority to advertise, 0..255 (0 when giving up mastership)
+   * @param source the source address
+   * @param destination the destination address
    * @return the number of bytes written, {@link #advertLength()}
    */
   public int encodeIpv6(

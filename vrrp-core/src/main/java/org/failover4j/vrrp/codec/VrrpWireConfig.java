@@ -56,72 +56,76 @@ public final class VrrpWireConfig {
     this.checkUnicastSource = b.checkUnicastSource;
   }
 
-  /** A builder with keepalived's defaults: VRRPv2, 1 s, no authentication, multicast. */
+  /** {@return a builder with keepalived's defaults: VRRPv2, 1 s, no authentication, multicast} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** 2 or 3. */
+  /** {@return 2 or 3} */
   public int version() {
     return version;
   }
 
-  /** IPv4 or IPv6, as the virtual addresses are. */
+  /**
+   * IPv4 or IPv6, as the virtual addresses are.
+   *
+   * @return the address family
+   */
   public IpFamily family() {
     return family;
   }
 
-  /** The virtual router ID, 1..255. */
+  /** {@return the virtual router ID, 1..255} */
   public int vrid() {
     return vrid;
   }
 
-  /** The advertisement interval. */
+  /** {@return the advertisement interval} */
   public Duration interval() {
     return Duration.ofMillis(intervalCentiseconds * 10L);
   }
 
-  /** The advertisement interval in centiseconds (v2: a multiple of 100). */
+  /** {@return the advertisement interval in centiseconds (v2: a multiple of 100)} */
   public int intervalCentiseconds() {
     return intervalCentiseconds;
   }
 
-  /** The virtual addresses, in the order adverts list them. */
+  /** {@return the virtual addresses, in the order adverts list them} */
   public List<InetAddress> virtualAddresses() {
     return virtualAddresses;
   }
 
-  /** The authentication type (always {@link AuthType#NONE} for VRRPv3). */
+  /** {@return the authentication type (always {@link AuthType#NONE} for VRRPv3)} */
   public AuthType authType() {
     return authType;
   }
 
-  /** The unicast peers; empty for a multicast instance. */
+  /** {@return the unicast peers; empty for a multicast instance} */
   public List<InetAddress> unicastPeers() {
     return unicastPeers;
   }
 
-  /** True when the instance sends unicast to its peers instead of to the group. */
+  /** {@return true when the instance sends unicast to its peers instead of to the group} */
   public boolean isUnicast() {
     return !unicastPeers.isEmpty();
   }
 
-  /** How VRRPv3 over IPv4 adverts are checksummed on send. */
+  /** {@return how VRRPv3 over IPv4 adverts are checksummed on send} */
   public ChecksumMode checksumMode() {
     return checksumMode;
   }
 
-  /** The VRRPv3-over-IPv4 checksum variants accepted on receipt. */
+  /** {@return the VRRPv3-over-IPv4 checksum variants accepted on receipt} */
   public Set<ChecksumMode> acceptedChecksumModes() {
     return acceptedChecksumModes;
   }
 
-  /** The TTL or hop limit to send with: 255 unless a unicast setup says otherwise. */
+  /** {@return the TTL or hop limit to send with: 255 unless a unicast setup says otherwise} */
   public int ttl() {
     return ttl;
   }
 
-  /** Whether a unicast instance drops adverts from sources that are not its peers. */
+  /** {@return whether a unicast instance drops adverts from sources that are not its peers} */
   public boolean checkUnicastSource() {
     return checkUnicastSource;
   }
@@ -187,74 +191,136 @@ public final class VrrpWireConfig {
 
     private Builder() {}
 
-    /** VRRP version 2 or 3 (default 2, as keepalived). */
+    /**
+     * VRRP version 2 or 3 (default 2, as keepalived).
+     *
+     * @param value 2 or 3
+     * @return this builder
+     */
     public Builder version(int value) {
       this.version = value;
       return this;
     }
 
-    /** The virtual router ID, 1..255 (required). */
+    /**
+     * The virtual router ID, 1..255 (required).
+     *
+     * @param value the VRID, 1..255
+     * @return this builder
+     */
     public Builder vrid(int value) {
       this.vrid = value;
       return this;
     }
 
-    /** The advertisement interval: whole seconds 1..255 for v2, 10 ms steps to 40.95 s for v3. */
+    /**
+     * The advertisement interval: whole seconds 1..255 for v2, 10 ms steps to 40.95 s for v3.
+     *
+     * @param value the interval
+     * @return this builder
+     */
     public Builder interval(Duration value) {
       this.interval = value;
       return this;
     }
 
-    /** The virtual addresses, 1 to 255 of one family (replaces earlier ones). */
+    /**
+     * The virtual addresses, 1 to 255 of one family (replaces earlier ones).
+     *
+     * @param addresses the virtual addresses
+     * @return this builder
+     */
     public Builder virtualAddresses(List<InetAddress> addresses) {
       this.virtualAddresses.clear();
       this.virtualAddresses.addAll(addresses);
       return this;
     }
 
-    /** The virtual addresses, 1 to 255 of one family (replaces earlier ones). */
+    /**
+     * The virtual addresses, 1 to 255 of one family (replaces earlier ones).
+     *
+     * @param addresses the virtual addresses
+     * @return this builder
+     */
     public Builder virtualAddresses(InetAddress... addresses) {
       return virtualAddresses(List.of(addresses));
     }
 
-    /** VRRPv2 authentication with a password of 1 to 8 bytes; {@link AuthType#NONE} takes none. */
+    /**
+     * VRRPv2 authentication with a password of 1 to 8 bytes; {@link AuthType#NONE} takes none.
+     *
+     * @param type the authentication type
+     * @param passwordBytes the password, 1 to 8 bytes (none for {@code NONE})
+     * @return this builder
+     */
     public Builder authentication(AuthType type, byte[] passwordBytes) {
       this.authType = Objects.requireNonNull(type, "type");
       this.password = passwordBytes.clone();
       return this;
     }
 
-    /** As {@link #authentication(AuthType, byte[])} with the password's UTF-8 bytes. */
+    /**
+     * As {@link #authentication(AuthType, byte[])} with the password's UTF-8 bytes.
+     *
+     * @param type the authentication type
+     * @param passwordText the password, 1 to 8 UTF-8 bytes (none for {@code NONE})
+     * @return this builder
+     */
     public Builder authentication(AuthType type, String passwordText) {
       return authentication(type, passwordText.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Unicast peers of the instance's family; none (the default) means multicast. */
+    /**
+     * Unicast peers of the instance's family; none (the default) means multicast.
+     *
+     * @param peers the unicast peers
+     * @return this builder
+     */
     public Builder unicastPeers(List<InetAddress> peers) {
       this.unicastPeers.clear();
       this.unicastPeers.addAll(peers);
       return this;
     }
 
-    /** How VRRPv3-over-IPv4 adverts are checksummed on send (default {@code PSEUDO_HEADER}). */
+    /**
+     * How VRRPv3-over-IPv4 adverts are checksummed on send (default {@code PSEUDO_HEADER}).
+     *
+     * @param mode the checksum mode
+     * @return this builder
+     */
     public Builder checksumMode(ChecksumMode mode) {
       this.checksumMode = mode;
       return this;
     }
 
-    /** The checksum variants accepted on receipt (default: all three). */
+    /**
+     * The checksum variants accepted on receipt (default: all three).
+     *
+     * @param modes the accepted checksum modes
+     * @return this builder
+     */
     public Builder acceptedChecksumModes(Set<ChecksumMode> modes) {
       this.acceptedModes = new LinkedHashSet<>(modes);
       return this;
     }
 
-    /** The TTL or hop limit to send with, 1..255 (default 255). */
+    /**
+     * The TTL or hop limit to send with, 1..255 (default 255).
+     *
+     * @param value the TTL or hop limit, 1..255
+     * @return this builder
+     */
     public Builder ttl(int value) {
       this.ttl = value;
       return this;
     }
 
-    /** Whether a unicast instance drops adverts from non-peers (default true). */
+    /**
+     * Whether a unicast instance drops adverts from non-peers (default true).
+     *
+     * @param value true to drop adverts from non-peers
+     * @return this builder
+     */
     public Builder checkUnicastSource(boolean value) {
       this.checkUnicastSource = value;
       return this;
@@ -263,6 +329,7 @@ public final class VrrpWireConfig {
     /**
      * Validates and builds.
      *
+     * @return this object
      * @throws InvalidConfigurationException naming the first invalid field and what is allowed
      */
     public VrrpWireConfig build() {

@@ -18,7 +18,7 @@ public enum AdvertCause {
   /** Priority 0 on shutdown. */
   SHUTDOWN;
 
-  /** True for the causes that advertise priority 0. */
+  /** {@return true for the causes that advertise priority 0} */
   public boolean isPriorityZero() {
     return this == FAULT || this == SHUTDOWN;
   }

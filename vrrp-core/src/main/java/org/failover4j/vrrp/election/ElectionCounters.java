@@ -16,37 +16,61 @@ public final class ElectionCounters {
   final AtomicLong priorityZeroRequested = new AtomicLong();
   final AtomicLong lowerPriorityDiscarded = new AtomicLong();
 
-  /** Transitions into MASTER. */
+  /**
+   * Transitions into MASTER.
+   *
+   * @return the count
+   */
   public long becameMaster() {
     return becameMaster.get();
   }
 
-  /** Transitions out of MASTER. */
+  /**
+   * Transitions out of MASTER.
+   *
+   * @return the count
+   */
   public long releasedMaster() {
     return releasedMaster.get();
   }
 
-  /** Valid adverts the state machine processed (drops before it are counted by the runtime). */
+  /**
+   * Valid adverts the state machine processed (drops before it are counted by the runtime).
+   *
+   * @return the count
+   */
   public long advertsReceived() {
     return advertsReceived.get();
   }
 
-  /** Of those, adverts with priority 0. */
+  /**
+   * Of those, adverts with priority 0.
+   *
+   * @return the count
+   */
   public long priorityZeroReceived() {
     return priorityZeroReceived.get();
   }
 
-  /** Adverts the state machine asked to send. */
+  /** {@return adverts the state machine asked to send} */
   public long advertsRequested() {
     return advertsRequested.get();
   }
 
-  /** Of those, adverts with priority 0. */
+  /**
+   * Of those, adverts with priority 0.
+   *
+   * @return the count
+   */
   public long priorityZeroRequested() {
     return priorityZeroRequested.get();
   }
 
-  /** Lower-priority adverts a preempting backup ignored. */
+  /**
+   * Lower-priority adverts a preempting backup ignored.
+   *
+   * @return the count
+   */
   public long lowerPriorityDiscarded() {
     return lowerPriorityDiscarded.get();
   }

@@ -21,7 +21,14 @@ public final class ElectionTiming {
 
   private ElectionTiming() {}
 
-  /** Skew_Time for {@code priority} at the master's advertisement interval. */
+  /**
+   * Skew_Time for {@code priority} at the master's advertisement interval.
+   *
+   * @param version the VRRP version (v2 and v3 compute Skew_Time differently)
+   * @param priority the backup's priority
+   * @param masterAdverCentis the master's advertisement interval in centiseconds
+   * @return Skew_Time in nanoseconds
+   */
   public static long skewNanos(int version, int priority, int masterAdverCentis) {
     long weight = 256L - priority;
     if (version == 2) {
@@ -30,13 +37,24 @@ public final class ElectionTiming {
     return weight * masterAdverCentis * NANOS_PER_CENTI / 256;
   }
 
-  /** Master_Down_Interval for {@code priority} at the master's advertisement interval. */
+  /**
+   * Master_Down_Interval for {@code priority} at the master's advertisement interval.
+   *
+   * @param version the VRRP version (v2 and v3 compute Skew_Time differently)
+   * @param priority the backup's priority
+   * @param masterAdverCentis the master's advertisement interval in centiseconds
+   * @return Master_Down_Interval in nanoseconds
+   */
   public static long masterDownNanos(int version, int priority, int masterAdverCentis) {
     return 3L * masterAdverCentis * NANOS_PER_CENTI
         + skewNanos(version, priority, masterAdverCentis);
   }
 
-  /** An interval in centiseconds as nanoseconds. */
+  /**
+   * {@return an interval in centiseconds as nanoseconds}
+   *
+   * @param centis the interval in centiseconds
+   */
   public static long centisToNanos(int centis) {
     return centis * NANOS_PER_CENTI;
   }

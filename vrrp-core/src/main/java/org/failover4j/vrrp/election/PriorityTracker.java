@@ -24,13 +24,21 @@ public final class PriorityTracker {
   private final List<Tracked> tracked = new ArrayList<>();
   private final List<Boolean> up = new ArrayList<>();
 
-  /** Tracks nothing yet: the effective priority is {@code basePriority}. */
+  /**
+   * Tracks nothing yet: the effective priority is {@code basePriority}.
+   *
+   * @param basePriority the configured priority
+   */
   public PriorityTracker(int basePriority) {
     this.basePriority =
         InvalidConfigurationException.requireInRange("priority", basePriority, 1, 255);
   }
 
-  /** Changes the configured priority (1..254; an owner's 255 cannot be changed). */
+  /**
+   * Changes the configured priority (1..254; an owner's 255 cannot be changed).
+   *
+   * @param priority the new configured priority
+   */
   public void setBase(int priority) {
     if (basePriority == ElectionConfig.OWNER_PRIORITY) {
       throw new IllegalStateException("the address owner's priority is fixed at 255");
@@ -41,6 +49,8 @@ public final class PriorityTracker {
   /**
    * Tracks one more object.
    *
+   * @param name what is tracked, for logs
+   * @param initiallyUp whether it is up now
    * @param weight -254..254; 0 makes its failure a fault
    * @return the handle to report its state with
    */
@@ -54,6 +64,8 @@ public final class PriorityTracker {
   /**
    * Records the state of a tracked object.
    *
+   * @param handle the handle {@link #track} returned
+   * @param isUp whether it is up
    * @return true when the effective priority or the fault flag changed
    */
   public boolean set(int handle, boolean isUp) {
@@ -63,7 +75,9 @@ public final class PriorityTracker {
     return before != effectivePriority() || faultBefore != isFaulty();
   }
 
-  /** The configured priority adjusted by the weights, clamped to 1..254 (255 stays 255). */
+  /**
+   * {@return the configured priority adjusted by the weights, clamped to 1..254 (255 stays 255)}
+   */
   public int effectivePriority() {
     if (basePriority == ElectionConfig.OWNER_PRIORITY) {
       return basePriority;
@@ -79,12 +93,12 @@ public final class PriorityTracker {
     return Math.max(1, Math.min(254, priority));
   }
 
-  /** True while an object tracked with weight 0 is down. */
+  /** {@return true while an object tracked with weight 0 is down} */
   public boolean isFaulty() {
     return firstFault() != null;
   }
 
-  /** The name of the first weight-0 object that is down, or null. */
+  /** {@return the name of the first weight-0 object that is down, or null} */
   public String firstFault() {
     for (int i = 0; i < tracked.size(); i++) {
       if (tracked.get(i).weight() == 0 && !up.get(i)) {
@@ -94,7 +108,11 @@ public final class PriorityTracker {
     return null;
   }
 
-  /** The name of a tracked object. */
+  /**
+   * {@return the name of a tracked object}
+   *
+   * @param handle the handle {@link #track} returned
+   */
   public String name(int handle) {
     return tracked.get(handle).name();
   }

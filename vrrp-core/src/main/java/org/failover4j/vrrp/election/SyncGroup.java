@@ -22,7 +22,13 @@ public final class SyncGroup {
 
   /** Receives the group's own role changes. */
   public interface Listener {
-    /** The group as a whole moved from {@code from} to {@code to}. */
+    /**
+     * The group as a whole moved from {@code from} to {@code to}.
+     *
+     * @param from the group's role before
+     * @param to the group's role after
+     * @param reason why
+     */
     void groupTransition(Role from, Role to, TransitionReason reason);
   }
 
@@ -32,30 +38,43 @@ public final class SyncGroup {
   private Role role = Role.INITIALIZE;
   private boolean stopping;
 
-  /** An empty group named {@code name}. */
+  /**
+   * An empty group named {@code name}.
+   *
+   * @param name the group's name
+   * @param listener told of the group's own transitions
+   */
   public SyncGroup(String name, Listener listener) {
     this.name = name;
     this.listener = listener;
   }
 
-  /** Adds a member; it must not have started yet. */
+  /**
+   * Adds a member; it must not have started yet.
+   *
+   * @param member a member's state machine
+   * @return this group
+   */
   public SyncGroup add(VrrpStateMachine member) {
     member.attach(this);
     members.add(member);
     return this;
   }
 
-  /** The group's name. */
+  /** {@return the group's name} */
   public String name() {
     return name;
   }
 
-  /** The group's role: MASTER when all members are, FAULT when it holds them there, else BACKUP. */
+  /**
+   * {@return the group's role: MASTER when all members are, FAULT when it holds them there, else
+   * BACKUP}
+   */
   public Role role() {
     return role;
   }
 
-  /** The members, in the order they were added. */
+  /** {@return the members, in the order they were added} */
   public List<VrrpStateMachine> members() {
     return List.copyOf(members);
   }
@@ -121,6 +140,8 @@ public final class SyncGroup {
   /**
    * Stops every member (masters send priority 0) and then the group, without the FAULT that one
    * member stopping alone would cause.
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
    */
   public void shutdown(long now) {
     stopping = true;

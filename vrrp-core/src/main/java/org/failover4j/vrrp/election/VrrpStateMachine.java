@@ -36,7 +36,12 @@ public final class VrrpStateMachine {
   private long advertDeadline = NO_DEADLINE;
   private long preemptAt = NO_DEADLINE;
 
-  /** A state machine in INITIALIZE; call {@link #start} to join the election. */
+  /**
+   * A state machine in INITIALIZE; call {@link #start} to join the election.
+   *
+   * @param config the instance's election settings
+   * @param actions what the machine asks its driver to do
+   */
   public VrrpStateMachine(ElectionConfig config, ElectionActions actions) {
     this.config = Objects.requireNonNull(config, "config");
     this.actions = Objects.requireNonNull(actions, "actions");
@@ -50,6 +55,8 @@ public final class VrrpStateMachine {
   /**
    * Leaves INITIALIZE: the owner becomes master, everyone else a backup (or FAULT if faulty). Does
    * nothing once started (a sync group may have moved it already).
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
    */
   public void start(long now) {
     if (role != Role.INITIALIZE) {
@@ -65,6 +72,7 @@ public final class VrrpStateMachine {
   /**
    * A valid advert arrived (it passed every receive check).
    *
+   * @param now the current time on the loop's clock, in nanoseconds
    * @param priority its priority, 0..255
    * @param intervalCentis its advertisement interval in centiseconds (v2: seconds times 100)
    * @param source the sender's IP address bytes (4 or 16); compared only, never kept
@@ -83,7 +91,11 @@ public final class VrrpStateMachine {
     }
   }
 
-  /** The timer armed at {@link #nextDeadline()} fired (early or spurious calls are harmless). */
+  /**
+   * The timer armed at {@link #nextDeadline()} fired (early or spurious calls are harmless).
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   */
   public void onTimer(long now) {
     if (role == Role.BACKUP && masterDownDeadline - now <= 0) {
       masterDownDeadline = NO_DEADLINE;
@@ -97,6 +109,9 @@ public final class VrrpStateMachine {
   /**
    * Tracking changed the effective priority (already clamped by {@link PriorityTracker}). It takes
    * effect in the next advert and the next Master_Down_Interval.
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   * @param priority its priority, 0..255
    */
   public void setEffectivePriority(long now, int priority) {
     if (priority < 1 || priority > 255) {
@@ -108,6 +123,10 @@ public final class VrrpStateMachine {
   /**
    * A tracked interface or check failed ({@code faulty}) or recovered. Entering FAULT sends
    * priority 0 if master; recovering rejoins the election as a backup (the owner as master).
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   * @param faulty true when something tracked failed
+   * @param reason why
    */
   public void setFault(long now, boolean faulty, TransitionReason reason) {
     if (faulty == ownFault || role == Role.STOPPED) {
@@ -126,7 +145,11 @@ public final class VrrpStateMachine {
     }
   }
 
-  /** Leaves the election for good: a master sends priority 0 so a backup takes over at once. */
+  /**
+   * Leaves the election for good: a master sends priority 0 so a backup takes over at once.
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   */
   public void shutdown(long now) {
     if (role == Role.STOPPED) {
       return;
@@ -146,7 +169,11 @@ public final class VrrpStateMachine {
 
   // ---- outputs and state -----------------------------------------------------------------
 
-  /** When the driver must call {@link #onTimer}, or {@link #NO_DEADLINE}. */
+  /**
+   * When the driver must call {@link #onTimer}, or {@link #NO_DEADLINE}.
+   *
+   * @return the deadline on the loop's clock
+   */
   public long nextDeadline() {
     return switch (role) {
       case BACKUP -> masterDownDeadline;
@@ -155,47 +182,63 @@ public final class VrrpStateMachine {
     };
   }
 
-  /** The current role. */
+  /** {@return the current role} */
   public Role role() {
     return role;
   }
 
-  /** The priority advertised now (the configured one adjusted by tracking). */
+  /** {@return the priority advertised now (the configured one adjusted by tracking)} */
   public int effectivePriority() {
     return effectivePriority;
   }
 
-  /** Master_Adver_Interval: learned from the master in v3, configured otherwise. */
+  /**
+   * Master_Adver_Interval: learned from the master in v3, configured otherwise.
+   *
+   * @return the interval in centiseconds
+   */
   public int masterAdverIntervalCentis() {
     return masterAdverCentis;
   }
 
-  /** True while this instance's own tracking reports a fault. */
+  /** {@return true while this instance's own tracking reports a fault} */
   public boolean isFaulty() {
     return ownFault;
   }
 
-  /** True while a sync group holds this backup back although its own timer said master. */
+  /** {@return true while a sync group holds this backup back although its own timer said master} */
   public boolean wantsMaster() {
     return wantsMaster;
   }
 
-  /** The configuration. */
+  /** {@return the configuration} */
   public ElectionConfig config() {
     return config;
   }
 
-  /** Counters of this instance's election. */
+  /**
+   * Counters of this instance's election.
+   *
+   * @return the counters, live
+   */
   public ElectionCounters counters() {
     return counters;
   }
 
-  /** Master_Down_Interval at the current priority and Master_Adver_Interval. */
+  /**
+   * Master_Down_Interval at the current priority and Master_Adver_Interval.
+   *
+   * @return the interval in nanoseconds
+   */
   public long masterDownNanos() {
     return ElectionTiming.masterDownNanos(config.version(), effectivePriority, masterAdverCentis);
   }
 
-  /** Skew_Time at the current priority and Master_Adver_Interval. */
+  /**
+   * Skew_Time at the current priority and Master_Adver_Interval.
+   *
+   * @return the time in nanoseconds
+   */
   public long skewNanos() {
     return ElectionTiming.skewNanos(config.version(), effectivePriority, masterAdverCentis);
   }
