@@ -472,12 +472,15 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     return drops.snapshot();
   }
 
-  /** Times the virtual addresses could not be added on becoming master (the host then demoted). */
+  /**
+   * {@return times the virtual addresses could not be added on becoming master (the host then
+   * demoted)}
+   */
   public long addressFailures() {
     return addressFailures.get();
   }
 
-  /** Adverts sent. */
+  /** {@return adverts sent} */
   public long advertsSent() {
     return advertsSent.get();
   }
@@ -487,22 +490,22 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     return advertsAccepted.get();
   }
 
-  /** Adverts sent with advbase = advskew = 255 when leaving as master (at most 1). */
+  /** {@return adverts sent with advbase = advskew = 255 when leaving as master (at most 1)} */
   public long leavingAdvertsSent() {
     return leavingSent.get();
   }
 
-  /** How often the host became master. */
+  /** {@return how often the host became master} */
   public long becameMaster() {
     return becameMaster.get();
   }
 
-  /** How often the host left the master role (to backup or stopped). */
+  /** {@return how often the host left the master role (to backup or stopped)} */
   public long releasedMaster() {
     return releasedMaster.get();
   }
 
-  /** Sends the platform refused or could not buffer, and announcements that failed. */
+  /** {@return sends the platform refused or could not buffer, and announcements that failed} */
   public long sendFailures() {
     return sendFailures.get();
   }

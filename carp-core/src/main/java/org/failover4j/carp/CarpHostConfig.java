@@ -109,13 +109,15 @@ public final class CarpHostConfig {
 
   /**
    * The unicast peers: adverts go to each of them instead of the multicast group, and adverts from
-   * any other source are dropped as {@code NOT_A_PEER}. Empty for multicast (the default).
+   * any other source are dropped as {@code NOT_A_PEER}.
+   *
+   * @return the peers; empty for multicast (the default)
    */
   public List<InetAddress> unicastPeers() {
     return unicastPeers;
   }
 
-  /** True in unicast mode. */
+  /** {@return true in unicast mode} */
   public boolean isUnicast() {
     return !unicastPeers.isEmpty();
   }
@@ -123,22 +125,26 @@ public final class CarpHostConfig {
   /**
    * True when the master holds the addresses on a macvlan {@link #virtualMacName()} with the CARP
    * virtual MAC {@code 00:00:5e:00:01:VHID}, created on becoming master and deleted on leaving.
+   *
+   * @return whether the virtual MAC is used
    */
   public boolean virtualMac() {
     return virtualMac;
   }
 
-  /** The name of the virtual-MAC interface: {@code carp.VHID}. */
+  /** {@return the name of the virtual-MAC interface: {@code carp.VHID}} */
   public String virtualMacName() {
     return "carp." + vhid;
   }
 
-  /** The CARP virtual MAC of this host's VHID: {@code 00:00:5e:00:01:VHID}, as OpenBSD's. */
+  /**
+   * {@return the CARP virtual MAC of this host's VHID: {@code 00:00:5e:00:01:VHID}, as OpenBSD's}
+   */
   public byte[] virtualMacAddress() {
     return new byte[] {0x00, 0x00, 0x5e, 0x00, 0x01, (byte) vhid};
   }
 
-  /** The HMAC key of this virtual host. */
+  /** {@return the HMAC key of this virtual host} */
   public CarpKey key() {
     return CarpKey.of(vhid, passphrase, addresses.stream().map(VirtualAddress::address).toList());
   }
@@ -317,6 +323,9 @@ public final class CarpHostConfig {
     /**
      * Adds a unicast peer (IPv4): adverts go to the peers instead of 224.0.0.18, and only the
      * peers' adverts are accepted, as OpenBSD's {@code carppeer}. ucarp has no unicast mode.
+     *
+     * @param peer a peer's IPv4 address
+     * @return this builder
      */
     public Builder unicastPeer(InetAddress peer) {
       unicastPeers.add(java.util.Objects.requireNonNull(peer, "peer"));
@@ -326,6 +335,9 @@ public final class CarpHostConfig {
     /**
      * Hold the addresses on a macvlan {@code carp.VHID} with the virtual MAC {@code
      * 00:00:5e:00:01:VHID} while master (default off). ucarp has no virtual MAC.
+     *
+     * @param enabled whether to use the virtual MAC
+     * @return this builder
      */
     public Builder virtualMac(boolean enabled) {
       this.virtualMac = enabled;
