@@ -54,9 +54,7 @@ class LabBenchParsingTest {
             + "[2026-12-01T00:09:43.523388] Deleted 3: eth0    inet 192.0.2.100/24 scope global\n";
     List<AddressLog.Change> changes = AddressLog.parse(log, ZoneOffset.UTC);
     assertEquals(3, changes.size());
-    assertEquals(
-        new AddressLog.Change(1796085, true, "eth0", "192.0.2.100").address(),
-        changes.get(0).address());
+    assertEquals("192.0.2.100", changes.get(0).address());
     assertTrue(changes.get(0).added());
     assertEquals(BridgeTrace.normalize("2001:db8::1:1"), changes.get(1).address());
     assertEquals(false, changes.get(2).added());
