@@ -42,6 +42,7 @@ public final class AdvertChannels {
       sockets.put(key, shared);
     }
     shared.demux.claim(owner, sink);
+    shared.socket.claimed(++shared.claims);
     return new Claim(shared, owner);
   }
 
@@ -64,6 +65,7 @@ public final class AdvertChannels {
         }
         shared.socket.close();
         shared.socket = fresh;
+        fresh.claimed(shared.claims);
       }
     }
   }
@@ -96,6 +98,9 @@ public final class AdvertChannels {
     final AdvertDemux demux;
     final List<InetAddress> destinations = new ArrayList<>();
     AdvertSocket socket;
+
+    /** Claims made on it (never decremented: buffers only grow). */
+    int claims;
 
     Shared(String key, String iface, IpFamily family, AdvertDemux demux, AdvertSocket socket) {
       this.key = key;

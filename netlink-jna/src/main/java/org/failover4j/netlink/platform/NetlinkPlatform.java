@@ -69,6 +69,18 @@ public final class NetlinkPlatform implements Platform {
 
   private static final int TTL = 255;
 
+  /**
+   * Receive buffer asked per owner of a shared advert socket (the kernel doubles it): room for a
+   * few adverts each, as the masters' timers drift into step and their adverts arrive in bursts of
+   * one per instance. The default buffer (about 270 small packets) dropped adverts from 2000.
+   */
+  static final int RECEIVE_BYTES_PER_CLAIM = 2048;
+
+  /** Below this the kernel's default buffer (rmem_default, 208 KiB here) is left alone. */
+  static final int MIN_RECEIVE_BUFFER = 256 * 1024;
+
+  static final int MAX_RECEIVE_BUFFER = 64 * 1024 * 1024;
+
   /** A refused send is logged at most this often per interface, with the count in between. */
   private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
@@ -191,6 +203,8 @@ public final class NetlinkPlatform implements Platform {
         advertSocket.setChecksumOffset(6);
       }
       RawSockets channel = new RawSockets(iface, advertSocket, index, sockets);
+      // Opened now, not at the first takeover: the gratuitous ARPs must not wait for a socket.
+      announcer(index);
       for (RawIpSocket s : sockets) {
         loop.register(s, () -> channel.drain(s, sink));
       }
@@ -248,18 +262,22 @@ public final class NetlinkPlatform implements Platform {
 
   @Override
   public void announce(String iface, InetAddress address, byte[] mac) throws IOException {
-    int index = link(iface).index();
-    PacketSocket socket = packetSockets.get(index);
-    if (socket == null) {
-      socket = PacketSocket.open(index);
-      packetSockets.put(index, socket);
-    }
+    PacketSocket socket = announcer(link(iface).index());
     if (address instanceof Inet4Address v4) {
       socket.sendGratuitousArp(MacAddress.of(mac), v4, ArpOperation.REQUEST);
     } else {
       socket.sendUnsolicitedNeighborAdvertisement(
           MacAddress.of(mac), (Inet6Address) address, isForwarding(iface));
     }
+  }
+
+  private PacketSocket announcer(int index) throws IOException {
+    PacketSocket socket = packetSockets.get(index);
+    if (socket == null) {
+      socket = PacketSocket.open(index);
+      packetSockets.put(index, socket);
+    }
+    return socket;
   }
 
   /** keepalived sets the NA router flag when the interface forwards IPv6. */
@@ -400,6 +418,7 @@ public final class NetlinkPlatform implements Platform {
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     private final ReceivedDatagram datagram = new ReceivedDatagram();
     private final RateLimitedLog refusals = new RateLimitedLog(REFUSAL_LOG_INTERVAL_NANOS);
+    private int receiveBufferAsked = MIN_RECEIVE_BUFFER;
 
     RawSockets(String iface, RawIpSocket sender, int ifindex, List<RawIpSocket> sockets) {
       this.iface = iface;
@@ -432,6 +451,33 @@ public final class NetlinkPlatform implements Platform {
         return SendOutcome.REFUSED;
       } finally {
         packet.clear();
+      }
+    }
+
+    /**
+     * Grows every socket's receive buffer, doubling, once the owners need more than it holds: as
+     * root with SO_RCVBUFFORCE, past net.core.rmem_max; without CAP_NET_ADMIN the kernel caps it.
+     */
+    @Override
+    public void claimed(int claims) {
+      long wanted = Math.min((long) claims * RECEIVE_BYTES_PER_CLAIM, MAX_RECEIVE_BUFFER);
+      if (wanted <= receiveBufferAsked) {
+        return;
+      }
+      while (receiveBufferAsked < wanted) {
+        receiveBufferAsked *= 2;
+      }
+      for (RawIpSocket s : sockets) {
+        try {
+          s.setReceiveBufferSize(receiveBufferAsked);
+        } catch (IOException e) {
+          log.warn(
+              "cannot grow the receive buffer of {} to {} bytes for {} instances: {}",
+              iface,
+              receiveBufferAsked,
+              claims,
+              e.getMessage());
+        }
       }
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.Ipv4Header;
@@ -153,6 +154,77 @@ class SharedAdvertSocketInteropTest {
     } finally {
       platform.close();
     }
+  }
+
+  @Test
+  void theReceiveBufferHoldsABurstOfOneAdvertPerInstance(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host sender = lab.host("sender", lan);
+    Host node = lab.host("node", lan);
+    NetlinkPlatform platform = node.call(NetlinkPlatform::open);
+    int instances = 600;
+    try {
+      onLoop(
+          platform,
+          () -> {
+            for (int i = 0; i < instances; i++) {
+              AdvertOwner owner =
+                  i < 255
+                      ? AdvertOwner.vrrp(3, i + 1)
+                      : i < 510 ? AdvertOwner.vrrp(2, i - 254) : AdvertOwner.carp(i - 509);
+              platform.openAdvertChannel(node.iface(lan), IpFamily.IPV4, owner, d -> {});
+            }
+            return null;
+          });
+      // The loop is busy while one advert per instance arrives, and more: the kernel must queue
+      // them all (its default buffer holds about 270).
+      CountDownLatch sent = new CountDownLatch(1);
+      platform
+          .eventLoop()
+          .execute(
+              () -> {
+                try {
+                  sent.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      try {
+        sender.call(
+            () -> {
+              try (RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET, IpProtocol.VRRP)) {
+                int ifindex = sender.ifindex(sender.iface(lan));
+                s.setMulticastInterface(ifindex);
+                s.setMulticastHops(255);
+                IpDestination group = IpDestination.of(IpFamily.IPV4.advertGroup(), ifindex);
+                for (int i = 0; i < 2 * instances; i++) {
+                  s.send(payload(40, 0x31, i % 255 + 1, 1), group);
+                }
+              }
+              return null;
+            });
+        // Delivery through the bridge is asynchronous: let it finish before counting.
+        Thread.sleep(300);
+        assertEquals(0, rawDrops(node.run("cat", "/proc/net/raw").stdout()));
+      } finally {
+        sent.countDown();
+      }
+    } finally {
+      platform.close();
+    }
+  }
+
+  /** The sum of the drops column of /proc/net/raw. */
+  private static long rawDrops(String table) {
+    long drops = 0;
+    String[] lines = table.split("\n");
+    for (int i = 1; i < lines.length; i++) {
+      String[] f = lines[i].strip().split("\\s+");
+      if (f.length > 1) {
+        drops += Long.parseLong(f[f.length - 1]);
+      }
+    }
+    return drops;
   }
 
   private static long unclaimed(NetlinkPlatform platform) {
