@@ -18,6 +18,7 @@ import org.failover4j.api.RolePublisher;
 import org.failover4j.api.platform.AdvertDropReason;
 import org.failover4j.api.platform.InterfaceState;
 import org.failover4j.api.platform.Platform;
+import org.failover4j.api.sim.SimulatedPlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ public final class VrrpRouter implements AutoCloseable {
   private final Platform platform;
   private final boolean ownsPlatform;
   private final Duration listenerShutdownTimeout;
+  private final boolean rehearse;
+  private final List<VrrpInstanceConfig> configs;
   private final EventLoop loop;
   private final Map<String, InstanceEngine> instances = new LinkedHashMap<>();
   private final Map<String, SyncGroupHandle> groups = new LinkedHashMap<>();
@@ -63,6 +66,8 @@ public final class VrrpRouter implements AutoCloseable {
     this.platform = b.platform;
     this.ownsPlatform = b.ownsPlatform;
     this.listenerShutdownTimeout = b.listenerShutdownTimeout;
+    this.rehearse = b.rehearse;
+    this.configs = List.copyOf(b.instances);
     this.loop = platform.eventLoop();
     for (VrrpInstanceConfig config : b.instances) {
       instances.put(config.name(), new InstanceEngine(config, platform));
@@ -77,9 +82,13 @@ public final class VrrpRouter implements AutoCloseable {
 
   /**
    * Opens sockets, creates virtual MACs, and starts every instance (the owner as master, the others
-   * as backups). Fails, leaving nothing behind, when an interface or socket is missing.
+   * as backups), after a rehearsal (see {@link Builder#rehearse}). Fails, leaving nothing behind,
+   * when an interface or socket is missing.
    */
   public void start() throws IOException {
+    if (rehearse && !(platform instanceof SimulatedPlatform)) {
+      Rehearsal.run(new ArrayList<>(configs));
+    }
     onLoop(
         () -> {
           if (started) {
@@ -339,6 +348,7 @@ public final class VrrpRouter implements AutoCloseable {
     private Platform platform;
     private boolean ownsPlatform;
     private Duration listenerShutdownTimeout = Duration.ofSeconds(5);
+    private boolean rehearse = true;
     private final List<VrrpInstanceConfig> instances = new ArrayList<>();
     private final Map<String, List<String>> groups = new LinkedHashMap<>();
 
@@ -364,6 +374,15 @@ public final class VrrpRouter implements AutoCloseable {
      */
     public Builder listenerShutdownTimeout(Duration timeout) {
       this.listenerShutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether {@link VrrpRouter#start()} first plays one takeover on a simulated LAN (default true,
+     * skipped on a {@link SimulatedPlatform}), so that the first real takeover runs warm code.
+     */
+    public Builder rehearse(boolean enabled) {
+      this.rehearse = enabled;
       return this;
     }
 
