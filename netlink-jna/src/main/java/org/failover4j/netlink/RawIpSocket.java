@@ -29,6 +29,9 @@ import org.failover4j.api.platform.ReceivedDatagram;
  */
 public final class RawIpSocket extends NativeSocket {
 
+  /** BPF_RET | BPF_K: return the constant k, the bytes to keep (0: drop the packet). */
+  private static final int BPF_RET_K = 0x06;
+
   private static final int BOUNCE_SIZE = 65_536;
   private static final int CONTROL_SIZE = 256;
   private static final int IFNAMSIZ = 16;
@@ -259,6 +262,27 @@ public final class RawIpSocket extends NativeSocket {
           "IPV6_RECVHOPLIMIT applies to IPv6 sockets; IPv4 receives the TTL in the header");
     }
     setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_RECVHOPLIMIT, enabled ? 1 : 0, "IPV6_RECVHOPLIMIT");
+  }
+
+  /**
+   * Makes this a send-only socket: a classic BPF filter of one instruction ({@code ret #0}) drops
+   * every packet before it is queued, so a socket bound to an address for sending never receives
+   * (and never counts drops for) the packets its family and protocol bring in.
+   */
+  public void dropEverythingReceived() throws IOException {
+    requireOpen();
+    // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; } = { BPF_RET | BPF_K, 0, 0, 0 }
+    ByteBuffer filter = LibC.allocate(8);
+    Bytes.putHost16(filter, 0, BPF_RET_K);
+    // struct sock_fprog { unsigned short len; struct sock_filter *filter; }, padded to 16
+    ByteBuffer program = LibC.allocate(16);
+    Bytes.putHost16(program, 0, 1);
+    Bytes.putHost64(program, 8, LibC.address(filter));
+    try {
+      setOption(LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, program, 16, "SO_ATTACH_FILTER drop all");
+    } finally {
+      Reference.reachabilityFence(filter);
+    }
   }
 
   /** Asks for a receive buffer of {@code bytes}. */

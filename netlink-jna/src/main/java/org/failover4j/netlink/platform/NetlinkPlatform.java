@@ -187,9 +187,11 @@ public final class NetlinkPlatform implements Platform {
 
   private AdvertSocket openSocket(String iface, IpFamily family, AdvertSink sink)
       throws IOException {
-    int index = link(iface).index();
+    LinkInfo link = link(iface);
+    int index = link.index();
     socketIndex.put(iface, index);
     List<RawIpSocket> sockets = new ArrayList<>();
+    RawIpSocket boundSender = null;
     try {
       RawIpSocket advertSocket = configured(open(family, IpProtocol.VRRP), iface, index);
       sockets.add(advertSocket);
@@ -201,8 +203,12 @@ public final class NetlinkPlatform implements Platform {
         // The kernel fills in (and on receipt verifies) the checksum at offset 6, where VRRP and
         // CARP both keep it.
         advertSocket.setChecksumOffset(6);
+        Inet6Address linkLocal = state(link).ipv6LinkLocal();
+        if (linkLocal != null) {
+          boundSender = linkLocalSender(iface, index, linkLocal);
+        }
       }
-      RawSockets channel = new RawSockets(iface, advertSocket, index, sockets);
+      RawSockets channel = new RawSockets(iface, advertSocket, boundSender, index, sockets);
       // Opened now, not at the first takeover: the gratuitous ARPs must not wait for a socket.
       announcer(index);
       for (RawIpSocket s : sockets) {
@@ -211,6 +217,35 @@ public final class NetlinkPlatform implements Platform {
       return channel;
     } catch (IOException | RuntimeException e) {
       sockets.forEach(RawIpSocket::close);
+      if (boundSender != null) {
+        boundSender.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A send-only IPv6 socket bound to the interface's link-local address, the source RFC 5798 wants
+   * for multicast adverts. Unbound, the kernel chooses the source for every send by walking all the
+   * interface's addresses, a master's virtual addresses included: with 250 of them that walk was
+   * half of a master's CPU. (keepalived sends from a bound socket too.)
+   */
+  private static RawIpSocket linkLocalSender(String iface, int index, Inet6Address linkLocal)
+      throws IOException {
+    RawIpSocket socket = open(IpFamily.IPV6, IpProtocol.VRRP);
+    try {
+      socket.bindToDevice(iface);
+      socket.setMulticastInterface(index);
+      socket.setMulticastLoop(false);
+      socket.setMulticastHops(TTL);
+      socket.setUnicastHops(TTL);
+      socket.setTrafficClass(NETWORK_CONTROL);
+      socket.setChecksumOffset(6);
+      socket.bind(linkLocal, index);
+      socket.dropEverythingReceived();
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
       throw e;
     }
   }
@@ -412,17 +447,28 @@ public final class NetlinkPlatform implements Platform {
   private static final class RawSockets implements AdvertSocket {
     private final String iface;
     private final RawIpSocket sender;
+    private final RawIpSocket boundSender;
     private final int ifindex;
     private final List<RawIpSocket> sockets;
     private final List<IpDestination> destinations = new ArrayList<>();
+
+    /** Per destination: the bound sender for multicast (when there is one), else the plain one. */
+    private final List<RawIpSocket> senders = new ArrayList<>();
+
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     private final ReceivedDatagram datagram = new ReceivedDatagram();
     private final RateLimitedLog refusals = new RateLimitedLog(REFUSAL_LOG_INTERVAL_NANOS);
     private int receiveBufferAsked = MIN_RECEIVE_BUFFER;
 
-    RawSockets(String iface, RawIpSocket sender, int ifindex, List<RawIpSocket> sockets) {
+    RawSockets(
+        String iface,
+        RawIpSocket sender,
+        RawIpSocket boundSender,
+        int ifindex,
+        List<RawIpSocket> sockets) {
       this.iface = iface;
       this.sender = sender;
+      this.boundSender = boundSender;
       this.ifindex = ifindex;
       this.sockets = sockets;
     }
@@ -430,16 +476,26 @@ public final class NetlinkPlatform implements Platform {
     @Override
     public int addDestination(InetAddress destination) {
       destinations.add(IpDestination.of(destination, ifindex));
+      // A unicast peer keeps the kernel's choice of source, as before.
+      senders.add(boundSender != null && destination.isMulticastAddress() ? boundSender : sender);
       return destinations.size() - 1;
     }
 
     @Override
     public SendOutcome send(ByteBuffer packet, int offset, int length, int destination) {
       packet.limit(offset + length).position(offset);
+      IpDestination to = destinations.get(destination);
       try {
-        return sender.send(packet, destinations.get(destination)) > 0
-            ? SendOutcome.SENT
-            : SendOutcome.BUFFER_FULL;
+        RawIpSocket via = senders.get(destination);
+        if (via != sender) {
+          try {
+            return via.send(packet, to) > 0 ? SendOutcome.SENT : SendOutcome.BUFFER_FULL;
+          } catch (IOException e) {
+            // The link-local address it is bound to went away: let the kernel choose, as before.
+            packet.limit(offset + length).position(offset);
+          }
+        }
+        return sender.send(packet, to) > 0 ? SendOutcome.SENT : SendOutcome.BUFFER_FULL;
       } catch (IOException e) {
         if (refusals.permit(System.nanoTime())) {
           log.warn(
@@ -494,6 +550,9 @@ public final class NetlinkPlatform implements Platform {
     @Override
     public void close() {
       sockets.forEach(RawIpSocket::close);
+      if (boundSender != null) {
+        boundSender.close();
+      }
     }
   }
 }

@@ -214,6 +214,59 @@ class SharedAdvertSocketInteropTest {
     }
   }
 
+  @Test
+  void ipv6AdvertsLeaveFromABoundLinkLocalSocketThatReceivesNothing(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host sender = lab.host("sender", lan);
+    Host node = lab.host("node", lan);
+    String eth0 = node.iface(lan);
+    NetlinkPlatform platform = node.call(NetlinkPlatform::open);
+    try {
+      List<String> received = new ArrayList<>();
+      AdvertChannel channel =
+          onLoop(
+              platform,
+              () ->
+                  platform.openAdvertChannel(
+                      eth0, IpFamily.IPV6, AdvertOwner.vrrp(3, ID), d -> received.add(shape(d))));
+      int group = onLoop(platform, () -> channel.addDestination(IpFamily.IPV6.advertGroup()));
+      // The sending socket is bound: /proc/net/raw6 shows a local address that is not ::.
+      String raw6 = node.run("cat", "/proc/net/raw6").stdout();
+      assertTrue(
+          raw6.lines()
+              .skip(1)
+              .anyMatch(l -> !l.strip().split("\\s+")[1].startsWith("0".repeat(32) + ":")),
+          raw6);
+      assertTrue(
+          onLoop(platform, () -> channel.send(payload(40, 0x31, ID, 1), 0, 40, group)).isSent());
+
+      // What arrives still reaches the owner exactly once.
+      sender.call(
+          () -> {
+            try (RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET6, IpProtocol.VRRP)) {
+              int ifindex = sender.ifindex(sender.iface(lan));
+              s.setMulticastInterface(ifindex);
+              s.setMulticastHops(255);
+              s.setChecksumOffset(6);
+              IpDestination to = IpDestination.of(IpFamily.IPV6.advertGroup(), ifindex);
+              for (int i = 0; i < 5; i++) {
+                s.send(payload(40, 0x31, ID, 1), to);
+              }
+            }
+            return null;
+          });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < deadline && onLoop(platform, received::size) < 5) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(200);
+      assertEquals(5, onLoop(platform, received::size));
+      assertEquals(0, rawDrops(node.run("cat", "/proc/net/raw6").stdout()));
+    } finally {
+      platform.close();
+    }
+  }
+
   /** The sum of the drops column of /proc/net/raw. */
   private static long rawDrops(String table) {
     long drops = 0;
