@@ -94,6 +94,11 @@ public final class NetlinkPlatform implements Platform {
   private final Map<Integer, PacketSocket> packetSockets = new HashMap<>();
   private final AdvertChannels channels = new AdvertChannels(this::openSocket);
 
+  private static final long FORWARDING_RECHECK_NANOS = 1_000_000_000L;
+
+  /** The IPv6 forwarding setting of each interface that announced, as last read. */
+  private final Map<String, Forwarding> forwarding = new HashMap<>();
+
   /** The index each interface with advert sockets had when they were opened. */
   private final Map<String, Integer> socketIndex = new HashMap<>();
 
@@ -315,16 +320,32 @@ public final class NetlinkPlatform implements Platform {
     return socket;
   }
 
-  /** keepalived sets the NA router flag when the interface forwards IPv6. */
-  private static boolean isForwarding(String iface) {
-    try {
-      return Files.readString(Path.of("/proc/sys/net/ipv6/conf", iface, "forwarding"))
-          .strip()
-          .equals("1");
-    } catch (IOException e) {
-      return false;
+  /**
+   * keepalived sets the NA router flag when the interface forwards IPv6. Read from /proc at most
+   * once a second per interface: a mass takeover sends thousands of NAs at once, and three file
+   * system calls each were a noticeable part of it.
+   */
+  private boolean isForwarding(String iface) {
+    long now = System.nanoTime();
+    Forwarding known = forwarding.get(iface);
+    if (known != null && now - known.readAt() < FORWARDING_RECHECK_NANOS) {
+      return known.enabled();
     }
+    boolean enabled;
+    try {
+      enabled =
+          Files.readString(Path.of("/proc/sys/net/ipv6/conf", iface, "forwarding"))
+              .strip()
+              .equals("1");
+    } catch (IOException e) {
+      enabled = false;
+    }
+    forwarding.put(iface, new Forwarding(enabled, now));
+    return enabled;
   }
+
+  /** An interface's IPv6 forwarding setting and when it was read. */
+  private record Forwarding(boolean enabled, long readAt) {}
 
   @Override
   public InterfaceState createVirtualMac(String name, String parent, byte[] mac)
