@@ -21,6 +21,7 @@ final class ScaleBench {
       double masterRssMb,
       double backupRssMb,
       long missed,
+      long late,
       long spurious,
       long kernelDrops,
       long adverts) {}
@@ -84,8 +85,9 @@ final class ScaleBench {
                   backupRss,
                   counts[0],
                   counts[1],
+                  counts[2],
                   drops,
-                  counts[2]);
+                  counts[3]);
           windows.add(w);
           out.printf(Locale.ROOT, "%s: %s%n", impl.label(), w);
         } finally {
@@ -99,13 +101,15 @@ final class ScaleBench {
   }
 
   /**
-   * Missed adverts, spurious transitions and adverts seen in {@code [from, to]}: a gap of more than
-   * 1.5 intervals between two adverts of one group's master misses the adverts that fit in it; any
-   * advert from the backup starts a spurious transition (counted once per run of them).
+   * Missed adverts, late adverts, spurious transitions and adverts seen in {@code [from, to]}: a
+   * gap of two intervals or more between two adverts of one group's master misses the whole
+   * intervals in it, one of more than 1.5 intervals is late; any advert from the backup starts a
+   * spurious transition (counted once per run of them).
    */
   long[] advertCounts(BenchLab bench, List<BridgeTrace> traces, long from, long to) {
     long intervalMicros = interval.toNanos() / 1000;
     long missed = 0;
+    long late = 0;
     long spurious = 0;
     long seen = 0;
     for (Group g : bench.groups) {
@@ -118,8 +122,12 @@ final class ScaleBench {
         }
         if (a.mac().equals(masterMac)) {
           seen++;
-          if (previous >= 0 && a.micros() - previous > intervalMicros * 3 / 2) {
-            missed += Math.round((double) (a.micros() - previous) / intervalMicros) - 1;
+          long gap = previous < 0 ? 0 : a.micros() - previous;
+          if (gap > intervalMicros * 3 / 2) {
+            late++;
+          }
+          if (gap >= 2 * intervalMicros) {
+            missed += gap / intervalMicros - 1;
           }
           previous = a.micros();
           backupSpeaking = false;
@@ -132,7 +140,7 @@ final class ScaleBench {
         missed += (to - from) / intervalMicros;
       }
     }
-    return new long[] {missed, spurious, seen};
+    return new long[] {missed, late, spurious, seen};
   }
 
   private String print(List<Window> windows) {
@@ -146,7 +154,7 @@ final class ScaleBench {
         warmUp.toSeconds());
     out.printf(
         Locale.ROOT,
-        "%-11s %10s %10s %9s %9s %9s %8s %9s %10s%n",
+        "%-11s %10s %10s %9s %9s %9s %8s %8s %9s %10s%n",
         "",
         "CPU master",
         "CPU backup",
@@ -154,6 +162,7 @@ final class ScaleBench {
         "RSS back",
         "adverts",
         "missed",
+        "late",
         "spurious",
         "kern drops");
     StringBuilder json = new StringBuilder();
@@ -171,7 +180,7 @@ final class ScaleBench {
       Window w = windows.get(i);
       out.printf(
           Locale.ROOT,
-          "%-11s %9.2f%% %9.2f%% %6.1f MB %6.1f MB %9d %8d %9d %10d%n",
+          "%-11s %9.2f%% %9.2f%% %6.1f MB %6.1f MB %9d %8d %8d %9d %10d%n",
           impls[i].label(),
           w.masterCpuPct(),
           w.backupCpuPct(),
@@ -179,13 +188,15 @@ final class ScaleBench {
           w.backupRssMb(),
           w.adverts(),
           w.missed(),
+          w.late(),
           w.spurious(),
           w.kernelDrops());
       json.append(
           String.format(
               Locale.ROOT,
               ",\"%s\":{\"master_cpu_pct\":%s,\"backup_cpu_pct\":%s,\"rss_mb\":%s,"
-                  + "\"backup_rss_mb\":%s,\"missed\":%d,\"spurious\":%d,\"kernel_drops\":%d,"
+                  + "\"backup_rss_mb\":%s,\"missed\":%d,\"late\":%d,\"spurious\":%d,"
+                  + "\"kernel_drops\":%d,"
                   + "\"adverts\":%d}",
               impls[i].label(),
               Stats.json(w.masterCpuPct()),
@@ -193,6 +204,7 @@ final class ScaleBench {
               Stats.json(w.masterRssMb()),
               Stats.json(w.backupRssMb()),
               w.missed(),
+              w.late(),
               w.spurious(),
               w.kernelDrops(),
               w.adverts()));
@@ -200,7 +212,7 @@ final class ScaleBench {
     out.println(
         "CPU: utime+stime of the router process (keepalived: its VRRP child) over the window, in %"
             + " of one core; RSS: VmRSS at the end; missed: master adverts absent from the bridge"
-            + " capture; kern drops: /proc/net/raw{,6} drops in the backup's namespace.");
+            + " capture (late: a gap over 1.5 intervals); kern drops: /proc/net/raw{,6} drops in the backup's namespace.");
     return json.append('}').toString();
   }
 }
