@@ -190,19 +190,7 @@ class SharedAdvertSocketInteropTest {
                 }
               });
       try {
-        sender.call(
-            () -> {
-              try (RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET, IpProtocol.VRRP)) {
-                int ifindex = sender.ifindex(sender.iface(lan));
-                s.setMulticastInterface(ifindex);
-                s.setMulticastHops(255);
-                IpDestination group = IpDestination.of(IpFamily.IPV4.advertGroup(), ifindex);
-                for (int i = 0; i < 2 * instances; i++) {
-                  s.send(payload(40, 0x31, i % 255 + 1, 1), group);
-                }
-              }
-              return null;
-            });
+        sendAdverts(sender, lan, IpFamily.IPV4, 2 * instances);
         // Delivery through the bridge is asynchronous: let it finish before counting.
         Thread.sleep(300);
         assertEquals(0, rawDrops(node.run("cat", "/proc/net/raw").stdout()));
@@ -241,20 +229,7 @@ class SharedAdvertSocketInteropTest {
           onLoop(platform, () -> channel.send(payload(40, 0x31, ID, 1), 0, 40, group)).isSent());
 
       // What arrives still reaches the owner exactly once.
-      sender.call(
-          () -> {
-            try (RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET6, IpProtocol.VRRP)) {
-              int ifindex = sender.ifindex(sender.iface(lan));
-              s.setMulticastInterface(ifindex);
-              s.setMulticastHops(255);
-              s.setChecksumOffset(6);
-              IpDestination to = IpDestination.of(IpFamily.IPV6.advertGroup(), ifindex);
-              for (int i = 0; i < 5; i++) {
-                s.send(payload(40, 0x31, ID, 1), to);
-              }
-            }
-            return null;
-          });
+      sendAdverts(sender, lan, IpFamily.IPV6, 5);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (System.nanoTime() < deadline && onLoop(platform, received::size) < 5) {
         Thread.sleep(20);
@@ -265,6 +240,31 @@ class SharedAdvertSocketInteropTest {
     } finally {
       platform.close();
     }
+  }
+
+  /** Sends {@code count} VRRPv3-shaped adverts for VRID {@code ID} from {@code sender}. */
+  private static void sendAdverts(Host sender, Lan lan, IpFamily family, int count)
+      throws Exception {
+    sender.call(
+        () -> {
+          boolean ipv6 = family == IpFamily.IPV6;
+          try (RawIpSocket s =
+              RawIpSocket.open(
+                  ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET,
+                  IpProtocol.VRRP)) {
+            int ifindex = sender.ifindex(sender.iface(lan));
+            s.setMulticastInterface(ifindex);
+            s.setMulticastHops(255);
+            if (ipv6) {
+              s.setChecksumOffset(6);
+            }
+            IpDestination to = IpDestination.of(family.advertGroup(), ifindex);
+            for (int i = 0; i < count; i++) {
+              s.send(payload(40, 0x31, ID, 1), to);
+            }
+          }
+          return null;
+        });
   }
 
   /** The sum of the drops column of /proc/net/raw. */
