@@ -126,6 +126,7 @@ final class LibC {
   static final int IPV6_MULTICAST_IF = 17;
   static final int IPV6_MULTICAST_HOPS = 18;
   static final int IPV6_MULTICAST_LOOP = 19;
+  static final int IPV6_MULTICAST_ALL = 29;
   static final int IPV6_ADD_MEMBERSHIP = 20;
   static final int IPV6_DROP_MEMBERSHIP = 21;
   static final int IPV6_RECVPKTINFO = 49;

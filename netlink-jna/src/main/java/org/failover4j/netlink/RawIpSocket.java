@@ -265,6 +265,19 @@ public final class RawIpSocket extends NativeSocket {
   }
 
   /**
+   * IPv6 only: whether the socket also receives multicast for groups it has not joined (the
+   * kernel's default, {@code IPV6_MULTICAST_ALL} 1). A socket bound to an address for sending turns
+   * it off, or the kernel copies every advert to it only for its filter to drop.
+   */
+  public void setReceiveAllMulticast(boolean all) throws IOException {
+    requireOpen();
+    if (!ipv6) {
+      throw new UnsupportedOperationException("IPV6_MULTICAST_ALL is for IPv6 sockets");
+    }
+    setIntOption(LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_ALL, all ? 1 : 0, "IPV6_MULTICAST_ALL");
+  }
+
+  /**
    * Makes this a send-only socket: a classic BPF filter of one instruction ({@code ret #0}) drops
    * every packet before it is queued, so a socket bound to an address for sending never receives
    * (and never counts drops for) the packets its family and protocol bring in.

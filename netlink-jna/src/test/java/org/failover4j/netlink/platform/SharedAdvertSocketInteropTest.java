@@ -242,6 +242,62 @@ class SharedAdvertSocketInteropTest {
     }
   }
 
+  @Test
+  void aBoundSocketOutOfAllMulticastOrWithTheDropFilterReceivesNoAdverts(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host sender = lab.host("sender", lan);
+    Host node = lab.host("node", lan);
+    String eth0 = node.iface(lan);
+    int index = node.ifindex(eth0);
+    InetAddress linkLocal =
+        node.call(
+            () -> {
+              NetlinkPlatform p = NetlinkPlatform.open();
+              try {
+                return p.interfaceState(eth0).ipv6LinkLocal();
+              } finally {
+                p.close();
+              }
+            });
+    List<RawIpSocket> sockets = new ArrayList<>();
+    try {
+      for (int kind = 0; kind < 4; kind++) {
+        int k = kind;
+        sockets.add(
+            node.call(
+                () -> {
+                  RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET6, IpProtocol.VRRP);
+                  s.bindToDevice(eth0);
+                  if (k == 3) {
+                    // The platform's receiving socket: its membership makes the host accept the
+                    // group at all.
+                    s.joinGroup(IpFamily.IPV6.advertGroup(), index);
+                    return s;
+                  }
+                  s.bind(linkLocal, index);
+                  if (k == 1) {
+                    s.setReceiveAllMulticast(false);
+                  } else if (k == 2) {
+                    s.dropEverythingReceived();
+                  }
+                  return s;
+                }));
+      }
+      sendAdverts(sender, lan, IpFamily.IPV6, 3);
+      Thread.sleep(300);
+      ByteBuffer buffer = ByteBuffer.allocateDirect(1500);
+      org.failover4j.api.platform.ReceivedDatagram meta =
+          new org.failover4j.api.platform.ReceivedDatagram();
+      assertTrue(sockets.get(3).receive(buffer.clear(), meta), "the member");
+      // The kernel's default: a bound raw socket also gets the multicast the host accepts.
+      assertTrue(sockets.get(0).receive(buffer.clear(), meta), "default socket");
+      assertTrue(!sockets.get(1).receive(buffer.clear(), meta), "IPV6_MULTICAST_ALL 0");
+      assertTrue(!sockets.get(2).receive(buffer.clear(), meta), "drop filter");
+    } finally {
+      sockets.forEach(RawIpSocket::close);
+    }
+  }
+
   /** Sends {@code count} VRRPv3-shaped adverts for VRID {@code ID} from {@code sender}. */
   private static void sendAdverts(Host sender, Lan lan, IpFamily family, int count)
       throws Exception {
