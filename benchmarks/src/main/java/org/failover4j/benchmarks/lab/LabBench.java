@@ -20,9 +20,23 @@ public final class LabBench {
 
   private LabBench() {}
 
+  /** The 1, 5 and 15 minute load averages from /proc/loadavg. */
+  static String loadAverage() {
+    try {
+      String[] f =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
   /** Runs one bench; exits 2 on a usage error, 1 when the bench fails. */
   public static void main(String[] args) throws Exception {
     PrintStream out = System.out;
+    String started =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    String loadBefore = loadAverage();
     String json;
     try {
       Options o = Options.parse(List.of(args));
@@ -57,7 +71,19 @@ public final class LabBench {
       System.exit(2);
       return;
     }
-    out.println(json);
+    // When and under what load: the machine is often shared, and CPU figures depend on it.
+    out.printf(
+        "started %s, load average %s at the start, %s at the end%n",
+        started, loadBefore, loadAverage());
+    out.println(
+        "{\"started\":\""
+            + started
+            + "\",\"loadavg_start\":\""
+            + loadBefore
+            + "\",\"loadavg_end\":\""
+            + loadAverage()
+            + "\","
+            + json.substring(1));
     out.flush();
     // The lab's shutdown hook deletes anything left.
     System.exit(0);
