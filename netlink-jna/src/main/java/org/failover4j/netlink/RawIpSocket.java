@@ -33,6 +33,10 @@ public final class RawIpSocket extends NativeSocket {
   private static final int BPF_RET_K = 0x06;
 
   private static final int BOUNCE_SIZE = 65_536;
+
+  /** Packets up to this size from an unknown direct buffer are copied rather than looked up. */
+  private static final int COPY_AT_MOST = 2048;
+
   private static final int CONTROL_SIZE = 256;
   private static final int IFNAMSIZ = 16;
 
@@ -320,7 +324,10 @@ public final class RawIpSocket extends NativeSocket {
     }
     int length = packet.remaining();
     long from;
-    if (packet.isDirect()) {
+    // A small packet from another direct buffer than last time is copied, not looked up: many
+    // senders sharing one socket (one buffer each) would otherwise cost a JNI call and a Pointer
+    // per send, which only C2's escape analysis removes, and the launcher runs C1.
+    if (packet.isDirect() && (sendBuffer.knows(packet) || length > COPY_AT_MOST)) {
       from = sendBuffer.of(packet) + packet.position();
     } else {
       if (sendBounce == null) {
@@ -351,6 +358,11 @@ public final class RawIpSocket extends NativeSocket {
     } finally {
       Reference.reachabilityFence(to);
     }
+  }
+
+  /** How many send buffers' addresses were asked of JNA so far (for tests). */
+  long sendAddressLookups() {
+    return sendBuffer.lookups();
   }
 
   /**
