@@ -91,11 +91,26 @@ class LoopCallTest {
       } finally {
         Thread.interrupted();
       }
+      // The interruptible form gives up instead, while the loop is still busy with the work.
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
       Thread.currentThread().interrupt();
       try {
-        assertThrows(IOException.class, () -> LoopCall.call(loop, () -> 1));
+        assertThrows(
+            IOException.class,
+            () ->
+                LoopCall.call(
+                    loop,
+                    () -> {
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return 1;
+                    }));
       } finally {
         Thread.interrupted();
+        release.countDown();
       }
     }
   }
