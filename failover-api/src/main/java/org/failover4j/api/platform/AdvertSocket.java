@@ -35,6 +35,8 @@ public interface AdvertSocket extends AutoCloseable {
   /**
    * {@code claims} owners now share the socket(s): a platform may size its receive buffers to them,
    * since their adverts tend to arrive in bursts of one per owner. Does nothing by default.
+   *
+   * @param claims how many owners share the socket(s) now
    */
   default void claimed(int claims) {}
 
