@@ -10,13 +10,25 @@ final class DirectAddress {
 
   private ByteBuffer last;
   private long address;
+  private long lookups;
 
   /** The address of {@code direct}'s first byte (its position is not added). */
   long of(ByteBuffer direct) {
     if (direct != last) {
       address = LibC.address(direct);
       last = direct;
+      lookups++;
     }
     return address;
+  }
+
+  /** True when {@code direct} is the buffer whose address is remembered. */
+  boolean knows(ByteBuffer direct) {
+    return direct == last;
+  }
+
+  /** How many times an address was asked of JNA (a JNI call and a Pointer each). */
+  long lookups() {
+    return lookups;
   }
 }

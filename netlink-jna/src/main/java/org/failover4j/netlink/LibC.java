@@ -107,6 +107,7 @@ final class LibC {
   static final int SO_BINDTODEVICE = 25;
   static final int SO_SNDBUFFORCE = 32;
   static final int SO_RCVBUFFORCE = 33;
+  static final int SO_ATTACH_FILTER = 26;
 
   static final int IPPROTO_IP = 0;
   static final int IP_TOS = 1;
@@ -125,6 +126,7 @@ final class LibC {
   static final int IPV6_MULTICAST_IF = 17;
   static final int IPV6_MULTICAST_HOPS = 18;
   static final int IPV6_MULTICAST_LOOP = 19;
+  static final int IPV6_MULTICAST_ALL = 29;
   static final int IPV6_ADD_MEMBERSHIP = 20;
   static final int IPV6_DROP_MEMBERSHIP = 21;
   static final int IPV6_RECVPKTINFO = 49;

@@ -37,6 +37,17 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PollEventLoop.class);
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+  /**
+   * The kernel lets ppoll (like select and epoll_wait) wake up late by 0.1 % of its timeout when
+   * that exceeds the thread's timer slack (50 µs): 360 µs on a 360 ms Master_Down_Interval, which
+   * showed as takeover time. A wait longer than {@link #SPLIT_ABOVE_NANOS} therefore stops {@link
+   * #FINAL_WAIT_NANOS} short and waits the rest separately, within the timer slack: one extra
+   * wake-up per long wait, none for the short waits of a busy loop.
+   */
+  static final long SPLIT_ABOVE_NANOS = 200_000_000L;
+
+  static final long FINAL_WAIT_NANOS = 50_000_000L;
   private static final ByteBuffer ONE = LibC.allocate(8);
 
   static {
@@ -220,7 +231,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     } else if (timers.size() == 0) {
       timeoutAddress = 0; // no timer: sleep until a descriptor or a wake-up
     } else {
-      long wait = Math.max(0, timers.nextDeadline() - nanoTime());
+      long wait = waitNanos(timers.nextDeadline() - nanoTime());
       ByteAccess.putHost64(timespec, 0, wait / NANOS_PER_SECOND);
       ByteAccess.putHost64(timespec, 8, wait % NANOS_PER_SECOND);
       timeoutAddress = timespecAddress;
@@ -261,6 +272,14 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
         log.warn("{}: read handler of {} failed", name, entry.pollable, t);
       }
     }
+  }
+
+  /** How long to wait in ppoll for a timer due in {@code untilDeadline} nanoseconds. */
+  static long waitNanos(long untilDeadline) {
+    if (untilDeadline <= 0) {
+      return 0;
+    }
+    return untilDeadline > SPLIT_ABOVE_NANOS ? untilDeadline - FINAL_WAIT_NANOS : untilDeadline;
   }
 
   private void drainWakeups() {

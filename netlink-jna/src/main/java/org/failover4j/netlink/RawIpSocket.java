@@ -30,7 +30,14 @@ import org.failover4j.api.platform.ReceivedDatagram;
  */
 public final class RawIpSocket extends NativeSocket {
 
+  /** BPF_RET | BPF_K: return the constant k, the bytes to keep (0: drop the packet). */
+  private static final int BPF_RET_K = 0x06;
+
   private static final int BOUNCE_SIZE = 65_536;
+
+  /** Packets up to this size from an unknown direct buffer are copied rather than looked up. */
+  private static final int COPY_AT_MOST = 2048;
+
   private static final int CONTROL_SIZE = 256;
   private static final int IFNAMSIZ = 16;
 
@@ -162,6 +169,27 @@ public final class RawIpSocket extends NativeSocket {
     }
   }
 
+  /**
+   * Makes this a send-only socket: a classic BPF filter of one instruction ({@code ret #0}) drops
+   * every packet before it is queued, so a socket bound to an address for sending never receives
+   * (and never counts drops for) the packets its family and protocol bring in.
+   */
+  public void dropEverythingReceived() throws IOException {
+    requireOpen();
+    // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; } = { BPF_RET | BPF_K, 0, 0, 0 }
+    ByteBuffer filter = LibC.allocate(8);
+    ByteAccess.putHost16(filter, 0, BPF_RET_K);
+    // struct sock_fprog { unsigned short len; struct sock_filter *filter; }, padded to 16
+    ByteBuffer program = LibC.allocate(16);
+    ByteAccess.putHost16(program, 0, 1);
+    ByteAccess.putHost64(program, 8, LibC.address(filter));
+    try {
+      setOption(LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, program, 16, "SO_ATTACH_FILTER drop all");
+    } finally {
+      Reference.reachabilityFence(filter);
+    }
+  }
+
   /** Asks for a receive buffer of {@code bytes}. */
   public void setReceiveBufferSize(int bytes) throws IOException {
     requireOpen();
@@ -184,7 +212,10 @@ public final class RawIpSocket extends NativeSocket {
     }
     int length = packet.remaining();
     long from;
-    if (packet.isDirect()) {
+    // A small packet from another direct buffer than last time is copied, not looked up: many
+    // senders sharing one socket (one buffer each) would otherwise cost a JNI call and a Pointer
+    // per send, which only C2's escape analysis removes, and the launcher runs C1.
+    if (packet.isDirect() && (sendBuffer.knows(packet) || length > COPY_AT_MOST)) {
       from = sendBuffer.of(packet) + packet.position();
     } else {
       if (sendBounce == null) {
@@ -215,6 +246,11 @@ public final class RawIpSocket extends NativeSocket {
     } finally {
       Reference.reachabilityFence(to);
     }
+  }
+
+  /** How many send buffers' addresses were asked of JNA so far (for tests). */
+  long sendAddressLookups() {
+    return sendBuffer.lookups();
   }
 
   /**

@@ -19,6 +19,15 @@ public final class RawSocketOption<T> {
   /** Marks an option one family does not have. */
   private static final int NONE = -1;
 
+  /**
+   * IPv6 only: whether the socket also receives multicast for groups it has not joined (the
+   * kernel's default, {@code IPV6_MULTICAST_ALL} 1). A socket bound to an address for sending turns
+   * it off, or the kernel copies every advert to it only for its filter to drop.
+   */
+  public static final RawSocketOption<Boolean> RECEIVE_ALL_MULTICAST =
+      new RawSocketOption<>(
+          "RECEIVE_ALL_MULTICAST", Boolean.class, NONE, LibC.IPV6_MULTICAST_ALL, v -> {});
+
   /** The TTL / hop limit of multicast packets (1..255; VRRP and CARP require 255). */
   public static final RawSocketOption<Integer> MULTICAST_HOPS =
       new RawSocketOption<>(

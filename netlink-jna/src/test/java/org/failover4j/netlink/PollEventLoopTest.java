@@ -215,4 +215,17 @@ class PollEventLoopTest extends EventLoopContract {
     assertTrue(readable.await(5, TimeUnit.SECONDS));
     assertTrue(fired.await(10, TimeUnit.SECONDS), fired.getCount() + " timers did not fire");
   }
+
+  @Test
+  void longWaitsStopShortSoThatTheLastOneIsWithinTheTimerSlack() {
+    // A Master_Down_Interval of 360 ms: 310 ms, then the last 50 ms separately.
+    assertEquals(310_000_000L, PollEventLoop.waitNanos(360_000_000L));
+    assertEquals(50_000_000L, PollEventLoop.waitNanos(50_000_000L));
+    // An advert interval of 100 ms (slack 100 µs at most) is waited in one go.
+    assertEquals(100_000_000L, PollEventLoop.waitNanos(100_000_000L));
+    assertEquals(PollEventLoop.SPLIT_ABOVE_NANOS, PollEventLoop.waitNanos(200_000_000L));
+    assertTrue(PollEventLoop.waitNanos(200_000_001L) > PollEventLoop.FINAL_WAIT_NANOS);
+    assertEquals(0, PollEventLoop.waitNanos(0));
+    assertEquals(0, PollEventLoop.waitNanos(-5));
+  }
 }

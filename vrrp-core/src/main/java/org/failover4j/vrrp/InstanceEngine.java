@@ -566,7 +566,9 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         ahCounter.clearCycle();
       }
     }
-    log.info("({}) {} -> {} ({}{})", config.name(), from, to, reason, cause(reason));
+    if (!config.name().equals(Rehearsal.NAME)) {
+      log.info("({}) {} -> {} ({}{})", config.name(), from, to, reason, cause(reason));
+    }
     publisher.publish(to, reason, loop.now());
     // A sync group moves members whose engines got no input of their own: follow the machine.
     rearm();

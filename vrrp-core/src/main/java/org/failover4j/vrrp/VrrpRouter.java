@@ -17,6 +17,7 @@ import org.failover4j.api.RolePublisher;
 import org.failover4j.api.platform.AdvertDropReason;
 import org.failover4j.api.platform.InterfaceState;
 import org.failover4j.api.platform.Platform;
+import org.failover4j.api.sim.SimulatedPlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class VrrpRouter implements AutoCloseable {
   private final Platform platform;
   private final boolean ownsPlatform;
   private final Duration listenerShutdownTimeout;
+  private final boolean rehearse;
   private final EventLoop loop;
 
   /** Replaced, never changed in place, on the loop: any thread reads a consistent snapshot. */
@@ -80,6 +82,7 @@ public final class VrrpRouter implements AutoCloseable {
     this.platform = b.platform;
     this.ownsPlatform = b.ownsPlatform;
     this.listenerShutdownTimeout = b.listenerShutdownTimeout;
+    this.rehearse = b.rehearse;
     this.loop = platform.eventLoop();
     for (VrrpInstanceConfig config : b.instances) {
       instances = with(instances, config.name(), new InstanceEngine(config, platform));
@@ -99,7 +102,8 @@ public final class VrrpRouter implements AutoCloseable {
 
   /**
    * Opens sockets, creates virtual MACs, and starts every instance (the owner as master, the others
-   * as backups). Fails, leaving nothing behind, when an interface or socket is missing.
+   * as backups), after a rehearsal (see {@link Builder#rehearse}). Fails, leaving nothing behind,
+   * when an interface or socket is missing.
    *
    * @throws IOException when a socket, virtual MAC or interface cannot be opened; the router is
    *     then FAILED
@@ -115,6 +119,9 @@ public final class VrrpRouter implements AutoCloseable {
       case NEW -> {
         // go on
       }
+    }
+    if (rehearse && !(platform instanceof SimulatedPlatform)) {
+      Rehearsal.run(configs());
     }
     onLoop(
         () -> {
@@ -626,6 +633,7 @@ public final class VrrpRouter implements AutoCloseable {
     private Platform platform;
     private boolean ownsPlatform;
     private Duration listenerShutdownTimeout = Duration.ofSeconds(5);
+    private boolean rehearse = true;
     private final List<VrrpInstanceConfig> instances = new ArrayList<>();
     private final Map<String, List<String>> groups = new LinkedHashMap<>();
 
@@ -664,6 +672,18 @@ public final class VrrpRouter implements AutoCloseable {
      */
     public Builder listenerShutdownTimeout(Duration timeout) {
       this.listenerShutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether {@link VrrpRouter#start()} first plays one takeover on a simulated LAN (default true,
+     * skipped on a {@link SimulatedPlatform}), so that the first real takeover runs warm code.
+     *
+     * @param enabled whether to rehearse
+     * @return this builder
+     */
+    public Builder rehearse(boolean enabled) {
+      this.rehearse = enabled;
       return this;
     }
 

@@ -52,6 +52,7 @@ public final class AdvertChannels {
       sockets.put(key, shared);
     }
     shared.demux.claim(owner, sink);
+    shared.socket.claimed(++shared.claims);
     return new Claim(shared, owner);
   }
 
@@ -77,6 +78,7 @@ public final class AdvertChannels {
         }
         shared.socket.close();
         shared.socket = fresh;
+        fresh.claimed(shared.claims);
       }
     }
   }
@@ -116,6 +118,9 @@ public final class AdvertChannels {
     final Map<InetAddress, Integer> destinations = new java.util.LinkedHashMap<>();
 
     AdvertSocket socket;
+
+    /** Claims made on it (never decremented: buffers only grow). */
+    int claims;
 
     Shared(String key, String iface, IpFamily family, AdvertDemux demux, AdvertSocket socket) {
       this.key = key;

@@ -32,6 +32,14 @@ public interface AdvertSocket extends AutoCloseable {
    */
   SendOutcome send(ByteBuffer packet, int offset, int length, int destination);
 
+  /**
+   * {@code claims} owners now share the socket(s): a platform may size its receive buffers to them,
+   * since their adverts tend to arrive in bursts of one per owner. Does nothing by default.
+   *
+   * @param claims how many owners share the socket(s) now
+   */
+  default void claimed(int claims) {}
+
   /** Closes the socket(s). */
   @Override
   void close();

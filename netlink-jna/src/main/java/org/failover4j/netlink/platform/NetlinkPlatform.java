@@ -66,10 +66,26 @@ public final class NetlinkPlatform implements Platform {
 
   private static final int RECEIVE_BUFFER = 1500;
 
-  /** Packets read per wake-up: a flood must not starve the loop's timers (polling is level). */
-  private static final int MAX_READS_PER_WAKEUP = 64;
+  /**
+   * Packets read per wake-up at least: a flood must not starve the loop's timers (polling is
+   * level). A socket shared by more owners reads one advert per owner, one burst of the masters'
+   * aligned timers, per wake-up: fewer ppoll calls for the same packets.
+   */
+  private static final int MIN_READS_PER_WAKEUP = 64;
 
   private static final int TTL = 255;
+
+  /**
+   * Receive buffer asked per owner of a shared advert socket (the kernel doubles it): room for a
+   * few adverts each, as the masters' timers drift into step and their adverts arrive in bursts of
+   * one per instance. The default buffer (about 270 small packets) dropped adverts from 2000.
+   */
+  static final int RECEIVE_BYTES_PER_CLAIM = 2048;
+
+  /** Below this the kernel's default buffer (rmem_default, 208 KiB here) is left alone. */
+  static final int MIN_RECEIVE_BUFFER = 256 * 1024;
+
+  static final int MAX_RECEIVE_BUFFER = 64 * 1024 * 1024;
 
   /** A refused send is logged at most this often per interface, with the count in between. */
   private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
@@ -83,6 +99,11 @@ public final class NetlinkPlatform implements Platform {
   private final ExecutorService checks;
   private final Map<Integer, PacketSocket> packetSockets = new HashMap<>();
   private final AdvertChannels channels = new AdvertChannels(this::openSocket);
+
+  private static final long FORWARDING_RECHECK_NANOS = 1_000_000_000L;
+
+  /** The IPv6 forwarding setting of each interface that announced, as last read. */
+  private final Map<String, Forwarding> forwarding = new HashMap<>();
 
   /** The index each interface with advert sockets had when they were opened. */
   private final Map<String, Integer> socketIndex = new HashMap<>();
@@ -184,8 +205,10 @@ public final class NetlinkPlatform implements Platform {
 
   private AdvertSocket openSocket(String iface, IpFamily family, AdvertSink sink)
       throws IOException {
-    int index = link(iface).index();
+    LinkInfo link = link(iface);
+    int index = link.index();
     List<RawIpSocket> sockets = new ArrayList<>();
+    RawIpSocket boundSender = null;
     try {
       RawIpSocket advertSocket = configured(open(family, IpProtocol.VRRP), iface, index);
       sockets.add(advertSocket);
@@ -198,8 +221,14 @@ public final class NetlinkPlatform implements Platform {
         // VRRPv3's but not CARP's (a plain sum over its 36 bytes), and silently drop CARP adverts
         // on the shared socket. Each codec writes and verifies its own checksum instead.
         advertSocket.setOption(RawSocketOption.CHECKSUM_OFFSET, -1);
+        Inet6Address linkLocal = state(link).ipv6LinkLocal();
+        if (linkLocal != null) {
+          boundSender = linkLocalSender(iface, index, linkLocal);
+        }
       }
-      RawSockets channel = new RawSockets(iface, advertSocket, index, sockets);
+      RawSockets channel = new RawSockets(iface, advertSocket, boundSender, index, sockets);
+      // Opened now, not at the first takeover: the gratuitous ARPs must not wait for a socket.
+      announcer(index);
       for (RawIpSocket s : sockets) {
         loop.register(s, () -> channel.drain(s, sink));
       }
@@ -208,6 +237,37 @@ public final class NetlinkPlatform implements Platform {
       return channel;
     } catch (IOException | RuntimeException e) {
       sockets.forEach(RawIpSocket::close);
+      if (boundSender != null) {
+        boundSender.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A send-only IPv6 socket bound to the interface's link-local address, the source RFC 5798 wants
+   * for multicast adverts. Unbound, the kernel chooses the source for every send by walking all the
+   * interface's addresses, a master's virtual addresses included: with 250 of them that walk was
+   * half of a master's CPU. (keepalived sends from a bound socket too.)
+   */
+  private static RawIpSocket linkLocalSender(String iface, int index, Inet6Address linkLocal)
+      throws IOException {
+    RawIpSocket socket = open(IpFamily.IPV6, IpProtocol.VRRP);
+    try {
+      socket.bindToDevice(iface);
+      socket.setOption(RawSocketOption.MULTICAST_INTERFACE, index);
+      socket.setOption(RawSocketOption.MULTICAST_LOOP, false);
+      socket.setOption(RawSocketOption.MULTICAST_HOPS, TTL);
+      socket.setOption(RawSocketOption.UNICAST_HOPS, TTL);
+      socket.setOption(RawSocketOption.TRAFFIC_CLASS, NETWORK_CONTROL);
+      // The codecs write their own checksums (see the shared socket above).
+      socket.setOption(RawSocketOption.CHECKSUM_OFFSET, -1);
+      socket.bind(linkLocal, index);
+      socket.setOption(RawSocketOption.RECEIVE_ALL_MULTICAST, false);
+      socket.dropEverythingReceived();
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
       throw e;
     }
   }
@@ -259,12 +319,7 @@ public final class NetlinkPlatform implements Platform {
 
   @Override
   public void announce(String iface, InetAddress address, byte[] mac) throws IOException {
-    int index = link(iface).index();
-    PacketSocket socket = packetSockets.get(index);
-    if (socket == null) {
-      socket = PacketSocket.open(index);
-      packetSockets.put(index, socket);
-    }
+    PacketSocket socket = announcer(link(iface).index());
     if (address instanceof Inet4Address v4) {
       socket.sendGratuitousArp(MacAddress.of(mac), v4, ArpOperation.REQUEST);
     } else {
@@ -273,16 +328,41 @@ public final class NetlinkPlatform implements Platform {
     }
   }
 
-  /** keepalived sets the NA router flag when the interface forwards IPv6. */
-  private static boolean isForwarding(String iface) {
-    try {
-      return Files.readString(Path.of("/proc/sys/net/ipv6/conf", iface, "forwarding"))
-          .strip()
-          .equals("1");
-    } catch (IOException e) {
-      return false;
+  private PacketSocket announcer(int index) throws IOException {
+    PacketSocket socket = packetSockets.get(index);
+    if (socket == null) {
+      socket = PacketSocket.open(index);
+      packetSockets.put(index, socket);
     }
+    return socket;
   }
+
+  /**
+   * keepalived sets the NA router flag when the interface forwards IPv6. Read from /proc at most
+   * once a second per interface: a mass takeover sends thousands of NAs at once, and three file
+   * system calls each were a noticeable part of it.
+   */
+  private boolean isForwarding(String iface) {
+    long now = System.nanoTime();
+    Forwarding known = forwarding.get(iface);
+    if (known != null && now - known.readAt() < FORWARDING_RECHECK_NANOS) {
+      return known.enabled();
+    }
+    boolean enabled;
+    try {
+      enabled =
+          Files.readString(Path.of("/proc/sys/net/ipv6/conf", iface, "forwarding"))
+              .strip()
+              .equals("1");
+    } catch (IOException e) {
+      enabled = false;
+    }
+    forwarding.put(iface, new Forwarding(enabled, now));
+    return enabled;
+  }
+
+  /** An interface's IPv6 forwarding setting and when it was read. */
+  private record Forwarding(boolean enabled, long readAt) {}
 
   @Override
   public InterfaceState createVirtualMac(String name, String parent, byte[] mac)
@@ -405,16 +485,29 @@ public final class NetlinkPlatform implements Platform {
   private static final class RawSockets implements AdvertSocket {
     private final String iface;
     private final RawIpSocket sender;
+    private final RawIpSocket boundSender;
     private final int ifindex;
     private final List<RawIpSocket> sockets;
     private final List<IpDestination> destinations = new ArrayList<>();
+
+    /** Per destination: the bound sender for multicast (when there is one), else the plain one. */
+    private final List<RawIpSocket> senders = new ArrayList<>();
+
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     private final ReceivedDatagram datagram = new ReceivedDatagram();
     private final RateLimitedLog refusals = new RateLimitedLog(REFUSAL_LOG_INTERVAL_NANOS);
+    private int receiveBufferAsked = MIN_RECEIVE_BUFFER;
+    private int readsPerWakeup = MIN_READS_PER_WAKEUP;
 
-    RawSockets(String iface, RawIpSocket sender, int ifindex, List<RawIpSocket> sockets) {
+    RawSockets(
+        String iface,
+        RawIpSocket sender,
+        RawIpSocket boundSender,
+        int ifindex,
+        List<RawIpSocket> sockets) {
       this.iface = iface;
       this.sender = sender;
+      this.boundSender = boundSender;
       this.ifindex = ifindex;
       this.sockets = sockets;
     }
@@ -422,16 +515,26 @@ public final class NetlinkPlatform implements Platform {
     @Override
     public int addDestination(InetAddress destination) {
       destinations.add(IpDestination.of(destination, ifindex));
+      // A unicast peer keeps the kernel's choice of source, as before.
+      senders.add(boundSender != null && destination.isMulticastAddress() ? boundSender : sender);
       return destinations.size() - 1;
     }
 
     @Override
     public SendOutcome send(ByteBuffer packet, int offset, int length, int destination) {
       packet.limit(offset + length).position(offset);
+      IpDestination to = destinations.get(destination);
       try {
-        return sender.send(packet, destinations.get(destination)) > 0
-            ? SendOutcome.SENT
-            : SendOutcome.BUFFER_FULL;
+        RawIpSocket via = senders.get(destination);
+        if (via != sender) {
+          try {
+            return via.send(packet, to) > 0 ? SendOutcome.SENT : SendOutcome.BUFFER_FULL;
+          } catch (IOException e) {
+            // The link-local address it is bound to went away: let the kernel choose, as before.
+            packet.limit(offset + length).position(offset);
+          }
+        }
+        return sender.send(packet, to) > 0 ? SendOutcome.SENT : SendOutcome.BUFFER_FULL;
       } catch (IOException e) {
         if (refusals.permit(System.nanoTime())) {
           log.warn(
@@ -446,8 +549,37 @@ public final class NetlinkPlatform implements Platform {
       }
     }
 
+    /**
+     * Reads up to one advert per owner per wake-up, and grows every socket's receive buffer,
+     * doubling, once the owners need more than it holds: as root with SO_RCVBUFFORCE, past
+     * net.core.rmem_max; without CAP_NET_ADMIN the kernel caps it.
+     */
+    @Override
+    public void claimed(int claims) {
+      readsPerWakeup = Math.max(MIN_READS_PER_WAKEUP, claims);
+      long wanted = Math.min((long) claims * RECEIVE_BYTES_PER_CLAIM, MAX_RECEIVE_BUFFER);
+      if (wanted <= receiveBufferAsked) {
+        return;
+      }
+      while (receiveBufferAsked < wanted) {
+        receiveBufferAsked *= 2;
+      }
+      for (RawIpSocket s : sockets) {
+        try {
+          s.setReceiveBufferSize(receiveBufferAsked);
+        } catch (IOException e) {
+          log.warn(
+              "cannot grow the receive buffer of {} to {} bytes for {} instances: {}",
+              iface,
+              receiveBufferAsked,
+              claims,
+              e.getMessage());
+        }
+      }
+    }
+
     void drain(RawIpSocket socket, AdvertSink sink) throws IOException {
-      for (int reads = 0; reads < MAX_READS_PER_WAKEUP; reads++) {
+      for (int reads = 0; reads < readsPerWakeup; reads++) {
         receiveBuffer.clear();
         if (!socket.receive(receiveBuffer, datagram)) {
           return;
@@ -459,6 +591,9 @@ public final class NetlinkPlatform implements Platform {
     @Override
     public void close() {
       sockets.forEach(RawIpSocket::close);
+      if (boundSender != null) {
+        boundSender.close();
+      }
     }
   }
 }

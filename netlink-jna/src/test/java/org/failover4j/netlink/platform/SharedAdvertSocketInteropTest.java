@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.Ipv4Header;
@@ -154,6 +155,186 @@ class SharedAdvertSocketInteropTest {
     } finally {
       platform.close();
     }
+  }
+
+  @Test
+  void theReceiveBufferHoldsABurstOfOneAdvertPerInstance(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host sender = lab.host("sender", lan);
+    Host node = lab.host("node", lan);
+    NetlinkPlatform platform = node.call(NetlinkPlatform::open);
+    int instances = 600;
+    try {
+      onLoop(
+          platform,
+          () -> {
+            for (int i = 0; i < instances; i++) {
+              AdvertOwner owner =
+                  i < 255
+                      ? AdvertOwner.vrrp(3, i + 1)
+                      : i < 510 ? AdvertOwner.vrrp(2, i - 254) : AdvertOwner.carp(i - 509);
+              platform.openAdvertChannel(node.iface(lan), IpFamily.IPV4, owner, d -> {});
+            }
+            return null;
+          });
+      // The loop is busy while one advert per instance arrives, and more: the kernel must queue
+      // them all (its default buffer holds about 270).
+      CountDownLatch sent = new CountDownLatch(1);
+      platform
+          .eventLoop()
+          .execute(
+              () -> {
+                try {
+                  sent.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      try {
+        sendAdverts(sender, lan, IpFamily.IPV4, 2 * instances);
+        // Delivery through the bridge is asynchronous: let it finish before counting.
+        Thread.sleep(300);
+        assertEquals(0, rawDrops(node.run("cat", "/proc/net/raw").stdout()));
+      } finally {
+        sent.countDown();
+      }
+    } finally {
+      platform.close();
+    }
+  }
+
+  @Test
+  void ipv6AdvertsLeaveFromABoundLinkLocalSocketThatReceivesNothing(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host sender = lab.host("sender", lan);
+    Host node = lab.host("node", lan);
+    String eth0 = node.iface(lan);
+    NetlinkPlatform platform = node.call(NetlinkPlatform::open);
+    try {
+      List<String> received = new ArrayList<>();
+      AdvertChannel channel =
+          onLoop(
+              platform,
+              () ->
+                  platform.openAdvertChannel(
+                      eth0, IpFamily.IPV6, AdvertOwner.vrrp(3, ID), d -> received.add(shape(d))));
+      int group = onLoop(platform, () -> channel.addDestination(IpFamily.IPV6.advertGroup()));
+      // The sending socket is bound: /proc/net/raw6 shows a local address that is not ::.
+      String raw6 = node.run("cat", "/proc/net/raw6").stdout();
+      assertTrue(
+          raw6.lines()
+              .skip(1)
+              .anyMatch(l -> !l.strip().split("\\s+")[1].startsWith("0".repeat(32) + ":")),
+          raw6);
+      assertTrue(
+          onLoop(platform, () -> channel.send(payload(40, 0x31, ID, 1), 0, 40, group)).isSent());
+
+      // What arrives still reaches the owner exactly once.
+      sendAdverts(sender, lan, IpFamily.IPV6, 5);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < deadline && onLoop(platform, received::size) < 5) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(200);
+      assertEquals(5, onLoop(platform, received::size));
+      assertEquals(0, rawDrops(node.run("cat", "/proc/net/raw6").stdout()));
+    } finally {
+      platform.close();
+    }
+  }
+
+  @Test
+  void aBoundSocketOutOfAllMulticastOrWithTheDropFilterReceivesNoAdverts(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host sender = lab.host("sender", lan);
+    Host node = lab.host("node", lan);
+    String eth0 = node.iface(lan);
+    int index = node.ifindex(eth0);
+    InetAddress linkLocal =
+        node.call(
+            () -> {
+              NetlinkPlatform p = NetlinkPlatform.open();
+              try {
+                return p.interfaceState(eth0).ipv6LinkLocal();
+              } finally {
+                p.close();
+              }
+            });
+    List<RawIpSocket> sockets = new ArrayList<>();
+    try {
+      for (int kind = 0; kind < 4; kind++) {
+        int k = kind;
+        sockets.add(
+            node.call(
+                () -> {
+                  RawIpSocket s = RawIpSocket.open(StandardProtocolFamily.INET6, IpProtocol.VRRP);
+                  s.bindToDevice(eth0);
+                  if (k == 3) {
+                    // The platform's receiving socket: its membership makes the host accept the
+                    // group at all.
+                    s.joinGroup(IpFamily.IPV6.advertGroup(), index);
+                    return s;
+                  }
+                  s.bind(linkLocal, index);
+                  if (k == 1) {
+                    s.setOption(RawSocketOption.RECEIVE_ALL_MULTICAST, false);
+                  } else if (k == 2) {
+                    s.dropEverythingReceived();
+                  }
+                  return s;
+                }));
+      }
+      sendAdverts(sender, lan, IpFamily.IPV6, 3);
+      Thread.sleep(300);
+      ByteBuffer buffer = ByteBuffer.allocateDirect(1500);
+      org.failover4j.api.platform.ReceivedDatagram meta =
+          new org.failover4j.api.platform.ReceivedDatagram();
+      assertTrue(sockets.get(3).receive(buffer.clear(), meta), "the member");
+      // The kernel's default: a bound raw socket also gets the multicast the host accepts.
+      assertTrue(sockets.get(0).receive(buffer.clear(), meta), "default socket");
+      assertTrue(!sockets.get(1).receive(buffer.clear(), meta), "IPV6_MULTICAST_ALL 0");
+      assertTrue(!sockets.get(2).receive(buffer.clear(), meta), "drop filter");
+    } finally {
+      sockets.forEach(RawIpSocket::close);
+    }
+  }
+
+  /** Sends {@code count} VRRPv3-shaped adverts for VRID {@code ID} from {@code sender}. */
+  private static void sendAdverts(Host sender, Lan lan, IpFamily family, int count)
+      throws Exception {
+    sender.call(
+        () -> {
+          boolean ipv6 = family == IpFamily.IPV6;
+          try (RawIpSocket s =
+              RawIpSocket.open(
+                  ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET,
+                  IpProtocol.VRRP)) {
+            int ifindex = sender.ifindex(sender.iface(lan));
+            s.setOption(RawSocketOption.MULTICAST_INTERFACE, ifindex);
+            s.setOption(RawSocketOption.MULTICAST_HOPS, 255);
+            if (ipv6) {
+              s.setOption(RawSocketOption.CHECKSUM_OFFSET, 6);
+            }
+            IpDestination to = IpDestination.of(family.advertGroup(), ifindex);
+            for (int i = 0; i < count; i++) {
+              s.send(payload(40, 0x31, ID, 1), to);
+            }
+          }
+          return null;
+        });
+  }
+
+  /** The sum of the drops column of /proc/net/raw. */
+  private static long rawDrops(String table) {
+    long drops = 0;
+    String[] lines = table.split("\n");
+    for (int i = 1; i < lines.length; i++) {
+      String[] f = lines[i].strip().split("\\s+");
+      if (f.length > 1) {
+        drops += Long.parseLong(f[f.length - 1]);
+      }
+    }
+    return drops;
   }
 
   private static long unclaimed(NetlinkPlatform platform) {

@@ -1,0 +1,84 @@
+package org.failover4j.benchmarks.lab;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One VRRP group of a bench: the interface both hosts run it on, its LAN, its VRID and its one
+ * virtual address.
+ *
+ * @param lan the LAN's index in the lab (the interface is {@code eth<lan>} on both hosts)
+ * @param vrid 1..255
+ * @param vip the virtual address with its prefix length, such as {@code 192.0.2.1/24}
+ */
+public record Group(int lan, int vrid, String vip) {
+
+  /** VRIDs per LAN, as the harness runs them. */
+  public static final int PER_LAN = 250;
+
+  /** The interface on either host. */
+  public String iface() {
+    return "eth" + lan;
+  }
+
+  /** The address without its prefix length. */
+  public String address() {
+    return vip.substring(0, vip.indexOf('/'));
+  }
+
+  /** True for a VRRPv3-over-IPv6 group. */
+  public boolean ipv6() {
+    return vip.indexOf(':') >= 0;
+  }
+
+  /** A name unique in the bench, used for the instance on both implementations. */
+  public String name() {
+    return "G" + lan + "_" + vrid;
+  }
+
+  /** The line of a groups file: {@code lan vrid vip}. */
+  public String line() {
+    return lan + " " + vrid + " " + vip;
+  }
+
+  /** Parses {@link #line()}. */
+  public static Group parse(String line) {
+    String[] f = line.strip().split("\\s+");
+    if (f.length != 3) {
+      throw new IllegalArgumentException("expected 'lan vrid vip', got: " + line);
+    }
+    return new Group(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2]);
+  }
+
+  /** The LANs needed for {@code instances} groups. */
+  public static int lans(int instances) {
+    return (instances + PER_LAN - 1) / PER_LAN;
+  }
+
+  /**
+   * {@code instances} groups, {@link #PER_LAN} per LAN with VRIDs from 1. IPv4 groups take one
+   * address of the LAN's /24 each, skipping the hosts' own .11 and .12, so only the two IPv4 LANs
+   * can carry them; IPv6 groups take {@code 2001:db8:<lan>::1<vrid>}.
+   */
+  public static List<Group> plan(int instances, boolean ipv6) {
+    if (instances < 1) {
+      throw new IllegalArgumentException("instances must be at least 1");
+    }
+    if (!ipv6 && instances > 2 * PER_LAN) {
+      throw new IllegalArgumentException(
+          "IPv4 has two documentation /24s, so at most " + 2 * PER_LAN + " groups: use ipv6");
+    }
+    String[] v4 = {"192.0.2.", "198.51.100."};
+    List<Group> groups = new ArrayList<>(instances);
+    for (int i = 0; i < instances; i++) {
+      int lan = i / PER_LAN;
+      int vrid = i % PER_LAN + 1;
+      String vip =
+          ipv6
+              ? "2001:db8:" + Integer.toHexString(lan) + "::1:" + Integer.toHexString(vrid) + "/64"
+              : v4[lan] + (vrid >= 11 ? vrid + 2 : vrid) + "/24";
+      groups.add(new Group(lan, vrid, vip));
+    }
+    return groups;
+  }
+}

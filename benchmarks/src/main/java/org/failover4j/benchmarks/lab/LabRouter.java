@@ -1,0 +1,54 @@
+package org.failover4j.benchmarks.lab;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.failover4j.netlink.platform.NetlinkPlatform;
+import org.failover4j.vrrp.VrrpInstanceConfig;
+import org.failover4j.vrrp.VrrpRouter;
+import sun.misc.Signal;
+
+/**
+ * failover4j's side of a lab bench: one {@link VrrpRouter} running every group of a groups file
+ * (see {@link Group#line()}) at one priority, until SIGTERM, as the lab starts it inside a host:
+ * {@code java -cp benchmarks.jar org.failover4j.benchmarks.lab.LabRouter GROUPS PRIORITY
+ * INTERVAL_MS}.
+ */
+public final class LabRouter {
+
+  private LabRouter() {}
+
+  /** Runs the router; prints {@code started N} once every instance runs. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 3) {
+      System.err.println("usage: LabRouter GROUPS_FILE PRIORITY INTERVAL_MS");
+      System.exit(2);
+    }
+    List<Group> groups = Files.readAllLines(Path.of(args[0])).stream().map(Group::parse).toList();
+    int priority = Integer.parseInt(args[1]);
+    Duration interval = Duration.ofMillis(Long.parseLong(args[2]));
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    VrrpRouter.Builder builder = VrrpRouter.builder().ownedPlatform(NetlinkPlatform.open());
+    for (Group g : groups) {
+      builder.instance(
+          VrrpInstanceConfig.builder(g.name())
+              .iface(g.iface())
+              .vrid(g.vrid())
+              .version(3)
+              .priority(priority)
+              .advertInterval(interval)
+              .virtualAddress(g.vip())
+              .build());
+    }
+    VrrpRouter router = builder.build();
+    router.start();
+    System.out.println("started " + groups.size());
+    System.out.flush();
+    stop.await();
+    router.close();
+  }
+}
