@@ -1,8 +1,6 @@
 package org.failover4j.netlink.rtnl;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,13 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.failover4j.api.MalformedPacketException;
-import org.failover4j.netlink.Netlink;
 import org.failover4j.netlink.NetlinkEventHandler;
 import org.failover4j.netlink.NetlinkMessage;
-import org.failover4j.netlink.NetlinkMessageCursor;
-import org.failover4j.netlink.NetlinkSocket;
 import org.failover4j.netlink.PollEventLoop;
-import org.failover4j.netlink.Registration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,25 +26,17 @@ import org.slf4j.LoggerFactory;
 public final class AddressMonitor implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AddressMonitor.class);
-  private static final int DATAGRAM_BUFFER = 64 * 1024;
 
   private final AddressListener listener;
-  private final NetlinkSocket events;
+  private final RtnlEvents subscription;
   private final RtNetlink requests;
   private final Map<String, AddressInfo> present = new HashMap<>();
-  private final ByteBuffer buffer =
-      ByteBuffer.allocateDirect(DATAGRAM_BUFFER).order(ByteOrder.nativeOrder());
-  private final NetlinkMessageCursor cursor = new NetlinkMessageCursor();
   private final AddressCodec codec = new AddressCodec();
-  private final Registration registration;
 
-  private AddressMonitor(
-      PollEventLoop loop, AddressListener listener, NetlinkSocket events, RtNetlink requests) {
+  private AddressMonitor(AddressListener listener, RtnlEvents subscription) {
     this.listener = listener;
-    this.events = events;
-    this.requests = requests;
-    this.registration = loop.register(events, this::onReadable);
-    loop.execute(this::resync);
+    this.subscription = subscription;
+    this.requests = subscription.requests();
   }
 
   /**
@@ -65,33 +51,18 @@ public final class AddressMonitor implements AutoCloseable {
       throws IOException {
     Objects.requireNonNull(loop, "loop");
     Objects.requireNonNull(listener, "listener");
-    NetlinkSocket events =
-        NetlinkSocket.open(
-            Netlink.NETLINK_ROUTE, Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR);
-    RtNetlink requests = null;
-    try {
-      events.setReceiveBufferSize(LinkMonitor.DEFAULT_RECEIVE_BUFFER);
-      requests = RtNetlink.open();
-      return new AddressMonitor(loop, listener, events, requests);
-    } catch (IOException | RuntimeException e) {
-      events.close();
-      if (requests != null) {
-        requests.close();
-      }
-      throw e;
-    }
+    RtnlEvents subscription =
+        RtnlEvents.open(
+            Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR, LinkMonitor.DEFAULT_RECEIVE_BUFFER);
+    AddressMonitor monitor = new AddressMonitor(listener, subscription);
+    subscription.start(loop, monitor.handler, monitor::resync);
+    return monitor;
   }
 
   /** Stops monitoring and closes the sockets. */
   @Override
   public void close() {
-    registration.cancel();
-    events.close();
-    requests.close();
-  }
-
-  private void onReadable() throws IOException {
-    events.drainEvents(buffer, cursor, handler);
+    subscription.close();
   }
 
   /** What the read loop hands over. */

@@ -1,8 +1,6 @@
 package org.failover4j.netlink.rtnl;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.failover4j.api.MalformedPacketException;
-import org.failover4j.netlink.Netlink;
 import org.failover4j.netlink.NetlinkEventHandler;
 import org.failover4j.netlink.NetlinkMessage;
-import org.failover4j.netlink.NetlinkMessageCursor;
-import org.failover4j.netlink.NetlinkSocket;
 import org.failover4j.netlink.PollEventLoop;
-import org.failover4j.netlink.Registration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,25 +34,17 @@ public final class LinkMonitor implements AutoCloseable {
   public static final int DEFAULT_RECEIVE_BUFFER = 1 << 20;
 
   private static final Logger log = LoggerFactory.getLogger(LinkMonitor.class);
-  private static final int DATAGRAM_BUFFER = 64 * 1024;
 
   private final LinkListener listener;
-  private final NetlinkSocket events;
+  private final RtnlEvents subscription;
   private final RtNetlink requests;
   private final Map<Integer, LinkInfo> links = new ConcurrentHashMap<>();
-  private final ByteBuffer buffer =
-      ByteBuffer.allocateDirect(DATAGRAM_BUFFER).order(ByteOrder.nativeOrder());
-  private final NetlinkMessageCursor cursor = new NetlinkMessageCursor();
   private final LinkCodec codec = new LinkCodec();
-  private final Registration registration;
 
-  private LinkMonitor(
-      PollEventLoop loop, LinkListener listener, NetlinkSocket events, RtNetlink requests) {
+  private LinkMonitor(LinkListener listener, RtnlEvents subscription) {
     this.listener = listener;
-    this.events = events;
-    this.requests = requests;
-    this.registration = loop.register(events, this::onReadable);
-    loop.execute(this::resync);
+    this.subscription = subscription;
+    this.requests = subscription.requests();
   }
 
   /**
@@ -87,19 +73,10 @@ public final class LinkMonitor implements AutoCloseable {
       throws IOException {
     Objects.requireNonNull(loop, "loop");
     Objects.requireNonNull(listener, "listener");
-    NetlinkSocket events = NetlinkSocket.open(Netlink.NETLINK_ROUTE, Rtnl.RTMGRP_LINK);
-    RtNetlink requests = null;
-    try {
-      events.setReceiveBufferSize(receiveBufferBytes);
-      requests = RtNetlink.open();
-      return new LinkMonitor(loop, listener, events, requests);
-    } catch (IOException | RuntimeException e) {
-      events.close();
-      if (requests != null) {
-        requests.close();
-      }
-      throw e;
-    }
+    RtnlEvents subscription = RtnlEvents.open(Rtnl.RTMGRP_LINK, receiveBufferBytes);
+    LinkMonitor monitor = new LinkMonitor(listener, subscription);
+    subscription.start(loop, monitor.handler, monitor::resync);
+    return monitor;
   }
 
   /**
@@ -128,13 +105,7 @@ public final class LinkMonitor implements AutoCloseable {
   /** Stops monitoring and closes the sockets. */
   @Override
   public void close() {
-    registration.cancel();
-    events.close();
-    requests.close();
-  }
-
-  private void onReadable() throws IOException {
-    events.drainEvents(buffer, cursor, handler);
+    subscription.close();
   }
 
   /** What the read loop hands over. */

@@ -1,0 +1,72 @@
+package org.failover4j.netlink.rtnl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.failover4j.netlink.Netlink;
+import org.failover4j.netlink.NetlinkEventHandler;
+import org.failover4j.netlink.NetlinkMessageCursor;
+import org.failover4j.netlink.NetlinkSocket;
+import org.failover4j.netlink.PollEventLoop;
+import org.failover4j.netlink.Registration;
+
+/**
+ * What every rtnetlink monitor needs: a socket in its notification groups, read on the loop without
+ * allocation, and a request socket to dump the current state again after lost events.
+ */
+final class RtnlEvents implements AutoCloseable {
+
+  private static final int DATAGRAM_BUFFER = 64 * 1024;
+
+  private final NetlinkSocket events;
+  private final RtNetlink requests;
+  private final ByteBuffer buffer =
+      ByteBuffer.allocateDirect(DATAGRAM_BUFFER).order(ByteOrder.nativeOrder());
+  private final NetlinkMessageCursor cursor = new NetlinkMessageCursor();
+  private Registration registration;
+
+  private RtnlEvents(NetlinkSocket events, RtNetlink requests) {
+    this.events = events;
+    this.requests = requests;
+  }
+
+  /** Joins {@code groups} with a receive buffer of {@code receiveBufferBytes}; not read yet. */
+  static RtnlEvents open(int groups, int receiveBufferBytes) throws IOException {
+    NetlinkSocket events = NetlinkSocket.open(Netlink.NETLINK_ROUTE, groups);
+    RtNetlink requests = null;
+    try {
+      events.setReceiveBufferSize(receiveBufferBytes);
+      requests = RtNetlink.open();
+      return new RtnlEvents(events, requests);
+    } catch (IOException | RuntimeException e) {
+      events.close();
+      if (requests != null) {
+        requests.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the notifications into {@code handler} on {@code loop}, after {@code firstSync} (the
+   * monitor's initial dump) has run there. Call once the monitor is fully built.
+   */
+  void start(PollEventLoop loop, NetlinkEventHandler handler, Runnable firstSync) {
+    registration = loop.register(events, () -> events.drainEvents(buffer, cursor, handler));
+    loop.execute(firstSync);
+  }
+
+  /** The socket for dumps. */
+  RtNetlink requests() {
+    return requests;
+  }
+
+  @Override
+  public void close() {
+    if (registration != null) {
+      registration.cancel();
+    }
+    events.close();
+    requests.close();
+  }
+}
