@@ -74,6 +74,7 @@ public final class VrrpOrCarp {
               100,
               out);
       loop.advanceBy(Duration.ofSeconds(5));
+      out.println("[" + protocol + "] node-a crashes");
       hostA.crash();
       loop.advanceBy(Duration.ofSeconds(5));
       b.close();

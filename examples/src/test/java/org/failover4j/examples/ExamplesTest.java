@@ -118,8 +118,10 @@ class ExamplesTest {
     assertInOrder(
         text,
         "[vrrp] node-a: serving 192.0.2.100",
+        "[vrrp] node-a crashes",
         "[vrrp] node-b: serving 192.0.2.100",
         "[carp] node-a: serving 192.0.2.100",
+        "[carp] node-a crashes",
         "[carp] node-b: serving 192.0.2.100");
   }
 
