@@ -545,14 +545,25 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     return publisher.awaitRole(role, timeout);
   }
 
+  /** How long {@link #close()} waits for listeners to handle {@code stopped}. */
+  private static final Duration LISTENER_SHUTDOWN = Duration.ofSeconds(5);
+
   /**
    * Leaves gracefully: a master sends advbase = advskew = 255 so a backup takes over at once, the
-   * virtual addresses are removed, listeners get {@code stopped}. Idempotent.
+   * virtual addresses are removed, listeners get {@code stopped}, and close waits (at most 5 s)
+   * until they have handled it, so cleanup in {@code stopped()} finishes first, also in a shutdown
+   * hook. Idempotent.
    */
   @Override
   public void close() {
     String before = state.getAndSet("closed");
-    if (before.equals("closed") || before.equals("new")) {
+    if (before.equals("closed")) {
+      return;
+    }
+    if (before.equals("new")) {
+      // Never started: nothing to leave, but its listeners still hear that it is over.
+      publisher.publish(Role.STOPPED, TransitionReason.NOT_STARTED, loop.now());
+      awaitListeners();
       return;
     }
     try {
@@ -577,6 +588,20 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
           });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    awaitListeners();
+  }
+
+  private void awaitListeners() {
+    try {
+      if (!publisher.awaitListeners(LISTENER_SHUTDOWN)) {
+        log.warn(
+            "CARP VHID {}: listeners still busy after {}; closing without them",
+            config.vhid(),
+            LISTENER_SHUTDOWN);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -50,6 +50,42 @@ class CarpAddressFailureTest {
     peer.close();
   }
 
+  @Test
+  void closeWaitsForStoppedAndANeverStartedHostSaysItIsOver() throws Exception {
+    CarpHost host = host(platform(3), 0);
+    java.util.concurrent.atomic.AtomicBoolean cleanedUp =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    host.addListener(
+        new org.failover4j.api.RoleListener() {
+          @Override
+          public void stopped(org.failover4j.api.RoleChangeEvent e) {
+            try {
+              Thread.sleep(300); // an application's slow cleanup
+            } catch (InterruptedException ex) {
+              Thread.currentThread().interrupt();
+            }
+            cleanedUp.set(true);
+          }
+        });
+    loop.advanceBy(Duration.ofSeconds(5));
+    host.close();
+    assertTrue(cleanedUp.get(), "close() returned before stopped() finished");
+
+    CarpHost never =
+        new CarpHost(
+            platform(4),
+            CarpHostConfig.builder()
+                .iface("eth0")
+                .vhid(11)
+                .passphrase("s3cr3t")
+                .virtualAddress("192.0.2.101/24")
+                .build());
+    List<String> events = new CopyOnWriteArrayList<>();
+    never.addListener(e -> events.add(e.to() + " " + e.reason()), Runnable::run);
+    never.close();
+    assertEquals(List.of("INITIALIZE created", "STOPPED not-started"), events);
+  }
+
   private SimulatedPlatform platform(int n) throws Exception {
     return new SimulatedPlatform(loop)
         .attach("eth0", lan.addHost("h" + n, InetAddress.getByName("192.0.2." + (10 + n))));
