@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -91,15 +90,9 @@ final class CarpCommand implements Subcommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    CarpHostConfig config;
-    boolean json;
+    Serving.Request<CarpHostConfig> request;
     try {
-      CommandLine line = parse(args);
-      config = config(line);
-      json = line.has("--json");
-      if (NetworkInterface.getByName(config.iface()) == null) {
-        throw new UsageException("--interface names no interface: " + config.iface());
-      }
+      request = Serving.read(parse(args), CarpCommand::config, CarpHostConfig::iface);
     } catch (UsageException e) {
       err.println("failover4j carp: " + e.getMessage());
       return Main.EXIT_USAGE;
@@ -114,7 +107,8 @@ final class CarpCommand implements Subcommand {
       return 1;
     }
     try {
-      return serve(platform, new CarpHost(platform, config), json, stop, out, err);
+      return serve(
+          platform, new CarpHost(platform, request.config()), request.json(), stop, out, err);
     } finally {
       platform.close();
     }

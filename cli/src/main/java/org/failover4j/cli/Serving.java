@@ -33,6 +33,34 @@ final class Serving {
   private Serving() {}
 
   /**
+   * What a serving command's line asked for.
+   *
+   * @param config the instance's or host's configuration
+   * @param json whether to print JSON
+   */
+  record Request<C>(C config, boolean json) {}
+
+  /** Reads a configuration from a parsed command line. */
+  interface ConfigReader<C> {
+    C read(CommandLine line) throws UsageException;
+  }
+
+  /**
+   * Reads {@code line} into a request, checking that the interface {@code iface} names exists.
+   *
+   * @throws UsageException naming the flag that is wrong
+   */
+  static <C> Request<C> read(CommandLine line, ConfigReader<C> reader, Function<C, String> iface)
+      throws UsageException, java.net.SocketException {
+    C config = reader.read(line);
+    String name = iface.apply(config);
+    if (java.net.NetworkInterface.getByName(name) == null) {
+      throw new UsageException("--interface names no interface: " + name);
+    }
+    return new Request<>(config, line.has("--json"));
+  }
+
+  /**
    * Installs the SIGTERM and SIGINT handlers that open the returned latch, and ignores SIGUSR1
    * until {@link #serve} prints counters on it (its default action would kill the process).
    */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,15 +110,9 @@ final class VrrpCommand implements Subcommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    VrrpInstanceConfig config;
-    boolean json;
+    Serving.Request<VrrpInstanceConfig> request;
     try {
-      CommandLine line = parse(args);
-      config = config(line);
-      json = line.has("--json");
-      if (NetworkInterface.getByName(config.iface()) == null) {
-        throw new UsageException("--interface names no interface: " + config.iface());
-      }
+      request = Serving.read(parse(args), VrrpCommand::config, VrrpInstanceConfig::iface);
     } catch (UsageException e) {
       err.println("failover4j vrrp: " + e.getMessage());
       return Main.EXIT_USAGE;
@@ -128,12 +121,16 @@ final class VrrpCommand implements Subcommand {
     CountDownLatch stop = Serving.stopOnSignals();
     VrrpRouter router;
     try {
-      router = VrrpRouter.builder().ownedPlatform(NetlinkPlatform.open()).instance(config).build();
+      router =
+          VrrpRouter.builder()
+              .ownedPlatform(NetlinkPlatform.open())
+              .instance(request.config())
+              .build();
     } catch (IOException e) {
       err.println("failover4j vrrp: " + e.getMessage());
       return 1;
     }
-    return serve(router, config.name(), json, stop, out, err);
+    return serve(router, request.config().name(), request.json(), stop, out, err);
   }
 
   /**

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.failover4j.api.MalformedPacketException;
-import org.failover4j.netlink.NetlinkEventHandler;
 import org.failover4j.netlink.NetlinkMessage;
 import org.failover4j.netlink.PollEventLoop;
 import org.slf4j.Logger;
@@ -55,7 +54,12 @@ public final class AddressMonitor implements AutoCloseable {
         RtnlEvents.open(
             Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR, LinkMonitor.DEFAULT_RECEIVE_BUFFER);
     AddressMonitor monitor = new AddressMonitor(listener, subscription);
-    subscription.start(loop, monitor.handler, monitor::resync);
+    subscription.start(
+        loop,
+        "address",
+        monitor::handle,
+        () -> log.warn("address notifications were lost; comparing with a fresh dump"),
+        monitor::resync);
     return monitor;
   }
 
@@ -64,26 +68,6 @@ public final class AddressMonitor implements AutoCloseable {
   public void close() {
     subscription.close();
   }
-
-  /** What the read loop hands over. */
-  private final NetlinkEventHandler handler =
-      new NetlinkEventHandler() {
-        @Override
-        public void message(NetlinkMessage message) {
-          handle(message);
-        }
-
-        @Override
-        public void eventsLost() {
-          log.warn("address notifications were lost; comparing with a fresh dump");
-          resync();
-        }
-
-        @Override
-        public void malformed(MalformedPacketException e) {
-          log.warn("dropped a malformed address notification: {}", e.getMessage());
-        }
-      };
 
   private void handle(NetlinkMessage message) {
     int type = message.type();

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.failover4j.api.MalformedPacketException;
-import org.failover4j.netlink.NetlinkEventHandler;
 import org.failover4j.netlink.NetlinkMessage;
 import org.failover4j.netlink.PollEventLoop;
 import org.slf4j.Logger;
@@ -75,7 +74,12 @@ public final class LinkMonitor implements AutoCloseable {
     Objects.requireNonNull(listener, "listener");
     RtnlEvents subscription = RtnlEvents.open(Rtnl.RTMGRP_LINK, receiveBufferBytes);
     LinkMonitor monitor = new LinkMonitor(listener, subscription);
-    subscription.start(loop, monitor.handler, monitor::resync);
+    subscription.start(
+        loop,
+        "link",
+        monitor::handle,
+        () -> monitor.deliver(new LinkEvent.EventsLost()),
+        monitor::resync);
     return monitor;
   }
 
@@ -107,26 +111,6 @@ public final class LinkMonitor implements AutoCloseable {
   public void close() {
     subscription.close();
   }
-
-  /** What the read loop hands over. */
-  private final NetlinkEventHandler handler =
-      new NetlinkEventHandler() {
-        @Override
-        public void message(NetlinkMessage message) {
-          handle(message);
-        }
-
-        @Override
-        public void eventsLost() {
-          deliver(new LinkEvent.EventsLost());
-          resync();
-        }
-
-        @Override
-        public void malformed(MalformedPacketException e) {
-          log.warn("dropped a malformed link notification: {}", e.getMessage());
-        }
-      };
 
   private void handle(NetlinkMessage message) {
     int type = message.type();

@@ -3,12 +3,17 @@ package org.failover4j.netlink.rtnl;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
+import org.failover4j.api.MalformedPacketException;
 import org.failover4j.netlink.Netlink;
 import org.failover4j.netlink.NetlinkEventHandler;
+import org.failover4j.netlink.NetlinkMessage;
 import org.failover4j.netlink.NetlinkMessageCursor;
 import org.failover4j.netlink.NetlinkSocket;
 import org.failover4j.netlink.PollEventLoop;
 import org.failover4j.netlink.Registration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every rtnetlink monitor needs: a socket in its notification groups, read on the loop without
@@ -16,6 +21,7 @@ import org.failover4j.netlink.Registration;
  */
 final class RtnlEvents implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(RtnlEvents.class);
   private static final int DATAGRAM_BUFFER = 64 * 1024;
 
   private final NetlinkSocket events;
@@ -48,12 +54,37 @@ final class RtnlEvents implements AutoCloseable {
   }
 
   /**
-   * Reads the notifications into {@code handler} on {@code loop}, after {@code firstSync} (the
-   * monitor's initial dump) has run there. Call once the monitor is fully built.
+   * Reads the notifications on {@code loop}, after {@code resync} (the monitor's initial dump) has
+   * run there: each message to {@code onMessage}, lost events to {@code resync} again (after {@code
+   * onLost}), malformed datagrams logged as {@code what} notifications. Call once the monitor is
+   * fully built.
    */
-  void start(PollEventLoop loop, NetlinkEventHandler handler, Runnable firstSync) {
+  void start(
+      PollEventLoop loop,
+      String what,
+      Consumer<NetlinkMessage> onMessage,
+      Runnable onLost,
+      Runnable resync) {
+    NetlinkEventHandler handler =
+        new NetlinkEventHandler() {
+          @Override
+          public void message(NetlinkMessage message) {
+            onMessage.accept(message);
+          }
+
+          @Override
+          public void eventsLost() {
+            onLost.run();
+            resync.run();
+          }
+
+          @Override
+          public void malformed(MalformedPacketException e) {
+            log.warn("dropped a malformed {} notification: {}", what, e.getMessage());
+          }
+        };
     registration = loop.register(events, () -> events.drainEvents(buffer, cursor, handler));
-    loop.execute(firstSync);
+    loop.execute(resync);
   }
 
   /** The socket for dumps. */

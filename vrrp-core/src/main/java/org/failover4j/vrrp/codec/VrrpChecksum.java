@@ -17,9 +17,6 @@ import org.failover4j.api.Ipv4Header;
  */
 public final class VrrpChecksum {
 
-  /** 224.0.0.18, the VRRP multicast group, as a network-order int. */
-  static final int VRRP_GROUP = Ipv4Header.ADVERT_GROUP;
-
   private VrrpChecksum() {}
 
   /**
@@ -106,7 +103,7 @@ public final class VrrpChecksum {
       return 0;
     }
     int pseudoDestination =
-        mode == ChecksumMode.PSEUDO_HEADER_GROUP ? VrrpChecksum.VRRP_GROUP : destination;
+        mode == ChecksumMode.PSEUDO_HEADER_GROUP ? Ipv4Header.ADVERT_GROUP : destination;
     return InternetChecksum.addIpv4PseudoHeader(
         0, source, pseudoDestination, IpProtocol.VRRP, length);
   }

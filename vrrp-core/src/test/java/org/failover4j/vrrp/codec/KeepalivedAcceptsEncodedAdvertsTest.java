@@ -111,7 +111,9 @@ class KeepalivedAcceptsEncodedAdvertsTest {
     AhSequenceCounter counter = new AhSequenceCounter();
     int source = ByteBuffer.wrap(javaAddress.getAddress()).getInt();
     int destination =
-        unicast ? ByteBuffer.wrap(kadAddress.getAddress()).getInt() : VrrpChecksum.VRRP_GROUP;
+        unicast
+            ? ByteBuffer.wrap(kadAddress.getAddress()).getInt()
+            : org.failover4j.api.Ipv4Header.ADVERT_GROUP;
     int ifindex = java.ifindex(java.iface(lan));
     IpDestination to = IpDestination.of(unicast ? kadAddress : InetAddress.getByName("224.0.0.18"));
     RawIpSocket socket =
