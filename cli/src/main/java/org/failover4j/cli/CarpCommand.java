@@ -19,6 +19,7 @@ import org.failover4j.carp.CarpHost;
 import org.failover4j.carp.CarpHostConfig;
 import org.failover4j.carp.codec.CarpKey;
 import org.failover4j.carp.replay.CounterMode;
+import org.failover4j.micrometer.CarpHostMetrics;
 import org.failover4j.netlink.platform.NetlinkPlatform;
 
 /**
@@ -38,7 +39,8 @@ final class CarpCommand implements Subcommand {
           "--advbase",
           "--advskew",
           "--mode",
-          "--peer");
+          "--peer",
+          MetricsEndpoint.FLAG);
 
   private static final Set<String> SWITCHES = Set.of("--preempt", "--json", "--vmac");
 
@@ -81,6 +83,9 @@ final class CarpCommand implements Subcommand {
           --vmac                the master holds the addresses on a macvlan carp.VHID with the
                                 virtual MAC 00:00:5e:00:01:VHID (OpenBSD's; ucarp has none)
           --json                one JSON object per line: role changes and counters
+        """
+        + MetricsEndpoint.usage(24)
+        + """
 
         On SIGUSR1, and once more when it exits, it prints its counters: adverts sent and
         accepted, role changes, and packets dropped per reason (with --json as one object,
@@ -106,9 +111,14 @@ final class CarpCommand implements Subcommand {
       err.println("failover4j carp: " + e.getMessage());
       return 1;
     }
-    try {
-      return serve(
-          platform, new CarpHost(platform, request.config()), request.json(), stop, out, err);
+    CarpHost host = new CarpHost(platform, request.config());
+    try (MetricsEndpoint metrics =
+        MetricsEndpoint.open(request.metrics(), new CarpHostMetrics(host))) {
+      return serve(platform, host, request.json(), stop, out, err);
+    } catch (IOException e) {
+      err.println("failover4j carp: " + e.getMessage());
+      host.close();
+      return 1;
     } finally {
       platform.close();
     }

@@ -2,6 +2,8 @@ package org.failover4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -37,8 +39,9 @@ final class Serving {
    *
    * @param config the instance's or host's configuration
    * @param json whether to print JSON
+   * @param metrics where {@code --metrics} asks to serve the meters, if anywhere
    */
-  record Request<C>(C config, boolean json) {}
+  record Request<C>(C config, boolean json, Optional<InetSocketAddress> metrics) {}
 
   /** Reads a configuration from a parsed command line. */
   interface ConfigReader<C> {
@@ -52,12 +55,13 @@ final class Serving {
    */
   static <C> Request<C> read(CommandLine line, ConfigReader<C> reader, Function<C, String> iface)
       throws UsageException, java.net.SocketException {
+    Optional<InetSocketAddress> metrics = MetricsEndpoint.address(line);
     C config = reader.read(line);
     String name = iface.apply(config);
     if (java.net.NetworkInterface.getByName(name) == null) {
       throw new UsageException("--interface names no interface: " + name);
     }
-    return new Request<>(config, line.has("--json"));
+    return new Request<>(config, line.has("--json"), metrics);
   }
 
   /**

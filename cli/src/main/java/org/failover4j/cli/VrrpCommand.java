@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.platform.AdvertDropReason;
+import org.failover4j.micrometer.VrrpRouterMetrics;
 import org.failover4j.netlink.platform.NetlinkPlatform;
 import org.failover4j.vrrp.VirtualAddress;
 import org.failover4j.vrrp.VrrpInstance;
@@ -45,7 +46,8 @@ final class VrrpCommand implements Subcommand {
           "--auth-ah-file",
           "--preempt-delay",
           "--unicast-peer",
-          "--track-interface");
+          "--track-interface",
+          MetricsEndpoint.FLAG);
 
   /** The ways to give a VRRPv2 secret; at most one of them. */
   private static final List<String> AUTH_FLAGS =
@@ -101,6 +103,9 @@ final class VrrpCommand implements Subcommand {
           --vmac                    use the virtual MAC on a macvlan vrrp.VRID
           --track-interface IF[:W]  track an interface; weight W, 0 (default) = fault when down
           --json                    one JSON object per line: role changes and counters
+        """
+        + MetricsEndpoint.usage(28)
+        + """
 
         On SIGUSR1, and once more when it exits, it prints its counters: adverts sent and
         received, transitions, and packets dropped per reason (with --json as one object,
@@ -130,7 +135,14 @@ final class VrrpCommand implements Subcommand {
       err.println("failover4j vrrp: " + e.getMessage());
       return 1;
     }
-    return serve(router, request.config().name(), request.json(), stop, out, err);
+    try (MetricsEndpoint metrics =
+        MetricsEndpoint.open(request.metrics(), new VrrpRouterMetrics(router))) {
+      return serve(router, request.config().name(), request.json(), stop, out, err);
+    } catch (IOException e) {
+      err.println("failover4j vrrp: " + e.getMessage());
+      router.close();
+      return 1;
+    }
   }
 
   /**
