@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
-import org.failover4j.api.TransitionReason;
 import org.failover4j.vrrp.VrrpInstance;
 import org.failover4j.vrrp.VrrpRouter;
 import org.springframework.boot.health.contributor.Health;
@@ -50,7 +49,7 @@ public class Failover4jHealthIndicator implements HealthIndicator {
       detail.put("interface", instance.config().iface());
       detail.put("priority", instance.effectivePriority());
       instances.put(instance.name(), detail);
-      status = worse(status, statusOf(last));
+      status = RoleHealth.worse(status, RoleHealth.statusOf(last));
     }
     Health.Builder health = Health.status(status).withDetail("instances", instances);
     if (!syncGroups.isEmpty()) {
@@ -61,22 +60,5 @@ public class Failover4jHealthIndicator implements HealthIndicator {
       health.withDetail("syncGroups", groups);
     }
     return health.build();
-  }
-
-  private static Status statusOf(RoleChangeEvent last) {
-    return switch (last.to()) {
-      case FAULT ->
-          last.reason() == TransitionReason.RELINQUISHED ? Status.OUT_OF_SERVICE : Status.DOWN;
-      case STOPPED -> Status.OUT_OF_SERVICE;
-      case INITIALIZE -> Status.UNKNOWN;
-      case MASTER, BACKUP -> Status.UP;
-    };
-  }
-
-  private static final List<Status> ORDER =
-      List.of(Status.DOWN, Status.OUT_OF_SERVICE, Status.UNKNOWN, Status.UP);
-
-  private static Status worse(Status a, Status b) {
-    return ORDER.indexOf(a) <= ORDER.indexOf(b) ? a : b;
   }
 }

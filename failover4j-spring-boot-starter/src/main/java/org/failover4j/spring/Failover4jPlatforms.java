@@ -5,11 +5,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.failover4j.api.EventLoop;
+import org.failover4j.api.platform.Platform;
 import org.failover4j.api.sim.SimulatedHost;
 import org.failover4j.api.sim.SimulatedNetwork;
 import org.failover4j.api.sim.SimulatedPlatform;
@@ -18,8 +21,9 @@ import org.failover4j.netlink.platform.NetlinkPlatform;
 import org.failover4j.vrrp.VrrpRouter;
 
 /**
- * The one place the starter touches platform classes: it gives a router builder the kernel platform
- * or, with {@code failover4j.platform=simulated}, a {@link SimulatedLan}'s.
+ * The one place the starter touches platform classes: it gives a router builder, and the CARP
+ * hosts, the kernel platform or, with {@code failover4j.platform=simulated}, a {@link
+ * SimulatedLan}'s.
  */
 public final class Failover4jPlatforms {
 
@@ -56,8 +60,32 @@ public final class Failover4jPlatforms {
       String address = addresses.getOrDefault(iface, "192.0.2.1");
       platform.attach(iface, lan.addHost(iface, "self-" + iface, address));
     }
-    lan.self = platform;
+    lan.selves.add(platform);
     return builder.ownedPlatform(platform);
+  }
+
+  /**
+   * The platform of the CARP hosts, which {@link CarpHosts} owns: the kernel's, or one on {@code
+   * lan} with a host on each interface the hosts use.
+   *
+   * @param lan the simulated LANs, or null on the kernel
+   * @param interfaces the interfaces the CARP hosts use
+   * @param addresses this node's address on each interface (default {@code 192.0.2.1})
+   * @return the platform
+   * @throws IOException when netlink or the event loop cannot be opened
+   */
+  static Platform carp(SimulatedLan lan, Set<String> interfaces, Map<String, String> addresses)
+      throws IOException {
+    if (lan == null) {
+      return NetlinkPlatform.open();
+    }
+    SimulatedPlatform platform = new SimulatedPlatform(lan.loop());
+    for (String iface : interfaces) {
+      String address = addresses.getOrDefault(iface, "192.0.2.1");
+      platform.attach(iface, lan.addHost(iface, "carp-" + iface, address));
+    }
+    lan.selves.add(platform);
+    return platform;
   }
 
   /**
@@ -68,7 +96,10 @@ public final class Failover4jPlatforms {
 
     private final PollEventLoop loop;
     private final Map<String, SimulatedNetwork> networks = new LinkedHashMap<>();
-    private volatile SimulatedPlatform self;
+
+    /** This application's platforms: its VRRP router's and its CARP hosts'. */
+    private final List<SimulatedPlatform> selves = new CopyOnWriteArrayList<>();
+
     private final AtomicInteger peers = new AtomicInteger();
 
     /** Starts the LANs' event loop. */
@@ -108,8 +139,21 @@ public final class Failover4jPlatforms {
      * @return a router builder with its platform set
      */
     public VrrpRouter.Builder peer(String iface, String address) {
+      return VrrpRouter.builder().ownedPlatform(peerPlatform(iface, address));
+    }
+
+    /**
+     * A platform for a peer at {@code address} on the LAN of {@code iface}, with the same interface
+     * name: for a peer CARP host, {@code new CarpHost(lan.peerPlatform("eth0", "192.0.2.2"),
+     * config)}.
+     *
+     * @param iface the interface (and LAN)
+     * @param address the peer's address on it
+     * @return the platform, on the LANs' event loop
+     */
+    public SimulatedPlatform peerPlatform(String iface, String address) {
       SimulatedHost host = addHost(iface, "peer-" + peers.incrementAndGet(), address);
-      return VrrpRouter.builder().ownedPlatform(new SimulatedPlatform(loop).attach(iface, host));
+      return new SimulatedPlatform(loop).attach(iface, host);
     }
 
     /**
@@ -120,8 +164,11 @@ public final class Failover4jPlatforms {
      * @return the addresses, empty before the router was built
      */
     public Set<String> addresses(String iface) {
-      SimulatedPlatform platform = self;
-      return platform == null ? Set.of() : platform.addresses(iface);
+      Set<String> all = new java.util.LinkedHashSet<>();
+      for (SimulatedPlatform platform : selves) {
+        all.addAll(platform.addresses(iface));
+      }
+      return all;
     }
 
     /**
@@ -131,7 +178,7 @@ public final class Failover4jPlatforms {
      * @param up the new link state
      */
     public void setLink(String iface, boolean up) {
-      SimulatedPlatform platform = self;
+      SimulatedPlatform platform = selves.get(0);
       loop.execute(() -> platform.setLink(iface, up));
     }
 

@@ -5,8 +5,8 @@ import org.failover4j.api.RoleChangeEvent;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * A role change of a VRRP instance or sync group, published to the application context. Listen with
- * {@code @EventListener}:
+ * A role change of a VRRP instance, sync group or CARP host, published to the application context.
+ * Listen with {@code @EventListener}:
  *
  * <pre>{@code
  * @EventListener
@@ -27,13 +27,18 @@ public class RoleChangedEvent extends ApplicationEvent {
     /** A VRRP instance. */
     INSTANCE,
     /** A sync group. */
-    SYNC_GROUP
+    SYNC_GROUP,
+    /** A CARP virtual host. */
+    CARP_HOST
   }
 
   private final transient RoleChangeEvent change;
 
-  /** Whether the source is an instance or a sync group. */
+  /** Whether the source is an instance, a sync group or a CARP host. */
   private final Kind kind;
+
+  /** The configured name of the source. */
+  private final String name;
 
   /**
    * An event about {@code change}.
@@ -43,8 +48,22 @@ public class RoleChangedEvent extends ApplicationEvent {
    * @param change the transition
    */
   public RoleChangedEvent(Object router, Kind kind, RoleChangeEvent change) {
-    super(router);
+    this(router, kind, change.source(), change);
+  }
+
+  /**
+   * An event about {@code change} of the source configured as {@code name} (a CARP host's events
+   * name its VHID, its properties a name).
+   *
+   * @param owner what the source belongs to
+   * @param kind what the source is
+   * @param name the source's configured name
+   * @param change the transition
+   */
+  public RoleChangedEvent(Object owner, Kind kind, String name, RoleChangeEvent change) {
+    super(owner);
     this.kind = kind;
+    this.name = name;
     this.change = change;
   }
 
@@ -67,12 +86,12 @@ public class RoleChangedEvent extends ApplicationEvent {
   }
 
   /**
-   * The instance or sync-group name.
+   * The instance, sync-group or CARP host name.
    *
    * @return the name
    */
   public String name() {
-    return change.source();
+    return name;
   }
 
   /**

@@ -1,0 +1,143 @@
+package org.failover4j.spring;
+
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.failover4j.api.platform.Platform;
+import org.failover4j.ipvs.IpvsSyncChannel;
+import org.failover4j.spring.Failover4jPlatforms.SimulatedLan;
+import org.failover4j.vrrp.VrrpRouter;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The role sources besides VRRP and what follows them: CARP hosts from {@code
+ * failover4j.carp.hosts.*}, IPVS sync channels from {@code failover4j.ipvs.sync.*}, and the
+ * application's {@link FollowRole} beans.
+ */
+@AutoConfiguration(after = Failover4jAutoConfiguration.class)
+@EnableConfigurationProperties({CarpProperties.class, IpvsSyncProperties.class})
+public class Failover4jRoleSourcesAutoConfiguration {
+
+  /** Used by Spring. */
+  public Failover4jRoleSourcesAutoConfiguration() {}
+
+  /**
+   * The CARP hosts the properties describe, run with the context.
+   *
+   * @param carp the CARP properties
+   * @param properties the platform choice and simulated addresses
+   * @param lan the simulated LANs, when simulated
+   * @param events where role changes are published
+   * @return the hosts, not started
+   * @throws IOException when the kernel platform cannot be opened
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  @Conditional(OnCarpHosts.class)
+  public CarpHosts failover4jCarpHosts(
+      CarpProperties carp,
+      Failover4jProperties properties,
+      ObjectProvider<SimulatedLan> lan,
+      ApplicationEventPublisher events)
+      throws IOException {
+    // Checked before the platform opens, so a bad property does not leave it open.
+    carp.hosts().forEach(CarpHosts::config);
+    Set<String> interfaces = new LinkedHashSet<>();
+    carp.hosts().values().forEach(h -> interfaces.add(h.iface()));
+    Platform platform =
+        Failover4jPlatforms.carp(
+            properties.platform() == Failover4jProperties.PlatformKind.SIMULATED
+                ? lan.getObject()
+                : null,
+            interfaces,
+            properties.simulation().addresses());
+    return CarpHosts.create(carp, platform, events);
+  }
+
+  /**
+   * What follows a role source by name.
+   *
+   * @param router the VRRP router, if any
+   * @param carpHosts the CARP hosts, if any
+   * @param properties the sync groups
+   * @param beans where {@link FollowRole} beans are found
+   * @return the followers' registry
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public RoleFollowers failover4jRoleFollowers(
+      ObjectProvider<VrrpRouter> router,
+      ObjectProvider<CarpHosts> carpHosts,
+      Failover4jProperties properties,
+      ListableBeanFactory beans) {
+    VrrpRouter vrrp = router.getIfAvailable();
+    List<String> groups =
+        vrrp == null ? List.of() : Failover4jAutoConfiguration.syncGroups(vrrp, properties);
+    return new RoleFollowers(new RoleSources(vrrp, groups, carpHosts.getIfAvailable()), beans);
+  }
+
+  /** IPVS sync channels from properties, when ipvs-sync-codec is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(IpvsSyncChannel.class)
+  static class Ipvs {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @Conditional(OnIpvsSync.class)
+    IpvsSyncChannels failover4jIpvsSyncChannels(
+        IpvsSyncProperties properties, RoleFollowers followers) {
+      return IpvsSyncChannels.open(properties, followers);
+    }
+  }
+
+  /** Matches when a map under a prefix has at least one entry. */
+  abstract static class OnEntries extends SpringBootCondition {
+    private final String prefix;
+
+    OnEntries(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
+      boolean any =
+          Binder.get(context.getEnvironment())
+              .bind(prefix, Bindable.mapOf(String.class, Object.class))
+              .map(m -> !m.isEmpty())
+              .orElse(false);
+      return any
+          ? ConditionOutcome.match(prefix + " configured")
+          : ConditionOutcome.noMatch("no " + prefix + " configured");
+    }
+  }
+
+  /** Matches when at least one {@code failover4j.carp.hosts.*} is configured. */
+  static final class OnCarpHosts extends OnEntries {
+    OnCarpHosts() {
+      super("failover4j.carp.hosts");
+    }
+  }
+
+  /** Matches when at least one {@code failover4j.ipvs.sync.*} is configured. */
+  static final class OnIpvsSync extends OnEntries {
+    OnIpvsSync() {
+      super("failover4j.ipvs.sync");
+    }
+  }
+}
