@@ -67,6 +67,10 @@ public class CarpHosts implements SmartLifecycle, AutoCloseable {
     require(prefix + "interface", host.iface());
     require(prefix + "vhid", host.vhid());
     require(prefix + "passphrase", host.passphrase());
+    if (host.passphrase().isEmpty()) {
+      throw new InvalidConfigurationPropertyValueException(
+          prefix + "passphrase", "", "must not be empty");
+    }
     if (host.virtualAddresses().isEmpty()) {
       throw new InvalidConfigurationPropertyValueException(
           prefix + "virtual-addresses", null, "at least one virtual address is required");

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.failover4j.api.Role;
 import org.failover4j.api.sim.SimulatedPlatform;
@@ -22,6 +25,14 @@ import org.failover4j.ipvs.SyncConnection;
 import org.failover4j.ipvs.TcpState;
 import org.failover4j.lab.Json;
 import org.failover4j.spring.Failover4jPlatforms.SimulatedLan;
+import org.failover4j.xfrm.AeFlag;
+import org.failover4j.xfrm.Aevent;
+import org.failover4j.xfrm.NoSuchSaException;
+import org.failover4j.xfrm.SaId;
+import org.failover4j.xfrm.SaKernel;
+import org.failover4j.xfrm.SaStateSync;
+import org.failover4j.xfrm.UdpSyncTransport;
+import org.failover4j.xfrm.XfrmMark;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -35,8 +46,9 @@ import org.springframework.context.event.EventListener;
  * A Spring Boot web application configured only by properties runs a CARP host on the simulated
  * platform and an IPVS sync channel (real UDP multicast on loopback) that follows the host's role:
  * the host becomes master beside a slower peer and the channel sends the connection table; a
- * preempting peer takes over and the channel turns backup. Events, health over HTTP and meters
- * follow each step.
+ * preempting peer takes over and the channel turns backup. An application's SA state sync bean
+ * marked {@link FollowRole} follows the same host. Events, health over HTTP and meters follow each
+ * step.
  */
 @SpringBootTest(
     classes = CarpAndIpvsSyncSimulatedTest.App.class,
@@ -68,6 +80,41 @@ class CarpAndIpvsSyncSimulatedTest {
     Recorder recorder() {
       return new Recorder();
     }
+
+    /**
+     * An SA state sync the application builds itself (its keys are its own business) and asks to
+     * follow the CARP host; its peer is a UDP port on loopback nobody answers.
+     */
+    @Bean(destroyMethod = "close")
+    @FollowRole("db")
+    SaStateSync saSync(SimulatedLan lan) throws Exception {
+      SaStateSync sync =
+          SaStateSync.builder()
+              .loop(lan.loop())
+              .kernel(new NoSas())
+              .transport(
+                  UdpSyncTransport.open(
+                      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                      new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)))
+              .key(new byte[32])
+              .nodeId(1)
+              .build();
+      sync.start();
+      return sync;
+    }
+  }
+
+  /** A kernel with no SAs: this test is about whom the sync follows, not what it installs. */
+  static final class NoSas implements SaKernel {
+    @Override
+    public Aevent getAe(SaId sa, XfrmMark mark, Set<AeFlag> wants) throws IOException {
+      throw new NoSuchSaException(sa, null);
+    }
+
+    @Override
+    public void setAe(Aevent values) throws IOException {
+      throw new NoSuchSaException(values.sa(), null);
+    }
   }
 
   /** Keeps the role events the application receives. */
@@ -85,6 +132,7 @@ class CarpAndIpvsSyncSimulatedTest {
   @Autowired SimulatedLan lan;
   @Autowired Recorder recorder;
   @Autowired MeterRegistry registry;
+  @Autowired SaStateSync saSync;
   @LocalServerPort int port;
 
   private CarpHostConfig.Builder peerConfig() {
@@ -131,6 +179,12 @@ class CarpAndIpvsSyncSimulatedTest {
       assertEquals("UP", health.get("status"));
       assertEquals("MASTER", carpDetail(health).get("role"));
       assertEquals(10L, carpDetail(health).get("vhid"));
+      assertEquals(Role.MASTER, saSync.role());
+      Map<String, Object> saFollower = follower(health, "bean saSync");
+      assertEquals("MASTER", saFollower.get("role"));
+      assertEquals(true, saFollower.get("inStep"));
+      assertThat(registry.get("failover4j.xfrm.sync.sas").tag("sync", "saSync").gauge().value())
+          .isEqualTo(0.0);
       Map<String, Object> follower = syncDetail(health);
       assertEquals("db", follower.get("follows"));
       assertEquals("MASTER", follower.get("role"));
@@ -164,6 +218,7 @@ class CarpAndIpvsSyncSimulatedTest {
             () -> "BACKUP".equals(carpDetail(uncheckedHealth()).get("role")));
         Map<String, Object> afterwards = uncheckedHealth();
         assertEquals("BACKUP", syncDetail(afterwards).get("role"));
+        assertEquals(Role.BACKUP, saSync.role());
         assertEquals(true, syncDetail(afterwards).get("inStep"));
         assertThat(lan.addresses("eth0")).doesNotContain("192.0.2.50/24");
       } finally {
@@ -206,7 +261,10 @@ class CarpAndIpvsSyncSimulatedTest {
   }
 
   private static Map<String, Object> syncDetail(Map<String, Object> health) {
-    return Json.map(
-        Json.map(component(health, "failover4jSync").get("followers")).get("ipvs-sync lb"));
+    return follower(health, "ipvs-sync lb");
+  }
+
+  private static Map<String, Object> follower(Map<String, Object> health, String name) {
+    return Json.map(Json.map(component(health, "failover4jSync").get("followers")).get(name));
   }
 }

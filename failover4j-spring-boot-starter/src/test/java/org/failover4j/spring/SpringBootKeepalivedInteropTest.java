@@ -19,6 +19,8 @@ import org.failover4j.lab.Keepalived;
 import org.failover4j.lab.KeepalivedConfig;
 import org.failover4j.lab.Lab;
 import org.failover4j.lab.Lan;
+import org.failover4j.lab.Ucarp;
+import org.failover4j.lab.UcarpConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -30,7 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the kernel platform against keepalived 2.2.7: it wins the election, reports MASTER through {@code
  * /actuator/health} over HTTP, goes to FAULT (HTTP 503) when its tracked uplink fails while
  * keepalived takes over, wins back when the link returns, and hands over with priority 0 when the
- * application shuts down.
+ * application shuts down. The same with a CARP host against ucarp 1.5.2.
  */
 @Interop(peers = {"keepalived"})
 class SpringBootKeepalivedInteropTest {
@@ -161,5 +163,75 @@ class SpringBootKeepalivedInteropTest {
     // Shutdown sent priority 0: keepalived is master again well within a Master_Down_Interval.
     kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(2));
     assertEquals(List.of(), kad.rejections());
+  }
+
+  /** The role {@code /actuator/health} reports for CARP host {@code db}. */
+  private static String carpRole(Response health) {
+    Map<String, Object> carp =
+        Json.map(Json.map(health.body().get("components")).get("failover4jCarp"));
+    Map<String, Object> hosts = Json.map(Json.map(carp.get("details")).get("hosts"));
+    return String.valueOf(Json.map(hosts.get("db")).get("role"));
+  }
+
+  @Test
+  @Interop(peers = {"ucarp"})
+  void aSpringBootAppRunsACarpHostAgainstUcarpAndReportsItsRoleOverHttp(Lab lab) throws Exception {
+    Lan inside = lab.lan("inside");
+    Host ucHost = lab.host("uc", inside);
+    Host appHost = lab.host("app", inside);
+    InetAddress appAddress = appHost.ipv4(inside);
+    InetAddress vip = inside.ipv4(101);
+
+    SpringApplication app = new SpringApplication(App.class);
+    String[] args = {
+      "--server.address=" + appAddress.getHostAddress(),
+      "--server.port=" + PORT,
+      "--management.endpoints.web.exposure.include=health",
+      "--management.endpoint.health.show-details=always",
+      "--failover4j.carp.hosts.db.interface=" + appHost.iface(inside),
+      "--failover4j.carp.hosts.db.vhid=12",
+      "--failover4j.carp.hosts.db.passphrase=s3cr3t",
+      "--failover4j.carp.hosts.db.counter-mode=ucarp-compatible",
+      "--failover4j.carp.hosts.db.virtual-addresses=" + vip.getHostAddress() + "/24"
+    };
+    ConfigurableApplicationContext context = appHost.call(() -> app.run(args));
+    Ucarp ucarp = null;
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      Response health = get(appHost, appAddress, "/actuator/health");
+      while (!"MASTER".equals(carpRole(health)) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        health = get(appHost, appAddress, "/actuator/health");
+      }
+      assertEquals("MASTER", carpRole(health), health.body().toString());
+      assertEquals(200, health.status());
+      assertEquals("UP", health.body().get("status"));
+
+      ucarp =
+          Ucarp.start(
+              ucHost,
+              new UcarpConfig()
+                  .iface(ucHost.iface(inside))
+                  .sourceAddress(ucHost.ipv4(inside).getHostAddress())
+                  .vhid(12)
+                  .password("s3cr3t")
+                  .virtualAddress(vip.getHostAddress(), 24)
+                  .advbase(1)
+                  .advskew(100));
+      // ucarp accepts the application's adverts: it stays backup, its up script never runs.
+      Thread.sleep(4_000);
+      assertFalse(ucarp.log().contains("ucarp-up"), ucarp.log());
+      assertVipOn(appHost, ucHost, inside, vip);
+      assertEquals("MASTER", carpRole(get(appHost, appAddress, "/actuator/health")));
+    } finally {
+      context.close();
+    }
+    try {
+      // Closing the context left with advbase = advskew = 255: ucarp takes over at its next poll.
+      ucarp.awaitMaster(Duration.ofSeconds(3));
+      assertVipOn(ucHost, appHost, inside, vip);
+    } finally {
+      ucarp.close();
+    }
   }
 }
