@@ -11,20 +11,14 @@ import org.failover4j.vrrp.VrrpRouter;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Builds a {@link VrrpRouter} from {@code failover4j.vrrp.*} (unless the application defines its
@@ -120,18 +114,9 @@ public class Failover4jAutoConfiguration {
   }
 
   /** Matches when at least one {@code failover4j.vrrp.instances.*} is configured. */
-  static final class OnVrrpInstances extends SpringBootCondition {
-    @Override
-    public ConditionOutcome getMatchOutcome(
-        ConditionContext context, AnnotatedTypeMetadata metadata) {
-      boolean any =
-          Binder.get(context.getEnvironment())
-              .bind("failover4j.vrrp.instances", Bindable.mapOf(String.class, Object.class))
-              .map(m -> !m.isEmpty())
-              .orElse(false);
-      return any
-          ? ConditionOutcome.match("failover4j.vrrp.instances configured")
-          : ConditionOutcome.noMatch("no failover4j.vrrp.instances configured");
+  static final class OnVrrpInstances extends OnConfiguredEntries {
+    OnVrrpInstances() {
+      super("failover4j.vrrp.instances");
     }
   }
 }

@@ -11,19 +11,13 @@ import org.failover4j.vrrp.VrrpRouter;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The role sources besides VRRP and what follows them: CARP hosts from {@code
@@ -105,37 +99,15 @@ public class Failover4jRoleSourcesAutoConfiguration {
     }
   }
 
-  /** Matches when a map under a prefix has at least one entry. */
-  abstract static class OnEntries extends SpringBootCondition {
-    private final String prefix;
-
-    OnEntries(String prefix) {
-      this.prefix = prefix;
-    }
-
-    @Override
-    public ConditionOutcome getMatchOutcome(
-        ConditionContext context, AnnotatedTypeMetadata metadata) {
-      boolean any =
-          Binder.get(context.getEnvironment())
-              .bind(prefix, Bindable.mapOf(String.class, Object.class))
-              .map(m -> !m.isEmpty())
-              .orElse(false);
-      return any
-          ? ConditionOutcome.match(prefix + " configured")
-          : ConditionOutcome.noMatch("no " + prefix + " configured");
-    }
-  }
-
   /** Matches when at least one {@code failover4j.carp.hosts.*} is configured. */
-  static final class OnCarpHosts extends OnEntries {
+  static final class OnCarpHosts extends OnConfiguredEntries {
     OnCarpHosts() {
       super("failover4j.carp.hosts");
     }
   }
 
   /** Matches when at least one {@code failover4j.ipvs.sync.*} is configured. */
-  static final class OnIpvsSync extends OnEntries {
+  static final class OnIpvsSync extends OnConfiguredEntries {
     OnIpvsSync() {
       super("failover4j.ipvs.sync");
     }
