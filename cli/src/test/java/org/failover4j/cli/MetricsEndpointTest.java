@@ -185,6 +185,16 @@ class MetricsEndpointTest extends CommandTest {
     assertEquals(message, e.getMessage());
   }
 
+  /**
+   * The value of the one sample of {@code name} whose labels contain {@code labels}, or {@code
+   * absent} when there is none (a counter registered at its first increment).
+   */
+  static double sample(String exposition, String name, String labels, double absent) {
+    boolean present =
+        exposition.lines().anyMatch(l -> l.startsWith(name + "{") && l.contains(labels));
+    return present ? sample(exposition, name, labels) : absent;
+  }
+
   /** The value of the one sample of {@code name} whose labels contain {@code labels}. */
   static double sample(String exposition, String name, String labels) {
     List<String> lines =

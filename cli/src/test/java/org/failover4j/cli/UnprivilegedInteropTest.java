@@ -21,8 +21,8 @@ import org.failover4j.lab.KeepalivedConfig;
 import org.failover4j.lab.Lab;
 import org.failover4j.lab.LabProcess;
 import org.failover4j.lab.Lan;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,15 +41,15 @@ class UnprivilegedInteropTest {
   private static final long CAP_NET_ADMIN = 1L << 12;
   private static final long CAP_NET_RAW = 1L << 13;
 
-  private Path readable;
-  private String classPath;
+  private static Path readable;
+  private static String classPath;
 
   /**
    * The test class path copied where that user can read it (the build's local repository and
    * worktree need not be), and a directory it may write for JNA's native library.
    */
-  @BeforeEach
-  void copyClassPathForTheUser() throws IOException {
+  @BeforeAll
+  static void copyClassPathForTheUser() throws IOException {
     readable = Files.createTempDirectory("failover4j-unprivileged");
     List<String> entries = new ArrayList<>();
     int n = 0;
@@ -88,8 +88,8 @@ class UnprivilegedInteropTest {
     }
   }
 
-  @AfterEach
-  void deleteCopy() throws IOException {
+  @AfterAll
+  static void deleteCopy() throws IOException {
     if (readable != null) {
       try (Stream<Path> all = Files.walk(readable)) {
         for (Path p : all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
