@@ -31,6 +31,9 @@ final class ConfigMapper {
     void handle(ConfigMapper mapper, Statement s, D draft);
   }
 
+  /** How the error for an interface missing on this host begins. */
+  static final String NO_INTERFACE = "no interface on this host named ";
+
   /** Root keywords that only configure the LVS side: skipped, with one notice in all. */
   private static final Set<String> LVS = Set.of("virtual_server", "virtual_server_group");
 
@@ -46,7 +49,7 @@ final class ConfigMapper {
           "lvs_id");
 
   private final boolean warnOnUnsupported;
-  private final boolean checkScripts;
+  private final boolean checkHost;
   private final List<Notice> notices;
 
   private boolean scriptSecurity;
@@ -60,9 +63,9 @@ final class ConfigMapper {
   private Statement firstLvs;
   private boolean emailIgnored;
 
-  ConfigMapper(boolean warnOnUnsupported, boolean checkScripts, List<Notice> notices) {
+  ConfigMapper(boolean warnOnUnsupported, boolean checkHost, List<Notice> notices) {
     this.warnOnUnsupported = warnOnUnsupported;
-    this.checkScripts = checkScripts;
+    this.checkHost = checkHost;
     this.notices = notices;
   }
 
@@ -419,6 +422,9 @@ final class ConfigMapper {
         (m, s, d) -> {
           arguments(s, 1, 1);
           d.iface = word(s, 1);
+          if (m.checkHost && !hasInterface(d.iface)) {
+            throw s.error(NO_INTERFACE + d.iface);
+          }
           d.builder.iface(d.iface);
           d.source.put("interface", s);
         });
@@ -698,7 +704,7 @@ final class ConfigMapper {
       throw script.error("needs a script");
     }
     ScriptUser runAs = scriptUser(script, user, userWord);
-    if (!checkScripts) {
+    if (!checkHost) {
       return new ScriptCommand(argv, runAs);
     }
     Path program = ScriptCommand.resolve(argv.get(0));
@@ -714,7 +720,10 @@ final class ConfigMapper {
       }
       if (insecure != null) {
         if (scriptSecurity) {
-          throw script.error(
+          throw new ScriptSecurityException(
+              script.file(),
+              script.line(),
+              script.keyword(),
               "runs as root but " + insecure + " (enable_script_security refuses it)");
         }
         notices.add(
@@ -744,6 +753,14 @@ final class ConfigMapper {
       throw (from != null ? from : script).error(e.getMessage());
     }
     return ScriptUser.current();
+  }
+
+  private static boolean hasInterface(String name) {
+    try {
+      return java.net.NetworkInterface.getByName(name) != null;
+    } catch (java.net.SocketException e) {
+      return false;
+    }
   }
 
   // ---- small readers ------------------------------------------------------------------------

@@ -81,6 +81,15 @@ public final class KeepalivedConfig {
   }
 
   /**
+   * {@return whether {@code e} says an interface the configuration names is not on this host}
+   *
+   * @param e an error from {@link Reader#build()}
+   */
+  public static boolean isMissingInterface(KeepalivedConfigException e) {
+    return e.keyword().equals("interface") && e.problem().startsWith(ConfigMapper.NO_INTERFACE);
+  }
+
+  /**
    * {@return what was read but is not acted on: LVS blocks, email settings, and (with {@link
    * Reader#warnOnUnsupported()}) the unsupported keywords skipped}
    */
@@ -117,7 +126,7 @@ public final class KeepalivedConfig {
     private boolean configIdSet;
     private String instanceName = "";
     private boolean warnOnUnsupported;
-    private boolean checkScripts = true;
+    private boolean checkHost = true;
 
     private Reader(Path file) {
       this.file = file;
@@ -160,15 +169,15 @@ public final class KeepalivedConfig {
     }
 
     /**
-     * Whether scripts must exist and be executable, and be safe to run as root under {@code
-     * enable_script_security} (default true). Turn it off only to read a configuration written for
-     * another machine.
+     * Whether what the configuration names on this host must be there (default true): the
+     * interfaces, and the scripts, executable and, under {@code enable_script_security}, safe to
+     * run as root. Turn it off only to read a configuration written for another machine.
      *
      * @param enabled false to skip the checks
      * @return this reader
      */
-    public Reader checkScripts(boolean enabled) {
-      this.checkScripts = enabled;
+    public Reader checkHost(boolean enabled) {
+      this.checkHost = enabled;
       return this;
     }
 
@@ -187,7 +196,7 @@ public final class KeepalivedConfig {
       String id = configIdSet ? configId : ConfigMapper.hostConfigId();
       List<Statement> statements =
           new ConfigParser(files, id, instanceName, notices::add).parse(file);
-      return new ConfigMapper(warnOnUnsupported, checkScripts, notices).map(statements);
+      return new ConfigMapper(warnOnUnsupported, checkHost, notices).map(statements);
     }
   }
 }

@@ -46,7 +46,7 @@ class KeepalivedSamplesTest {
   static String outcome(Path sample) throws IOException {
     try {
       KeepalivedConfig config =
-          KeepalivedConfig.read(sample).configId("failover4j-test").checkScripts(false).build();
+          KeepalivedConfig.read(sample).configId("failover4j-test").checkHost(false).build();
       return "accepted, " + config.instances().size() + " instances";
     } catch (KeepalivedConfigException e) {
       assertEquals(sample.toAbsolutePath().normalize(), e.file(), e.getMessage());
