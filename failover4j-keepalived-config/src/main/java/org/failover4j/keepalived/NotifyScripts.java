@@ -10,8 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
-import org.failover4j.api.RoleChangeListener;
-import org.failover4j.api.RoleObservable;
 import org.failover4j.vrrp.VrrpInstance;
 import org.failover4j.vrrp.VrrpRouter;
 import org.slf4j.Logger;
@@ -47,26 +45,61 @@ public final class NotifyScripts implements AutoCloseable {
       Map<String, KeepalivedConfig.Notify> instances,
       Map<String, KeepalivedConfig.Notify> groups) {
     // One serial executor for every source keeps the router's order across instances and groups.
-    instances.forEach(
+    for (VrrpInstance instance : router.instances()) {
+      KeepalivedConfig.Notify notify = instances.getOrDefault(instance.name(), NONE);
+      instance.addListener(
+          e -> {
+            if (e.from() != e.to()) {
+              run(notify, "INSTANCE", e, instance.effectivePriority());
+              if (e.to() == Role.STOPPED) {
+                stoppedInstances.add(e.source());
+                runGroupStops();
+              }
+            }
+          },
+          runner);
+    }
+    groups.forEach(
         (name, notify) -> {
-          VrrpInstance instance = router.instance(name);
-          listen(instance, notify, "INSTANCE", instance::effectivePriority);
+          List<String> members = router.syncGroup(name).members();
+          router
+              .syncGroup(name)
+              .addListener(
+                  e -> {
+                    if (e.from() == e.to()) {
+                      return;
+                    }
+                    if (e.to() == Role.STOPPED) {
+                      // keepalived stops every instance before it stops the groups.
+                      pendingGroupStops.put(name, () -> run(notify, "GROUP", e, 0));
+                      groupMembers.put(name, members);
+                      runGroupStops();
+                    } else {
+                      run(notify, "GROUP", e, 0);
+                    }
+                  },
+                  runner);
         });
-    groups.forEach((name, notify) -> listen(router.syncGroup(name), notify, "GROUP", () -> 0));
   }
 
-  private void listen(
-      RoleObservable source,
-      KeepalivedConfig.Notify notify,
-      String type,
-      java.util.function.IntSupplier priority) {
-    RoleChangeListener listener =
-        e -> {
-          if (e.from() != e.to()) {
-            run(notify, type, e, priority.getAsInt());
-          }
-        };
-    source.addListener(listener, runner);
+  private static final KeepalivedConfig.Notify NONE =
+      new KeepalivedConfig.Notify(null, null, null, null, null);
+
+  /** On the runner: instances whose stop was handled, and group stops waiting for them. */
+  private final java.util.Set<String> stoppedInstances = new java.util.HashSet<>();
+
+  private final Map<String, Runnable> pendingGroupStops = new java.util.LinkedHashMap<>();
+  private final Map<String, List<String>> groupMembers = new java.util.HashMap<>();
+
+  private void runGroupStops() {
+    var it = pendingGroupStops.entrySet().iterator();
+    while (it.hasNext()) {
+      var entry = it.next();
+      if (stoppedInstances.containsAll(groupMembers.get(entry.getKey()))) {
+        it.remove();
+        entry.getValue().run();
+      }
+    }
   }
 
   private void run(KeepalivedConfig.Notify notify, String type, RoleChangeEvent e, int priority) {
@@ -86,7 +119,7 @@ public final class NotifyScripts implements AutoCloseable {
     }
     if (notify.generic() != null) {
       List<String> args = new ArrayList<>(List.of(type, e.source(), state));
-      args.add(Integer.toString(e.to() == Role.STOPPED ? 0 : priority));
+      args.add(Integer.toString(priority));
       runAndWait(notify.generic(), args);
     }
   }
