@@ -116,7 +116,7 @@ public final class KeepalivedConfig {
    * @return the running notifier
    */
   public NotifyScripts notifyScripts(VrrpRouter router) {
-    return new NotifyScripts(router, instanceNotify, groupNotify);
+    return new NotifyScripts(router, instanceNotify, syncGroups, groupNotify);
   }
 
   /** How {@link KeepalivedConfig#read} reads: options, then {@link #build()}. */

@@ -3,8 +3,12 @@ package org.failover4j.keepalived;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,56 +44,118 @@ public final class NotifyScripts implements AutoCloseable {
             return t;
           });
 
+  /** On the runner: sources that have not yet left INITIALIZE while the first batch is held. */
+  private final Set<String> awaitingFirst = new HashSet<>();
+
+  /** On the runner: the held first transitions, by source. */
+  private final Map<String, Runnable> firstTransitions = new HashMap<>();
+
+  /** keepalived's order for the first transitions: every group, then every instance. */
+  private final List<String> startOrder = new ArrayList<>();
+
+  private boolean holdingFirst = true;
+
+  /** On the runner: instances whose stop was handled, and group stops waiting for them. */
+  private final Set<String> stoppedInstances = new HashSet<>();
+
+  private final Map<String, Runnable> pendingGroupStops = new LinkedHashMap<>();
+  private final Map<String, List<String>> groupMembers = new HashMap<>();
+
   NotifyScripts(
       VrrpRouter router,
       Map<String, KeepalivedConfig.Notify> instances,
+      Map<String, List<String>> syncGroups,
       Map<String, KeepalivedConfig.Notify> groups) {
-    // One serial executor for every source keeps the router's order across instances and groups.
+    startOrder.addAll(syncGroups.keySet());
+    router.instances().forEach(i -> startOrder.add(i.name()));
+    awaitingFirst.addAll(startOrder);
+    groupMembers.putAll(syncGroups);
+    // Each listener runs on the router's loop (a direct executor) only to queue its event on the
+    // one runner thread: that keeps the router's order across instances and groups, which
+    // per-listener executors would not, and never blocks the loop on a script.
     for (VrrpInstance instance : router.instances()) {
       KeepalivedConfig.Notify notify = instances.getOrDefault(instance.name(), NONE);
       instance.addListener(
           e -> {
-            if (e.from() != e.to()) {
-              run(notify, "INSTANCE", e, instance.effectivePriority());
-              if (e.to() == Role.STOPPED) {
-                stoppedInstances.add(e.source());
-                runGroupStops();
-              }
+            if (e.from() == e.to()) {
+              return;
             }
+            int priority = instance.effectivePriority();
+            Runnable scripts = () -> run(notify, "INSTANCE", e, priority);
+            runner.execute(
+                () ->
+                    handle(
+                        e,
+                        () -> {
+                          scripts.run();
+                          if (e.to() == Role.STOPPED) {
+                            stoppedInstances.add(e.source());
+                            runGroupStops();
+                          }
+                        }));
           },
-          runner);
+          Runnable::run);
     }
-    groups.forEach(
-        (name, notify) -> {
-          List<String> members = router.syncGroup(name).members();
-          router
-              .syncGroup(name)
-              .addListener(
-                  e -> {
-                    if (e.from() == e.to()) {
-                      return;
-                    }
-                    if (e.to() == Role.STOPPED) {
-                      // keepalived stops every instance before it stops the groups.
-                      pendingGroupStops.put(name, () -> run(notify, "GROUP", e, 0));
-                      groupMembers.put(name, members);
-                      runGroupStops();
-                    } else {
-                      run(notify, "GROUP", e, 0);
-                    }
-                  },
-                  runner);
-        });
+    for (String name : syncGroups.keySet()) {
+      KeepalivedConfig.Notify notify = groups.getOrDefault(name, NONE);
+      router
+          .syncGroup(name)
+          .addListener(
+              e -> {
+                if (e.from() == e.to()) {
+                  return;
+                }
+                Runnable scripts = () -> run(notify, "GROUP", e, 0);
+                if (e.to() == Role.STOPPED) {
+                  // keepalived stops every instance before it stops the groups.
+                  runner.execute(
+                      () ->
+                          handle(
+                              e,
+                              () -> {
+                                pendingGroupStops.put(name, scripts);
+                                runGroupStops();
+                              }));
+                } else {
+                  runner.execute(() -> handle(e, scripts));
+                }
+              },
+              Runnable::run);
+    }
+  }
+
+  /**
+   * Runs {@code scripts} for {@code e}, except that the first transitions (out of INITIALIZE) are
+   * held until every source has made its own, and then run in keepalived's start order: the groups,
+   * then the instances, each in configuration order.
+   */
+  private void handle(RoleChangeEvent e, Runnable scripts) {
+    if (holdingFirst && e.from() == Role.INITIALIZE && awaitingFirst.remove(e.source())) {
+      firstTransitions.put(e.source(), scripts);
+      if (awaitingFirst.isEmpty()) {
+        releaseFirst();
+      }
+      return;
+    }
+    releaseFirst();
+    scripts.run();
+  }
+
+  private void releaseFirst() {
+    if (!holdingFirst) {
+      return;
+    }
+    holdingFirst = false;
+    for (String source : startOrder) {
+      Runnable scripts = firstTransitions.remove(source);
+      if (scripts != null) {
+        scripts.run();
+      }
+    }
   }
 
   private static final KeepalivedConfig.Notify NONE =
       new KeepalivedConfig.Notify(null, null, null, null, null);
-
-  /** On the runner: instances whose stop was handled, and group stops waiting for them. */
-  private final java.util.Set<String> stoppedInstances = new java.util.HashSet<>();
-
-  private final Map<String, Runnable> pendingGroupStops = new java.util.LinkedHashMap<>();
-  private final Map<String, List<String>> groupMembers = new java.util.HashMap<>();
 
   private void runGroupStops() {
     var it = pendingGroupStops.entrySet().iterator();
@@ -154,6 +220,12 @@ public final class NotifyScripts implements AutoCloseable {
    */
   @Override
   public void close() {
+    runner.execute(
+        () -> {
+          releaseFirst();
+          pendingGroupStops.values().forEach(Runnable::run);
+          pendingGroupStops.clear();
+        });
     runner.shutdown();
     try {
       if (!runner.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -95,13 +95,13 @@ class NotifyScriptsTest {
     int stop = lines.indexOf("A-stop");
     assertEquals("INSTANCE A STOP 120", lines.get(stop + 1));
     assertTrue(master < stop);
-    // As keepalived's shutdown: every instance stops before its group does.
+    // As keepalived: at start groups first, then instances; at shutdown instances, then groups.
     assertEquals(lines.size() - 1, lines.indexOf("GROUP G1 STOP 0"), lines.toString());
     assertEquals(
         List.of(
+            "GROUP G1 BACKUP 0",
             "A-backup",
             "INSTANCE A BACKUP 120",
-            "GROUP G1 BACKUP 0",
             "A-master",
             "INSTANCE A MASTER 120",
             "group-master",
