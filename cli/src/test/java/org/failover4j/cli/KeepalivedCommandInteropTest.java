@@ -152,6 +152,11 @@ class KeepalivedCommandInteropTest {
         assertFalse(javaHost.hasAddress(javaIf, vip1));
         assertTrue(kadHost.hasAddress(kadHost.iface(lan), vip1), kad.log());
         assertTrue(f4j.output().contains("LVS configuration ignored"), f4j.output());
+
+        // SIGUSR1: one counters line per instance, as failover4j vrrp prints for its one.
+        f4j.signal("USR1");
+        f4j.awaitOutput("\"event\":\"counters\"[^\\n]*\"vrid\":62", Duration.ofSeconds(5));
+        f4j.awaitOutput("\"event\":\"counters\"[^\\n]*\"vrid\":61", Duration.ofSeconds(1));
       } finally {
         assertEquals(0, f4j.stop(Duration.ofSeconds(15)), f4j.tail());
       }
