@@ -31,6 +31,7 @@ public final class Main {
             new DemoCommand(),
             new VrrpCommand(),
             new CarpCommand(),
+            new KeepalivedCommand(),
             new DecodeCommand(),
             new IpvsMonitorCommand(),
             new XfrmMonitorCommand(),

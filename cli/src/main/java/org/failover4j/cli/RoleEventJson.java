@@ -22,6 +22,11 @@ final class RoleEventJson {
    * As {@link #json(int, RoleChangeEvent)} with the group ID under {@code idKey} ({@code vhid}).
    */
   static String json(String idKey, int id, RoleChangeEvent e) {
+    return object(idKey, id, e).toString();
+  }
+
+  /** The object {@link #json(String, int, RoleChangeEvent)} prints, for a caller to add to. */
+  static JsonObject object(String idKey, int id, RoleChangeEvent e) {
     return new JsonObject()
         .put("event", "role")
         .put(idKey, id)
@@ -29,8 +34,7 @@ final class RoleEventJson {
         .put("to", e.to().name())
         .put("reason", e.reason())
         .put("epoch", e.epoch())
-        .put("time", TIME.format(e.time()))
-        .toString();
+        .put("time", TIME.format(e.time()));
   }
 
   /** {@code 2026-01-01T00:00:00.000Z VRID 60: BACKUP -> MASTER (master-down)}. */

@@ -3,6 +3,7 @@ package org.failover4j.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +94,23 @@ final class Serving {
       PrintStream out,
       PrintStream err)
       throws InterruptedException {
+    return serve(command, List.of(roles), lifecycle, format, counters, stop, out, err);
+  }
+
+  /**
+   * As {@link #serve(String, RoleObservable, Lifecycle, Function, Runnable, CountDownLatch,
+   * PrintStream, PrintStream)} for several groups at once (the instances of one router).
+   */
+  static int serve(
+      String command,
+      List<? extends RoleObservable> roles,
+      Lifecycle lifecycle,
+      Function<RoleChangeEvent, String> format,
+      Runnable counters,
+      CountDownLatch stop,
+      PrintStream out,
+      PrintStream err)
+      throws InterruptedException {
     // Runs on the JVM's signal thread: the counters are thread-safe snapshots.
     SignalHandler previous = Signal.handle(USR1, s -> counters.run());
     try {
@@ -105,35 +123,39 @@ final class Serving {
 
   private static int runUntilStopped(
       String command,
-      RoleObservable roles,
+      List<? extends RoleObservable> roles,
       Lifecycle lifecycle,
       Function<RoleChangeEvent, String> format,
       CountDownLatch stop,
       PrintStream out,
       PrintStream err)
       throws InterruptedException {
-    CountDownLatch printedStop = new CountDownLatch(1);
+    CountDownLatch printedStop = new CountDownLatch(roles.size());
     // Printed on a listener thread, never the loop: a stalled stdout must not stall adverts.
-    roles.addListener(
+    RoleListener printer =
         new RoleListener() {
           @Override
           public void roleChanged(RoleChangeEvent e) {
             if (e.from() != e.to()) {
-              out.println(format.apply(e));
-              out.flush();
+              synchronized (out) {
+                out.println(format.apply(e));
+                out.flush();
+              }
             }
             if (e.to() == Role.STOPPED) {
               printedStop.countDown();
             }
           }
-        });
+        };
+    roles.forEach(r -> r.addListener(printer));
     try {
       lifecycle.start();
     } catch (IOException | RuntimeException e) {
       err.println("failover4j " + command + ": " + e.getMessage());
       lifecycle.close();
       // Wait for the stop line only when there will be one.
-      printedStop.await(roles.role() == Role.STOPPED ? 5 : 0, TimeUnit.SECONDS);
+      boolean stopped = roles.stream().allMatch(r -> r.role() == Role.STOPPED);
+      printedStop.await(stopped ? 5 : 0, TimeUnit.SECONDS);
       return 1;
     }
     stop.await();

@@ -27,18 +27,25 @@ public final class Keepalived implements AutoCloseable {
 
   /** Writes {@code config} into the lab and starts keepalived with it inside {@code host}. */
   public static Keepalived start(Host host, KeepalivedConfig config) {
-    String base = host.name() + "-keepalived";
-    Path conf = host.lab().file(base + ".conf");
-    Path pid = host.lab().file(base + ".pid");
-    Path vrrpPid = host.lab().file(base + "-vrrp.pid");
+    Path conf = host.lab().file(host.name() + "-keepalived.conf");
     try {
       Files.writeString(conf, config.render());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    LabProcess process =
-        host.start(
-            "keepalived",
+    return start(host, conf);
+  }
+
+  /**
+   * Starts keepalived inside {@code host} with the configuration file {@code conf} as it is, and
+   * {@code options} added to its command line (such as {@code --config-id ID}).
+   */
+  public static Keepalived start(Host host, Path conf, String... options) {
+    String base = host.name() + "-keepalived";
+    Path pid = host.lab().file(base + ".pid");
+    Path vrrpPid = host.lab().file(base + "-vrrp.pid");
+    List<String> command =
+        new java.util.ArrayList<>(
             List.of(
                 "keepalived",
                 "--dont-fork",
@@ -53,6 +60,8 @@ public final class Keepalived implements AutoCloseable {
                 pid.toString(),
                 "--vrrp_pid",
                 vrrpPid.toString()));
+    command.addAll(List.of(options));
+    LabProcess process = host.start("keepalived", command);
     Keepalived keepalived = new Keepalived(process, vrrpPid);
     keepalived.vrrpPid();
     return keepalived;
