@@ -48,8 +48,10 @@ public final class LoadBalancerPair {
     if (setup.real()) {
       int priority = setup.rest().isEmpty() ? 100 : Integer.parseInt(setup.rest().get(0));
       IpvsSyncChannel channel =
-          IpvsSyncChannel.open(
-              sync.networkInterface(NetworkInterface.getByName(setup.iface(0))).build());
+          IpvsSyncChannel.builder()
+              .config(sync.networkInterface(NetworkInterface.getByName(setup.iface(0))).build())
+              .build();
+      channel.start();
       channel.addListener(e -> print(out, "lb", e), Runnable::run);
       VrrpRouter router =
           VrrpRouter.builder()
