@@ -124,9 +124,13 @@ final class DecodeCommand implements Subcommand {
           // PrintStream keeps write errors to itself: without this a full disk went unnoticed
           // and a closed pipe (| head -1) kept the decoding going to the end of the file.
           if (out.checkError()) {
+            if (StandardOutput.readerLeft(out)) {
+              return 0; // | head -2 has what it wanted: stop quietly, as Unix tools do
+            }
             err.println(
-                "failover4j decode: cannot write the output (the disk is full, or its reader"
-                    + " closed it): stopped at frame "
+                "failover4j decode: cannot write the output ("
+                    + StandardOutput.why(out)
+                    + "): stopped at frame "
                     + frame.number());
             return 1;
           }
@@ -144,8 +148,12 @@ final class DecodeCommand implements Subcommand {
       err.println("failover4j decode: " + file + ": " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    if (out.checkError()) {
-      err.println("failover4j decode: cannot write the output: stopped at frame " + last);
+    if (out.checkError() && !StandardOutput.readerLeft(out)) {
+      err.println(
+          "failover4j decode: cannot write the output ("
+              + StandardOutput.why(out)
+              + "): stopped at frame "
+              + last);
       return 1;
     }
     return 0;
