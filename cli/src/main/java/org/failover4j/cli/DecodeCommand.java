@@ -55,8 +55,8 @@ final class DecodeCommand implements Subcommand {
         VRRP: frame, proto, src, dst, ttl, version, vrid, priority, addresses, interval_ms,
         auth (none, pass or ah), checksum_ok (in any checksum variant peers send), ah_spi and
         ah_seq with AH, and auth_ok: whether the password or the AH ICV matches the key given
-        for the VRID, null without one. Keys longer than 8 bytes are cut to 8, as keepalived
-        cuts auth_pass. CARP: frame, proto, src, dst, ttl, version, vhid, advskew, advbase,
+        for the VRID, null without one and for an advert with auth none. Keys longer than 8
+        bytes are cut to 8, as keepalived cuts auth_pass. CARP: frame, proto, src, dst, ttl, version, vhid, advskew, advbase,
         demote, counter, checksum_ok, and auth_ok: whether the HMAC matches the key given for
         the VHID with its virtual addresses (the HMAC covers them; the packet does not carry
         them), null without one. IPVS (UDP to port 8848): version, syncid and the connections,
