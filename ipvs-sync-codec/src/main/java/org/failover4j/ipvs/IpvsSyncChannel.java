@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.InvalidConfigurationException;
@@ -389,7 +390,10 @@ public final class IpvsSyncChannel implements RoleSource, RoleListener {
         membership = SyncSockets.join(receiveSocket, config);
       } catch (IOException e) {
         log.warn(
-            "cannot join {} on {}: {}", config.group(), config.networkInterface(), e.toString());
+            "cannot join {} on {}: {}",
+            AddressText.of(config.group()),
+            config.networkInterface(),
+            e.toString());
       }
     }
 
