@@ -55,8 +55,8 @@ final class DecodeCommand implements Subcommand {
         VRRP: frame, proto, src, dst, ttl, version, vrid, priority, addresses, interval_ms,
         auth (none, pass or ah), checksum_ok (in any checksum variant peers send), ah_spi and
         ah_seq with AH, and auth_ok: whether the password or the AH ICV matches the key given
-        for the VRID, null without one. Keys longer than 8 bytes are cut to 8, as keepalived
-        cuts auth_pass. CARP: frame, proto, src, dst, ttl, version, vhid, advskew, advbase,
+        for the VRID, null without one and for an advert with auth none. Keys longer than 8
+        bytes are cut to 8, as keepalived cuts auth_pass. CARP: frame, proto, src, dst, ttl, version, vhid, advskew, advbase,
         demote, counter, checksum_ok, and auth_ok: whether the HMAC matches the key given for
         the VHID with its virtual addresses (the HMAC covers them; the packet does not carry
         them), null without one. IPVS (UDP to port 8848): version, syncid and the connections,
@@ -124,9 +124,13 @@ final class DecodeCommand implements Subcommand {
           // PrintStream keeps write errors to itself: without this a full disk went unnoticed
           // and a closed pipe (| head -1) kept the decoding going to the end of the file.
           if (out.checkError()) {
+            if (StandardOutput.readerLeft(out)) {
+              return 0; // | head -2 has what it wanted: stop quietly, as Unix tools do
+            }
             err.println(
-                "failover4j decode: cannot write the output (the disk is full, or its reader"
-                    + " closed it): stopped at frame "
+                "failover4j decode: cannot write the output ("
+                    + StandardOutput.why(out)
+                    + "): stopped at frame "
                     + frame.number());
             return 1;
           }
@@ -144,8 +148,12 @@ final class DecodeCommand implements Subcommand {
       err.println("failover4j decode: " + file + ": " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    if (out.checkError()) {
-      err.println("failover4j decode: cannot write the output: stopped at frame " + last);
+    if (out.checkError() && !StandardOutput.readerLeft(out)) {
+      err.println(
+          "failover4j decode: cannot write the output ("
+              + StandardOutput.why(out)
+              + "): stopped at frame "
+              + last);
       return 1;
     }
     return 0;

@@ -14,6 +14,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.ipvs.IpvsDropReason;
@@ -152,8 +153,7 @@ final class IpvsMonitorCommand implements Subcommand {
     line.requireNoPositional();
     InetAddress group = line.address("--group", SyncConfig.DEFAULT_GROUP);
     if (!group.isMulticastAddress()) {
-      throw new UsageException(
-          "--group must be a multicast address, was " + group.getHostAddress());
+      throw new UsageException("--group must be a multicast address, was " + AddressText.of(group));
     }
     return new Options(
         group,

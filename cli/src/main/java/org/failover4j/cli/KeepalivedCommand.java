@@ -165,7 +165,7 @@ final class KeepalivedCommand implements Subcommand {
     Runnable counters =
         () -> {
           Instant now = Instant.now();
-          Map<AdvertDropReason, Long> unclaimed = router.unclaimedDrops();
+          Map<AdvertDropReason, Long> unclaimed = router.statistics().drops();
           for (VrrpInstance instance : instances) {
             int vrid = instance.config().vrid();
             out.println(

@@ -41,8 +41,9 @@ public final class Main {
 
   /** Entry point of the launcher script. */
   public static void main(String[] args) throws Exception {
-    int status = standard().run(Arrays.asList(args), System.out, System.err);
-    System.out.flush();
+    StandardOutput out = StandardOutput.stdout();
+    int status = standard().run(Arrays.asList(args), out, System.err);
+    out.flush();
     System.exit(status);
   }
 

@@ -165,7 +165,7 @@ final class VrrpCommand implements Subcommand {
         () -> {
           Instant now = Instant.now();
           VrrpStatistics statistics = instance.statistics();
-          Map<AdvertDropReason, Long> unclaimed = router.unclaimedDrops();
+          Map<AdvertDropReason, Long> unclaimed = router.statistics().drops();
           out.println(
               json
                   ? CounterReport.json(vrid, instance.role(), now, statistics, unclaimed)

@@ -126,10 +126,13 @@ final class VrrpPrinter implements PacketPrinter {
     return false;
   }
 
-  /** Null without a key for the VRID; else whether the password or the AH ICV matches it. */
+  /**
+   * Null for an advert that carries no authentication (there is nothing to verify, which is not a
+   * failure) and without a key for the VRID; else whether the password or the AH ICV matches it.
+   */
   private Boolean authOk(VrrpAdvertDecoder advert, AuthType authType) {
     byte[] secret = keys.get(PROTO, advert.vrid());
-    if (secret == null) {
+    if (secret == null || authType == AuthType.NONE) {
       return null;
     }
     byte[] key = Arrays.copyOf(secret, Math.min(AhAuthenticator.KEY_LENGTH, secret.length));

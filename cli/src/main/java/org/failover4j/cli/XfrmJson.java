@@ -2,6 +2,7 @@ package org.failover4j.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.failover4j.api.AddressText;
 import org.failover4j.xfrm.AeFlag;
 import org.failover4j.xfrm.Aevent;
 import org.failover4j.xfrm.LifetimeCounters;
@@ -27,8 +28,8 @@ final class XfrmJson {
         new JsonObject()
             .put("event", "aevent")
             .put("flags", flags)
-            .put("daddr", ae.sa().destination().getHostAddress())
-            .put("saddr", ae.source().getHostAddress())
+            .put("daddr", AddressText.of(ae.sa().destination()))
+            .put("saddr", AddressText.of(ae.source()))
             .put("spi", ae.sa().spiHex())
             .put("proto", Xfrm.protocolName(ae.sa().protocol()))
             .put("family", ae.sa().family() == Xfrm.AF_INET ? "inet" : "inet6")
@@ -56,9 +57,9 @@ final class XfrmJson {
         .append(" spi ")
         .append(ae.sa().spiHex())
         .append(" src ")
-        .append(ae.source().getHostAddress())
+        .append(AddressText.of(ae.source()))
         .append(" dst ")
-        .append(ae.sa().destination().getHostAddress())
+        .append(AddressText.of(ae.sa().destination()))
         .append(" reqid ")
         .append(unsigned(ae.reqid()))
         .append(" flags ");

@@ -56,7 +56,8 @@ final class XfrmMonitorCommand implements Subcommand {
         usage: failover4j xfrm-monitor [--json]
 
         Joins the XFRM aevents group and prints each event. Needs CAP_NET_ADMIN. The kernel only
-        generates aevents while someone listens.
+        generates aevents while someone listens. Says on stderr what it waits for; addresses
+        print as ip prints them (2001:db8::2).
 
           --json           one JSON object per event
         """;
@@ -90,6 +91,13 @@ final class XfrmMonitorCommand implements Subcommand {
                     queue.add(LOST);
                   }
                 })) {
+      // On stderr, so that the events on stdout stay machine-readable.
+      err.println(
+          "failover4j "
+              + NAME
+              + ": waiting for XFRM aevents (replay and lifetime changes of IPsec SAs; the"
+              + " kernel sends them as SAs carry traffic past their thresholds); Ctrl-C stops");
+      err.flush();
       onReady.run();
       for (long printed = 0; printed < maxEvents; printed++) {
         Object next = queue.take();

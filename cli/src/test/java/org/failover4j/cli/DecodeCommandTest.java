@@ -142,6 +142,19 @@ class DecodeCommandTest extends CommandTest {
   }
 
   @Test
+  void anAdvertWithoutAuthenticationHasNoAuthVerdictEvenWithAKey() throws Exception {
+    String capture = resource("v3-ipv6.pcap").toString();
+    assertEquals(0, run("decode", capture));
+    long vrid = (long) lines().get(0).get("vrid");
+    out.reset();
+    assertEquals(0, run("decode", capture, "--key=vrrp:" + vrid + "=k"));
+    for (Map<String, Object> line : lines()) {
+      assertEquals("none", line.get("auth"));
+      assertTrue(line.containsKey("auth_ok") && line.get("auth_ok") == null, line.toString());
+    }
+  }
+
+  @Test
   void tellsCarpFromVrrpAndIpvsAndSkipsWhatIsNone() throws Exception {
     VrrpWireConfig pass =
         VrrpWireConfig.builder()

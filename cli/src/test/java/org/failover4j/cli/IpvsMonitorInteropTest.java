@@ -77,7 +77,12 @@ class IpvsMonitorInteropTest {
     NetworkInterface nif = master.call(() -> NetworkInterface.getByName("eth0"));
     SyncConfig config = SyncConfig.builder().networkInterface(nif).syncId(9).build();
     Set<Long> sent = new HashSet<>();
-    try (IpvsSyncChannel channel = master.call(() -> IpvsSyncChannel.open(config))) {
+    try (IpvsSyncChannel channel = IpvsSyncChannel.builder().config(config).build()) {
+      master.call(
+          () -> {
+            channel.start();
+            return null;
+          });
       channel.startMaster();
       for (int i = 0; i < 100; i++) {
         SyncConnection c =

@@ -124,7 +124,7 @@ class VrrpCountersTest {
       await(
           () ->
               instance.statistics().dropped(VrrpDropReason.BAD_TTL) == 3
-                  && router.unclaimedDrops().get(AdvertDropReason.UNCLAIMED_VRRP) == 2,
+                  && router.statistics().drops().get(AdvertDropReason.UNCLAIMED_VRRP) == 2,
           "the forged packets to be counted");
 
       Signal.raise(new Signal("USR1"));

@@ -79,6 +79,9 @@ class XfrmCommandsInteropTest extends CommandTest {
                               new PrintStream(out, true, StandardCharsets.UTF_8),
                               new PrintStream(err, true, StandardCharsets.UTF_8)));
       assertTrue(ready.await(5, TimeUnit.SECONDS), error());
+      assertTrue(
+          error().startsWith("failover4j xfrm-monitor: waiting for XFRM aevents"),
+          "it says nothing while it waits: " + error());
       ByteBuffer buffer = ByteBuffer.allocateDirect(1024).order(ByteOrder.nativeOrder());
       new AeventCodec().encode(ae, Xfrm.XFRM_MSG_NEWAE, 0, 0, 0, buffer);
       sender.multicast(buffer.flip(), Xfrm.XFRMNLGRP_AEVENTS);

@@ -1,6 +1,7 @@
 package org.failover4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.util.EnumSet;
@@ -57,7 +58,7 @@ class XfrmJsonTest {
   }
 
   @Test
-  void ipv6AhAsText() throws Exception {
+  void ipv6AhInTheRfc5952FormIpAndTsharkPrint() throws Exception {
     Aevent ae =
         Aevent.builder(new SaId(InetAddress.getByName("2001:db8::2"), 0xc0ffee01, 51))
             .source(InetAddress.getByName("2001:db8::1"))
@@ -65,10 +66,11 @@ class XfrmJsonTest {
             .replay(new ReplayState(3, 4, 7))
             .build();
     assertEquals(
-        "aevent ah spi 0xc0ffee01 src 2001:db8:0:0:0:0:0:1 dst 2001:db8:0:0:0:0:0:2 reqid 0 flags CE"
+        "aevent ah spi 0xc0ffee01 src 2001:db8::1 dst 2001:db8::2 reqid 0 flags CE"
             + " replay oseq 3 seq 4 bitmap 0x00000007",
         XfrmJson.text(ae));
-    assertEquals(
-        "inet6", XfrmJson.aevent(ae).toString().replaceAll(".*\"family\":\"([^\"]+)\".*", "$1"));
+    String json = XfrmJson.aevent(ae).toString();
+    assertEquals("inet6", json.replaceAll(".*\"family\":\"([^\"]+)\".*", "$1"));
+    assertTrue(json.contains("\"daddr\":\"2001:db8::2\",\"saddr\":\"2001:db8::1\""), json);
   }
 }

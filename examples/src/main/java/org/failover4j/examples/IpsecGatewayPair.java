@@ -146,8 +146,8 @@ public final class IpsecGatewayPair {
             .key(SYNC_KEY) // shared by both gateways; from your secret store in real life
             .nodeId(nodeId)
             .margin(new TakeoverMargin(2, Duration.ofSeconds(1), 10_000, 3))
-            .onTakeover(report -> print(name, report, out))
             .build();
+    sync.addTakeoverListener(report -> print(name, report, out), Runnable::run);
     sync.start();
     return sync;
   }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.time.Duration;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.Role;
 import org.failover4j.api.VirtualTimeEventLoop;
 import org.failover4j.api.sim.SimulatedNetwork;
@@ -48,8 +49,10 @@ public final class LoadBalancerPair {
     if (setup.real()) {
       int priority = setup.rest().isEmpty() ? 100 : Integer.parseInt(setup.rest().get(0));
       IpvsSyncChannel channel =
-          IpvsSyncChannel.open(
-              sync.networkInterface(NetworkInterface.getByName(setup.iface(0))).build());
+          IpvsSyncChannel.builder()
+              .config(sync.networkInterface(NetworkInterface.getByName(setup.iface(0))).build())
+              .build();
+      channel.start();
       channel.addListener(e -> print(out, "lb", e), Runnable::run);
       VrrpRouter router =
           VrrpRouter.builder()
@@ -126,9 +129,9 @@ public final class LoadBalancerPair {
         "%s table: %s %s:%d -> %s:%d%n",
         node,
         e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
-        c.clientAddress().getHostAddress(),
+        AddressText.of(c.clientAddress()),
         c.clientPort(),
-        c.destinationAddress().getHostAddress(),
+        AddressText.of(c.destinationAddress()),
         c.destinationPort());
   }
 }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.capture.CaptureReader;
@@ -71,7 +72,7 @@ public final class RejectedAdverts {
         out.printf(
             "frame %d from %s vrid %d prio %d ttl %d: %s%n",
             frame.number(),
-            packet.source().getHostAddress(),
+            AddressText.of(packet.source()),
             decoder.advert().vrid(),
             decoder.advert().priority(),
             packet.ttl(),

@@ -2,17 +2,9 @@ package org.failover4j.api;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the role of one source and hands its transitions to listeners, the way every runtime in
@@ -24,30 +16,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RolePublisher implements RoleObservable {
 
-  private static final Logger log = LoggerFactory.getLogger(RolePublisher.class);
-
-  /** Daemon threads shared by every publisher: listeners never run on an event-loop thread. */
-  private static final ExecutorService LISTENER_THREADS =
-      Executors.newCachedThreadPool(
-          new java.util.concurrent.ThreadFactory() {
-            private final AtomicInteger counter = new AtomicInteger();
-
-            @Override
-            public Thread newThread(Runnable r) {
-              Thread t = new Thread(r, "failover4j-listener-" + counter.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            }
-          });
-
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-  private final Object idle = new Object();
+  private final ListenerSet<RoleChangeListener, RoleChangeEvent> listeners =
+      new ListenerSet<>("role listener", RoleChangeListener::roleChanged);
   private RoleChangeEvent current;
-
-  /** Set while this thread runs a listener callback: waiting for listeners there would deadlock. */
-  private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> false);
 
   /**
    * Starts in {@link Role#INITIALIZE} at epoch 0.
@@ -76,9 +49,7 @@ public final class RolePublisher implements RoleObservable {
       }
       RoleChangeEvent event = current.next(to, reason, time);
       current = event;
-      for (Subscription s : subscriptions) {
-        deliverOrDrop(s, event);
-      }
+      listeners.publish(event);
       changed.signalAll();
       return event;
     } finally {
@@ -108,18 +79,14 @@ public final class RolePublisher implements RoleObservable {
 
   @Override
   public void addListener(RoleChangeListener listener) {
-    addListener(listener, LISTENER_THREADS);
+    addListener(listener, ListenerSet.listenerThreads());
   }
 
   @Override
   public void addListener(RoleChangeListener listener, Executor executor) {
-    Objects.requireNonNull(listener, "listener");
-    Objects.requireNonNull(executor, "executor");
     lock.lock();
     try {
-      Subscription s = new Subscription(listener, executor);
-      subscriptions.add(s);
-      deliverOrDrop(s, current);
+      listeners.add(listener, executor, current);
     } finally {
       lock.unlock();
     }
@@ -127,7 +94,7 @@ public final class RolePublisher implements RoleObservable {
 
   @Override
   public boolean removeListener(RoleChangeListener listener) {
-    return subscriptions.removeIf(s -> s.listener == listener);
+    return listeners.remove(listener);
   }
 
   /**
@@ -164,83 +131,6 @@ public final class RolePublisher implements RoleObservable {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitListeners(Duration timeout) throws InterruptedException {
-    if (IN_CALLBACK.get()) {
-      return false;
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (idle) {
-      while (!allIdle()) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          return false;
-        }
-        idle.wait(Math.max(1, remaining / 1_000_000), 0);
-      }
-      return true;
-    }
-  }
-
-  private boolean allIdle() {
-    for (Subscription s : subscriptions) {
-      if (s.pending.get() != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Hands {@code event} to one listener; a listener whose executor refuses work (shut down) is
-   * dropped, so it can neither stop the others from hearing the event nor the publisher.
-   */
-  private void deliverOrDrop(Subscription s, RoleChangeEvent event) {
-    try {
-      s.deliver(event);
-    } catch (RuntimeException e) {
-      subscriptions.remove(s);
-      log.warn("role listener {} removed: its executor refused {}", s.listener, event, e);
-    }
-  }
-
-  /** One listener with its executor; runs its events strictly one after another. */
-  private final class Subscription {
-    private final RoleChangeListener listener;
-    private final SerialExecutor serial;
-    private final AtomicInteger pending = new AtomicInteger();
-
-    Subscription(RoleChangeListener listener, Executor executor) {
-      this.listener = listener;
-      this.serial = new SerialExecutor(executor);
-    }
-
-    void deliver(RoleChangeEvent event) {
-      pending.incrementAndGet();
-      try {
-        serial.execute(() -> handle(event));
-      } catch (RuntimeException e) {
-        done();
-        throw e;
-      }
-    }
-
-    private void handle(RoleChangeEvent event) {
-      IN_CALLBACK.set(true);
-      try {
-        listener.roleChanged(event);
-      } catch (RuntimeException e) {
-        log.warn("role listener {} failed on {}", listener, event, e);
-      } finally {
-        IN_CALLBACK.set(false);
-        done();
-      }
-    }
-
-    private void done() {
-      if (pending.decrementAndGet() == 0) {
-        synchronized (idle) {
-          idle.notifyAll();
-        }
-      }
-    }
+    return listeners.awaitIdle(timeout);
   }
 }

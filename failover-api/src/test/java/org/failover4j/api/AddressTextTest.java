@@ -40,4 +40,40 @@ class AddressTextTest {
     return AddressText.of(
         b.length == 16 ? Inet6Address.getByAddress(null, b, -1) : InetAddress.getByAddress(b));
   }
+
+  /**
+   * Where {@link InetAddress#getHostAddress()} may still format an address: AddressText itself, and
+   * what the address-holder work of issue 18 rewrites (its branch takes these over).
+   */
+  private static final java.util.Set<String> ALLOWED =
+      java.util.Set.of(
+          "failover-api/src/main/java/org/failover4j/api/AddressText.java",
+          "carp-core/src/main/java/org/failover4j/carp/CarpHostConfig.java",
+          "vrrp-core/src/main/java/org/failover4j/vrrp/VirtualAddress.java",
+          "failover-api/src/main/java/org/failover4j/api/sim/SimulatedPlatform.java",
+          "benchmarks/src/main/java/org/failover4j/benchmarks/lab/BridgeTrace.java");
+
+  @Test
+  void everyAddressPrintedByTheLibraryGoesThroughAddressText() throws Exception {
+    java.nio.file.Path root = java.nio.file.Path.of("..").toAbsolutePath().normalize();
+    java.util.List<String> offenders = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
+      for (java.nio.file.Path f :
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(p -> p.toString().contains("/src/main/java/"))
+              .filter(p -> !p.toString().contains("/target/"))
+              .toList()) {
+        String relative = root.relativize(f).toString();
+        if (!ALLOWED.contains(relative)
+            && java.nio.file.Files.readString(f).contains(".getHostAddress()")) {
+          offenders.add(relative);
+        }
+      }
+    }
+    assertEquals(
+        java.util.List.of(),
+        offenders,
+        "getHostAddress() prints IPv6 as 2001:db8:0:0:0:0:0:2; AddressText.of prints 2001:db8::2");
+  }
 }

@@ -58,31 +58,35 @@ public final class IpvsSyncMetrics implements MeterBinder, AutoCloseable {
         IpvsSyncChannel::mode,
         tags,
         "1 for what the channel does now, 0 otherwise");
-    counter(registry, "messages.sent", "Messages sent as master", IpvsSyncChannel::messagesSent);
-    counter(registry, "entries.sent", "Entries sent as master", IpvsSyncChannel::entriesSent);
     counter(
-        registry, "send.errors", "Messages that could not be sent", IpvsSyncChannel::sendErrors);
+        registry, "messages.sent", "Messages sent as master", c -> c.statistics().messagesSent());
+    counter(registry, "entries.sent", "Entries sent as master", c -> c.statistics().entriesSent());
+    counter(
+        registry,
+        "send.errors",
+        "Messages that could not be sent",
+        c -> c.statistics().sendFailures());
     counter(
         registry,
         "not.synced",
         "Connections given to sync that were not sent",
-        IpvsSyncChannel::notSynced);
+        c -> c.statistics().entriesNotSynced());
     counter(
         registry,
         "messages.received",
         "Messages received as backup",
-        IpvsSyncChannel::messagesReceived);
+        c -> c.statistics().messagesReceived());
     counter(
         registry,
         "entries.applied",
         "Entries applied to the backup's table",
-        IpvsSyncChannel::entriesApplied);
+        c -> c.statistics().entriesApplied());
     bound.perReason(
         registry,
         PREFIX + ".drops",
         IpvsDropReason.values(),
         channel,
-        (c, reason) -> c.drops().get(reason),
+        (c, reason) -> c.statistics().dropped(reason),
         tags,
         "Dropped messages and skipped entries, by reason");
   }

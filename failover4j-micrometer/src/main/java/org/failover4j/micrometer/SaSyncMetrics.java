@@ -42,17 +42,21 @@ public final class SaSyncMetrics implements MeterBinder, AutoCloseable {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    counter(registry, "messages.sent", "Sync messages sent as master", SaStateSync::sentMessages);
+    counter(
+        registry,
+        "messages.sent",
+        "Sync messages sent as master",
+        s -> s.statistics().messagesSent());
     counter(
         registry,
         "messages.accepted",
         "Sync messages authenticated and accepted as backup",
-        SaStateSync::acceptedMessages);
+        s -> s.statistics().messagesAccepted());
     counter(
         registry,
         "events.lost",
         "Times the kernel dropped aevents and the state was read again",
-        SaStateSync::eventsLostCount);
+        s -> s.statistics().eventsLost());
     bound.add(
         registry,
         io.micrometer.core.instrument.Gauge.builder(PREFIX + ".sas", sync, s -> s.states().size())
@@ -64,7 +68,7 @@ public final class SaSyncMetrics implements MeterBinder, AutoCloseable {
         PREFIX + ".drops",
         XfrmDropReason.values(),
         sync,
-        (s, reason) -> s.drops().get(reason),
+        (s, reason) -> s.statistics().dropped(reason),
         tags,
         "Sync messages dropped, by reason");
   }

@@ -65,7 +65,7 @@ public final class VrrpRouterMetrics implements MeterBinder, AutoCloseable {
         "failover4j.vrrp.unclaimed.drops",
         AdvertDropReason.values(),
         router,
-        (r, reason) -> r.unclaimedDrops().getOrDefault(reason, 0L),
+        (r, reason) -> r.statistics().drops().getOrDefault(reason, 0L),
         Tags.empty(),
         "Datagrams the platform's shared advert sockets dropped before any instance saw them,"
             + " or could not send, by reason");

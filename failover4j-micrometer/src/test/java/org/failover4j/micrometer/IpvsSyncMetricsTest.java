@@ -32,7 +32,13 @@ class IpvsSyncMetricsTest {
   private static IpvsSyncChannel open(Host host, Lan lan) throws Exception {
     NetworkInterface nif = host.call(() -> NetworkInterface.getByName(host.iface(lan)));
     SyncConfig config = SyncConfig.builder().networkInterface(nif).syncId(7).build();
-    return host.call(() -> IpvsSyncChannel.open(config));
+    IpvsSyncChannel channel = IpvsSyncChannel.builder().config(config).build();
+    host.call(
+        () -> {
+          channel.start(); // the sockets and threads belong to the host's namespace
+          return null;
+        });
+    return channel;
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.failover4j.spring;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.failover4j.api.AddressText;
 import org.failover4j.vrrp.VirtualAddress;
 import org.failover4j.vrrp.VrrpInstance;
 import org.failover4j.vrrp.VrrpInstanceConfig;
@@ -43,7 +44,7 @@ public class Failover4jInfoContributor implements InfoContributor {
           "virtualAddresses", c.virtualAddresses().stream().map(VirtualAddress::toString).toList());
       detail.put("authentication", c.wire().authType());
       if (c.isUnicast()) {
-        detail.put("unicastPeers", c.unicastPeers().stream().map(a -> a.getHostAddress()).toList());
+        detail.put("unicastPeers", c.unicastPeers().stream().map(AddressText::of).toList());
       }
       detail.put("preempt", c.preempt());
       instances.put(instance.name(), detail);

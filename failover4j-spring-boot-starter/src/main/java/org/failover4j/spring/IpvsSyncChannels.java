@@ -107,9 +107,12 @@ public class IpvsSyncChannels implements AutoCloseable {
       throw new InvalidConfigurationPropertyValueException(
           prefix + "group", channel.group(), e.getMessage());
     }
+    IpvsSyncChannel built = IpvsSyncChannel.builder().config(config).build();
     try {
-      return IpvsSyncChannel.open(config);
+      built.start();
+      return built;
     } catch (IOException e) {
+      built.close();
       throw new IllegalStateException(
           "failover4j: IPVS sync channel " + prefix + " did not open: " + e, e);
     }

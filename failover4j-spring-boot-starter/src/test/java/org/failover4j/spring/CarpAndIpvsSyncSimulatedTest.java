@@ -172,8 +172,8 @@ class CarpAndIpvsSyncSimulatedTest {
               .build();
       channel.sync(connection);
       channel.flush();
-      SimulatedFailoverTest.await(() -> channel.entriesSent() == 1);
-      assertEquals(0, channel.sendErrors());
+      SimulatedFailoverTest.await(() -> channel.statistics().entriesSent() == 1);
+      assertEquals(0, channel.statistics().sendFailures());
 
       Map<String, Object> health = health();
       assertEquals("UP", health.get("status"));

@@ -29,9 +29,14 @@ class IpvsSyncMetricsAutoConfigurationTest {
     Host host = lab.host("lb", lan);
     NetworkInterface nif = host.call(() -> NetworkInterface.getByName(host.iface(lan)));
     IpvsSyncChannel channel =
-        host.call(
-            () ->
-                IpvsSyncChannel.open(SyncConfig.builder().networkInterface(nif).syncId(3).build()));
+        IpvsSyncChannel.builder()
+            .config(SyncConfig.builder().networkInterface(nif).syncId(3).build())
+            .build();
+    host.call(
+        () -> {
+          channel.start();
+          return null;
+        });
     try {
       new ApplicationContextRunner()
           .withConfiguration(

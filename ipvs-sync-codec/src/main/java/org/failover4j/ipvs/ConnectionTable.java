@@ -6,13 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.failover4j.api.EventLoop;
-import org.failover4j.api.SerialExecutor;
+import org.failover4j.api.ListenerSet;
 import org.failover4j.api.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A backup's replica of the master's connections, kept the way the kernel's {@code
@@ -53,13 +50,12 @@ public final class ConnectionTable {
     NOT_KEPT
   }
 
-  private static final Logger log = LoggerFactory.getLogger(ConnectionTable.class);
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   private final EventLoop loop;
   private final Map<ConnectionKey, Slot> slots = new HashMap<>();
   private final ConnectionKey probe = ConnectionKey.probe();
-  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final ListenerSet<ConnectionListener, ConnectionEvent> listeners;
 
   /**
    * An empty table whose entries expire on {@code loop}'s clock.
@@ -67,7 +63,18 @@ public final class ConnectionTable {
    * @param loop the event loop whose clock expires entries
    */
   public ConnectionTable(EventLoop loop) {
+    this(loop, newListeners());
+  }
+
+  /** A table whose listeners were registered before it existed (by its channel). */
+  ConnectionTable(EventLoop loop, ListenerSet<ConnectionListener, ConnectionEvent> listeners) {
     this.loop = Objects.requireNonNull(loop, "loop");
+    this.listeners = listeners;
+  }
+
+  /** {@return an empty set of connection listeners} */
+  static ListenerSet<ConnectionListener, ConnectionEvent> newListeners() {
+    return new ListenerSet<>("connection listener", ConnectionListener::connectionChanged);
   }
 
   /**
@@ -116,7 +123,7 @@ public final class ConnectionTable {
     }
     slot.timeoutSeconds = timeout;
     slot.timer.scheduleAt(loop.nanoTime() + timeout * NANOS_PER_SECOND);
-    if (!subscriptions.isEmpty()) {
+    if (!listeners.isEmpty()) {
       SyncConnection now = slot.toConnection();
       publish(
           added
@@ -178,7 +185,7 @@ public final class ConnectionTable {
    * @param executor where to call it; {@code Runnable::run} calls it on the loop
    */
   public void addListener(ConnectionListener listener, Executor executor) {
-    subscriptions.add(new Subscription(listener, executor));
+    listeners.add(listener, executor);
   }
 
   /**
@@ -188,7 +195,7 @@ public final class ConnectionTable {
    * @return true if it was registered
    */
   public boolean removeListener(ConnectionListener listener) {
-    return subscriptions.removeIf(s -> s.listener == listener);
+    return listeners.remove(listener);
   }
 
   private void expire(Slot slot) {
@@ -197,9 +204,7 @@ public final class ConnectionTable {
   }
 
   private void publish(ConnectionEvent event) {
-    for (Subscription s : subscriptions) {
-      s.deliver(event);
-    }
+    listeners.publish(event);
   }
 
   /** One entry: the kernel's {@code struct ip_vs_conn} fields that sync carries. */
@@ -268,7 +273,7 @@ public final class ConnectionTable {
     @Override
     public void run() {
       slots.remove(key);
-      if (!subscriptions.isEmpty()) {
+      if (!listeners.isEmpty()) {
         publish(new ConnectionEvent.Expired(toConnection(), loop.now()));
       }
     }
@@ -289,27 +294,6 @@ public final class ConnectionTable {
           new SequenceAdjustment(inInit, inDelta, inPrevious),
           new SequenceAdjustment(outInit, outDelta, outPrevious),
           persistence);
-    }
-  }
-
-  private static final class Subscription {
-    final ConnectionListener listener;
-    final SerialExecutor serial;
-
-    Subscription(ConnectionListener listener, Executor executor) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      this.serial = new SerialExecutor(Objects.requireNonNull(executor, "executor"));
-    }
-
-    void deliver(ConnectionEvent event) {
-      serial.execute(
-          () -> {
-            try {
-              listener.connectionChanged(event);
-            } catch (RuntimeException e) {
-              log.warn("connection listener {} failed on {}", listener, event, e);
-            }
-          });
     }
   }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,10 +14,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
+import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.ListenerSet;
+import org.failover4j.api.LoopCall;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
+import org.failover4j.api.RoleSource;
+import org.failover4j.api.SourceLifecycle;
 import org.failover4j.api.ThreadEventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,25 +34,32 @@ import org.slf4j.LoggerFactory;
  * ConnectionTable} of the master's, and the role decides which this node is.
  *
  * <pre>{@code
- * IpvsSyncChannel sync = IpvsSyncChannel.open(SyncConfig.builder()
- *     .networkInterface(NetworkInterface.getByName("eth0")).syncId(9).build());
- * vrrp.addListener(sync);                 // MASTER sends, BACKUP receives
- * sync.sync(connection);                  // on the master, for each new or changed connection
- * sync.addListener(event -> ..., executor); // on the backup
+ * IpvsSyncChannel sync = IpvsSyncChannel.builder()
+ *     .config(SyncConfig.builder().networkInterface(NetworkInterface.getByName("eth0"))
+ *         .syncId(9).build())
+ *     .build();
+ * sync.start();                                   // opens the sockets
+ * vrrp.addListener(sync);                         // MASTER sends, BACKUP receives
+ * sync.addListener(event -> ...);                 // on the backup: the table's changes
+ * sync.sync(connection);                          // on the master, per new or changed connection
+ * sync.statistics();                              // messages and entries, drops by reason
+ * sync.close();                                   // waits, bounded, for the table's listeners
  * }</pre>
  *
  * <p>As a {@link RoleListener} it sends in {@code MASTER}, receives in {@code BACKUP} and does
  * neither otherwise; {@link #startMaster()}, {@link #startBackup()} and {@link #stopSync()} do the
  * same by hand; use one or the other, since a role source first tells a new listener its current
- * role. Leaving {@code MASTER} drops the messages not sent yet, as the kernel does; the table
- * outlives {@code BACKUP}, so its connections are there when this node takes over.
+ * role. A role heard before {@link #start()} takes effect when it starts. Leaving {@code MASTER}
+ * drops the messages not sent yet, as the kernel does; the table outlives {@code BACKUP}, so its
+ * connections are there when this node takes over.
  *
- * <p>Both sockets are opened by {@link #open}, in the network namespace of the calling thread.
- * Protocol state lives on an {@link EventLoop}: the caller's, or a thread of the channel's own. A
- * receive thread blocks on the socket and hands each datagram to the loop through a fixed pool of
- * buffers, so receiving allocates nothing in steady state. Public methods are thread-safe.
+ * <p>Building opens nothing and starts no thread; {@link #start()} opens both sockets, in the
+ * network namespace of the calling thread. Protocol state lives on an {@link EventLoop}: the
+ * caller's, or a thread of the channel's own. A receive thread blocks on the socket and hands each
+ * datagram to the loop through a fixed pool of buffers, so receiving allocates nothing in steady
+ * state. Public methods are thread-safe.
  */
-public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
+public final class IpvsSyncChannel implements RoleSource, RoleListener {
 
   /** What the channel does. */
   public enum Mode {
@@ -64,80 +79,68 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
   private static final int RECEIVE_BUFFERS = 16;
 
   private final SyncConfig config;
-  private final EventLoop loop;
-  private final ThreadEventLoop ownLoop;
-  private final DatagramChannel sendSocket;
-  private final DatagramChannel receiveSocket;
-  private final SyncSender sender;
-  private final ConnectionTable table;
-  private final SyncReceiver receiver;
-  private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(RECEIVE_BUFFERS);
-  private final BlockingQueue<ByteBuffer> filled = new ArrayBlockingQueue<>(RECEIVE_BUFFERS);
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final Runnable drainTask = this::drain;
-  private final Thread receiveThread;
-  private MembershipKey membership;
+  private final EventLoop callersLoop;
+  private final Duration listenerShutdownTimeout;
+  private final SourceLifecycle life = new SourceLifecycle("the IPVS sync channel");
+  private final ListenerSet<ConnectionListener, ConnectionEvent> tableListeners =
+      ConnectionTable.newListeners();
+  private final AtomicLong notSynced = new AtomicLong();
+  private final Object starting = new Object();
+
+  /** What {@link #start()} opened; null before. */
+  private volatile Running running;
+
+  /** The mode the roles ask for; entered on start when they came before it. */
+  private volatile Mode wanted = Mode.IDLE;
+
   private volatile Mode mode = Mode.IDLE;
-  private volatile boolean closed;
-  private volatile long notSynced;
 
-  private IpvsSyncChannel(SyncConfig config, EventLoop loop, ThreadEventLoop ownLoop)
-      throws IOException {
-    this.config = config;
-    this.loop = loop;
-    this.ownLoop = ownLoop;
-    this.sendSocket = SyncSockets.openSender(config);
-    try {
-      this.receiveSocket = SyncSockets.openReceiver(config);
-    } catch (IOException | RuntimeException e) {
-      sendSocket.close();
-      throw e;
-    }
-    this.sender = new SyncSender(loop, config, sendSocket::write);
-    this.table = new ConnectionTable(loop);
-    this.receiver = new SyncReceiver(config, table);
-    for (int i = 0; i < RECEIVE_BUFFERS; i++) {
-      free.add(ByteBuffer.allocateDirect(RECEIVE_BUFFER_SIZE));
-    }
-    this.receiveThread = new Thread(this::receiveLoop, "failover4j-ipvs-receive");
-    receiveThread.setDaemon(true);
-    receiveThread.start();
+  private IpvsSyncChannel(Builder b) {
+    this.config = b.config;
+    this.callersLoop = b.loop;
+    this.listenerShutdownTimeout = b.listenerShutdownTimeout;
+  }
+
+  /** {@return a builder; the {@link SyncConfig} is required} */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
-   * Opens a channel that runs on an event-loop thread of its own, idle until a role or a start
-   * method says otherwise.
+   * Opens both sockets in the calling thread's network namespace, and the channel's own loop when
+   * none was given, then enters the mode the last role asked for.
    *
-   * @param config the sync settings; the network interface is required
-   * @return the channel, idle until a role or a start method
-   * @throws IOException when a socket cannot be opened, bound or connected
+   * @throws IOException when a socket cannot be opened, bound or connected; nothing stays open
    */
-  public static IpvsSyncChannel open(SyncConfig config) throws IOException {
-    ThreadEventLoop own = ThreadEventLoop.start("failover4j-ipvs-sync");
-    try {
-      return new IpvsSyncChannel(config, own, own);
-    } catch (IOException | RuntimeException e) {
-      own.close();
-      throw e;
+  @Override
+  public void start() throws IOException {
+    synchronized (starting) {
+      life.requireNew();
+      Running r;
+      try {
+        r = new Running();
+      } catch (IOException | RuntimeException e) {
+        life.markFailed(e);
+        throw e;
+      }
+      running = r;
+      life.markStarted();
+      r.receiveThread.start();
     }
+    onLoop(() -> enter(wanted));
   }
 
-  /**
-   * Opens a channel whose protocol state and timers run on {@code loop}.
-   *
-   * @param config the sync settings; the network interface is required
-   * @param loop the event loop to run on
-   * @return the channel, idle until a role or a start method
-   * @throws IOException when a socket cannot be opened, bound or connected
-   */
-  public static IpvsSyncChannel open(SyncConfig config, EventLoop loop) throws IOException {
-    return new IpvsSyncChannel(
-        Objects.requireNonNull(config, "config"), Objects.requireNonNull(loop, "loop"), null);
+  @Override
+  public State state() {
+    return life.state();
   }
 
-  /** MASTER sends, BACKUP receives, any other role does neither. */
+  /** MASTER sends, BACKUP receives, any other role does neither; ignored once closed. */
   @Override
   public void roleChanged(RoleChangeEvent event) {
+    if (life.isClosed()) {
+      return; // a role source may still be telling a listener that was not removed
+    }
     switch (event.to()) {
       case MASTER -> startMaster();
       case BACKUP -> startBackup();
@@ -147,17 +150,25 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
 
   /** Starts sending what {@link #sync} is given; stops receiving. */
   public void startMaster() {
-    onLoop(() -> enter(Mode.MASTER));
+    want(Mode.MASTER);
   }
 
   /** Starts receiving into the table; drops unsent messages and stops sending. */
   public void startBackup() {
-    onLoop(() -> enter(Mode.BACKUP));
+    want(Mode.BACKUP);
   }
 
   /** Neither sends nor receives; drops unsent messages. */
   public void stopSync() {
-    onLoop(() -> enter(Mode.IDLE));
+    want(Mode.IDLE);
+  }
+
+  private void want(Mode next) {
+    life.requireNotClosed();
+    wanted = next;
+    if (running != null) {
+      onLoop(() -> enter(next));
+    }
   }
 
   /** {@return what the channel does now} */
@@ -166,29 +177,49 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
   }
 
   /**
-   * Queues one new or changed connection for the backups; ignored unless the channel is {@link
-   * Mode#MASTER} when the loop gets to it.
+   * Queues one new or changed connection for the backups; counted as not synced unless the channel
+   * is {@link Mode#MASTER} when the loop gets to it.
    *
    * @param connection the connection
    */
   public void sync(SyncConnection connection) {
     Objects.requireNonNull(connection, "connection");
-    onLoop(() -> submit(connection));
+    life.requireNotClosed();
+    Running r = running;
+    if (r == null) {
+      notSynced.incrementAndGet();
+      return;
+    }
+    onLoop(() -> r.submit(connection));
   }
 
   /** Sends the queued and partly filled messages now instead of on the kernel's schedule. */
   public void flush() {
-    onLoop(sender::flush);
+    life.requireNotClosed();
+    Running r = running;
+    if (r != null) {
+      onLoop(r.sender::flush);
+    }
   }
 
   /**
-   * Registers a listener for the table's changes, called on {@code executor}.
+   * Registers a listener for the table's changes, called on the library's listener threads.
+   *
+   * @param listener the listener
+   */
+  public void addListener(ConnectionListener listener) {
+    addListener(listener, ListenerSet.listenerThreads());
+  }
+
+  /**
+   * Registers a listener for the table's changes, called on {@code executor}; {@code Runnable::run}
+   * calls it on the loop thread (then it must not block).
    *
    * @param listener the listener
    * @param executor where to call it
    */
   public void addListener(ConnectionListener listener, Executor executor) {
-    table.addListener(listener, executor);
+    tableListeners.add(listener, executor);
   }
 
   /**
@@ -198,77 +229,34 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
    * @return true if it was registered
    */
   public boolean removeListener(ConnectionListener listener) {
-    return table.removeListener(listener);
+    return tableListeners.remove(listener);
   }
 
-  /** {@return the table's entries, read on the loop} */
+  /** {@return the table's entries, read on the loop (none before start)} */
   public CompletableFuture<List<SyncConnection>> snapshot() {
+    life.requireNotClosed();
+    Running r = running;
+    if (r == null) {
+      return CompletableFuture.completedFuture(List.of());
+    }
     CompletableFuture<List<SyncConnection>> result = new CompletableFuture<>();
-    onLoop(() -> result.complete(table.snapshot()));
+    onLoop(() -> result.complete(r.table.snapshot()));
     return result;
   }
 
-  /**
-   * Dropped messages and skipped entries by reason.
-   *
-   * @return the counters, live
-   */
-  public DropCounters<IpvsDropReason> drops() {
-    return receiver.drops();
-  }
-
-  /**
-   * Messages sent as master.
-   *
-   * @return the count
-   */
-  public long messagesSent() {
-    return sender.messagesSent();
-  }
-
-  /**
-   * Entries sent as master.
-   *
-   * @return the count
-   */
-  public long entriesSent() {
-    return sender.entriesSent();
-  }
-
-  /**
-   * Messages the master could not send.
-   *
-   * @return the count
-   */
-  public long sendErrors() {
-    return sender.sendErrors();
-  }
-
-  /**
-   * Connections given to {@link #sync} that were not sent: not master, one-packet, or v0 IPv6.
-   *
-   * @return the count
-   */
-  public long notSynced() {
-    return notSynced + sender.entriesIgnored();
-  }
-
-  /**
-   * Messages received as backup whose header was accepted.
-   *
-   * @return the count
-   */
-  public long messagesReceived() {
-    return receiver.messagesReceived();
-  }
-
-  /**
-   * Entries applied to the table.
-   *
-   * @return the count
-   */
-  public long entriesApplied() {
-    return receiver.entriesApplied();
+  @Override
+  public IpvsSyncStatistics statistics() {
+    Running r = running;
+    SyncSender s = r == null ? null : r.sender;
+    SyncReceiver in = r == null ? null : r.receiver;
+    return new IpvsSyncStatistics(
+        s == null ? 0 : s.messagesSent(),
+        s == null ? 0 : s.entriesSent(),
+        s == null ? 0 : s.sendFailures(),
+        notSynced.get() + (s == null ? 0 : s.entriesIgnored()),
+        in == null ? 0 : in.messagesReceived(),
+        in == null ? 0 : in.entriesApplied(),
+        (in == null ? new DropCounters<>(IpvsDropReason.class) : in.drops()).snapshot());
   }
 
   /** {@return the configuration} */
@@ -277,112 +265,214 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
   }
 
   /**
-   * Stops syncing and closes the sockets; the channel's own loop, if any, stops too. The table is
-   * cleared without events.
+   * Stops syncing, closes the sockets and the channel's own loop, and waits at most the builder's
+   * {@link Builder#listenerShutdownTimeout} for the table's listeners. The table is cleared without
+   * events.
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    close(listenerShutdownTimeout);
+  }
+
+  /**
+   * As {@link #close()}, waiting at most {@code listenerTimeout} for the table's listeners. The
+   * sockets are released even when the caller's loop was closed first.
+   *
+   * @param listenerTimeout how long to wait for listeners at most
+   */
+  @Override
+  public void close(Duration listenerTimeout) {
+    Running r;
+    synchronized (starting) {
+      if (!life.close()) {
+        return;
+      }
+      r = running;
     }
-    closed = true;
-    onLoop(
-        () -> {
-          enter(Mode.IDLE);
-          table.clear();
-        });
-    closeQuietly(sendSocket);
-    closeQuietly(receiveSocket);
-    receiveThread.interrupt();
-    if (ownLoop != null) {
-      ownLoop.close();
+    if (r != null) {
+      r.close();
+    }
+    try {
+      if (!tableListeners.awaitIdle(listenerTimeout)) {
+        log.warn(
+            "connection listeners still busy after {} ms; closing without them",
+            listenerTimeout.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
+  private EventLoop loop() {
+    Running r = running;
+    return r.loop;
+  }
+
   private void onLoop(Runnable task) {
+    EventLoop loop = loop();
     if (loop.inEventLoop()) {
       task.run();
     } else {
-      loop.execute(task);
+      try {
+        loop.execute(task);
+      } catch (RejectedExecutionException e) {
+        life.requireNotClosed();
+        throw new IllegalStateException("the IPVS sync channel's event loop is closed", e);
+      }
     }
   }
 
   private void enter(Mode next) {
+    Running r = running;
     if (next != Mode.MASTER) {
-      sender.discard();
+      r.sender.discard();
     }
-    if (next == Mode.BACKUP && !closed) {
-      join();
+    if (next == Mode.BACKUP && !life.isClosed()) {
+      r.join();
     } else {
-      leave();
+      r.leave();
     }
-    mode = closed ? Mode.IDLE : next;
+    mode = life.isClosed() ? Mode.IDLE : next;
   }
 
-  private void submit(SyncConnection connection) {
-    if (mode != Mode.MASTER) {
-      notSynced++;
-      return;
-    }
-    sender.submit(connection);
-  }
+  /** What a started channel holds: sockets, loop, protocol state and the receive thread. */
+  private final class Running {
+    final EventLoop loop;
+    final ThreadEventLoop ownLoop;
+    final DatagramChannel sendSocket;
+    final DatagramChannel receiveSocket;
+    final SyncSender sender;
+    final ConnectionTable table;
+    final SyncReceiver receiver;
+    final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(RECEIVE_BUFFERS);
+    final BlockingQueue<ByteBuffer> filled = new ArrayBlockingQueue<>(RECEIVE_BUFFERS);
+    final AtomicBoolean drainScheduled = new AtomicBoolean();
+    final Runnable drainTask = this::drain;
+    final Thread receiveThread;
+    MembershipKey membership;
 
-  private void join() {
-    if (membership != null) {
-      return;
-    }
-    try {
-      membership = SyncSockets.join(receiveSocket, config);
-    } catch (IOException e) {
-      log.warn("cannot join {} on {}: {}", config.group(), config.networkInterface(), e.toString());
-    }
-  }
-
-  private void leave() {
-    if (membership != null) {
-      membership.drop();
-      membership = null;
-    }
-  }
-
-  private void receiveLoop() {
-    while (!closed) {
-      ByteBuffer buffer;
+    Running() throws IOException {
+      DatagramChannel send = SyncSockets.openSender(config);
+      DatagramChannel receive;
       try {
-        buffer = free.take();
-      } catch (InterruptedException e) {
+        receive = SyncSockets.openReceiver(config);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(send);
+        throw e;
+      }
+      this.sendSocket = send;
+      this.receiveSocket = receive;
+      this.ownLoop = callersLoop == null ? ThreadEventLoop.start("failover4j-ipvs-sync") : null;
+      this.loop = callersLoop != null ? callersLoop : ownLoop;
+      this.sender = new SyncSender(loop, config, sendSocket::write);
+      this.table = new ConnectionTable(loop, tableListeners);
+      this.receiver = new SyncReceiver(config, table);
+      for (int i = 0; i < RECEIVE_BUFFERS; i++) {
+        free.add(ByteBuffer.allocateDirect(RECEIVE_BUFFER_SIZE));
+      }
+      this.receiveThread = new Thread(this::receiveLoop, "failover4j-ipvs-receive");
+      receiveThread.setDaemon(true);
+    }
+
+    void submit(SyncConnection connection) {
+      if (mode != Mode.MASTER) {
+        notSynced.incrementAndGet();
         return;
       }
-      buffer.clear();
-      try {
-        receiveSocket.receive(buffer);
-      } catch (ClosedChannelException e) {
+      sender.submit(connection);
+    }
+
+    void join() {
+      if (membership != null) {
         return;
+      }
+      try {
+        membership = SyncSockets.join(receiveSocket, config);
       } catch (IOException e) {
-        log.debug("IPVS sync receive failed: {}", e.toString());
-        free.add(buffer);
-        continue;
+        log.warn(
+            "cannot join {} on {}: {}",
+            AddressText.of(config.group()),
+            config.networkInterface(),
+            e.toString());
       }
-      buffer.flip();
-      filled.add(buffer);
-      if (drainScheduled.compareAndSet(false, true)) {
-        try {
-          loop.execute(drainTask);
-        } catch (RejectedExecutionException e) {
-          return; // the loop is closing: nothing will drain any more
+    }
+
+    void leave() {
+      if (membership != null) {
+        membership.drop();
+        membership = null;
+      }
+    }
+
+    /** Idles on the loop when it still runs, then releases sockets and threads in any case. */
+    void close() {
+      try {
+        LoopCall.callUninterruptibly(
+            loop,
+            () -> {
+              enter(Mode.IDLE);
+              table.clear();
+              return null;
+            });
+      } catch (IOException | RuntimeException e) {
+        // The caller closed its loop first: nothing runs there any more, the sockets go anyway.
+        log.debug("IPVS sync channel closing without its loop: {}", e.toString());
+      } finally {
+        closeQuietly(sendSocket);
+        closeQuietly(receiveSocket);
+        receiveThread.interrupt();
+        if (receiveThread.isAlive() && Thread.currentThread() != receiveThread) {
+          try {
+            receiveThread.join(1000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        if (ownLoop != null) {
+          ownLoop.close();
         }
       }
     }
-  }
 
-  private void drain() {
-    drainScheduled.set(false);
-    ByteBuffer buffer;
-    while ((buffer = filled.poll()) != null) {
-      if (mode == Mode.BACKUP) {
-        receiver.receive(buffer, 0, buffer.limit());
+    private void receiveLoop() {
+      while (!life.isClosed()) {
+        ByteBuffer buffer;
+        try {
+          buffer = free.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        buffer.clear();
+        try {
+          receiveSocket.receive(buffer);
+        } catch (ClosedChannelException e) {
+          return;
+        } catch (IOException e) {
+          log.debug("IPVS sync receive failed: {}", e.toString());
+          free.add(buffer);
+          continue;
+        }
+        buffer.flip();
+        filled.add(buffer);
+        if (drainScheduled.compareAndSet(false, true)) {
+          try {
+            loop.execute(drainTask);
+          } catch (RejectedExecutionException e) {
+            return; // the loop is closing: nothing will drain any more
+          }
+        }
       }
-      free.add(buffer);
+    }
+
+    private void drain() {
+      drainScheduled.set(false);
+      ByteBuffer buffer;
+      while ((buffer = filled.poll()) != null) {
+        if (mode == Mode.BACKUP) {
+          receiver.receive(buffer, 0, buffer.limit());
+        }
+        free.add(buffer);
+      }
     }
   }
 
@@ -391,6 +481,68 @@ public final class IpvsSyncChannel implements RoleListener, AutoCloseable {
       channel.close();
     } catch (IOException e) {
       log.debug("closing {}: {}", channel, e.toString());
+    }
+  }
+
+  /** Builds an {@link IpvsSyncChannel}; building opens nothing and starts no thread. */
+  public static final class Builder {
+    private SyncConfig config;
+    private EventLoop loop;
+    private Duration listenerShutdownTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /**
+     * The sync settings (required; its network interface is required too).
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder config(SyncConfig value) {
+      this.config = value;
+      return this;
+    }
+
+    /**
+     * The event loop protocol state and timers run on; by default the channel starts a thread of
+     * its own when it starts, and stops it when it closes.
+     *
+     * @param value the caller's event loop
+     * @return this builder
+     */
+    public Builder loop(EventLoop value) {
+      this.loop = value;
+      return this;
+    }
+
+    /**
+     * How long {@link IpvsSyncChannel#close()} waits for the table's listeners; 0..10 min, default
+     * 5 s.
+     *
+     * @param value how long to wait at most
+     * @return this builder
+     */
+    public Builder listenerShutdownTimeout(Duration value) {
+      this.listenerShutdownTimeout = value;
+      return this;
+    }
+
+    /**
+     * {@return the channel, not started}
+     *
+     * @throws InvalidConfigurationException naming the missing or wrong field
+     */
+    public IpvsSyncChannel build() {
+      InvalidConfigurationException.requirePresent("config", config);
+      InvalidConfigurationException.requirePresent(
+          "config.networkInterface", config.networkInterface());
+      if (listenerShutdownTimeout == null
+          || listenerShutdownTimeout.isNegative()
+          || listenerShutdownTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new InvalidConfigurationException(
+            "listenerShutdownTimeout", "must be in 0..10 min, was " + listenerShutdownTimeout);
+      }
+      return new IpvsSyncChannel(this);
     }
   }
 }

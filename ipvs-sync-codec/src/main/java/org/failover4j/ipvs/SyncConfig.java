@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 
 /**
@@ -169,7 +170,7 @@ public final class SyncConfig {
   @Override
   public String toString() {
     return "SyncConfig[group="
-        + group.getHostAddress()
+        + AddressText.of(group)
         + ", port="
         + port
         + ", interface="
@@ -354,7 +355,7 @@ public final class SyncConfig {
       InvalidConfigurationException.requirePresent("group", group);
       if (!group.isMulticastAddress()) {
         throw new InvalidConfigurationException(
-            "group", "must be a multicast address, was " + group.getHostAddress());
+            "group", "must be a multicast address, was " + AddressText.of(group));
       }
       InvalidConfigurationException.requireInRange("port", port, 1, 0xFFFF);
       InvalidConfigurationException.requireInRange("syncId", syncId, 0, 255);

@@ -3,6 +3,7 @@ package org.failover4j.ipvs;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 
 /**
@@ -74,12 +75,13 @@ public record SyncConnection(
     boolean ipv6 = clientAddress instanceof Inet6Address;
     if ((virtualAddress instanceof Inet6Address) != ipv6) {
       throw new InvalidConfigurationException(
-          "virtualAddress", "must be of the client address's family, was " + virtualAddress);
+          "virtualAddress",
+          "must be of the client address's family, was " + AddressText.of(virtualAddress));
     }
     if ((destinationAddress instanceof Inet6Address) != ipv6) {
       throw new InvalidConfigurationException(
           "destinationAddress",
-          "must be of the client address's family, was " + destinationAddress);
+          "must be of the client address's family, was " + AddressText.of(destinationAddress));
     }
     InvalidConfigurationException.requireInRange("clientPort", clientPort, 0, 0xFFFF);
     InvalidConfigurationException.requireInRange("virtualPort", virtualPort, 0, 0xFFFF);

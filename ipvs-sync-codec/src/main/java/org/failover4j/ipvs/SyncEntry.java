@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.ByteAccess;
 
 /**
@@ -481,15 +482,15 @@ public final class SyncEntry {
         + " proto "
         + protocol()
         + " "
-        + clientAddress().getHostAddress()
+        + AddressText.of(clientAddress())
         + ":"
         + clientPort()
         + " -> "
-        + virtualAddress().getHostAddress()
+        + AddressText.of(virtualAddress())
         + ":"
         + virtualPort()
         + " -> "
-        + destinationAddress().getHostAddress()
+        + AddressText.of(destinationAddress())
         + ":"
         + destinationPort()
         + " flags "

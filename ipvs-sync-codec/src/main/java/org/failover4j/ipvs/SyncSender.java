@@ -43,7 +43,7 @@ public final class SyncSender {
   private volatile long messagesSent;
   private volatile long entriesSent;
   private volatile long entriesIgnored;
-  private volatile long sendErrors;
+  private volatile long sendFailures;
 
   /**
    * A sender on {@code loop} that puts messages into {@code sink}.
@@ -145,8 +145,8 @@ public final class SyncSender {
    *
    * @return the count
    */
-  public long sendErrors() {
-    return sendErrors;
+  public long sendFailures() {
+    return sendFailures;
   }
 
   /**
@@ -188,7 +188,7 @@ public final class SyncSender {
         messagesSent++;
         entriesSent += entries;
       } catch (IOException e) {
-        sendErrors++;
+        sendFailures++;
         log.warn("IPVS sync message of {} entries not sent: {}", entries, e.toString());
       }
       message.clear();

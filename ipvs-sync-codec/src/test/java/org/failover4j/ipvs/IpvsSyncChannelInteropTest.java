@@ -53,7 +53,12 @@ class IpvsSyncChannelInteropTest {
             .receiveBufferSize(4 << 20)
             .build();
     // Opened inside the host: the sockets and the channel's threads belong to its namespace.
-    IpvsSyncChannel channel = host.call(() -> IpvsSyncChannel.open(config));
+    IpvsSyncChannel channel = IpvsSyncChannel.builder().config(config).build();
+    host.call(
+        () -> {
+          channel.start();
+          return null;
+        });
     RolePublisher role = new RolePublisher(host.name(), Instant.now());
     role.addListener(channel);
     return new Node(host, channel, role);
@@ -103,7 +108,7 @@ class IpvsSyncChannelInteropTest {
             + " unexpected, e.g. "
             + unexpected.stream().limit(2).toList()
             + "; drops "
-            + backup.channel().drops().snapshot());
+            + backup.channel().statistics().drops());
   }
 
   @Test
@@ -155,8 +160,9 @@ class IpvsSyncChannelInteropTest {
       }
       a.channel().flush();
       awaitTable(b, keptOnBackup(onA));
-      assertEquals(0, b.channel().drops().total(), b.channel().drops().snapshot().toString());
-      assertEquals(0, a.channel().sendErrors());
+      assertEquals(
+          0, b.channel().statistics().totalDropped(), b.channel().statistics().drops().toString());
+      assertEquals(0, a.channel().statistics().sendFailures());
 
       // The flip: b now sends what it holds, refreshed, and a keeps it; b ignores a.
       a.become(Role.BACKUP);
@@ -171,12 +177,13 @@ class IpvsSyncChannelInteropTest {
         resent.put(n++, refreshed);
         b.channel().sync(refreshed);
       }
-      long bApplied = b.channel().entriesApplied();
+      long bApplied = b.channel().statistics().entriesApplied();
       a.channel().sync(generator.next(99_999));
       b.channel().flush();
       awaitTable(a, keptOnBackup(resent));
-      assertEquals(bApplied, b.channel().entriesApplied(), "the new master applies nothing");
-      assertEquals(1, a.channel().notSynced(), "the new backup sends nothing");
+      assertEquals(
+          bApplied, b.channel().statistics().entriesApplied(), "the new master applies nothing");
+      assertEquals(1, a.channel().statistics().entriesNotSynced(), "the new backup sends nothing");
 
       List<List<String>> frames =
           wire.fields(Capture.DECODE_IPVS, "ipvs", "ipvs.syncid", "ipvs.conncount", "udp.length");
@@ -186,7 +193,8 @@ class IpvsSyncChannelInteropTest {
         entries += Long.parseLong(frame.get(1));
         assertTrue(Integer.parseInt(frame.get(2)) - 8 <= 1472, "message size " + frame);
       }
-      assertEquals(a.channel().entriesSent() + b.channel().entriesSent(), entries);
+      assertEquals(
+          a.channel().statistics().entriesSent() + b.channel().statistics().entriesSent(), entries);
     } finally {
       a.channel().close();
       b.channel().close();
@@ -213,17 +221,17 @@ class IpvsSyncChannelInteropTest {
       }
       a.channel().flush();
       awaitTable(b, keptOnBackup(onA));
-      assertTrue(a.channel().messagesSent() >= 1000 * 36 / 1452);
+      assertTrue(a.channel().statistics().messagesSent() >= 1000 * 36 / 1452);
 
       // In FAULT the backup leaves the group: what the master sends meanwhile never arrives.
       b.become(Role.FAULT);
       await("fault", () -> b.channel().mode() == IpvsSyncChannel.Mode.IDLE);
-      long sentBefore = a.channel().entriesSent();
+      long sentBefore = a.channel().statistics().entriesSent();
       for (int i = 1_000; i < 1_010; i++) {
         a.channel().sync(generator.next(i));
       }
       a.channel().flush();
-      await("sent", () -> a.channel().entriesSent() == sentBefore + 10);
+      await("sent", () -> a.channel().statistics().entriesSent() == sentBefore + 10);
       b.become(Role.BACKUP);
       await("backup", () -> b.channel().mode() == IpvsSyncChannel.Mode.BACKUP);
       SyncConnection marker = generator.next(2_000);

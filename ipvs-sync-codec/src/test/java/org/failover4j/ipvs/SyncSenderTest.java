@@ -159,7 +159,7 @@ class SyncSenderTest {
       sender.submit(connection(1));
       sender.flush();
     }
-    assertEquals(1, sender.sendErrors());
+    assertEquals(1, sender.sendFailures());
     assertEquals(19, sender.messagesSent());
     assertEquals(20, lengths.size());
   }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import org.failover4j.api.AddressText;
 
 /** A host of a {@link Lab}: a network namespace with one interface per LAN it joined. */
 public final class Host {
@@ -145,7 +146,7 @@ public final class Host {
 
   /** True when {@code address} (no prefix length) is on {@code iface}. */
   public boolean hasAddress(String iface, InetAddress address) {
-    String wanted = address.getHostAddress();
+    String wanted = AddressText.of(address);
     for (String a : addresses(iface)) {
       String literal = a.substring(0, a.indexOf('/'));
       if (literal.equalsIgnoreCase(wanted) || sameAddress(literal, address)) {

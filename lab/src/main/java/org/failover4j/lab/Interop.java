@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Marks a test (class or method) that runs real peers in a {@link Lab}. It needs root, {@code ip}
  * and the listed programs. Without them the test is skipped with a loud message, unless the system
- * property {@code failover4j.interop} is {@code required} (CI sets it): then it fails.
+ * property {@code failover4j.interop} is {@code required} (CI sets it): then it fails. {@code skip}
+ * skips every interop test; {@code optional} is the default; any other value is refused.
  *
  * <p>A test method may declare a {@link Lab} parameter: it gets a fresh lab, closed after the test
  * whatever its outcome.

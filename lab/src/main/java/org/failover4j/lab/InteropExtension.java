@@ -28,11 +28,24 @@ public final class InteropExtension
   /** The value of {@link #PROPERTY} that makes interop tests mandatory. */
   public static final String REQUIRED = "required";
 
+  /** The default value of {@link #PROPERTY}: run interop tests where they can run, else skip. */
+  public static final String OPTIONAL = "optional";
+
+  /** The value of {@link #PROPERTY} that skips every interop test, even as root. */
+  public static final String SKIP = "skip";
+
+  /** Every value {@link #PROPERTY} accepts; any other is refused, never silently ignored. */
+  public static final List<String> VALUES = List.of(OPTIONAL, REQUIRED, SKIP);
+
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(InteropExtension.class);
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (mode().equals(SKIP)) {
+      return ConditionEvaluationResult.disabled(
+          "interop tests skipped by -D" + PROPERTY + "=" + SKIP);
+    }
     Optional<String> missing = missing(context);
     if (missing.isEmpty()) {
       return ConditionEvaluationResult.enabled("root and peers present");
@@ -80,7 +93,28 @@ public final class InteropExtension
   }
 
   static boolean required() {
-    return REQUIRED.equals(System.getProperty(PROPERTY));
+    return mode().equals(REQUIRED);
+  }
+
+  /**
+   * {@return the value of {@link #PROPERTY}, {@value #OPTIONAL} when unset}
+   *
+   * @throws IllegalArgumentException for a value other than those in {@link #VALUES}: a typo must
+   *     not quietly turn CI's required interop tests into skips
+   */
+  static String mode() {
+    String value = System.getProperty(PROPERTY, OPTIONAL);
+    if (!VALUES.contains(value)) {
+      throw new IllegalArgumentException(
+          "-D"
+              + PROPERTY
+              + "="
+              + value
+              + " is not one of "
+              + String.join(", ", VALUES)
+              + " (to leave interop tests out of a run, -DexcludedGroups=interop also works)");
+    }
+    return value;
   }
 
   private static Optional<String> missing(ExtensionContext context) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.failover4j.api.AddressText;
 
 /**
  * One LAN of a {@link Lab}: a bridge in the switch namespace with one port per attached host. Loss
@@ -159,14 +160,9 @@ public final class Lan {
     int part = 10 + host.number();
     if (hasIpv4()) {
       host.run(
-          "ip",
-          "addr",
-          "add",
-          ipv4(part).getHostAddress() + "/" + ipv4PrefixLength(),
-          "dev",
-          iface);
+          "ip", "addr", "add", AddressText.of(ipv4(part)) + "/" + ipv4PrefixLength(), "dev", iface);
     }
-    host.run("ip", "addr", "add", ipv6(part).getHostAddress() + "/64", "dev", iface, "nodad");
+    host.run("ip", "addr", "add", AddressText.of(ipv6(part)) + "/64", "dev", iface, "nodad");
   }
 
   String port(Host host) {

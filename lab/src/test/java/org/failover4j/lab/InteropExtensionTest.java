@@ -40,10 +40,46 @@ class InteropExtensionTest {
         .assertStatistics(stats -> stats.started(1).failed(1));
   }
 
+  @Test
+  void skipSkipsEvenATestThatCouldRun() {
+    System.setProperty(InteropExtension.PROPERTY, InteropExtension.SKIP);
+    EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(NeedsNothing.class))
+        .execute()
+        .testEvents()
+        .assertStatistics(stats -> stats.skipped(1).started(0));
+  }
+
+  @Test
+  void anUndocumentedValueFailsLoudlyInsteadOfBeingIgnored() {
+    System.setProperty(InteropExtension.PROPERTY, "skipp");
+    EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(NeedsAMissingPeer.class))
+        .execute()
+        .testEvents()
+        .assertStatistics(stats -> stats.skipped(0).failed(1))
+        .failed()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            org.junit.platform.testkit.engine.EventConditions.finishedWithFailure(
+                org.junit.platform.testkit.engine.TestExecutionResultConditions.message(
+                    m ->
+                        m.contains(
+                            "failover4j.interop=skipp is not one of optional, required, skip"))));
+  }
+
   /** Run only through the test kit above (surefire skips nested classes). */
   static class NeedsAMissingPeer {
     @Test
     @Interop(peers = "no-such-peer-f4j")
     void needsAPeerNobodyHas() {}
+  }
+
+  /** Run only through the test kit above; needs nothing but root and ip, which CI has. */
+  static class NeedsNothing {
+    @Test
+    @Interop
+    void needsNoPeer() {}
   }
 }

@@ -33,20 +33,30 @@ final class Rehearsal {
 
   private Rehearsal() {}
 
-  /** Rehearses once per family and version among {@code configs}; never throws. */
-  static void run(List<VrrpInstanceConfig> configs) {
+  /**
+   * Rehearses once per family and version among {@code configs}; never throws.
+   *
+   * @return how many of those rehearsals played a whole takeover (the rest are logged)
+   */
+  static int run(List<VrrpInstanceConfig> configs) {
     Map<String, VrrpInstanceConfig> kinds = new LinkedHashMap<>();
     for (VrrpInstanceConfig c : configs) {
       kinds.putIfAbsent(c.isIpv6() + "/" + c.version(), c);
     }
+    int played = 0;
     for (VrrpInstanceConfig c : kinds.values()) {
       try {
-        takeover(c.isIpv6(), c.version().number(), c.advertInterval());
+        if (takeover(c.isIpv6(), c.version().number(), c.advertInterval())) {
+          played++;
+        } else {
+          log.debug("rehearsal of a takeover for {} did not take over", c.name());
+        }
       } catch (IOException | RuntimeException e) {
         // Only start-up speed is at stake: the real router must start regardless.
         log.debug("rehearsal of a takeover failed: {}", e.toString());
       }
     }
+    return played;
   }
 
   /**

@@ -14,7 +14,8 @@ import org.failover4j.api.EventLoop;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.LoopCall;
 import org.failover4j.api.RolePublisher;
-import org.failover4j.api.platform.AdvertDropReason;
+import org.failover4j.api.RoleSource;
+import org.failover4j.api.SourceLifecycle;
 import org.failover4j.api.platform.InterfaceState;
 import org.failover4j.api.platform.Platform;
 import org.failover4j.api.sim.SimulatedPlatform;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * All public methods are thread-safe; the work happens on the platform's event loop.
  */
-public final class VrrpRouter implements AutoCloseable {
+public final class VrrpRouter implements RoleSource {
 
   private static final Logger log = LoggerFactory.getLogger(VrrpRouter.class);
 
@@ -59,24 +60,8 @@ public final class VrrpRouter implements AutoCloseable {
   private Closeable linkWatch;
   private Closeable addressWatch;
   private boolean started;
-  private boolean closed;
-  private volatile State state = State.NEW;
-  private volatile Throwable failure;
-
-  /** Where a router is in its life. */
-  public enum State {
-    /** Built, not started. */
-    NEW,
-    /** Started: its instances take part in the election. */
-    STARTED,
-    /** {@link #start()} failed; close it and build a new one. */
-    FAILED,
-    /** Closed. */
-    CLOSED
-  }
-
-  private final java.util.concurrent.atomic.AtomicBoolean closing =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private boolean released;
+  private final SourceLifecycle life = new SourceLifecycle("the router");
 
   private VrrpRouter(Builder b) {
     this.platform = b.platform;
@@ -107,27 +92,19 @@ public final class VrrpRouter implements AutoCloseable {
    *
    * @throws IOException when a socket, virtual MAC or interface cannot be opened; the router is
    *     then FAILED
+   * @throws org.failover4j.api.SourceClosedException when the router was closed, also by a close
+   *     that came while this start waited for the loop
    */
+  @Override
   public void start() throws IOException {
-    switch (state) {
-      case STARTED -> throw new IllegalStateException("the router is already started");
-      case FAILED ->
-          throw new IllegalStateException(
-              "the router failed to start (" + failure + "); close it and build a new one",
-              failure);
-      case CLOSED -> throw new IllegalStateException("the router is closed; build a new one");
-      case NEW -> {
-        // go on
-      }
-    }
+    life.requireNew();
     if (rehearse && !(platform instanceof SimulatedPlatform)) {
       Rehearsal.run(configs());
     }
     onLoop(
         () -> {
-          if (closed) {
-            throw new IllegalStateException("the router is closed; build a new one");
-          }
+          // A close that came while this start waited for the loop wins: it set CLOSED first.
+          life.requireNotClosed();
           if (started) {
             throw new IllegalStateException("the router is already started");
           }
@@ -136,22 +113,36 @@ public final class VrrpRouter implements AutoCloseable {
             openEverything();
           } catch (IOException | RuntimeException e) {
             // Nothing was announced yet, but virtual MACs may exist already: take them away.
-            failure = e;
-            state = State.FAILED;
+            life.markFailed(e);
             release(false, true);
             throw e;
           }
+          life.requireNotClosed(); // the close queued behind this start releases what it opened
           for (InstanceEngine engine : instances.values()) {
             engine.start();
           }
-          state = State.STARTED;
+          life.markStarted();
           return null;
         });
   }
 
   /** {@return where the router is in its life: new, started, failed or closed} */
+  @Override
   public State state() {
-    return state;
+    return life.state();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The router's own drops are those of the shared advert sockets that no instance claimed; each
+   * instance's counters are in {@link VrrpRouterStatistics#instances()}.
+   */
+  @Override
+  public VrrpRouterStatistics statistics() {
+    Map<String, VrrpStatistics> each = new LinkedHashMap<>();
+    instances.values().forEach(e -> each.put(e.name(), e.statistics()));
+    return new VrrpRouterStatistics(each, platform.advertDrops());
   }
 
   private void openEverything() throws IOException {
@@ -204,6 +195,7 @@ public final class VrrpRouter implements AutoCloseable {
    */
   public VrrpInstance addInstance(VrrpInstanceConfig config) throws IOException {
     Objects.requireNonNull(config, "config");
+    requireNotClosed();
     return onLoop(
         () -> {
           requireNotClosed();
@@ -211,7 +203,7 @@ public final class VrrpRouter implements AutoCloseable {
           all.add(config);
           Builder.checkInstances(all);
           InstanceEngine engine = new InstanceEngine(config, platform);
-          if (state == State.STARTED) {
+          if (life.state() == State.STARTED) {
             openOrRelease(List.of(engine));
             engine.start();
           }
@@ -229,9 +221,11 @@ public final class VrrpRouter implements AutoCloseable {
    * @throws IllegalStateException when it belongs to a sync group (remove the group instead)
    */
   public void removeInstance(String name) throws IOException {
+    requireNotClosed();
     InstanceEngine engine =
         onLoopToTheEnd(
             () -> {
+              requireNotClosed();
               InstanceEngine e = engine(name);
               for (SyncGroupHandle g : groups.values()) {
                 if (g.members().contains(name)) {
@@ -255,6 +249,7 @@ public final class VrrpRouter implements AutoCloseable {
    * @throws IOException when a member's socket, virtual MAC or interface cannot be opened
    */
   public VrrpSyncGroup addSyncGroup(String name, VrrpInstanceConfig... members) throws IOException {
+    requireNotClosed();
     return onLoop(
         () -> {
           requireNotClosed();
@@ -275,7 +270,7 @@ public final class VrrpRouter implements AutoCloseable {
           for (VrrpInstanceConfig m : members) {
             engines.add(new InstanceEngine(m, platform));
           }
-          if (state == State.STARTED) {
+          if (life.state() == State.STARTED) {
             openOrRelease(engines);
           }
           // Published only once every member opened: a half-added group never sees events.
@@ -284,7 +279,7 @@ public final class VrrpRouter implements AutoCloseable {
           }
           SyncGroupHandle handle = new SyncGroupHandle(name, names, loop);
           groups = with(groups, name, handle);
-          if (state == State.STARTED) {
+          if (life.state() == State.STARTED) {
             joinMembers(handle);
             engines.forEach(InstanceEngine::start);
           }
@@ -299,15 +294,17 @@ public final class VrrpRouter implements AutoCloseable {
    * @throws IOException when the kernel refuses to remove a member's addresses or virtual MAC
    */
   public void removeSyncGroup(String name) throws IOException {
+    requireNotClosed();
     List<RolePublisher> publishers =
         onLoopToTheEnd(
             () -> {
+              requireNotClosed();
               SyncGroupHandle handle = groups.get(name);
               if (handle == null) {
                 throw new IllegalArgumentException("no sync group named " + name);
               }
               List<RolePublisher> heard = new ArrayList<>(List.of(handle.publisher()));
-              if (state == State.STARTED) {
+              if (life.state() == State.STARTED) {
                 handle.group().shutdown(loop.nanoTime());
               } else {
                 handle.abandon(loop.now());
@@ -372,8 +369,9 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   private void requireNotClosed() {
-    if (state == State.CLOSED || state == State.FAILED) {
-      throw new IllegalStateException("the router is " + state.name().toLowerCase() + "");
+    life.requireNotClosed();
+    if (life.state() == State.FAILED) {
+      throw new IllegalStateException("the router failed to start; close it and build a new one");
     }
   }
 
@@ -467,14 +465,6 @@ public final class VrrpRouter implements AutoCloseable {
     return group;
   }
 
-  /**
-   * {@return what the platform's shared advert sockets dropped before any instance saw it
-   * (malformed, or for a VRID or VHID nobody here runs) or could not send, per reason}
-   */
-  public Map<AdvertDropReason, Long> unclaimedDrops() {
-    return platform.advertDrops();
-  }
-
   /** {@return the platform the router runs on} */
   public Platform platform() {
     return platform;
@@ -482,7 +472,8 @@ public final class VrrpRouter implements AutoCloseable {
 
   /**
    * Leaves gracefully: every master sends priority 0 so a backup takes over at once, virtual
-   * addresses and MACs are removed, listeners get {@code stopped}.
+   * addresses and MACs are removed, listeners get {@code stopped} and are waited for (at most the
+   * builder's {@link Builder#listenerShutdownTimeout}).
    */
   @Override
   public void close() {
@@ -504,6 +495,7 @@ public final class VrrpRouter implements AutoCloseable {
    *
    * @param listenerTimeout how long to wait for listeners at most
    */
+  @Override
   public void close(Duration listenerTimeout) {
     closeWith(true, listenerTimeout);
   }
@@ -513,10 +505,9 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   private void closeWith(boolean graceful, Duration listenerTimeout) {
-    if (!closing.compareAndSet(false, true)) {
+    if (!life.close()) {
       return;
     }
-    state = State.CLOSED;
     try {
       // An interrupted caller must not leave the addresses behind without a priority 0.
       onLoopToTheEnd(
@@ -568,10 +559,10 @@ public final class VrrpRouter implements AutoCloseable {
   }
 
   private void release(boolean graceful, boolean removeVirtualMacs) {
-    if (closed) {
+    if (released) {
       return;
     }
-    closed = true;
+    released = true;
     for (SyncGroupHandle handle : groups.values()) {
       if (graceful && started) {
         handle.group().shutdown(loop.nanoTime());

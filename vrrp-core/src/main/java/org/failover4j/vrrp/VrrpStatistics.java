@@ -1,10 +1,12 @@
 package org.failover4j.vrrp;
 
 import java.util.Map;
+import org.failover4j.api.SourceStatistics;
 import org.failover4j.vrrp.codec.VrrpDropReason;
 
 /**
- * A snapshot of one instance's counters, in the spirit of RFC 6527 (VRRPv3 MIB).
+ * A snapshot of one instance's counters, in the spirit of RFC 6527 (VRRPv3 MIB). Its text lists
+ * every counter and, of the drops, only those that happened, in {@link VrrpDropReason}'s order.
  *
  * @param becameMaster transitions into MASTER
  * @param releasedMaster transitions out of MASTER
@@ -28,10 +30,11 @@ public record VrrpStatistics(
     long answersSuppressed,
     long addressFailures,
     long addressesRestored,
-    Map<VrrpDropReason, Long> drops) {
+    Map<VrrpDropReason, Long> drops)
+    implements SourceStatistics {
 
   /**
-   * Copies the map.
+   * Copies the map, in {@link VrrpDropReason}'s order.
    *
    * @param becameMaster transitions into MASTER
    * @param releasedMaster transitions out of MASTER
@@ -46,7 +49,7 @@ public record VrrpStatistics(
    * @param drops packets for this instance's VRID dropped, per reason (zeros included)
    */
   public VrrpStatistics {
-    drops = Map.copyOf(drops);
+    drops = SourceStatistics.ordered(drops);
   }
 
   /**
@@ -58,8 +61,8 @@ public record VrrpStatistics(
     return drops.getOrDefault(reason, 0L);
   }
 
-  /** {@return all drops together} */
-  public long totalDropped() {
-    return drops.values().stream().mapToLong(Long::longValue).sum();
+  @Override
+  public String toString() {
+    return SourceStatistics.text(this);
   }
 }

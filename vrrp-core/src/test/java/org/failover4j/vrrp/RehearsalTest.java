@@ -1,5 +1,6 @@
 package org.failover4j.vrrp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -19,20 +20,28 @@ class RehearsalTest {
   }
 
   @Test
-  void aRehearsalNeverThrowsWhateverTheConfigurations() {
-    Rehearsal.run(
-        List.of(
-            VrrpInstanceConfig.builder("a")
-                .iface("eth0")
-                .vrid(7)
-                .virtualAddress("192.0.2.100/24")
-                .build(),
-            VrrpInstanceConfig.builder("b")
-                .iface("eth1")
-                .vrid(8)
-                .priority(255)
-                .virtualAddress("2001:db8::7/64")
-                .advertInterval(Duration.ofMillis(30))
-                .build()));
+  void everyFamilyAndVersionAmongTheConfigurationsIsRehearsedOnce() {
+    // Two IPv4 v3 instances and one IPv6 v3: two kinds, each a whole takeover.
+    int played =
+        Rehearsal.run(
+            List.of(
+                VrrpInstanceConfig.builder("a")
+                    .iface("eth0")
+                    .vrid(7)
+                    .virtualAddress("192.0.2.100/24")
+                    .build(),
+                VrrpInstanceConfig.builder("b")
+                    .iface("eth1")
+                    .vrid(8)
+                    .priority(255)
+                    .virtualAddress("2001:db8::7/64")
+                    .advertInterval(Duration.ofMillis(30))
+                    .build(),
+                VrrpInstanceConfig.builder("c")
+                    .iface("eth2")
+                    .vrid(9)
+                    .virtualAddress("198.51.100.9/24")
+                    .build()));
+    assertEquals(2, played, "a rehearsal that did not take over counts as not played");
   }
 }

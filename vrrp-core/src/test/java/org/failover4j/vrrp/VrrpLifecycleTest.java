@@ -112,6 +112,94 @@ class VrrpLifecycleTest {
   }
 
   @Test
+  void aStartQueuedBeforeCloseDoesNotReopenTheRouter() throws Exception {
+    try (org.failover4j.api.ThreadEventLoop loop =
+        org.failover4j.api.ThreadEventLoop.start("test-loop")) {
+      org.failover4j.api.sim.SimulatedNetwork network =
+          new org.failover4j.api.sim.SimulatedNetwork(loop, 1);
+      org.failover4j.api.sim.SimulatedPlatform platform =
+          new org.failover4j.api.sim.SimulatedPlatform(loop)
+              .attach("eth0", network.addHost("r1", java.net.InetAddress.getByName("192.0.2.1")));
+      VrrpRouter router =
+          VrrpRouter.builder()
+              .platform(platform)
+              .instance(
+                  VrrpInstanceConfig.builder("A")
+                      .iface("eth0")
+                      .vrid(7)
+                      .virtualAddress("192.0.2.7")
+                      .build())
+              .build();
+      java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+      loop.execute(
+          () -> {
+            try {
+              hold.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      java.util.concurrent.CompletableFuture<Throwable> started =
+          new java.util.concurrent.CompletableFuture<>();
+      Thread starter =
+          new Thread(
+              () -> {
+                try {
+                  router.start();
+                  started.complete(null);
+                } catch (Throwable t) {
+                  started.complete(t);
+                }
+              });
+      starter.start();
+      awaitWaiting(starter); // its work is queued on the held loop
+      Thread closer = new Thread(router::close);
+      closer.start();
+      awaitWaiting(closer); // its release is queued behind the start
+      hold.countDown();
+      closer.join(10_000);
+      assertTrue(
+          started.get(10, java.util.concurrent.TimeUnit.SECONDS)
+              instanceof org.failover4j.api.SourceClosedException,
+          "the start must fail as closed, got " + started.getNow(null));
+      assertEquals(VrrpRouter.State.CLOSED, router.state());
+      assertEquals(Role.STOPPED, router.instance("A").role());
+    }
+  }
+
+  private static void awaitWaiting(Thread thread) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (thread.getState() != Thread.State.WAITING
+        && thread.getState() != Thread.State.TIMED_WAITING) {
+      assertTrue(System.nanoTime() < deadline, thread + " never waited");
+      Thread.sleep(1);
+    }
+  }
+
+  @Test
+  void statisticsPrintOnlyTheDropsThatHappenedInAStableOrder() {
+    java.util.Map<org.failover4j.vrrp.codec.VrrpDropReason, Long> drops = new java.util.HashMap<>();
+    for (org.failover4j.vrrp.codec.VrrpDropReason r :
+        org.failover4j.vrrp.codec.VrrpDropReason.values()) {
+      drops.put(r, 0L);
+    }
+    org.failover4j.vrrp.codec.VrrpDropReason[] all =
+        org.failover4j.vrrp.codec.VrrpDropReason.values();
+    drops.put(all[all.length - 1], 2L);
+    drops.put(all[0], 1L);
+    String text = new VrrpStatistics(1, 0, 5, 7, 0, 0, 0, 0, 0, drops).toString();
+    assertEquals(
+        "VrrpStatistics[becameMaster=1, releasedMaster=0, advertsReceived=5, advertsSent=7,"
+            + " priorityZeroReceived=0, priorityZeroSent=0, answersSuppressed=0,"
+            + " addressFailures=0, addressesRestored=0, drops={"
+            + all[0]
+            + "=1, "
+            + all[all.length - 1]
+            + "=2}]",
+        text);
+  }
+
+  @Test
   void aFailedStartIsReportedAsSuch() {
     VrrpRouter router =
         VrrpRouter.builder()

@@ -225,7 +225,7 @@ class VrrpRuntimeFeaturesTest {
     lan.loop.advanceBy(Duration.ofSeconds(10));
     assertEquals(Role.MASTER, vrid60.role());
     assertEquals(Role.MASTER, vrid61.role(), "different VRIDs do not meet");
-    assertTrue(vrid61.router.unclaimedDrops().get(AdvertDropReason.UNCLAIMED_VRRP) > 5);
+    assertTrue(vrid61.router.statistics().drops().get(AdvertDropReason.UNCLAIMED_VRRP) > 5);
     assertEquals(0, vrid61.instance().statistics().totalDropped());
   }
 }

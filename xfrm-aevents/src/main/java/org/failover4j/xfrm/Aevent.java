@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.failover4j.api.AddressText;
 
 /**
  * One NEWAE or GETAE message body: {@code struct xfrm_aevent_id} and the attributes that may follow
@@ -65,7 +66,7 @@ public record Aevent(
     Objects.requireNonNull(ifId, "ifId");
     if ((source instanceof Inet4Address) != (sa.destination() instanceof Inet4Address)) {
       throw new IllegalArgumentException(
-          "source " + source.getHostAddress() + " and " + sa + " differ in address family");
+          "source " + AddressText.of(source) + " and " + sa + " differ in address family");
     }
   }
 

@@ -3,6 +3,7 @@ package org.failover4j.xfrm;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Objects;
+import org.failover4j.api.AddressText;
 
 /**
  * Identifies one SA as the kernel looks it up ({@code struct xfrm_usersa_id}): destination, SPI and
@@ -57,6 +58,6 @@ public record SaId(InetAddress destination, int spi, int protocol) {
 
   @Override
   public String toString() {
-    return Xfrm.protocolName(protocol) + " " + spiHex() + " to " + destination.getHostAddress();
+    return Xfrm.protocolName(protocol) + " " + spiHex() + " to " + AddressText.of(destination);
   }
 }

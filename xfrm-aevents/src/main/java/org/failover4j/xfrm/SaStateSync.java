@@ -8,17 +8,22 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
+import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.ListenerSet;
+import org.failover4j.api.LoopCall;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
+import org.failover4j.api.RoleSource;
+import org.failover4j.api.SourceLifecycle;
 import org.failover4j.api.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +40,28 @@ import org.slf4j.LoggerFactory;
  *       and a replay-checked counter ({@link SyncAuthenticator}). When the kernel dropped events it
  *       asks for every known SA's state again (GETAE).
  *   <li>As backup it verifies what arrives (forged and replayed datagrams are dropped and counted
- *       in {@link #drops()}) and keeps the latest state per SA, never moving an SA's outbound
+ *       in {@link #statistics()}) and keeps the latest state per SA, never moving an SA's outbound
  *       sequence number backwards.
  *   <li>On {@code becameMaster} it installs every held state with NEWAE: the outbound sequence
  *       number moved ahead by the {@link TakeoverMargin} (or near the end of the sequence space,
  *       {@link TakeoverPolicy#NEAR_LIMIT}), the inbound window and the lifetime counters (bytes
- *       included) as synced. The {@link TakeoverReport} says per SA what was installed or why not.
+ *       included) as synced. The {@link TakeoverReport} says per SA what was installed or why not;
+ *       takeover listeners ({@link #addTakeoverListener}) get it where role listeners run.
  * </ul>
  *
+ * <pre>{@code
+ * SaStateSync saSync = SaStateSync.builder().loop(loop).kernel(client).transport(transport)
+ *     .key(key).nodeId(1).build();                // InvalidConfigurationException names the field
+ * saSync.start();                                 // receives from the transport
+ * saSync.addTakeoverListener(report -> ...);      // on the library's listener threads
+ * saSync.statistics();                            // messages sent and accepted, drops by reason
+ * saSync.close();                                 // waits, bounded, for takeover listeners
+ * }</pre>
+ *
  * <p>All work happens on the given {@link EventLoop}; the public methods may be called from any
- * thread. The takeover listener runs on the loop.
+ * thread.
  */
-public final class SaStateSync implements RoleListener, AeventListener, AutoCloseable {
+public final class SaStateSync implements RoleSource, RoleListener, AeventListener {
 
   /** How many SA states go into one datagram (an ESN state with a full bitmap is ~600 bytes). */
   static final int STATES_PER_MESSAGE = 16;
@@ -70,12 +85,16 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
   private final TakeoverMargin margin;
   private final TakeoverPolicy policy;
   private final long resendNanos;
-  private final Consumer<TakeoverReport> onTakeover;
+  private final Duration listenerShutdownTimeout;
+  private final SourceLifecycle life = new SourceLifecycle("the SA state sync");
+  private final ListenerSet<Consumer<TakeoverReport>, TakeoverReport> takeoverListeners =
+      new ListenerSet<>("takeover listener", Consumer::accept);
   private final Map<SaKey, Aevent> states = new ConcurrentHashMap<>();
   private final DropCounters<XfrmDropReason> drops = new DropCounters<>(XfrmDropReason.class);
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong eventsLost = new AtomicLong();
+  private final AtomicLong takeovers = new AtomicLong();
   private final ByteBuffer out = ByteBuffer.allocate(65_507);
   private Timer resend;
   private volatile Role role = Role.INITIALIZE;
@@ -92,7 +111,7 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
     this.margin = b.margin;
     this.policy = b.policy;
     this.resendNanos = b.resendInterval.toNanos();
-    this.onTakeover = b.onTakeover;
+    this.listenerShutdownTimeout = b.listenerShutdownTimeout;
   }
 
   /** {@return a builder; the loop, kernel, transport, key and node id are required} */
@@ -103,10 +122,56 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
   /**
    * Starts receiving from the transport.
    *
-   * @throws IOException when the transport cannot start
+   * @throws IOException when the transport cannot start; the sync is then FAILED
    */
+  @Override
   public void start() throws IOException {
-    transport.start(bytes -> loop.execute(() -> receive(bytes)));
+    synchronized (life) {
+      life.requireNew();
+      try {
+        transport.start(bytes -> loop.execute(() -> receive(bytes)));
+      } catch (IOException | RuntimeException e) {
+        life.markFailed(e);
+        throw e;
+      }
+      life.markStarted();
+    }
+  }
+
+  @Override
+  public State state() {
+    return life.state();
+  }
+
+  /**
+   * Registers a takeover listener called on the library's listener threads, as role listeners are,
+   * with each takeover's report.
+   *
+   * @param listener the listener
+   */
+  public void addTakeoverListener(Consumer<TakeoverReport> listener) {
+    addTakeoverListener(listener, ListenerSet.listenerThreads());
+  }
+
+  /**
+   * Registers a takeover listener called on {@code executor}, one report at a time; {@code
+   * Runnable::run} calls it on the loop (then it must not block).
+   *
+   * @param listener the listener
+   * @param executor where to call it
+   */
+  public void addTakeoverListener(Consumer<TakeoverReport> listener, Executor executor) {
+    takeoverListeners.add(listener, executor);
+  }
+
+  /**
+   * Unregisters a takeover listener; a report already handed to its executor may still arrive.
+   *
+   * @param listener the listener
+   * @return true if it was registered
+   */
+  public boolean removeTakeoverListener(Consumer<TakeoverReport> listener) {
+    return takeoverListeners.remove(listener);
   }
 
   /**
@@ -117,6 +182,7 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
    * @param mark its mark, or null for none
    */
   public void track(SaId sa, XfrmMark mark) {
+    life.requireNotClosed();
     loop.execute(() -> refresh(new SaKey(sa, Optional.ofNullable(mark))));
   }
 
@@ -145,55 +211,33 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
     return Optional.ofNullable(lastReport);
   }
 
-  /**
-   * Rejected sync datagrams (forged, replayed, malformed) and malformed events, by reason.
-   *
-   * @return the counters, live
-   */
-  public DropCounters<XfrmDropReason> drops() {
-    return drops;
+  @Override
+  public SaSyncStatistics statistics() {
+    return new SaSyncStatistics(
+        sent.get(), accepted.get(), eventsLost.get(), takeovers.get(), drops.snapshot());
   }
 
-  /**
-   * Sync datagrams sent.
-   *
-   * @return the count
-   */
-  public long sentMessages() {
-    return sent.get();
-  }
-
-  /**
-   * Sync datagrams accepted (authentic and new).
-   *
-   * @return the count
-   */
-  public long acceptedMessages() {
-    return accepted.get();
-  }
-
-  /**
-   * Times the kernel reported lost events.
-   *
-   * @return the count
-   */
-  public long eventsLostCount() {
-    return eventsLost.get();
-  }
-
+  /** Follows the role; ignored once closed (a role source may still be telling it). */
   @Override
   public void roleChanged(RoleChangeEvent event) {
-    loop.execute(() -> onRole(event.to()));
+    if (!life.isClosed()) {
+      loop.execute(() -> onRole(event.to()));
+    }
   }
 
   @Override
   public void onAevent(Aevent event) {
-    loop.execute(() -> onKernelEvent(event));
+    if (!life.isClosed()) {
+      loop.execute(() -> onKernelEvent(event));
+    }
   }
 
   @Override
   public void eventsLost() {
     eventsLost.incrementAndGet();
+    if (life.isClosed()) {
+      return;
+    }
     loop.execute(
         () -> {
           if (role == Role.MASTER) {
@@ -205,20 +249,51 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
         });
   }
 
-  /** Stops sending and receiving and closes the transport (on the loop, after pending work). */
+  /**
+   * Stops sending and receiving, closes the transport (on the loop, after pending work), and waits
+   * at most the builder's {@link Builder#listenerShutdownTimeout} for takeover listeners.
+   */
   @Override
   public void close() {
+    close(listenerShutdownTimeout);
+  }
+
+  /**
+   * As {@link #close()}, waiting at most {@code listenerTimeout} for takeover listeners. The
+   * transport is closed even when the loop was closed first.
+   *
+   * @param listenerTimeout how long to wait for listeners at most
+   */
+  @Override
+  public void close(Duration listenerTimeout) {
+    synchronized (life) {
+      if (!life.close()) {
+        return;
+      }
+    }
     try {
-      loop.execute(
+      LoopCall.callUninterruptibly(
+          loop,
           () -> {
             closed = true;
             if (resend != null) {
               resend.cancel();
             }
-            transport.close();
+            return null;
           });
-    } catch (RuntimeException e) {
-      transport.close(); // the loop is gone: nothing can send any more
+    } catch (IOException | RuntimeException e) {
+      log.debug("SA state sync closing without its loop: {}", e.toString());
+    } finally {
+      transport.close();
+    }
+    try {
+      if (!takeoverListeners.awaitIdle(listenerTimeout)) {
+        log.warn(
+            "takeover listeners still busy after {} ms; closing without them",
+            listenerTimeout.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -354,45 +429,19 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
     }
     TakeoverReport report = new TakeoverReport(loop.now(), results);
     lastReport = report;
+    takeovers.incrementAndGet();
     log.info("SA takeover: {} of {} SAs installed", report.installed(), results.size());
-    if (onTakeover != null) {
-      try {
-        onTakeover.accept(report);
-      } catch (RuntimeException e) {
-        log.warn("takeover listener failed", e);
-      }
-    }
+    takeoverListeners.publish(report);
   }
 
   private SaInstallResult install(Aevent state) {
-    Optional<Long> synced = state.outboundSequence();
-    if (synced.isEmpty()) {
-      return new SaInstallResult.NotInstalled(
-          state.sa(), state.mark(), SaInstallResult.Reason.NO_REPLAY_STATE, "no replay state");
+    TakeoverPlanner.Plan plan = TakeoverPlanner.plan(state, margin, policy);
+    if (plan instanceof TakeoverPlanner.Skip skip) {
+      return skip.result();
     }
-    boolean esn = state.replayEsn().isPresent();
-    long limit = esn ? -1L : 0xffff_ffffL; // the unsigned maximum of the sequence space
-    long step = margin.packets(state.replayThreshold());
-    long target = synced.get() + step;
-    if (Long.compareUnsigned(target, synced.get()) < 0 || Long.compareUnsigned(target, limit) > 0) {
-      target = limit;
-    }
-    if (policy == TakeoverPolicy.NEAR_LIMIT
-        && Long.compareUnsigned(limit - step, target) > 0
-        && Long.compareUnsigned(step, limit) < 0) {
-      target = limit - step;
-    }
-    Aevent.Builder values = Aevent.builder(state.sa()).source(state.source()).reqid(state.reqid());
-    state.mark().ifPresent(values::mark);
-    if (esn) {
-      values.replayEsn(state.replayEsn().get().withOutboundSequence64(target));
-    } else {
-      ReplayState r = state.replay().get();
-      values.replay(new ReplayState((int) target, r.inboundSequence(), r.bitmap()));
-    }
-    state.lifetime().ifPresent(values::lifetime);
+    TakeoverPlanner.Install install = (TakeoverPlanner.Install) plan;
     try {
-      kernel.setAe(values.flags(EnumSet.of(AeFlag.RVAL, AeFlag.LVAL)).build());
+      kernel.setAe(install.values());
     } catch (NoSuchSaException e) {
       return new SaInstallResult.NotInstalled(
           state.sa(), state.mark(), SaInstallResult.Reason.NO_SUCH_SA, e.getMessage());
@@ -403,10 +452,10 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
     return new SaInstallResult.Installed(
         state.sa(),
         state.mark(),
-        synced.get(),
-        target,
-        state.lifetime().map(LifetimeCounters::bytes).orElse(-1L),
-        target == limit);
+        install.syncedSequence(),
+        install.targetSequence(),
+        install.lifetimeBytes(),
+        install.exhausted());
   }
 
   /** Builds an {@link SaStateSync}. */
@@ -420,7 +469,7 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
     private TakeoverMargin margin = TakeoverMargin.defaults(AeventSysctls.KERNEL_DEFAULTS);
     private TakeoverPolicy policy = TakeoverPolicy.SKIP_AHEAD;
     private Duration resendInterval = Duration.ofSeconds(1);
-    private Consumer<TakeoverReport> onTakeover;
+    private Duration listenerShutdownTimeout = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -464,7 +513,7 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
      * @return this builder
      */
     public Builder key(byte[] value) {
-      this.key = value.clone();
+      this.key = value == null ? null : value.clone();
       return this;
     }
 
@@ -487,7 +536,7 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
      * @return this builder
      */
     public Builder margin(TakeoverMargin value) {
-      this.margin = Objects.requireNonNull(value, "margin");
+      this.margin = value;
       return this;
     }
 
@@ -498,7 +547,7 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
      * @return this builder
      */
     public Builder policy(TakeoverPolicy value) {
-      this.policy = Objects.requireNonNull(value, "policy");
+      this.policy = value;
       return this;
     }
 
@@ -509,34 +558,51 @@ public final class SaStateSync implements RoleListener, AeventListener, AutoClos
      * @return this builder
      */
     public Builder resendInterval(Duration value) {
-      this.resendInterval = Objects.requireNonNull(value, "resendInterval");
+      this.resendInterval = value;
       return this;
     }
 
     /**
-     * Called on the loop with each takeover's report.
+     * How long {@link SaStateSync#close()} waits for takeover listeners; 0..10 min, default 5 s.
      *
-     * @param value the callback
+     * @param value how long to wait at most
      * @return this builder
      */
-    public Builder onTakeover(Consumer<TakeoverReport> value) {
-      this.onTakeover = value;
+    public Builder listenerShutdownTimeout(Duration value) {
+      this.listenerShutdownTimeout = value;
       return this;
     }
 
-    /** {@return the sync, not yet started} */
+    /**
+     * {@return the sync, not yet started}
+     *
+     * @throws InvalidConfigurationException naming the missing or wrong field
+     */
     public SaStateSync build() {
-      Objects.requireNonNull(loop, "loop");
-      Objects.requireNonNull(kernel, "kernel");
-      Objects.requireNonNull(transport, "transport");
-      if (key == null || key.length < 16) {
-        throw new IllegalArgumentException("key: need at least 16 bytes");
+      InvalidConfigurationException.requirePresent("loop", loop);
+      InvalidConfigurationException.requirePresent("kernel", kernel);
+      InvalidConfigurationException.requirePresent("transport", transport);
+      InvalidConfigurationException.requirePresent("key", key);
+      if (key.length < 16) {
+        // The length only: the key itself is never echoed.
+        throw new InvalidConfigurationException(
+            "key", "needs at least 16 bytes, was " + key.length);
       }
       if (!nodeIdSet) {
-        throw new IllegalArgumentException("nodeId: required");
+        throw new InvalidConfigurationException("nodeId", "is required");
       }
+      InvalidConfigurationException.requirePresent("margin", margin);
+      InvalidConfigurationException.requirePresent("policy", policy);
+      InvalidConfigurationException.requirePresent("resendInterval", resendInterval);
       if (resendInterval.isNegative() || resendInterval.isZero()) {
-        throw new IllegalArgumentException("resendInterval: must be positive");
+        throw new InvalidConfigurationException(
+            "resendInterval", "must be positive, was " + resendInterval);
+      }
+      if (listenerShutdownTimeout == null
+          || listenerShutdownTimeout.isNegative()
+          || listenerShutdownTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new InvalidConfigurationException(
+            "listenerShutdownTimeout", "must be in 0..10 min, was " + listenerShutdownTimeout);
       }
       return new SaStateSync(this);
     }

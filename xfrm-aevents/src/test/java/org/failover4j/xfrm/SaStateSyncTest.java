@@ -39,16 +39,18 @@ class SaStateSyncTest {
 
   private SaStateSync node(
       int id, InMemorySaKernel kernel, SyncTransport end, TakeoverPolicy policy) {
-    return SaStateSync.builder()
-        .loop(loop)
-        .kernel(kernel)
-        .transport(end)
-        .key(KEY)
-        .nodeId(id)
-        .margin(MARGIN)
-        .policy(policy)
-        .onTakeover(reports::add)
-        .build();
+    SaStateSync sync =
+        SaStateSync.builder()
+            .loop(loop)
+            .kernel(kernel)
+            .transport(end)
+            .key(KEY)
+            .nodeId(id)
+            .margin(MARGIN)
+            .policy(policy)
+            .build();
+    sync.addTakeoverListener(reports::add, Runnable::run); // on the loop: reports are there at once
+    return sync;
   }
 
   private void role(SaStateSync node, Role to) {
@@ -90,8 +92,8 @@ class SaStateSyncTest {
     loop.runPending();
     assertEquals(1000, heldOseq(b));
     assertEquals(100_000, b.state(sa, null).get().lifetime().get().bytes());
-    assertEquals(0, b.drops().total());
-    assertTrue(b.acceptedMessages() >= 32);
+    assertEquals(0, b.statistics().totalDropped());
+    assertTrue(b.statistics().messagesAccepted() >= 32);
   }
 
   @Test
@@ -138,7 +140,7 @@ class SaStateSyncTest {
     kernelA.dropEvents(false);
     a.eventsLost(); // what the subscription reports on ENOBUFS
     loop.runPending();
-    assertEquals(1, a.eventsLostCount());
+    assertEquals(1, a.statistics().eventsLost());
     assertEquals(564, heldOseq(b));
   }
 
@@ -157,7 +159,7 @@ class SaStateSyncTest {
     kernelA.send(sa, null, 64, 100);
     loop.runPending();
     assertEquals(384, heldOseq(b), "a restarted master's counter continues above the old one");
-    assertEquals(0, b.drops().get(XfrmDropReason.SYNC_REPLAYED));
+    assertEquals(0, b.statistics().dropped(XfrmDropReason.SYNC_REPLAYED));
 
     b.close();
     loop.runPending();
@@ -177,7 +179,7 @@ class SaStateSyncTest {
     kernelA.send(sa, null, 64, 100);
     loop.runPending();
     assertEquals(128, heldOseq(b));
-    long accepted = b.acceptedMessages();
+    long accepted = b.statistics().messagesAccepted();
 
     link.b.inject(genuine); // a replay of an older, authentic message
     byte[] tampered = genuine.clone();
@@ -187,16 +189,16 @@ class SaStateSyncTest {
     link.b.inject(new byte[10]);
     loop.runPending();
 
-    assertEquals(1, b.drops().get(XfrmDropReason.SYNC_REPLAYED));
-    assertEquals(2, b.drops().get(XfrmDropReason.SYNC_BAD_MAC));
-    assertEquals(1, b.drops().get(XfrmDropReason.SYNC_TRUNCATED));
-    assertEquals(accepted, b.acceptedMessages());
+    assertEquals(1, b.statistics().dropped(XfrmDropReason.SYNC_REPLAYED));
+    assertEquals(2, b.statistics().dropped(XfrmDropReason.SYNC_BAD_MAC));
+    assertEquals(1, b.statistics().dropped(XfrmDropReason.SYNC_TRUNCATED));
+    assertEquals(accepted, b.statistics().messagesAccepted());
     assertEquals(128, heldOseq(b), "no rejected datagram changed the state");
 
     // A's own datagram reflected back to it.
     link.a.inject(genuine);
     loop.runPending();
-    assertEquals(1, a.drops().get(XfrmDropReason.SYNC_REPLAYED));
+    assertEquals(1, a.statistics().dropped(XfrmDropReason.SYNC_REPLAYED));
   }
 
   /** A well-formed message claiming a huge sequence number, sealed under the wrong key. */
@@ -269,5 +271,87 @@ class SaStateSyncTest {
     assertEquals(0x1_0000_0100L, installed.syncedSequence());
     assertEquals(0x1_0000_0108L, installed.installedSequence());
     assertEquals(0x1_0000_0108L, kernelB.sa(esnSa, null).oseq);
+  }
+
+  @Test
+  void theBuilderNamesTheFieldAndNeverTheKey() {
+    java.util.function.Function<SaStateSync.Builder, String> field =
+        builder ->
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    org.failover4j.api.InvalidConfigurationException.class, builder::build)
+                .getMessage();
+    assertEquals("loop: is required", field.apply(SaStateSync.builder()));
+    SaStateSync.Builder noKey = SaStateSync.builder().loop(loop).kernel(kernelA).transport(link.a);
+    assertEquals("key: is required", field.apply(noKey.key(null)));
+    assertEquals(
+        "key: needs at least 16 bytes, was 5",
+        field.apply(noKey.key("short".getBytes(StandardCharsets.US_ASCII))));
+    assertEquals("nodeId: is required", field.apply(noKey.key(KEY)));
+    assertEquals(
+        "resendInterval: must be positive, was PT0S",
+        field.apply(noKey.nodeId(1).resendInterval(Duration.ZERO)));
+    assertEquals("margin: is required", field.apply(noKey.resendInterval(null).margin(null)));
+  }
+
+  @Test
+  void aClosedSyncSaysSoAsEverySourceDoesAndIgnoresLateRoles() throws Exception {
+    a.close();
+    a.close(); // twice is fine
+    assertEquals(org.failover4j.api.RoleSource.State.CLOSED, a.state());
+    assertEquals(
+        "the SA state sync is closed; build a new one",
+        org.junit.jupiter.api.Assertions.assertThrows(
+                org.failover4j.api.SourceClosedException.class, a::start)
+            .getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        org.failover4j.api.SourceClosedException.class, () -> a.track(sa, null));
+    role(a, Role.BACKUP); // a role source still telling it: ignored, not thrown
+    assertEquals(Role.MASTER, a.role());
+  }
+
+  @Test
+  void closeWaitsForTakeoverListenersAndTheyCanBeRemoved() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean handled =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.function.Consumer<TakeoverReport> slow =
+        report -> {
+          try {
+            Thread.sleep(300); // an application's own takeover work
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          handled.set(true);
+        };
+    java.util.List<TakeoverReport> removedSaw = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.function.Consumer<TakeoverReport> removed = removedSaw::add;
+    b.addTakeoverListener(slow); // on the library's listener threads, as role listeners run
+    b.addTakeoverListener(removed);
+    assertTrue(b.removeTakeoverListener(removed));
+    kernelA.send(sa, null, 64, 100);
+    loop.runPending();
+    role(b, Role.MASTER);
+    b.close();
+    assertTrue(handled.get(), "close() returned before the takeover listener finished");
+    assertTrue(removedSaw.isEmpty(), "a removed listener heard a takeover");
+    assertEquals(1, b.statistics().takeovers());
+  }
+
+  @Test
+  void closeReleasesTheTransportEvenWhenTheLoopClosedFirst() throws Exception {
+    org.failover4j.api.ThreadEventLoop own = org.failover4j.api.ThreadEventLoop.start("sa-test");
+    InMemorySyncLink other = new InMemorySyncLink();
+    SaStateSync sync =
+        SaStateSync.builder()
+            .loop(own)
+            .kernel(kernelA)
+            .transport(other.a)
+            .key(KEY)
+            .nodeId(5)
+            .build();
+    sync.start();
+    assertTrue(other.a.receiver != null);
+    own.close();
+    org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> sync.close());
+    assertTrue(other.a.receiver == null, "the transport stayed open");
   }
 }

@@ -86,7 +86,7 @@ class UdpSaSyncInteropTest {
           "the backup to hold oseq 640, has " + backup.state(sa, null));
 
       // A datagram from an address that is not the peer never reaches authentication.
-      long rejectedBefore = backup.drops().total();
+      long rejectedBefore = backup.statistics().totalDropped();
       try (DatagramChannel x = intruder.call(DatagramChannel::open)) {
         x.send(ByteBuffer.wrap(new byte[10]), addrB); // would count as SYNC_TRUNCATED
       }
@@ -107,10 +107,13 @@ class UdpSaSyncInteropTest {
         forger.send(out.flip(), addrB);
       }
       await(
-          () -> backup.drops().get(XfrmDropReason.SYNC_BAD_MAC) == 1, "the forgery to be counted");
-      assertEquals(rejectedBefore + 1, backup.drops().total());
+          () -> backup.statistics().dropped(XfrmDropReason.SYNC_BAD_MAC) == 1,
+          "the forgery to be counted");
+      assertEquals(rejectedBefore + 1, backup.statistics().totalDropped());
       assertEquals(
-          0, backup.drops().get(XfrmDropReason.SYNC_TRUNCATED), "the intruder got through");
+          0,
+          backup.statistics().dropped(XfrmDropReason.SYNC_TRUNCATED),
+          "the intruder got through");
 
       master.close();
       backup.roleChanged(

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.failover4j.api.AddressText;
 
 /** A host's attachment to a {@link SimulatedNetwork}: one address, one receiver. */
 public final class SimulatedHost {
@@ -76,6 +77,6 @@ public final class SimulatedHost {
 
   @Override
   public String toString() {
-    return name + " (" + address.getHostAddress() + (up ? "" : ", crashed") + ")";
+    return name + " (" + AddressText.of(address) + (up ? "" : ", crashed") + ")";
   }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.platform.AddressListener;
@@ -223,7 +224,7 @@ public final class SimulatedPlatform implements Platform {
   public void addAddress(String iface, InetAddress address, int prefixLength) throws IOException {
     Port port = port(iface);
     if (refusal != null) {
-      throw new IOException("cannot add " + address.getHostAddress() + ": " + refusal);
+      throw new IOException("cannot add " + AddressText.of(address) + ": " + refusal);
     }
     port.addresses.add(address.getHostAddress() + "/" + prefixLength);
   }

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.platform.IpFamily;
 
@@ -348,7 +349,7 @@ public final class VrrpWireConfig {
       for (InetAddress a : virtualAddresses) {
         if (IpFamily.of(a) != family) {
           throw new InvalidConfigurationException(
-              "virtualAddresses", "must all be " + family + ", " + a.getHostAddress() + " is not");
+              "virtualAddresses", "must all be " + family + ", " + AddressText.of(a) + " is not");
         }
       }
       if (family == IpFamily.IPV6 && version == 2) {
@@ -359,7 +360,8 @@ public final class VrrpWireConfig {
       for (InetAddress peer : unicastPeers) {
         if (peer == null || IpFamily.of(peer) != family) {
           throw new InvalidConfigurationException(
-              "unicastPeers", "must all be " + family + " addresses, found " + peer);
+              "unicastPeers",
+              "must all be " + family + " addresses, found " + AddressText.of(peer));
         }
       }
       InvalidConfigurationException.requirePresent("checksumMode", checksumMode);
