@@ -55,6 +55,27 @@ public final class HmacReplayGuard {
     this.peerMark = new long[unicastPeers];
   }
 
+  /**
+   * Carries the send sequence and the receive marks of {@code previous} over (a reload with new
+   * keys or mode), so that neither a replay nor a reused sequence slips through the change.
+   *
+   * @param previous the guard this one replaces
+   */
+  public void continueFrom(HmacReplayGuard previous) {
+    sendSequence = previous.sendSequence;
+    if (previous.peerMark.length == peerMark.length) {
+      System.arraycopy(previous.peerValid, 0, peerValid, 0, peerValid.length);
+      System.arraycopy(previous.peerMark, 0, peerMark, 0, peerMark.length);
+    }
+    for (int i = 0; i < MULTICAST_SENDERS; i++) {
+      System.arraycopy(previous.senderAddress[i], 0, senderAddress[i], 0, 16);
+    }
+    System.arraycopy(previous.senderRank, 0, senderRank, 0, MULTICAST_SENDERS);
+    System.arraycopy(previous.senderValid, 0, senderValid, 0, MULTICAST_SENDERS);
+    System.arraycopy(previous.senderMark, 0, senderMark, 0, MULTICAST_SENDERS);
+    rankClock = previous.rankClock;
+  }
+
   /** {@return the freshness window in seconds (meaningful in time mode)} */
   public int windowSeconds() {
     return windowSeconds;

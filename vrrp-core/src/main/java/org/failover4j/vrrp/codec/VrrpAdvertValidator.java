@@ -54,6 +54,7 @@ public final class VrrpAdvertValidator {
   private final byte[] source = new byte[16];
   private final boolean[] accepted = new boolean[MODES.length];
   private ChecksumMode matchedChecksumMode;
+  private boolean hmacVerified;
 
   /**
    * A validator for the instance {@code config} describes; {@code counter} is the instance's AH
@@ -133,11 +134,18 @@ public final class VrrpAdvertValidator {
    */
   public VrrpDropReason validate(VrrpPacketDecoder packet, boolean checkAddresses, long wallNanos) {
     matchedChecksumMode = null;
+    hmacVerified = false;
     VrrpDropReason reason = check(packet, checkAddresses, wallNanos);
     if (reason != null) {
       matchedChecksumMode = null;
+      hmacVerified = false;
     }
     return reason;
+  }
+
+  /** {@return true when the last accepted advert carried an {@code auth_hmac} trailer} */
+  public boolean acceptedWithHmac() {
+    return hmacVerified;
   }
 
   /** {@return the {@code auth_hmac} sequence state, shared with the sender; null without it} */
@@ -314,9 +322,11 @@ public final class VrrpAdvertValidator {
     if (reason != null) {
       return reason;
     }
-    return hmacGuard.acceptVerified(peer, source, width, sequence, wallNanos)
-        ? null
-        : VrrpDropReason.HMAC_REPLAYED;
+    if (!hmacGuard.acceptVerified(peer, source, width, sequence, wallNanos)) {
+      return VrrpDropReason.HMAC_REPLAYED;
+    }
+    hmacVerified = true;
+    return null;
   }
 
   private boolean checksumValid(VrrpPacketDecoder packet, int trailerLength) {

@@ -137,6 +137,36 @@ public final class VrrpWireConfig {
     return hmac;
   }
 
+  /**
+   * {@return this configuration with {@code value} as its {@code auth_hmac} (keepalived's reload of
+   * the keys and mode)}
+   *
+   * @param value the new keys and modes, or null for none
+   * @throws InvalidConfigurationException when VRRPv2 authentication is configured, which {@code
+   *     auth_hmac} replaces
+   */
+  public VrrpWireConfig withHmacAuthentication(HmacAuthentication value) {
+    if (authType != AuthType.NONE) {
+      if (value == null) {
+        return this;
+      }
+      throw new InvalidConfigurationException(
+          "authType", "must be NONE with auth_hmac, which replaces it, was " + authType);
+    }
+    return builder()
+        .version(version)
+        .vrid(vrid)
+        .interval(interval())
+        .virtualAddresses(virtualAddresses)
+        .unicastPeers(unicastPeers)
+        .checksumMode(checksumMode)
+        .acceptedChecksumModes(acceptedChecksumModes)
+        .ttl(ttl)
+        .checkUnicastSource(checkUnicastSource)
+        .hmacAuthentication(value)
+        .build();
+  }
+
   /** {@return 28 when adverts carry an {@code auth_hmac} trailer, else 0} */
   public int hmacTrailerLength() {
     return hmac != null && hmac.mode().signs() ? HmacTrailer.LENGTH : 0;
