@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.failover4j.vrrp.VrrpInstanceConfig;
@@ -33,10 +32,7 @@ class AuthHmacCommandTest extends CommandTest {
   @TempDir Path dir;
 
   private Path keyFile(String name, String mode, String... lines) throws Exception {
-    Path file = dir.resolve(name);
-    Files.write(file, List.of(lines));
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
-    return file;
+    return keyFile(dir, name, mode, lines);
   }
 
   private Path capture() throws Exception {

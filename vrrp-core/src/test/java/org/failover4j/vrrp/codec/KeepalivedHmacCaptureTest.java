@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.failover4j.api.platform.IpFamily;
-import org.failover4j.capture.CaptureReader;
-import org.failover4j.capture.CapturedFrame;
-import org.failover4j.capture.IpPacket;
+import org.failover4j.vrrp.codec.GoldenCaptureTest.Captured;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,55 +33,10 @@ class KeepalivedHmacCaptureTest {
   // keepalived reads "!" as the start of a comment: the configured key ends before it.
   static final String TEXT_KEY = "failover4j-test-only-key-not-a-secret";
 
-  /** One captured advert: the IPv4 datagram or IPv6 payload, its addresses and capture time. */
-  record Frame(
-      long number,
-      Instant time,
-      int ipVersion,
-      ByteBuffer bytes,
-      byte[] source,
-      byte[] destination,
-      int ttl) {
-    VrrpPacketDecoder decode(VrrpPacketDecoder decoder) {
-      return ipVersion == 4
-          ? decoder.wrapIpv4(bytes, 0, bytes.limit())
-          : decoder.wrapIpv6(bytes, 0, bytes.limit(), source, destination, ttl);
-    }
-
-    long wallNanos() {
-      return time.getEpochSecond() * 1_000_000_000L + time.getNano();
-    }
-  }
-
-  static List<Frame> frames() throws IOException {
-    byte[] file;
+  static List<Captured> frames() throws IOException {
     try (InputStream in = KeepalivedHmacCaptureTest.class.getResourceAsStream(FILE)) {
-      file = in.readAllBytes();
+      return GoldenCaptureTest.packets(in.readAllBytes());
     }
-    List<Frame> frames = new ArrayList<>();
-    IpPacket ip = new IpPacket();
-    try (CaptureReader reader = CaptureReader.open(new ByteArrayInputStream(file))) {
-      for (CapturedFrame frame = reader.next(); frame != null; frame = reader.next()) {
-        assertTrue(ip.wrapFrame(frame));
-        int from = ip.version() == 4 ? ip.headerOffset() : ip.payloadOffset();
-        byte[] copy = new byte[ip.payloadOffset() + ip.payloadLength() - from];
-        ip.buffer().get(from, copy);
-        byte[] source = new byte[ip.addressLength()];
-        byte[] destination = new byte[ip.addressLength()];
-        ip.buffer().get(ip.sourceOffset(), source);
-        ip.buffer().get(ip.destinationOffset(), destination);
-        frames.add(
-            new Frame(
-                frame.number(),
-                frame.timestamp(),
-                ip.version(),
-                ByteBuffer.wrap(copy),
-                source,
-                destination,
-                ip.ttl()));
-      }
-    }
-    return frames;
   }
 
   /** The instance that receives VRID {@code vrid}'s adverts, keyed as keepalived was. */
@@ -112,7 +62,7 @@ class KeepalivedHmacCaptureTest {
   @Test
   void theReceivePathAcceptsEveryAdvertOnceAndRefusesWrongKeysReplaysAndStaleOnes()
       throws IOException {
-    List<Frame> frames = frames();
+    List<Captured> frames = frames();
     assertEquals(12, frames.size());
     VrrpPacketDecoder decoder = new VrrpPacketDecoder();
     VrrpAdvertValidator[] right = new VrrpAdvertValidator[256];
@@ -120,38 +70,38 @@ class KeepalivedHmacCaptureTest {
     for (int vrid = 51; vrid <= 53; vrid++) {
       right[vrid] = new VrrpAdvertValidator(receiver(vrid, true), null);
     }
-    for (Frame f : frames) {
+    for (Captured f : frames) {
       int vrid = f.decode(decoder).advert().vrid();
-      assertTrue(decoder.advert().hasHmacTrailer(), "frame " + f.number());
-      assertNull(right[vrid].validate(decoder, true, f.wallNanos()), "frame " + f.number());
+      assertTrue(decoder.advert().hasHmacTrailer(), "frame " + f.frame());
+      assertNull(right[vrid].validate(decoder, true, f.wallNanos()), "frame " + f.frame());
       seen[vrid]++;
     }
     assertEquals(4, seen[51]);
     assertEquals(4, seen[52]);
     assertEquals(4, seen[53]);
-    for (Frame f : frames) {
+    for (Captured f : frames) {
       int vrid = f.decode(decoder).advert().vrid();
       assertEquals(
           VrrpDropReason.HMAC_REPLAYED,
           right[vrid].validate(decoder, true, f.wallNanos()),
-          "replayed frame " + f.number());
+          "replayed frame " + f.frame());
       VrrpAdvertValidator wrong = new VrrpAdvertValidator(receiver(vrid, false), null);
       assertEquals(
           VrrpDropReason.HMAC_BAD,
           wrong.validate(f.decode(decoder), true, f.wallNanos()),
-          "wrong key, frame " + f.number());
+          "wrong key, frame " + f.frame());
       VrrpAdvertValidator later = new VrrpAdvertValidator(receiver(vrid, true), null);
       assertEquals(
           VrrpDropReason.HMAC_STALE,
           later.validate(f.decode(decoder), true, f.wallNanos() + 3600_000_000_000L),
-          "an hour later, frame " + f.number());
+          "an hour later, frame " + f.frame());
     }
   }
 
   @Test
   void theEncoderWritesWhatKeepalivedSentTrailerAndChecksumIncluded() throws IOException {
     VrrpPacketDecoder decoder = new VrrpPacketDecoder();
-    for (Frame f : frames()) {
+    for (Captured f : frames()) {
       VrrpAdvertDecoder advert = f.decode(decoder).advert();
       VrrpPacketEncoder encoder = new VrrpPacketEncoder(receiver(advert.vrid(), true));
       ByteBuffer out = ByteBuffer.allocate(f.bytes().limit());
@@ -172,7 +122,7 @@ class KeepalivedHmacCaptureTest {
       assertEquals(
           HexFormat.of().formatHex(f.bytes().array()),
           HexFormat.of().formatHex(out.array()),
-          "frame " + f.number());
+          "frame " + f.frame());
     }
   }
 }

@@ -128,15 +128,21 @@ class Keepalived24HmacInteropTest {
     return n;
   }
 
+  /** keepalived as the master (priority 150), enforcing with key 1. */
+  private Keepalived keepalivedMasterWithKey1(Host host) {
+    Keepalived kad =
+        Keepalived.start(host, keepalived(150, authHmac("enforce", 1, 1, KEY_1)), binary);
+    kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(10));
+    return kad;
+  }
+
   @Test
   void failover4jBackupAcceptsKeepalivedsAdvertsAndTakesOverWhenItFreezes(Lab lab)
       throws Exception {
     Lan lan = lab.lan("lan0");
     Host kadHost = lab.host("kad", lan);
     Host javaHost = lab.host("java", lan);
-    Keepalived kad =
-        Keepalived.start(kadHost, keepalived(150, authHmac("enforce", 1, 1, KEY_1)), binary);
-    kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(10));
+    Keepalived kad = keepalivedMasterWithKey1(kadHost);
     try (JavaRouter java =
         JavaRouter.start(javaHost, java(100, hmac(HmacMode.ENFORCE, 1, 1, KEY_1)))) {
       VrrpInstance instance = java.instance("VI_1");
@@ -177,9 +183,7 @@ class Keepalived24HmacInteropTest {
     Lan lan = lab.lan("lan0");
     Host kadHost = lab.host("kad", lan);
     Host javaHost = lab.host("java", lan);
-    Keepalived kad =
-        Keepalived.start(kadHost, keepalived(150, authHmac("enforce", 1, 1, KEY_1)), binary);
-    kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(10));
+    Keepalived kad = keepalivedMasterWithKey1(kadHost);
     int kadBackup = kad.countState("VI_1", "BACKUP");
     try (JavaRouter java =
         JavaRouter.start(javaHost, java(100, hmac(HmacMode.ENFORCE, 1, 1, WRONG_KEY)))) {
@@ -201,9 +205,7 @@ class Keepalived24HmacInteropTest {
     Host kadHost = lab.host("kad", lan);
     Host javaHost = lab.host("java", lan);
     Host eve = lab.host("eve", lan);
-    Keepalived kad =
-        Keepalived.start(kadHost, keepalived(150, authHmac("enforce", 1, 1, KEY_1)), binary);
-    kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(10));
+    Keepalived kad = keepalivedMasterWithKey1(kadHost);
     try (JavaRouter java =
         JavaRouter.start(javaHost, java(100, hmac(HmacMode.ENFORCE, 1, 1, KEY_1)))) {
       VrrpInstance instance = java.instance("VI_1");
