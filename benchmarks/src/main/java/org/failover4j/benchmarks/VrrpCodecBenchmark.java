@@ -10,11 +10,16 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.digests.MD5Digest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.failover4j.api.platform.IpFamily;
 import org.failover4j.vrrp.codec.AhAuthenticator;
 import org.failover4j.vrrp.codec.AhSequenceCounter;
 import org.failover4j.vrrp.codec.AuthType;
+import org.failover4j.vrrp.codec.HmacAntiReplay;
+import org.failover4j.vrrp.codec.HmacAuthentication;
+import org.failover4j.vrrp.codec.HmacAuthenticator;
 import org.failover4j.vrrp.codec.VrrpAdvertValidator;
 import org.failover4j.vrrp.codec.VrrpDropReason;
 import org.failover4j.vrrp.codec.VrrpPacketDecoder;
@@ -34,9 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The VRRP receive and send paths per packet, in time and in bytes allocated (run with {@code -prof
  * gc}; the target is 0 B/op): decoding and validating a VRRPv3 advert as keepalived checks it,
- * verifying keepalived's AH ICV of a VRRPv2 advert, and encoding one. The floors are a bare
- * HMAC-MD5 over the same 64 bytes through the JCA ({@code Mac.getInstance("HmacMD5")}) and through
- * BouncyCastle's {@code HMac}.
+ * verifying keepalived's AH ICV of a VRRPv2 advert, and encoding one; signing and verifying
+ * keepalived 2.4's {@code auth_hmac} trailer of a VRRPv3 advert. The floors are a bare HMAC-MD5
+ * over the same 64 bytes through the JCA ({@code Mac.getInstance("HmacMD5")}) and through
+ * BouncyCastle's {@code HMac}, and a bare BouncyCastle HMAC-SHA256 over what auth_hmac covers.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +55,7 @@ public class VrrpCodecBenchmark {
   private static final int SOURCE = 0xc000020b; // 192.0.2.11
   private static final int GROUP = 0xe0000012; // 224.0.0.18
   private static final byte[] KEY = "secret12".getBytes(StandardCharsets.US_ASCII);
+  private static final IpFamily IPV4 = IpFamily.IPV4;
 
   private final VrrpPacketDecoder decoder = new VrrpPacketDecoder();
   private ByteBuffer v3;
@@ -59,6 +66,17 @@ public class VrrpCodecBenchmark {
   private VrrpPacketEncoder ahEncoder;
   private ByteBuffer sendBuffer;
   private AhSequenceCounter sendCounter;
+
+  private VrrpPacketEncoder hmacEncoder;
+  private ByteBuffer hmacSendBuffer;
+  private long hmacSequence = 0x6b16_9192_0000_0000L;
+  private ByteBuffer signed;
+  private VrrpAdvertValidator hmacValidator;
+  private HmacAuthenticator hmacAuthenticator;
+  private static final byte[] SOURCE_BYTES = {(byte) 192, 0, 2, 11};
+  private byte[] sha256Input;
+  private final byte[] sha256Output = new byte[32];
+  private HMac bouncyCastleSha256;
 
   private byte[] hmacInput;
   private final byte[] hmacOutput = new byte[16];
@@ -98,6 +116,31 @@ public class VrrpCodecBenchmark {
     sendBuffer = ByteBuffer.allocateDirect(ahEncoder.ipv4Length());
     sendCounter = new AhSequenceCounter();
 
+    HmacAuthentication hmac =
+        HmacAuthentication.builder()
+            .key(1, "hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
+            .antiReplay(HmacAntiReplay.MONOTONIC)
+            .build();
+    VrrpWireConfig hmacConfig =
+        VrrpWireConfig.builder()
+            .version(3)
+            .vrid(51)
+            .virtualAddresses(ip("192.0.2.100"))
+            .hmacAuthentication(hmac)
+            .build();
+    hmacEncoder = new VrrpPacketEncoder(hmacConfig);
+    hmacSendBuffer = ByteBuffer.allocateDirect(hmacEncoder.ipv4Length());
+    signed = ByteBuffer.allocateDirect(hmacEncoder.ipv4Length());
+    hmacEncoder.encodeIpv4(signed, 0, 200, SOURCE, GROUP, 1, 0, hmacSequence);
+    hmacValidator = new VrrpAdvertValidator(hmacConfig, null);
+    if (hmacValidator.validate(decoder.wrapIpv4(signed, 0, signed.limit()), true, 0) != null) {
+      throw new IllegalStateException("the benchmark's auth_hmac advert does not validate");
+    }
+    hmacAuthenticator = new HmacAuthenticator(hmac);
+    sha256Input = new byte[20 + hmacEncoder.advertLength() + 28];
+    bouncyCastleSha256 = new HMac(new SHA256Digest());
+    bouncyCastleSha256.init(new KeyParameter(new byte[32]));
+
     hmacInput = new byte[ah.limit()];
     ah.get(0, hmacInput);
     jca = Mac.getInstance("HmacMD5");
@@ -122,6 +165,40 @@ public class VrrpCodecBenchmark {
   @Benchmark
   public int encodeAhV2() {
     return ahEncoder.encodeIpv4(sendBuffer, 0, 100, SOURCE, GROUP, 1, sendCounter.nextForSend());
+  }
+
+  /**
+   * Write a signed VRRPv3 datagram with keepalived 2.4's auth_hmac trailer: headers, checksums, a
+   * new sequence number, HMAC-SHA256-128 (a new sequence each time, so never the per-advert cache).
+   */
+  @Benchmark
+  public int signHmacV3() {
+    return hmacEncoder.encodeIpv4(hmacSendBuffer, 0, 200, SOURCE, GROUP, 1, 0, ++hmacSequence);
+  }
+
+  /**
+   * Verify the auth_hmac trailer of a VRRPv3 advert: pseudo-header, HMAC, constant-time compare.
+   */
+  @Benchmark
+  public VrrpDropReason verifyHmacV3() {
+    return hmacAuthenticator.verify(signed, 20, hmacEncoder.advertLength(), SOURCE_BYTES, IPV4);
+  }
+
+  /**
+   * The whole receive path of a signed VRRPv3 advert: wrap, keepalived 2.4.3's checks, freshness,
+   * HMAC and replay (the same advert each time, so it ends as HMAC_REPLAYED after the full work).
+   */
+  @Benchmark
+  public VrrpDropReason decodeAndValidateHmacV3() {
+    return hmacValidator.validate(decoder.wrapIpv4(signed, 0, signed.limit()), true, 0);
+  }
+
+  /** Floor: a bare BouncyCastle HMAC-SHA256 over the same 60 bytes auth_hmac covers. */
+  @Benchmark
+  public byte[] floorBouncyCastleHmacSha256() {
+    bouncyCastleSha256.update(sha256Input, 0, sha256Input.length);
+    bouncyCastleSha256.doFinal(sha256Output, 0);
+    return sha256Output;
   }
 
   /** Floor: a bare JCA HMAC-MD5 over the same 64 bytes. */

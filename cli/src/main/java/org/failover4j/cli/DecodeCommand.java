@@ -26,7 +26,8 @@ import org.failover4j.capture.LinkType;
 final class DecodeCommand implements Subcommand {
 
   /** The protocols a key (file) may name; one file can serve decode and vrrp alike. */
-  static final Set<String> KEY_PROTOCOLS = Set.of(VrrpPrinter.PROTO, CarpPrinter.PROTO);
+  static final Set<String> KEY_PROTOCOLS =
+      Set.of(VrrpPrinter.PROTO, CarpPrinter.PROTO, VrrpCommand.HMAC_PROTO);
 
   @Override
   public String name() {
@@ -48,6 +49,7 @@ final class DecodeCommand implements Subcommand {
     return """
         usage: failover4j decode FILE [--key-file PATH]... [--key vrrp:VRID=SECRET]...
                                  [--key carp:VHID=SECRET@ADDR[,ADDR]]...
+                                 [--key hmac:KEYID=hex:HEX]...
 
         Prints one JSON object per line for each VRRP, CARP and IPVS sync packet in FILE, a pcap
         or pcapng capture (Ethernet, Linux cooked v1/v2 or raw IP; '-' reads standard input).
@@ -55,14 +57,18 @@ final class DecodeCommand implements Subcommand {
         VRRP: frame, proto, src, dst, ttl, version, vrid, priority, addresses, interval_ms,
         auth (none, pass or ah), checksum_ok (in any checksum variant peers send), ah_spi and
         ah_seq with AH, and auth_ok: whether the password or the AH ICV matches the key given
-        for the VRID, null without one and for an advert with auth none. Keys longer than 8
-        bytes are cut to 8, as keepalived cuts auth_pass. CARP: frame, proto, src, dst, ttl, version, vhid, advskew, advbase,
+        for the VRID, null without one and for an advert with auth none. Keys longer than 8 bytes are cut to 8, as keepalived
+        cuts auth_pass. An advert with keepalived 2.4's auth_hmac trailer has auth hmac,
+        hmac_key_id, hmac_seq (the 64-bit sequence), hmac_time (its UTC time) and auth_ok:
+        whether the HMAC matches the key hmac:KEYID=hex:HEX (or =TEXT) given for its key id,
+        null without one (freshness and replay are the receiver's, not checked here). CARP: frame, proto, src, dst, ttl, version, vhid, advskew, advbase,
         demote, counter, checksum_ok, and auth_ok: whether the HMAC matches the key given for
         the VHID with its virtual addresses (the HMAC covers them; the packet does not carry
         them), null without one. IPVS (UDP to port 8848): version, syncid and the connections,
         as failover4j ipvs-monitor --json prints.
 
-          --key-file PATH   keys, one PROTO:ID=SECRET a line (vrrp:VRID=... or carp:VHID=...);
+          --key-file PATH   keys, one PROTO:ID=SECRET a line (vrrp:VRID=..., carp:VHID=...,
+                            hmac:KEYID=...);
                             blank lines and lines starting with # are skipped. Only its owner
                             may have access (chmod 600): a file others can read is refused.
           --key PROTO:ID=SECRET

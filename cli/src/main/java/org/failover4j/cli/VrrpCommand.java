@@ -24,6 +24,9 @@ import org.failover4j.vrrp.VrrpInstance;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.failover4j.vrrp.VrrpStatistics;
+import org.failover4j.vrrp.codec.HmacAntiReplay;
+import org.failover4j.vrrp.codec.HmacAuthentication;
+import org.failover4j.vrrp.codec.HmacMode;
 
 /**
  * {@code failover4j vrrp}: runs one VRRP instance on a real interface until SIGTERM or SIGINT, then
@@ -44,14 +47,30 @@ final class VrrpCommand implements Subcommand {
           "--auth-ah",
           "--auth-pass-file",
           "--auth-ah-file",
+          "--auth-hmac-file",
+          "--auth-hmac-active-key",
+          "--auth-hmac-mode",
+          "--auth-hmac-anti-replay",
           "--preempt-delay",
           "--unicast-peer",
           "--track-interface",
           MetricsEndpoint.FLAG);
 
-  /** The ways to give a VRRPv2 secret; at most one of them. */
+  private static final String HMAC_FILE = "--auth-hmac-file";
+
+  /** The ways to authenticate adverts; at most one of them. */
   private static final List<String> AUTH_FLAGS =
-      List.of("--auth-pass-file", "--auth-ah-file", "--auth-pass", "--auth-ah");
+      List.of("--auth-pass-file", "--auth-ah-file", "--auth-pass", "--auth-ah", HMAC_FILE);
+
+  /** The protocol of {@code auth_hmac} key lines: {@code hmac:KEYID=...}. */
+  static final String HMAC_PROTO = "hmac";
+
+  /** What --auth-hmac-file's settings are called, by the configuration's field names. */
+  private static final Map<String, String> HMAC_FLAG_OF =
+      Map.of(
+          "hmacActiveKey", "--auth-hmac-active-key",
+          "hmacMode", "--auth-hmac-mode",
+          "hmacAntiReplay", "--auth-hmac-anti-replay");
 
   private static final Set<String> SWITCHES = Set.of("--no-preempt", "--vmac", "--json");
 
@@ -97,6 +116,15 @@ final class VrrpCommand implements Subcommand {
           --auth-ah-file PATH       VRRPv2 IPsec-AH key, as keepalived, from PATH as above
           --auth-pass S             the password on the command line: every user sees it in ps
           --auth-ah S               the AH key on the command line: every user sees it in ps
+          --auth-hmac-file PATH     keepalived 2.4's auth_hmac (HMAC-SHA256 with anti-replay, v2
+                                    and v3, IPv4 and IPv6): one hmac:KEYID=hex:HEX or
+                                    hmac:KEYID=TEXT line per key, 32..64 bytes, ids 1..255;
+                                    owner-only as above
+          --auth-hmac-active-key N  the key id to sign with (required with several keys)
+          --auth-hmac-mode M        enforce (default), permissive or receive-only: roll out with
+                                    receive-only everywhere, then permissive, then enforce
+          --auth-hmac-anti-replay A time (default; clocks in sync, window max(3 x interval, 5s))
+                                    or monotonic
           --no-preempt              never take over from a lower-priority master
           --preempt-delay D         keepalived's preempt_delay
           --unicast-peer IP         send adverts to this peer instead of multicast (repeatable)
@@ -283,8 +311,17 @@ final class VrrpCommand implements Subcommand {
     if (line.has("--no-preempt")) {
       b.noPreempt();
     }
+    if (HMAC_FILE.equals(authFlag)) {
+      b.authHmac(hmac(line));
+    } else {
+      for (String flag : HMAC_FLAG_OF.values()) {
+        if (line.has(flag)) {
+          throw new UsageException(flag + " needs " + HMAC_FILE);
+        }
+      }
+    }
     try {
-      if (authFlag != null) {
+      if (authFlag != null && !HMAC_FILE.equals(authFlag)) {
         String secret = authSecret(line, authFlag, vrid);
         if (authFlag.startsWith("--auth-pass")) {
           b.authPassword(secret);
@@ -300,6 +337,44 @@ final class VrrpCommand implements Subcommand {
         throw new UsageException("the instance is invalid: " + e.getMessage());
       }
       throw new UsageException(flag + " " + asGiven(line, flag, e.problem()));
+    }
+  }
+
+  /**
+   * The {@code auth_hmac} keys of {@code --auth-hmac-file} and its settings. Messages name the
+   * flag, the file and the key id, never a key.
+   */
+  private static HmacAuthentication hmac(CommandLine line) throws UsageException {
+    Path path = Path.of(line.required(HMAC_FILE));
+    DecodeKeys keys = new DecodeKeys(DecodeCommand.KEY_PROTOCOLS);
+    keys.addFile(HMAC_FILE, path);
+    Set<Integer> ids = new java.util.TreeSet<>(keys.ids(HMAC_PROTO));
+    if (ids.isEmpty()) {
+      throw new UsageException(HMAC_FILE + " " + path + ": no hmac:KEYID=... line");
+    }
+    HmacAuthentication.Builder b = HmacAuthentication.builder();
+    try {
+      for (int id : ids) {
+        b.key(id, new String(keys.get(HMAC_PROTO, id), StandardCharsets.UTF_8));
+      }
+    } catch (InvalidConfigurationException e) {
+      throw new UsageException(HMAC_FILE + " " + path + ": " + e.problem());
+    }
+    try {
+      int active = line.intValue("--auth-hmac-active-key", 0, 1, 255);
+      if (active != 0) {
+        b.activeKey(active);
+      }
+      if (line.has("--auth-hmac-mode")) {
+        b.mode(HmacMode.parse(line.required("--auth-hmac-mode")));
+      }
+      if (line.has("--auth-hmac-anti-replay")) {
+        b.antiReplay(HmacAntiReplay.parse(line.required("--auth-hmac-anti-replay")));
+      }
+      return b.build();
+    } catch (InvalidConfigurationException e) {
+      String flag = HMAC_FLAG_OF.getOrDefault(e.field(), HMAC_FILE);
+      throw new UsageException(flag + " " + e.problem());
     }
   }
 

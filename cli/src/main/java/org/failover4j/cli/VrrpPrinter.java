@@ -1,12 +1,15 @@
 package org.failover4j.cli;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.failover4j.api.AddressText;
+import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.platform.IpFamily;
@@ -14,6 +17,8 @@ import org.failover4j.capture.IpPacket;
 import org.failover4j.vrrp.codec.AhAuthenticator;
 import org.failover4j.vrrp.codec.AuthType;
 import org.failover4j.vrrp.codec.ChecksumMode;
+import org.failover4j.vrrp.codec.HmacAuthentication;
+import org.failover4j.vrrp.codec.HmacAuthenticator;
 import org.failover4j.vrrp.codec.VrrpAdvertDecoder;
 import org.failover4j.vrrp.codec.VrrpDropReason;
 import org.failover4j.vrrp.codec.VrrpPacketDecoder;
@@ -30,6 +35,7 @@ final class VrrpPrinter implements PacketPrinter {
 
   private final DecodeKeys keys;
   private final Map<Integer, AhAuthenticator> authenticators = new HashMap<>();
+  private final Map<Integer, HmacAuthenticator> hmacAuthenticators = new HashMap<>();
   private final VrrpPacketDecoder decoder = new VrrpPacketDecoder();
 
   VrrpPrinter(DecodeKeys keys) {
@@ -98,8 +104,11 @@ final class VrrpPrinter implements PacketPrinter {
             .put("priority", advert.priority())
             .put("addresses", addresses)
             .put("interval_ms", advert.intervalCentiseconds() * 10)
-            .put("auth", name(authType))
-            .put("checksum_ok", checksumOk());
+            .put("auth", advert.hasHmacTrailer() ? "hmac" : name(authType))
+            .put("checksum_ok", checksumOk(advert.hmacTrailerLength()));
+    if (advert.hasHmacTrailer()) {
+      return hmac(json, advert);
+    }
     if (decoder.hasAh()) {
       json.put("ah_spi", String.format("0x%08x", decoder.ahSpi()))
           .put("ah_seq", decoder.ahSequence() & 0xFFFFFFFFL);
@@ -116,10 +125,49 @@ final class VrrpPrinter implements PacketPrinter {
     };
   }
 
+  /**
+   * The {@code auth_hmac} trailer's fields, and whether its HMAC matches the key given for its key
+   * id (null without one). Freshness and replay are a receiver's state, not a capture's.
+   */
+  private JsonObject hmac(JsonObject json, VrrpAdvertDecoder advert) {
+    long sequence = advert.hmacSequence();
+    int keyId = advert.hmacKeyId();
+    long fractionNanos = ((sequence >>> 16) & 0xFFFF) * 1_000_000_000L >>> 16;
+    json.put("hmac_key_id", keyId)
+        .put("hmac_seq", Long.toUnsignedString(sequence))
+        .put("hmac_time", Instant.ofEpochSecond(sequence >>> 32, fractionNanos).toString());
+    byte[] key = keys.get(VrrpCommand.HMAC_PROTO, keyId);
+    if (key == null) {
+      return json.put("auth_ok", (Boolean) null);
+    }
+    HmacAuthenticator authenticator =
+        hmacAuthenticators.computeIfAbsent(keyId, id -> authenticator(id, key));
+    if (authenticator == null) {
+      return json.put("auth_ok", false);
+    }
+    byte[] source = new byte[advert.family().addressLength()];
+    decoder.copySource(source, 0);
+    return json.put(
+        "auth_ok",
+        authenticator.verify(
+                decoder.buffer(), advert.offset(), advert.expectedLength(), source, advert.family())
+            == null);
+  }
+
+  /** The authenticator for one key; null for a key keepalived would refuse (wrong length). */
+  private static HmacAuthenticator authenticator(int keyId, byte[] key) {
+    try {
+      return new HmacAuthenticator(
+          HmacAuthentication.builder().key(keyId, new String(key, StandardCharsets.UTF_8)).build());
+    } catch (InvalidConfigurationException e) {
+      return null;
+    }
+  }
+
   /** Valid in any variant a peer may send (the variants differ only for VRRPv3 over IPv4). */
-  private boolean checksumOk() {
+  private boolean checksumOk(int trailerLength) {
     for (ChecksumMode mode : ChecksumMode.values()) {
-      if (decoder.checksumValid(mode)) {
+      if (decoder.checksumValid(mode, trailerLength)) {
         return true;
       }
     }

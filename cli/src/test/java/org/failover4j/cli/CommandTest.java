@@ -1,8 +1,12 @@
 package org.failover4j.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /** Runs {@code failover4j} commands in-process and keeps what they printed. */
@@ -31,5 +35,14 @@ abstract class CommandTest {
   /** Everything printed on standard error. */
   protected String error() {
     return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Writes a key file {@code name} in {@code dir} with {@code lines} and the given mode. */
+  protected static Path keyFile(Path dir, String name, String mode, String... lines)
+      throws IOException {
+    Path file = dir.resolve(name);
+    Files.write(file, List.of(lines));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+    return file;
   }
 }

@@ -30,10 +30,7 @@ class SecretsTest extends CommandTest {
   @TempDir Path dir;
 
   private Path keyFile(String name, String mode, String... lines) throws Exception {
-    Path file = dir.resolve(name);
-    Files.write(file, List.of(lines));
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
-    return file;
+    return keyFile(dir, name, mode, lines);
   }
 
   private Path capture() throws Exception {

@@ -20,6 +20,8 @@ import org.failover4j.api.sim.SimulatedNetwork;
 import org.failover4j.api.sim.SimulatedPlatform;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
+import org.failover4j.vrrp.codec.HmacAuthentication;
+import org.failover4j.vrrp.codec.VrrpDropReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,6 +248,33 @@ class VrrpRouterMetricsTest {
     } finally {
       stranger.close();
     }
+  }
+
+  @Test
+  void authHmacRefusalsAreCountedByReason() throws Exception {
+    String key = "hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    second = router(2, 100, b -> b.authHmac(HmacAuthentication.builder().key(1, key).build()));
+    metrics = new VrrpRouterMetrics(second, List.of());
+    metrics.bindTo(registry);
+    // A neighbour on the same VRID with another key under the same id.
+    first =
+        single(
+            3,
+            b ->
+                b.priority(200)
+                    .authHmac(HmacAuthentication.builder().key(1, "y".repeat(32)).build()));
+    loop.advanceBy(Duration.ofSeconds(10));
+    FunctionCounter bad =
+        meter("failover4j.vrrp.drops", "VI_IN").tag("reason", "hmac-bad").functionCounter();
+    assertTrue(bad.count() >= 5, registry.getMetersAsString());
+    assertEquals(
+        second.instance("VI_IN").statistics().dropped(VrrpDropReason.HMAC_BAD), bad.count());
+    assertEquals(
+        0.0,
+        meter("failover4j.vrrp.drops", "VI_IN")
+            .tag("reason", "hmac-replayed")
+            .functionCounter()
+            .count());
   }
 
   @Test

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.failover4j.vrrp.codec.AuthType;
 import org.failover4j.vrrp.codec.ChecksumMode;
+import org.failover4j.vrrp.codec.HmacAntiReplay;
+import org.failover4j.vrrp.codec.HmacMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
@@ -80,7 +82,7 @@ public record Failover4jProperties(
    * @param version VRRP version 2 or 3 (default 3)
    * @param advertInterval the advertisement interval (default 1 s)
    * @param virtualAddresses the virtual addresses such as {@code 192.0.2.100/24} (at least one)
-   * @param auth VRRPv2 authentication
+   * @param auth VRRPv2 authentication, or keepalived 2.4's {@code auth_hmac}
    * @param checksumMode how VRRPv3-over-IPv4 adverts are checksummed
    * @param preempt whether a higher-priority backup takes over (false: keepalived's {@code
    *     nopreempt})
@@ -139,18 +141,78 @@ public record Failover4jProperties(
   }
 
   /**
-   * VRRPv2 authentication. The secret may come from any property source (an environment variable, a
-   * config tree file); it is never logged and never part of {@link #toString()}.
+   * Authentication: VRRPv2's own ({@code type} and {@code secret}), or keepalived 2.4's {@code
+   * auth_hmac} ({@code hmac.*}, v2 and v3), which replaces it. Secrets may come from any property
+   * source (an environment variable, a config tree file); they are never logged and never part of
+   * {@link #toString()}.
    *
    * @param type {@code none}, {@code simple-text} or {@code ipsec-ah}
    * @param secret the password or AH key, 1..8 bytes
+   * @param hmac keepalived 2.4's {@code auth_hmac}; no keys means none
    */
-  public record Auth(@DefaultValue("none") AuthType type, String secret) {
+  public record Auth(@DefaultValue("none") AuthType type, String secret, @DefaultValue Hmac hmac) {
 
-    /** Shows the type only. */
+    /** Shows the types only. */
     @Override
     public String toString() {
-      return "Auth[" + type + (secret == null ? "" : ", secret hidden") + "]";
+      return "Auth["
+          + type
+          + (secret == null ? "" : ", secret hidden")
+          + (hmac.keys().isEmpty() ? "" : ", " + hmac)
+          + "]";
+    }
+  }
+
+  /**
+   * keepalived 2.4's {@code auth_hmac}:
+   *
+   * <pre>
+   * failover4j.vrrp.instances.web.auth.hmac.keys.1=hex:000102...1f
+   * failover4j.vrrp.instances.web.auth.hmac.keys.2=${VRRP_KEY_2}
+   * failover4j.vrrp.instances.web.auth.hmac.active-key=2
+   * failover4j.vrrp.instances.web.auth.hmac.mode=receive-only
+   * </pre>
+   *
+   * @param keys the keys by id 1..255, each {@code hex:HEX} or text, 32..64 bytes
+   * @param activeKey the id to sign with (required with several keys)
+   * @param mode {@code enforce} (default), {@code permissive} or {@code receive-only}
+   * @param antiReplay {@code time} (default) or {@code monotonic}
+   * @param timeWindow the freshness window in whole seconds, 1..300 (default max(3 × interval, 5
+   *     s))
+   */
+  public record Hmac(
+      Map<Integer, String> keys,
+      Integer activeKey,
+      @DefaultValue("enforce") HmacMode mode,
+      @DefaultValue("time") HmacAntiReplay antiReplay,
+      Duration timeWindow) {
+
+    /**
+     * Replaces missing keys by none.
+     *
+     * @param keys the keys by id
+     * @param activeKey the id to sign with
+     * @param mode the mode
+     * @param antiReplay the anti-replay rule
+     * @param timeWindow the freshness window
+     */
+    public Hmac {
+      keys = keys == null ? Map.of() : Map.copyOf(keys);
+    }
+
+    /** Shows the key ids only. */
+    @Override
+    public String toString() {
+      return "Hmac[keys "
+          + new java.util.TreeSet<>(keys.keySet())
+          + " hidden, active "
+          + activeKey
+          + ", "
+          + mode
+          + ", "
+          + antiReplay
+          + (timeWindow == null ? "" : ", window " + timeWindow)
+          + "]";
     }
   }
 

@@ -11,6 +11,7 @@ import org.failover4j.vrrp.HealthCheck;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.failover4j.vrrp.codec.AuthType;
+import org.failover4j.vrrp.codec.HmacAuthentication;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -102,12 +103,28 @@ final class VrrpRouterProperties {
       return b.build();
     } catch (InvalidConfigurationException e) {
       String property = at + property(e.field());
-      Object value = property.endsWith(".auth.secret") ? HIDDEN : value(p, e.field());
+      Object value =
+          property.endsWith(".auth.secret") || property.endsWith(".auth.hmac.keys")
+              ? HIDDEN
+              : value(p, e.field());
       throw new InvalidConfigurationPropertyValueException(property, value, e.problem());
     }
   }
 
   private static void auth(VrrpInstanceConfig.Builder b, Failover4jProperties.Auth auth) {
+    Failover4jProperties.Hmac hmac = auth.hmac();
+    if (!hmac.keys().isEmpty()) {
+      HmacAuthentication.Builder h =
+          HmacAuthentication.builder().mode(hmac.mode()).antiReplay(hmac.antiReplay());
+      new java.util.TreeMap<>(hmac.keys()).forEach(h::key);
+      if (hmac.activeKey() != null) {
+        h.activeKey(hmac.activeKey());
+      }
+      if (hmac.timeWindow() != null) {
+        h.timeWindow(hmac.timeWindow());
+      }
+      b.authHmac(h.build());
+    }
     String secret = auth.secret() == null ? "" : auth.secret();
     if (auth.type() == AuthType.SIMPLE_TEXT) {
       b.authPassword(secret);
@@ -147,6 +164,11 @@ final class VrrpRouterProperties {
       case "virtualAddress", "virtualAddresses", "prefixLength" -> "virtual-addresses";
       case "authPassword" -> "auth.secret";
       case "authType" -> "auth.type";
+      case "hmacKey", "hmacKeyId" -> "auth.hmac.keys";
+      case "hmacActiveKey" -> "auth.hmac.active-key";
+      case "hmacMode" -> "auth.hmac.mode";
+      case "hmacAntiReplay" -> "auth.hmac.anti-replay";
+      case "hmacTimeWindow" -> "auth.hmac.time-window";
       case "unicastPeers" -> "unicast-peers";
       case "unicastSource" -> "unicast-source";
       case "preemptDelay" -> "preempt-delay";
@@ -172,6 +194,10 @@ final class VrrpRouterProperties {
       case "advert-interval" -> p.advertInterval();
       case "virtual-addresses" -> p.virtualAddresses();
       case "auth.type" -> p.auth().type();
+      case "auth.hmac.active-key" -> p.auth().hmac().activeKey();
+      case "auth.hmac.mode" -> p.auth().hmac().mode();
+      case "auth.hmac.anti-replay" -> p.auth().hmac().antiReplay();
+      case "auth.hmac.time-window" -> p.auth().hmac().timeWindow();
       case "unicast-peers" -> p.unicastPeers();
       case "unicast-source" -> p.unicastSource();
       case "preempt-delay" -> p.preemptDelay();

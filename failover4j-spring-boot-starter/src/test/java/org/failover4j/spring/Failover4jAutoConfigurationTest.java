@@ -12,6 +12,9 @@ import org.failover4j.vrrp.HealthCheck;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.failover4j.vrrp.codec.AuthType;
+import org.failover4j.vrrp.codec.HmacAntiReplay;
+import org.failover4j.vrrp.codec.HmacAuthentication;
+import org.failover4j.vrrp.codec.HmacMode;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -147,13 +150,70 @@ class Failover4jAutoConfigurationTest {
                 for (Throwable t = failure; t != null; t = t.getCause()) {
                   assertThat(String.valueOf(t.getMessage())).doesNotContain(secret);
                 }
-                assertThat(new Failover4jProperties.Auth(AuthType.SIMPLE_TEXT, secret).toString())
+                assertThat(
+                        new Failover4jProperties.Auth(
+                                AuthType.SIMPLE_TEXT,
+                                secret,
+                                new Failover4jProperties.Hmac(
+                                    java.util.Map.of(1, secret),
+                                    1,
+                                    HmacMode.ENFORCE,
+                                    HmacAntiReplay.TIME,
+                                    null))
+                            .toString())
                     .doesNotContain(secret);
               });
     } finally {
       System.setErr(original);
     }
     assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain(secret);
+  }
+
+  @Test
+  void authHmacIsBoundFromPropertiesAndItsKeysNeverShow() {
+    String key = "hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    String second = "the second auth_hmac key, 32+ bytes";
+    runner
+        .withPropertyValues(
+            "failover4j.vrrp.instances.web.auth.hmac.keys.1=" + key,
+            "failover4j.vrrp.instances.web.auth.hmac.keys.2=" + second,
+            "failover4j.vrrp.instances.web.auth.hmac.active-key=2",
+            "failover4j.vrrp.instances.web.auth.hmac.mode=receive-only",
+            "failover4j.vrrp.instances.web.auth.hmac.anti-replay=monotonic")
+        .run(
+            context -> {
+              VrrpInstanceConfig c = context.getBean(VrrpRouter.class).instance("web").config();
+              HmacAuthentication hmac = c.wire().hmacAuthentication();
+              assertThat(hmac.activeKey()).isEqualTo(2);
+              assertThat(hmac.hasKey(1)).isTrue();
+              assertThat(hmac.mode()).isEqualTo(HmacMode.RECEIVE_ONLY);
+              assertThat(hmac.antiReplay()).isEqualTo(HmacAntiReplay.MONOTONIC);
+              assertThat(c.toString()).doesNotContain("0001020304").doesNotContain(second);
+            });
+    runner
+        .withPropertyValues(
+            "failover4j.vrrp.instances.web.auth.hmac.keys.1=" + key,
+            "failover4j.vrrp.instances.web.auth.hmac.keys.2=too-short-secret")
+        .run(
+            context -> {
+              Throwable failure = context.getStartupFailure();
+              assertThat(failure)
+                  .rootCause()
+                  .hasMessageContaining("failover4j.vrrp.instances.web.auth.hmac.keys")
+                  .hasMessageContaining("32..64 bytes");
+              for (Throwable t = failure; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain("too-short-secret");
+              }
+            });
+    runner
+        .withPropertyValues(
+            "failover4j.vrrp.instances.web.auth.hmac.keys.1=" + key,
+            "failover4j.vrrp.instances.web.auth.hmac.keys.2=" + second)
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("failover4j.vrrp.instances.web.auth.hmac.active-key"));
   }
 
   @Test

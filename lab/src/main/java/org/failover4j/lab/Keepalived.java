@@ -19,21 +19,32 @@ public final class Keepalived implements AutoCloseable {
 
   private final LabProcess process;
   private final Path vrrpPidFile;
+  private final Path configFile;
 
-  private Keepalived(LabProcess process, Path vrrpPidFile) {
+  private Keepalived(LabProcess process, Path vrrpPidFile, Path configFile) {
     this.process = process;
     this.vrrpPidFile = vrrpPidFile;
+    this.configFile = configFile;
   }
 
   /** Writes {@code config} into the lab and starts keepalived with it inside {@code host}. */
   public static Keepalived start(Host host, KeepalivedConfig config) {
+    return start(host, config, "keepalived");
+  }
+
+  /**
+   * As {@link #start(Host, KeepalivedConfig)} with another keepalived binary, such as one built
+   * from source for a version Debian does not package.
+   *
+   * @param host the lab host to run in
+   * @param config the configuration to write and start with
+   * @param binary the keepalived executable (a path, or a name on the PATH)
+   * @return the running keepalived
+   */
+  public static Keepalived start(Host host, KeepalivedConfig config, String binary) {
     Path conf = host.lab().file(host.name() + "-keepalived.conf");
-    try {
-      Files.writeString(conf, config.render());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return start(host, conf);
+    writeConfig(conf, config);
+    return start(host, conf, binary, List.of());
   }
 
   /**
@@ -41,13 +52,17 @@ public final class Keepalived implements AutoCloseable {
    * {@code options} added to its command line (such as {@code --config-id ID}).
    */
   public static Keepalived start(Host host, Path conf, String... options) {
+    return start(host, conf, "keepalived", List.of(options));
+  }
+
+  private static Keepalived start(Host host, Path conf, String binary, List<String> options) {
     String base = host.name() + "-keepalived";
     Path pid = host.lab().file(base + ".pid");
     Path vrrpPid = host.lab().file(base + "-vrrp.pid");
     List<String> command =
         new java.util.ArrayList<>(
             List.of(
-                "keepalived",
+                binary,
                 "--dont-fork",
                 "--log-console",
                 "--log-detail",
@@ -60,11 +75,49 @@ public final class Keepalived implements AutoCloseable {
                 pid.toString(),
                 "--vrrp_pid",
                 vrrpPid.toString()));
-    command.addAll(List.of(options));
+    command.addAll(options);
     LabProcess process = host.start("keepalived", command);
-    Keepalived keepalived = new Keepalived(process, vrrpPid);
+    Keepalived keepalived = new Keepalived(process, vrrpPid, conf);
     keepalived.vrrpPid();
     return keepalived;
+  }
+
+  private static void writeConfig(Path conf, KeepalivedConfig config) {
+    try {
+      Files.writeString(conf, config.render());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Rewrites the configuration and reloads it (SIGHUP), as an operator does: instances keep their
+   * state. Waits until keepalived has logged the reload.
+   *
+   * @param config the new configuration
+   */
+  public void reload(KeepalivedConfig config) {
+    int before = count("Reloading");
+    writeConfig(configFile, config);
+    process.signal("HUP");
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (count("Reloading") == before) {
+      if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+        throw new LabException("keepalived did not reload:\n" + process.tail());
+      }
+      LabProcess.sleep(Duration.ofMillis(20));
+    }
+  }
+
+  /** How many log lines contain {@code text}. */
+  public int count(String text) {
+    int n = 0;
+    for (String line : log().split("\n")) {
+      if (line.contains(text)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The process the lab started (the keepalived parent). */
@@ -143,7 +196,9 @@ public final class Keepalived implements AutoCloseable {
               + "|auth, expecting|invalid passwd|AH header but|No AH header|Invalid VRRPv[23] checksum"
               + "|invalid TTL/HL|wrong version|vrrp packet too|Invalid packet type"
               + "|unexpected ip number count|expected \\d+ VIPs|advertisement interval mismatch"
-              + "|icast packet but received|ip address associated with VRID");
+              + "|icast packet but received|ip address associated with VRID"
+              // keepalived 2.4's auth_hmac
+              + "|authentication trailer|authentication key id|authentication HMAC");
 
   /** Freezes the VRRP child with SIGSTOP: it stops advertising, as a hung router would. */
   public void freeze() {

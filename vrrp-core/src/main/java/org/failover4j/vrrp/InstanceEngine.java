@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,9 @@ import org.failover4j.api.platform.ReceivedDatagram;
 import org.failover4j.api.platform.SendOutcome;
 import org.failover4j.vrrp.codec.AhSequenceCounter;
 import org.failover4j.vrrp.codec.AuthType;
+import org.failover4j.vrrp.codec.HmacAntiReplay;
+import org.failover4j.vrrp.codec.HmacAuthentication;
+import org.failover4j.vrrp.codec.HmacReplayGuard;
 import org.failover4j.vrrp.codec.VrrpAdvertDecoder;
 import org.failover4j.vrrp.codec.VrrpAdvertValidator;
 import org.failover4j.vrrp.codec.VrrpDropReason;
@@ -68,9 +72,12 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private final Platform platform;
   private final EventLoop loop;
   private final RolePublisher publisher;
-  private final VrrpPacketEncoder encoder;
   private final AhSequenceCounter ahCounter;
-  private final VrrpAdvertValidator validator;
+  // The auth_hmac part may be reloaded on the loop (reloadAuthHmac): these three follow it.
+  private VrrpPacketEncoder encoder;
+  private HmacReplayGuard hmacGuard;
+  private VrrpAdvertValidator validator;
+  private VrrpWireConfig signing;
   private final VrrpPacketDecoder decoder = new VrrpPacketDecoder();
   private final DropCounters<VrrpDropReason> drops = new DropCounters<>(VrrpDropReason.class);
   private final AtomicLong advertsSent = new AtomicLong();
@@ -111,6 +118,13 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private final AtomicLong addressesRestored = new AtomicLong();
   private final RateLimitedLog answerLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
   private final RateLimitedLog authLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
+  private final RateLimitedLog hmacLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
+  private final RateLimitedLog skewLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
+
+  /** The loop's wall clock, read once: auth_hmac's sequences follow it by the monotonic clock. */
+  private final long wallNanosAtStart;
+
+  private final long nanosAtStart;
   private int heardPriority;
   private final List<java.util.function.Consumer<Takeover>> takeoverListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -132,8 +146,17 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     this.loop = platform.eventLoop();
     this.publisher = new RolePublisher(config.name(), loop.now());
     this.encoder = new VrrpPacketEncoder(wire);
+    this.signing = wire;
     this.ahCounter = wire.authType() == AuthType.IPSEC_AH ? new AhSequenceCounter() : null;
-    this.validator = new VrrpAdvertValidator(wire, ahCounter);
+    HmacAuthentication hmac = wire.hmacAuthentication();
+    this.hmacGuard =
+        hmac == null
+            ? null
+            : new HmacReplayGuard(hmac, wire.intervalCentiseconds(), wire.unicastPeers().size());
+    this.validator = new VrrpAdvertValidator(wire, ahCounter, hmacGuard);
+    Instant start = loop.now();
+    this.nanosAtStart = loop.nanoTime();
+    this.wallNanosAtStart = start.getEpochSecond() * 1_000_000_000L + start.getNano();
     this.receivedSource = new byte[wire.family().addressLength()];
     this.electionTimer = loop.newTimer(this::onElectionTimer);
     this.addressRetryTimer = loop.newTimer(this::retryAddresses);
@@ -316,10 +339,12 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   /** A packet for this VRID, wrapped. */
   void onPacket(VrrpPacketDecoder packet) {
-    VrrpDropReason reason = validator.validate(packet);
+    VrrpDropReason reason = validator.validate(packet, true, wallNanos());
     if (reason != null) {
       drops.increment(reason);
-      if (isAuthentication(reason) && authLog.permit(loop.nanoTime())) {
+      if (isHmac(reason)) {
+        logHmacRefusal(packet, reason);
+      } else if (isAuthentication(reason) && authLog.permit(loop.nanoTime())) {
         // Two masters that cannot authenticate each other are both master: say so, never the key.
         log.warn(
             "({}) advert from {} failed authentication ({}); both ends must use the same {}"
@@ -331,6 +356,9 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
             authLog.suppressedAndReset());
       }
       return;
+    }
+    if (validator.acceptedWithHmac()) {
+      warnOfClockSkew(packet);
     }
     VrrpAdvertDecoder advert = packet.advert();
     if (packet.hasAh()) {
@@ -381,6 +409,85 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         return;
       }
     }
+  }
+
+  /** Why an auth_hmac advert was refused, rate-limited; the key never appears. */
+  private void logHmacRefusal(VrrpPacketDecoder packet, VrrpDropReason reason) {
+    if (!hmacLog.permit(loop.nanoTime())) {
+      return;
+    }
+    String detail =
+        switch (reason) {
+          case HMAC_MISSING -> "no trailer, and this instance enforces auth_hmac";
+          case HMAC_STALE ->
+              "clock skew "
+                  + hmacGuard.lastSkewSeconds()
+                  + " s exceeds the window of "
+                  + hmacGuard.windowSeconds()
+                  + " s (check NTP, or a replay)";
+          case HMAC_UNKNOWN_KEY -> "a key id this instance does not have";
+          case HMAC_BAD -> "the HMAC does not verify: another key, or a forgery";
+          case HMAC_REPLAYED -> "a sequence number already seen (a replay)";
+          default -> "a malformed trailer";
+        };
+    log.warn(
+        "({}) advert from {} refused by auth_hmac ({}): {} ({} more held back)",
+        config.name(),
+        AddressText.of(packet.source()),
+        reason,
+        detail,
+        hmacLog.suppressedAndReset());
+  }
+
+  /** keepalived's early warning: an accepted advert whose clock is past half the window. */
+  private void warnOfClockSkew(VrrpPacketDecoder packet) {
+    HmacAuthentication hmac = signing.hmacAuthentication();
+    int skew = hmacGuard.lastSkewSeconds();
+    if (hmac.antiReplay() == HmacAntiReplay.TIME
+        && Math.abs((long) skew) > hmacGuard.windowSeconds() / 2
+        && skewLog.permit(loop.nanoTime())) {
+      log.warn(
+          "({}) auth_hmac clock skew {} s from {} approaching the window of {} s",
+          config.name(),
+          skew,
+          AddressText.of(packet.source()),
+          hmacGuard.windowSeconds());
+    }
+  }
+
+  private static boolean isHmac(VrrpDropReason reason) {
+    return switch (reason) {
+      case HMAC_MISSING, HMAC_MALFORMED, HMAC_STALE, HMAC_UNKNOWN_KEY, HMAC_BAD, HMAC_REPLAYED ->
+          true;
+      default -> false;
+    };
+  }
+
+  @Override
+  public void reloadAuthHmac(HmacAuthentication hmac) {
+    VrrpWireConfig next = wire.withHmacAuthentication(hmac);
+    loop.execute(() -> applyAuthHmac(next));
+  }
+
+  private void applyAuthHmac(VrrpWireConfig next) {
+    HmacAuthentication hmac = next.hmacAuthentication();
+    HmacReplayGuard guard =
+        hmac == null
+            ? null
+            : new HmacReplayGuard(hmac, next.intervalCentiseconds(), next.unicastPeers().size());
+    if (guard != null && hmacGuard != null) {
+      guard.continueFrom(hmacGuard);
+    }
+    encoder = new VrrpPacketEncoder(next);
+    validator = new VrrpAdvertValidator(next, ahCounter, guard);
+    hmacGuard = guard;
+    signing = next;
+    log.info("({}) auth_hmac reloaded: {}", config.name(), hmac == null ? "none" : hmac.toString());
+  }
+
+  /** The wall clock as auth_hmac reads it, without allocating: the start's, moved on. */
+  private long wallNanos() {
+    return wallNanosAtStart + (loop.nanoTime() - nanosAtStart);
   }
 
   private static boolean isAuthentication(VrrpDropReason reason) {
@@ -523,12 +630,22 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     // keepalived numbers each advert once: unicast copies share the IP ID and AH sequence.
     identification = identification == 0xFFFF ? 1 : identification + 1;
     long sequence = ahCounter != null ? ahCounter.nextForSend() : 0;
+    // keepalived 2.4.3 signs once per advert: every unicast copy carries one sequence.
+    long hmacSequence = encoder.signsHmac() ? hmacGuard.nextSendSequence(wallNanos()) : 0;
     for (int i = 0; i < destinationIndex.length; i++) {
       int length =
           wire.family() == IpFamily.IPV4
               ? encoder.encodeIpv4(
-                  sendBuffer, 0, priority, sourceIpv4, destinationIpv4[i], identification, sequence)
-              : encoder.encodeIpv6(sendBuffer, 0, priority, sourceIpv6, destinationIpv6[i]);
+                  sendBuffer,
+                  0,
+                  priority,
+                  sourceIpv4,
+                  destinationIpv4[i],
+                  identification,
+                  sequence,
+                  hmacSequence)
+              : encoder.encodeIpv6(
+                  sendBuffer, 0, priority, sourceIpv6, destinationIpv6[i], hmacSequence);
       SendOutcome outcome = channel.send(sendBuffer, 0, length, destinationIndex[i]);
       if (outcome.isSent()) {
         advertsSent.incrementAndGet();

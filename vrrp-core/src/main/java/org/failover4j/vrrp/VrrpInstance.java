@@ -1,6 +1,7 @@
 package org.failover4j.vrrp;
 
 import org.failover4j.api.RoleObservable;
+import org.failover4j.vrrp.codec.HmacAuthentication;
 
 /**
  * One running VRRP instance of a {@link VrrpRouter}: follow its role with listeners or {@link
@@ -46,4 +47,15 @@ public interface VrrpInstance extends RoleObservable {
 
   /** {@return a snapshot of its counters} */
   VrrpStatistics statistics();
+
+  /**
+   * keepalived's reload of {@code auth_hmac}: new keys, active key or mode take effect on the event
+   * loop without a role change; the send sequence and the replay marks carry over. {@link
+   * #config()} keeps describing the configuration the instance was built with.
+   *
+   * @param hmac the new keys and modes, or null to stop signing and verifying
+   * @throws org.failover4j.api.InvalidConfigurationException when the instance uses VRRPv2
+   *     authentication, which {@code auth_hmac} replaces
+   */
+  void reloadAuthHmac(HmacAuthentication hmac);
 }

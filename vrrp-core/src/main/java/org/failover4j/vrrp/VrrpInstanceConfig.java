@@ -9,6 +9,8 @@ import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.platform.IpFamily;
 import org.failover4j.vrrp.codec.AuthType;
 import org.failover4j.vrrp.codec.ChecksumMode;
+import org.failover4j.vrrp.codec.HmacAuthentication;
+import org.failover4j.vrrp.codec.HmacMode;
 import org.failover4j.vrrp.codec.VrrpWireConfig;
 
 /**
@@ -219,6 +221,7 @@ public final class VrrpInstanceConfig {
     private final List<VirtualAddress> virtualAddresses = new ArrayList<>();
     private AuthType authType = AuthType.NONE;
     private String authSecret = "";
+    private HmacAuthentication hmac;
     private ChecksumMode checksumMode = ChecksumMode.PSEUDO_HEADER;
     private boolean preempt = true;
     private Duration preemptDelay = Duration.ZERO;
@@ -345,6 +348,21 @@ public final class VrrpInstanceConfig {
     public Builder authAh(String key) {
       this.authType = AuthType.IPSEC_AH;
       this.authSecret = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * keepalived 2.4's {@code auth_hmac}: an HMAC-SHA256 trailer with anti-replay on every advert,
+     * VRRPv2 and v3, IPv4 and IPv6, multicast and unicast. It replaces {@link #authPassword} and
+     * {@link #authAh}; null (the default) for none. Roll it out as keepalived documents: {@link
+     * HmacMode#RECEIVE_ONLY} on every node, then {@link HmacMode#PERMISSIVE}, then {@link
+     * HmacMode#ENFORCE}; rotate by adding the new key everywhere, then moving the active key.
+     *
+     * @param hmac the keys and modes, or null
+     * @return this builder
+     */
+    public Builder authHmac(HmacAuthentication hmac) {
+      this.hmac = hmac;
       return this;
     }
 
@@ -523,10 +541,11 @@ public final class VrrpInstanceConfig {
               .interval(advertInterval)
               .virtualAddresses(addresses)
               .authentication(authType, authSecret)
+              .hmacAuthentication(hmac)
               .unicastPeers(unicastPeers)
               .checksumMode(checksumMode)
               .build();
-      checkFitsOneFrame(wire.family() == IpFamily.IPV6);
+      checkFitsOneFrame(wire.family() == IpFamily.IPV6, wire.hmacTrailerLength());
       if (preemptDelay == null || preemptDelay.isNegative() || preemptDelay.toSeconds() > 1000) {
         throw new InvalidConfigurationException(
             "preemptDelay", "must be in 0..1000 s, was " + preemptDelay);
@@ -544,9 +563,9 @@ public final class VrrpInstanceConfig {
       return new VrrpInstanceConfig(this, wire);
     }
 
-    private void checkFitsOneFrame(boolean ipv6) {
+    private void checkFitsOneFrame(boolean ipv6, int trailer) {
       // One advert carries every address and must fit a 1500-byte Ethernet payload.
-      int max = ipv6 ? (1500 - 40 - 8) / 16 : (1500 - 20 - 24 - 16) / 4;
+      int max = ipv6 ? (1500 - 40 - 8 - trailer) / 16 : (1500 - 20 - 24 - 16 - trailer) / 4;
       if (virtualAddresses.size() > max) {
         throw new InvalidConfigurationException(
             "virtualAddress", "at most " + max + " fit one advert, was " + virtualAddresses.size());

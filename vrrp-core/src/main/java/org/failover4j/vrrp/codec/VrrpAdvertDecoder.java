@@ -198,9 +198,43 @@ public final class VrrpAdvertDecoder {
   }
 
   /**
+   * {@return true when exactly a keepalived 2.4 {@code auth_hmac} trailer (28 bytes) follows the
+   * message: keepalived tells it by the length alone}
+   */
+  public boolean hasHmacTrailer() {
+    return length == expectedLength() + HmacTrailer.LENGTH;
+  }
+
+  /** {@return 28 with an {@code auth_hmac} trailer, else 0} */
+  public int hmacTrailerLength() {
+    return hasHmacTrailer() ? HmacTrailer.LENGTH : 0;
+  }
+
+  /** {@return the {@code auth_hmac} trailer's key id (with {@link #hasHmacTrailer()})} */
+  public int hmacKeyId() {
+    return HmacTrailer.keyId(buffer, hmacTrailerOffset());
+  }
+
+  /**
+   * {@return the {@code auth_hmac} trailer's 64-bit sequence: UTC seconds, 1/65536 s, counter}
+   * (with {@link #hasHmacTrailer()})
+   */
+  public long hmacSequence() {
+    return HmacTrailer.sequence(buffer, hmacTrailerOffset());
+  }
+
+  private int hmacTrailerOffset() {
+    if (!hasHmacTrailer()) {
+      throw new MalformedPacketException(
+          VrrpDropReason.LENGTH_MISMATCH, "no auth_hmac trailer after the VRRP message");
+    }
+    return offset + expectedLength();
+  }
+
+  /**
    * Checks what a tool needs before it trusts the fields: version 2 or 3, type 1, and exactly the
-   * bytes the header implies. Receivers use {@link VrrpAdvertValidator} instead, which checks these
-   * among others in keepalived's order.
+   * bytes the header implies, or those and an {@code auth_hmac} trailer. Receivers use {@link
+   * VrrpAdvertValidator} instead, which checks these among others in keepalived's order.
    *
    * @return this decoder
    * @throws MalformedPacketException with {@link VrrpDropReason#UNSUPPORTED_VERSION}, {@link
@@ -223,7 +257,7 @@ public final class VrrpAdvertDecoder {
           VrrpDropReason.TRUNCATED,
           "truncated VRRP message: " + length + " bytes, need " + expected);
     }
-    if (length > expected) {
+    if (length > expected && !hasHmacTrailer()) {
       throw new MalformedPacketException(
           VrrpDropReason.LENGTH_MISMATCH,
           "VRRP message of " + length + " bytes, header implies " + expected);

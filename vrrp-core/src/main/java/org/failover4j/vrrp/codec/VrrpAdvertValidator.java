@@ -11,9 +11,15 @@ import org.failover4j.api.platform.IpFamily;
  * <ol>
  *   <li>family and VRID (keepalived's socket and VRID lookup come first);
  *   <li>an AH header present exactly when AH is configured (IPv4);
- *   <li>the exact length: IP header, AH header, VRRP header, addresses, v2 authentication data;
+ *   <li>the exact length: IP header, AH header, VRRP header, addresses, v2 authentication data, and
+ *       with {@code auth_hmac} configured either nothing more or exactly a 28-byte trailer;
  *   <li>TTL or hop limit 255, unless unicast;
  *   <li>the version;
+ *   <li>with {@code auth_hmac} (keepalived 2.4.3's order): a trailer, unless the mode accepts
+ *       adverts without one; for unicast the source among the peers (its replay state); the scheme
+ *       and reserved field; the freshness window (time mode, before any HMAC is computed); the key
+ *       id; the HMAC (constant time); a sequence newer than the sender's last, which then becomes
+ *       its mark;
  *   <li>VRRPv2: a known auth type, the configured one, then the password (compared in constant
  *       time) or, for AH, next header 112, the ICV (constant time), the SPI equal to the source,
  *       and the sequence number greater than the counter, which then takes it; then the interval;
@@ -42,9 +48,13 @@ public final class VrrpAdvertValidator {
   private final byte[] addresses;
   private final byte[] peers;
   private final byte[] password;
+  private final HmacAuthenticator hmac;
+  private final HmacReplayGuard hmacGuard;
+  private final HmacMode hmacMode;
   private final byte[] source = new byte[16];
   private final boolean[] accepted = new boolean[MODES.length];
   private ChecksumMode matchedChecksumMode;
+  private boolean hmacVerified;
 
   /**
    * A validator for the instance {@code config} describes; {@code counter} is the instance's AH
@@ -54,7 +64,30 @@ public final class VrrpAdvertValidator {
    * @param counter the AH sequence counter, or null without AH
    */
   public VrrpAdvertValidator(VrrpWireConfig config, AhSequenceCounter counter) {
+    this(config, counter, null);
+  }
+
+  /**
+   * As {@link #VrrpAdvertValidator(VrrpWireConfig, AhSequenceCounter)}, sharing {@code hmacGuard}
+   * with the instance's sender (with {@code auth_hmac}; null makes one of its own).
+   *
+   * @param config the instance's wire configuration
+   * @param counter the AH sequence counter, or null without AH
+   * @param hmacGuard the instance's {@code auth_hmac} sequence state, or null
+   */
+  public VrrpAdvertValidator(
+      VrrpWireConfig config, AhSequenceCounter counter, HmacReplayGuard hmacGuard) {
     this.config = config;
+    HmacAuthentication hmacConfig = config.hmacAuthentication();
+    this.hmac = hmacConfig != null ? new HmacAuthenticator(hmacConfig) : null;
+    this.hmacMode = hmacConfig != null ? hmacConfig.mode() : null;
+    this.hmacGuard =
+        hmacConfig == null
+            ? null
+            : hmacGuard != null
+                ? hmacGuard
+                : new HmacReplayGuard(
+                    hmacConfig, config.intervalCentiseconds(), config.unicastPeers().size());
     boolean ah = config.authType() == AuthType.IPSEC_AH;
     if (ah && counter == null) {
       throw new IllegalArgumentException("an AH instance needs its sequence counter");
@@ -80,22 +113,47 @@ public final class VrrpAdvertValidator {
   }
 
   /**
-   * Applies the checks to {@code packet}.
+   * As {@link #validate(VrrpPacketDecoder, boolean, long)} at the system clock's time.
    *
    * @param packet the wrapped packet
    * @param checkAddresses false to skip the address count, list and unicast-source checks
    * @return null when the advert is accepted, else the reason for dropping it
    */
   public VrrpDropReason validate(VrrpPacketDecoder packet, boolean checkAddresses) {
+    return validate(packet, checkAddresses, System.currentTimeMillis() * 1_000_000L);
+  }
+
+  /**
+   * Applies the checks to {@code packet}.
+   *
+   * @param packet the wrapped packet
+   * @param checkAddresses false to skip the address count, list and unicast-source checks
+   * @param wallNanos the receiver's clock, nanoseconds since the epoch ({@code auth_hmac}'s
+   *     freshness window)
+   * @return null when the advert is accepted, else the reason for dropping it
+   */
+  public VrrpDropReason validate(VrrpPacketDecoder packet, boolean checkAddresses, long wallNanos) {
     matchedChecksumMode = null;
-    VrrpDropReason reason = check(packet, checkAddresses);
+    hmacVerified = false;
+    VrrpDropReason reason = check(packet, checkAddresses, wallNanos);
     if (reason != null) {
       matchedChecksumMode = null;
+      hmacVerified = false;
     }
     return reason;
   }
 
-  private VrrpDropReason check(VrrpPacketDecoder packet, boolean checkAddresses) {
+  /** {@return true when the last accepted advert carried an {@code auth_hmac} trailer} */
+  public boolean acceptedWithHmac() {
+    return hmacVerified;
+  }
+
+  /** {@return the {@code auth_hmac} sequence state, shared with the sender; null without it} */
+  public HmacReplayGuard hmacGuard() {
+    return hmacGuard;
+  }
+
+  private VrrpDropReason check(VrrpPacketDecoder packet, boolean checkAddresses, long wallNanos) {
     VrrpAdvertDecoder advert = packet.advert();
     boolean ipv4 = packet.family() == IpFamily.IPV4;
     if (packet.family() != config.family()) {
@@ -110,6 +168,10 @@ public final class VrrpAdvertValidator {
     }
     int expected =
         packet.ipHeaderLength() + (packet.hasAh() ? AhHeader.LENGTH : 0) + advert.expectedLength();
+    boolean trailer = hmac != null && packet.length() == expected + HmacTrailer.LENGTH;
+    if (trailer) {
+      expected += HmacTrailer.LENGTH;
+    }
     if (packet.length() != expected) {
       return VrrpDropReason.LENGTH_MISMATCH;
     }
@@ -120,6 +182,12 @@ public final class VrrpAdvertValidator {
     }
     if (advert.version() != config.version()) {
       return VrrpDropReason.VERSION_MISMATCH;
+    }
+    if (hmac != null) {
+      VrrpDropReason reason = checkHmac(packet, trailer, wallNanos);
+      if (reason != null) {
+        return reason;
+      }
     }
     if (advert.version() == 2) {
       VrrpDropReason reason = checkV2Authentication(packet);
@@ -143,7 +211,7 @@ public final class VrrpAdvertValidator {
     if (ipv4 && packet.ipTotalLength() != packet.length()) {
       return VrrpDropReason.IP_LENGTH_MISMATCH;
     }
-    if (!checksumValid(packet)) {
+    if (!checksumValid(packet, trailer ? HmacTrailer.LENGTH : 0)) {
       return VrrpDropReason.BAD_CHECKSUM;
     }
     if (packet.isMulticastDestination() == config.isUnicast()) {
@@ -156,7 +224,7 @@ public final class VrrpAdvertValidator {
           return VrrpDropReason.VIP_MISMATCH;
         }
       }
-      if (config.isUnicast() && config.checkUnicastSource() && !sourceIsPeer(packet, width)) {
+      if (config.isUnicast() && config.checkUnicastSource() && peerIndex(packet, width) < 0) {
         return VrrpDropReason.UNKNOWN_PEER;
       }
     }
@@ -221,9 +289,49 @@ public final class VrrpAdvertValidator {
     return difference == 0;
   }
 
-  private boolean checksumValid(VrrpPacketDecoder packet) {
+  /**
+   * keepalived 2.4.3's {@code vrrp_auth_ext_verify}: the replay mark moves once the HMAC verified,
+   * even when a later check drops the advert.
+   */
+  private VrrpDropReason checkHmac(VrrpPacketDecoder packet, boolean trailer, long wallNanos) {
+    if (!trailer) {
+      return hmacMode == HmacMode.ENFORCE ? VrrpDropReason.HMAC_MISSING : null;
+    }
+    int width = config.family().addressLength();
+    int peer = -1;
+    if (config.isUnicast()) {
+      peer = peerIndex(packet, width);
+      if (peer < 0) {
+        return VrrpDropReason.UNKNOWN_PEER;
+      }
+    } else {
+      packet.copySource(source, 0);
+    }
+    VrrpAdvertDecoder advert = packet.advert();
+    ByteBuffer buffer = packet.buffer();
+    int at = advert.offset() + advert.expectedLength();
+    if (!HmacTrailer.wellFormed(buffer, at)) {
+      return VrrpDropReason.HMAC_MALFORMED;
+    }
+    long sequence = HmacTrailer.sequence(buffer, at);
+    if (!hmacGuard.fresh(sequence, wallNanos)) {
+      return VrrpDropReason.HMAC_STALE;
+    }
+    VrrpDropReason reason =
+        hmac.verify(buffer, advert.offset(), advert.expectedLength(), source, config.family());
+    if (reason != null) {
+      return reason;
+    }
+    if (!hmacGuard.acceptVerified(peer, source, width, sequence, wallNanos)) {
+      return VrrpDropReason.HMAC_REPLAYED;
+    }
+    hmacVerified = true;
+    return null;
+  }
+
+  private boolean checksumValid(VrrpPacketDecoder packet, int trailerLength) {
     if (packet.family() == IpFamily.IPV6 || packet.advert().version() == 2) {
-      return packet.checksumValid(ChecksumMode.PSEUDO_HEADER);
+      return packet.checksumValid(ChecksumMode.PSEUDO_HEADER, trailerLength);
     }
     ChecksumMode preferred = config.checksumMode();
     if (accepted[preferred.ordinal()] && packet.checksumValid(preferred)) {
@@ -239,7 +347,8 @@ public final class VrrpAdvertValidator {
     return false;
   }
 
-  private boolean sourceIsPeer(VrrpPacketDecoder packet, int width) {
+  /** Copies the source into {@link #source}; {@return its index among the peers, or -1} */
+  private int peerIndex(VrrpPacketDecoder packet, int width) {
     packet.copySource(source, 0);
     for (int p = 0; p + width <= peers.length; p += width) {
       int j = 0;
@@ -247,9 +356,9 @@ public final class VrrpAdvertValidator {
         j++;
       }
       if (j == width) {
-        return true;
+        return p / width;
       }
     }
-    return false;
+    return -1;
   }
 }

@@ -5,7 +5,7 @@ import org.failover4j.api.DropReason;
 /**
  * Why a VRRP packet was not accepted. Decoders raise the structural ones in a {@link
  * org.failover4j.api.MalformedPacketException}; {@link VrrpAdvertValidator} returns the others,
- * listed here in the order keepalived 2.2.7 checks them.
+ * listed here in the order keepalived checks them (2.2.7; the {@code auth_hmac} ones as 2.4.3).
  */
 public enum VrrpDropReason implements DropReason {
   /** Fewer bytes than the headers need (IPv4, AH, VRRP, or the addresses the count announces). */
@@ -28,6 +28,20 @@ public enum VrrpDropReason implements DropReason {
   BAD_TTL,
   /** Another VRRP version than the instance's. */
   VERSION_MISMATCH,
+  /** {@code auth_hmac} enforced, and the advert carries no trailer. */
+  HMAC_MISSING,
+  /** An {@code auth_hmac} trailer of an unknown scheme or with a reserved field other than 0. */
+  HMAC_MALFORMED,
+  /**
+   * An {@code auth_hmac} timestamp outside the freshness window (clock skew, or an old capture).
+   */
+  HMAC_STALE,
+  /** An {@code auth_hmac} key id that is not configured. */
+  HMAC_UNKNOWN_KEY,
+  /** An {@code auth_hmac} HMAC that does not verify: another key, a forgery or a changed advert. */
+  HMAC_BAD,
+  /** An {@code auth_hmac} sequence not newer than the sender's last accepted one (a replay). */
+  HMAC_REPLAYED,
   /** VRRPv2 auth type other than 0, 1 and 2. */
   INVALID_AUTH_TYPE,
   /** VRRPv2 auth type other than the configured one. */

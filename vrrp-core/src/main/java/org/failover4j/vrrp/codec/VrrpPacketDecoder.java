@@ -399,8 +399,22 @@ public final class VrrpPacketDecoder {
    * @param mode the checksum mode to check VRRPv3 over IPv4 with
    */
   public boolean checksumValid(ChecksumMode mode) {
-    int covered = advert.expectedLength();
-    if (advert.length() < covered) {
+    return checksumValid(mode, 0);
+  }
+
+  /**
+   * As {@link #checksumValid(ChecksumMode)} for a message followed by {@code trailerLength} bytes
+   * of {@code auth_hmac} trailer: the IPv6 checksum covers them (the kernel sums the whole
+   * payload), the IPv4 one does not (keepalived sums the message).
+   *
+   * @param mode the checksum mode to check VRRPv3 over IPv4 with
+   * @param trailerLength 0, or the length of the trailer after the message
+   * @return true when the checksum verifies
+   */
+  public boolean checksumValid(ChecksumMode mode, int trailerLength) {
+    int message = advert.expectedLength();
+    int covered = family == IpFamily.IPV6 ? message + trailerLength : message;
+    if (advert.length() < message + trailerLength) {
       return false;
     }
     if (family == IpFamily.IPV4) {

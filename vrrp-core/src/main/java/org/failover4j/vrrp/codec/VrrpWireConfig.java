@@ -39,6 +39,7 @@ public final class VrrpWireConfig {
   private final Set<ChecksumMode> acceptedChecksumModes;
   private final int ttl;
   private final boolean checkUnicastSource;
+  private final HmacAuthentication hmac;
 
   private VrrpWireConfig(Builder b, IpFamily family, int intervalCentiseconds, byte[] authData) {
     this.version = b.version;
@@ -55,6 +56,7 @@ public final class VrrpWireConfig {
     this.acceptedChecksumModes = Collections.unmodifiableSet(EnumSet.copyOf(b.acceptedModes));
     this.ttl = b.ttl;
     this.checkUnicastSource = b.checkUnicastSource;
+    this.hmac = b.hmac;
   }
 
   /** {@return a builder with keepalived's defaults: VRRPv2, 1 s, no authentication, multicast} */
@@ -131,6 +133,46 @@ public final class VrrpWireConfig {
     return checkUnicastSource;
   }
 
+  /** {@return keepalived 2.4's {@code auth_hmac} configuration, or null without it} */
+  public HmacAuthentication hmacAuthentication() {
+    return hmac;
+  }
+
+  /**
+   * {@return this configuration with {@code value} as its {@code auth_hmac} (keepalived's reload of
+   * the keys and mode)}
+   *
+   * @param value the new keys and modes, or null for none
+   * @throws InvalidConfigurationException when VRRPv2 authentication is configured, which {@code
+   *     auth_hmac} replaces
+   */
+  public VrrpWireConfig withHmacAuthentication(HmacAuthentication value) {
+    if (authType != AuthType.NONE) {
+      if (value == null) {
+        return this;
+      }
+      throw new InvalidConfigurationException(
+          "authType", "must be NONE with auth_hmac, which replaces it, was " + authType);
+    }
+    return builder()
+        .version(version)
+        .vrid(vrid)
+        .interval(interval())
+        .virtualAddresses(virtualAddresses)
+        .unicastPeers(unicastPeers)
+        .checksumMode(checksumMode)
+        .acceptedChecksumModes(acceptedChecksumModes)
+        .ttl(ttl)
+        .checkUnicastSource(checkUnicastSource)
+        .hmacAuthentication(value)
+        .build();
+  }
+
+  /** {@return 28 when adverts carry an {@code auth_hmac} trailer, else 0} */
+  public int hmacTrailerLength() {
+    return hmac != null && hmac.mode().signs() ? HmacTrailer.LENGTH : 0;
+  }
+
   /** The virtual addresses as consecutive 4- or 16-byte values (shared: do not modify). */
   byte[] packedAddresses() {
     return packedAddresses;
@@ -161,6 +203,7 @@ public final class VrrpWireConfig {
         + ", auth "
         + authType
         + (authType == AuthType.NONE ? "" : " (password hidden)")
+        + (hmac == null ? "" : ", " + hmac)
         + (isUnicast() ? ", unicast to " + unicastPeers : ", multicast")
         + ", checksum "
         + checksumMode
@@ -189,6 +232,7 @@ public final class VrrpWireConfig {
     private Set<ChecksumMode> acceptedModes = EnumSet.allOf(ChecksumMode.class);
     private int ttl = 255;
     private boolean checkUnicastSource = true;
+    private HmacAuthentication hmac;
 
     private Builder() {}
 
@@ -328,6 +372,18 @@ public final class VrrpWireConfig {
     }
 
     /**
+     * keepalived 2.4's {@code auth_hmac} (v2 and v3, IPv4 and IPv6); null (the default) for none.
+     * It replaces VRRPv2's own authentication, which must then be {@link AuthType#NONE}.
+     *
+     * @param value the keys and modes, or null
+     * @return this builder
+     */
+    public Builder hmacAuthentication(HmacAuthentication value) {
+      this.hmac = value;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return this object
@@ -370,6 +426,10 @@ public final class VrrpWireConfig {
             "acceptedChecksumModes", "must name at least one mode, and no null");
       }
       InvalidConfigurationException.requireInRange("ttl", ttl, 1, 255);
+      if (hmac != null && authType != AuthType.NONE) {
+        throw new InvalidConfigurationException(
+            "authType", "must be NONE with auth_hmac, which replaces it, was " + authType);
+      }
       return new VrrpWireConfig(this, family, centiseconds, authData);
     }
 

@@ -35,22 +35,38 @@ class GoldenCaptureTest {
 
   private static final byte[] WRONG_KEY = "wrong".getBytes(StandardCharsets.US_ASCII);
 
-  /** One captured VRRP packet, copied out of its frame. */
+  /** One captured VRRP packet, copied out of its frame, and when it was captured. */
   record Captured(
-      long frame, int version, ByteBuffer bytes, byte[] source, byte[] destination, int ttl) {
+      long frame,
+      int version,
+      ByteBuffer bytes,
+      byte[] source,
+      byte[] destination,
+      int ttl,
+      java.time.Instant time) {
 
     VrrpPacketDecoder decode(VrrpPacketDecoder decoder) {
       return version == 4
           ? decoder.wrapIpv4(bytes, 0, bytes.limit())
           : decoder.wrapIpv6(bytes, 0, bytes.limit(), source, destination, ttl);
     }
+
+    /** {@return the capture time in nanoseconds since the epoch} */
+    long wallNanos() {
+      return time.getEpochSecond() * 1_000_000_000L + time.getNano();
+    }
   }
 
   /** The VRRP packets of a golden capture: IPv4 datagrams, or IPv6 payloads with addresses. */
   static List<Captured> packets(GoldenCapture golden) throws IOException {
+    return packets(golden.bytes());
+  }
+
+  /** The VRRP packets of the capture file {@code file}. */
+  static List<Captured> packets(byte[] file) throws IOException {
     List<Captured> packets = new ArrayList<>();
     IpPacket ip = new IpPacket();
-    try (CaptureReader reader = CaptureReader.open(new ByteArrayInputStream(golden.bytes()))) {
+    try (CaptureReader reader = CaptureReader.open(new ByteArrayInputStream(file))) {
       for (CapturedFrame frame = reader.next(); frame != null; frame = reader.next()) {
         assertTrue(ip.wrapFrame(frame), "frame " + frame.number() + " holds an IP packet");
         int from = ip.version() == 4 ? ip.headerOffset() : ip.payloadOffset();
@@ -68,7 +84,8 @@ class GoldenCaptureTest {
                 ByteBuffer.wrap(copy),
                 source,
                 destination,
-                ip.ttl()));
+                ip.ttl(),
+                frame.timestamp()));
       }
     }
     return packets;

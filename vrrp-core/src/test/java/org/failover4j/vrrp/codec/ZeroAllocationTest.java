@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hot paths allocate nothing per packet: decode and validate (v3 over IPv4 and IPv6, v2 with
- * AH), AH verification, and encoding. Counted with the JVM's per-thread allocation counter after a
- * warm-up; this measures bytes, never time.
+ * AH), AH verification, {@code auth_hmac} signing and verification, and encoding. Counted with the
+ * JVM's per-thread allocation counter after a warm-up; this measures bytes, never time.
  */
 class ZeroAllocationTest {
 
@@ -94,7 +94,37 @@ class ZeroAllocationTest {
           }
         };
 
+    HmacAuthentication hmac =
+        HmacAuthentication.builder()
+            .key(1, HmacAdvertsTest.KEY_1)
+            .key(2, HmacAdvertsTest.KEY_2)
+            .activeKey(2)
+            .build();
+    VrrpWireConfig signedV6 =
+        VrrpWireConfig.builder()
+            .version(3)
+            .vrid(63)
+            .virtualAddresses(InetAddress.getByName("2001:db8::163"))
+            .hmacAuthentication(hmac)
+            .build();
+    VrrpPacketEncoder hmacEncoder = new VrrpPacketEncoder(signedV6);
+    HmacReplayGuard sendGuard = new HmacReplayGuard(hmac, 100, 0);
+    VrrpAdvertValidator hmacValidator = new VrrpAdvertValidator(signedV6, null);
+    ByteBuffer hmacPacket = ByteBuffer.allocateDirect(hmacEncoder.ipv6Length());
+    long[] wall = {1_796_641_170_000_000_000L};
+    Runnable sendAndReceiveHmac =
+        () -> {
+          wall[0] += 1_000_000L;
+          hmacEncoder.encodeIpv6(
+              hmacPacket, 0, 100, src, group, sendGuard.nextSendSequence(wall[0]));
+          decoder.wrapIpv6(hmacPacket, 0, hmacPacket.limit(), src, group, 255);
+          if (hmacValidator.validate(decoder, true, wall[0]) != null) {
+            throw new AssertionError("HMAC advert dropped");
+          }
+        };
+
     assertNonePer("decode + validate VRRPv3 over IPv4", allocatedBy(receiveV3));
+    assertNonePer("sign, decode, verify + validate auth_hmac", allocatedBy(sendAndReceiveHmac));
     assertNonePer("decode + validate VRRPv3 over IPv6", allocatedBy(receiveV6));
     assertNonePer("encode, decode, verify + validate VRRPv2 AH", allocatedBy(sendAndReceiveAh));
   }
