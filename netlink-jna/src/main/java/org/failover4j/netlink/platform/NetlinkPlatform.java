@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +110,9 @@ public final class NetlinkPlatform implements Platform {
   private final Map<String, Integer> socketIndex = new HashMap<>();
 
   private LinkMonitor monitor;
+  private AddressMonitor addressMonitor;
+  private final List<LinkStateListener> linkListeners = new CopyOnWriteArrayList<>();
+  private final List<AddressListener> addressListeners = new CopyOnWriteArrayList<>();
 
   private NetlinkPlatform(PollEventLoop loop, boolean ownsLoop, RtNetlink rtnl) {
     this.loop = loop;
@@ -389,42 +393,71 @@ public final class NetlinkPlatform implements Platform {
     }
   }
 
+  /**
+   * Every caller shares one link monitor (one netlink socket and one table of links): the first
+   * watch opens it, the last one closed closes it, and each event reaches every listener.
+   */
   @Override
   public Closeable watchLinks(LinkStateListener listener) throws IOException {
-    LinkMonitor opened =
-        LinkMonitor.open(
-            loop,
-            event -> {
-              if (event instanceof LinkEvent.Changed changed) {
-                followRecreated(changed.current());
-                listener.linkChanged(changed.current().name(), usable(changed.current()));
-              } else if (event instanceof LinkEvent.Removed removed) {
-                PacketSocket announcer = packetSockets.remove(removed.last().index());
-                if (announcer != null) {
-                  announcer.close();
+    if (monitor == null) {
+      monitor =
+          LinkMonitor.open(
+              loop,
+              event -> {
+                if (event instanceof LinkEvent.Changed changed) {
+                  followRecreated(changed.current());
+                  tellLinks(changed.current().name(), usable(changed.current()));
+                } else if (event instanceof LinkEvent.Removed removed) {
+                  PacketSocket announcer = packetSockets.remove(removed.last().index());
+                  if (announcer != null) {
+                    announcer.close();
+                  }
+                  tellLinks(removed.last().name(), false);
                 }
-                listener.linkChanged(removed.last().name(), false);
-              }
-            });
-    monitor = opened;
+              });
+    }
+    linkListeners.add(listener);
     return () -> {
-      monitor = null;
-      opened.close();
+      if (linkListeners.remove(listener) && linkListeners.isEmpty() && monitor != null) {
+        LinkMonitor closing = monitor;
+        monitor = null;
+        closing.close();
+      }
     };
   }
 
+  private void tellLinks(String name, boolean up) {
+    for (LinkStateListener l : linkListeners) {
+      l.linkChanged(name, up);
+    }
+  }
+
+  /** As {@link #watchLinks}: one address monitor, shared by every listener. */
   @Override
   public Closeable watchAddresses(AddressListener listener) throws IOException {
-    AddressMonitor opened =
-        AddressMonitor.open(
-            loop,
-            removed -> {
-              String name = linkName(removed.ifindex());
-              if (name != null) {
-                listener.addressRemoved(name, removed.address(), removed.prefixLength());
-              }
-            });
-    return opened::close;
+    if (addressMonitor == null) {
+      addressMonitor =
+          AddressMonitor.open(
+              loop,
+              removed -> {
+                String name = linkName(removed.ifindex());
+                if (name != null) {
+                  for (AddressListener l : addressListeners) {
+                    l.addressRemoved(name, removed.address(), removed.prefixLength());
+                  }
+                }
+              });
+    }
+    addressListeners.add(listener);
+    return () -> {
+      if (addressListeners.remove(listener)
+          && addressListeners.isEmpty()
+          && addressMonitor != null) {
+        AddressMonitor closing = addressMonitor;
+        addressMonitor = null;
+        closing.close();
+      }
+    };
   }
 
   /** The name of link {@code index}, from the monitor's table or the kernel; null if gone. */

@@ -1,4 +1,4 @@
-package org.failover4j.vrrp;
+package org.failover4j.api.address;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
