@@ -139,6 +139,41 @@ public final class CarpStateMachine {
   }
 
   /**
+   * The interface lost its link (OpenBSD's carp(4) rule): the host leaves the election as INIT
+   * does, reported as {@link Role#FAULT}, sending nothing and holding nothing; a backup elsewhere
+   * takes over. Does nothing unless the host is a backup or master.
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   */
+  public void linkDown(long now) {
+    if (role != Role.MASTER && role != Role.BACKUP) {
+      return;
+    }
+    Role from = role;
+    role = Role.FAULT;
+    transitions++;
+    masterDownDeadline = NO_DEADLINE;
+    advertDeadline = NO_DEADLINE;
+    actions.transition(from, Role.FAULT, TransitionReason.INTERFACE_DOWN);
+  }
+
+  /**
+   * The link is back: the host rejoins as a backup, as at start, so that it never returns as a
+   * second master; preemption or the master-down timer decides the rest.
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   */
+  public void linkUp(long now) {
+    if (role != Role.FAULT) {
+      return;
+    }
+    role = Role.BACKUP;
+    transitions++;
+    masterDownDeadline = now + masterDownNanos();
+    actions.transition(Role.FAULT, Role.BACKUP, TransitionReason.RECOVERED);
+  }
+
+  /**
    * Leaves the election for good: a master sends advbase = advskew = 255 so a backup takes over.
    *
    * @param now the current time on the loop's clock, in nanoseconds
