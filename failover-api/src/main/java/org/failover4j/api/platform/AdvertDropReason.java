@@ -15,6 +15,8 @@ public enum AdvertDropReason implements DropReason {
   NOT_AN_ADVERT,
   /** Too short to tell its protocol, version and id. */
   TOO_SHORT,
+  /** Protocol 112 that is neither a VRRP v2/v3 nor a CARP advert: garbage, or a flood of it. */
+  NOT_VRRP_OR_CARP,
   /** A VRRP advert for a version and VRID nobody here runs. */
   UNCLAIMED_VRRP,
   /** A CARP advert for a VHID nobody here runs. */
