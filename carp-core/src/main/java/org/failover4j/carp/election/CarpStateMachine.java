@@ -40,6 +40,7 @@ public final class CarpStateMachine {
   private long masterDownDeadline = NO_DEADLINE;
   private long advertDeadline = NO_DEADLINE;
   private long transitions;
+  private boolean resumeAsMaster;
 
   /**
    * A state machine in INITIALIZE; {@link #start} makes it a backup.
@@ -150,6 +151,8 @@ public final class CarpStateMachine {
       return;
     }
     Role from = role;
+    // A preempting master was the preferred host: it takes the role back as soon as it can.
+    resumeAsMaster = from == Role.MASTER && config.preempt();
     role = Role.FAULT;
     transitions++;
     masterDownDeadline = NO_DEADLINE;
@@ -158,13 +161,20 @@ public final class CarpStateMachine {
   }
 
   /**
-   * The link is back: the host rejoins as a backup, as at start, so that it never returns as a
-   * second master; preemption or the master-down timer decides the rest.
+   * The link is back. As OpenBSD leaves INIT: a preempting host that was master takes the role back
+   * at once and advertises, so a backup whose timer has not fired yet never takes over needlessly
+   * (and one that has steps down for the preferred advert); any other host rejoins as a backup and
+   * the master-down timer or preemption decides.
    *
    * @param now the current time on the loop's clock, in nanoseconds
    */
   public void linkUp(long now) {
     if (role != Role.FAULT) {
+      return;
+    }
+    if (resumeAsMaster) {
+      resumeAsMaster = false;
+      becomeMaster(now, TransitionReason.RECOVERED);
       return;
     }
     role = Role.BACKUP;
