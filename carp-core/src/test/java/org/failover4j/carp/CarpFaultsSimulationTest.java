@@ -262,4 +262,66 @@ class CarpFaultsSimulationTest {
     assertTrue(a.answersSuppressed() >= 990, "the rest counted: " + a.answersSuppressed());
     assertEquals(Role.MASTER, a.role());
   }
+
+  @Test
+  void aRecordedAdvertRewrittenAndReplayedFromRotatingSourcesHoldsOffATakeoverOnlyUntilItIsOld()
+      throws Exception {
+    for (Duration maxAge : new Duration[] {null, Duration.ofSeconds(5)}) {
+      VirtualTimeEventLoop l = new VirtualTimeEventLoop();
+      SimulatedNetwork net = new SimulatedNetwork(l, 3);
+      SimulatedHost masterHost = net.addHost("m", ip("192.0.2.10"));
+      SimulatedHost backupHost = net.addHost("b", ip("192.0.2.11"));
+      SimulatedHost attacker = net.addHost("x", ip("192.0.2.66"));
+      List<ByteBuffer> recorded = new ArrayList<>();
+      attacker.onReceive(frame -> recorded.add(frame.payload()));
+      CarpHostConfig.Builder config =
+          CarpHostConfig.builder()
+              .iface("eth0")
+              .vhid(10)
+              .passphrase("s3cr3t")
+              .virtualAddress(VIP)
+              .maxCounterAge(maxAge);
+      CarpHost master =
+          new CarpHost(new SimulatedPlatform(l).attach("eth0", masterHost), config.build());
+      master.start();
+      l.advanceBy(Duration.ofSeconds(4));
+      CarpHost backup =
+          new CarpHost(
+              new SimulatedPlatform(l).attach("eth0", backupHost), config.advskew(100).build());
+      backup.start();
+      l.advanceBy(Duration.ofSeconds(5));
+      ByteBuffer advert = recorded.get(recorded.size() - 1);
+      masterHost.crash();
+      long crashedAt = l.nanoTime();
+
+      // One recorded advert, advbase and advskew rewritten to 0 (the HMAC covers neither), sent
+      // once a second from a new source each time, so no per-sender window has seen it.
+      for (int i = 0; i < 20 && backup.role() != Role.MASTER; i++) {
+        attacker.send(ip("224.0.0.18"), rewritten(advert, 100 + i));
+        l.advanceBy(Duration.ofSeconds(1));
+      }
+      double tookSeconds = (l.nanoTime() - crashedAt) / 1e9;
+      if (maxAge == null) {
+        assertEquals(Role.BACKUP, backup.role(), "without an age check it holds off for good");
+      } else {
+        assertEquals(Role.MASTER, backup.role(), "took " + tookSeconds + " s");
+        assertTrue(tookSeconds <= 5 + 3.4 + 1, "took " + tookSeconds + " s");
+      }
+      backup.close();
+    }
+  }
+
+  /** {@code advert} with advbase = advskew = 0 and the source 192.0.2.{@code host}. */
+  private static ByteBuffer rewritten(ByteBuffer advert, int host) {
+    ByteBuffer b = ByteBuffer.allocate(advert.remaining()).put(advert.duplicate()).flip();
+    b.put(20 + 2, (byte) 0).put(20 + 5, (byte) 0);
+    b.putShort(20 + 6, (short) 0);
+    int carp = org.failover4j.api.InternetChecksum.add(0, b, 20, 36);
+    b.putShort(20 + 6, (short) org.failover4j.api.InternetChecksum.finish(carp));
+    b.put(15, (byte) host);
+    b.putShort(10, (short) 0);
+    int header = org.failover4j.api.InternetChecksum.add(0, b, 0, 20);
+    b.putShort(10, (short) org.failover4j.api.InternetChecksum.finish(header));
+    return b;
+  }
 }
