@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.RateLimitedLog;
@@ -230,7 +231,8 @@ public final class NetlinkPlatform implements Platform {
           boundSender = linkLocalSender(iface, index, linkLocal);
         }
       }
-      RawSockets channel = new RawSockets(iface, advertSocket, boundSender, index, sockets);
+      RawSockets channel =
+          new RawSockets(iface, advertSocket, boundSender, index, sockets, channels.drops());
       // Opened now, not at the first takeover: the gratuitous ARPs must not wait for a socket.
       announcer(index);
       for (RawIpSocket s : sockets) {
@@ -291,6 +293,8 @@ public final class NetlinkPlatform implements Platform {
     socket.setOption(RawSocketOption.MULTICAST_HOPS, TTL);
     socket.setOption(RawSocketOption.UNICAST_HOPS, TTL);
     socket.setOption(RawSocketOption.RECEIVE_PACKET_INFO, true);
+    // A flood that outruns the loop is counted, not lost silently.
+    socket.reportReceiveQueueDrops();
     // Network control, as keepalived marks VRRP (over IPv4 the header we build carries it).
     socket.setOption(RawSocketOption.TRAFFIC_CLASS, NETWORK_CONTROL);
     if (ipv6) {
@@ -521,6 +525,11 @@ public final class NetlinkPlatform implements Platform {
     private final RawIpSocket boundSender;
     private final int ifindex;
     private final List<RawIpSocket> sockets;
+    private final DropCounters<AdvertDropReason> drops;
+
+    /** Per socket, the kernel's running total of queue drops as last counted. */
+    private final long[] kernelDropsSeen;
+
     private final List<IpDestination> destinations = new ArrayList<>();
 
     /** Per destination: the bound sender for multicast (when there is one), else the plain one. */
@@ -537,12 +546,15 @@ public final class NetlinkPlatform implements Platform {
         RawIpSocket sender,
         RawIpSocket boundSender,
         int ifindex,
-        List<RawIpSocket> sockets) {
+        List<RawIpSocket> sockets,
+        DropCounters<AdvertDropReason> drops) {
       this.iface = iface;
       this.sender = sender;
       this.boundSender = boundSender;
       this.ifindex = ifindex;
       this.sockets = sockets;
+      this.drops = drops;
+      this.kernelDropsSeen = new long[sockets.size()];
     }
 
     @Override
@@ -612,12 +624,28 @@ public final class NetlinkPlatform implements Platform {
     }
 
     void drain(RawIpSocket socket, AdvertSink sink) throws IOException {
-      for (int reads = 0; reads < readsPerWakeup; reads++) {
-        receiveBuffer.clear();
-        if (!socket.receive(receiveBuffer, datagram)) {
-          return;
+      try {
+        for (int reads = 0; reads < readsPerWakeup; reads++) {
+          receiveBuffer.clear();
+          if (!socket.receive(receiveBuffer, datagram)) {
+            return;
+          }
+          sink.received(datagram);
         }
-        sink.received(datagram);
+      } finally {
+        countKernelDrops(socket);
+      }
+    }
+
+    /** Adds what the kernel dropped from this socket's full queue since the last look. */
+    private void countKernelDrops(RawIpSocket socket) {
+      int i = sockets.indexOf(socket);
+      long total = socket.receiveQueueDrops();
+      if (i >= 0 && total != kernelDropsSeen[i]) {
+        // A running 32-bit total: the difference modulo 2^32 is what was lost since.
+        drops.add(
+            AdvertDropReason.RECEIVE_QUEUE_OVERFLOW, (total - kernelDropsSeen[i]) & 0xFFFFFFFFL);
+        kernelDropsSeen[i] = total;
       }
     }
 
