@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -114,6 +115,8 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
   // One entry per destination: the group, or each unicast peer.
   private int[] destinations;
   private int[] destinationInts;
+  // The unicast peers' addresses (4 or 16 bytes), compared with each advert's source.
+  private byte[][] peers = new byte[0][];
   private int ipId;
   private long wallAtStartMillis;
   private long nanosAtStart;
@@ -217,6 +220,12 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
             : List.of(InetAddress.getByName(config.isIpv6() ? "ff02::12" : "224.0.0.18"));
     destinations = new int[targets.size()];
     destinationInts = new int[targets.size()];
+    if (config.isUnicast()) {
+      peers = new byte[targets.size()][];
+      for (int i = 0; i < targets.size(); i++) {
+        peers[i] = targets.get(i).getAddress();
+      }
+    }
     for (int i = 0; i < targets.size(); i++) {
       destinations[i] = channel.addDestination(targets.get(i));
       destinationInts[i] =
@@ -286,17 +295,9 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
   }
 
   private boolean fromPeer(CarpPacketDecoder packet) {
-    if (packet.sourceLength() != 4) {
-      return false;
-    }
-    packet.copySource(source4, 0);
-    int from =
-        (source4[0] & 0xFF) << 24
-            | (source4[1] & 0xFF) << 16
-            | (source4[2] & 0xFF) << 8
-            | (source4[3] & 0xFF);
-    for (int peer : destinationInts) {
-      if (peer == from) {
+    byte[] from = sourceOf(packet);
+    for (byte[] peer : peers) {
+      if (Arrays.equals(peer, from)) {
         return true;
       }
     }

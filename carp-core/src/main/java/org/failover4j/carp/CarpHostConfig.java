@@ -428,9 +428,9 @@ public final class CarpHostConfig {
         throw new InvalidConfigurationException("maxCounterAge", "must be positive");
       }
       for (InetAddress peer : unicastPeers) {
-        if (!v4 || !(peer instanceof Inet4Address)) {
+        if ((peer instanceof Inet4Address) != v4) {
           throw new InvalidConfigurationException(
-              "unicastPeer", "unicast peers are IPv4 only, as the virtual addresses must be then");
+              "unicastPeer", peer.getHostAddress() + " is not of the virtual addresses' family");
         }
         if (peer.isMulticastAddress() || peer.isAnyLocalAddress()) {
           throw new InvalidConfigurationException(

@@ -94,7 +94,61 @@ class CarpUnicastAndVirtualMacTest {
   }
 
   @Test
-  void unicastPeersAreIpv4UnicastAddressesGivenOnce() {
+  void ipv6UnicastPeersHearOnlyEachOther() throws Exception {
+    SimulatedHost a = lan.addHost("a", ip("2001:db8::11"));
+    SimulatedHost b = lan.addHost("b", ip("2001:db8::12"));
+    SimulatedHost c = lan.addHost("c", ip("2001:db8::13"));
+    List<String> toGroup = new ArrayList<>();
+    SimulatedHost watcher = lan.addHost("w", ip("2001:db8::14"));
+    watcher.onReceive(f -> toGroup.add(f.destination().getHostAddress()));
+    CarpHostConfig.Builder v6 =
+        CarpHostConfig.builder()
+            .iface("eth0")
+            .vhid(10)
+            .passphrase("s3cr3t")
+            .virtualAddress("2001:db8::100/64");
+    CarpHost hostA =
+        start(
+            new SimulatedPlatform(loop).attach("eth0", a),
+            v6.advskew(0).unicastPeer(ip("2001:db8::12")).build());
+    CarpHost hostB =
+        start(
+            new SimulatedPlatform(loop).attach("eth0", b),
+            CarpHostConfig.builder()
+                .iface("eth0")
+                .vhid(10)
+                .passphrase("s3cr3t")
+                .virtualAddress("2001:db8::100/64")
+                .advskew(100)
+                .unicastPeer(ip("2001:db8::11"))
+                .build());
+    CarpHost hostC =
+        start(
+            new SimulatedPlatform(loop).attach("eth0", c),
+            CarpHostConfig.builder()
+                .iface("eth0")
+                .vhid(10)
+                .passphrase("s3cr3t")
+                .virtualAddress("2001:db8::100/64")
+                .build());
+    loop.advanceBy(Duration.ofSeconds(10));
+
+    assertEquals(Role.MASTER, hostA.role());
+    assertEquals(Role.BACKUP, hostB.role(), "hears A's unicast IPv6 adverts");
+    assertTrue(hostB.advertsAccepted() >= 5, "" + hostB.advertsAccepted());
+    assertEquals(0, hostC.advertsAccepted(), "A's adverts went to B only");
+    assertTrue(hostA.drops().get(CarpDropReason.NOT_A_PEER) >= 5, "" + hostA.drops());
+    assertFalse(toGroup.contains("2001:db8::12"), "no unicast advert seen by others: " + toGroup);
+    a.crash();
+    loop.advanceBy(Duration.ofMillis(3_390 + 1_000));
+    assertEquals(Role.MASTER, hostB.role());
+    hostA.close();
+    hostB.close();
+    hostC.close();
+  }
+
+  @Test
+  void unicastPeersAreUnicastAddressesOfTheVipsFamilyGivenOnce() {
     assertThrows(
         InvalidConfigurationException.class,
         () -> config(0).unicastPeer(ip("2001:db8::1")).build());
