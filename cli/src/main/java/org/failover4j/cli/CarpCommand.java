@@ -83,8 +83,9 @@ final class CarpCommand implements Subcommand {
                                 seconds old, 0..3600 (default 5; 0: no age check), so a recorded
                                 advert replayed later cannot hold off a takeover; the hosts'
                                 clocks must agree within S
-          --peer IP             send adverts to this IPv4 peer instead of 224.0.0.18, and accept
-                                adverts only from the peers (repeatable; OpenBSD's carppeer)
+          --peer IP             send adverts to this peer (of the --vip family) instead of the
+                                group, and accept adverts only from the peers (repeatable;
+                                OpenBSD's carppeer)
           --vmac                the master holds the addresses on a macvlan carp.VHID.IF with
                                 the virtual MAC 00:00:5e:00:01:VHID (OpenBSD's; ucarp has none)
           --json                one JSON object per line: role changes and counters

@@ -325,6 +325,23 @@ class CarpCommandTest extends CommandTest {
   }
 
   @Test
+  void ipv6PeersGoWithIpv6VirtualAddresses() throws Exception {
+    CarpHostConfig config =
+        config(
+            "--interface",
+            "lo",
+            "--vhid",
+            "10",
+            "--pass",
+            "x",
+            "--vip",
+            "2001:db8::100/64",
+            "--peer",
+            "2001:db8::12");
+    assertEquals(List.of(java.net.InetAddress.getByName("2001:db8::12")), config.unicastPeers());
+  }
+
+  @Test
   void aVipThatCannotBeAHostAddressIsRefused() throws Exception {
     assertEquals(
         "failover4j carp: --vip 224.0.0.5/24: 224.0.0.5 is a multicast address, not a host address",
