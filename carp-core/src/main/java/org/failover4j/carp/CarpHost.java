@@ -6,24 +6,27 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
+import org.failover4j.api.ForwardingRoleObservable;
 import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.LoopCall;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.Role;
-import org.failover4j.api.RoleChangeEvent;
-import org.failover4j.api.RoleChangeListener;
 import org.failover4j.api.RoleObservable;
 import org.failover4j.api.RolePublisher;
 import org.failover4j.api.Timer;
 import org.failover4j.api.TransitionReason;
+import org.failover4j.api.address.AddressHolder;
+import org.failover4j.api.address.AddressHolder.HostAddressPolicy;
+import org.failover4j.api.address.AddressHolder.VirtualMacLifetime;
+import org.failover4j.api.address.VirtualMac;
 import org.failover4j.api.platform.AdvertChannel;
 import org.failover4j.api.platform.AdvertOwner;
 import org.failover4j.api.platform.InterfaceState;
@@ -42,6 +45,7 @@ import org.failover4j.carp.election.AdvertCause;
 import org.failover4j.carp.election.CarpActions;
 import org.failover4j.carp.election.CarpElectionConfig;
 import org.failover4j.carp.election.CarpStateMachine;
+import org.failover4j.carp.election.CarpTiming;
 import org.failover4j.carp.replay.ReplayGuard;
 import org.failover4j.carp.replay.SendCounter;
 import org.slf4j.Logger;
@@ -58,10 +62,17 @@ import org.slf4j.LoggerFactory;
  * are accepted; with a virtual MAC ({@link CarpHostConfig#virtualMac()}) the master holds the
  * addresses on a macvlan with {@code 00:00:5e:00:01:VHID}, which it deletes on leaving.
  *
+ * <p>The addresses are held by the same {@link AddressHolder} as VRRP's: added back when someone
+ * removes them, followed onto an interface deleted and created again, cleared at start when a
+ * crashed run left them, announced on a schedule, re-announced (rate-limited, counted) when another
+ * master is heard. CARP's own policy: a host that cannot hold its addresses is demoted to 255 and
+ * reports FAULT until a retry succeeds, and, as in OpenBSD, a link that goes down takes the host
+ * out of the election (FAULT) until it comes back as a backup.
+ *
  * <p>Public methods are thread-safe: they hand work to the loop. The receive and periodic send
  * paths allocate nothing.
  */
-public final class CarpHost implements RoleObservable, AutoCloseable {
+public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
 
   private final Platform platform;
   private final EventLoop loop;
@@ -80,10 +91,7 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private final AtomicLong leavingSent = new AtomicLong();
   private final AtomicLong becameMaster = new AtomicLong();
   private final AtomicLong releasedMaster = new AtomicLong();
-  private final AtomicLong addressFailures = new AtomicLong();
-
-  /** How long a host that could not add its addresses stays demoted before it tries again. */
-  private static final Duration ADDRESS_RETRY = Duration.ofSeconds(5);
+  private final AddressHolder holder;
 
   /** The most demoted a host can advertise: any peer that can serve beats it. */
   private static final int MAX_DEMOTION = 255;
@@ -94,7 +102,6 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private volatile int applicationDemotion;
 
   private boolean addressesFailed;
-  private Timer addressRetry;
   private final ByteBuffer out = ByteBuffer.allocateDirect(CarpAdvertEncoder.IPV4_LENGTH);
   private final byte[] source = new byte[16];
   private final AtomicReference<String> state = new AtomicReference<>("new");
@@ -108,9 +115,8 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   // One entry per destination: the group, or each unicast peer.
   private int[] destinations;
   private int[] destinationInts;
-  // The interface the addresses live on (carp.VHID while master with a virtual MAC) and its MAC.
-  private String addressIface;
-  private byte[] announceMac;
+  // The unicast peers' addresses (4 or 16 bytes), compared with each advert's source.
+  private byte[][] peers = new byte[0][];
   private int ipId;
   private long wallAtStartMillis;
   private long nanosAtStart;
@@ -130,6 +136,25 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     this.counter = new SendCounter(config.counterMode(), new SecureRandom());
     this.guard = new ReplayGuard(config.replayCapacity(), config.maxCounterAge());
     this.publisher = new RolePublisher("carp:" + config.vhid(), loop.now());
+    this.holder =
+        AddressHolder.builder(platform, "CARP VHID " + config.vhid())
+            .iface(config.iface())
+            .addresses(config.addresses())
+            .virtualMac(
+                config.virtualMac()
+                    ? new VirtualMac(config.virtualMacName(), config.virtualMacAddress())
+                    : null,
+                VirtualMacLifetime.WHILE_HOLDING)
+            .hostAddresses(HostAddressPolicy.REFUSE, "use a free address")
+            .announcements(config.announcements())
+            .retry(config.addressRetry())
+            // Another master is answered at most once per advert interval: a flood of forged or
+            // replayed adverts must not turn this master into a reflector.
+            .answerGap(
+                Duration.ofNanos(
+                    CarpTiming.advertIntervalNanos(config.advbase(), config.advskew())))
+            .events(new HolderEvents())
+            .build();
   }
 
   /**
@@ -144,7 +169,16 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     try {
       onLoop(
           () -> {
-            open();
+            try {
+              open();
+            } catch (IOException | RuntimeException e) {
+              // Leave nothing claimed or watched behind.
+              holder.close();
+              if (channel != null) {
+                channel.close();
+              }
+              throw e;
+            }
             return null;
           });
       state.set("started");
@@ -157,7 +191,9 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   private void open() throws IOException {
     nanosAtStart = loop.nanoTime();
     wallAtStartMillis = loop.now().toEpochMilli();
-    iface = platform.interfaceState(config.iface());
+    iface = holder.open();
+    // A crashed run's addresses (or virtual MAC) would make two hosts answer ARP.
+    holder.clearStale();
     InetAddress local = config.isIpv6() ? iface.ipv6LinkLocal() : iface.ipv4();
     if (local == null) {
       throw new IOException(
@@ -184,20 +220,22 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
             : List.of(InetAddress.getByName(config.isIpv6() ? "ff02::12" : "224.0.0.18"));
     destinations = new int[targets.size()];
     destinationInts = new int[targets.size()];
+    if (config.isUnicast()) {
+      peers = new byte[targets.size()][];
+      for (int i = 0; i < targets.size(); i++) {
+        peers[i] = targets.get(i).getAddress();
+      }
+    }
     for (int i = 0; i < targets.size(); i++) {
       destinations[i] = channel.addDestination(targets.get(i));
       destinationInts[i] =
           config.isIpv6() ? 0 : ByteBuffer.wrap(targets.get(i).getAddress()).getInt();
     }
-    addressIface = config.iface();
-    announceMac = iface.mac();
-    if (config.virtualMac()) {
-      // A macvlan left by a crashed run would still answer for the addresses.
-      platform.deleteVirtualMac(config.virtualMacName());
-    }
     timer = loop.newTimer(this::fire);
-    addressRetry = loop.newTimer(this::retryAddresses);
     machine.start(loop.nanoTime());
+    if (!iface.up()) {
+      machine.linkDown(loop.nanoTime());
+    }
     rearm();
   }
 
@@ -257,17 +295,9 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   }
 
   private boolean fromPeer(CarpPacketDecoder packet) {
-    if (packet.sourceLength() != 4) {
-      return false;
-    }
-    packet.copySource(source4, 0);
-    int from =
-        (source4[0] & 0xFF) << 24
-            | (source4[1] & 0xFF) << 16
-            | (source4[2] & 0xFF) << 8
-            | (source4[3] & 0xFF);
-    for (int peer : destinationInts) {
-      if (peer == from) {
+    byte[] from = sourceOf(packet);
+    for (byte[] peer : peers) {
+      if (Arrays.equals(peer, from)) {
         return true;
       }
     }
@@ -327,116 +357,72 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     public void transition(Role from, Role to, TransitionReason reason) {
       if (to == Role.MASTER) {
         becameMaster.incrementAndGet();
-        if (!addAddresses()) {
-          // Never report a role this host cannot serve: demote it so a peer takes over, say
-          // FAULT, and try again later. Done after the machine has finished this transition.
-          loop.execute(this::addressesFailed);
+        if (!holder.hold()) {
+          // Never report a role this host cannot serve: the holder tells us (once the machine
+          // has finished this transition) to demote, and retries.
           return;
         }
+        holder.announce();
       } else if (from == Role.MASTER) {
         releasedMaster.incrementAndGet();
-        removeAddresses();
+        holder.release();
       }
       if (!addressesFailed) {
         publisher.publish(to, reason, loop.now());
       }
     }
 
-    private void addressesFailed() {
+    @Override
+    public void reassert() {
+      // Another, less preferred master: point the clients back here, at a bounded rate.
+      if (holder.answerAnotherMaster()) {
+        holder.announce();
+      }
+    }
+  }
+
+  /** CARP's policy for what the address holder reports, on the loop. */
+  private final class HolderEvents implements AddressHolder.Events {
+    @Override
+    public void addressesLost() {
       if (machine == null || machine.role() == Role.STOPPED) {
         return;
       }
-      addressFailures.incrementAndGet();
+      // Demoted so that a peer takes over, reported as FAULT until a retry succeeds.
       addressesFailed = true;
-      removeAddresses();
       machine.setDemotion(loop.nanoTime(), MAX_DEMOTION);
       rearm();
       publisher.publish(Role.FAULT, TransitionReason.ADDRESS_FAILED, loop.now());
-      addressRetry.scheduleAfter(ADDRESS_RETRY.toNanos());
     }
 
     @Override
-    public void reassert() {
-      announce();
+    public void retryDue() {
+      if (machine == null || machine.role() == Role.STOPPED) {
+        return;
+      }
+      if (machine.role() == Role.MASTER) {
+        if (!holder.hold()) {
+          return;
+        }
+        holder.announce();
+      }
+      addressesFailed = false;
+      machine.setDemotion(loop.nanoTime(), applicationDemotion);
+      rearm();
+      publisher.publish(machine.role(), TransitionReason.RECOVERED, loop.now());
     }
-  }
 
-  /** Tries again after a failure: as master, adds the addresses; otherwise just rejoins. */
-  private void retryAddresses() {
-    if (machine == null || machine.role() == Role.STOPPED) {
-      return;
-    }
-    if (machine.role() == Role.MASTER && !addAddresses()) {
-      addressFailures.incrementAndGet();
-      removeAddresses();
-      addressRetry.scheduleAfter(ADDRESS_RETRY.toNanos());
-      return;
-    }
-    addressesFailed = false;
-    machine.setDemotion(loop.nanoTime(), applicationDemotion);
-    rearm();
-    publisher.publish(machine.role(), TransitionReason.RECOVERED, loop.now());
-  }
-
-  /** Adds the virtual MAC (if any) and every address, and announces; false when one failed. */
-  private boolean addAddresses() {
-    try {
-      if (config.virtualMac()) {
-        // Only the master has the virtual MAC: two hosts with one MAC would confuse switches.
-        InterfaceState vmac =
-            platform.createVirtualMac(
-                config.virtualMacName(), config.iface(), config.virtualMacAddress());
-        addressIface = vmac.name();
-        announceMac = vmac.mac();
+    @Override
+    public void linkChanged(String name, boolean up) {
+      if (machine == null || machine.role() == Role.STOPPED || !name.equals(config.iface())) {
+        return;
       }
-      for (CarpHostConfig.VirtualAddress a : config.addresses()) {
-        platform.addAddress(addressIface, a.address(), a.prefixLength());
+      if (up) {
+        machine.linkUp(loop.nanoTime());
+      } else {
+        machine.linkDown(loop.nanoTime());
       }
-    } catch (IOException | RuntimeException e) {
-      log.error(
-          "CARP VHID {}: cannot add the virtual addresses on {}: {}; demoted, retrying in {} s",
-          config.vhid(),
-          addressIface,
-          e.getMessage(),
-          ADDRESS_RETRY.toSeconds());
-      return false;
-    }
-    announce();
-    return true;
-  }
-
-  private void announce() {
-    for (CarpHostConfig.VirtualAddress a : config.addresses()) {
-      try {
-        platform.announce(addressIface, a.address(), announceMac);
-      } catch (IOException e) {
-        // An announcement lost is repaired by the next reassert; the address is in place.
-        sendFailures.incrementAndGet();
-      }
-    }
-  }
-
-  /** Removes every address (each tried, whatever the others do) and the virtual MAC. */
-  private void removeAddresses() {
-    for (CarpHostConfig.VirtualAddress a : config.addresses()) {
-      try {
-        platform.removeAddress(addressIface, a.address(), a.prefixLength());
-      } catch (IOException | RuntimeException e) {
-        log.error("CARP VHID {}: cannot remove {}: {}", config.vhid(), a, e.getMessage());
-      }
-    }
-    if (config.virtualMac()) {
-      try {
-        platform.deleteVirtualMac(config.virtualMacName());
-      } catch (IOException | RuntimeException e) {
-        log.error(
-            "CARP VHID {}: cannot delete {}: {}",
-            config.vhid(),
-            config.virtualMacName(),
-            e.getMessage());
-      }
-      addressIface = config.iface();
-      announceMac = iface.mac();
+      rearm();
     }
   }
 
@@ -473,11 +459,23 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
   }
 
   /**
-   * {@return times the virtual addresses could not be added on becoming master (the host then
-   * demoted)}
+   * {@return times the virtual addresses could not be added, or added back after a removal (the
+   * host then demoted)}
    */
   public long addressFailures() {
-    return addressFailures.get();
+    return holder.failures();
+  }
+
+  /** {@return virtual addresses someone else removed that were added back and announced} */
+  public long addressesRestored() {
+    return holder.restored();
+  }
+
+  /**
+   * {@return answers to another master held back because one was sent less than an interval ago}
+   */
+  public long answersSuppressed() {
+    return holder.answersSuppressed();
   }
 
   /** {@return adverts sent} */
@@ -515,34 +513,10 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
     return state.get();
   }
 
+  /** {@return the role publisher every {@link org.failover4j.api.RoleObservable} call goes to} */
   @Override
-  public Role role() {
-    return publisher.role();
-  }
-
-  @Override
-  public RoleChangeEvent lastChange() {
-    return publisher.lastChange();
-  }
-
-  @Override
-  public void addListener(RoleChangeListener listener) {
-    publisher.addListener(listener);
-  }
-
-  @Override
-  public void addListener(RoleChangeListener listener, Executor executor) {
-    publisher.addListener(listener, executor);
-  }
-
-  @Override
-  public boolean removeListener(RoleChangeListener listener) {
-    return publisher.removeListener(listener);
-  }
-
-  /** Waits until the role is {@code role}; false on timeout. */
-  public boolean awaitRole(Role role, Duration timeout) throws InterruptedException {
-    return publisher.awaitRole(role, timeout);
+  public RoleObservable roles() {
+    return publisher;
   }
 
   /** How long {@link #close()} waits for listeners to handle {@code stopped}. */
@@ -573,10 +547,10 @@ public final class CarpHost implements RoleObservable, AutoCloseable {
           () -> {
             try {
               if (machine != null) {
-                addressRetry.cancel();
                 machine.shutdown(loop.nanoTime());
               }
             } finally {
+              holder.close();
               if (timer != null) {
                 timer.cancel();
               }

@@ -2,12 +2,15 @@ package org.failover4j.carp;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.address.GratuitousAnnouncements;
+import org.failover4j.api.address.VirtualAddress;
+import org.failover4j.api.address.VirtualMac;
 import org.failover4j.carp.codec.CarpKey;
 import org.failover4j.carp.replay.CounterMode;
 
@@ -17,9 +20,6 @@ import org.failover4j.carp.replay.CounterMode;
  * never shows the passphrase.
  */
 public final class CarpHostConfig {
-
-  /** A virtual address with the prefix length it is added with. */
-  public record VirtualAddress(InetAddress address, int prefixLength) {}
 
   private final String iface;
   private final int vhid;
@@ -33,6 +33,8 @@ public final class CarpHostConfig {
   private final int replayCapacity;
   private final List<InetAddress> unicastPeers;
   private final boolean virtualMac;
+  private final GratuitousAnnouncements announcements;
+  private final Duration addressRetry;
 
   private CarpHostConfig(Builder b) {
     this.iface = b.iface;
@@ -47,6 +49,8 @@ public final class CarpHostConfig {
     this.replayCapacity = b.replayCapacity;
     this.unicastPeers = List.copyOf(b.unicastPeers);
     this.virtualMac = b.virtualMac;
+    this.announcements = b.announcements;
+    this.addressRetry = b.addressRetry;
   }
 
   /**
@@ -55,6 +59,16 @@ public final class CarpHostConfig {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** {@return when a new master announces its addresses (gratuitous ARP / unsolicited NA)} */
+  public GratuitousAnnouncements announcements() {
+    return announcements;
+  }
+
+  /** {@return how long a host that could not add its addresses stays demoted before retrying} */
+  public Duration addressRetry() {
+    return addressRetry;
   }
 
   /** {@return the interface the host runs on} */
@@ -132,16 +146,24 @@ public final class CarpHostConfig {
     return virtualMac;
   }
 
-  /** {@return the name of the virtual-MAC interface: {@code carp.VHID}} */
+  /**
+   * {@return the name of the virtual-MAC interface: {@code carp.VHID.IFACE}, or {@code
+   * carpVHID.HASH} when that would exceed 15 characters}
+   */
   public String virtualMacName() {
-    return "carp." + vhid;
+    // Named after the interface too: two virtual hosts with one VHID on two interfaces are two
+    // macvlans. A name too long for Linux's 15 characters takes a hash of the interface name.
+    String full = "carp." + vhid + "." + iface;
+    return full.length() <= VirtualMac.MAX_NAME_LENGTH
+        ? full
+        : "carp" + vhid + "." + String.format("%07x", iface.hashCode() & 0xFFFFFFF);
   }
 
   /**
    * {@return the CARP virtual MAC of this host's VHID: {@code 00:00:5e:00:01:VHID}, as OpenBSD's}
    */
   public byte[] virtualMacAddress() {
-    return new byte[] {0x00, 0x00, 0x5e, 0x00, 0x01, (byte) vhid};
+    return VirtualMac.ianaMac(false, vhid);
   }
 
   /** {@return the HMAC key of this virtual host} */
@@ -170,6 +192,10 @@ public final class CarpHostConfig {
         + "]";
   }
 
+  /** The default announcements: one round now and one after 2 s. */
+  public static final GratuitousAnnouncements DEFAULT_ANNOUNCEMENTS =
+      new GratuitousAnnouncements(Duration.ofSeconds(2), 1, Duration.ZERO, 1);
+
   /** Builds a {@link CarpHostConfig}. */
   public static final class Builder {
     private String iface;
@@ -184,8 +210,34 @@ public final class CarpHostConfig {
     private int replayCapacity = 16;
     private final List<InetAddress> unicastPeers = new ArrayList<>();
     private boolean virtualMac;
+    private GratuitousAnnouncements announcements = DEFAULT_ANNOUNCEMENTS;
+    private Duration addressRetry = Duration.ofSeconds(5);
 
     private Builder() {}
+
+    /**
+     * When a new master announces its addresses (default: one round at once and one more after 2 s,
+     * so that a peer's late announcement from before a stall never has the last word).
+     *
+     * @param value the schedule
+     * @return this builder
+     */
+    public Builder announcements(GratuitousAnnouncements value) {
+      this.announcements = value;
+      return this;
+    }
+
+    /**
+     * How long a host that could not add its addresses stays demoted before it tries again, 1 s..1
+     * h (default 5 s).
+     *
+     * @param delay the retry interval
+     * @return this builder
+     */
+    public Builder addressRetry(Duration delay) {
+      this.addressRetry = delay;
+      return this;
+    }
 
     /**
      * The interface (required).
@@ -233,25 +285,15 @@ public final class CarpHostConfig {
     }
 
     /**
-     * Adds a virtual address as {@code ADDRESS/PREFIX} (an IP literal, no host names).
+     * Adds a virtual address as {@code ADDRESS/PREFIX}: four dotted decimals or IPv6, never a host
+     * name or the legacy shorthand ({@code 192.0.2} would be 192.0.0.2).
      *
      * @param cidr the address and prefix length
      * @return this builder
      */
     public Builder virtualAddress(String cidr) {
-      int slash = cidr.indexOf('/');
-      String literal = slash < 0 ? cidr : cidr.substring(0, slash);
-      if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
-        throw new InvalidConfigurationException("virtualAddress", "'" + cidr + "' is no IP");
-      }
-      try {
-        InetAddress address = InetAddress.getByName(literal);
-        int bits = address instanceof Inet4Address ? 32 : 128;
-        int prefix = slash < 0 ? bits : Integer.parseInt(cidr.substring(slash + 1));
-        return virtualAddress(address, prefix);
-      } catch (UnknownHostException | NumberFormatException e) {
-        throw new InvalidConfigurationException("virtualAddress", "'" + cidr + "' is no CIDR");
-      }
+      addresses.add(VirtualAddress.parse(cidr));
+      return this;
     }
 
     /**
@@ -370,23 +412,30 @@ public final class CarpHostConfig {
               "virtualAddress", "all addresses of one virtual host must be of one family");
         }
         InvalidConfigurationException.requireInRange(
-            "prefix length of " + a.address().getHostAddress(), a.prefixLength(), 1, v4 ? 32 : 128);
+            "prefix length of " + AddressText.of(a.address()), a.prefixLength(), 1, v4 ? 32 : 128);
       }
       InvalidConfigurationException.requireInRange("advbase", advbase, 1, 255);
       InvalidConfigurationException.requireInRange("advskew", advskew, 0, 254);
       InvalidConfigurationException.requirePresent("counterMode", counterMode);
       InvalidConfigurationException.requireInRange("replayCapacity", replayCapacity, 1, 1024);
+      InvalidConfigurationException.requirePresent("announcements", announcements);
+      if (addressRetry == null
+          || addressRetry.compareTo(Duration.ofSeconds(1)) < 0
+          || addressRetry.compareTo(Duration.ofHours(1)) > 0) {
+        throw new InvalidConfigurationException(
+            "addressRetry", "must be in 1 s..1 h, was " + addressRetry);
+      }
       if (maxCounterAge != null && (maxCounterAge.isNegative() || maxCounterAge.isZero())) {
         throw new InvalidConfigurationException("maxCounterAge", "must be positive");
       }
       for (InetAddress peer : unicastPeers) {
-        if (!v4 || !(peer instanceof Inet4Address)) {
+        if ((peer instanceof Inet4Address) != v4) {
           throw new InvalidConfigurationException(
-              "unicastPeer", "unicast peers are IPv4 only, as the virtual addresses must be then");
+              "unicastPeer", AddressText.of(peer) + " is not of the virtual addresses' family");
         }
         if (peer.isMulticastAddress() || peer.isAnyLocalAddress()) {
           throw new InvalidConfigurationException(
-              "unicastPeer", peer.getHostAddress() + " is no unicast address");
+              "unicastPeer", AddressText.of(peer) + " is no unicast address");
         }
       }
       if (unicastPeers.stream().distinct().count() != unicastPeers.size()) {

@@ -94,7 +94,61 @@ class CarpUnicastAndVirtualMacTest {
   }
 
   @Test
-  void unicastPeersAreIpv4UnicastAddressesGivenOnce() {
+  void ipv6UnicastPeersHearOnlyEachOther() throws Exception {
+    SimulatedHost a = lan.addHost("a", ip("2001:db8::11"));
+    SimulatedHost b = lan.addHost("b", ip("2001:db8::12"));
+    SimulatedHost c = lan.addHost("c", ip("2001:db8::13"));
+    List<String> toGroup = new ArrayList<>();
+    SimulatedHost watcher = lan.addHost("w", ip("2001:db8::14"));
+    watcher.onReceive(f -> toGroup.add(f.destination().getHostAddress()));
+    CarpHostConfig.Builder v6 =
+        CarpHostConfig.builder()
+            .iface("eth0")
+            .vhid(10)
+            .passphrase("s3cr3t")
+            .virtualAddress("2001:db8::100/64");
+    CarpHost hostA =
+        start(
+            new SimulatedPlatform(loop).attach("eth0", a),
+            v6.advskew(0).unicastPeer(ip("2001:db8::12")).build());
+    CarpHost hostB =
+        start(
+            new SimulatedPlatform(loop).attach("eth0", b),
+            CarpHostConfig.builder()
+                .iface("eth0")
+                .vhid(10)
+                .passphrase("s3cr3t")
+                .virtualAddress("2001:db8::100/64")
+                .advskew(100)
+                .unicastPeer(ip("2001:db8::11"))
+                .build());
+    CarpHost hostC =
+        start(
+            new SimulatedPlatform(loop).attach("eth0", c),
+            CarpHostConfig.builder()
+                .iface("eth0")
+                .vhid(10)
+                .passphrase("s3cr3t")
+                .virtualAddress("2001:db8::100/64")
+                .build());
+    loop.advanceBy(Duration.ofSeconds(10));
+
+    assertEquals(Role.MASTER, hostA.role());
+    assertEquals(Role.BACKUP, hostB.role(), "hears A's unicast IPv6 adverts");
+    assertTrue(hostB.advertsAccepted() >= 5, "" + hostB.advertsAccepted());
+    assertEquals(0, hostC.advertsAccepted(), "A's adverts went to B only");
+    assertTrue(hostA.drops().get(CarpDropReason.NOT_A_PEER) >= 5, "" + hostA.drops());
+    assertFalse(toGroup.contains("2001:db8::12"), "no unicast advert seen by others: " + toGroup);
+    a.crash();
+    loop.advanceBy(Duration.ofMillis(3_390 + 1_000));
+    assertEquals(Role.MASTER, hostB.role());
+    hostA.close();
+    hostB.close();
+    hostC.close();
+  }
+
+  @Test
+  void unicastPeersAreUnicastAddressesOfTheVipsFamilyGivenOnce() {
     assertThrows(
         InvalidConfigurationException.class,
         () -> config(0).unicastPeer(ip("2001:db8::1")).build());
@@ -117,30 +171,31 @@ class CarpUnicastAndVirtualMacTest {
     assertEquals(Role.MASTER, a.role());
     assertEquals(Role.BACKUP, b.role());
     byte[] vmac = {0x00, 0x00, 0x5e, 0x00, 0x01, 0x0a};
-    assertArrayEquals(vmac, pa.interfaceState("carp.10").mac());
-    assertTrue(pa.addresses("carp.10").contains("192.0.2.100/24"), "" + pa.addresses("carp.10"));
+    assertArrayEquals(vmac, pa.interfaceState("carp.10.eth0").mac());
+    assertTrue(
+        pa.addresses("carp.10.eth0").contains("192.0.2.100/24"), "" + pa.addresses("carp.10.eth0"));
     assertFalse(pa.addresses("eth0").contains("192.0.2.100/24"));
-    assertThrows(IOException.class, () -> pb.interfaceState("carp.10"), "a backup has none");
+    assertThrows(IOException.class, () -> pb.interfaceState("carp.10.eth0"), "a backup has none");
     long announced = pa.announcementsSent();
     assertTrue(announced >= 1);
 
     a.close();
     loop.advanceBy(Duration.ofMillis(10));
     assertEquals(Role.MASTER, b.role());
-    assertThrows(IOException.class, () -> pa.interfaceState("carp.10"), "deleted on leaving");
-    assertArrayEquals(vmac, pb.interfaceState("carp.10").mac());
-    assertTrue(pb.addresses("carp.10").contains("192.0.2.100/24"));
+    assertThrows(IOException.class, () -> pa.interfaceState("carp.10.eth0"), "deleted on leaving");
+    assertArrayEquals(vmac, pb.interfaceState("carp.10.eth0").mac());
+    assertTrue(pb.addresses("carp.10.eth0").contains("192.0.2.100/24"));
     assertTrue(pb.announcementsSent() >= 1);
     b.close();
-    assertThrows(IOException.class, () -> pb.interfaceState("carp.10"));
+    assertThrows(IOException.class, () -> pb.interfaceState("carp.10.eth0"));
   }
 
   @Test
   void aStaleVirtualMacFromACrashedRunIsDeletedAtStart() throws Exception {
     SimulatedPlatform p =
         new SimulatedPlatform(loop).attach("eth0", lan.addHost("a", ip("192.0.2.11")));
-    p.createVirtualMac("carp.10", "eth0", new byte[] {0, 0, 0x5e, 0, 1, 10});
-    p.addAddress("carp.10", ip("192.0.2.100"), 24);
+    p.createVirtualMac("carp.10.eth0", "eth0", new byte[] {0, 0, 0x5e, 0, 1, 10});
+    p.addAddress("carp.10.eth0", ip("192.0.2.100"), 24);
     SimulatedPlatform other =
         new SimulatedPlatform(loop).attach("eth0", lan.addHost("b", ip("192.0.2.12")));
     CarpHost master = start(other, config(0).build());
@@ -148,7 +203,7 @@ class CarpUnicastAndVirtualMacTest {
     CarpHost backup = start(p, config(100).virtualMac(true).build());
     loop.advanceBy(Duration.ofSeconds(5));
     assertEquals(Role.BACKUP, backup.role());
-    assertThrows(IOException.class, () -> p.interfaceState("carp.10"));
+    assertThrows(IOException.class, () -> p.interfaceState("carp.10.eth0"));
     backup.close();
     master.close();
   }

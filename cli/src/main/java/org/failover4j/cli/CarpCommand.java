@@ -6,6 +6,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.api.platform.Platform;
 import org.failover4j.carp.CarpHost;
 import org.failover4j.carp.CarpHostConfig;
@@ -38,6 +40,7 @@ final class CarpCommand implements Subcommand {
           "--vip",
           "--advbase",
           "--advskew",
+          "--max-counter-age",
           "--mode",
           "--peer",
           MetricsEndpoint.FLAG);
@@ -78,10 +81,15 @@ final class CarpCommand implements Subcommand {
           --preempt             take over from a slower master
           --mode M              ucarp: ucarp 1.5.2's counters, needed with ucarp on the LAN;
                                 replay-protected (default): drop replayed adverts (failover4j only)
-          --peer IP             send adverts to this IPv4 peer instead of 224.0.0.18, and accept
-                                adverts only from the peers (repeatable; OpenBSD's carppeer)
-          --vmac                the master holds the addresses on a macvlan carp.VHID with the
-                                virtual MAC 00:00:5e:00:01:VHID (OpenBSD's; ucarp has none)
+          --max-counter-age S   replay-protected only: drop adverts whose counter is more than S
+                                seconds old, 0..3600 (default 5; 0: no age check), so a recorded
+                                advert replayed later cannot hold off a takeover; the hosts'
+                                clocks must agree within S
+          --peer IP             send adverts to this peer (of the --vip family) instead of the
+                                group, and accept adverts only from the peers (repeatable;
+                                OpenBSD's carppeer)
+          --vmac                the master holds the addresses on a macvlan carp.VHID.IF with
+                                the virtual MAC 00:00:5e:00:01:VHID (OpenBSD's; ucarp has none)
           --json                one JSON object per line: role changes and counters
         """
         + MetricsEndpoint.usage(24)
@@ -92,6 +100,12 @@ final class CarpCommand implements Subcommand {
         "event":"counters").
         """;
   }
+
+  /**
+   * The default maximum counter age in replay-protected mode: one recorded advert, replayed from
+   * any source, holds off a takeover for at most this long.
+   */
+  static final int DEFAULT_MAX_COUNTER_AGE_SECONDS = 5;
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -182,7 +196,7 @@ final class CarpCommand implements Subcommand {
     if (vhid == 0) {
       throw new UsageException("--vhid is required");
     }
-    List<CarpHostConfig.VirtualAddress> vips = virtualAddresses(line);
+    List<VirtualAddress> vips = virtualAddresses(line);
     String mode = line.value("--mode", "replay-protected");
     CounterMode counterMode =
         switch (mode) {
@@ -192,6 +206,11 @@ final class CarpCommand implements Subcommand {
               throw new UsageException(
                   "--mode must be ucarp or replay-protected, was '" + mode + "'");
         };
+    if (counterMode == CounterMode.UCARP_COMPATIBLE && line.has("--max-counter-age")) {
+      throw new UsageException("--max-counter-age needs --mode replay-protected");
+    }
+    int maxCounterAge =
+        line.intValue("--max-counter-age", DEFAULT_MAX_COUNTER_AGE_SECONDS, 0, 3600);
     int advbase = line.intValue("--advbase", 1, 1, 255);
     int advskew = line.intValue("--advskew", 0, 0, 254);
     String passFlag = passFlag(line);
@@ -222,6 +241,9 @@ final class CarpCommand implements Subcommand {
             .preempt(line.has("--preempt"))
             .counterMode(counterMode)
             .virtualMac(line.has("--vmac"));
+    if (counterMode == CounterMode.REPLAY_PROTECTED && maxCounterAge > 0) {
+      b.maxCounterAge(Duration.ofSeconds(maxCounterAge));
+    }
     vips.forEach(v -> b.virtualAddress(v.address(), v.prefixLength()));
     boolean v4 = vips.get(0).address() instanceof Inet4Address;
     for (String text : line.all("--peer")) {
@@ -266,8 +288,7 @@ final class CarpCommand implements Subcommand {
    * line's {@code @ADDR[,ADDR]} must name the --vip addresses and is not part of the passphrase.
    */
   private static String passphrase(
-      CommandLine line, String flag, int vhid, List<CarpHostConfig.VirtualAddress> vips)
-      throws UsageException {
+      CommandLine line, String flag, int vhid, List<VirtualAddress> vips) throws UsageException {
     if (flag.equals("--pass")) {
       return line.required(flag);
     }
@@ -307,9 +328,8 @@ final class CarpCommand implements Subcommand {
   }
 
   /** Every --vip, parsed; one family for all. */
-  private static List<CarpHostConfig.VirtualAddress> virtualAddresses(CommandLine line)
-      throws UsageException {
-    List<CarpHostConfig.VirtualAddress> vips = new ArrayList<>();
+  private static List<VirtualAddress> virtualAddresses(CommandLine line) throws UsageException {
+    List<VirtualAddress> vips = new ArrayList<>();
     for (String text : line.all("--vip")) {
       int slash = text.indexOf('/');
       InetAddress address =
@@ -339,7 +359,11 @@ final class CarpCommand implements Subcommand {
                 + ", the first --vip is "
                 + family(vips.get(0).address()));
       }
-      vips.add(new CarpHostConfig.VirtualAddress(address, prefix));
+      try {
+        vips.add(new VirtualAddress(address, prefix));
+      } catch (InvalidConfigurationException e) {
+        throw new UsageException("--vip " + text + ": " + e.problem());
+      }
     }
     if (vips.isEmpty()) {
       throw new UsageException("--vip is required");

@@ -304,10 +304,55 @@ class CarpCommandTest extends CommandTest {
             java.net.InetAddress.getByName("192.0.2.13")),
         config.unicastPeers());
     assertTrue(config.virtualMac());
-    assertEquals("carp.10", config.virtualMacName());
+    assertEquals("carp.10.lo", config.virtualMacName());
     assertEquals(
         "failover4j carp: --peer 2001:db8::1 is IPv6, the virtual addresses are IPv4",
         message("--peer", "2001:db8::1"));
+  }
+
+  @Test
+  void replayProtectedModeChecksTheCounterAgeByDefaultAndTheFlagSetsIt() throws Exception {
+    String[] base = {"--interface", "lo", "--vhid", "10", "--pass", "x", "--vip", "192.0.2.100/24"};
+    assertEquals(java.time.Duration.ofSeconds(5), config(base).maxCounterAge());
+    assertEquals(
+        java.time.Duration.ofSeconds(30),
+        config(concat(base, "--max-counter-age", "30")).maxCounterAge());
+    assertEquals(null, config(concat(base, "--max-counter-age", "0")).maxCounterAge());
+    assertEquals(null, config(concat(base, "--mode", "ucarp")).maxCounterAge());
+    assertEquals(
+        "failover4j carp: --max-counter-age needs --mode replay-protected",
+        message("--mode", "ucarp", "--max-counter-age", "5"));
+  }
+
+  @Test
+  void ipv6PeersGoWithIpv6VirtualAddresses() throws Exception {
+    CarpHostConfig config =
+        config(
+            "--interface",
+            "lo",
+            "--vhid",
+            "10",
+            "--pass",
+            "x",
+            "--vip",
+            "2001:db8::100/64",
+            "--peer",
+            "2001:db8::12");
+    assertEquals(List.of(java.net.InetAddress.getByName("2001:db8::12")), config.unicastPeers());
+  }
+
+  @Test
+  void aVipThatCannotBeAHostAddressIsRefused() throws Exception {
+    assertEquals(
+        "failover4j carp: --vip 224.0.0.5/24: 224.0.0.5 is a multicast address, not a host address",
+        messageOf(
+            "carp", "--interface", "lo", "--vhid", "10", "--pass", "x", "--vip", "224.0.0.5/24"));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   /** The command as a separate JVM in a lab host, next to ucarp, stopped by SIGTERM. */

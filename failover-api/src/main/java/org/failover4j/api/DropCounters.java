@@ -37,6 +37,19 @@ public final class DropCounters<R extends Enum<R> & DropReason> {
   }
 
   /**
+   * Counts {@code drops} drops for {@code reason} at once, such as a kernel's report of what it
+   * lost.
+   *
+   * @param reason the reason
+   * @param drops how many, 0 or more
+   */
+  public void add(R reason, long drops) {
+    if (drops > 0) {
+      counts.addAndGet(reason.ordinal(), drops);
+    }
+  }
+
+  /**
    * Counts one drop for the reason {@code e} carries, if it is one of this counter's reasons.
    *
    * @param e the exception from a decoder

@@ -42,14 +42,12 @@ class AddressTextTest {
   }
 
   /**
-   * Where {@link InetAddress#getHostAddress()} may still format an address: AddressText itself, and
-   * what the address-holder work of issue 18 rewrites (its branch takes these over).
+   * Where {@link InetAddress#getHostAddress()} may still format an address: AddressText itself, the
+   * simulated platform's internal keys, and a benchmark's trace.
    */
   private static final java.util.Set<String> ALLOWED =
       java.util.Set.of(
           "failover-api/src/main/java/org/failover4j/api/AddressText.java",
-          "carp-core/src/main/java/org/failover4j/carp/CarpHostConfig.java",
-          "vrrp-core/src/main/java/org/failover4j/vrrp/VirtualAddress.java",
           "failover-api/src/main/java/org/failover4j/api/sim/SimulatedPlatform.java",
           "benchmarks/src/main/java/org/failover4j/benchmarks/lab/BridgeTrace.java");
 

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.failover4j.api.InvalidConfigurationException;
-import org.failover4j.vrrp.GratuitousAnnouncements;
-import org.failover4j.vrrp.VirtualAddress;
+import org.failover4j.api.address.GratuitousAnnouncements;
+import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 
 /**

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.failover4j.vrrp.GratuitousAnnouncements;
+import org.failover4j.api.address.GratuitousAnnouncements;
 import org.failover4j.vrrp.TrackedInterface;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpVersion;

@@ -3,7 +3,7 @@ package org.failover4j.spring;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.failover4j.api.AddressText;
-import org.failover4j.vrrp.VirtualAddress;
+import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.vrrp.VrrpInstance;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;

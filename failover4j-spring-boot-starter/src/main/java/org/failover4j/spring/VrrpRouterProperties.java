@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.failover4j.api.InvalidConfigurationException;
-import org.failover4j.vrrp.GratuitousAnnouncements;
+import org.failover4j.api.address.GratuitousAnnouncements;
 import org.failover4j.vrrp.HealthCheck;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;

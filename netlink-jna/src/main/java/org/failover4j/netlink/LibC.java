@@ -108,6 +108,7 @@ final class LibC {
   static final int SO_SNDBUFFORCE = 32;
   static final int SO_RCVBUFFORCE = 33;
   static final int SO_ATTACH_FILTER = 26;
+  static final int SO_RXQ_OVFL = 40;
 
   static final int IPPROTO_IP = 0;
   static final int IP_TOS = 1;

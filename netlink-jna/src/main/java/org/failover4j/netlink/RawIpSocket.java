@@ -38,6 +38,7 @@ public final class RawIpSocket extends NativeSocket {
   /** Packets up to this size from an unknown direct buffer are copied rather than looked up. */
   private static final int COPY_AT_MOST = 2048;
 
+  private long receiveQueueDrops;
   private static final int CONTROL_SIZE = 256;
   private static final int IFNAMSIZ = 16;
 
@@ -188,6 +189,25 @@ public final class RawIpSocket extends NativeSocket {
     } finally {
       Reference.reachabilityFence(filter);
     }
+  }
+
+  /**
+   * Asks the kernel to report, with each datagram received, how many it has dropped so far because
+   * this socket's receive queue was full ({@code SO_RXQ_OVFL}); read it with {@link
+   * #receiveQueueDrops()}.
+   */
+  public void reportReceiveQueueDrops() throws IOException {
+    requireOpen();
+    setIntOption(LibC.SOL_SOCKET, LibC.SO_RXQ_OVFL, 1, "SO_RXQ_OVFL");
+  }
+
+  /**
+   * {@return datagrams the kernel dropped because the receive queue was full, as of the last one
+   * received (a running total, 0 until {@link #reportReceiveQueueDrops()} is on and a drop
+   * happened)}
+   */
+  public long receiveQueueDrops() {
+    return receiveQueueDrops;
   }
 
   /** Asks for a receive buffer of {@code bytes}. */
@@ -358,6 +378,9 @@ public final class RawIpSocket extends NativeSocket {
         meta.setDestinationKnown();
       } else if (level == LibC.IPPROTO_IPV6 && type == LibC.IPV6_HOPLIMIT && dataLength >= 4) {
         meta.setHopLimit(ByteAccess.getHostInt(rx, data));
+      } else if (level == LibC.SOL_SOCKET && type == LibC.SO_RXQ_OVFL && dataLength >= 4) {
+        // The kernel's running total for this socket, an unsigned 32-bit counter.
+        receiveQueueDrops = ByteAccess.getHostInt(rx, data) & 0xFFFFFFFFL;
       }
       at += align(cmsgLength);
     }

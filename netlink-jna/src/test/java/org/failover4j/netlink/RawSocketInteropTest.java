@@ -139,6 +139,47 @@ class RawSocketInteropTest {
   }
 
   @Test
+  void whatTheKernelDropsFromAFullReceiveQueueIsReported(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host a = lab.host("a", lan);
+    Host b = lab.host("b", lan);
+    try (RawIpSocket rx = receiver(b, StandardProtocolFamily.INET, 112);
+        RawIpSocket tx = sender(a, StandardProtocolFamily.INET, 112)) {
+      rx.setReceiveBufferSize(4096);
+      rx.reportReceiveQueueDrops();
+      // A flood nobody reads: the queue fills and the kernel drops the rest.
+      int sent = 0;
+      for (int i = 0; i < 2_000; i++) {
+        if (tx.send(vrrpV2(lan.ipv4(100), 0), IpDestination.of(VRRP_V4)) > 0) {
+          sent++;
+        }
+      }
+      Thread.sleep(300);
+      ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+      ReceivedDatagram meta = new ReceivedDatagram();
+      int delivered = 0;
+      while (rx.receive(buffer.clear(), meta)) {
+        delivered++;
+      }
+      // The kernel reports its running total with the next datagram queued after the drops.
+      assertTrue(tx.send(vrrpV2(lan.ipv4(100), 0), IpDestination.of(VRRP_V4)) > 0);
+      sent++;
+      Thread.sleep(100);
+      while (rx.receive(buffer.clear(), meta)) {
+        delivered++;
+      }
+      long dropped = rx.receiveQueueDrops();
+      System.out.printf(
+          "SO_RXQ_OVFL: %d sent, %d delivered, %d dropped by the kernel%n",
+          sent, delivered, dropped);
+      assertTrue(delivered > 0 && delivered < sent, delivered + " of " + sent);
+      assertTrue(dropped > 0, "the kernel's drops are reported");
+      assertTrue(delivered + dropped <= sent, delivered + " + " + dropped + " > " + sent);
+      assertTrue(delivered + dropped >= sent * 9 / 10, "nearly every loss is accounted for");
+    }
+  }
+
+  @Test
   void ipv4AdvertsArriveWithTheirTtlInterfaceAndAddresses(Lab lab) throws Exception {
     Lan lan = lab.lan("lan0");
     Host a = lab.host("a", lan);

@@ -21,6 +21,10 @@ import org.failover4j.api.RoleObservable;
 import org.failover4j.api.RolePublisher;
 import org.failover4j.api.Timer;
 import org.failover4j.api.TransitionReason;
+import org.failover4j.api.address.AddressHolder;
+import org.failover4j.api.address.AddressHolder.HostAddressPolicy;
+import org.failover4j.api.address.AddressHolder.VirtualMacLifetime;
+import org.failover4j.api.address.VirtualMac;
 import org.failover4j.api.platform.AdvertChannel;
 import org.failover4j.api.platform.AdvertOwner;
 import org.failover4j.api.platform.InterfaceState;
@@ -49,8 +53,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one VRRP instance on the event loop: validated packets go into its {@link VrrpStateMachine},
- * whose requests come out here as adverts written by the codec, virtual addresses moved through the
- * platform and role events for listeners. The receive and periodic send paths allocate nothing.
+ * whose requests come out here as adverts written by the codec, virtual addresses held by an {@link
+ * AddressHolder} and role events for listeners. The holder's failures are VRRP's FAULT. The receive
+ * and periodic send paths allocate nothing.
  */
 final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingRoleObservable {
 
@@ -64,7 +69,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   /** The tracked object the application takes down to give up mastership. */
   private static final String RELINQUISHED = "relinquished";
 
-  /** How often a repeating warning (an answer flood, a refused address) reaches the log. */
+  /** How often a repeating warning (an answer flood, a failed authentication) reaches the log. */
   private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
 
   private final VrrpInstanceConfig config;
@@ -87,18 +92,14 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private final Timer electionTimer;
   private final PriorityTracker tracker;
   private final List<Runnable> onClose = new ArrayList<>();
-
-  /** Virtual addresses that are the interface's own: an owner keeps them and never removes them. */
-  private final Set<VirtualAddress> hostOwned = new HashSet<>();
+  private final AddressHolder holder;
 
   private final List<HealthCheckRunner> checks = new ArrayList<>();
   private final Set<HealthCheckRunner> reported = new HashSet<>();
   private int awaitingFirstResults;
   private volatile VrrpStateMachine machine;
-  private AnnouncementSchedule announcements;
   private AdvertChannel channel;
-  private String addressIface;
-  private byte[] announceMac;
+  private String advertIface;
   private int[] destinationIndex;
   private int[] destinationIpv4;
   private byte[][] destinationIpv6;
@@ -109,13 +110,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private int trackedSelf;
   private int addressHandle;
   private int relinquishHandle;
-  private final Timer addressRetryTimer;
-  private final long answerGapNanos;
-  private long lastAnswerNanos;
-  private boolean answeredBefore;
-  private final AtomicLong answersSuppressed = new AtomicLong();
-  private final AtomicLong addressFailures = new AtomicLong();
-  private final AtomicLong addressesRestored = new AtomicLong();
   private final RateLimitedLog answerLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
   private final RateLimitedLog authLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
   private final RateLimitedLog hmacLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
@@ -159,21 +153,56 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     this.wallNanosAtStart = start.getEpochSecond() * 1_000_000_000L + start.getNano();
     this.receivedSource = new byte[wire.family().addressLength()];
     this.electionTimer = loop.newTimer(this::onElectionTimer);
-    this.addressRetryTimer = loop.newTimer(this::retryAddresses);
-    // A lower-priority master is answered at most once per advert interval: a flood of forged or
-    // looped adverts must not turn this master into a reflector.
-    this.answerGapNanos = wire.intervalCentiseconds() * 10_000_000L;
+    this.holder = addressHolder(config, platform, new HolderEvents());
     this.tracker = new PriorityTracker(config.priority());
     this.effectivePriority = config.priority();
+  }
+
+  private static AddressHolder addressHolder(
+      VrrpInstanceConfig config, Platform platform, AddressHolder.Events events) {
+    VirtualMac vmac =
+        config.virtualMac()
+            ? new VirtualMac(
+                VrrpRouter.virtualMacName(config),
+                VirtualMac.ianaMac(config.isIpv6(), config.vrid()))
+            : null;
+    // A virtual address that is the interface's own address is either the owner's (priority 255,
+    // RFC 5798's address owner: kept, never removed) or a trap (a backup would delete the host's
+    // address), refused unless the configuration says to take it over.
+    HostAddressPolicy hostAddresses =
+        config.takeOverHostAddress()
+            ? HostAddressPolicy.TAKE_OVER
+            : config.priority() == ElectionConfig.OWNER_PRIORITY
+                ? HostAddressPolicy.KEEP
+                : HostAddressPolicy.REFUSE;
+    return AddressHolder.builder(platform, config.name())
+        .iface(config.iface())
+        .addresses(config.virtualAddresses())
+        .virtualMac(vmac, VirtualMacLifetime.WHILE_OPEN)
+        .hostAddresses(
+            hostAddresses,
+            "use a free address, priority 255 to be its owner, or takeOverHostAddress(true)")
+        .announcements(config.announcements())
+        .retry(config.addressRetry())
+        // A lower-priority master is answered at most once per advert interval: a flood of forged
+        // or looped adverts must not turn this master into a reflector.
+        .answerGap(Duration.ofMillis(config.wire().intervalCentiseconds() * 10L))
+        .events(events)
+        .build();
   }
 
   // ---- setup, on the loop ----------------------------------------------------------------
 
   /**
-   * Resolves addresses and claims the instance's adverts on the interface's shared socket; the
-   * machine is created here, not started.
+   * Opens the address holder (which creates the virtual MAC, if any), resolves addresses and claims
+   * the instance's adverts on the interface's shared socket; the machine is created here, not
+   * started.
    */
-  void open(InterfaceState advertIface, InterfaceState base) throws IOException {
+  void open() throws IOException {
+    InterfaceState base = platform.interfaceState(config.iface());
+    onClose.add(holder::close);
+    InterfaceState advertIface = holder.open();
+    this.advertIface = advertIface.name();
     this.channel =
         platform.openAdvertChannel(
             advertIface.name(),
@@ -181,9 +210,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
             AdvertOwner.vrrp(wire.version(), wire.vrid()),
             this::onDatagram);
     onClose.add(channel::close);
-    this.addressIface = advertIface.name();
-    this.announceMac = advertIface.mac();
-    findHostOwnedAddresses(advertIface);
     InetAddress source = chooseSource(advertIface, base);
     List<InetAddress> destinations =
         wire.isUnicast() ? wire.unicastPeers() : List.of(wire.family().advertGroup());
@@ -233,32 +259,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     machine.setEffectivePriority(loop.nanoTime(), tracker.effectivePriority());
     machine.setFault(loop.nanoTime(), tracker.isFaulty(), TransitionReason.FAULT_AT_START);
     effectivePriority = machine.effectivePriority();
-    announcements = new AnnouncementSchedule(loop, config.announcements(), this::announceAll);
-  }
-
-  /**
-   * A virtual address that is the interface's own address is either the owner's (priority 255, RFC
-   * 5798's address owner: kept, never removed) or a trap (a backup would delete the host's
-   * address), refused unless the configuration says to take it over.
-   */
-  private void findHostOwnedAddresses(InterfaceState iface) throws IOException {
-    for (VirtualAddress a : config.virtualAddresses()) {
-      boolean own = a.address().equals(iface.ipv4()) || a.address().equals(iface.ipv6LinkLocal());
-      if (!own || config.takeOverHostAddress()) {
-        continue;
-      }
-      if (config.priority() != ElectionConfig.OWNER_PRIORITY) {
-        throw new IOException(
-            config.name()
-                + ": virtual address "
-                + a
-                + " is "
-                + iface.name()
-                + "'s own address, which a backup would delete; use a free address, priority"
-                + " 255 to be its owner, or takeOverHostAddress(true)");
-      }
-      hostOwned.add(a);
-    }
   }
 
   private InetAddress chooseSource(InterfaceState advertIface, InterfaceState base)
@@ -291,16 +291,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
    * with health checks the instance waits for each check's first result, as keepalived does.
    */
   void start() {
-    for (VirtualAddress a : config.virtualAddresses()) {
-      if (hostOwned.contains(a)) {
-        continue;
-      }
-      try {
-        platform.removeAddress(addressIface, a.address(), a.prefixLength());
-      } catch (IOException e) {
-        log.warn("{}: could not clear {}: {}", config.name(), a, e.getMessage());
-      }
-    }
+    holder.clearStale();
     awaitingFirstResults = checks.size();
     if (awaitingFirstResults == 0) {
       startMachine();
@@ -374,41 +365,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     heardPriority = advert.priority();
     machine.onAdvert(loop.nanoTime(), advert.priority(), interval, receivedSource);
     rearm();
-  }
-
-  /**
-   * An address disappeared from an interface. When it is one of ours and we are master, someone
-   * took it behind our back: add it again and announce it, or fault when that fails.
-   */
-  void addressRemoved(String iface, InetAddress address, int prefixLength) {
-    if (closed || machine == null || machine.role() != Role.MASTER || !iface.equals(addressIface)) {
-      return;
-    }
-    for (VirtualAddress a : config.virtualAddresses()) {
-      if (a.address().equals(address) && a.prefixLength() == prefixLength) {
-        try {
-          platform.addAddress(addressIface, a.address(), a.prefixLength());
-        } catch (IOException e) {
-          log.error(
-              "({}) {} was removed from {} and cannot be added again: {}",
-              config.name(),
-              a,
-              iface,
-              e.getMessage());
-          addressFailures.incrementAndGet();
-          addressesFailed();
-          return;
-        }
-        addressesRestored.incrementAndGet();
-        log.warn(
-            "({}) {} was removed from {} behind our back; added it again and re-announced",
-            config.name(),
-            a,
-            iface);
-        announcements.start();
-        return;
-      }
-    }
   }
 
   /** Why an auth_hmac advert was refused, rate-limited; the key never appears. */
@@ -497,36 +453,57 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     };
   }
 
-  /** A tracked interface went up or down. */
-  void linkChanged(String iface, boolean up) {
-    if (up && iface.equals(addressIface)) {
-      refreshInterface();
+  /** What the address holder tells this instance, on the loop. */
+  private final class HolderEvents implements AddressHolder.Events {
+    @Override
+    public void addressesLost() {
+      if (!closed && machine != null && machine.role() == Role.MASTER) {
+        // priority 0 goes out on MASTER -> FAULT; the holder retries after addressRetry.
+        trackedChanged(addressHandle, false);
+      }
     }
-    if (iface.equals(tracker.name(trackedSelf))) {
-      trackedChanged(trackedSelf, up);
+
+    @Override
+    public void retryDue() {
+      if (!closed) {
+        trackedChanged(addressHandle, true);
+      }
     }
-    for (int i = 0; i < trackedInterfaceHandles.length; i++) {
-      if (config.trackedInterfaces().get(i).name().equals(iface)) {
-        trackedChanged(trackedInterfaceHandles[i], up);
+
+    @Override
+    public void linkChanged(String iface, boolean up) {
+      if (machine == null) {
+        return;
+      }
+      if (up && iface.equals(advertIface)) {
+        refreshSource();
+      }
+      if (iface.equals(tracker.name(trackedSelf))) {
+        trackedChanged(trackedSelf, up);
+      }
+      for (int i = 0; i < trackedInterfaceHandles.length; i++) {
+        if (config.trackedInterfaces().get(i).name().equals(iface)) {
+          trackedChanged(trackedInterfaceHandles[i], up);
+        }
       }
     }
   }
 
   /**
-   * The interface may have been deleted and created again: announce from its current MAC and, over
-   * IPv6, send from its current link-local address.
+   * The interface may have been deleted and created again: over IPv6, send from its current
+   * link-local address (the holder announces from its current MAC).
    */
-  private void refreshInterface() {
+  private void refreshSource() {
+    if (wire.family() != IpFamily.IPV6 || config.unicastSource() != null) {
+      return;
+    }
     try {
-      InterfaceState now = platform.interfaceState(addressIface);
-      announceMac = now.mac();
-      if (wire.family() == IpFamily.IPV6
-          && config.unicastSource() == null
-          && now.ipv6LinkLocal() != null) {
+      InterfaceState now = platform.interfaceState(advertIface);
+      if (now.ipv6LinkLocal() != null) {
         sourceIpv6 = now.ipv6LinkLocal().getAddress();
       }
     } catch (IOException e) {
-      log.warn("({}) cannot read {}: {}", config.name(), addressIface, e.getMessage());
+      log.warn("({}) cannot read {}: {}", config.name(), advertIface, e.getMessage());
     }
   }
 
@@ -596,14 +573,10 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
    * again so clients that followed the other master come back. Rate-limited.
    */
   private void answerLowerPriority(int priority, int intervalCentis) {
-    long now = loop.nanoTime();
-    if (answeredBefore && now - lastAnswerNanos < answerGapNanos) {
-      answersSuppressed.incrementAndGet();
+    if (!holder.answerAnotherMaster()) {
       return;
     }
-    answeredBefore = true;
-    lastAnswerNanos = now;
-    if (answerLog.permit(now)) {
+    if (answerLog.permit(loop.nanoTime())) {
       log.warn(
           "({}) advert from {} with priority {}, ours {}: forcing a new election ({} more"
               + " answers held back)",
@@ -616,7 +589,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     if (!config.lowerPriorityNoAdvert()) {
       send(priority, AdvertCause.ANSWER_LOWER_PRIORITY);
     }
-    announcements.start();
+    holder.announce();
   }
 
   private void send(int priority, AdvertCause cause) {
@@ -665,20 +638,17 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   @Override
   public void transition(Role from, Role to, TransitionReason reason) {
     if (to == Role.MASTER) {
-      if (!moveAddresses(true)) {
-        // Never report a role this host cannot serve: leave for FAULT (priority 0 tells the
-        // peers to take over at once) as soon as the machine has finished this transition.
-        addressFailures.incrementAndGet();
-        loop.execute(this::addressesFailed);
+      if (!holder.hold()) {
+        // Never report a role this host cannot serve: the holder tells us to leave for FAULT
+        // (priority 0 tells the peers to take over at once) once this transition is finished.
         rearm();
         return;
       }
       long addedAt = loop.nanoTime();
-      announcements.start();
+      holder.announce();
       reportTakeover(reason, addedAt, loop.nanoTime());
     } else if (from == Role.MASTER) {
-      announcements.stop();
-      moveAddresses(false);
+      holder.release();
       if (ahCounter != null && to == Role.BACKUP) {
         ahCounter.clearCycle();
       }
@@ -689,34 +659,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     publisher.publish(to, reason, loop.now());
     // A sync group moves members whose engines got no input of their own: follow the machine.
     rearm();
-  }
-
-  /** Adds or removes every virtual address; false when one could not be added. */
-  private boolean moveAddresses(boolean add) {
-    boolean allAdded = true;
-    for (VirtualAddress a : config.virtualAddresses()) {
-      if (hostOwned.contains(a)) {
-        continue;
-      }
-      try {
-        if (add) {
-          platform.addAddress(addressIface, a.address(), a.prefixLength());
-        } else {
-          platform.removeAddress(addressIface, a.address(), a.prefixLength());
-        }
-      } catch (IOException e) {
-        allAdded = false;
-        log.error(
-            "({}) cannot {} {} on {}: {}{}",
-            config.name(),
-            add ? "add" : "remove",
-            a,
-            addressIface,
-            e.getMessage(),
-            add ? "; entering FAULT, retrying in " + config.addressRetry().toSeconds() + " s" : "");
-      }
-    }
-    return allAdded || !add;
   }
 
   /** What the log adds to a transition's reason, keepalived-style: who said what. */
@@ -759,30 +701,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     }
   }
 
-  private void addressesFailed() {
-    if (closed || machine.role() != Role.MASTER) {
-      return;
-    }
-    // Take back whatever part did get added, then fault: priority 0 goes out on MASTER -> FAULT.
-    moveAddresses(false);
-    trackedChanged(addressHandle, false);
-    addressRetryTimer.scheduleAfter(config.addressRetry().toNanos());
-  }
-
-  private void retryAddresses() {
-    if (!closed) {
-      trackedChanged(addressHandle, true);
-    }
-  }
-
-  private void announceAll(int repeat) throws IOException {
-    for (int r = 0; r < repeat; r++) {
-      for (VirtualAddress a : config.virtualAddresses()) {
-        platform.announce(addressIface, a.address(), announceMac);
-      }
-    }
-  }
-
   // ---- shutdown, on the loop -------------------------------------------------------------
 
   /**
@@ -795,7 +713,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     }
     closed = true;
     electionTimer.cancel();
-    addressRetryTimer.cancel();
     checks.forEach(HealthCheckRunner::stop);
     if (machine == null) {
       // Never opened, or its opening failed half-way: release what it did claim.
@@ -808,8 +725,12 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     } else {
       publisher.publish(Role.STOPPED, TransitionReason.ABANDONED, loop.now());
     }
-    announcements.stop();
     onClose.forEach(Runnable::run);
+  }
+
+  /** Deletes the instance's virtual MAC, if it has one; on the loop. */
+  void deleteVirtualMac() {
+    holder.deleteVirtualMac();
   }
 
   // ---- VrrpInstance ----------------------------------------------------------------------
@@ -882,9 +803,9 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         advertsSent.get(),
         m == null ? 0 : m.counters().priorityZeroReceived(),
         priorityZeroSent.get(),
-        answersSuppressed.get(),
-        addressFailures.get(),
-        addressesRestored.get(),
+        holder.answersSuppressed(),
+        holder.failures(),
+        holder.restored(),
         drops.snapshot());
   }
 

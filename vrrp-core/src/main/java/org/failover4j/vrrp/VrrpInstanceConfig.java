@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.address.GratuitousAnnouncements;
+import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.api.platform.IpFamily;
 import org.failover4j.vrrp.codec.AuthType;
 import org.failover4j.vrrp.codec.ChecksumMode;

@@ -1,6 +1,5 @@
 package org.failover4j.vrrp;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import org.failover4j.api.LoopCall;
 import org.failover4j.api.RolePublisher;
 import org.failover4j.api.RoleSource;
 import org.failover4j.api.SourceLifecycle;
-import org.failover4j.api.platform.InterfaceState;
 import org.failover4j.api.platform.Platform;
 import org.failover4j.api.sim.SimulatedPlatform;
 import org.slf4j.Logger;
@@ -56,9 +54,6 @@ public final class VrrpRouter implements RoleSource {
   private volatile Map<String, InstanceEngine> instances = Map.of();
 
   private volatile Map<String, SyncGroupHandle> groups = Map.of();
-  private final List<String> virtualMacs = new ArrayList<>();
-  private Closeable linkWatch;
-  private Closeable addressWatch;
   private boolean started;
   private boolean released;
   private final SourceLifecycle life = new SourceLifecycle("the router");
@@ -146,31 +141,14 @@ public final class VrrpRouter implements RoleSource {
   }
 
   private void openEverything() throws IOException {
-    linkWatch = platform.watchLinks(this::linkChanged);
-    addressWatch = platform.watchAddresses(this::addressRemoved);
     for (InstanceEngine engine : instances.values()) {
-      openInstance(engine);
+      engine.open();
     }
     groups.values().forEach(this::joinMembers);
   }
 
-  /** Creates the instance's virtual MAC, if it has one, and claims its adverts. */
-  private void openInstance(InstanceEngine engine) throws IOException {
-    VrrpInstanceConfig config = engine.config();
-    InterfaceState base = platform.interfaceState(config.iface());
-    InterfaceState advertIface = base;
-    if (config.virtualMac()) {
-      String name = virtualMacName(config);
-      if (virtualMacs.contains(name)) {
-        throw new IOException("two virtual-MAC instances would both be " + name);
-      }
-      advertIface = platform.createVirtualMac(name, base.name(), virtualMac(config));
-      virtualMacs.add(name);
-    }
-    engine.open(advertIface, base);
-  }
-
-  private static String virtualMacName(VrrpInstanceConfig config) {
+  /** The macvlan of a virtual-MAC instance, named after the VRID alone as keepalived names it. */
+  static String virtualMacName(VrrpInstanceConfig config) {
     return "vrrp." + config.vrid();
   }
 
@@ -329,12 +307,12 @@ public final class VrrpRouter implements RoleSource {
     try {
       for (InstanceEngine engine : engines) {
         opened.add(engine);
-        openInstance(engine);
+        engine.open();
       }
     } catch (IOException | RuntimeException e) {
       for (InstanceEngine engine : opened) {
         engine.shutdown(false);
-        releaseVirtualMac(engine);
+        engine.deleteVirtualMac();
       }
       throw e;
     }
@@ -343,15 +321,8 @@ public final class VrrpRouter implements RoleSource {
   /** Shuts one instance down gracefully and forgets it; on the loop. */
   private void retire(InstanceEngine engine) {
     engine.shutdown(true);
-    releaseVirtualMac(engine);
+    engine.deleteVirtualMac();
     instances = without(instances, engine.name());
-  }
-
-  private void releaseVirtualMac(InstanceEngine engine) {
-    String vmac = virtualMacName(engine.config());
-    if (engine.config().virtualMac() && virtualMacs.remove(vmac)) {
-      closeQuietly(() -> platform.deleteVirtualMac(vmac));
-    }
   }
 
   private InstanceEngine engine(String name) {
@@ -385,53 +356,6 @@ public final class VrrpRouter implements RoleSource {
     Map<String, V> copy = new LinkedHashMap<>(map);
     copy.remove(key);
     return java.util.Collections.unmodifiableMap(copy);
-  }
-
-  /** The RFC 5798 virtual MAC: 00:00:5e:00:01:VRID for IPv4, 00:00:5e:00:02:VRID for IPv6. */
-  static byte[] virtualMac(VrrpInstanceConfig config) {
-    return new byte[] {
-      0x00, 0x00, 0x5e, 0x00, (byte) (config.isIpv6() ? 2 : 1), (byte) config.vrid()
-    };
-  }
-
-  private void addressRemoved(String iface, java.net.InetAddress address, int prefixLength) {
-    for (InstanceEngine engine : instances.values()) {
-      engine.addressRemoved(iface, address, prefixLength);
-    }
-  }
-
-  private void linkChanged(String iface, boolean up) {
-    if (up) {
-      restoreVirtualMacs(iface);
-    }
-    for (InstanceEngine engine : instances.values()) {
-      engine.linkChanged(iface, up);
-    }
-  }
-
-  /**
-   * A macvlan goes away with its parent: when an interface deleted and created again comes up, its
-   * instances' virtual MACs are created anew (the platform then rebinds their sockets).
-   */
-  private void restoreVirtualMacs(String parent) {
-    for (InstanceEngine engine : instances.values()) {
-      VrrpInstanceConfig config = engine.config();
-      if (!config.virtualMac() || !config.iface().equals(parent)) {
-        continue;
-      }
-      String name = virtualMacName(config);
-      try {
-        platform.interfaceState(name);
-      } catch (IOException gone) {
-        try {
-          platform.createVirtualMac(name, parent, virtualMac(config));
-          log.info("({}) {} came back: virtual MAC {} created again", config.name(), parent, name);
-        } catch (IOException e) {
-          log.warn(
-              "({}) cannot create virtual MAC {} again: {}", config.name(), name, e.getMessage());
-        }
-      }
-    }
   }
 
   /**
@@ -574,27 +498,7 @@ public final class VrrpRouter implements RoleSource {
       engine.shutdown(graceful);
     }
     if (removeVirtualMacs) {
-      for (String vmac : virtualMacs) {
-        closeQuietly(() -> platform.deleteVirtualMac(vmac));
-      }
-    }
-    if (linkWatch != null) {
-      closeQuietly(linkWatch::close);
-    }
-    if (addressWatch != null) {
-      closeQuietly(addressWatch::close);
-    }
-  }
-
-  private interface IoAction {
-    void run() throws IOException;
-  }
-
-  private static void closeQuietly(IoAction action) {
-    try {
-      action.run();
-    } catch (IOException | RuntimeException e) {
-      log.warn("cleanup step failed: {}", e.toString());
+      instances.values().forEach(InstanceEngine::deleteVirtualMac);
     }
   }
 

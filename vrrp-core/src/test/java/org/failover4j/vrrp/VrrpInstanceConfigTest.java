@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.address.GratuitousAnnouncements;
+import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.vrrp.codec.AuthType;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.failover4j.api.Role;
+import org.failover4j.api.address.GratuitousAnnouncements;
 import org.failover4j.api.platform.AdvertDropReason;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package org.failover4j.carp.codec;
 
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.InternetChecksum;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.platform.AdvertClassifier;
@@ -140,47 +141,47 @@ public final class CarpAdvertDecoder {
 
   /** {@return the version nibble (2)} */
   public int version() {
-    return BigEndian.u8(buffer, offset) >>> 4;
+    return ByteAccess.getU8(buffer, offset) >>> 4;
   }
 
   /** {@return the type nibble (1)} */
   public int type() {
-    return BigEndian.u8(buffer, offset) & 0x0F;
+    return ByteAccess.getU8(buffer, offset) & 0x0F;
   }
 
   /** {@return the virtual host id, 0..255} */
   public int vhid() {
-    return BigEndian.u8(buffer, offset + VHID_OFFSET);
+    return ByteAccess.getU8(buffer, offset + VHID_OFFSET);
   }
 
   /** {@return the advertisement skew, 0..255 (in 1/256 s)} */
   public int advskew() {
-    return BigEndian.u8(buffer, offset + ADVSKEW_OFFSET);
+    return ByteAccess.getU8(buffer, offset + ADVSKEW_OFFSET);
   }
 
   /** {@return the authentication length in 32-bit words (7)} */
   public int authLength() {
-    return BigEndian.u8(buffer, offset + AUTH_LENGTH_OFFSET);
+    return ByteAccess.getU8(buffer, offset + AUTH_LENGTH_OFFSET);
   }
 
   /** {@return the sender's demotion counter, 0..255 (0 from ucarp)} */
   public int demote() {
-    return BigEndian.u8(buffer, offset + DEMOTE_OFFSET);
+    return ByteAccess.getU8(buffer, offset + DEMOTE_OFFSET);
   }
 
   /** {@return the advertisement base interval in seconds, 0..255} */
   public int advbase() {
-    return BigEndian.u8(buffer, offset + ADVBASE_OFFSET);
+    return ByteAccess.getU8(buffer, offset + ADVBASE_OFFSET);
   }
 
   /** {@return the checksum field} */
   public int checksum() {
-    return BigEndian.u16(buffer, offset + CHECKSUM_OFFSET);
+    return ByteAccess.getU16(buffer, offset + CHECKSUM_OFFSET);
   }
 
   /** {@return the 64-bit counter (compare with {@link Long#compareUnsigned})} */
   public long counter() {
-    return BigEndian.i64(buffer, offset + COUNTER_OFFSET);
+    return ByteAccess.getLong(buffer, offset + COUNTER_OFFSET);
   }
 
   /**

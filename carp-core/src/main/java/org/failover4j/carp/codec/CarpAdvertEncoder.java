@@ -2,6 +2,7 @@ package org.failover4j.carp.codec;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.InternetChecksum;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.Ipv4Header;
@@ -71,11 +72,11 @@ public final class CarpAdvertEncoder {
     buffer.put(offset + CarpAdvertDecoder.AUTH_LENGTH_OFFSET, (byte) CarpAdvertDecoder.AUTH_LENGTH);
     buffer.put(offset + CarpAdvertDecoder.DEMOTE_OFFSET, (byte) demote);
     buffer.put(offset + CarpAdvertDecoder.ADVBASE_OFFSET, (byte) advbase);
-    BigEndian.put16(buffer, offset + CarpAdvertDecoder.CHECKSUM_OFFSET, 0);
-    BigEndian.put64(buffer, offset + CarpAdvertDecoder.COUNTER_OFFSET, counter);
+    ByteAccess.put16(buffer, offset + CarpAdvertDecoder.CHECKSUM_OFFSET, 0);
+    ByteAccess.put64(buffer, offset + CarpAdvertDecoder.COUNTER_OFFSET, counter);
     hmac.sign(key, buffer, offset);
     int sum = InternetChecksum.add(0, buffer, offset, CarpAdvertDecoder.LENGTH);
-    BigEndian.put16(
+    ByteAccess.put16(
         buffer, offset + CarpAdvertDecoder.CHECKSUM_OFFSET, InternetChecksum.finish(sum));
     return CarpAdvertDecoder.LENGTH;
   }
@@ -113,16 +114,16 @@ public final class CarpAdvertEncoder {
         buffer, offset + CarpPacketDecoder.IPV4_HEADER_LENGTH, advbase, advskew, demote, counter);
     buffer.put(offset + Ipv4Header.VERSION_IHL_OFFSET, (byte) Ipv4Header.VERSION_IHL_NO_OPTIONS);
     buffer.put(offset + Ipv4Header.TOS_OFFSET, (byte) TOS_LOW_DELAY);
-    BigEndian.put16(buffer, offset + Ipv4Header.TOTAL_LENGTH_OFFSET, IPV4_LENGTH);
-    BigEndian.put16(buffer, offset + Ipv4Header.IDENTIFICATION_OFFSET, ipId);
-    BigEndian.put16(buffer, offset + Ipv4Header.FLAGS_FRAGMENT_OFFSET, DONT_FRAGMENT);
+    ByteAccess.put16(buffer, offset + Ipv4Header.TOTAL_LENGTH_OFFSET, IPV4_LENGTH);
+    ByteAccess.put16(buffer, offset + Ipv4Header.IDENTIFICATION_OFFSET, ipId);
+    ByteAccess.put16(buffer, offset + Ipv4Header.FLAGS_FRAGMENT_OFFSET, DONT_FRAGMENT);
     buffer.put(offset + Ipv4Header.TTL_OFFSET, (byte) TTL);
     buffer.put(offset + Ipv4Header.PROTOCOL_OFFSET, (byte) IpProtocol.VRRP);
-    BigEndian.put16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET, 0);
-    BigEndian.put32(buffer, offset + Ipv4Header.SOURCE_OFFSET, source);
-    BigEndian.put32(buffer, offset + Ipv4Header.DESTINATION_OFFSET, destination);
+    ByteAccess.put16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET, 0);
+    ByteAccess.put32(buffer, offset + Ipv4Header.SOURCE_OFFSET, source);
+    ByteAccess.put32(buffer, offset + Ipv4Header.DESTINATION_OFFSET, destination);
     int sum = InternetChecksum.add(0, buffer, offset, CarpPacketDecoder.IPV4_HEADER_LENGTH);
-    BigEndian.put16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET, InternetChecksum.finish(sum));
+    ByteAccess.put16(buffer, offset + Ipv4Header.CHECKSUM_OFFSET, InternetChecksum.finish(sum));
     return IPV4_LENGTH;
   }
 

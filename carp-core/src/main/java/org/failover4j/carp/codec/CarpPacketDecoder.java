@@ -3,6 +3,7 @@ package org.failover4j.carp.codec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import org.failover4j.api.ByteAccess;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.MalformedPacketException;
@@ -56,19 +57,19 @@ public final class CarpPacketDecoder {
           CarpDropReason.TRUNCATED,
           "truncated IPv4 header: " + length + " bytes, need " + IPV4_HEADER_LENGTH);
     }
-    int versionIhl = BigEndian.u8(buffer, offset);
+    int versionIhl = ByteAccess.getU8(buffer, offset);
     int ihl = (versionIhl & 0x0F) * 4;
     if (versionIhl >>> 4 != 4 || ihl < IPV4_HEADER_LENGTH) {
       throw new MalformedPacketException(
           CarpDropReason.BAD_IP_HEADER,
           "IP version " + (versionIhl >>> 4) + ", header length " + ihl + ": not IPv4");
     }
-    int protocol = BigEndian.u8(buffer, offset + Ipv4Header.PROTOCOL_OFFSET);
+    int protocol = ByteAccess.getU8(buffer, offset + Ipv4Header.PROTOCOL_OFFSET);
     if (protocol != IpProtocol.VRRP) {
       throw new MalformedPacketException(
           CarpDropReason.NOT_CARP, "IP protocol " + protocol + " is not CARP (112)");
     }
-    int totalLength = BigEndian.u16(buffer, offset + Ipv4Header.TOTAL_LENGTH_OFFSET);
+    int totalLength = ByteAccess.getU16(buffer, offset + Ipv4Header.TOTAL_LENGTH_OFFSET);
     if (totalLength != length) {
       throw new MalformedPacketException(
           CarpDropReason.LENGTH_MISMATCH,
@@ -81,7 +82,7 @@ public final class CarpPacketDecoder {
     advert.wrap(buffer, offset + ihl, length - ihl);
     buffer.get(offset + Ipv4Header.SOURCE_OFFSET, source, 0, 4);
     this.sourceLength = 4;
-    this.ttl = BigEndian.u8(buffer, offset + Ipv4Header.TTL_OFFSET);
+    this.ttl = ByteAccess.getU8(buffer, offset + Ipv4Header.TTL_OFFSET);
     this.ipv4Buffer = buffer;
     this.ipv4Offset = offset;
     return this;
@@ -224,6 +225,6 @@ public final class CarpPacketDecoder {
   public int ipv4Destination() {
     return ipv4Buffer == null
         ? 0
-        : BigEndian.i32(ipv4Buffer, ipv4Offset + Ipv4Header.DESTINATION_OFFSET);
+        : ByteAccess.getInt(ipv4Buffer, ipv4Offset + Ipv4Header.DESTINATION_OFFSET);
   }
 }

@@ -40,6 +40,7 @@ public final class CarpStateMachine {
   private long masterDownDeadline = NO_DEADLINE;
   private long advertDeadline = NO_DEADLINE;
   private long transitions;
+  private boolean resumeAsMaster;
 
   /**
    * A state machine in INITIALIZE; {@link #start} makes it a backup.
@@ -136,6 +137,50 @@ public final class CarpStateMachine {
       advertDeadline = now + advertIntervalNanos();
       actions.sendAdvert(config.advbase(), config.advskew(), demote, AdvertCause.DEMOTION);
     }
+  }
+
+  /**
+   * The interface lost its link (OpenBSD's carp(4) rule): the host leaves the election as INIT
+   * does, reported as {@link Role#FAULT}, sending nothing and holding nothing; a backup elsewhere
+   * takes over. Does nothing unless the host is a backup or master.
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   */
+  public void linkDown(long now) {
+    if (role != Role.MASTER && role != Role.BACKUP) {
+      return;
+    }
+    Role from = role;
+    // A preempting master was the preferred host: it takes the role back as soon as it can.
+    resumeAsMaster = from == Role.MASTER && config.preempt();
+    role = Role.FAULT;
+    transitions++;
+    masterDownDeadline = NO_DEADLINE;
+    advertDeadline = NO_DEADLINE;
+    actions.transition(from, Role.FAULT, TransitionReason.INTERFACE_DOWN);
+  }
+
+  /**
+   * The link is back. As OpenBSD leaves INIT: a preempting host that was master takes the role back
+   * at once and advertises, so a backup whose timer has not fired yet never takes over needlessly
+   * (and one that has steps down for the preferred advert); any other host rejoins as a backup and
+   * the master-down timer or preemption decides.
+   *
+   * @param now the current time on the loop's clock, in nanoseconds
+   */
+  public void linkUp(long now) {
+    if (role != Role.FAULT) {
+      return;
+    }
+    if (resumeAsMaster) {
+      resumeAsMaster = false;
+      becomeMaster(now, TransitionReason.RECOVERED);
+      return;
+    }
+    role = Role.BACKUP;
+    transitions++;
+    masterDownDeadline = now + masterDownNanos();
+    actions.transition(Role.FAULT, Role.BACKUP, TransitionReason.RECOVERED);
   }
 
   /**

@@ -134,8 +134,8 @@ class CarpUnicastAndVirtualMacInteropTest {
       Thread.sleep(3_000);
       assertEquals(Role.MASTER, carp.host().role(), ucarp.log());
       assertFalse(ucarp.log().contains("ucarp-up"), "ucarp stays backup: " + ucarp.log());
-      assertEquals("00:00:5e:00:01:0a", java.mac("carp.10"));
-      assertTrue(java.hasAddress("carp.10", InetAddress.getByName(VIP)));
+      assertEquals("00:00:5e:00:01:0a", java.mac("carp.10.eth0"));
+      assertTrue(java.hasAddress("carp.10.eth0", InetAddress.getByName(VIP)));
       assertFalse(java.hasAddress(iface, InetAddress.getByName(VIP)));
 
       // One UDP datagram (bash's /dev/udp: no ping in the lab) makes the neighbour resolve it.
@@ -167,7 +167,7 @@ class CarpUnicastAndVirtualMacInteropTest {
 
       carp.host().close();
       ucarp.awaitMaster(Duration.ofSeconds(3));
-      assertFalse(java.exec("ip", "link", "show", "carp.10").ok(), "the macvlan is gone");
+      assertFalse(java.exec("ip", "link", "show", "carp.10.eth0").ok(), "the macvlan is gone");
     }
   }
 }

@@ -107,7 +107,13 @@ final class AdvertDemux implements AdvertSink {
       // advert as a version mismatch, as keepalived's statistics would.
       owner = vrrp3[id] != null ? vrrp3[id] : vrrp2[id];
     }
-    deliver(owner, datagram, AdvertDropReason.UNCLAIMED_VRRP);
+    // Neither VRRP nor CARP and nobody here to count it as a version error: garbage, not an
+    // advert for someone else.
+    boolean vrrp = version == 2 || version == 3;
+    deliver(
+        owner,
+        datagram,
+        vrrp ? AdvertDropReason.UNCLAIMED_VRRP : AdvertDropReason.NOT_VRRP_OR_CARP);
   }
 
   private void deliver(AdvertSink sink, ReceivedDatagram datagram, AdvertDropReason unclaimed) {

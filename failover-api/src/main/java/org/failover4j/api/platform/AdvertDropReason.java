@@ -7,6 +7,11 @@ import org.failover4j.api.DropReason;
  * Counted per platform; each owner counts what it drops itself.
  */
 public enum AdvertDropReason implements DropReason {
+  /**
+   * The kernel dropped the datagram because the socket's receive queue was full (reported with
+   * {@code SO_RXQ_OVFL}): the runtime read too slowly, typically under a flood.
+   */
+  RECEIVE_QUEUE_OVERFLOW,
   /** The datagram was larger than the receive buffer and was cut off. */
   TRUNCATED_RECEIVE,
   /** An IPv4 datagram whose header is missing or invalid. */
@@ -15,6 +20,8 @@ public enum AdvertDropReason implements DropReason {
   NOT_AN_ADVERT,
   /** Too short to tell its protocol, version and id. */
   TOO_SHORT,
+  /** Protocol 112 that is neither a VRRP v2/v3 nor a CARP advert: garbage, or a flood of it. */
+  NOT_VRRP_OR_CARP,
   /** A VRRP advert for a version and VRID nobody here runs. */
   UNCLAIMED_VRRP,
   /** A CARP advert for a VHID nobody here runs. */

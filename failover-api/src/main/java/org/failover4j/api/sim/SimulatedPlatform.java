@@ -51,6 +51,9 @@ public final class SimulatedPlatform implements Platform {
   private final Map<SimulatedHost, List<Consumer<SimulatedFrame>>> receivers = new HashMap<>();
   private final AdvertChannels channels = new AdvertChannels(this::openSocket);
   private long announcements;
+  private final List<String> announcementLog = new ArrayList<>();
+  private final Map<InetAddress, String> refusedAnnouncements = new HashMap<>();
+  private int nextIndex = 2;
   private Executor checks = Runnable::run;
 
   /**
@@ -70,10 +73,77 @@ public final class SimulatedPlatform implements Platform {
    * @return this platform
    */
   public SimulatedPlatform attach(String iface, SimulatedHost host) {
-    int index = ports.size() + 2;
-    byte[] mac = {0x02, 0x00, 0x00, 0x00, (byte) (index >> 8), (byte) index};
-    ports.put(iface, new Port(iface, index, mac, host));
+    int index = nextIndex++;
+    ports.put(iface, new Port(iface, index, macOf(index), host, null));
     return this;
+  }
+
+  private static byte[] macOf(int index) {
+    return new byte[] {0x02, 0x00, 0x00, 0x00, (byte) (index >> 8), (byte) index};
+  }
+
+  /**
+   * Deletes {@code iface} and creates it again, as a driver reset or a container runtime does: the
+   * link listeners hear it go down, its addresses and the virtual MACs on it vanish (the kernel
+   * reports no removal for a link that is gone), and it comes back up with a new index and MAC.
+   *
+   * @param iface the interface name
+   */
+  public void recreate(String iface) {
+    Port old = port(iface);
+    // Sockets bound to the old interface or its macvlans fail from now on, as with ENODEV.
+    old.up = false;
+    List<String> gone = new ArrayList<>();
+    for (Port p : ports.values()) {
+      if (p.parent == old) {
+        p.up = false;
+        gone.add(p.name);
+      }
+    }
+    gone.forEach(ports::remove);
+    ports.remove(iface);
+    for (String name : gone) {
+      linkListeners.forEach(l -> l.linkChanged(name, false));
+    }
+    linkListeners.forEach(l -> l.linkChanged(iface, false));
+    int index = nextIndex++;
+    ports.put(iface, new Port(iface, index, macOf(index), old.host, null));
+    rebind(iface);
+    linkListeners.forEach(l -> l.linkChanged(iface, true));
+  }
+
+  /** As the kernel platform does for a link with a new index: the shared sockets open again. */
+  private void rebind(String iface) {
+    try {
+      channels.reopen(iface);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot rebind the simulated sockets of " + iface, e);
+    }
+  }
+
+  /**
+   * Every announcement sent so far, oldest first, as {@code "iface address mac"} with the MAC in
+   * colon-separated hex, such as {@code "eth0 192.0.2.100 02:00:00:00:00:02"}.
+   *
+   * @return a copy of the log
+   */
+  public List<String> announcementLog() {
+    return List.copyOf(announcementLog);
+  }
+
+  /**
+   * Makes every later announcement of {@code address} fail with {@code why} (as the kernel refuses
+   * a neighbour advertisement for an address it has not finished adding), or, with null, succeed.
+   *
+   * @param address the address
+   * @param why the error message, or null to allow it again
+   */
+  public void refuseAnnouncements(InetAddress address, String why) {
+    if (why == null) {
+      refusedAnnouncements.remove(address);
+    } else {
+      refusedAnnouncements.put(address, why);
+    }
   }
 
   /**
@@ -264,8 +334,17 @@ public final class SimulatedPlatform implements Platform {
 
   @Override
   public void announce(String iface, InetAddress address, byte[] mac) throws IOException {
+    String refused = refusedAnnouncements.get(address);
+    if (refused != null) {
+      throw new IOException("cannot announce " + address.getHostAddress() + ": " + refused);
+    }
     if (port(iface).up) {
       announcements++;
+      StringBuilder text = new StringBuilder(iface).append(' ').append(address.getHostAddress());
+      for (int i = 0; i < mac.length; i++) {
+        text.append(i == 0 ? ' ' : ':').append(String.format("%02x", mac[i] & 0xFF));
+      }
+      announcementLog.add(text.toString());
     }
   }
 
@@ -273,14 +352,21 @@ public final class SimulatedPlatform implements Platform {
   public InterfaceState createVirtualMac(String name, String parent, byte[] mac)
       throws IOException {
     Port base = port(parent);
-    Port vmac = new Port(name, ports.size() + 2, mac, base.host);
-    ports.put(name, vmac);
+    Port vmac = new Port(name, nextIndex++, mac, base.host, base);
+    Port replaced = ports.put(name, vmac);
+    if (replaced != null) {
+      replaced.up = false;
+    }
+    rebind(name);
     return vmac.state();
   }
 
   @Override
   public void deleteVirtualMac(String name) {
-    ports.remove(name);
+    Port gone = ports.remove(name);
+    if (gone != null) {
+      gone.up = false;
+    }
   }
 
   @Override
@@ -321,14 +407,16 @@ public final class SimulatedPlatform implements Platform {
     final int index;
     final byte[] mac;
     final SimulatedHost host;
+    final Port parent;
     final Set<String> addresses = new LinkedHashSet<>();
     boolean up = true;
 
-    Port(String name, int index, byte[] mac, SimulatedHost host) {
+    Port(String name, int index, byte[] mac, SimulatedHost host, Port parent) {
       this.name = name;
       this.index = index;
       this.mac = mac;
       this.host = host;
+      this.parent = parent;
     }
 
     InterfaceState state() {

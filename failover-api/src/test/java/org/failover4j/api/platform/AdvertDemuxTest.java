@@ -94,9 +94,17 @@ class AdvertDemuxTest {
   }
 
   @Test
-  void unknownVersionsAreUnclaimedVrrp() {
+  void unknownVersionsNobodyRunsAreGarbageNotUnclaimedVrrp() {
     assertEquals("", route(payload(40, 0x41, 8, 1)));
-    assertEquals(1, drops.get(AdvertDropReason.UNCLAIMED_VRRP));
+    assertEquals("", route(payload(40, 0x01, 8, 1)));
+    assertEquals(2, drops.get(AdvertDropReason.NOT_VRRP_OR_CARP));
+    assertEquals(0, drops.get(AdvertDropReason.UNCLAIMED_VRRP));
+  }
+
+  @Test
+  void anUnknownVersionOnAClaimedVridIsThatInstancesVersionError() {
+    assertEquals("vrrp3", route(payload(40, 0x41, 7, 1)));
+    assertEquals(0, drops.get(AdvertDropReason.NOT_VRRP_OR_CARP));
   }
 
   @Test

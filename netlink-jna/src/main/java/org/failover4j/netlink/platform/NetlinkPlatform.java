@@ -14,9 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.RateLimitedLog;
@@ -109,6 +111,9 @@ public final class NetlinkPlatform implements Platform {
   private final Map<String, Integer> socketIndex = new HashMap<>();
 
   private LinkMonitor monitor;
+  private AddressMonitor addressMonitor;
+  private final List<LinkStateListener> linkListeners = new CopyOnWriteArrayList<>();
+  private final List<AddressListener> addressListeners = new CopyOnWriteArrayList<>();
 
   private NetlinkPlatform(PollEventLoop loop, boolean ownsLoop, RtNetlink rtnl) {
     this.loop = loop;
@@ -226,7 +231,8 @@ public final class NetlinkPlatform implements Platform {
           boundSender = linkLocalSender(iface, index, linkLocal);
         }
       }
-      RawSockets channel = new RawSockets(iface, advertSocket, boundSender, index, sockets);
+      RawSockets channel =
+          new RawSockets(iface, advertSocket, boundSender, index, sockets, channels.drops());
       // Opened now, not at the first takeover: the gratuitous ARPs must not wait for a socket.
       announcer(index);
       for (RawIpSocket s : sockets) {
@@ -287,6 +293,8 @@ public final class NetlinkPlatform implements Platform {
     socket.setOption(RawSocketOption.MULTICAST_HOPS, TTL);
     socket.setOption(RawSocketOption.UNICAST_HOPS, TTL);
     socket.setOption(RawSocketOption.RECEIVE_PACKET_INFO, true);
+    // A flood that outruns the loop is counted, not lost silently.
+    socket.reportReceiveQueueDrops();
     // Network control, as keepalived marks VRRP (over IPv4 the header we build carries it).
     socket.setOption(RawSocketOption.TRAFFIC_CLASS, NETWORK_CONTROL);
     if (ipv6) {
@@ -389,42 +397,71 @@ public final class NetlinkPlatform implements Platform {
     }
   }
 
+  /**
+   * Every caller shares one link monitor (one netlink socket and one table of links): the first
+   * watch opens it, the last one closed closes it, and each event reaches every listener.
+   */
   @Override
   public Closeable watchLinks(LinkStateListener listener) throws IOException {
-    LinkMonitor opened =
-        LinkMonitor.open(
-            loop,
-            event -> {
-              if (event instanceof LinkEvent.Changed changed) {
-                followRecreated(changed.current());
-                listener.linkChanged(changed.current().name(), usable(changed.current()));
-              } else if (event instanceof LinkEvent.Removed removed) {
-                PacketSocket announcer = packetSockets.remove(removed.last().index());
-                if (announcer != null) {
-                  announcer.close();
+    if (monitor == null) {
+      monitor =
+          LinkMonitor.open(
+              loop,
+              event -> {
+                if (event instanceof LinkEvent.Changed changed) {
+                  followRecreated(changed.current());
+                  tellLinks(changed.current().name(), usable(changed.current()));
+                } else if (event instanceof LinkEvent.Removed removed) {
+                  PacketSocket announcer = packetSockets.remove(removed.last().index());
+                  if (announcer != null) {
+                    announcer.close();
+                  }
+                  tellLinks(removed.last().name(), false);
                 }
-                listener.linkChanged(removed.last().name(), false);
-              }
-            });
-    monitor = opened;
+              });
+    }
+    linkListeners.add(listener);
     return () -> {
-      monitor = null;
-      opened.close();
+      if (linkListeners.remove(listener) && linkListeners.isEmpty() && monitor != null) {
+        LinkMonitor closing = monitor;
+        monitor = null;
+        closing.close();
+      }
     };
   }
 
+  private void tellLinks(String name, boolean up) {
+    for (LinkStateListener l : linkListeners) {
+      l.linkChanged(name, up);
+    }
+  }
+
+  /** As {@link #watchLinks}: one address monitor, shared by every listener. */
   @Override
   public Closeable watchAddresses(AddressListener listener) throws IOException {
-    AddressMonitor opened =
-        AddressMonitor.open(
-            loop,
-            removed -> {
-              String name = linkName(removed.ifindex());
-              if (name != null) {
-                listener.addressRemoved(name, removed.address(), removed.prefixLength());
-              }
-            });
-    return opened::close;
+    if (addressMonitor == null) {
+      addressMonitor =
+          AddressMonitor.open(
+              loop,
+              removed -> {
+                String name = linkName(removed.ifindex());
+                if (name != null) {
+                  for (AddressListener l : addressListeners) {
+                    l.addressRemoved(name, removed.address(), removed.prefixLength());
+                  }
+                }
+              });
+    }
+    addressListeners.add(listener);
+    return () -> {
+      if (addressListeners.remove(listener)
+          && addressListeners.isEmpty()
+          && addressMonitor != null) {
+        AddressMonitor closing = addressMonitor;
+        addressMonitor = null;
+        closing.close();
+      }
+    };
   }
 
   /** The name of link {@code index}, from the monitor's table or the kernel; null if gone. */
@@ -488,6 +525,11 @@ public final class NetlinkPlatform implements Platform {
     private final RawIpSocket boundSender;
     private final int ifindex;
     private final List<RawIpSocket> sockets;
+    private final DropCounters<AdvertDropReason> drops;
+
+    /** Per socket, the kernel's running total of queue drops as last counted. */
+    private final long[] kernelDropsSeen;
+
     private final List<IpDestination> destinations = new ArrayList<>();
 
     /** Per destination: the bound sender for multicast (when there is one), else the plain one. */
@@ -504,12 +546,15 @@ public final class NetlinkPlatform implements Platform {
         RawIpSocket sender,
         RawIpSocket boundSender,
         int ifindex,
-        List<RawIpSocket> sockets) {
+        List<RawIpSocket> sockets,
+        DropCounters<AdvertDropReason> drops) {
       this.iface = iface;
       this.sender = sender;
       this.boundSender = boundSender;
       this.ifindex = ifindex;
       this.sockets = sockets;
+      this.drops = drops;
+      this.kernelDropsSeen = new long[sockets.size()];
     }
 
     @Override
@@ -579,12 +624,28 @@ public final class NetlinkPlatform implements Platform {
     }
 
     void drain(RawIpSocket socket, AdvertSink sink) throws IOException {
-      for (int reads = 0; reads < readsPerWakeup; reads++) {
-        receiveBuffer.clear();
-        if (!socket.receive(receiveBuffer, datagram)) {
-          return;
+      try {
+        for (int reads = 0; reads < readsPerWakeup; reads++) {
+          receiveBuffer.clear();
+          if (!socket.receive(receiveBuffer, datagram)) {
+            return;
+          }
+          sink.received(datagram);
         }
-        sink.received(datagram);
+      } finally {
+        countKernelDrops(socket);
+      }
+    }
+
+    /** Adds what the kernel dropped from this socket's full queue since the last look. */
+    private void countKernelDrops(RawIpSocket socket) {
+      int i = sockets.indexOf(socket);
+      long total = socket.receiveQueueDrops();
+      if (i >= 0 && total != kernelDropsSeen[i]) {
+        // A running 32-bit total: the difference modulo 2^32 is what was lost since.
+        drops.add(
+            AdvertDropReason.RECEIVE_QUEUE_OVERFLOW, (total - kernelDropsSeen[i]) & 0xFFFFFFFFL);
+        kernelDropsSeen[i] = total;
       }
     }
 

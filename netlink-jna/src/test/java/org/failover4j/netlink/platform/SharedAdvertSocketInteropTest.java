@@ -158,6 +158,54 @@ class SharedAdvertSocketInteropTest {
   }
 
   @Test
+  void whatTheKernelDropsFromAFullQueueIsCountedAsReceiveQueueOverflow(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host sender = lab.host("sender", lan);
+    Host node = lab.host("node", lan);
+    NetlinkPlatform platform = node.call(NetlinkPlatform::open);
+    try {
+      onLoop(
+          platform,
+          () -> {
+            platform.openAdvertChannel(
+                node.iface(lan), IpFamily.IPV4, AdvertOwner.vrrp(3, 1), d -> {});
+            return null;
+          });
+      // A flood while the loop is busy: far more than one instance's buffer holds.
+      CountDownLatch sent = new CountDownLatch(1);
+      platform
+          .eventLoop()
+          .execute(
+              () -> {
+                try {
+                  sent.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      try {
+        sendAdverts(sender, lan, IpFamily.IPV4, 5_000);
+        Thread.sleep(300);
+      } finally {
+        sent.countDown();
+      }
+      Thread.sleep(300);
+      // The kernel reports its total with the next datagram it queues.
+      sendAdverts(sender, lan, IpFamily.IPV4, 1);
+      Thread.sleep(300);
+      long kernel = rawDrops(node.run("cat", "/proc/net/raw").stdout());
+      long counted =
+          onLoop(
+              platform, () -> platform.advertDrops().get(AdvertDropReason.RECEIVE_QUEUE_OVERFLOW));
+      System.out.printf("receive queue overflow: kernel %d, counted %d%n", kernel, counted);
+      assertTrue(kernel > 0, "the flood overflowed the queue");
+      assertEquals(kernel, counted, "every datagram the kernel dropped is counted");
+    } finally {
+      platform.close();
+    }
+  }
+
+  @Test
   void theReceiveBufferHoldsABurstOfOneAdvertPerInstance(Lab lab) throws Exception {
     Lan lan = lab.lan("lan0");
     Host sender = lab.host("sender", lan);

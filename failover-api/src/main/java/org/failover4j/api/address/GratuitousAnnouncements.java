@@ -1,4 +1,4 @@
-package org.failover4j.vrrp;
+package org.failover4j.api.address;
 
 import java.time.Duration;
 import org.failover4j.api.InvalidConfigurationException;

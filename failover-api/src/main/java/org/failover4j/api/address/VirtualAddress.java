@@ -1,9 +1,10 @@
-package org.failover4j.vrrp;
+package org.failover4j.api.address;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 
 /**
@@ -27,7 +28,7 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
     if (prefixLength < 0 || prefixLength > max) {
       throw new InvalidConfigurationException(
           "virtualAddress",
-          address.getHostAddress()
+          AddressText.of(address)
               + "/"
               + prefixLength
               + ": the prefix length must be in 0.."
@@ -38,7 +39,7 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
     String unusable = unusableBecause(address);
     if (unusable != null) {
       throw new InvalidConfigurationException(
-          "virtualAddress", address.getHostAddress() + " is " + unusable + ", not a host address");
+          "virtualAddress", AddressText.of(address) + " is " + unusable + ", not a host address");
     }
   }
 
@@ -101,6 +102,6 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
 
   @Override
   public String toString() {
-    return address.getHostAddress() + "/" + prefixLength;
+    return AddressText.of(address) + "/" + prefixLength;
   }
 }
