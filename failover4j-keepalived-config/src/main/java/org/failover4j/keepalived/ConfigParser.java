@@ -454,6 +454,11 @@ final class ConfigParser {
     if (pattern.isEmpty()) {
       throw new KeepalivedConfigException(file, lineNumber, keyword, "needs a file or pattern");
     }
+    if (pattern.indexOf('\0') >= 0) {
+      // No file name holds NUL; Path would throw InvalidPathException on it.
+      throw new KeepalivedConfigException(
+          file, lineNumber, keyword, "a file name cannot contain a NUL character");
+    }
     if (depth + 1 > MAX_INCLUDE_DEPTH) {
       throw new KeepalivedConfigException(
           file,
