@@ -767,12 +767,11 @@ final class ConfigMapper {
     if (line.argumentCount() == 0) {
       return 0;
     }
+    if (line.argumentCount() == 3 && line.words().get(3).equals("reverse")) {
+      throw line.error("reverse", "not supported by failover4j");
+    }
     if (line.argumentCount() != 2 || !line.words().get(1).equals("weight")) {
-      String bad = line.words().get(line.argumentCount() >= 2 ? 1 : 1);
-      if (line.argumentCount() == 3 && line.words().get(3).equals("reverse")) {
-        throw line.error("reverse", "not supported by failover4j");
-      }
-      throw line.error(bad, "expected 'weight N'");
+      throw line.error(line.words().get(1), "expected 'weight N'");
     }
     return integer(line, 2, -254, 254);
   }

@@ -179,6 +179,11 @@ final class ConfigParser {
   private void expand(Pending pending, Deque<Pending> work, int depth) {
     Path file = pending.file();
     int lineNumber = pending.line();
+    // A multi-line definition that uses itself yields lines without end (keepalived loops).
+    if (++linesRead > MAX_LINES || pending.text().length() > MAX_LINE) {
+      throw new KeepalivedConfigException(
+          file, lineNumber, firstWord(pending.text()), "definitions expand without end");
+    }
     StringBuilder buf = new StringBuilder(pending.text());
     List<String> continuation = new ArrayList<>();
     for (int round = 0; ; round++) {
@@ -453,6 +458,11 @@ final class ConfigParser {
     pattern = pattern.substring(spanBlanks(pattern, 0));
     if (pattern.isEmpty()) {
       throw new KeepalivedConfigException(file, lineNumber, keyword, "needs a file or pattern");
+    }
+    if (pattern.indexOf('\0') >= 0) {
+      // No file name holds NUL; Path would throw InvalidPathException on it.
+      throw new KeepalivedConfigException(
+          file, lineNumber, keyword, "a file name cannot contain a NUL character");
     }
     if (depth + 1 > MAX_INCLUDE_DEPTH) {
       throw new KeepalivedConfigException(

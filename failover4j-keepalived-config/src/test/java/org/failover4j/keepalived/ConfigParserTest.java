@@ -140,6 +140,19 @@ class ConfigParserTest {
   }
 
   @Test
+  void aMultiLineDefinitionUsingItselfIsRefused() {
+    // Each expansion ends in $V again, so keepalived would loop for ever (a fuzzing find: its
+    // input, multiline-definition-using-itself, is a seed of ConfigParserFuzzTest).
+    KeepalivedConfigException grows =
+        assertThrows(KeepalivedConfigException.class, () -> parse("$V=\\\n x $V\nx $V\n"));
+    assertEquals(3, grows.line());
+    KeepalivedConfigException lines =
+        assertThrows(KeepalivedConfigException.class, () -> parse("$V=a \\\n b $V\nx $V\n"));
+    assertEquals(3, lines.line());
+    assertTrue(lines.getMessage().contains("expand without end"), lines.getMessage());
+  }
+
+  @Test
   void syntaxErrorsNameFileLineAndKeyword() {
     KeepalivedConfigException extra =
         assertThrows(KeepalivedConfigException.class, () -> parse("a 1\n}\n"));
