@@ -97,6 +97,40 @@ public record SyncConnection(
     InvalidConfigurationException.requirePresent("outSequence", outSequence);
   }
 
+  /** {@return the record's usual text, with addresses as {@code ip} prints them (RFC 5952)} */
+  @Override
+  public String toString() {
+    return "SyncConnection[protocol="
+        + protocol
+        + ", clientAddress="
+        + AddressText.of(clientAddress)
+        + ", clientPort="
+        + clientPort
+        + ", virtualAddress="
+        + AddressText.of(virtualAddress)
+        + ", virtualPort="
+        + virtualPort
+        + ", destinationAddress="
+        + AddressText.of(destinationAddress)
+        + ", destinationPort="
+        + destinationPort
+        + ", flags="
+        + flags
+        + ", state="
+        + state
+        + ", firewallMark="
+        + firewallMark
+        + ", timeout="
+        + timeout
+        + ", inSequence="
+        + inSequence
+        + ", outSequence="
+        + outSequence
+        + ", persistence="
+        + persistence
+        + "]";
+  }
+
   /** {@return a builder with the defaults listed on its setters} */
   public static Builder builder() {
     return new Builder();

@@ -79,6 +79,24 @@ class IpvsSyncChannelTest {
     assertEquals(0, channel.statistics().messagesSent());
   }
 
+  @Test
+  void aConnectionPrintsItsAddressesAsIpDoes() throws Exception {
+    SyncConnection c =
+        SyncConnection.builder()
+            .client(java.net.InetAddress.getByName("2001:db8:0:0:0:0:0:7"), 40000)
+            .virtual(java.net.InetAddress.getByName("2001:db8::100"), 80)
+            .destination(java.net.InetAddress.getByName("2001:db8::22"), 8080)
+            .state(TcpState.ESTABLISHED)
+            .timeout(java.time.Duration.ofSeconds(300))
+            .build();
+    String text = c.toString();
+    org.junit.jupiter.api.Assertions.assertTrue(
+        text.contains(
+            "clientAddress=2001:db8::7, clientPort=40000, virtualAddress=2001:db8::100,"
+                + " virtualPort=80, destinationAddress=2001:db8::22,"),
+        text);
+  }
+
   /** A socket without address reuse binds the port only when the channel's receiver is gone. */
   private void assertBindable() throws Exception {
     try (DatagramChannel probe = DatagramChannel.open()) {
