@@ -17,6 +17,9 @@ import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.address.GratuitousAnnouncements;
 import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.vrrp.VrrpInstanceConfig;
+import org.failover4j.vrrp.codec.HmacAntiReplay;
+import org.failover4j.vrrp.codec.HmacAuthentication;
+import org.failover4j.vrrp.codec.HmacMode;
 
 /**
  * Maps parsed statements to the VRRP configuration: one handler per supported keyword, in tables
@@ -275,12 +278,12 @@ final class ConfigMapper {
               "higher_prio_send_advert",
               "kernel_rx_buf_size",
               "authentication",
-              // keepalived after 2.2.7: auth_hmac { key, active_key, time_window, anti_replay,
-              // mode }. Supporting it is one INSTANCE entry mapping that block once vrrp-core
-              // has HMAC authentication (issue 20); until then it is refused as unsupported.
+              // keepalived 2.4: auth_hmac { key, active_key, time_window, anti_replay, mode }
               "auth_hmac"),
           "authentication",
           Set.of("auth_type", "auth_pass"),
+          "auth_hmac",
+          Set.of("key", "active_key", "anti_replay", "time_window", "mode"),
           "vrrp_script",
           Set.of("script", "interval", "timeout", "weight", "rise", "fall", "user", "init_fail"));
 
@@ -428,6 +431,7 @@ final class ConfigMapper {
     boolean vmac;
     Statement vmacName;
     Statement auth;
+    HmacAuthentication.Builder hmac;
 
     InstanceDraft(Statement statement, String name, GratuitousAnnouncements announcements) {
       this.statement = statement;
@@ -506,6 +510,63 @@ final class ConfigMapper {
           arguments(s, 1, 1);
           d.source.put("auth_pass", s);
         });
+  }
+
+  // ---- auth_hmac (keepalived 2.4) -----------------------------------------------------------
+
+  private static final Map<String, Handler<InstanceDraft>> HMAC = new HashMap<>();
+
+  static {
+    HMAC.put(
+        "key",
+        (m, s, d) -> {
+          arguments(s, 2, 2);
+          int id = integer(s, 1, 1, 255);
+          // keepalived's forms: hex:HEX, file:PATH (the value read from a file) or text.
+          d.hmac.key(id, m.hmacKeyValue(s, s.words().get(2)));
+        });
+    HMAC.put("active_key", (m, s, d) -> d.hmac.activeKey(integer(s, 1, 1, 255)));
+    HMAC.put("anti_replay", (m, s, d) -> d.hmac.antiReplay(HmacAntiReplay.parse(word(s, 1))));
+    HMAC.put(
+        "time_window",
+        (m, s, d) ->
+            d.hmac.timeWindow(
+                java.time.Duration.ofSeconds(
+                    integer(
+                        s,
+                        1,
+                        HmacAuthentication.MIN_WINDOW_SECONDS,
+                        HmacAuthentication.MAX_WINDOW_SECONDS))));
+    HMAC.put("mode", (m, s, d) -> d.hmac.mode(HmacMode.parse(word(s, 1))));
+  }
+
+  /** A key's bytes from its configured value; never puts the value in an error. */
+  private byte[] hmacKeyValue(Statement s, String value) {
+    if (!value.startsWith("file:")) {
+      return HmacAuthentication.decodeKey(value);
+    }
+    Path file = s.file().resolveSibling(value.substring("file:".length()));
+    try {
+      // As keepalived: the file holds the value (hex: or text); a final newline is not part of it.
+      return HmacAuthentication.decodeKey(Files.readString(file).strip());
+    } catch (IOException e) {
+      throw s.error("cannot read the key file " + file + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  private void applyAuthHmac(Statement block, InstanceDraft d) {
+    if (d.source.containsKey("authentication")) {
+      throw block.error("cannot be used with an authentication block (keepalived refuses both)");
+    }
+    d.hmac = HmacAuthentication.builder();
+    try {
+      block(block, HMAC, d);
+      d.builder.authHmac(d.hmac.build());
+    } catch (KeepalivedConfigException e) {
+      throw e;
+    } catch (InvalidConfigurationException e) {
+      throw block.error(e.problem());
+    }
   }
 
   private static final Map<String, Handler<InstanceDraft>> INSTANCE = new HashMap<>();
@@ -624,9 +685,21 @@ final class ConfigMapper {
     INSTANCE.put(
         "authentication",
         (m, s, d) -> {
+          if (d.source.containsKey("auth_hmac")) {
+            throw s.error("cannot be used with auth_hmac (keepalived refuses both)");
+          }
           d.source.put("authentication", s);
           m.block(s, AUTH, d);
           m.applyAuth(s, d);
+        });
+    INSTANCE.put(
+        "auth_hmac",
+        (m, s, d) -> {
+          if (s.block() == null) {
+            throw s.error("needs a { } block");
+          }
+          m.applyAuthHmac(s, d);
+          d.source.put("auth_hmac", s);
         });
     INSTANCE.put("garp_master_delay", (m, s, d) -> d.announcements = withDelay(d.announcements, s));
     INSTANCE.put(

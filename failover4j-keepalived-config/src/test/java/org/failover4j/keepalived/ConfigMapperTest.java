@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,11 @@ import org.failover4j.vrrp.TrackedInterface;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpVersion;
 import org.failover4j.vrrp.codec.AuthType;
+import org.failover4j.vrrp.codec.HmacAntiReplay;
+import org.failover4j.vrrp.codec.HmacAuthentication;
+import org.failover4j.vrrp.codec.HmacMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigMapperTest {
 
@@ -220,6 +225,75 @@ class ConfigMapperTest {
                     text.replace(" label eth0:1", "")
                         .replace("virtual_ipaddress_excluded {\n    192.0.2.9/24\n  }\n", "")));
     assertEquals("auth_hmac", hmac.keyword());
+  }
+
+  private static final String HMAC_INSTANCE =
+      """
+      vrrp_instance A {
+        interface eth0
+        virtual_router_id 7
+        virtual_ipaddress { 192.0.2.1/24 }
+        auth_hmac {
+          key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+          key 2 KEY2
+          active_key 2
+          anti_replay monotonic
+          time_window 12
+          mode permissive
+        }
+      }
+      """;
+
+  @Test
+  void authHmacMapsKeysActiveKeyModeAndAntiReplay(@TempDir Path dir) throws Exception {
+    Path keyFile = dir.resolve("vrrp7");
+    Files.writeString(keyFile, "0123456789abcdef0123456789abcdef-from-a-file\n");
+    VrrpInstanceConfig c =
+        read(HMAC_INSTANCE.replace("KEY2", "file:" + keyFile)).instances().get(0);
+    HmacAuthentication hmac = c.wire().hmacAuthentication();
+    assertTrue(hmac.hasKey(1) && hmac.hasKey(2) && !hmac.hasKey(3));
+    assertEquals(2, hmac.activeKey());
+    assertEquals(HmacMode.PERMISSIVE, hmac.mode());
+    assertEquals(HmacAntiReplay.MONOTONIC, hmac.antiReplay());
+    assertEquals(12, hmac.timeWindowSeconds(100));
+    assertFalse(hmac.toString().contains("from-a-file"), hmac.toString());
+  }
+
+  @Test
+  void authHmacMistakesNameTheLineAndNeverTheKey() {
+    KeepalivedConfigException shortKey =
+        assertThrows(
+            KeepalivedConfigException.class,
+            () -> read(HMAC_INSTANCE.replace("KEY2", "short-secret-value")));
+    assertEquals("auth_hmac", shortKey.keyword());
+    assertEquals(5, shortKey.line());
+    assertFalse(shortKey.getMessage().contains("short-secret-value"), shortKey.getMessage());
+    KeepalivedConfigException missingFile =
+        assertThrows(
+            KeepalivedConfigException.class,
+            () -> read(HMAC_INSTANCE.replace("KEY2", "file:/nonexistent/f4j-key")));
+    assertEquals(7, missingFile.line());
+    KeepalivedConfigException both =
+        assertThrows(
+            KeepalivedConfigException.class,
+            () ->
+                read(
+                    HMAC_INSTANCE
+                        .replace("KEY2", "0123456789abcdef0123456789abcdef")
+                        .replace(
+                            "  auth_hmac {",
+                            "  authentication {\n    auth_type PASS\n    auth_pass pw\n  }\n"
+                                + "  auth_hmac {")));
+    assertEquals("auth_hmac", both.keyword());
+    KeepalivedConfigException mode =
+        assertThrows(
+            KeepalivedConfigException.class,
+            () ->
+                read(
+                    HMAC_INSTANCE
+                        .replace("KEY2", "0123456789abcdef0123456789abcdef")
+                        .replace("mode permissive", "mode lenient")));
+    assertEquals("auth_hmac", mode.keyword());
   }
 
   @Test
