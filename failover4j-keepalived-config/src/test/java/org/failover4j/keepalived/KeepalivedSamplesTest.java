@@ -2,6 +2,7 @@ package org.failover4j.keepalived;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -16,18 +17,18 @@ import org.junit.jupiter.api.Test;
  * keepalived's own sample configurations ({@code doc/samples/keepalived.conf.*} of keepalived
  * 2.2.7, GPL-2.0 and therefore not copied here): each one is accepted or refused naming its file, a
  * line of it and the keyword there, and the outcome of each is the one the module README lists.
- * Point {@code -Dkeepalived.samples=DIR} (or {@code KEEPALIVED_SAMPLES}) at a copy, such as {@code
- * git -C keepalived archive v2.2.7 doc/samples | tar -x}; without it the test is skipped.
+ * They are read from Debian's keepalived package, or from {@code -Dkeepalived.samples=DIR} (or
+ * {@code KEEPALIVED_SAMPLES}), such as {@code git -C keepalived archive v2.2.7 doc/samples | tar
+ * -x}.
  */
 class KeepalivedSamplesTest {
 
   /** The outcome per sample: "accepted" or the keyword it is refused at (the module README). */
   @Test
   void everySampleIsAcceptedOrRefusedAtAKeywordOfItsOwn() throws IOException {
-    String dir = System.getProperty("keepalived.samples", System.getenv("KEEPALIVED_SAMPLES"));
-    assumeTrue(dir != null, "set -Dkeepalived.samples=DIR to keepalived's doc/samples");
+    Path dir = samples();
     Map<String, String> outcomes = new TreeMap<>();
-    try (Stream<Path> files = Files.list(Path.of(dir))) {
+    try (Stream<Path> files = Files.list(dir)) {
       for (Path sample :
           files
               .filter(p -> p.getFileName().toString().startsWith("keepalived.conf"))
@@ -40,6 +41,32 @@ class KeepalivedSamplesTest {
     assertTrue(outcomes.size() >= 20, "samples found: " + outcomes.keySet());
     Map<String, String> expected = ModuleReadme.sampleOutcomes();
     assertEquals(expected, outcomes);
+  }
+
+  /** Debian's keepalived package installs keepalived 2.2.7's samples here. */
+  static final Path DEBIAN_SAMPLES = Path.of("/usr/share/doc/keepalived/samples");
+
+  /**
+   * Where the samples are: {@code -Dkeepalived.samples}, {@code KEEPALIVED_SAMPLES}, or Debian's
+   * copy. Missing, the test skips loudly, or fails when interop tests are required (CI installs
+   * keepalived, so the samples are there).
+   */
+  private static Path samples() {
+    String given = System.getProperty("keepalived.samples", System.getenv("KEEPALIVED_SAMPLES"));
+    Path dir = given != null ? Path.of(given) : DEBIAN_SAMPLES;
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    String why =
+        "KEEPALIVED SAMPLES MISSING: no "
+            + dir
+            + " (apt-get install keepalived, or -Dkeepalived.samples=DIR)";
+    if ("required".equals(System.getProperty("failover4j.interop"))) {
+      fail(why);
+    }
+    System.err.println(why + "; test skipped");
+    assumeTrue(false, why);
+    return dir;
   }
 
   /** "accepted (N instances)" or "refused at KEYWORD", checking the error points into the file. */
