@@ -480,6 +480,7 @@ final class ConfigMapper {
       case "iface" -> "interface";
       case "vrid" -> "virtual_router_id";
       case "virtualAddress", "virtualAddresses" -> "virtual_ipaddress";
+      case "excludedAddress" -> "virtual_ipaddress_excluded";
       case "preemptDelay" -> "preempt_delay";
       case "unicastSource" -> "unicast_src_ip";
       case "unicastPeers" -> "unicast_peer";
@@ -633,7 +634,16 @@ final class ConfigMapper {
         (m, s, d) -> {
           d.source.put("virtual_ipaddress", s);
           for (Statement line : valueBlock(s)) {
-            d.addresses.add(m.virtualAddress(line, d));
+            d.addresses.add(m.virtualAddress(line, d, "virtual_ipaddress"));
+          }
+        });
+    INSTANCE.put(
+        "virtual_ipaddress_excluded",
+        (m, s, d) -> {
+          // Held and announced with the virtual addresses, left out of the adverts.
+          d.source.put("virtual_ipaddress_excluded", s);
+          for (Statement line : valueBlock(s)) {
+            d.builder.excludedAddress(m.virtualAddress(line, d, "virtual_ipaddress_excluded"));
           }
         });
     INSTANCE.put(
@@ -778,12 +788,12 @@ final class ConfigMapper {
    * other than the instance's interface, another scope, a label or any other option is refused,
    * since failover4j adds every address on the instance's interface with global scope.
    */
-  private VirtualAddress virtualAddress(Statement line, InstanceDraft d) {
+  private VirtualAddress virtualAddress(Statement line, InstanceDraft d, String block) {
     VirtualAddress address;
     try {
       address = VirtualAddress.parse(line.keyword());
     } catch (InvalidConfigurationException e) {
-      throw line.error("virtual_ipaddress", e.problem());
+      throw line.error(block, e.problem());
     }
     List<String> w = line.words();
     for (int i = 1; i < w.size(); i += 2) {

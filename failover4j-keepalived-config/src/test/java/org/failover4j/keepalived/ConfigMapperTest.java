@@ -212,11 +212,6 @@ class ConfigMapperTest {
     assertEquals(5, label.line());
     assertEquals("label", label.keyword());
     assertEquals(Path.of("/etc/k/main.conf"), label.file());
-    KeepalivedConfigException excluded =
-        assertThrows(
-            KeepalivedConfigException.class, () -> read(text.replace(" label eth0:1", "")));
-    assertEquals(7, excluded.line());
-    assertEquals("virtual_ipaddress_excluded", excluded.keyword());
     KeepalivedConfigException hmac =
         assertThrows(
             KeepalivedConfigException.class,

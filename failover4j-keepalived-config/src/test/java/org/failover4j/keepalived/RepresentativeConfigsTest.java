@@ -75,11 +75,22 @@ class RepresentativeConfigsTest {
     assertEquals(100, read("lb2").instances().get(0).priority(), "@^lb1 for another id");
   }
 
+  @Test
+  void excludedAddressesOfEitherFamilyAreHeldButNotAdvertised() throws Exception {
+    Path path = configs().resolve("excluded.conf");
+    VrrpInstanceConfig vi1 =
+        KeepalivedConfig.read(path).checkHost(false).build().instances().get(0);
+    assertEquals(
+        List.of("192.0.2.16/24"), vi1.virtualAddresses().stream().map(Object::toString).toList());
+    assertEquals(
+        List.of("192.0.2.116/24", "2001:db8::116/64"),
+        vi1.excludedAddresses().stream().map(Object::toString).toList());
+  }
+
   @ParameterizedTest
   @CsvSource({
     "static-routes.conf, 1, static_routes",
     "label.conf, 5, label",
-    "excluded.conf, 7, virtual_ipaddress_excluded",
     "track-file.conf, 1, vrrp_track_file",
     "group-members.conf, 2, VI_2"
   })

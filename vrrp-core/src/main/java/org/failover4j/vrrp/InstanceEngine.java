@@ -177,7 +177,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
                 : HostAddressPolicy.REFUSE;
     return AddressHolder.builder(platform, config.name())
         .iface(config.iface())
-        .addresses(config.virtualAddresses())
+        .addresses(config.heldAddresses())
         .virtualMac(vmac, VirtualMacLifetime.WHILE_OPEN)
         .hostAddresses(
             hostAddresses,

@@ -26,6 +26,7 @@ public final class VrrpInstanceConfig {
   private final VrrpWireConfig wire;
   private final int priority;
   private final List<VirtualAddress> virtualAddresses;
+  private final List<VirtualAddress> excludedAddresses;
   private final boolean preempt;
   private final Duration preemptDelay;
   private final InetAddress unicastSource;
@@ -43,6 +44,7 @@ public final class VrrpInstanceConfig {
     this.wire = wire;
     this.priority = b.priority;
     this.virtualAddresses = List.copyOf(b.virtualAddresses);
+    this.excludedAddresses = List.copyOf(b.excludedAddresses);
     this.preempt = b.preempt;
     this.preemptDelay = b.preemptDelay;
     this.lowerPriorityNoAdvert = b.lowerPriorityNoAdvert;
@@ -111,6 +113,24 @@ public final class VrrpInstanceConfig {
   /** {@return the virtual addresses, in advert order} */
   public List<VirtualAddress> virtualAddresses() {
     return virtualAddresses;
+  }
+
+  /**
+   * {@return the addresses held with the virtual ones but left out of adverts (keepalived's {@code
+   * virtual_ipaddress_excluded}), of either family}
+   */
+  public List<VirtualAddress> excludedAddresses() {
+    return excludedAddresses;
+  }
+
+  /** {@return every address the master holds: the virtual ones, then the excluded ones} */
+  public List<VirtualAddress> heldAddresses() {
+    if (excludedAddresses.isEmpty()) {
+      return virtualAddresses;
+    }
+    List<VirtualAddress> all = new ArrayList<>(virtualAddresses);
+    all.addAll(excludedAddresses);
+    return List.copyOf(all);
   }
 
   /** {@return true when the virtual addresses are IPv6} */
@@ -221,6 +241,7 @@ public final class VrrpInstanceConfig {
     private int priority = 100;
     private Duration advertInterval = Duration.ofSeconds(1);
     private final List<VirtualAddress> virtualAddresses = new ArrayList<>();
+    private final List<VirtualAddress> excludedAddresses = new ArrayList<>();
     private AuthType authType = AuthType.NONE;
     private String authSecret = "";
     private HmacAuthentication hmac;
@@ -326,6 +347,19 @@ public final class VrrpInstanceConfig {
      */
     public Builder virtualAddress(VirtualAddress address) {
       virtualAddresses.add(Objects.requireNonNull(address, "address"));
+      return this;
+    }
+
+    /**
+     * Adds an address the master holds and announces like the virtual ones but leaves out of its
+     * adverts, of either family (keepalived's {@code virtual_ipaddress_excluded}: many addresses,
+     * or IPv6 beside IPv4 ones, without growing the advert).
+     *
+     * @param address the address
+     * @return this builder
+     */
+    public Builder excludedAddress(VirtualAddress address) {
+      excludedAddresses.add(Objects.requireNonNull(address, "address"));
       return this;
     }
 
@@ -548,6 +582,13 @@ public final class VrrpInstanceConfig {
               .checksumMode(checksumMode)
               .build();
       checkFitsOneFrame(wire.family() == IpFamily.IPV6, wire.hmacTrailerLength());
+      java.util.Set<InetAddress> seen = new java.util.HashSet<>(addresses);
+      for (VirtualAddress a : excludedAddresses) {
+        if (!seen.add(a.address())) {
+          throw new InvalidConfigurationException(
+              "excludedAddress", a + " is listed twice (or is also a virtual address)");
+        }
+      }
       if (preemptDelay == null || preemptDelay.isNegative() || preemptDelay.toSeconds() > 1000) {
         throw new InvalidConfigurationException(
             "preemptDelay", "must be in 0..1000 s, was " + preemptDelay);

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.Role;
 import org.failover4j.api.address.GratuitousAnnouncements;
+import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.api.platform.AdvertDropReason;
+import org.failover4j.vrrp.codec.VrrpDropReason;
 import org.junit.jupiter.api.Test;
 
 /** Runtime features on the simulated LAN: priority changes, announcements, tracking, drops. */
@@ -53,6 +56,52 @@ class VrrpRuntimeFeaturesTest {
     node.stop();
     lan.loop.advanceBy(Duration.ofSeconds(30));
     assertEquals(8 * 2, node.platform.announcementsSent(), "nothing after leaving MASTER");
+  }
+
+  @Test
+  void excludedAddressesAreHeldByTheMasterButLeftOutOfItsAdverts() {
+    SimulatedLan.Node master =
+        lan.add(
+            200,
+            b ->
+                b.excludedAddress(VirtualAddress.parse("192.0.2.150/24"))
+                    .excludedAddress(VirtualAddress.parse("2001:db8::150/64")));
+    // The backup knows only the virtual address: an advert listing more would be dropped for its
+    // address count, and it would become a second master.
+    SimulatedLan.Node backup = lan.add(100);
+    lan.nodes.forEach(SimulatedLan.Node::start);
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, master.role());
+    assertEquals(Role.BACKUP, backup.role());
+    assertEquals(
+        0,
+        backup.instance().statistics().dropped(VrrpDropReason.ADDRESS_COUNT_MISMATCH),
+        backup.instance().statistics().toString());
+    assertEquals(
+        3, master.platform.addresses("eth0").size(), () -> "" + master.platform.addresses("eth0"));
+    assertTrue(master.platform.addresses("eth0").contains("192.0.2.150/24"));
+    assertTrue(backup.platform.addresses("eth0").isEmpty());
+
+    master.stop();
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, backup.role());
+    assertTrue(
+        master.platform.addresses("eth0").isEmpty(), () -> "" + master.platform.addresses("eth0"));
+  }
+
+  @Test
+  void anExcludedAddressListedTwiceIsRefused() {
+    InvalidConfigurationException e =
+        assertThrows(
+            InvalidConfigurationException.class,
+            () ->
+                VrrpInstanceConfig.builder("VI_1")
+                    .iface("eth0")
+                    .vrid(1)
+                    .virtualAddress("192.0.2.100/24")
+                    .excludedAddress(VirtualAddress.parse("192.0.2.100/24"))
+                    .build());
+    assertEquals("excludedAddress", e.field());
   }
 
   @Test
