@@ -146,6 +146,6 @@ class VrrpInstanceConfigTest {
       assertEquals("virtualAddress: not an IP literal: " + bad, message);
     }
     assertEquals("192.0.2.1/24", VirtualAddress.parse("192.0.2.1/24").toString());
-    assertEquals("2001:db8:0:0:0:0:0:1/64", VirtualAddress.parse("2001:db8::1/64").toString());
+    assertEquals("2001:db8::1/64", VirtualAddress.parse("2001:db8::1/64").toString());
   }
 }
