@@ -189,7 +189,9 @@ final class UmlGuest {
       s.append("modprobe -d " + moduleRoot + " " + quote(module))
           .append(" || { echo 'KERNEL-LAB: modprobe " + module + " failed'; ok=0; }\n");
     }
-    s.append("cd " + quote(workDir.toString()) + "\n")
+    // With lo up it has ::1: the JVM enables IPv6 only when some interface has an IPv6 address.
+    s.append("ip link set lo up\n")
+        .append("cd " + quote(workDir.toString()) + "\n")
         .append("if [ $ok = 1 ]; then\n")
         .append("  echo '" + COMMAND_STARTS + " on Linux '$(uname -r)\n")
         .append("  " + String.join(" ", command.stream().map(UmlGuest::quote).toList()) + "\n")
