@@ -94,8 +94,7 @@ class ExamplesKernelInteropTest {
     assertTrue(gwB.output().contains("SA state: the kernel's XFRM"), gwB.output());
 
     // Traffic from the tunnel address to the peer through the SA: 1,000 packets a second, 2 s.
-    DatagramChannel fromA =
-        a.call(() -> DatagramChannel.open().bind(new InetSocketAddress(vip, 0)));
+    DatagramChannel fromA = a.udpSocketOn(vip, WAIT);
     send(fromA, new InetSocketAddress(peer, 9000), 2_000);
     Thread.sleep(1_500); // the kernel's event timer and the sync
     long takeoversBefore = takeovers(gwB).size();
@@ -114,7 +113,7 @@ class ExamplesKernelInteropTest {
     Matcher takeover = all.get(all.size() - 1);
     long synced = Long.parseLong(takeover.group(1));
     long installed = Long.parseLong(takeover.group(2));
-    DatagramChannel fromB = b.call(() -> bindWhenPresent(vip));
+    DatagramChannel fromB = b.udpSocketOn(vip, WAIT);
     send(fromB, new InetSocketAddress(peer, 9000), 1_000);
     fromB.close();
     long bSent = EspSas.outboundSequence(b, SPI) - installed;
@@ -159,23 +158,6 @@ class ExamplesKernelInteropTest {
       found.get(found.size() - 1).find();
     }
     return found;
-  }
-
-  /** The new master's address may arrive a moment after its takeover line. */
-  private static DatagramChannel bindWhenPresent(InetAddress vip) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      DatagramChannel channel = DatagramChannel.open();
-      try {
-        return channel.bind(new InetSocketAddress(vip, 0));
-      } catch (java.net.BindException e) {
-        channel.close();
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(10);
-      }
-    }
   }
 
   /** Sends {@code count} datagrams at 1,000 a second, in bursts of ten. */

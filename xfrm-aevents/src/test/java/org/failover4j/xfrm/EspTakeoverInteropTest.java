@@ -319,7 +319,7 @@ class EspTakeoverInteropTest {
     assertTrue(!gwB.output().contains("gw MASTER"), "B took over at the start:\n" + gwB.output());
 
     InetSocketAddress toPeer = new InetSocketAddress(peer, TRAFFIC_PORT);
-    Sender fromA = a.call(() -> Sender.start(bindWhenPresent(vip), toPeer));
+    Sender fromA = Sender.start(a.udpSocketOn(vip, WAIT), toPeer);
     Peer traffic = c.call(() -> Peer.open(peer, vip));
     Sender fromB = null;
     double aRate;
@@ -331,7 +331,7 @@ class EspTakeoverInteropTest {
       gwA.signal(death == Death.KILL ? "KILL" : "STOP");
       fromA.close(); // the host's traffic stops with it
       gwB.awaitOutput("serving", WAIT);
-      fromB = b.call(() -> Sender.start(bindWhenPresent(vip), toPeer));
+      fromB = Sender.start(b.udpSocketOn(vip, WAIT), toPeer);
       started = System.nanoTime();
       awaitSent(fromB, 1_000); // B serves
       bRate = fromB.sent() * 1e9 / (System.nanoTime() - started);
@@ -445,24 +445,6 @@ class EspTakeoverInteropTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (sender.sent() < packets && System.nanoTime() < deadline) {
       Thread.sleep(20);
-    }
-  }
-
-  /** The virtual address may arrive a moment after the takeover line. */
-  private static java.nio.channels.DatagramChannel bindWhenPresent(InetAddress vip)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      java.nio.channels.DatagramChannel channel = java.nio.channels.DatagramChannel.open();
-      try {
-        return channel.bind(new InetSocketAddress(vip, 0));
-      } catch (java.net.BindException e) {
-        channel.close();
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(10);
-      }
     }
   }
 
