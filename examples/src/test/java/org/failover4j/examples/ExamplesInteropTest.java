@@ -25,14 +25,22 @@ class ExamplesInteropTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private static LabProcess example(Host host, String name, Class<?> example, String... args) {
+  /**
+   * Starts {@code example}'s main with {@code args} as a process of its own inside {@code host}.
+   */
+  static LabProcess example(Host host, String name, Class<?> example, String... args) {
+    return host.start(name, javaCommand(example, args));
+  }
+
+  /** The command line that runs {@code example}'s main on this JVM's class path. */
+  static List<String> javaCommand(Class<?> example, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(example.getName());
     command.addAll(List.of(args));
-    return host.start(name, command);
+    return command;
   }
 
   @Test

@@ -114,6 +114,34 @@ public final class Host {
     }
   }
 
+  /**
+   * A UDP socket of this host bound to {@code address} (any port), waiting up to {@code wait} for
+   * the address to arrive: a new VRRP master's virtual address comes a moment after it says so.
+   */
+  public java.nio.channels.DatagramChannel udpSocketOn(InetAddress address, java.time.Duration wait)
+      throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        return call(
+            () -> {
+              java.nio.channels.DatagramChannel channel = java.nio.channels.DatagramChannel.open();
+              try {
+                return channel.bind(new java.net.InetSocketAddress(address, 0));
+              } catch (java.io.IOException e) {
+                channel.close();
+                throw e;
+              }
+            });
+      } catch (java.net.BindException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(10);
+      }
+    }
+  }
+
   /** Starts a capture on one of the host's interfaces. */
   public Capture capture(String captureName, String iface, String captureFilter) {
     return Capture.start(lab, namespace, iface, captureFilter, name + "-" + captureName);

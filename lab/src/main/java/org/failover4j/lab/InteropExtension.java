@@ -85,6 +85,9 @@ public final class InteropExtension
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    if (GuestKernelExtension.runsInGuest(context.getRequiredTestClass())) {
+      return null; // the test body runs in the guest, which makes its own lab there
+    }
     String label = context.getRequiredTestClass().getSimpleName() + "-" + context.getDisplayName();
     Lab lab = Lab.create(label.replaceAll("\\(.*\\)", ""));
     // Closed by JUnit when the test's store is closed, after the test and its callbacks.
@@ -130,6 +133,9 @@ public final class InteropExtension
     }
     if (!absent.isEmpty()) {
       problems.add("missing " + String.join(", ", absent));
+    }
+    if (context.getTestClass().filter(c -> c.isAnnotationPresent(GuestKernel.class)).isPresent()) {
+      UmlGuest.missing().ifPresent(problems::add);
     }
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
   }
