@@ -3,6 +3,7 @@ package org.failover4j.lab;
 import java.net.InetAddress;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.failover4j.api.AddressText;
 
 /**
  * ESP security associations on lab hosts through {@code ip xfrm}, for kernel-lab tests: transport
@@ -30,12 +31,7 @@ public final class EspSas {
         String.format(
             "ip xfrm state add src %s dst %s proto esp spi 0x%x reqid 2 mode transport"
                 + " replay-window %d%s aead rfc4106(gcm(aes)) %s 128",
-            src.getHostAddress(),
-            dst.getHostAddress(),
-            spi,
-            window,
-            esn ? " flag esn" : "",
-            GCM_KEY);
+            AddressText.of(src), AddressText.of(dst), spi, window, esn ? " flag esn" : "", GCM_KEY);
     host.run(command.split(" "));
   }
 
@@ -46,13 +42,13 @@ public final class EspSas {
         String.format(
             "ip xfrm policy add src %s%s dst %s%s proto udp dir %s tmpl src %s dst %s proto esp"
                 + " reqid 2 mode transport",
-            src.getHostAddress(),
+            AddressText.of(src),
             bits,
-            dst.getHostAddress(),
+            AddressText.of(dst),
             bits,
             dir,
-            src.getHostAddress(),
-            dst.getHostAddress());
+            AddressText.of(src),
+            AddressText.of(dst));
     host.run(command.split(" "));
   }
 
