@@ -142,11 +142,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     this.encoder = new VrrpPacketEncoder(wire);
     this.signing = wire;
     this.ahCounter = wire.authType() == AuthType.IPSEC_AH ? new AhSequenceCounter() : null;
-    HmacAuthentication hmac = wire.hmacAuthentication();
-    this.hmacGuard =
-        hmac == null
-            ? null
-            : new HmacReplayGuard(hmac, wire.intervalCentiseconds(), wire.unicastPeers().size());
+    this.hmacGuard = replayGuard(wire);
     this.validator = new VrrpAdvertValidator(wire, ahCounter, hmacGuard);
     Instant start = loop.now();
     this.nanosAtStart = loop.nanoTime();
@@ -427,10 +423,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   private void applyAuthHmac(VrrpWireConfig next) {
     HmacAuthentication hmac = next.hmacAuthentication();
-    HmacReplayGuard guard =
-        hmac == null
-            ? null
-            : new HmacReplayGuard(hmac, next.intervalCentiseconds(), next.unicastPeers().size());
+    HmacReplayGuard guard = replayGuard(next);
     if (guard != null && hmacGuard != null) {
       guard.continueFrom(hmacGuard);
     }
@@ -439,6 +432,14 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     hmacGuard = guard;
     signing = next;
     log.info("({}) auth_hmac reloaded: {}", config.name(), hmac == null ? "none" : hmac.toString());
+  }
+
+  /** {@return the auth_hmac replay state {@code wire} needs, or null without auth_hmac} */
+  private static HmacReplayGuard replayGuard(VrrpWireConfig wire) {
+    HmacAuthentication hmac = wire.hmacAuthentication();
+    return hmac == null
+        ? null
+        : new HmacReplayGuard(hmac, wire.intervalCentiseconds(), wire.unicastPeers().size());
   }
 
   /** The wall clock as auth_hmac reads it, without allocating: the start's, moved on. */
