@@ -17,6 +17,15 @@ public interface SourceStatistics {
   /** {@return the drops per reason, every reason of the source's enum, in its order} */
   Map<? extends DropReason, Long> drops();
 
+  /**
+   * {@return the drops counted for {@code reason}}
+   *
+   * @param reason one of the source's drop reasons
+   */
+  default long dropped(DropReason reason) {
+    return drops().getOrDefault(reason, 0L);
+  }
+
   /** {@return all drops together} */
   default long totalDropped() {
     long sum = 0;

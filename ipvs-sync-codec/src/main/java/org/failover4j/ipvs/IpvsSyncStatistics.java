@@ -41,15 +41,6 @@ public record IpvsSyncStatistics(
     drops = SourceStatistics.ordered(drops);
   }
 
-  /**
-   * {@return the drops counted for {@code reason}}
-   *
-   * @param reason the reason
-   */
-  public long dropped(IpvsDropReason reason) {
-    return drops.getOrDefault(reason, 0L);
-  }
-
   @Override
   public String toString() {
     return SourceStatistics.text(this);

@@ -42,15 +42,6 @@ public record VrrpRouterStatistics(
     return s;
   }
 
-  /**
-   * {@return the shared sockets' drops for {@code reason}}
-   *
-   * @param reason the reason
-   */
-  public long dropped(AdvertDropReason reason) {
-    return drops.getOrDefault(reason, 0L);
-  }
-
   @Override
   public String toString() {
     return SourceStatistics.text(this);

@@ -52,15 +52,6 @@ public record VrrpStatistics(
     drops = SourceStatistics.ordered(drops);
   }
 
-  /**
-   * {@return the drops counted for {@code reason}}
-   *
-   * @param reason the reason
-   */
-  public long dropped(VrrpDropReason reason) {
-    return drops.getOrDefault(reason, 0L);
-  }
-
   @Override
   public String toString() {
     return SourceStatistics.text(this);

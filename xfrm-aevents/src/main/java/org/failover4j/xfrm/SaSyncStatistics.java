@@ -35,15 +35,6 @@ public record SaSyncStatistics(
     drops = SourceStatistics.ordered(drops);
   }
 
-  /**
-   * {@return the drops counted for {@code reason}}
-   *
-   * @param reason the reason
-   */
-  public long dropped(XfrmDropReason reason) {
-    return drops.getOrDefault(reason, 0L);
-  }
-
   @Override
   public String toString() {
     return SourceStatistics.text(this);
