@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.failover4j.api.AddressText;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.MalformedPacketException;
-import org.failover4j.api.RateLimitedLog;
 import org.failover4j.api.platform.AdvertChannel;
 import org.failover4j.api.platform.AdvertOwner;
 import org.failover4j.api.platform.InterfaceState;
@@ -22,7 +20,6 @@ import org.failover4j.api.platform.ReceivedDatagram;
 import org.failover4j.api.platform.SendOutcome;
 import org.failover4j.vrrp.codec.AhSequenceCounter;
 import org.failover4j.vrrp.codec.AuthType;
-import org.failover4j.vrrp.codec.HmacAntiReplay;
 import org.failover4j.vrrp.codec.HmacAuthentication;
 import org.failover4j.vrrp.codec.HmacReplayGuard;
 import org.failover4j.vrrp.codec.VrrpAdvertDecoder;
@@ -60,9 +57,6 @@ final class AdvertEndpoint {
 
   private static final int MAX_PACKET = 1500;
 
-  /** How often a repeating warning (a failed authentication) reaches the log. */
-  private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
-
   private final VrrpInstanceConfig config;
   private final VrrpWireConfig wire;
   private final Platform platform;
@@ -81,9 +75,7 @@ final class AdvertEndpoint {
   private final AtomicLong priorityZeroSent = new AtomicLong();
   private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_PACKET);
   private final byte[] receivedSource;
-  private final RateLimitedLog authLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
-  private final RateLimitedLog hmacLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
-  private final RateLimitedLog skewLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
+  private final AuthWarnings warnings;
 
   /** The loop's wall clock, read once: auth_hmac's sequences follow it by the monotonic clock. */
   private final long wallNanosAtStart;
@@ -120,6 +112,7 @@ final class AdvertEndpoint {
     this.nanosAtStart = loop.nanoTime();
     this.wallNanosAtStart = start.getEpochSecond() * 1_000_000_000L + start.getNano();
     this.receivedSource = new byte[wire.family().addressLength()];
+    this.warnings = new AuthWarnings(config.name(), wire.authType(), loop);
   }
 
   /**
@@ -234,23 +227,11 @@ final class AdvertEndpoint {
     VrrpDropReason reason = validator.validate(packet, true, wallNanos());
     if (reason != null) {
       drops.increment(reason);
-      if (isHmac(reason)) {
-        logHmacRefusal(packet, reason);
-      } else if (isAuthentication(reason) && authLog.permit(loop.nanoTime())) {
-        // Two masters that cannot authenticate each other are both master: say so, never the key.
-        log.warn(
-            "({}) advert from {} failed authentication ({}); both ends must use the same {}"
-                + " secret ({} more held back)",
-            config.name(),
-            AddressText.of(packet.source()),
-            reason,
-            wire.authType(),
-            authLog.suppressedAndReset());
-      }
+      warnings.refused(packet, reason, hmacGuard);
       return;
     }
     if (validator.acceptedWithHmac()) {
-      warnOfClockSkew(packet);
+      warnings.acceptedWithHmac(packet, signing.hmacAuthentication(), hmacGuard);
     }
     VrrpAdvertDecoder advert = packet.advert();
     if (packet.hasAh()) {
@@ -339,59 +320,7 @@ final class AdvertEndpoint {
     return drops.snapshot();
   }
 
-  // ---- authentication ----------------------------------------------------------------------
-
-  /** Why an auth_hmac advert was refused, rate-limited; the key never appears. */
-  private void logHmacRefusal(VrrpPacketDecoder packet, VrrpDropReason reason) {
-    if (!hmacLog.permit(loop.nanoTime())) {
-      return;
-    }
-    String detail =
-        switch (reason) {
-          case HMAC_MISSING -> "no trailer, and this instance enforces auth_hmac";
-          case HMAC_STALE ->
-              "clock skew "
-                  + hmacGuard.lastSkewSeconds()
-                  + " s exceeds the window of "
-                  + hmacGuard.windowSeconds()
-                  + " s (check NTP, or a replay)";
-          case HMAC_UNKNOWN_KEY -> "a key id this instance does not have";
-          case HMAC_BAD -> "the HMAC does not verify: another key, or a forgery";
-          case HMAC_REPLAYED -> "a sequence number already seen (a replay)";
-          default -> "a malformed trailer";
-        };
-    log.warn(
-        "({}) advert from {} refused by auth_hmac ({}): {} ({} more held back)",
-        config.name(),
-        AddressText.of(packet.source()),
-        reason,
-        detail,
-        hmacLog.suppressedAndReset());
-  }
-
-  /** keepalived's early warning: an accepted advert whose clock is past half the window. */
-  private void warnOfClockSkew(VrrpPacketDecoder packet) {
-    HmacAuthentication hmac = signing.hmacAuthentication();
-    int skew = hmacGuard.lastSkewSeconds();
-    if (hmac.antiReplay() == HmacAntiReplay.TIME
-        && Math.abs((long) skew) > hmacGuard.windowSeconds() / 2
-        && skewLog.permit(loop.nanoTime())) {
-      log.warn(
-          "({}) auth_hmac clock skew {} s from {} approaching the window of {} s",
-          config.name(),
-          skew,
-          AddressText.of(packet.source()),
-          hmacGuard.windowSeconds());
-    }
-  }
-
-  private static boolean isHmac(VrrpDropReason reason) {
-    return switch (reason) {
-      case HMAC_MISSING, HMAC_MALFORMED, HMAC_STALE, HMAC_UNKNOWN_KEY, HMAC_BAD, HMAC_REPLAYED ->
-          true;
-      default -> false;
-    };
-  }
+  // ---- auth_hmac ---------------------------------------------------------------------------
 
   /**
    * Signs and verifies with {@code hmac} from now on (none when null), keeping the replay state.
@@ -425,12 +354,5 @@ final class AdvertEndpoint {
   /** The wall clock as auth_hmac reads it, without allocating: the start's, moved on. */
   private long wallNanos() {
     return wallNanosAtStart + (loop.nanoTime() - nanosAtStart);
-  }
-
-  private static boolean isAuthentication(VrrpDropReason reason) {
-    return switch (reason) {
-      case AUTH_TYPE_MISMATCH, AUTH_FAILURE, BAD_ICV, BAD_SPI, AH_MISMATCH -> true;
-      default -> false;
-    };
   }
 }
