@@ -40,7 +40,7 @@ class CarpFaultsSimulationTest {
         lan.addHost("h" + index, InetAddress.getByName("192.0.2." + (10 + index)));
     SimulatedPlatform platform = new SimulatedPlatform(loop).attach("eth0", simulated);
     platforms.add(platform);
-    CarpHost host = new CarpHost(platform, config(advskew, tweak));
+    CarpHost host = CarpHost.builder().platform(platform).config(config(advskew, tweak)).build();
     host.start();
     return host;
   }
@@ -76,7 +76,7 @@ class CarpFaultsSimulationTest {
     platforms.get(0).removeAddressExternally("eth0", ip("192.0.2.100"), 24);
 
     assertTrue(holds(0), "added back at once");
-    assertEquals(1, a.addressesRestored());
+    assertEquals(1, a.statistics().addressesRestored());
     assertTrue(platforms.get(0).announcementsSent() > announced, "and announced");
     loop.advanceBy(Duration.ofSeconds(5));
     assertEquals(Role.MASTER, a.role());
@@ -118,11 +118,11 @@ class CarpFaultsSimulationTest {
     List<String> log = platforms.get(0).announcementLog();
     String lastMac = log.get(log.size() - 1).split(" ")[2];
     assertFalse(lastMac.equals(oldMac), "announced from the new MAC: " + log);
-    long sent = a.advertsSent();
-    long failed = a.sendFailures();
+    long sent = a.statistics().advertsSent();
+    long failed = a.statistics().sendFailures();
     loop.advanceBy(Duration.ofSeconds(3));
-    assertTrue(a.advertsSent() > sent, "adverts leave the new interface");
-    assertEquals(failed, a.sendFailures(), "none fails any more");
+    assertTrue(a.statistics().advertsSent() > sent, "adverts leave the new interface");
+    assertEquals(failed, a.statistics().sendFailures(), "none fails any more");
   }
 
   @Test
@@ -155,7 +155,10 @@ class CarpFaultsSimulationTest {
     assertEquals(Role.MASTER, a.role(), "the preempting master takes the role back at once");
     assertTrue(holds(0));
     loop.advanceBy(Duration.ofSeconds(8));
-    assertEquals(0, b.becameMaster(), "its advert reset the peer's timer: no needless takeover");
+    assertEquals(
+        0,
+        b.statistics().becameMaster(),
+        "its advert reset the peer's timer: no needless takeover");
     assertEquals(Role.MASTER, a.role());
   }
 
@@ -209,7 +212,7 @@ class CarpFaultsSimulationTest {
     SimulatedPlatform platform = new SimulatedPlatform(loop).attach("eth0", simulated);
     platform.addAddress("eth0", ip("192.0.2.100"), 24);
 
-    CarpHost restarted = new CarpHost(platform, config(100, c -> c));
+    CarpHost restarted = CarpHost.builder().platform(platform).config(config(100, c -> c)).build();
     restarted.start();
     loop.advanceBy(Duration.ofSeconds(5));
 
@@ -222,17 +225,19 @@ class CarpFaultsSimulationTest {
     SimulatedHost simulated = lan.addHost("h0", ip("192.0.2.10"));
     SimulatedPlatform platform = new SimulatedPlatform(loop).attach("eth0", simulated);
     CarpHost host =
-        new CarpHost(
-            platform,
-            CarpHostConfig.builder()
-                .iface("eth0")
-                .vhid(10)
-                .passphrase("s3cr3t")
-                .virtualAddress("192.0.2.10/24")
-                .build());
+        CarpHost.builder()
+            .platform(platform)
+            .config(
+                CarpHostConfig.builder()
+                    .iface("eth0")
+                    .vhid(10)
+                    .passphrase("s3cr3t")
+                    .virtualAddress("192.0.2.10/24")
+                    .build())
+            .build();
     IOException refused = assertThrows(IOException.class, host::start);
     assertTrue(refused.getMessage().contains("eth0's own address"), refused.getMessage());
-    assertEquals("failed", host.state());
+    assertEquals(org.failover4j.api.RoleSource.State.FAILED, host.state());
   }
 
   @Test
@@ -259,7 +264,9 @@ class CarpFaultsSimulationTest {
 
     long rounds = platforms.get(1).announcementsSent() - announced;
     assertTrue(rounds <= 2, "at most one answer per advert interval, was " + rounds);
-    assertTrue(a.answersSuppressed() >= 990, "the rest counted: " + a.answersSuppressed());
+    assertTrue(
+        a.statistics().answersSuppressed() >= 990,
+        "the rest counted: " + a.statistics().answersSuppressed());
     assertEquals(Role.MASTER, a.role());
   }
 
@@ -282,12 +289,17 @@ class CarpFaultsSimulationTest {
               .virtualAddress(VIP)
               .maxCounterAge(maxAge);
       CarpHost master =
-          new CarpHost(new SimulatedPlatform(l).attach("eth0", masterHost), config.build());
+          CarpHost.builder()
+              .platform(new SimulatedPlatform(l).attach("eth0", masterHost))
+              .config(config.build())
+              .build();
       master.start();
       l.advanceBy(Duration.ofSeconds(4));
       CarpHost backup =
-          new CarpHost(
-              new SimulatedPlatform(l).attach("eth0", backupHost), config.advskew(100).build());
+          CarpHost.builder()
+              .platform(new SimulatedPlatform(l).attach("eth0", backupHost))
+              .config(config.advskew(100).build())
+              .build();
       backup.start();
       l.advanceBy(Duration.ofSeconds(5));
       ByteBuffer advert = recorded.get(recorded.size() - 1);

@@ -53,7 +53,11 @@ public class CarpHosts implements SmartLifecycle, AutoCloseable {
     try {
       properties
           .hosts()
-          .forEach((name, host) -> hosts.put(name, new CarpHost(platform, config(name, host))));
+          .forEach(
+              (name, host) ->
+                  hosts.put(
+                      name,
+                      CarpHost.builder().platform(platform).config(config(name, host)).build()));
     } catch (RuntimeException e) {
       closeQuietly(platform, e);
       throw e;
