@@ -126,6 +126,26 @@ class CarpFaultsSimulationTest {
   }
 
   @Test
+  void releasingAnAddressOnAVanishedInterfaceIsNoError() throws Exception {
+    CarpHost a = host(0, 0, c -> c.virtualMac(true));
+    loop.advanceBy(Duration.ofSeconds(10));
+    assertEquals(Role.MASTER, a.role());
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    System.setErr(new java.io.PrintStream(captured, true));
+    try {
+      // The macvlan and its address vanish (ENODEV from then on), then the host leaves.
+      platforms.get(0).deleteVirtualMac(a.config().virtualMacName());
+      a.close();
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString();
+    assertFalse(log.contains("ERROR"), log);
+    assertTrue(log.contains(VIP + " went away with carp.10.eth0"), log);
+  }
+
+  @Test
   void aVirtualMacIsCreatedAgainWhenItsInterfaceReturns() throws Exception {
     CarpHost a = host(0, 0, c -> c.virtualMac(true));
     host(1, 100, c -> c.virtualMac(true));
