@@ -183,6 +183,33 @@ class CarpFaultsSimulationTest {
   }
 
   @Test
+  void theFirstAdvertAfterLinkUpLostAtTheCarrierTransitionCausesNoNeedlessTakeover()
+      throws Exception {
+    CarpHost a = host(0, 0, c -> c.preempt(true));
+    CarpHost b = host(1, 100, c -> c);
+    loop.advanceBy(Duration.ofSeconds(10));
+    assertEquals(Role.MASTER, a.role());
+    // The link goes down right after an advert: the peer's master-down timer (3.39 s) then has
+    // 0.39 s left when the link returns 3 s later.
+    long heard = b.statistics().advertsReceived();
+    while (b.statistics().advertsReceived() == heard) {
+      loop.advanceBy(Duration.ofMillis(1));
+    }
+    platforms.get(0).setLink("eth0", false);
+    loop.advanceBy(Duration.ofSeconds(3));
+
+    // The carrier returns, but the first frame does not reach the peer.
+    lan.partition(List.of(lan.hosts().get(0)), List.of(lan.hosts().get(1)));
+    platforms.get(0).setLink("eth0", true);
+    assertEquals(Role.MASTER, a.role());
+    loop.advanceBy(Duration.ofMillis(50));
+    lan.heal();
+    loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(0, b.statistics().becameMaster(), "the repeated advert reached it in time");
+    assertEquals(Role.MASTER, a.role());
+  }
+
+  @Test
   void aLinkDownFor6sMovesTheAddressToThePeerAndBackWithoutTwoMasters() throws Exception {
     CarpHost a = host(0, 0, c -> c.preempt(true));
     CarpHost b = host(1, 100, c -> c);
