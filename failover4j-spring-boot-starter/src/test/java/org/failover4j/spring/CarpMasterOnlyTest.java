@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.failover4j.api.Role;
 import org.failover4j.carp.CarpHost;
 import org.failover4j.carp.CarpHostConfig;
 import org.failover4j.spring.Failover4jPlatforms.SimulatedLan;
+import org.failover4j.spring.SimulatedFailoverTest.MasterService;
+import org.failover4j.spring.SimulatedFailoverTest.Recorder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.Lifecycle;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.event.EventListener;
 
 /**
  * A {@link MasterOnly} bean follows a CARP host as it follows a VRRP instance: an application
@@ -38,7 +37,10 @@ import org.springframework.context.event.EventListener;
     })
 class CarpMasterOnlyTest {
 
-  /** The application: a master-only service (named by its host) and an event recorder. */
+  /**
+   * The application: a master-only service (named by its host) and an event recorder, the same as
+   * {@link SimulatedFailoverTest}'s.
+   */
   @SpringBootConfiguration
   @EnableAutoConfiguration
   static class App {
@@ -54,44 +56,6 @@ class CarpMasterOnlyTest {
     }
   }
 
-  /** Stands for a job that must run on the CARP master only. */
-  static class MasterService implements Lifecycle {
-    private volatile boolean running;
-    final List<Boolean> switches = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void start() {
-      running = true;
-      switches.add(true);
-    }
-
-    @Override
-    public void stop() {
-      running = false;
-      switches.add(false);
-    }
-
-    @Override
-    public boolean isRunning() {
-      return running;
-    }
-  }
-
-  /** Notes whether the service already ran when the master event arrived. */
-  static class Recorder {
-    final List<String> events = new CopyOnWriteArrayList<>();
-    volatile boolean serviceRunningWhenMaster;
-    @Autowired MasterService service;
-
-    @EventListener
-    void on(RoleChangedEvent e) {
-      if (e.isMaster()) {
-        serviceRunningWhenMaster = service.isRunning();
-      }
-      events.add(e.name() + " " + e.role());
-    }
-  }
-
   @Autowired CarpHosts carp;
   @Autowired SimulatedLan lan;
   @Autowired MasterService service;
@@ -101,7 +65,8 @@ class CarpMasterOnlyTest {
   void theMasterOnlyBeanRunsWhileTheCarpHostIsMaster() throws Exception {
     CarpHost db = carp.host("db");
     assertTrue(db.awaitRole(Role.MASTER, Duration.ofSeconds(10)), "alone, it becomes master");
-    SimulatedFailoverTest.await(() -> recorder.events.contains("db MASTER"));
+    SimulatedFailoverTest.await(
+        () -> recorder.events.stream().anyMatch(e -> e.startsWith("db MASTER")));
     assertTrue(service.isRunning());
     assertTrue(recorder.serviceRunningWhenMaster, "started before the event was published");
 
