@@ -8,19 +8,19 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.ForwardingRoleObservable;
+import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.LoopCall;
 import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleObservable;
 import org.failover4j.api.RolePublisher;
+import org.failover4j.api.RoleSource;
+import org.failover4j.api.SourceLifecycle;
 import org.failover4j.api.Timer;
 import org.failover4j.api.TransitionReason;
 import org.failover4j.api.address.AddressHolder;
@@ -69,12 +69,27 @@ import org.slf4j.LoggerFactory;
  * reports FAULT until a retry succeeds, and, as in OpenBSD, a link that goes down takes the host
  * out of the election (FAULT) until it comes back as a backup.
  *
+ * <pre>{@code
+ * CarpHost host = CarpHost.builder()                 // InvalidConfigurationException names the field
+ *     .ownedPlatform(NetlinkPlatform.open())
+ *     .config(CarpHostConfig.builder().iface("eth0").vhid(10).passphrase("s3cr3t")
+ *         .virtualAddress("192.0.2.100/24").build())
+ *     .build();
+ * host.addListener(myListener);                      // becameMaster, becameBackup, stopped
+ * host.start();                                      // joins the election as a backup
+ * host.statistics();                                 // CarpHostStatistics, drops by reason
+ * host.close();                                      // 255/255, addresses removed, platform closed
+ * }</pre>
+ *
  * <p>Public methods are thread-safe: they hand work to the loop. The receive and periodic send
  * paths allocate nothing.
  */
-public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
+public final class CarpHost implements RoleSource, ForwardingRoleObservable {
 
   private final Platform platform;
+  private final boolean ownsPlatform;
+  private final Duration listenerShutdownTimeout;
+  private final SourceLifecycle life = new SourceLifecycle("the CARP host");
   private final EventLoop loop;
   private final CarpHostConfig config;
   private final CarpKey key;
@@ -104,7 +119,10 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
   private boolean addressesFailed;
   private final ByteBuffer out = ByteBuffer.allocateDirect(CarpAdvertEncoder.IPV4_LENGTH);
   private final byte[] source = new byte[16];
-  private final AtomicReference<String> state = new AtomicReference<>("new");
+
+  // On the loop: whether a start opened anything, and whether it was all released.
+  private boolean opened;
+  private boolean released;
 
   private CarpStateMachine machine;
   private CarpAdvertValidator validator;
@@ -121,16 +139,12 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
   private long wallAtStartMillis;
   private long nanosAtStart;
 
-  /**
-   * A host for {@code config} on {@code platform}; {@link #start()} joins the election.
-   *
-   * @param platform the machine to run on (the caller closes it after the host)
-   * @param config the virtual host's configuration
-   */
-  public CarpHost(Platform platform, CarpHostConfig config) {
-    this.platform = Objects.requireNonNull(platform, "platform");
+  private CarpHost(Builder b) {
+    this.platform = b.platform;
+    this.ownsPlatform = b.ownsPlatform;
+    this.listenerShutdownTimeout = b.listenerShutdownTimeout;
     this.loop = platform.eventLoop();
-    this.config = Objects.requireNonNull(config, "config");
+    this.config = b.config;
     this.key = config.key();
     this.encoder = new CarpAdvertEncoder(hmac, key);
     this.counter = new SendCounter(config.counterMode(), new SecureRandom());
@@ -157,35 +171,41 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
             .build();
   }
 
+  /** {@return a builder; the platform and the configuration are required} */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /**
-   * Opens the advert channel and starts as a backup, as every CARP host starts; once only.
+   * Opens the advert channel and starts as a backup, as every CARP host starts; once only. A start
+   * that fails leaves nothing claimed or watched behind, and its listeners hear {@code stopped}.
    *
-   * @throws IOException when the interface or the socket cannot be opened
+   * @throws IOException when the interface or the socket cannot be opened; the host is then {@link
+   *     State#FAILED}
+   * @throws org.failover4j.api.SourceClosedException when the host was closed, also by a close that
+   *     came while this start waited for the loop
    */
+  @Override
   public void start() throws IOException {
-    if (!state.compareAndSet("new", "starting")) {
-      throw new IllegalStateException("start() once only; the host is " + state.get());
-    }
-    try {
-      onLoop(
-          () -> {
-            try {
-              open();
-            } catch (IOException | RuntimeException e) {
-              // Leave nothing claimed or watched behind.
-              holder.close();
-              if (channel != null) {
-                channel.close();
-              }
-              throw e;
-            }
-            return null;
-          });
-      state.set("started");
-    } catch (IOException | RuntimeException e) {
-      state.set("failed");
-      throw e;
-    }
+    life.requireNew();
+    onLoop(
+        () -> {
+          // A close that came while this start waited for the loop wins: it set CLOSED first.
+          life.requireNotClosed();
+          if (opened) {
+            throw new IllegalStateException("the CARP host is already started");
+          }
+          opened = true;
+          try {
+            open();
+          } catch (IOException | RuntimeException e) {
+            life.markFailed(e);
+            release();
+            throw e;
+          }
+          life.markStarted();
+          return null;
+        });
   }
 
   private void open() throws IOException {
@@ -367,7 +387,8 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
         releasedMaster.incrementAndGet();
         holder.release();
       }
-      if (!addressesFailed) {
+      // In FAULT the roles the election passes through are not reported, but the end always is.
+      if (!addressesFailed || to == Role.STOPPED) {
         publisher.publish(to, reason, loop.now());
       }
     }
@@ -433,11 +454,12 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
    * master is replaced by any less demoted backup.
    *
    * @param value the demotion, 0..255
+   * @throws InvalidConfigurationException when it is out of range
+   * @throws org.failover4j.api.SourceClosedException when the host is closed
    */
   public void setDemotion(int value) {
-    if (value < 0 || value > 255) {
-      throw new IllegalArgumentException("demotion must be in 0..255, was " + value);
-    }
+    InvalidConfigurationException.requireInRange("demotion", value, 0, MAX_DEMOTION);
+    life.requireNotClosed();
     applicationDemotion = value;
     loop.execute(
         () -> {
@@ -453,64 +475,31 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
     return config;
   }
 
-  /** {@return adverts dropped, per reason (zeros included)} */
-  public Map<CarpDropReason, Long> drops() {
-    return drops.snapshot();
+  /** {@return a snapshot of the host's counters, drops by reason included} */
+  @Override
+  public CarpHostStatistics statistics() {
+    return new CarpHostStatistics(
+        becameMaster.get(),
+        releasedMaster.get(),
+        advertsAccepted.get(),
+        advertsSent.get(),
+        leavingSent.get(),
+        sendFailures.get(),
+        holder.answersSuppressed(),
+        holder.failures(),
+        holder.restored(),
+        drops.snapshot());
   }
 
-  /**
-   * {@return times the virtual addresses could not be added, or added back after a removal (the
-   * host then demoted)}
-   */
-  public long addressFailures() {
-    return holder.failures();
+  /** {@return where the host is in its life: new, started, failed or closed} */
+  @Override
+  public State state() {
+    return life.state();
   }
 
-  /** {@return virtual addresses someone else removed that were added back and announced} */
-  public long addressesRestored() {
-    return holder.restored();
-  }
-
-  /**
-   * {@return answers to another master held back because one was sent less than an interval ago}
-   */
-  public long answersSuppressed() {
-    return holder.answersSuppressed();
-  }
-
-  /** {@return adverts sent} */
-  public long advertsSent() {
-    return advertsSent.get();
-  }
-
-  /** {@return adverts accepted (that reached the election)} */
-  public long advertsAccepted() {
-    return advertsAccepted.get();
-  }
-
-  /** {@return adverts sent with advbase = advskew = 255 when leaving as master (at most 1)} */
-  public long leavingAdvertsSent() {
-    return leavingSent.get();
-  }
-
-  /** {@return how often the host became master} */
-  public long becameMaster() {
-    return becameMaster.get();
-  }
-
-  /** {@return how often the host left the master role (to backup or stopped)} */
-  public long releasedMaster() {
-    return releasedMaster.get();
-  }
-
-  /** {@return sends the platform refused or could not buffer, and announcements that failed} */
-  public long sendFailures() {
-    return sendFailures.get();
-  }
-
-  /** {@return the lifecycle: new, starting, started, failed or closed} */
-  public String state() {
-    return state.get();
+  /** {@return the platform the host runs on} */
+  public Platform platform() {
+    return platform;
   }
 
   /** {@return the role publisher every {@link org.failover4j.api.RoleObservable} call goes to} */
@@ -519,25 +508,26 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
     return publisher;
   }
 
-  /** How long {@link #close()} waits for listeners to handle {@code stopped}. */
-  private static final Duration LISTENER_SHUTDOWN = Duration.ofSeconds(5);
-
   /**
    * Leaves gracefully: a master sends advbase = advskew = 255 so a backup takes over at once, the
-   * virtual addresses are removed, listeners get {@code stopped}, and close waits (at most 5 s)
-   * until they have handled it, so cleanup in {@code stopped()} finishes first, also in a shutdown
-   * hook. Idempotent.
+   * virtual addresses are removed, listeners get {@code stopped}, and close waits (at most the
+   * builder's {@link Builder#listenerShutdownTimeout}) until they have handled it, so cleanup in
+   * {@code stopped()} finishes first, also in a shutdown hook. Closes an owned platform last. Any
+   * state, any thread, more than once.
    */
   @Override
   public void close() {
-    String before = state.getAndSet("closed");
-    if (before.equals("closed")) {
-      return;
-    }
-    if (before.equals("new")) {
-      // Never started: nothing to leave, but its listeners still hear that it is over.
-      publisher.publish(Role.STOPPED, TransitionReason.NOT_STARTED, loop.now());
-      awaitListeners();
+    close(listenerShutdownTimeout);
+  }
+
+  /**
+   * As {@link #close()}, waiting at most {@code listenerTimeout} for listeners.
+   *
+   * @param listenerTimeout how long to wait for listeners at most
+   */
+  @Override
+  public void close(Duration listenerTimeout) {
+    if (!life.close()) {
       return;
     }
     try {
@@ -545,34 +535,58 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
       LoopCall.callUninterruptibly(
           loop,
           () -> {
-            try {
-              if (machine != null) {
-                machine.shutdown(loop.nanoTime());
-              }
-            } finally {
-              holder.close();
-              if (timer != null) {
-                timer.cancel();
-              }
-              if (channel != null) {
-                channel.close();
-              }
-            }
+            release();
             return null;
           });
+      awaitListeners(listenerTimeout);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      if (ownsPlatform) {
+        try {
+          platform.close();
+        } catch (IOException | RuntimeException e) {
+          log.warn("CARP VHID {}: closing the platform failed: {}", config.vhid(), e.getMessage());
+        }
+      }
     }
-    awaitListeners();
   }
 
-  private void awaitListeners() {
+  /**
+   * Leaves the election and gives back everything a start took (the VHID claim, the watches, the
+   * addresses), once; listeners hear {@code stopped} whether or not the start got that far. On the
+   * loop.
+   */
+  private void release() {
+    if (released) {
+      return;
+    }
+    released = true;
     try {
-      if (!publisher.awaitListeners(LISTENER_SHUTDOWN)) {
+      if (machine != null) {
+        machine.shutdown(loop.nanoTime());
+      }
+    } finally {
+      holder.close();
+      if (timer != null) {
+        timer.cancel();
+      }
+      if (channel != null) {
+        channel.close();
+      }
+      if (publisher.role() != Role.STOPPED) {
+        publisher.publish(Role.STOPPED, TransitionReason.NOT_STARTED, loop.now());
+      }
+    }
+  }
+
+  private void awaitListeners(Duration timeout) {
+    try {
+      if (!publisher.awaitListeners(timeout)) {
         log.warn(
             "CARP VHID {}: listeners still busy after {}; closing without them",
             config.vhid(),
-            LISTENER_SHUTDOWN);
+            timeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -581,5 +595,86 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
 
   private <T> T onLoop(LoopCall.Task<T> task) throws IOException {
     return LoopCall.call(loop, task);
+  }
+
+  /** Builds a {@link CarpHost}; building opens nothing and starts no thread. */
+  public static final class Builder {
+    private Platform platform;
+    private boolean ownsPlatform;
+    private CarpHostConfig config;
+    private Duration listenerShutdownTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /**
+     * The machine to run on (required); the caller keeps ownership and closes it after the host.
+     *
+     * @param value the platform
+     * @return this builder
+     */
+    public Builder platform(Platform value) {
+      this.platform = value;
+      this.ownsPlatform = false;
+      return this;
+    }
+
+    /**
+     * As {@link #platform}, but the host closes the platform when it closes.
+     *
+     * @param value the platform
+     * @return this builder
+     */
+    public Builder ownedPlatform(Platform value) {
+      platform(value);
+      this.ownsPlatform = true;
+      return this;
+    }
+
+    /**
+     * The virtual host's configuration (required).
+     *
+     * @param value the configuration
+     * @return this builder
+     */
+    public Builder config(CarpHostConfig value) {
+      this.config = value;
+      return this;
+    }
+
+    /**
+     * How long {@link CarpHost#close()} waits for listeners to handle {@code stopped}; 0..10 min,
+     * default 5 s.
+     *
+     * @param value how long to wait at most
+     * @return this builder
+     */
+    public Builder listenerShutdownTimeout(Duration value) {
+      this.listenerShutdownTimeout = value;
+      return this;
+    }
+
+    /**
+     * {@return the host, not started}; when a field is rejected, a platform given with {@link
+     * #ownedPlatform} is closed
+     *
+     * @throws InvalidConfigurationException naming the missing or wrong field
+     */
+    public CarpHost build() {
+      try {
+        InvalidConfigurationException.requirePresent("platform", platform);
+        InvalidConfigurationException.requirePresent("config", config);
+        InvalidConfigurationException.requireListenerShutdownTimeout(listenerShutdownTimeout);
+        return new CarpHost(this);
+      } catch (RuntimeException e) {
+        if (ownsPlatform && platform != null) {
+          try {
+            platform.close();
+          } catch (IOException | RuntimeException closing) {
+            e.addSuppressed(closing);
+          }
+        }
+        throw e;
+      }
+    }
   }
 }

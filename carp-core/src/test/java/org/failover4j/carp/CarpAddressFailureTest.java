@@ -38,7 +38,7 @@ class CarpAddressFailureTest {
     assertTrue(events.contains("FAULT address-failed"), events.toString());
     assertEquals(Role.MASTER, peer.role(), "the peer serves instead");
     assertTrue(other.addresses("eth0").contains("192.0.2.100/24"));
-    assertTrue(preferred.addressFailures() >= 1);
+    assertTrue(preferred.statistics().addressFailures() >= 1);
 
     refusing.refuseAddressChanges(null);
     loop.advanceBy(Duration.ofSeconds(15));
@@ -72,14 +72,16 @@ class CarpAddressFailureTest {
     assertTrue(cleanedUp.get(), "close() returned before stopped() finished");
 
     CarpHost never =
-        new CarpHost(
-            platform(4),
-            CarpHostConfig.builder()
-                .iface("eth0")
-                .vhid(11)
-                .passphrase("s3cr3t")
-                .virtualAddress("192.0.2.101/24")
-                .build());
+        CarpHost.builder()
+            .platform(platform(4))
+            .config(
+                CarpHostConfig.builder()
+                    .iface("eth0")
+                    .vhid(11)
+                    .passphrase("s3cr3t")
+                    .virtualAddress("192.0.2.101/24")
+                    .build())
+            .build();
     List<String> events = new CopyOnWriteArrayList<>();
     never.addListener(e -> events.add(e.to() + " " + e.reason()), Runnable::run);
     never.close();
@@ -93,16 +95,18 @@ class CarpAddressFailureTest {
 
   private static CarpHost host(SimulatedPlatform platform, int advskew) throws Exception {
     CarpHost host =
-        new CarpHost(
-            platform,
-            CarpHostConfig.builder()
-                .iface("eth0")
-                .vhid(10)
-                .passphrase("s3cr3t")
-                .virtualAddress("192.0.2.100/24")
-                .advskew(advskew)
-                .preempt(true)
-                .build());
+        CarpHost.builder()
+            .platform(platform)
+            .config(
+                CarpHostConfig.builder()
+                    .iface("eth0")
+                    .vhid(10)
+                    .passphrase("s3cr3t")
+                    .virtualAddress("192.0.2.100/24")
+                    .advskew(advskew)
+                    .preempt(true)
+                    .build())
+            .build();
     host.start();
     return host;
   }

@@ -41,16 +41,18 @@ class CarpHostSimulationTest {
     SimulatedPlatform platform = new SimulatedPlatform(loop).attach("eth0", simulated);
     platforms.add(platform);
     CarpHost host =
-        new CarpHost(
-            platform,
-            CarpHostConfig.builder()
-                .iface("eth0")
-                .vhid(10)
-                .passphrase("s3cr3t")
-                .virtualAddress("192.0.2.100/24")
-                .advskew(advskew)
-                .counterMode(mode)
-                .build());
+        CarpHost.builder()
+            .platform(platform)
+            .config(
+                CarpHostConfig.builder()
+                    .iface("eth0")
+                    .vhid(10)
+                    .passphrase("s3cr3t")
+                    .virtualAddress("192.0.2.100/24")
+                    .advskew(advskew)
+                    .counterMode(mode)
+                    .build())
+            .build();
     host.start();
     return host;
   }
@@ -77,8 +79,11 @@ class CarpHostSimulationTest {
     assertEquals(Role.BACKUP, b.role());
     assertTrue(holdsAddress(0));
     assertFalse(holdsAddress(1));
-    assertTrue(b.advertsAccepted() >= 5, "" + b.advertsAccepted());
-    assertEquals(0, b.drops().values().stream().mapToLong(Long::longValue).sum(), "" + b.drops());
+    assertTrue(b.statistics().advertsReceived() >= 5, "" + b.statistics().advertsReceived());
+    assertEquals(
+        0,
+        b.statistics().drops().values().stream().mapToLong(Long::longValue).sum(),
+        "" + b.statistics().drops());
 
     long before = loop.nanoTime();
     a.close();
@@ -136,12 +141,17 @@ class CarpHostSimulationTest {
               .virtualAddress("192.0.2.100/24")
               .counterMode(mode);
       CarpHost master =
-          new CarpHost(new SimulatedPlatform(l).attach("eth0", masterHost), config.build());
+          CarpHost.builder()
+              .platform(new SimulatedPlatform(l).attach("eth0", masterHost))
+              .config(config.build())
+              .build();
       master.start();
       l.advanceBy(Duration.ofSeconds(4));
       CarpHost backup =
-          new CarpHost(
-              new SimulatedPlatform(l).attach("eth0", backupHost), config.advskew(100).build());
+          CarpHost.builder()
+              .platform(new SimulatedPlatform(l).attach("eth0", backupHost))
+              .config(config.advskew(100).build())
+              .build();
       backup.start();
       l.advanceBy(Duration.ofSeconds(20));
       assertEquals(Role.MASTER, master.role());
@@ -157,7 +167,10 @@ class CarpHostSimulationTest {
         assertEquals(Role.BACKUP, backup.role(), "the weakness: replays keep the backup quiet");
       } else {
         assertEquals(Role.MASTER, backup.role(), "replay-protected: takes over on time");
-        assertEquals(10L, backup.drops().get(CarpDropReason.REPLAYED_COUNTER), "" + backup.drops());
+        assertEquals(
+            10L,
+            backup.statistics().drops().get(CarpDropReason.REPLAYED_COUNTER),
+            "" + backup.statistics().drops());
         // A replay with one flipped byte in the counter is an HMAC failure.
         ByteBuffer flipped = ByteBuffer.allocate(56).put(tape.get(0).duplicate()).flip();
         flipped.put(30, (byte) (flipped.get(30) ^ 1));
@@ -167,7 +180,7 @@ class CarpHostSimulationTest {
         flipped.putShort(26, (short) org.failover4j.api.InternetChecksum.finish(sum));
         attacker.send(InetAddress.getByName("224.0.0.18"), flipped);
         l.advanceBy(Duration.ofMillis(10));
-        assertEquals(1L, backup.drops().get(CarpDropReason.BAD_HMAC));
+        assertEquals(1L, backup.statistics().drops().get(CarpDropReason.BAD_HMAC));
       }
       backup.close();
     }
@@ -182,15 +195,17 @@ class CarpHostSimulationTest {
       SimulatedPlatform platform = new SimulatedPlatform(loop).attach("eth0", simulated);
       v6.add(platform);
       CarpHost host =
-          new CarpHost(
-              platform,
-              CarpHostConfig.builder()
-                  .iface("eth0")
-                  .vhid(20)
-                  .passphrase("six")
-                  .virtualAddress("2001:db8::20/64")
-                  .advskew(i * 50)
-                  .build());
+          CarpHost.builder()
+              .platform(platform)
+              .config(
+                  CarpHostConfig.builder()
+                      .iface("eth0")
+                      .vhid(20)
+                      .passphrase("six")
+                      .virtualAddress("2001:db8::20/64")
+                      .advskew(i * 50)
+                      .build())
+              .build();
       host.start();
       hosts.add(host);
     }
@@ -200,8 +215,9 @@ class CarpHostSimulationTest {
     assertTrue(
         v6.get(0).addresses("eth0").contains("2001:db8:0:0:0:0:0:20/64"),
         "" + v6.get(0).addresses("eth0"));
-    assertTrue(hosts.get(1).advertsAccepted() >= 5);
-    assertEquals(0, hosts.get(1).drops().values().stream().mapToLong(Long::longValue).sum());
+    assertTrue(hosts.get(1).statistics().advertsReceived() >= 5);
+    assertEquals(
+        0, hosts.get(1).statistics().drops().values().stream().mapToLong(Long::longValue).sum());
     hosts.get(0).close();
     loop.advanceBy(Duration.ofMillis(10));
     assertEquals(Role.MASTER, hosts.get(1).role());

@@ -165,7 +165,7 @@ class CarpHostZeroAllocationTest {
   void aBackupReceivingAndAMasterAdvertisingAllocateNothing() throws Exception {
     VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
     DirectPlatform backupPlatform = new DirectPlatform(loop, "192.0.2.12");
-    CarpHost backup = new CarpHost(backupPlatform, config(100));
+    CarpHost backup = CarpHost.builder().platform(backupPlatform).config(config(100)).build();
     backup.start();
     CarpKey key =
         CarpKey.of(
@@ -188,10 +188,10 @@ class CarpHostZeroAllocationTest {
         };
     long receiving = allocatedBy(receive);
     assertEquals(Role.BACKUP, backup.role());
-    assertEquals(WARM_UP + MEASURED, backup.advertsAccepted());
+    assertEquals(WARM_UP + MEASURED, backup.statistics().advertsReceived());
 
     DirectPlatform masterPlatform = new DirectPlatform(loop, "192.0.2.11");
-    CarpHost master = new CarpHost(masterPlatform, config(0));
+    CarpHost master = CarpHost.builder().platform(masterPlatform).config(config(0)).build();
     master.start();
     loop.advanceTo(loop.nanoTime() + 4_000_000_000L);
     assertEquals(Role.MASTER, master.role());
@@ -209,16 +209,18 @@ class CarpHostZeroAllocationTest {
     VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
     DirectPlatform backupPlatform = new DirectPlatform(loop, "192.0.2.12");
     CarpHost backup =
-        new CarpHost(
-            backupPlatform,
-            CarpHostConfig.builder()
-                .iface("eth0")
-                .vhid(10)
-                .passphrase("s3cr3t")
-                .virtualAddress("192.0.2.100/24")
-                .advskew(100)
-                .unicastPeer(InetAddress.getByName("192.0.2.11"))
-                .build());
+        CarpHost.builder()
+            .platform(backupPlatform)
+            .config(
+                CarpHostConfig.builder()
+                    .iface("eth0")
+                    .vhid(10)
+                    .passphrase("s3cr3t")
+                    .virtualAddress("192.0.2.100/24")
+                    .advskew(100)
+                    .unicastPeer(InetAddress.getByName("192.0.2.11"))
+                    .build())
+            .build();
     backup.start();
     CarpKey key =
         CarpKey.of(
@@ -243,23 +245,25 @@ class CarpHostZeroAllocationTest {
         };
     long receiving = allocatedBy(receive);
     assertEquals(Role.BACKUP, backup.role());
-    assertEquals((WARM_UP + MEASURED) / 2, backup.advertsAccepted());
+    assertEquals((WARM_UP + MEASURED) / 2, backup.statistics().advertsReceived());
     assertEquals(
         (WARM_UP + MEASURED) / 2L,
-        backup.drops().get(org.failover4j.carp.codec.CarpDropReason.NOT_A_PEER));
+        backup.statistics().drops().get(org.failover4j.carp.codec.CarpDropReason.NOT_A_PEER));
 
     DirectPlatform masterPlatform = new DirectPlatform(loop, "192.0.2.11");
     CarpHost master =
-        new CarpHost(
-            masterPlatform,
-            CarpHostConfig.builder()
-                .iface("eth0")
-                .vhid(10)
-                .passphrase("s3cr3t")
-                .virtualAddress("192.0.2.100/24")
-                .unicastPeer(InetAddress.getByName("192.0.2.12"))
-                .unicastPeer(InetAddress.getByName("192.0.2.13"))
-                .build());
+        CarpHost.builder()
+            .platform(masterPlatform)
+            .config(
+                CarpHostConfig.builder()
+                    .iface("eth0")
+                    .vhid(10)
+                    .passphrase("s3cr3t")
+                    .virtualAddress("192.0.2.100/24")
+                    .unicastPeer(InetAddress.getByName("192.0.2.12"))
+                    .unicastPeer(InetAddress.getByName("192.0.2.13"))
+                    .build())
+            .build();
     master.start();
     loop.advanceTo(loop.nanoTime() + 4_000_000_000L);
     assertEquals(Role.MASTER, master.role());

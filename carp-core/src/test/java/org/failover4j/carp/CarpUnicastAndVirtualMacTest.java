@@ -44,7 +44,7 @@ class CarpUnicastAndVirtualMacTest {
   }
 
   private CarpHost start(SimulatedPlatform platform, CarpHostConfig config) throws IOException {
-    CarpHost host = new CarpHost(platform, config);
+    CarpHost host = CarpHost.builder().platform(platform).config(config).build();
     host.start();
     return host;
   }
@@ -72,16 +72,21 @@ class CarpUnicastAndVirtualMacTest {
 
     assertEquals(Role.MASTER, hostA.role());
     assertEquals(Role.BACKUP, hostB.role(), "hears A's unicast adverts");
-    assertTrue(hostB.advertsAccepted() >= 5, "" + hostB.advertsAccepted());
-    assertEquals(0, hostC.advertsAccepted(), "A's adverts went to B only");
+    assertTrue(
+        hostB.statistics().advertsReceived() >= 5, "" + hostB.statistics().advertsReceived());
+    assertEquals(0, hostC.statistics().advertsReceived(), "A's adverts went to B only");
     assertEquals(Role.MASTER, hostC.role(), "C heard nobody");
-    assertTrue(hostA.drops().get(CarpDropReason.NOT_A_PEER) >= 5, "" + hostA.drops());
-    assertTrue(hostB.drops().get(CarpDropReason.NOT_A_PEER) >= 5, "" + hostB.drops());
+    assertTrue(
+        hostA.statistics().drops().get(CarpDropReason.NOT_A_PEER) >= 5,
+        "" + hostA.statistics().drops());
+    assertTrue(
+        hostB.statistics().drops().get(CarpDropReason.NOT_A_PEER) >= 5,
+        "" + hostB.statistics().drops());
     assertFalse(toGroup.contains("192.0.2.11"), "A never multicast: " + toGroup);
     assertTrue(toGroup.contains("192.0.2.13"), "the watcher does see multicast: " + toGroup);
     assertEquals(
-        hostA.drops().get(CarpDropReason.NOT_A_PEER),
-        hostA.drops().values().stream().mapToLong(Long::longValue).sum(),
+        hostA.statistics().drops().get(CarpDropReason.NOT_A_PEER),
+        hostA.statistics().drops().values().stream().mapToLong(Long::longValue).sum(),
         "a stranger's adverts are dropped before the HMAC and replay checks");
 
     // A crashes: B takes over from its master-down timer, not because of C's adverts.
@@ -135,9 +140,12 @@ class CarpUnicastAndVirtualMacTest {
 
     assertEquals(Role.MASTER, hostA.role());
     assertEquals(Role.BACKUP, hostB.role(), "hears A's unicast IPv6 adverts");
-    assertTrue(hostB.advertsAccepted() >= 5, "" + hostB.advertsAccepted());
-    assertEquals(0, hostC.advertsAccepted(), "A's adverts went to B only");
-    assertTrue(hostA.drops().get(CarpDropReason.NOT_A_PEER) >= 5, "" + hostA.drops());
+    assertTrue(
+        hostB.statistics().advertsReceived() >= 5, "" + hostB.statistics().advertsReceived());
+    assertEquals(0, hostC.statistics().advertsReceived(), "A's adverts went to B only");
+    assertTrue(
+        hostA.statistics().drops().get(CarpDropReason.NOT_A_PEER) >= 5,
+        "" + hostA.statistics().drops());
     assertFalse(toGroup.contains("2001:db8::12"), "no unicast advert seen by others: " + toGroup);
     a.crash();
     loop.advanceBy(Duration.ofMillis(3_390 + 1_000));

@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.address.VirtualAddress;
-import org.failover4j.api.platform.Platform;
 import org.failover4j.carp.CarpHost;
 import org.failover4j.carp.CarpHostConfig;
 import org.failover4j.carp.codec.CarpKey;
@@ -118,63 +117,47 @@ final class CarpCommand implements Subcommand {
     }
 
     CountDownLatch stop = Serving.stopOnSignals();
-    Platform platform;
+    CarpHost host;
     try {
-      platform = NetlinkPlatform.open();
+      host =
+          CarpHost.builder().ownedPlatform(NetlinkPlatform.open()).config(request.config()).build();
     } catch (IOException e) {
       err.println("failover4j carp: " + e.getMessage());
       return 1;
     }
-    CarpHost host = new CarpHost(platform, request.config());
     try (MetricsEndpoint metrics =
         MetricsEndpoint.open(request.metrics(), new CarpHostMetrics(host))) {
-      return serve(platform, host, request.json(), stop, out, err);
+      return serve(host, request.json(), stop, out, err);
     } catch (IOException e) {
       err.println("failover4j carp: " + e.getMessage());
-      host.close();
       return 1;
     } finally {
-      platform.close();
+      host.close(); // and its platform
     }
   }
 
   /**
    * Starts {@code host} and runs it until {@code stop} opens, then closes it gracefully. Prints
-   * each role change, and the counters on SIGUSR1 and once more at the end. Does not close {@code
-   * platform}, which only gives the counters of packets no instance claimed.
+   * each role change, and the counters on SIGUSR1 and once more at the end, with the drops of
+   * packets no instance claimed on the host's platform.
    *
    * @return 0, or 1 when the host did not start
    */
   static int serve(
-      Platform platform,
-      CarpHost host,
-      boolean json,
-      CountDownLatch stop,
-      PrintStream out,
-      PrintStream err)
+      CarpHost host, boolean json, CountDownLatch stop, PrintStream out, PrintStream err)
       throws InterruptedException {
     int vhid = host.config().vhid();
     Runnable counters =
         () -> {
           Instant now = Instant.now();
-          CarpCounters c = CarpCounters.of(host, platform.advertDrops());
+          CarpCounters c = CarpCounters.of(host, host.platform().advertDrops());
           out.println(json ? c.json(vhid, now) : c.text(vhid, now));
           out.flush();
         };
     return Serving.serve(
         "carp",
         host,
-        new Serving.Lifecycle() {
-          @Override
-          public void start() throws IOException {
-            host.start();
-          }
-
-          @Override
-          public void close() {
-            host.close();
-          }
-        },
+        host,
         e -> json ? RoleEventJson.json("vhid", vhid, e) : RoleEventJson.text("VHID", vhid, e),
         counters,
         stop,

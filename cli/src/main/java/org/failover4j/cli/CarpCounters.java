@@ -5,6 +5,7 @@ import java.util.Map;
 import org.failover4j.api.Role;
 import org.failover4j.api.platform.AdvertDropReason;
 import org.failover4j.carp.CarpHost;
+import org.failover4j.carp.CarpHostStatistics;
 import org.failover4j.carp.codec.CarpDropReason;
 
 /**
@@ -34,15 +35,16 @@ record CarpCounters(
 
   /** A snapshot of {@code host}'s counters, with the platform's {@code unclaimed} drops. */
   static CarpCounters of(CarpHost host, Map<AdvertDropReason, Long> unclaimed) {
+    CarpHostStatistics s = host.statistics();
     return new CarpCounters(
         host.role(),
-        host.advertsSent(),
-        host.advertsAccepted(),
-        host.leavingAdvertsSent(),
-        host.becameMaster(),
-        host.releasedMaster(),
-        host.sendFailures(),
-        host.drops(),
+        s.advertsSent(),
+        s.advertsReceived(),
+        s.leavingAdvertsSent(),
+        s.becameMaster(),
+        s.releasedMaster(),
+        s.sendFailures(),
+        s.drops(),
         unclaimed);
   }
 

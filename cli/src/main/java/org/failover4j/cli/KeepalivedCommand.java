@@ -179,19 +179,20 @@ final class KeepalivedCommand implements Subcommand {
         };
     try (MetricsEndpoint metrics =
         MetricsEndpoint.open(metricsAddress, new VrrpRouterMetrics(router))) {
-      return serve(router, instances, scripts, counters, json, stop, out, err);
+      return serve(router, instances, counters, json, stop, out, err);
     } catch (IOException e) {
       err.println("failover4j keepalived: " + e.getMessage());
       router.close();
-      scripts.close();
       return 1;
+    } finally {
+      // After the router: its instances' stopped notifications still reach their scripts.
+      scripts.close();
     }
   }
 
   private static int serve(
       VrrpRouter router,
       List<VrrpInstance> instances,
-      NotifyScripts scripts,
       Runnable counters,
       boolean json,
       CountDownLatch stop,
@@ -199,25 +200,7 @@ final class KeepalivedCommand implements Subcommand {
       PrintStream err)
       throws Exception {
     return Serving.serve(
-        "keepalived",
-        instances,
-        new Serving.Lifecycle() {
-          @Override
-          public void start() throws IOException {
-            router.start();
-          }
-
-          @Override
-          public void close() {
-            router.close();
-            scripts.close();
-          }
-        },
-        e -> format(router, e, json),
-        counters,
-        stop,
-        out,
-        err);
+        "keepalived", instances, router, e -> format(router, e, json), counters, stop, out, err);
   }
 
   /** As {@code failover4j vrrp} prints a role change, with the instance's name. */

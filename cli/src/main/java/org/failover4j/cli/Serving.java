@@ -12,6 +12,7 @@ import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
 import org.failover4j.api.RoleObservable;
+import org.failover4j.api.RoleSource;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -21,15 +22,6 @@ import sun.misc.SignalHandler;
  * more at the end.
  */
 final class Serving {
-
-  /** Starts and closes what runs the group (a router, a CARP host). */
-  interface Lifecycle {
-    /** Starts it. */
-    void start() throws IOException;
-
-    /** Leaves gracefully; idempotent. */
-    void close();
-  }
 
   private static final Signal USR1 = new Signal("USR1");
 
@@ -78,33 +70,33 @@ final class Serving {
   }
 
   /**
-   * Starts {@code lifecycle} and runs it until {@code stop} opens, then closes it. Prints each role
-   * change of {@code roles} as {@code format} gives it, and {@code counters} on SIGUSR1 and once
-   * more at the end.
+   * Starts {@code source} (a router, a CARP host) and runs it until {@code stop} opens, then closes
+   * it gracefully. Prints each role change of {@code roles} as {@code format} gives it, and {@code
+   * counters} on SIGUSR1 and once more at the end.
    *
    * @return 0, or 1 when it did not start
    */
   static int serve(
       String command,
       RoleObservable roles,
-      Lifecycle lifecycle,
+      RoleSource source,
       Function<RoleChangeEvent, String> format,
       Runnable counters,
       CountDownLatch stop,
       PrintStream out,
       PrintStream err)
       throws InterruptedException {
-    return serve(command, List.of(roles), lifecycle, format, counters, stop, out, err);
+    return serve(command, List.of(roles), source, format, counters, stop, out, err);
   }
 
   /**
-   * As {@link #serve(String, RoleObservable, Lifecycle, Function, Runnable, CountDownLatch,
+   * As {@link #serve(String, RoleObservable, RoleSource, Function, Runnable, CountDownLatch,
    * PrintStream, PrintStream)} for several groups at once (the instances of one router).
    */
   static int serve(
       String command,
       List<? extends RoleObservable> roles,
-      Lifecycle lifecycle,
+      RoleSource source,
       Function<RoleChangeEvent, String> format,
       Runnable counters,
       CountDownLatch stop,
@@ -114,7 +106,7 @@ final class Serving {
     // Runs on the JVM's signal thread: the counters are thread-safe snapshots.
     SignalHandler previous = Signal.handle(USR1, s -> counters.run());
     try {
-      return runUntilStopped(command, roles, lifecycle, format, stop, out, err);
+      return runUntilStopped(command, roles, source, format, stop, out, err);
     } finally {
       counters.run();
       Signal.handle(USR1, previous);
@@ -124,7 +116,7 @@ final class Serving {
   private static int runUntilStopped(
       String command,
       List<? extends RoleObservable> roles,
-      Lifecycle lifecycle,
+      RoleSource source,
       Function<RoleChangeEvent, String> format,
       CountDownLatch stop,
       PrintStream out,
@@ -149,17 +141,17 @@ final class Serving {
         };
     roles.forEach(r -> r.addListener(printer));
     try {
-      lifecycle.start();
+      source.start();
     } catch (IOException | RuntimeException e) {
       err.println("failover4j " + command + ": " + e.getMessage());
-      lifecycle.close();
+      source.close();
       // Wait for the stop line only when there will be one.
       boolean stopped = roles.stream().allMatch(r -> r.role() == Role.STOPPED);
       printedStop.await(stopped ? 5 : 0, TimeUnit.SECONDS);
       return 1;
     }
     stop.await();
-    lifecycle.close();
+    source.close();
     printedStop.await(5, TimeUnit.SECONDS);
     return 0;
   }

@@ -203,17 +203,7 @@ final class VrrpCommand implements Subcommand {
     return Serving.serve(
         "vrrp",
         instance,
-        new Serving.Lifecycle() {
-          @Override
-          public void start() throws IOException {
-            router.start();
-          }
-
-          @Override
-          public void close() {
-            router.close();
-          }
-        },
+        router,
         e -> json ? RoleEventJson.json(vrid, e) : RoleEventJson.text(vrid, e),
         counters,
         stop,

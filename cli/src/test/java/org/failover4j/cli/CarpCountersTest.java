@@ -71,33 +71,39 @@ class CarpCountersTest {
       SimulatedNetwork lan = new SimulatedNetwork(loop, 7);
       SimulatedPlatform platform =
           new SimulatedPlatform(loop).attach("eth0", lan.addHost("a", ip("192.0.2.11")));
-      CarpHost host = new CarpHost(platform, config(10, "s3cr3t", 0));
+      CarpHost host = CarpHost.builder().platform(platform).config(config(10, "s3cr3t", 0)).build();
       CarpHost backup =
-          new CarpHost(
-              new SimulatedPlatform(loop).attach("eth0", lan.addHost("b", ip("192.0.2.12"))),
-              config(10, "s3cr3t", 100));
+          CarpHost.builder()
+              .platform(
+                  new SimulatedPlatform(loop).attach("eth0", lan.addHost("b", ip("192.0.2.12"))))
+              .config(config(10, "s3cr3t", 100))
+              .build();
       // A host with the wrong passphrase (BAD_HMAC), and one on a VHID nobody here runs.
       CarpHost wrongKey =
-          new CarpHost(
-              new SimulatedPlatform(loop).attach("eth0", lan.addHost("x", ip("192.0.2.98"))),
-              config(10, "wrong", 200));
+          CarpHost.builder()
+              .platform(
+                  new SimulatedPlatform(loop).attach("eth0", lan.addHost("x", ip("192.0.2.98"))))
+              .config(config(10, "wrong", 200))
+              .build();
       CarpHost otherVhid =
-          new CarpHost(
-              new SimulatedPlatform(loop).attach("eth0", lan.addHost("y", ip("192.0.2.99"))),
-              config(99, "s3cr3t", 0));
+          CarpHost.builder()
+              .platform(
+                  new SimulatedPlatform(loop).attach("eth0", lan.addHost("y", ip("192.0.2.99"))))
+              .config(config(99, "s3cr3t", 0))
+              .build();
       CountDownLatch stop = new CountDownLatch(1);
       PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
       Future<Integer> status =
-          command.submit(() -> CarpCommand.serve(platform, host, true, stop, stdout, stdout));
+          command.submit(() -> CarpCommand.serve(host, true, stop, stdout, stdout));
       backup.start();
       wrongKey.start();
       otherVhid.start();
       assertTrue(host.awaitRole(Role.MASTER, Duration.ofSeconds(20)));
       await(
           () ->
-              host.drops().get(CarpDropReason.BAD_HMAC) >= 1
+              host.statistics().drops().get(CarpDropReason.BAD_HMAC) >= 1
                   && platform.advertDrops().get(AdvertDropReason.UNCLAIMED_CARP) >= 1
-                  && backup.advertsAccepted() >= 1,
+                  && backup.statistics().advertsReceived() >= 1,
           "a forged and an unclaimed advert");
       assertEquals(Role.BACKUP, backup.role());
 
@@ -129,7 +135,7 @@ class CarpCountersTest {
       assertEquals("STOPPED", last.get("role"));
       assertEquals(1L, last.get("leaving_sent"), "the graceful exit is counted");
       assertEquals(1L, last.get("released_master"));
-      assertEquals(host.advertsSent(), last.get("adverts_sent"));
+      assertEquals(host.statistics().advertsSent(), last.get("adverts_sent"));
       List<Map<String, Object>> roles = lines("role");
       assertEquals("MASTER", roles.get(roles.size() - 2).get("to"));
       assertEquals("STOPPED", roles.get(roles.size() - 1).get("to"));

@@ -93,16 +93,18 @@ public final class CarpHealthDemotion {
   private static CarpHost host(
       String name, Platform platform, String iface, int advskew, PrintStream out) throws Exception {
     CarpHost host =
-        new CarpHost(
-            platform,
-            CarpHostConfig.builder()
-                .iface(iface)
-                .vhid(10)
-                .passphrase("example only")
-                .virtualAddress("192.0.2.100/24")
-                .advskew(advskew)
-                .preempt(true)
-                .build());
+        CarpHost.builder()
+            .platform(platform)
+            .config(
+                CarpHostConfig.builder()
+                    .iface(iface)
+                    .vhid(10)
+                    .passphrase("example only")
+                    .virtualAddress("192.0.2.100/24")
+                    .advskew(advskew)
+                    .preempt(true)
+                    .build())
+            .build();
     host.addListener(
         e -> out.println(name + " " + e.to() + " (" + e.reason() + ")"), Runnable::run);
     host.start();

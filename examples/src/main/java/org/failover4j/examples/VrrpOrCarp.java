@@ -95,15 +95,17 @@ public final class VrrpOrCarp {
       throws Exception {
     if (protocol.equals("carp")) { // CARP prefers the lowest skew: map the preference onto it
       CarpHost host =
-          new CarpHost(
-              platform,
-              CarpHostConfig.builder()
-                  .iface(iface)
-                  .vhid(10)
-                  .passphrase("example only")
-                  .advskew(255 - preference)
-                  .virtualAddress("192.0.2.100/24")
-                  .build());
+          CarpHost.builder()
+              .platform(platform)
+              .config(
+                  CarpHostConfig.builder()
+                      .iface(iface)
+                      .vhid(10)
+                      .passphrase("example only")
+                      .advskew(255 - preference)
+                      .virtualAddress("192.0.2.100/24")
+                      .build())
+              .build();
       return new Election(
           host,
           host::start,

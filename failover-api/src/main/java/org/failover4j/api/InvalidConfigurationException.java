@@ -67,4 +67,21 @@ public class InvalidConfigurationException extends IllegalArgumentException {
     }
     return value;
   }
+
+  /**
+   * Returns {@code value} when it is a listener-shutdown timeout every role source accepts, 0..10
+   * min, else throws naming the field {@code listenerShutdownTimeout}.
+   *
+   * @param value the timeout given
+   * @return {@code value}
+   */
+  public static java.time.Duration requireListenerShutdownTimeout(java.time.Duration value) {
+    if (value == null
+        || value.isNegative()
+        || value.compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+      throw new InvalidConfigurationException(
+          "listenerShutdownTimeout", "must be in 0..10 min, was " + value);
+    }
+    return value;
+  }
 }

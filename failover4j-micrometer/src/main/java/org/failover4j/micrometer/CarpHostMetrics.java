@@ -44,19 +44,23 @@ public final class CarpHostMetrics implements MeterBinder, AutoCloseable {
   @Override
   public void bindTo(MeterRegistry registry) {
     roles.bindTo(registry);
-    counter(registry, "adverts.sent", "Adverts sent", CarpHost::advertsSent);
+    counter(registry, "adverts.sent", "Adverts sent", h -> h.statistics().advertsSent());
     counter(
         registry,
         "adverts.accepted",
         "Adverts that passed every check, the HMAC and the replay window included",
-        CarpHost::advertsAccepted);
-    counter(registry, "send.failures", "Adverts the kernel did not send", CarpHost::sendFailures);
+        h -> h.statistics().advertsReceived());
+    counter(
+        registry,
+        "send.failures",
+        "Adverts the kernel did not send",
+        h -> h.statistics().sendFailures());
     bound.perReason(
         registry,
         PREFIX + ".drops",
         CarpDropReason.values(),
         host,
-        (h, reason) -> h.drops().getOrDefault(reason, 0L),
+        (h, reason) -> h.statistics().drops().getOrDefault(reason, 0L),
         tags,
         "Adverts for this VHID dropped, by reason");
   }

@@ -109,15 +109,17 @@ class CarpAndSaSyncMetricsTest {
         new SimulatedPlatform(loop)
             .attach("eth0", lan.addHost("h" + n, InetAddress.getByName("192.0.2." + (10 + n))));
     CarpHost host =
-        new CarpHost(
-            platform,
-            CarpHostConfig.builder()
-                .iface("eth0")
-                .vhid(10)
-                .passphrase("s3cr3t")
-                .virtualAddress("192.0.2.100/24")
-                .advskew(advskew)
-                .build());
+        CarpHost.builder()
+            .platform(platform)
+            .config(
+                CarpHostConfig.builder()
+                    .iface("eth0")
+                    .vhid(10)
+                    .passphrase("s3cr3t")
+                    .virtualAddress("192.0.2.100/24")
+                    .advskew(advskew)
+                    .build())
+            .build();
     host.start();
     return host;
   }

@@ -38,8 +38,8 @@ public class CarpHealthIndicator implements HealthIndicator {
       detail.put("reason", last.reason().token());
       detail.put("vhid", host.config().vhid());
       detail.put("interface", host.config().iface());
-      detail.put("advertsSent", host.advertsSent());
-      detail.put("advertsAccepted", host.advertsAccepted());
+      detail.put("advertsSent", host.statistics().advertsSent());
+      detail.put("advertsAccepted", host.statistics().advertsReceived());
       details.put(entry.getKey(), detail);
       status = RoleHealth.worse(status, RoleHealth.statusOf(last));
     }

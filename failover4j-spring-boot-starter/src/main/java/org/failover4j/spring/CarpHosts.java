@@ -11,6 +11,7 @@ import org.failover4j.api.RoleListener;
 import org.failover4j.api.platform.Platform;
 import org.failover4j.carp.CarpHost;
 import org.failover4j.carp.CarpHostConfig;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -19,7 +20,8 @@ import org.springframework.context.SmartLifecycle;
  * The CARP virtual hosts of {@code failover4j.carp.hosts.*}, on one platform this object owns, run
  * with the application context like the VRRP router: started in the last phase, closed gracefully
  * (advbase = advskew = 255 from a master, addresses removed) in the first, each role change
- * published as a {@link RoleChangedEvent} of kind {@link RoleChangedEvent.Kind#CARP_HOST}.
+ * published as a {@link RoleChangedEvent} of kind {@link RoleChangedEvent.Kind#CARP_HOST} after the
+ * host's {@link MasterOnly} beans were started or stopped.
  *
  * <p>This class is the one place the starter turns CARP properties into {@link CarpHost}s.
  */
@@ -28,14 +30,19 @@ public class CarpHosts implements SmartLifecycle, AutoCloseable {
   private final Platform platform;
   private final Map<String, CarpHost> hosts;
   private final ApplicationEventPublisher events;
+  private final ListableBeanFactory beans;
   private volatile boolean running;
   private boolean closed;
 
   private CarpHosts(
-      Platform platform, Map<String, CarpHost> hosts, ApplicationEventPublisher events) {
+      Platform platform,
+      Map<String, CarpHost> hosts,
+      ApplicationEventPublisher events,
+      ListableBeanFactory beans) {
     this.platform = platform;
     this.hosts = Collections.unmodifiableMap(hosts);
     this.events = events;
+    this.beans = beans;
   }
 
   /**
@@ -44,21 +51,29 @@ public class CarpHosts implements SmartLifecycle, AutoCloseable {
    * @param properties the bound properties
    * @param platform where the hosts run
    * @param events where role changes are published
+   * @param beans where {@link MasterOnly} beans are found
    * @return the hosts, not started
    * @throws InvalidConfigurationPropertyValueException naming the property a builder rejected
    */
   static CarpHosts create(
-      CarpProperties properties, Platform platform, ApplicationEventPublisher events) {
+      CarpProperties properties,
+      Platform platform,
+      ApplicationEventPublisher events,
+      ListableBeanFactory beans) {
     Map<String, CarpHost> hosts = new LinkedHashMap<>();
     try {
       properties
           .hosts()
-          .forEach((name, host) -> hosts.put(name, new CarpHost(platform, config(name, host))));
+          .forEach(
+              (name, host) ->
+                  hosts.put(
+                      name,
+                      CarpHost.builder().platform(platform).config(config(name, host)).build()));
     } catch (RuntimeException e) {
       closeQuietly(platform, e);
       throw e;
     }
-    return new CarpHosts(platform, hosts, events);
+    return new CarpHosts(platform, hosts, events, beans);
   }
 
   /** The builder's configuration of host {@code name}; a rejected value names its property. */
@@ -149,6 +164,7 @@ public class CarpHosts implements SmartLifecycle, AutoCloseable {
 
   @Override
   public void start() {
+    MasterOnlyBeans masterOnly = MasterOnlyBeans.find(beans, hosts.keySet());
     hosts.forEach(
         (name, host) -> {
           host.addListener(
@@ -156,6 +172,8 @@ public class CarpHosts implements SmartLifecycle, AutoCloseable {
                 @Override
                 public void roleChanged(RoleChangeEvent change) {
                   if (change.epoch() > 0) {
+                    // Switched first: an event listener finds the bean already running or not.
+                    masterOnly.switchFor(name, change.to());
                     events.publishEvent(
                         new RoleChangedEvent(
                             CarpHosts.this, RoleChangedEvent.Kind.CARP_HOST, name, change));

@@ -144,8 +144,8 @@ public final class Failover4jPlatforms {
 
     /**
      * A platform for a peer at {@code address} on the LAN of {@code iface}, with the same interface
-     * name: for a peer CARP host, {@code new CarpHost(lan.peerPlatform("eth0", "192.0.2.2"),
-     * config)}.
+     * name: for a peer CARP host, {@code CarpHost.builder().platform(lan.peerPlatform("eth0",
+     * "192.0.2.2")).config(config).build()}.
      *
      * @param iface the interface (and LAN)
      * @param address the peer's address on it

@@ -38,6 +38,7 @@ public class Failover4jRoleSourcesAutoConfiguration {
    * @param properties the platform choice and simulated addresses
    * @param lan the simulated LANs, when simulated
    * @param events where role changes are published
+   * @param beans where {@link MasterOnly} beans are found
    * @return the hosts, not started
    * @throws IOException when the kernel platform cannot be opened
    */
@@ -48,7 +49,8 @@ public class Failover4jRoleSourcesAutoConfiguration {
       CarpProperties carp,
       Failover4jProperties properties,
       ObjectProvider<SimulatedLan> lan,
-      ApplicationEventPublisher events)
+      ApplicationEventPublisher events,
+      ListableBeanFactory beans)
       throws IOException {
     // Checked before the platform opens, so a bad property does not leave it open.
     carp.hosts().forEach(CarpHosts::config);
@@ -61,7 +63,7 @@ public class Failover4jRoleSourcesAutoConfiguration {
                 : null,
             interfaces,
             properties.simulation().addresses());
-    return CarpHosts.create(carp, platform, events);
+    return CarpHosts.create(carp, platform, events, beans);
   }
 
   /**

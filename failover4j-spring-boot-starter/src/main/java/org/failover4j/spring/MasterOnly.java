@@ -7,10 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a {@link org.springframework.context.Lifecycle} bean that runs only while a VRRP instance
- * (or sync group) is master: it is started when the source becomes master and stopped when it
- * leaves that role, as Spring Integration's {@code SmartLifecycleRoleController} does for
- * leadership. Put it on the bean's class or on its {@code @Bean} method.
+ * Marks a {@link org.springframework.context.Lifecycle} bean that runs only while a VRRP instance,
+ * a VRRP sync group or a CARP host is master: it is started when the source becomes master and
+ * stopped when it leaves that role, as Spring Integration's {@code SmartLifecycleRoleController}
+ * does for leadership. Put it on the bean's class or on its {@code @Bean} method.
  *
  * <pre>{@code
  * @Bean
@@ -28,8 +28,8 @@ import java.lang.annotation.Target;
 public @interface MasterOnly {
 
   /**
-   * The instance or sync group whose mastership the bean follows; empty for the router's only
-   * instance.
+   * The VRRP instance, sync group or CARP host whose mastership the bean follows, by its configured
+   * name; empty when the context has only one.
    *
    * @return the source name
    */

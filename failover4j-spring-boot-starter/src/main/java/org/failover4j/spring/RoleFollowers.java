@@ -55,6 +55,11 @@ public class RoleFollowers implements SmartInitializingSingleton {
     return source;
   }
 
+  /** {@return every role source of the context, by name} */
+  RoleSources sources() {
+    return sources;
+  }
+
   /** Adds each {@link FollowRole} bean to its source. */
   @Override
   public void afterSingletonsInstantiated() {

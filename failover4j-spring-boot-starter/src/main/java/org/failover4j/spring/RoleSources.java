@@ -35,30 +35,37 @@ final class RoleSources {
    * @throws IllegalStateException naming the sources there are, when none has that name
    */
   RoleObservable find(String name, String what) {
-    List<String> names = new ArrayList<>();
     if (router != null) {
       for (VrrpInstance instance : router.instances()) {
         if (instance.name().equals(name)) {
           return instance;
         }
-        names.add(instance.name());
       }
       if (syncGroups.contains(name)) {
         return router.syncGroup(name);
       }
-      names.addAll(syncGroups);
     }
-    if (carpHosts != null) {
-      if (carpHosts.hosts().containsKey(name)) {
-        return carpHosts.hosts().get(name);
-      }
-      names.addAll(carpHosts.hosts().keySet());
+    if (carpHosts != null && carpHosts.hosts().containsKey(name)) {
+      return carpHosts.hosts().get(name);
     }
     throw new IllegalStateException(
         what
             + " follows '"
             + name
             + "', which is no VRRP instance, sync group or CARP host; there are "
-            + names);
+            + names());
+  }
+
+  /** {@return the names of every source: VRRP instances, sync groups, CARP hosts} */
+  List<String> names() {
+    List<String> names = new ArrayList<>();
+    if (router != null) {
+      router.instances().forEach(i -> names.add(i.name()));
+      names.addAll(syncGroups);
+    }
+    if (carpHosts != null) {
+      names.addAll(carpHosts.hosts().keySet());
+    }
+    return names;
   }
 }

@@ -3,9 +3,7 @@ package org.failover4j.spring;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.failover4j.api.Role;
@@ -18,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.Lifecycle;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -40,7 +37,7 @@ public class VrrpRouterLifecycle implements SmartLifecycle {
   private final ApplicationEventPublisher events;
   private final ListableBeanFactory beans;
   private final Duration shutdownTimeout;
-  private final Map<String, List<Lifecycle>> masterOnly = new LinkedHashMap<>();
+  private MasterOnlyBeans masterOnly;
   private volatile CountDownLatch stopped;
   private volatile boolean running;
 
@@ -68,7 +65,7 @@ public class VrrpRouterLifecycle implements SmartLifecycle {
 
   @Override
   public void start() {
-    findMasterOnlyBeans();
+    masterOnly = MasterOnlyBeans.find(beans, ownSources());
     List<RoleObservable> sources = new ArrayList<>();
     for (VrrpInstance instance : router.instances()) {
       follow(instance.name(), instance, RoleChangedEvent.Kind.INSTANCE);
@@ -87,41 +84,14 @@ public class VrrpRouterLifecycle implements SmartLifecycle {
     running = true;
   }
 
-  private void findMasterOnlyBeans() {
-    for (String name : beans.getBeanNamesForAnnotation(MasterOnly.class)) {
-      MasterOnly annotation = beans.findAnnotationOnBean(name, MasterOnly.class);
-      String source = annotation.value();
-      if (source.isEmpty()) {
-        if (router.instances().size() != 1) {
-          throw new IllegalStateException(
-              "@MasterOnly on bean '" + name + "' must name an instance or sync group");
-        }
-        source = router.instances().iterator().next().name();
-      }
-      if (!isSource(source)) {
-        throw new IllegalStateException(
-            "@MasterOnly(\"" + source + "\") on bean '" + name + "': no such instance or group");
-      }
-      Object bean = beans.getBean(name);
-      if (!(bean instanceof Lifecycle lifecycle)) {
-        throw new IllegalStateException(
-            "@MasterOnly bean '" + name + "' must implement org.springframework.context.Lifecycle");
-      }
-      if (bean instanceof SmartLifecycle smart && smart.isAutoStartup()) {
-        throw new IllegalStateException(
-            "@MasterOnly bean '" + name + "' must return false from isAutoStartup()");
-      }
-      masterOnly.computeIfAbsent(source, s -> new ArrayList<>()).add(lifecycle);
-    }
-  }
-
-  private boolean isSource(String name) {
-    return syncGroups.contains(name)
-        || router.instances().stream().anyMatch(i -> i.name().equals(name));
+  private List<String> ownSources() {
+    List<String> names = new ArrayList<>();
+    router.instances().forEach(i -> names.add(i.name()));
+    names.addAll(syncGroups);
+    return names;
   }
 
   private void follow(String name, RoleObservable source, RoleChangedEvent.Kind kind) {
-    List<Lifecycle> bound = masterOnly.getOrDefault(name, List.of());
     source.addListener(
         new RoleListener() {
           @Override
@@ -129,27 +99,13 @@ public class VrrpRouterLifecycle implements SmartLifecycle {
             if (change.epoch() == 0) {
               return;
             }
-            for (Lifecycle bean : bound) {
-              switchBean(bean, change.to() == Role.MASTER);
-            }
+            masterOnly.switchFor(name, change.to());
             events.publishEvent(new RoleChangedEvent(router, kind, change));
             if (change.to() == Role.STOPPED && stopped != null) {
               stopped.countDown();
             }
           }
         });
-  }
-
-  private static void switchBean(Lifecycle bean, boolean master) {
-    try {
-      if (master && !bean.isRunning()) {
-        bean.start();
-      } else if (!master && bean.isRunning()) {
-        bean.stop();
-      }
-    } catch (RuntimeException e) {
-      log.error("failover4j: a @MasterOnly bean failed to {}", master ? "start" : "stop", e);
-    }
   }
 
   @Override

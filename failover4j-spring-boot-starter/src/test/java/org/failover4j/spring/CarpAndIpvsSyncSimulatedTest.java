@@ -148,7 +148,8 @@ class CarpAndIpvsSyncSimulatedTest {
     CarpHost db = carp.host("db");
     IpvsSyncChannel channel = sync.channels().get("lb");
     SimulatedPlatform slowPlatform = lan.peerPlatform("eth0", "192.0.2.2");
-    CarpHost slow = new CarpHost(slowPlatform, peerConfig().advskew(200).build());
+    CarpHost slow =
+        CarpHost.builder().platform(slowPlatform).config(peerConfig().advskew(200).build()).build();
     try {
       slow.start();
       assertThat(db.awaitRole(Role.MASTER, Duration.ofSeconds(10))).isTrue();
@@ -207,8 +208,10 @@ class CarpAndIpvsSyncSimulatedTest {
 
       // A faster, preempting peer takes over: the host turns backup, and so does its channel.
       CarpHost fast =
-          new CarpHost(
-              lan.peerPlatform("eth0", "192.0.2.3"), peerConfig().advskew(0).preempt(true).build());
+          CarpHost.builder()
+              .platform(lan.peerPlatform("eth0", "192.0.2.3"))
+              .config(peerConfig().advskew(0).preempt(true).build())
+              .build();
       try {
         fast.start();
         assertThat(fast.awaitRole(Role.MASTER, Duration.ofSeconds(10))).isTrue();

@@ -536,12 +536,7 @@ public final class IpvsSyncChannel implements RoleSource, RoleListener {
       InvalidConfigurationException.requirePresent("config", config);
       InvalidConfigurationException.requirePresent(
           "config.networkInterface", config.networkInterface());
-      if (listenerShutdownTimeout == null
-          || listenerShutdownTimeout.isNegative()
-          || listenerShutdownTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new InvalidConfigurationException(
-            "listenerShutdownTimeout", "must be in 0..10 min, was " + listenerShutdownTimeout);
-      }
+      InvalidConfigurationException.requireListenerShutdownTimeout(listenerShutdownTimeout);
       return new IpvsSyncChannel(this);
     }
   }

@@ -694,12 +694,7 @@ public final class VrrpRouter implements RoleSource {
 
     private VrrpRouter validatedRouter() {
       InvalidConfigurationException.requirePresent("platform", platform);
-      if (listenerShutdownTimeout == null
-          || listenerShutdownTimeout.isNegative()
-          || listenerShutdownTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new InvalidConfigurationException(
-            "listenerShutdownTimeout", "must be in 0..10 min, was " + listenerShutdownTimeout);
-      }
+      InvalidConfigurationException.requireListenerShutdownTimeout(listenerShutdownTimeout);
       if (instances.isEmpty()) {
         throw new InvalidConfigurationException("instance", "at least one is required");
       }

@@ -598,12 +598,7 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
         throw new InvalidConfigurationException(
             "resendInterval", "must be positive, was " + resendInterval);
       }
-      if (listenerShutdownTimeout == null
-          || listenerShutdownTimeout.isNegative()
-          || listenerShutdownTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new InvalidConfigurationException(
-            "listenerShutdownTimeout", "must be in 0..10 min, was " + listenerShutdownTimeout);
-      }
+      InvalidConfigurationException.requireListenerShutdownTimeout(listenerShutdownTimeout);
       return new SaStateSync(this);
     }
   }

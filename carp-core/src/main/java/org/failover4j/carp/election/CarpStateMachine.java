@@ -29,6 +29,12 @@ public final class CarpStateMachine {
   /** {@link #nextDeadline()} when no timer is needed. */
   public static final long NO_DEADLINE = Long.MAX_VALUE;
 
+  /**
+   * How soon a master that took its role back at link up advertises again: 100 ms, well inside the
+   * time a backup's master-down timer may have left.
+   */
+  public static final long LINK_UP_REPEAT_NANOS = 100_000_000L;
+
   /** The advbase and advskew of a leaving master. */
   public static final int LEAVING = 255;
 
@@ -162,9 +168,10 @@ public final class CarpStateMachine {
 
   /**
    * The link is back. As OpenBSD leaves INIT: a preempting host that was master takes the role back
-   * at once and advertises, so a backup whose timer has not fired yet never takes over needlessly
-   * (and one that has steps down for the preferred advert); any other host rejoins as a backup and
-   * the master-down timer or preemption decides.
+   * at once and advertises, and advertises again {@link #LINK_UP_REPEAT_NANOS} later in case the
+   * first advert was lost at the carrier transition, so a backup whose timer has not fired yet
+   * never takes over needlessly (and one that has steps down for the preferred advert); any other
+   * host rejoins as a backup and the master-down timer or preemption decides.
    *
    * @param now the current time on the loop's clock, in nanoseconds
    */
@@ -175,6 +182,10 @@ public final class CarpStateMachine {
     if (resumeAsMaster) {
       resumeAsMaster = false;
       becomeMaster(now, TransitionReason.RECOVERED);
+      // The first frame after the carrier returns can be lost (seen on a bridge): one lost advert
+      // would let a backup whose timer nearly ran out take over needlessly, so the next one
+      // follows shortly instead of a whole interval later.
+      advertDeadline = now + Math.min(LINK_UP_REPEAT_NANOS, advertIntervalNanos());
       return;
     }
     role = Role.BACKUP;

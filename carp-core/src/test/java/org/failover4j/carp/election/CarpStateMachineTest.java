@@ -102,6 +102,28 @@ class CarpStateMachineTest {
   }
 
   @Test
+  void aMasterBackAtLinkUpAdvertisesAgainShortlyInCaseTheFirstAdvertWasLost() {
+    Driven host = new Driven(1, 0, true).master();
+    host.machine.linkDown(loop.nanoTime());
+    host.rearm();
+    loop.advanceBy(Duration.ofSeconds(3));
+    assertEquals(
+        List.of("MASTER->FAULT interface-down"), actions.take(), "nothing sent while down");
+
+    host.machine.linkUp(loop.nanoTime());
+    host.rearm();
+    assertEquals(List.of("advert 1/0/0 BECAME_MASTER", "FAULT->MASTER recovered"), actions.take());
+    loop.advanceBy(Duration.ofNanos(CarpStateMachine.LINK_UP_REPEAT_NANOS - 1));
+    assertEquals(List.of(), actions.take());
+    loop.advanceBy(Duration.ofNanos(1));
+    assertEquals(List.of("advert 1/0/0 PERIODIC"), actions.take(), "the repeat, 100 ms later");
+    loop.advanceBy(Duration.ofNanos(host.machine.advertIntervalNanos() - 1));
+    assertEquals(List.of(), actions.take(), "then the usual interval");
+    loop.advanceBy(Duration.ofNanos(1));
+    assertEquals(List.of("advert 1/0/0 PERIODIC"), actions.take());
+  }
+
+  @Test
   void aBackupTakesOverExactlyMasterDownAfterTheLastAdvert() {
     Driven host = new Driven(1, 100, false);
     host.start();

@@ -109,7 +109,7 @@ class CarpFaultsInteropTest {
       System.out.printf(
           "CARP: VIP restored %.1f ms after ip addr del%n", (System.nanoTime() - removedAt) / 1e6);
       Thread.sleep(300);
-      assertEquals(1, java.host.addressesRestored());
+      assertEquals(1, java.host.statistics().addressesRestored());
       List<List<String>> arps = wire.fields("arp", "eth.src", "arp.src.proto_ipv4");
       assertTrue(
           arps.stream().anyMatch(f -> f.get(1).equals(VIP)),
@@ -167,9 +167,9 @@ class CarpFaultsInteropTest {
       assertTrue(
           adverts.stream().anyMatch(f -> f.get(0).equals(newMac)),
           "adverts leave through the new interface: " + adverts);
-      long failures = java.host.sendFailures();
+      long failures = java.host.statistics().sendFailures();
       Thread.sleep(1_500);
-      assertEquals(failures, java.host.sendFailures(), "no advert fails any more");
+      assertEquals(failures, java.host.statistics().sendFailures(), "no advert fails any more");
     }
   }
 

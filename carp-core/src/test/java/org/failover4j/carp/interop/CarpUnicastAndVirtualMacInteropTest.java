@@ -38,7 +38,7 @@ class CarpUnicastAndVirtualMacInteropTest {
   private record JavaCarp(CarpHost host, NetlinkPlatform platform) implements AutoCloseable {
     static JavaCarp start(Host lab, CarpHostConfig config) throws Exception {
       NetlinkPlatform platform = lab.call(NetlinkPlatform::open);
-      CarpHost host = new CarpHost(platform, config);
+      CarpHost host = CarpHost.builder().platform(platform).config(config).build();
       lab.call(
           () -> {
             host.start();
@@ -91,13 +91,17 @@ class CarpUnicastAndVirtualMacInteropTest {
       Thread.sleep(7_000);
       assertEquals(Role.MASTER, first.host().role());
       assertEquals(Role.BACKUP, second.host().role(), "hears its peer's unicast adverts");
-      assertTrue(second.host().advertsAccepted() >= 4, "" + second.host().advertsAccepted());
+      assertTrue(
+          second.host().statistics().advertsReceived() >= 4,
+          "" + second.host().statistics().advertsReceived());
       // ucarp hears no multicast from the pair, so it is master too; both peers drop its adverts.
       assertTrue(stranger.log().contains("ucarp-up"), stranger.log());
       assertTrue(
-          first.host().drops().get(CarpDropReason.NOT_A_PEER) >= 3, "" + first.host().drops());
+          first.host().statistics().drops().get(CarpDropReason.NOT_A_PEER) >= 3,
+          "" + first.host().statistics().drops());
       assertTrue(
-          second.host().drops().get(CarpDropReason.NOT_A_PEER) >= 3, "" + second.host().drops());
+          second.host().statistics().drops().get(CarpDropReason.NOT_A_PEER) >= 3,
+          "" + second.host().statistics().drops());
 
       first.host().close();
       assertTrue(second.host().awaitRole(Role.MASTER, Duration.ofSeconds(2)), "255/255 by unicast");
@@ -155,7 +159,7 @@ class CarpUnicastAndVirtualMacInteropTest {
                   + " base "
                   + java.mac(iface)
                   + " failures "
-                  + carp.host().sendFailures()
+                  + carp.host().statistics().sendFailures()
                   + " "
                   + arp.fields(
                       "arp",

@@ -38,7 +38,7 @@ final class JavaCarp implements AutoCloseable {
             .counterMode(mode)
             .build();
     platform = lab.call(NetlinkPlatform::open);
-    host = new CarpHost(platform, config);
+    host = CarpHost.builder().platform(platform).config(config).build();
     host.addListener(
         new RoleListener() {
           @Override

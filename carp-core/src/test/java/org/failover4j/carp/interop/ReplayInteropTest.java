@@ -51,8 +51,8 @@ class ReplayInteropTest {
     Capture capture = lan.capture("tape", "ip proto 112");
     NetlinkPlatform pa = a.call(NetlinkPlatform::open);
     NetlinkPlatform pb = b.call(NetlinkPlatform::open);
-    CarpHost master = new CarpHost(pa, config(a, lan, 0, mode));
-    CarpHost backup = new CarpHost(pb, config(b, lan, 100, mode));
+    CarpHost master = CarpHost.builder().platform(pa).config(config(a, lan, 0, mode)).build();
+    CarpHost backup = CarpHost.builder().platform(pb).config(config(b, lan, 100, mode)).build();
     java.util.concurrent.atomic.AtomicLong tookOverAt =
         new java.util.concurrent.atomic.AtomicLong();
     backup.addListener(
@@ -100,8 +100,8 @@ class ReplayInteropTest {
           assertTrue(b.hasAddress(b.iface(lan), InetAddress.getByName("192.0.2.100")));
           assertEquals(
               (long) replayed,
-              backup.drops().get(CarpDropReason.REPLAYED_COUNTER),
-              "" + backup.drops());
+              backup.statistics().drops().get(CarpDropReason.REPLAYED_COUNTER),
+              "" + backup.statistics().drops());
           long took = tookOverAt.get() - cutAt;
           System.out.println(
               "replay-protected backup took over " + took + " ms after the master was cut off");

@@ -264,7 +264,13 @@ public final class AddressHolder {
         try {
           platform.removeAddress(addressIface, a.address(), a.prefixLength());
         } catch (IOException | RuntimeException e) {
-          log.error("({}) cannot remove {} from {}: {}", label, a, addressIface, e.getMessage());
+          if (exists(addressIface)) {
+            log.error("({}) cannot remove {} from {}: {}", label, a, addressIface, e.getMessage());
+          } else {
+            // ENODEV: the interface vanished (deleted, or a macvlan gone with its parent), and
+            // the address with it. Nothing is left to remove.
+            log.info("({}) {} went away with {}", label, a, addressIface);
+          }
         }
       }
     }
@@ -272,7 +278,9 @@ public final class AddressHolder {
       try {
         platform.deleteVirtualMac(virtualMac.name());
       } catch (IOException | RuntimeException e) {
-        log.error("({}) cannot delete {}: {}", label, virtualMac.name(), e.getMessage());
+        if (exists(virtualMac.name())) {
+          log.error("({}) cannot delete {}: {}", label, virtualMac.name(), e.getMessage());
+        }
       }
       addressIface = baseIface;
       refreshAnnounceMac();
