@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
  * <p>Public methods are thread-safe: they hand work to the loop. The receive and periodic send
  * paths allocate nothing.
  */
-public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
+public final class CarpHost
+    implements ForwardingRoleObservable, org.failover4j.api.BeforeTakeoverHooks, AutoCloseable {
 
   private final Platform platform;
   private final EventLoop loop;
@@ -446,6 +447,17 @@ public final class CarpHost implements ForwardingRoleObservable, AutoCloseable {
             rearm();
           }
         });
+  }
+
+  /** Runs {@code hook} on the loop before the addresses are added on becoming master. */
+  @Override
+  public void addBeforeTakeover(org.failover4j.api.BeforeTakeover hook) {
+    holder.addBeforeTakeover(hook);
+  }
+
+  @Override
+  public boolean removeBeforeTakeover(org.failover4j.api.BeforeTakeover hook) {
+    return holder.removeBeforeTakeover(hook);
   }
 
   /** {@return the configuration} */
