@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.failover4j.api.BeforeTakeover;
+import org.failover4j.api.BeforeTakeoverHooks;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.ForwardingRoleObservable;
@@ -84,7 +86,7 @@ import org.slf4j.LoggerFactory;
  * <p>Public methods are thread-safe: they hand work to the loop. The receive and periodic send
  * paths allocate nothing.
  */
-public final class CarpHost implements RoleSource, ForwardingRoleObservable {
+public final class CarpHost implements RoleSource, ForwardingRoleObservable, BeforeTakeoverHooks {
 
   private final Platform platform;
   private final boolean ownsPlatform;
@@ -468,6 +470,17 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable {
             rearm();
           }
         });
+  }
+
+  /** Runs {@code hook} on the loop before the addresses are added on becoming master. */
+  @Override
+  public void addBeforeTakeover(BeforeTakeover hook) {
+    holder.addBeforeTakeover(hook);
+  }
+
+  @Override
+  public boolean removeBeforeTakeover(BeforeTakeover hook) {
+    return holder.removeBeforeTakeover(hook);
   }
 
   /** {@return the configuration} */

@@ -17,7 +17,8 @@ public final class EspSas {
   private static final Pattern OSEQ = Pattern.compile("oseq 0x([0-9a-f]+)");
   private static final Pattern LIFETIME_PACKETS =
       Pattern.compile("lifetime current:\\s*\\d+\\(bytes\\), (\\d+)\\(packets\\)");
-  private static final Pattern REPLAY_FAILED = Pattern.compile("replay (\\d+) failed");
+  private static final Pattern REPLAY_STATS =
+      Pattern.compile("replay-window (\\d+) replay (\\d+) failed (\\d+)");
 
   private EspSas() {}
 
@@ -73,9 +74,18 @@ public final class EspSas {
     return number(LIFETIME_PACKETS, state(host, spi), 10);
   }
 
-  /** How many packets the SA refused as replays or too old. */
+  /**
+   * How many packets the SA refused: replays, too old for its window, or failing the integrity
+   * check. With ESN a packet far below the window counts as the next 2^32 epoch's and fails the
+   * integrity check, which covers the high bits, instead of the replay check.
+   */
   public static long replayFailures(Host host, int spi) {
-    return number(REPLAY_FAILED, state(host, spi), 10);
+    String state = state(host, spi);
+    Matcher m = REPLAY_STATS.matcher(state);
+    if (!m.find()) {
+      throw new LabException("no replay statistics in:\n" + state);
+    }
+    return Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) + Long.parseLong(m.group(3));
   }
 
   /** A counter of the host's {@code /proc/net/xfrm_stat}, such as {@code XfrmInStateSeqError}. */

@@ -381,6 +381,16 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   }
 
   @Override
+  public void addBeforeTakeover(org.failover4j.api.BeforeTakeover hook) {
+    holder.addBeforeTakeover(hook);
+  }
+
+  @Override
+  public boolean removeBeforeTakeover(org.failover4j.api.BeforeTakeover hook) {
+    return holder.removeBeforeTakeover(hook);
+  }
+
+  @Override
   public void relinquish() {
     relinquishRequested = true;
     loop.execute(

@@ -1,13 +1,15 @@
 package org.failover4j.vrrp;
 
+import org.failover4j.api.BeforeTakeoverHooks;
 import org.failover4j.api.RoleObservable;
 import org.failover4j.vrrp.codec.HmacAuthentication;
 
 /**
  * One running VRRP instance of a {@link VrrpRouter}: follow its role with listeners or {@link
- * #awaitRole}, read its counters, change its priority. Every method is thread-safe.
+ * #awaitRole}, read its counters, change its priority, run work before it adds the virtual
+ * addresses ({@link #addBeforeTakeover}). Every method is thread-safe.
  */
-public interface VrrpInstance extends RoleObservable {
+public interface VrrpInstance extends RoleObservable, BeforeTakeoverHooks {
 
   /** {@return the instance's name} */
   String name();

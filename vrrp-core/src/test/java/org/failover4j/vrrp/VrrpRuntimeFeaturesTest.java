@@ -36,6 +36,26 @@ class VrrpRuntimeFeaturesTest {
   }
 
   @Test
+  void beforeTakeoverHooksRunOnTheLoopBeforeTheAddressIsAddedAndBeforeListenersHear() {
+    SimulatedLan.Node node = lan.add(150);
+    node.start();
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    node.instance()
+        .addBeforeTakeover(
+            () ->
+                seen.add(
+                    node.platform.addresses("eth0")
+                        + " "
+                        + node.instance().role()
+                        + " in loop "
+                        + lan.loop.inEventLoop()));
+    lan.loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, node.role());
+    assertEquals(java.util.List.of("[] BACKUP in loop true"), seen);
+    assertEquals(java.util.Set.of(SimulatedLan.VIP), node.platform.addresses("eth0"));
+  }
+
+  @Test
   void gratuitousAnnouncementsFollowKeepalivedsSchedule() {
     SimulatedLan.Node node =
         lan.add(

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.failover4j.api.BeforeTakeover;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.InvalidConfigurationException;
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
  *       {@link TakeoverPolicy#NEAR_LIMIT}), the inbound window and the lifetime counters (bytes
  *       included) as synced. The {@link TakeoverReport} says per SA what was installed or why not;
  *       takeover listeners ({@link #addTakeoverListener}) get it where role listeners run.
+ *   <li>Registered as a {@link BeforeTakeover} hook too ({@code vrrpInstance.addBeforeTakeover(
+ *       saSync)}), it installs them before the virtual address is added: nothing leaves from the
+ *       address with the stale counters while the role event is on its way. {@code becameMaster}
+ *       then installs nothing again.
  * </ul>
  *
  * <pre>{@code
@@ -61,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * <p>All work happens on the given {@link EventLoop}; the public methods may be called from any
  * thread.
  */
-public final class SaStateSync implements RoleSource, RoleListener, AeventListener {
+public final class SaStateSync implements RoleSource, RoleListener, AeventListener, BeforeTakeover {
 
   /** How many SA states go into one datagram (an ESN state with a full bitmap is ~600 bytes). */
   static final int STATES_PER_MESSAGE = 16;
@@ -101,6 +106,7 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
   private volatile TakeoverReport lastReport;
   private long counter;
   private boolean closed;
+  private boolean installedBeforeTakeover;
 
   private SaStateSync(Builder b) {
     this.loop = b.loop;
@@ -225,6 +231,30 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
     }
   }
 
+  /**
+   * Installs the held states now, before the role source adds the virtual address; waits for this
+   * sync's loop when it is another thread than the caller's.
+   */
+  @Override
+  public void beforeTakeover() {
+    if (life.isClosed()) {
+      return;
+    }
+    try {
+      LoopCall.callUninterruptibly(
+          loop,
+          () -> {
+            if (!closed && role != Role.MASTER && !installedBeforeTakeover) {
+              installedBeforeTakeover = true;
+              takeover();
+            }
+            return null;
+          });
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // never: the task throws none
+    }
+  }
+
   @Override
   public void onAevent(Aevent event) {
     if (!life.isClosed()) {
@@ -307,10 +337,14 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
       resend = loop.newTimer(this::resendAll); // roles may arrive before start()
     }
     if (to == Role.MASTER && from != Role.MASTER) {
-      takeover();
+      if (!installedBeforeTakeover) {
+        takeover();
+      }
+      installedBeforeTakeover = false;
       sendAll();
       resend.scheduleAfter(resendNanos);
     } else if (to != Role.MASTER) {
+      installedBeforeTakeover = false; // the takeover failed (FAULT) or was undone
       resend.cancel();
     }
   }

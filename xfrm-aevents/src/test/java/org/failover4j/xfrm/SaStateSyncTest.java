@@ -129,6 +129,28 @@ class SaStateSyncTest {
   }
 
   @Test
+  void beforeTakeoverInstallsTheStatesAndTheLaterRoleEventDoesNotMoveThemBack() {
+    kernelA.send(sa, null, 1024, 100);
+    loop.runPending();
+    role(a, Role.FAULT);
+
+    b.beforeTakeover(); // what the role source runs before it adds the virtual address
+    assertEquals(1, reports.size(), "installed before the address moves");
+    assertEquals(1024 + 128, kernelB.sa(sa, null).oseq);
+    kernelB.send(sa, null, 50, 100); // the address is up: traffic leaves before the role event
+    b.beforeTakeover(); // a second hook before the role event changes nothing
+    role(b, Role.MASTER);
+
+    assertEquals(1, reports.size(), "the role event installs nothing again");
+    assertEquals(1024 + 128 + 50, kernelB.sa(sa, null).oseq, "the counter never goes back");
+    assertEquals(1, b.statistics().takeovers());
+
+    role(b, Role.BACKUP);
+    role(b, Role.MASTER);
+    assertEquals(2, reports.size(), "a later takeover without the hook installs again");
+  }
+
+  @Test
   void lostKernelEventsAreRepairedWithGetae() {
     kernelA.send(sa, null, 64, 100);
     loop.runPending();

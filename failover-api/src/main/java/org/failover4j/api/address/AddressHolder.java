@@ -10,7 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.failover4j.api.BeforeTakeover;
+import org.failover4j.api.BeforeTakeoverHooks;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.RateLimitedLog;
@@ -27,12 +30,13 @@ import org.slf4j.LoggerFactory;
  * deleted and created again (new MAC, virtual MAC created anew), clears what a crashed run left,
  * refuses the host's own addresses, answers another master at most once per gap, and retries after
  * a failure. What the failure means (VRRP's FAULT, CARP's demotion) is the owner's policy: it hears
- * {@link Events#addressesLost()}, {@link Events#retryDue()} and every link change.
+ * {@link Events#addressesLost()}, {@link Events#retryDue()} and every link change. {@link
+ * BeforeTakeover} hooks run in {@link #hold()} before the first address is added.
  *
  * <p>Every method is called on the platform's event loop; the counters may be read from any thread.
  * Link and address events come from the platform's one watcher, shared by every holder.
  */
-public final class AddressHolder {
+public final class AddressHolder implements BeforeTakeoverHooks {
 
   /** What the owner hears, on the event loop. */
   public interface Events {
@@ -94,12 +98,14 @@ public final class AddressHolder {
   private final Timer retryTimer;
   private final Set<VirtualAddress> kept = new HashSet<>();
   private final List<Closeable> watches = new ArrayList<>();
+  private final List<BeforeTakeover> beforeTakeover = new CopyOnWriteArrayList<>();
   private final RateLimitedLog announceLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong restored = new AtomicLong();
   private final AtomicLong answersSuppressed = new AtomicLong();
   private final AtomicLong announcementFailures = new AtomicLong();
   private final AtomicLong interfacesFollowed = new AtomicLong();
+  private final AtomicLong beforeTakeoverFailures = new AtomicLong();
   private String addressIface;
   private byte[] announceMac;
   private boolean opened;
@@ -210,14 +216,27 @@ public final class AddressHolder {
     }
   }
 
+  /** Registers work done in {@link #hold()} before the first address is added; any thread. */
+  @Override
+  public void addBeforeTakeover(BeforeTakeover hook) {
+    beforeTakeover.add(Objects.requireNonNull(hook, "hook"));
+  }
+
+  @Override
+  public boolean removeBeforeTakeover(BeforeTakeover hook) {
+    return beforeTakeover.remove(hook);
+  }
+
   /**
-   * Adds the virtual MAC (while holding) and every address. On failure what was added is released,
-   * the failure counted, {@link Events#addressesLost()} follows once the caller's transition ends,
-   * and {@link Events#retryDue()} after the retry interval. Announcing is {@link #announce()}'s.
+   * Runs the {@link BeforeTakeover} hooks, then adds the virtual MAC (while holding) and every
+   * address. On failure what was added is released, the failure counted, {@link
+   * Events#addressesLost()} follows once the caller's transition ends, and {@link
+   * Events#retryDue()} after the retry interval. Announcing is {@link #announce()}'s.
    *
    * @return true when every address is in place
    */
   public boolean hold() {
+    prepareTakeover();
     try {
       if (virtualMac != null && virtualMacLifetime == VirtualMacLifetime.WHILE_HOLDING) {
         // Only the holder has the virtual MAC: two hosts with one MAC would confuse switches.
@@ -244,6 +263,18 @@ public final class AddressHolder {
     }
     holding = true;
     return true;
+  }
+
+  /** A failed hook is counted and the addresses move all the same: serving beats waiting. */
+  private void prepareTakeover() {
+    for (BeforeTakeover hook : beforeTakeover) {
+      try {
+        hook.beforeTakeover();
+      } catch (RuntimeException e) {
+        beforeTakeoverFailures.incrementAndGet();
+        log.error("({}) work before the takeover failed; taking over anyway", label, e);
+      }
+    }
   }
 
   /** Announces every held address now and on the schedule. */
@@ -527,6 +558,11 @@ public final class AddressHolder {
   /** {@return times a re-created interface was followed (a new MAC, a virtual MAC made again)} */
   public long interfacesFollowed() {
     return interfacesFollowed.get();
+  }
+
+  /** {@return {@link BeforeTakeover} hooks that threw} */
+  public long beforeTakeoverFailures() {
+    return beforeTakeoverFailures.get();
   }
 
   /** Builds an {@link AddressHolder}; {@link #build()} checks every field. */

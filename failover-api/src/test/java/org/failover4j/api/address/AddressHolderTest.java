@@ -89,6 +89,32 @@ class AddressHolderTest {
   }
 
   @Test
+  void beforeTakeoverHooksRunInOrderBeforeTheFirstAddressAndAFailureDoesNotStopTheTakeover()
+      throws IOException {
+    AddressHolder h = holder("192.0.2.100/24").build();
+    h.open();
+    List<String> seen = new ArrayList<>();
+    h.addBeforeTakeover(() -> seen.add("first sees " + platform.addresses("eth0")));
+    h.addBeforeTakeover(
+        () -> {
+          throw new IllegalStateException("no SA state");
+        });
+    org.failover4j.api.BeforeTakeover removed = () -> seen.add("removed");
+    h.addBeforeTakeover(removed);
+    h.addBeforeTakeover(() -> seen.add("last sees " + platform.addresses("eth0")));
+    assertTrue(h.removeBeforeTakeover(removed));
+
+    assertTrue(h.hold(), "a failed hook still lets the addresses move");
+
+    assertEquals(List.of("first sees []", "last sees []"), seen);
+    assertEquals(Set.of("192.0.2.100/24"), platform.addresses("eth0"));
+    assertEquals(1, h.beforeTakeoverFailures());
+    h.release();
+    h.hold();
+    assertEquals(4, seen.size(), "every takeover runs the hooks again");
+  }
+
+  @Test
   void anAddressRemovedByOthersIsAddedBackAndAnnounced() throws IOException {
     AddressHolder h = holder("192.0.2.100/24").build();
     h.open();
