@@ -103,6 +103,24 @@ class CarpHostSimulationTest {
   }
 
   @Test
+  void beforeTakeoverHooksRunOnTheLoopBeforeTheAddressMoves() throws Exception {
+    CarpHost a = host(0, 0, CounterMode.REPLAY_PROTECTED);
+    CarpHost b = host(1, 100, CounterMode.REPLAY_PROTECTED);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    b.addBeforeTakeover(
+        () -> seen.add(holdsAddress(1) + " " + b.role() + " in loop " + loop.inEventLoop()));
+    loop.advanceBy(Duration.ofSeconds(10));
+    assertEquals(List.of(), seen, "a backup takes nothing over");
+
+    a.close();
+    loop.advanceBy(Duration.ofSeconds(5));
+    assertEquals(Role.MASTER, b.role());
+    assertTrue(holdsAddress(1));
+    assertEquals(List.of("false BACKUP in loop true"), seen, "once, before the address");
+    b.close();
+  }
+
+  @Test
   void aFrozenMasterIsReplacedAfterMasterDownAndDemotionMovesTheMaster() throws Exception {
     CarpHost a = host(0, 0, CounterMode.REPLAY_PROTECTED);
     CarpHost b = host(1, 100, CounterMode.REPLAY_PROTECTED);
