@@ -2,19 +2,13 @@ package org.failover4j.vrrp;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.failover4j.api.AddressText;
-import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.ForwardingRoleObservable;
-import org.failover4j.api.MalformedPacketException;
 import org.failover4j.api.RateLimitedLog;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleObservable;
@@ -25,132 +19,59 @@ import org.failover4j.api.address.AddressHolder;
 import org.failover4j.api.address.AddressHolder.HostAddressPolicy;
 import org.failover4j.api.address.AddressHolder.VirtualMacLifetime;
 import org.failover4j.api.address.VirtualMac;
-import org.failover4j.api.platform.AdvertChannel;
-import org.failover4j.api.platform.AdvertOwner;
 import org.failover4j.api.platform.InterfaceState;
-import org.failover4j.api.platform.IpFamily;
 import org.failover4j.api.platform.Platform;
-import org.failover4j.api.platform.ReceivedDatagram;
-import org.failover4j.api.platform.SendOutcome;
-import org.failover4j.vrrp.codec.AhSequenceCounter;
-import org.failover4j.vrrp.codec.AuthType;
-import org.failover4j.vrrp.codec.HmacAntiReplay;
 import org.failover4j.vrrp.codec.HmacAuthentication;
-import org.failover4j.vrrp.codec.HmacReplayGuard;
-import org.failover4j.vrrp.codec.VrrpAdvertDecoder;
-import org.failover4j.vrrp.codec.VrrpAdvertValidator;
-import org.failover4j.vrrp.codec.VrrpDropReason;
-import org.failover4j.vrrp.codec.VrrpPacketDecoder;
-import org.failover4j.vrrp.codec.VrrpPacketEncoder;
-import org.failover4j.vrrp.codec.VrrpWireConfig;
 import org.failover4j.vrrp.election.AdvertCause;
 import org.failover4j.vrrp.election.ElectionActions;
 import org.failover4j.vrrp.election.ElectionConfig;
-import org.failover4j.vrrp.election.PriorityTracker;
 import org.failover4j.vrrp.election.VrrpStateMachine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one VRRP instance on the event loop: validated packets go into its {@link VrrpStateMachine},
- * whose requests come out here as adverts written by the codec, virtual addresses held by an {@link
- * AddressHolder} and role events for listeners. The holder's failures are VRRP's FAULT. The receive
- * and periodic send paths allocate nothing.
+ * Runs one VRRP instance on the event loop: drives its {@link VrrpStateMachine} with the adverts
+ * its {@link AdvertEndpoint} accepts, the changes its {@link InstanceTracking} reports and its
+ * election timer, and carries out what the machine asks: adverts through the endpoint, virtual
+ * addresses held by an {@link AddressHolder} (whose failures are VRRP's FAULT), role events for
+ * listeners, and takeovers timed by {@link TakeoverTiming}. The receive and periodic send paths
+ * allocate nothing.
  */
 final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingRoleObservable {
 
   private static final Logger log = LoggerFactory.getLogger(InstanceEngine.class);
-  private static final int MAX_PACKET = 1500;
-  private static final String CHECK_PREFIX = "check:";
 
-  /** The tracked object that fails when the virtual addresses cannot be added. */
-  private static final String ADDRESSES = "virtual-addresses";
-
-  /** The tracked object the application takes down to give up mastership. */
-  private static final String RELINQUISHED = "relinquished";
-
-  /** How often a repeating warning (an answer flood, a failed authentication) reaches the log. */
+  /** How often a repeating warning (an answer flood) reaches the log. */
   private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
 
   private final VrrpInstanceConfig config;
-  private final VrrpWireConfig wire;
   private final Platform platform;
   private final EventLoop loop;
   private final RolePublisher publisher;
-  private final AhSequenceCounter ahCounter;
-  // The auth_hmac part may be reloaded on the loop (reloadAuthHmac): these three follow it.
-  private VrrpPacketEncoder encoder;
-  private HmacReplayGuard hmacGuard;
-  private VrrpAdvertValidator validator;
-  private VrrpWireConfig signing;
-  private final VrrpPacketDecoder decoder = new VrrpPacketDecoder();
-  private final DropCounters<VrrpDropReason> drops = new DropCounters<>(VrrpDropReason.class);
-  private final AtomicLong advertsSent = new AtomicLong();
-  private final AtomicLong priorityZeroSent = new AtomicLong();
-  private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_PACKET);
-  private final byte[] receivedSource;
+  private final AdvertEndpoint adverts;
+  private final InstanceTracking tracking;
+  private final TakeoverTiming takeovers;
   private final Timer electionTimer;
-  private final PriorityTracker tracker;
   private final List<Runnable> onClose = new ArrayList<>();
   private final AddressHolder holder;
-
-  private final List<HealthCheckRunner> checks = new ArrayList<>();
-  private final Set<HealthCheckRunner> reported = new HashSet<>();
-  private int awaitingFirstResults;
-  private volatile VrrpStateMachine machine;
-  private AdvertChannel channel;
-  private String advertIface;
-  private int[] destinationIndex;
-  private int[] destinationIpv4;
-  private byte[][] destinationIpv6;
-  private int sourceIpv4;
-  private byte[] sourceIpv6;
-  private int identification;
-  private int lastAhSequence;
-  private int trackedSelf;
-  private int addressHandle;
-  private int relinquishHandle;
   private final RateLimitedLog answerLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
-  private final RateLimitedLog authLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
-  private final RateLimitedLog hmacLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
-  private final RateLimitedLog skewLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
-
-  /** The loop's wall clock, read once: auth_hmac's sequences follow it by the monotonic clock. */
-  private final long wallNanosAtStart;
-
-  private final long nanosAtStart;
+  private volatile VrrpStateMachine machine;
   private int heardPriority;
-  private final List<java.util.function.Consumer<Takeover>> takeoverListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
-
-  /** When the timer that may make this instance master fired, and when its first advert left. */
-  private long decidedAt;
-
-  private long armedDeadline;
-  private long firstAdvertAt;
-  private int[] trackedInterfaceHandles;
   private volatile int effectivePriority;
   private volatile boolean closed;
   private volatile boolean relinquishRequested;
 
   InstanceEngine(VrrpInstanceConfig config, Platform platform) {
     this.config = config;
-    this.wire = config.wire();
     this.platform = platform;
     this.loop = platform.eventLoop();
     this.publisher = new RolePublisher(config.name(), loop.now());
-    this.encoder = new VrrpPacketEncoder(wire);
-    this.signing = wire;
-    this.ahCounter = wire.authType() == AuthType.IPSEC_AH ? new AhSequenceCounter() : null;
-    this.hmacGuard = replayGuard(wire);
-    this.validator = new VrrpAdvertValidator(wire, ahCounter, hmacGuard);
-    Instant start = loop.now();
-    this.nanosAtStart = loop.nanoTime();
-    this.wallNanosAtStart = start.getEpochSecond() * 1_000_000_000L + start.getNano();
-    this.receivedSource = new byte[wire.family().addressLength()];
+    this.adverts =
+        new AdvertEndpoint(config, platform, () -> machine.role() == Role.BACKUP, this::onAdvert);
+    this.tracking = new InstanceTracking(config, platform, this::trackedChanged);
+    this.takeovers = new TakeoverTiming(config.name());
     this.electionTimer = loop.newTimer(this::onElectionTimer);
     this.holder = addressHolder(config, platform, new HolderEvents());
-    this.tracker = new PriorityTracker(config.priority());
     this.effectivePriority = config.priority();
   }
 
@@ -198,88 +119,22 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     InterfaceState base = platform.interfaceState(config.iface());
     onClose.add(holder::close);
     InterfaceState advertIface = holder.open();
-    this.advertIface = advertIface.name();
-    this.channel =
-        platform.openAdvertChannel(
-            advertIface.name(),
-            wire.family(),
-            AdvertOwner.vrrp(wire.version(), wire.vrid()),
-            this::onDatagram);
-    onClose.add(channel::close);
-    InetAddress source = chooseSource(advertIface, base);
-    List<InetAddress> destinations =
-        wire.isUnicast() ? wire.unicastPeers() : List.of(wire.family().advertGroup());
-    destinationIndex = new int[destinations.size()];
-    destinationIpv4 = new int[destinations.size()];
-    destinationIpv6 = new byte[destinations.size()][];
-    for (int i = 0; i < destinations.size(); i++) {
-      InetAddress d = destinations.get(i);
-      destinationIndex[i] = channel.addDestination(d);
-      if (wire.family() == IpFamily.IPV4) {
-        destinationIpv4[i] = ByteBuffer.wrap(d.getAddress()).getInt();
-      } else {
-        destinationIpv6[i] = d.getAddress();
-      }
-    }
-    if (wire.family() == IpFamily.IPV4) {
-      sourceIpv4 = ByteBuffer.wrap(source.getAddress()).getInt();
-    } else {
-      sourceIpv6 = source.getAddress();
-    }
-    // keepalived tracks the instance's own interface: without it the instance is in FAULT.
-    trackedSelf = tracker.track(base.name(), 0, base.up());
-    addressHandle = tracker.track(ADDRESSES, 0, true);
-    relinquishHandle = tracker.track(RELINQUISHED, 0, !relinquishRequested);
-    List<TrackedInterface> tracked = config.trackedInterfaces();
-    trackedInterfaceHandles = new int[tracked.size()];
-    for (int i = 0; i < tracked.size(); i++) {
-      TrackedInterface t = tracked.get(i);
-      trackedInterfaceHandles[i] =
-          tracker.track(t.name(), t.weight(), platform.interfaceState(t.name()).up());
-    }
-    for (TrackedCheck check : config.trackedChecks()) {
-      int handle = tracker.track(CHECK_PREFIX + check.name(), check.weight(), true);
-      checks.add(
-          new HealthCheckRunner(check, handle, loop, platform.checkExecutor(), this::checkResult));
-    }
+    onClose.add(adverts::close);
+    InetAddress source = adverts.open(advertIface, base);
+    tracking.open(base, relinquishRequested);
     ElectionConfig election =
         new ElectionConfig(
-            wire.version(),
-            wire.vrid(),
+            config.wire().version(),
+            config.wire().vrid(),
             config.priority(),
-            wire.intervalCentiseconds(),
+            config.wire().intervalCentiseconds(),
             config.preempt(),
             config.preemptDelay(),
             source);
     machine = new VrrpStateMachine(election, this);
-    machine.setEffectivePriority(loop.nanoTime(), tracker.effectivePriority());
-    machine.setFault(loop.nanoTime(), tracker.isFaulty(), TransitionReason.FAULT_AT_START);
+    machine.setEffectivePriority(loop.nanoTime(), tracking.effectivePriority());
+    machine.setFault(loop.nanoTime(), tracking.isFaulty(), TransitionReason.FAULT_AT_START);
     effectivePriority = machine.effectivePriority();
-  }
-
-  private InetAddress chooseSource(InterfaceState advertIface, InterfaceState base)
-      throws IOException {
-    if (config.unicastSource() != null) {
-      return config.unicastSource();
-    }
-    InetAddress source =
-        wire.family() == IpFamily.IPV4
-            ? first(advertIface.ipv4(), base.ipv4())
-            : first(advertIface.ipv6LinkLocal(), base.ipv6LinkLocal());
-    if (source == null) {
-      throw new IOException(
-          config.name()
-              + ": "
-              + base.name()
-              + " has no "
-              + wire.family()
-              + " address to send from");
-    }
-    return source;
-  }
-
-  private static InetAddress first(InetAddress a, InetAddress b) {
-    return a != null ? a : b;
   }
 
   /**
@@ -288,23 +143,12 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
    */
   void start() {
     holder.clearStale();
-    awaitingFirstResults = checks.size();
-    if (awaitingFirstResults == 0) {
-      startMachine();
-    }
-    checks.forEach(HealthCheckRunner::start);
+    tracking.start(this::startMachine);
   }
 
   private void startMachine() {
     machine.start(loop.nanoTime());
     rearm();
-  }
-
-  private void checkResult(HealthCheckRunner runner, boolean healthy) {
-    trackedChanged(runner.handle(), healthy);
-    if (awaitingFirstResults > 0 && reported.add(runner) && --awaitingFirstResults == 0) {
-      startMachine();
-    }
   }
 
   VrrpStateMachine machine() {
@@ -313,145 +157,11 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   // ---- inputs, on the loop ---------------------------------------------------------------
 
-  /** A datagram for this version and VRID arrived on the interface's shared socket. */
-  private void onDatagram(ReceivedDatagram datagram) {
-    try {
-      decoder.wrap(datagram);
-    } catch (MalformedPacketException e) {
-      drops.increment(e);
-      return;
-    }
-    onPacket(decoder);
-  }
-
-  /** A packet for this VRID, wrapped. */
-  void onPacket(VrrpPacketDecoder packet) {
-    VrrpDropReason reason = validator.validate(packet, true, wallNanos());
-    if (reason != null) {
-      drops.increment(reason);
-      if (isHmac(reason)) {
-        logHmacRefusal(packet, reason);
-      } else if (isAuthentication(reason) && authLog.permit(loop.nanoTime())) {
-        // Two masters that cannot authenticate each other are both master: say so, never the key.
-        log.warn(
-            "({}) advert from {} failed authentication ({}); both ends must use the same {}"
-                + " secret ({} more held back)",
-            config.name(),
-            AddressText.of(packet.source()),
-            reason,
-            wire.authType(),
-            authLog.suppressedAndReset());
-      }
-      return;
-    }
-    if (validator.acceptedWithHmac()) {
-      warnOfClockSkew(packet);
-    }
-    VrrpAdvertDecoder advert = packet.advert();
-    if (packet.hasAh()) {
-      lastAhSequence = packet.ahSequence();
-      if (machine.role() == Role.BACKUP) {
-        // keepalived: a backup that accepts an AH advert is in step again, cycle or not.
-        ahCounter.clearCycle();
-      }
-    }
-    int interval =
-        wire.version() == 3 ? advert.intervalCentiseconds() : advert.advertIntervalSeconds() * 100;
-    packet.copySource(receivedSource, 0);
-    heardPriority = advert.priority();
-    machine.onAdvert(loop.nanoTime(), advert.priority(), interval, receivedSource);
+  /** A valid advert for this VRID. */
+  private void onAdvert(int priority, int intervalCentis, byte[] source) {
+    heardPriority = priority;
+    machine.onAdvert(loop.nanoTime(), priority, intervalCentis, source);
     rearm();
-  }
-
-  /** Why an auth_hmac advert was refused, rate-limited; the key never appears. */
-  private void logHmacRefusal(VrrpPacketDecoder packet, VrrpDropReason reason) {
-    if (!hmacLog.permit(loop.nanoTime())) {
-      return;
-    }
-    String detail =
-        switch (reason) {
-          case HMAC_MISSING -> "no trailer, and this instance enforces auth_hmac";
-          case HMAC_STALE ->
-              "clock skew "
-                  + hmacGuard.lastSkewSeconds()
-                  + " s exceeds the window of "
-                  + hmacGuard.windowSeconds()
-                  + " s (check NTP, or a replay)";
-          case HMAC_UNKNOWN_KEY -> "a key id this instance does not have";
-          case HMAC_BAD -> "the HMAC does not verify: another key, or a forgery";
-          case HMAC_REPLAYED -> "a sequence number already seen (a replay)";
-          default -> "a malformed trailer";
-        };
-    log.warn(
-        "({}) advert from {} refused by auth_hmac ({}): {} ({} more held back)",
-        config.name(),
-        AddressText.of(packet.source()),
-        reason,
-        detail,
-        hmacLog.suppressedAndReset());
-  }
-
-  /** keepalived's early warning: an accepted advert whose clock is past half the window. */
-  private void warnOfClockSkew(VrrpPacketDecoder packet) {
-    HmacAuthentication hmac = signing.hmacAuthentication();
-    int skew = hmacGuard.lastSkewSeconds();
-    if (hmac.antiReplay() == HmacAntiReplay.TIME
-        && Math.abs((long) skew) > hmacGuard.windowSeconds() / 2
-        && skewLog.permit(loop.nanoTime())) {
-      log.warn(
-          "({}) auth_hmac clock skew {} s from {} approaching the window of {} s",
-          config.name(),
-          skew,
-          AddressText.of(packet.source()),
-          hmacGuard.windowSeconds());
-    }
-  }
-
-  private static boolean isHmac(VrrpDropReason reason) {
-    return switch (reason) {
-      case HMAC_MISSING, HMAC_MALFORMED, HMAC_STALE, HMAC_UNKNOWN_KEY, HMAC_BAD, HMAC_REPLAYED ->
-          true;
-      default -> false;
-    };
-  }
-
-  @Override
-  public void reloadAuthHmac(HmacAuthentication hmac) {
-    VrrpWireConfig next = wire.withHmacAuthentication(hmac);
-    loop.execute(() -> applyAuthHmac(next));
-  }
-
-  private void applyAuthHmac(VrrpWireConfig next) {
-    HmacAuthentication hmac = next.hmacAuthentication();
-    HmacReplayGuard guard = replayGuard(next);
-    if (guard != null && hmacGuard != null) {
-      guard.continueFrom(hmacGuard);
-    }
-    encoder = new VrrpPacketEncoder(next);
-    validator = new VrrpAdvertValidator(next, ahCounter, guard);
-    hmacGuard = guard;
-    signing = next;
-    log.info("({}) auth_hmac reloaded: {}", config.name(), hmac == null ? "none" : hmac.toString());
-  }
-
-  /** {@return the auth_hmac replay state {@code wire} needs, or null without auth_hmac} */
-  private static HmacReplayGuard replayGuard(VrrpWireConfig wire) {
-    HmacAuthentication hmac = wire.hmacAuthentication();
-    return hmac == null
-        ? null
-        : new HmacReplayGuard(hmac, wire.intervalCentiseconds(), wire.unicastPeers().size());
-  }
-
-  /** The wall clock as auth_hmac reads it, without allocating: the start's, moved on. */
-  private long wallNanos() {
-    return wallNanosAtStart + (loop.nanoTime() - nanosAtStart);
-  }
-
-  private static boolean isAuthentication(VrrpDropReason reason) {
-    return switch (reason) {
-      case AUTH_TYPE_MISMATCH, AUTH_FAILURE, BAD_ICV, BAD_SPI, AH_MISMATCH -> true;
-      default -> false;
-    };
   }
 
   /** What the address holder tells this instance, on the loop. */
@@ -460,14 +170,14 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     public void addressesLost() {
       if (!closed && machine != null && machine.role() == Role.MASTER) {
         // priority 0 goes out on MASTER -> FAULT; the holder retries after addressRetry.
-        trackedChanged(addressHandle, false);
+        tracking.addressesHeld(false);
       }
     }
 
     @Override
     public void retryDue() {
       if (!closed) {
-        trackedChanged(addressHandle, true);
+        tracking.addressesHeld(true);
       }
     }
 
@@ -476,71 +186,29 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       if (machine == null) {
         return;
       }
-      if (up && iface.equals(advertIface)) {
-        refreshSource();
+      if (up && iface.equals(adverts.iface())) {
+        // Perhaps deleted and created again: the holder announces from its current MAC.
+        adverts.refreshSource();
       }
-      if (iface.equals(tracker.name(trackedSelf))) {
-        trackedChanged(trackedSelf, up);
-      }
-      for (int i = 0; i < trackedInterfaceHandles.length; i++) {
-        if (config.trackedInterfaces().get(i).name().equals(iface)) {
-          trackedChanged(trackedInterfaceHandles[i], up);
-        }
-      }
+      tracking.linkChanged(iface, up);
     }
   }
 
-  /**
-   * The interface may have been deleted and created again: over IPv6, send from its current
-   * link-local address (the holder announces from its current MAC).
-   */
-  private void refreshSource() {
-    if (wire.family() != IpFamily.IPV6 || config.unicastSource() != null) {
-      return;
-    }
-    try {
-      InterfaceState now = platform.interfaceState(advertIface);
-      if (now.ipv6LinkLocal() != null) {
-        sourceIpv6 = now.ipv6LinkLocal().getAddress();
-      }
-    } catch (IOException e) {
-      log.warn("({}) cannot read {}: {}", config.name(), advertIface, e.getMessage());
-    }
-  }
-
-  private void trackedChanged(int handle, boolean up) {
-    if (closed || !tracker.set(handle, up)) {
-      return;
-    }
+  private void trackedChanged(int priority, boolean faulty, TransitionReason reason) {
     long now = loop.nanoTime();
-    machine.setEffectivePriority(now, tracker.effectivePriority());
+    machine.setEffectivePriority(now, priority);
     effectivePriority = machine.effectivePriority();
-    String fault = tracker.firstFault();
-    TransitionReason reason;
-    if (fault == null) {
-      reason = TransitionReason.RECOVERED;
-    } else if (fault.equals(ADDRESSES)) {
-      reason = TransitionReason.ADDRESS_FAILED;
-    } else if (fault.equals(RELINQUISHED)) {
-      reason = TransitionReason.RELINQUISHED;
-    } else {
-      reason =
-          fault.startsWith(CHECK_PREFIX)
-              ? TransitionReason.CHECK_FAILED
-              : TransitionReason.INTERFACE_DOWN;
-    }
-    machine.setFault(now, fault != null, reason);
+    machine.setFault(now, faulty, reason);
     rearm();
   }
 
   private void onElectionTimer() {
     if (!closed) {
       long now = loop.nanoTime();
-      // A takeover is timed from the deadline that expired, so the timer's own wake-up counts.
-      decidedAt = armedDeadline <= now ? armedDeadline : now;
+      takeovers.timerFired(now);
       machine.onTimer(now);
       rearm();
-      decidedAt = 0;
+      takeovers.timerHandled();
     }
   }
 
@@ -550,7 +218,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       electionTimer.cancel();
     } else if (!electionTimer.isScheduled() || electionTimer.deadlineNanos() != deadline) {
       electionTimer.scheduleAt(deadline);
-      armedDeadline = deadline;
+      takeovers.armed(deadline);
     }
   }
 
@@ -562,9 +230,9 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       answerLowerPriority(priority, intervalCentis);
       return;
     }
-    send(priority, cause);
+    adverts.send(priority, cause);
     if (cause == AdvertCause.BECOME_MASTER) {
-      firstAdvertAt = loop.nanoTime();
+      takeovers.firstAdvertSent(loop.nanoTime());
     }
   }
 
@@ -582,58 +250,15 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
           "({}) advert from {} with priority {}, ours {}: forcing a new election ({} more"
               + " answers held back)",
           config.name(),
-          AddressText.of(receivedSource),
+          AddressText.of(adverts.lastSource()),
           heardPriority,
           priority,
           answerLog.suppressedAndReset());
     }
     if (!config.lowerPriorityNoAdvert()) {
-      send(priority, AdvertCause.ANSWER_LOWER_PRIORITY);
+      adverts.send(priority, AdvertCause.ANSWER_LOWER_PRIORITY);
     }
     holder.announce();
-  }
-
-  private void send(int priority, AdvertCause cause) {
-    if (ahCounter != null) {
-      if (cause == AdvertCause.BECOME_MASTER) {
-        ahCounter.onBecomeMaster();
-      } else if (cause == AdvertCause.ANSWER_LOWER_PRIORITY) {
-        ahCounter.syncAfterLowerPriority(lastAhSequence);
-      }
-    }
-    // keepalived numbers each advert once: unicast copies share the IP ID and AH sequence.
-    identification = identification == 0xFFFF ? 1 : identification + 1;
-    long sequence = ahCounter != null ? ahCounter.nextForSend() : 0;
-    // keepalived 2.4.3 signs once per advert: every unicast copy carries one sequence.
-    long hmacSequence = encoder.signsHmac() ? hmacGuard.nextSendSequence(wallNanos()) : 0;
-    for (int i = 0; i < destinationIndex.length; i++) {
-      int length =
-          wire.family() == IpFamily.IPV4
-              ? encoder.encodeIpv4(
-                  sendBuffer,
-                  0,
-                  priority,
-                  sourceIpv4,
-                  destinationIpv4[i],
-                  identification,
-                  sequence,
-                  hmacSequence)
-              : encoder.encodeIpv6(
-                  sendBuffer, 0, priority, sourceIpv6, destinationIpv6[i], hmacSequence);
-      SendOutcome outcome = channel.send(sendBuffer, 0, length, destinationIndex[i]);
-      if (outcome.isSent()) {
-        advertsSent.incrementAndGet();
-        if (priority == 0) {
-          priorityZeroSent.incrementAndGet();
-        }
-      } else {
-        // The platform logs why (rate-limited); here it is counted as not sent.
-        drops.increment(
-            outcome == SendOutcome.BUFFER_FULL
-                ? VrrpDropReason.SEND_BUFFER_FULL
-                : VrrpDropReason.SEND_REFUSED);
-      }
-    }
   }
 
   @Override
@@ -647,11 +272,11 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       }
       long addedAt = loop.nanoTime();
       holder.announce();
-      reportTakeover(reason, addedAt, loop.nanoTime());
+      takeovers.report(reason, addedAt, loop.nanoTime());
     } else if (from == Role.MASTER) {
       holder.release();
-      if (ahCounter != null && to == Role.BACKUP) {
-        ahCounter.clearCycle();
+      if (to == Role.BACKUP) {
+        adverts.steppedDownToBackup();
       }
     }
     if (!config.name().equals(Rehearsal.NAME)) {
@@ -667,7 +292,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     return switch (reason) {
       case HIGHER_PRIORITY, PRIORITY_ZERO ->
           ": advert from "
-              + AddressText.of(receivedSource)
+              + AddressText.of(adverts.lastSource())
               + " with priority "
               + heardPriority
               + ", ours "
@@ -678,28 +303,6 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
               + " ms)";
       default -> "";
     };
-  }
-
-  /** Tells takeover listeners how long each step of becoming master took. */
-  private void reportTakeover(TransitionReason reason, long addedAt, long announcedAt) {
-    if (takeoverListeners.isEmpty()) {
-      return;
-    }
-    // An owner or a sync-group member moves without a timer of its own: count from the advert.
-    long start = decidedAt != 0 ? decidedAt : firstAdvertAt;
-    Takeover takeover =
-        new Takeover(
-            reason,
-            Duration.ofNanos(firstAdvertAt - start),
-            Duration.ofNanos(addedAt - start),
-            Duration.ofNanos(announcedAt - start));
-    for (java.util.function.Consumer<Takeover> l : takeoverListeners) {
-      try {
-        l.accept(takeover);
-      } catch (RuntimeException e) {
-        log.warn("({}) takeover listener failed", config.name(), e);
-      }
-    }
   }
 
   // ---- shutdown, on the loop -------------------------------------------------------------
@@ -714,7 +317,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     }
     closed = true;
     electionTimer.cancel();
-    checks.forEach(HealthCheckRunner::stop);
+    tracking.stop();
     if (machine == null) {
       // Never opened, or its opening failed half-way: release what it did claim.
       onClose.forEach(Runnable::run);
@@ -759,8 +362,8 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     }
     loop.execute(
         () -> {
-          tracker.setBase(priority);
-          effectivePriority = tracker.effectivePriority();
+          tracking.setBase(priority);
+          effectivePriority = tracking.effectivePriority();
           if (machine != null) {
             machine.setEffectivePriority(loop.nanoTime(), effectivePriority);
           }
@@ -768,8 +371,13 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   }
 
   @Override
-  public void addTakeoverListener(java.util.function.Consumer<Takeover> listener) {
-    takeoverListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  public void reloadAuthHmac(HmacAuthentication hmac) {
+    adverts.reloadAuthHmac(hmac);
+  }
+
+  @Override
+  public void addTakeoverListener(Consumer<Takeover> listener) {
+    takeovers.addListener(listener);
   }
 
   @Override
@@ -778,7 +386,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     loop.execute(
         () -> {
           if (machine != null) {
-            trackedChanged(relinquishHandle, false);
+            tracking.relinquished(true);
           }
         });
   }
@@ -789,7 +397,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     loop.execute(
         () -> {
           if (machine != null) {
-            trackedChanged(relinquishHandle, true);
+            tracking.relinquished(false);
           }
         });
   }
@@ -801,13 +409,13 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
         m == null ? 0 : m.counters().becameMaster(),
         m == null ? 0 : m.counters().releasedMaster(),
         m == null ? 0 : m.counters().advertsReceived(),
-        advertsSent.get(),
+        adverts.advertsSent(),
         m == null ? 0 : m.counters().priorityZeroReceived(),
-        priorityZeroSent.get(),
+        adverts.priorityZeroSent(),
         holder.answersSuppressed(),
         holder.failures(),
         holder.restored(),
-        drops.snapshot());
+        adverts.drops());
   }
 
   @Override

@@ -110,11 +110,7 @@ final class AdvertSocketFactory {
       throws IOException {
     RawIpSocket socket = open(IpFamily.IPV6, IpProtocol.VRRP);
     try {
-      socket.bindToDevice(iface);
-      socket.setOption(RawSocketOption.MULTICAST_INTERFACE, index);
-      socket.setOption(RawSocketOption.MULTICAST_LOOP, false);
-      socket.setOption(RawSocketOption.MULTICAST_HOPS, TTL);
-      socket.setOption(RawSocketOption.UNICAST_HOPS, TTL);
+      sendsOn(socket, iface, index);
       socket.setOption(RawSocketOption.TRAFFIC_CLASS, NETWORK_CONTROL);
       // The codecs write their own checksums (see the shared socket above).
       socket.setOption(RawSocketOption.CHECKSUM_OFFSET, -1);
@@ -134,14 +130,22 @@ final class AdvertSocketFactory {
         protocol);
   }
 
-  private static RawIpSocket configured(RawIpSocket socket, String iface, int index)
-      throws IOException {
-    boolean ipv6 = socket.isIpv6();
+  /**
+   * Binds {@code socket} to the interface and sends its multicast there, not looped back, with TTL
+   * / hop limit 255 (RFC 5798 drops anything less).
+   */
+  private static void sendsOn(RawIpSocket socket, String iface, int index) throws IOException {
     socket.bindToDevice(iface);
     socket.setOption(RawSocketOption.MULTICAST_INTERFACE, index);
     socket.setOption(RawSocketOption.MULTICAST_LOOP, false);
     socket.setOption(RawSocketOption.MULTICAST_HOPS, TTL);
     socket.setOption(RawSocketOption.UNICAST_HOPS, TTL);
+  }
+
+  private static RawIpSocket configured(RawIpSocket socket, String iface, int index)
+      throws IOException {
+    boolean ipv6 = socket.isIpv6();
+    sendsOn(socket, iface, index);
     socket.setOption(RawSocketOption.RECEIVE_PACKET_INFO, true);
     // A flood that outruns the loop is counted, not lost silently.
     socket.reportReceiveQueueDrops();

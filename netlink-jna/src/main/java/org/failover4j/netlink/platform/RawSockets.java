@@ -49,8 +49,7 @@ final class RawSockets implements AdvertSocket {
   /** A refused send is logged at most this often per interface, with the count in between. */
   private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
-  /** Under the platform's name, where its users look for it. */
-  private static final Logger log = LoggerFactory.getLogger(NetlinkPlatform.class);
+  private static final Logger log = LoggerFactory.getLogger(RawSockets.class);
 
   private final String iface;
   private final RawIpSocket sender;
