@@ -79,7 +79,7 @@ public enum Implementation {
           "-XX:CICompilerCount=1",
           "-Xms16m",
           "-Xmx256m",
-          "-Xmn8m",
+          "-Xmn4m",
           "-Xss256k",
           "-XX:ReservedCodeCacheSize=24m",
           "-XX:-UsePerfData");
