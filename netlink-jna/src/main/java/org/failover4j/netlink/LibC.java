@@ -63,6 +63,8 @@ final class LibC {
 
   static native long recvmsg(int fd, long msghdr, int flags);
 
+  static native int recvmmsg(int fd, long mmsghdrs, int count, int flags, long timeout);
+
   static native int ppoll(long fds, long count, long timeout, long sigmask);
 
   static native int eventfd(int initialValue, int flags);
@@ -193,6 +195,11 @@ final class LibC {
   static final int MSGHDR_CONTROL = 32;
   static final int MSGHDR_CONTROLLEN = 40;
   static final int MSGHDR_FLAGS = 48;
+
+  /** struct mmsghdr: a msghdr, then the length received. */
+  static final int MMSGHDR_SIZE = 64;
+
+  static final int MMSGHDR_LEN = 56;
 
   /** {@code struct iovec}: base pointer, length size_t. */
   static final int IOVEC_SIZE = 16;

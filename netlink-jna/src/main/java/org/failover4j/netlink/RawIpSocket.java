@@ -62,6 +62,24 @@ public final class RawIpSocket extends NativeSocket {
   private ByteBuffer receiveBounce;
   private long receiveBounceAddress;
 
+  // Batch receive side (recvmmsg): an array of mmsghdr, then per slot its iovec, source address,
+  // control data and datagram; allocated at the first batch.
+  /** The most datagrams one {@link #receiveBatch} call takes. */
+  public static final int MAX_BATCH = 64;
+
+  /** The bytes of a datagram a batch slot keeps; longer ones are cut off (and say so). */
+  public static final int BATCH_DATAGRAM_SIZE = 2048;
+
+  private static final int SLOT_IOVEC = 0;
+  private static final int SLOT_NAME = SLOT_IOVEC + LibC.IOVEC_SIZE;
+  private static final int SLOT_CONTROL = SLOT_NAME + LibC.SOCKADDR_STORAGE_SIZE;
+  private static final int SLOT_DATA = SLOT_CONTROL + CONTROL_SIZE;
+  private static final int SLOT_SIZE = SLOT_DATA + BATCH_DATAGRAM_SIZE;
+  private static final int SLOTS_AT = MAX_BATCH * LibC.MMSGHDR_SIZE;
+  private ByteBuffer batch;
+  private long batchAddress;
+  private int batchCount;
+
   private RawIpSocket(int fd, boolean ipv6, int protocol) {
     super(fd, "raw " + (ipv6 ? "IPv6" : "IPv4") + " protocol " + protocol);
     this.ipv6 = ipv6;
@@ -327,8 +345,8 @@ public final class RawIpSocket extends NativeSocket {
     // Asked with MSG_TRUNC, the kernel reports the datagram's real length even when cut off.
     int fullLength = (int) n;
     meta.reset(ipv6);
-    readSource(meta);
-    readControl(meta);
+    readSource(rx, RX_NAME, meta);
+    readControl(rx, RX_MSGHDR, RX_CONTROL, meta);
     if (data != dst) {
       dst.put(start, data, 0, stored);
     }
@@ -341,46 +359,130 @@ public final class RawIpSocket extends NativeSocket {
     return true;
   }
 
-  private void readSource(ReceivedDatagram meta) {
-    int family = ByteAccess.getHostU16(rx, RX_NAME);
+  /**
+   * Receives up to {@code max} (1..{@link #MAX_BATCH}) waiting datagrams with one {@code
+   * recvmmsg(2)} call into the socket's own slots, keeping up to {@link #BATCH_DATAGRAM_SIZE} bytes
+   * of each; read them with {@link #batched}. One system call instead of one per datagram, and none
+   * to learn that the queue is empty when fewer than {@code max} came back.
+   *
+   * @return how many were received, 0 when none was waiting
+   * @throws ErrnoException for a pending socket error (such as an ICMP error report)
+   */
+  public int receiveBatch(int max) throws IOException {
+    int fd = requireOpen();
+    if (max < 1 || max > MAX_BATCH) {
+      throw new IllegalArgumentException("max must be in 1.." + MAX_BATCH + ", was " + max);
+    }
+    if (batch == null) {
+      allocateBatch();
+    }
+    for (int i = 0; i < max; i++) {
+      int header = i * LibC.MMSGHDR_SIZE;
+      int slot = SLOTS_AT + i * SLOT_SIZE;
+      ByteAccess.putHost64(batch, slot + SLOT_IOVEC + LibC.IOVEC_LEN, BATCH_DATAGRAM_SIZE);
+      ByteAccess.putHost32(batch, header + LibC.MSGHDR_NAMELEN, LibC.SOCKADDR_STORAGE_SIZE);
+      ByteAccess.putHost64(batch, header + LibC.MSGHDR_CONTROLLEN, CONTROL_SIZE);
+      ByteAccess.putHost32(batch, header + LibC.MSGHDR_FLAGS, 0);
+    }
+    while (true) {
+      int n = LibC.recvmmsg(fd, batchAddress, max, LibC.MSG_TRUNC, 0);
+      if (n >= 0) {
+        batchCount = n;
+        return n;
+      }
+      int errno = Native.getLastError();
+      if (errno == Errno.EAGAIN.number()) {
+        batchCount = 0;
+        return 0;
+      }
+      if (errno != Errno.EINTR.number()) {
+        throw ErrnoException.of("recvmmsg(" + name() + ")", errno);
+      }
+    }
+  }
+
+  /**
+   * Stores datagram {@code index} of the last {@link #receiveBatch} in {@code dst} at its position
+   * (advanced past what was stored) and describes it in {@code meta}, as {@link #receive} does.
+   */
+  public void batched(int index, ByteBuffer dst, ReceivedDatagram meta) {
+    if (index < 0 || index >= batchCount) {
+      throw new IndexOutOfBoundsException(
+          "datagram " + index + " of a batch of " + batchCount + " received");
+    }
+    int header = index * LibC.MMSGHDR_SIZE;
+    int slot = SLOTS_AT + index * SLOT_SIZE;
+    // Asked with MSG_TRUNC, the kernel reports each datagram's real length even when cut off.
+    int fullLength = ByteAccess.getHostInt(batch, header + LibC.MMSGHDR_LEN);
+    int stored = Math.min(Math.min(fullLength, BATCH_DATAGRAM_SIZE), dst.remaining());
+    int start = dst.position();
+    dst.put(start, batch, slot + SLOT_DATA, stored);
+    dst.position(start + stored);
+    meta.reset(ipv6);
+    readSource(batch, slot + SLOT_NAME, meta);
+    readControl(batch, header, slot + SLOT_CONTROL, meta);
+    if (ipv6) {
+      meta.fillIpv6(dst, start, stored, fullLength, protocol);
+    } else {
+      meta.fillIpv4(dst, start, stored, fullLength);
+    }
+  }
+
+  private void allocateBatch() {
+    batch = LibC.allocate(SLOTS_AT + MAX_BATCH * SLOT_SIZE);
+    batchAddress = LibC.address(batch);
+    for (int i = 0; i < MAX_BATCH; i++) {
+      int header = i * LibC.MMSGHDR_SIZE;
+      long slot = batchAddress + SLOTS_AT + (long) i * SLOT_SIZE;
+      ByteAccess.putHost64(batch, header + LibC.MSGHDR_NAME, slot + SLOT_NAME);
+      ByteAccess.putHost64(batch, header + LibC.MSGHDR_IOV, slot + SLOT_IOVEC);
+      ByteAccess.putHost64(batch, header + LibC.MSGHDR_IOVLEN, 1);
+      ByteAccess.putHost64(batch, header + LibC.MSGHDR_CONTROL, slot + SLOT_CONTROL);
+      ByteAccess.putHost64(
+          batch, SLOTS_AT + i * SLOT_SIZE + SLOT_IOVEC + LibC.IOVEC_BASE, slot + SLOT_DATA);
+    }
+  }
+
+  private static void readSource(ByteBuffer block, int nameAt, ReceivedDatagram meta) {
+    int family = ByteAccess.getHostU16(block, nameAt);
     if (family == LibC.AF_INET6) {
-      rx.get(RX_NAME + LibC.SOCKADDR_IN6_ADDR, meta.sourceArray(), 0, 16);
+      block.get(nameAt + LibC.SOCKADDR_IN6_ADDR, meta.sourceArray(), 0, 16);
     } else if (family == LibC.AF_INET) {
-      rx.get(RX_NAME + LibC.SOCKADDR_IN_ADDR, meta.sourceArray(), 0, 4);
+      block.get(nameAt + LibC.SOCKADDR_IN_ADDR, meta.sourceArray(), 0, 4);
     }
   }
 
   /** Walks the control messages the kernel wrote ({@code CMSG_FIRSTHDR} / {@code CMSG_NXTHDR}). */
-  private void readControl(ReceivedDatagram meta) {
-    long controlLength = ByteAccess.getHostLong(rx, RX_MSGHDR + LibC.MSGHDR_CONTROLLEN);
-    int end = RX_CONTROL + (int) Math.min(controlLength, CONTROL_SIZE);
-    int at = RX_CONTROL;
+  private void readControl(ByteBuffer block, int msghdrAt, int controlAt, ReceivedDatagram meta) {
+    long controlLength = ByteAccess.getHostLong(block, msghdrAt + LibC.MSGHDR_CONTROLLEN);
+    int end = controlAt + (int) Math.min(controlLength, CONTROL_SIZE);
+    int at = controlAt;
     while (end - at >= LibC.CMSGHDR_SIZE) {
-      long cmsgLength = ByteAccess.getHostLong(rx, at);
+      long cmsgLength = ByteAccess.getHostLong(block, at);
       if (cmsgLength < LibC.CMSGHDR_SIZE || cmsgLength > end - at) {
         return;
       }
-      int level = ByteAccess.getHostInt(rx, at + LibC.CMSGHDR_LEVEL);
-      int type = ByteAccess.getHostInt(rx, at + LibC.CMSGHDR_TYPE);
+      int level = ByteAccess.getHostInt(block, at + LibC.CMSGHDR_LEVEL);
+      int type = ByteAccess.getHostInt(block, at + LibC.CMSGHDR_TYPE);
       int data = at + LibC.CMSGHDR_SIZE;
       int dataLength = (int) cmsgLength - LibC.CMSGHDR_SIZE;
       if (level == LibC.IPPROTO_IP
           && type == LibC.IP_PKTINFO
           && dataLength >= LibC.IN_PKTINFO_SIZE) {
-        meta.setIfindex(ByteAccess.getHostInt(rx, data + LibC.IN_PKTINFO_IFINDEX));
-        rx.get(data + LibC.IN_PKTINFO_ADDR, meta.destinationArray(), 0, 4);
+        meta.setIfindex(ByteAccess.getHostInt(block, data + LibC.IN_PKTINFO_IFINDEX));
+        block.get(data + LibC.IN_PKTINFO_ADDR, meta.destinationArray(), 0, 4);
         meta.setDestinationKnown();
       } else if (level == LibC.IPPROTO_IPV6
           && type == LibC.IPV6_PKTINFO
           && dataLength >= LibC.IN6_PKTINFO_SIZE) {
-        rx.get(data + LibC.IN6_PKTINFO_ADDR, meta.destinationArray(), 0, 16);
-        meta.setIfindex(ByteAccess.getHostInt(rx, data + LibC.IN6_PKTINFO_IFINDEX));
+        block.get(data + LibC.IN6_PKTINFO_ADDR, meta.destinationArray(), 0, 16);
+        meta.setIfindex(ByteAccess.getHostInt(block, data + LibC.IN6_PKTINFO_IFINDEX));
         meta.setDestinationKnown();
       } else if (level == LibC.IPPROTO_IPV6 && type == LibC.IPV6_HOPLIMIT && dataLength >= 4) {
-        meta.setHopLimit(ByteAccess.getHostInt(rx, data));
+        meta.setHopLimit(ByteAccess.getHostInt(block, data));
       } else if (level == LibC.SOL_SOCKET && type == LibC.SO_RXQ_OVFL && dataLength >= 4) {
         // The kernel's running total for this socket, an unsigned 32-bit counter.
-        receiveQueueDrops = ByteAccess.getHostInt(rx, data) & 0xFFFFFFFFL;
+        receiveQueueDrops = ByteAccess.getHostInt(block, data) & 0xFFFFFFFFL;
       }
       at += align(cmsgLength);
     }

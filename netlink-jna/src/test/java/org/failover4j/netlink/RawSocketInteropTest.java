@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -364,6 +365,69 @@ class RawSocketInteropTest {
         rows.get(0));
     assertEquals(BAD, rows.get(1).get(7), "tshark sees the bad checksum too");
     System.out.println("tshark: " + rows);
+  }
+
+  @Test
+  void oneBatchReceivesEveryWaitingAdvertWithItsSourceAndNothingIsAllocated(Lab lab)
+      throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host a = lab.host("a", lan);
+    Host b = lab.host("b", lan);
+    try (RawIpSocket rx = receiver(b, StandardProtocolFamily.INET, 112);
+        RawIpSocket tx = sender(a, StandardProtocolFamily.INET, 112)) {
+      IpDestination group = IpDestination.of(VRRP_V4);
+      List<byte[]> sent = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        ByteBuffer advert = vrrpV2(lan.ipv4(100 + i), 0);
+        sent.add(bytes(advert));
+        assertTrue(tx.send(advert, group) > 0);
+      }
+      Thread.sleep(300);
+      ByteBuffer in = ByteBuffer.allocateDirect(1500);
+      ReceivedDatagram meta = new ReceivedDatagram();
+      List<Integer> batches = new ArrayList<>();
+      int index = 0;
+      for (int n = rx.receiveBatch(64); n > 0; n = rx.receiveBatch(64)) {
+        batches.add(n);
+        for (int i = 0; i < n; i++, index++) {
+          rx.batched(i, in.clear(), meta);
+          // The IPv4 header comes first on a raw IPv4 socket: the advert follows it.
+          byte[] payload = new byte[meta.payloadLength()];
+          in.get(meta.payloadOffset(), payload);
+          assertArrayEquals(sent.get(index), payload, "advert " + index);
+          assertEquals(a.ipv4(lan), meta.source());
+          assertEquals(b.ifindex("eth0"), meta.ifindex());
+        }
+      }
+      assertEquals(List.of(64, 36), batches, "100 adverts in two calls");
+      assertThrows(IndexOutOfBoundsException.class, () -> rx.batched(0, in.clear(), meta));
+
+      // Warm up, then the batch path must allocate nothing.
+      com.sun.management.ThreadMXBean threads =
+          (com.sun.management.ThreadMXBean)
+              java.lang.management.ManagementFactory.getThreadMXBean();
+      ByteBuffer advert = vrrpV2(lan.ipv4(100), 0);
+      List<Long> allocated = new ArrayList<>();
+      for (int round = 0; round < 30; round++) {
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 500; i++) {
+          for (int k = 0; k < 4; k++) {
+            tx.send(advert.clear(), group);
+          }
+          for (int n = rx.receiveBatch(64); n > 0; n = rx.receiveBatch(64)) {
+            for (int j = 0; j < n; j++) {
+              rx.batched(j, in.clear(), meta);
+            }
+          }
+        }
+        allocated.add(threads.getCurrentThreadAllocatedBytes() - before);
+        if (round > 0 && allocated.get(round) == 0) {
+          break;
+        }
+      }
+      System.out.println("bytes allocated per round of 500 batches: " + allocated);
+      assertEquals(0L, allocated.get(allocated.size() - 1), "never reached 0: " + allocated);
+    }
   }
 
   @Test

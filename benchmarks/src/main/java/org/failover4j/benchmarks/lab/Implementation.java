@@ -24,8 +24,7 @@ public enum Implementation {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       // The flags of the ./failover4j launcher: a small, quickly started JVM.
-      command.add("-XX:+UseSerialGC");
-      command.add("-XX:TieredStopAtLevel=1");
+      command.addAll(LAUNCHER_FLAGS);
       String extra = System.getenv("LAB_BENCH_JAVA_OPTS");
       if (extra != null && !extra.isBlank()) {
         command.addAll(List.of(extra.strip().split("\\s+")));
@@ -68,6 +67,22 @@ public enum Implementation {
   };
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  /**
+   * The JVM flags of {@code ./failover4j} (keep the two alike), but its class data sharing archive,
+   * which is of the CLI's jar.
+   */
+  static final List<String> LAUNCHER_FLAGS =
+      List.of(
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:CICompilerCount=1",
+          "-Xms16m",
+          "-Xmx256m",
+          "-Xmn4m",
+          "-Xss256k",
+          "-XX:ReservedCodeCacheSize=24m",
+          "-XX:-UsePerfData");
 
   private final String label;
 

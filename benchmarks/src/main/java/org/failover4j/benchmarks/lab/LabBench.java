@@ -16,6 +16,7 @@ public final class LabBench {
                                 [--warmups 1] [--ipv4|--ipv6]
              lab-bench scale [--instances 1000] [--interval 100ms] [--seconds 60]
                              [--warmup-seconds 10] [--ipv4|--ipv6]
+             lab-bench startup [--runs 10]
       """;
 
   private LabBench() {}
@@ -61,6 +62,12 @@ public final class LabBench {
                         Duration.ofSeconds(o.intValue("--seconds", 60)),
                         Duration.ofSeconds(o.intValue("--warmup-seconds", 10)),
                         !o.has("--ipv4"),
+                        out)
+                    .run();
+            case "startup" ->
+                new StartupBench(
+                        o.intValue("--runs", 10),
+                        System.getProperty("failover4j.launcher", "./failover4j"),
                         out)
                     .run();
             default -> throw new IllegalArgumentException("unknown bench " + o.command());

@@ -16,7 +16,7 @@ record Options(String command, Map<String, String> values, Set<String> switches)
 
   static Options parse(List<String> args) {
     if (args.isEmpty()) {
-      throw new IllegalArgumentException("which bench: failover or scale?");
+      throw new IllegalArgumentException("which bench: failover, scale or startup?");
     }
     Map<String, String> values = new HashMap<>();
     Set<String> switches = new HashSet<>();

@@ -152,4 +152,16 @@ class LabBenchParsingTest {
         IllegalArgumentException.class,
         () -> Options.parse(List.of("scale", "--interval", "soon")).duration("--interval", "1s"));
   }
+
+  @Test
+  void startupIsTheFirstAdvertOfTheStartedHostInItsWindow() {
+    List<BridgeTrace.Advert> adverts =
+        List.of(
+            new BridgeTrace.Advert(900_000, MAC_A, 1, 255), // before the exec: an earlier run
+            new BridgeTrace.Advert(1_100_000, MAC_B, 1, 100), // another host
+            new BridgeTrace.Advert(1_142_500, MAC_A, 1, 255),
+            new BridgeTrace.Advert(1_242_500, MAC_A, 1, 255));
+    assertEquals(142.5, StartupBench.firstAdvertMs(adverts, MAC_A, 1_000_000, 2_000_000), 1e-9);
+    assertTrue(Double.isNaN(StartupBench.firstAdvertMs(adverts, MAC_A, 1_300_000, 2_000_000)));
+  }
 }

@@ -156,12 +156,20 @@ final class RawSockets implements AdvertSocket {
 
   void drain(RawIpSocket socket, AdvertSink sink) throws IOException {
     try {
-      for (int reads = 0; reads < readsPerWakeup; reads++) {
-        receiveBuffer.clear();
-        if (!socket.receive(receiveBuffer, datagram)) {
+      // One recvmmsg per burst of up to MAX_BATCH adverts; a short batch means the queue is empty.
+      int reads = 0;
+      while (reads < readsPerWakeup) {
+        int asked = Math.min(RawIpSocket.MAX_BATCH, readsPerWakeup - reads);
+        int received = socket.receiveBatch(asked);
+        for (int i = 0; i < received; i++) {
+          receiveBuffer.clear();
+          socket.batched(i, receiveBuffer, datagram);
+          sink.received(datagram);
+        }
+        reads += received;
+        if (received < asked) {
           return;
         }
-        sink.received(datagram);
       }
     } finally {
       countKernelDrops(socket);
