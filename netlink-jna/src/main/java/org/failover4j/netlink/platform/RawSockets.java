@@ -1,0 +1,191 @@
+package org.failover4j.netlink.platform;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.failover4j.api.DropCounters;
+import org.failover4j.api.RateLimitedLog;
+import org.failover4j.api.platform.AdvertDropReason;
+import org.failover4j.api.platform.AdvertSink;
+import org.failover4j.api.platform.AdvertSocket;
+import org.failover4j.api.platform.ReceivedDatagram;
+import org.failover4j.api.platform.SendOutcome;
+import org.failover4j.netlink.IpDestination;
+import org.failover4j.netlink.RawIpSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The raw sockets of one interface and family as one {@link AdvertSocket}: sends each advert
+ * through the socket chosen for its destination, drains received datagrams into the sink a bounded
+ * number per wake-up, grows the receive buffers with the owners, and counts what the kernel dropped
+ * from a full queue. Opened by {@link AdvertSocketFactory}; used on the event loop.
+ */
+final class RawSockets implements AdvertSocket {
+
+  private static final int RECEIVE_BUFFER = 1500;
+
+  /**
+   * Packets read per wake-up at least: a flood must not starve the loop's timers (polling is
+   * level). A socket shared by more owners reads one advert per owner, one burst of the masters'
+   * aligned timers, per wake-up: fewer ppoll calls for the same packets.
+   */
+  private static final int MIN_READS_PER_WAKEUP = 64;
+
+  /**
+   * Receive buffer asked per owner of a shared advert socket (the kernel doubles it): room for a
+   * few adverts each, as the masters' timers drift into step and their adverts arrive in bursts of
+   * one per instance. The default buffer (about 270 small packets) dropped adverts from 2000.
+   */
+  private static final int RECEIVE_BYTES_PER_CLAIM = 2048;
+
+  /** Below this the kernel's default buffer (rmem_default, 208 KiB here) is left alone. */
+  private static final int MIN_RECEIVE_BUFFER = 256 * 1024;
+
+  private static final int MAX_RECEIVE_BUFFER = 64 * 1024 * 1024;
+
+  /** A refused send is logged at most this often per interface, with the count in between. */
+  private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+  /** Under the platform's name, where its users look for it. */
+  private static final Logger log = LoggerFactory.getLogger(NetlinkPlatform.class);
+
+  private final String iface;
+  private final RawIpSocket sender;
+  private final RawIpSocket boundSender;
+  private final int ifindex;
+  private final List<RawIpSocket> sockets;
+  private final DropCounters<AdvertDropReason> drops;
+
+  /** Per socket, the kernel's running total of queue drops as last counted. */
+  private final long[] kernelDropsSeen;
+
+  private final List<IpDestination> destinations = new ArrayList<>();
+
+  /** Per destination: the bound sender for multicast (when there is one), else the plain one. */
+  private final List<RawIpSocket> senders = new ArrayList<>();
+
+  private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+  private final ReceivedDatagram datagram = new ReceivedDatagram();
+  private final RateLimitedLog refusals = new RateLimitedLog(REFUSAL_LOG_INTERVAL_NANOS);
+  private int receiveBufferAsked = MIN_RECEIVE_BUFFER;
+  private int readsPerWakeup = MIN_READS_PER_WAKEUP;
+
+  RawSockets(
+      String iface,
+      RawIpSocket sender,
+      RawIpSocket boundSender,
+      int ifindex,
+      List<RawIpSocket> sockets,
+      DropCounters<AdvertDropReason> drops) {
+    this.iface = iface;
+    this.sender = sender;
+    this.boundSender = boundSender;
+    this.ifindex = ifindex;
+    this.sockets = sockets;
+    this.drops = drops;
+    this.kernelDropsSeen = new long[sockets.size()];
+  }
+
+  @Override
+  public int addDestination(InetAddress destination) {
+    destinations.add(IpDestination.of(destination, ifindex));
+    // A unicast peer keeps the kernel's choice of source, as before.
+    senders.add(boundSender != null && destination.isMulticastAddress() ? boundSender : sender);
+    return destinations.size() - 1;
+  }
+
+  @Override
+  public SendOutcome send(ByteBuffer packet, int offset, int length, int destination) {
+    packet.limit(offset + length).position(offset);
+    IpDestination to = destinations.get(destination);
+    try {
+      RawIpSocket via = senders.get(destination);
+      if (via != sender) {
+        try {
+          return via.send(packet, to) > 0 ? SendOutcome.SENT : SendOutcome.BUFFER_FULL;
+        } catch (IOException e) {
+          // The link-local address it is bound to went away: let the kernel choose, as before.
+          packet.limit(offset + length).position(offset);
+        }
+      }
+      return sender.send(packet, to) > 0 ? SendOutcome.SENT : SendOutcome.BUFFER_FULL;
+    } catch (IOException e) {
+      if (refusals.permit(System.nanoTime())) {
+        log.warn(
+            "advert not sent on {} ({} refused since the last report): {}",
+            iface,
+            refusals.suppressedAndReset() + 1,
+            e.getMessage());
+      }
+      return SendOutcome.REFUSED;
+    } finally {
+      packet.clear();
+    }
+  }
+
+  /**
+   * Reads up to one advert per owner per wake-up, and grows every socket's receive buffer,
+   * doubling, once the owners need more than it holds: as root with SO_RCVBUFFORCE, past
+   * net.core.rmem_max; without CAP_NET_ADMIN the kernel caps it.
+   */
+  @Override
+  public void claimed(int claims) {
+    readsPerWakeup = Math.max(MIN_READS_PER_WAKEUP, claims);
+    long wanted = Math.min((long) claims * RECEIVE_BYTES_PER_CLAIM, MAX_RECEIVE_BUFFER);
+    if (wanted <= receiveBufferAsked) {
+      return;
+    }
+    while (receiveBufferAsked < wanted) {
+      receiveBufferAsked *= 2;
+    }
+    for (RawIpSocket s : sockets) {
+      try {
+        s.setReceiveBufferSize(receiveBufferAsked);
+      } catch (IOException e) {
+        log.warn(
+            "cannot grow the receive buffer of {} to {} bytes for {} instances: {}",
+            iface,
+            receiveBufferAsked,
+            claims,
+            e.getMessage());
+      }
+    }
+  }
+
+  void drain(RawIpSocket socket, AdvertSink sink) throws IOException {
+    try {
+      for (int reads = 0; reads < readsPerWakeup; reads++) {
+        receiveBuffer.clear();
+        if (!socket.receive(receiveBuffer, datagram)) {
+          return;
+        }
+        sink.received(datagram);
+      }
+    } finally {
+      countKernelDrops(socket);
+    }
+  }
+
+  /** Adds what the kernel dropped from this socket's full queue since the last look. */
+  private void countKernelDrops(RawIpSocket socket) {
+    int i = sockets.indexOf(socket);
+    long total = socket.receiveQueueDrops();
+    if (i >= 0 && total != kernelDropsSeen[i]) {
+      // A running 32-bit total: the difference modulo 2^32 is what was lost since.
+      drops.add(
+          AdvertDropReason.RECEIVE_QUEUE_OVERFLOW, (total - kernelDropsSeen[i]) & 0xFFFFFFFFL);
+      kernelDropsSeen[i] = total;
+    }
+  }
+
+  @Override
+  public void close() {
+    sockets.forEach(RawIpSocket::close);
+    if (boundSender != null) {
+      boundSender.close();
+    }
+  }
+}
