@@ -1,6 +1,7 @@
 package org.failover4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -66,19 +67,21 @@ class KeepalivedAddressPlacementInteropTest {
             .formatted(if0, vip1.getHostAddress(), if0, vip2.getHostAddress(), if1));
 
     try (Keepalived kad = Keepalived.start(kadHost, conf, "--config-id", "kad")) {
-      kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(15));
-      List<String> byKeepalived = placed(kadHost, if0, if1, vip1, vip2);
-      assertEquals(
-          List.of(
-              if0 + " " + vip1.getHostAddress() + "/32 scope host label " + if0 + ":vip",
-              if1 + " " + vip2.getHostAddress() + "/32 scope link label " + if1),
-          byKeepalived,
-          kad.log());
-
+      // Both start at once: keepalived (state MASTER) is master long before failover4j's
+      // Master_Down_Interval would end.
       LabProcess f4j = javaHost.start("failover4j", KeepalivedCommandInteropTest.failover4j(conf));
       try {
+        kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(15));
+        List<String> byKeepalived = placed(kadHost, if0, if1, vip1, vip2);
+        assertEquals(
+            List.of(
+                if0 + " " + vip1.getHostAddress() + "/32 scope host label " + if0 + ":vip",
+                if1 + " " + vip2.getHostAddress() + "/32 scope link label " + if1),
+            byKeepalived,
+            kad.log());
         f4j.awaitOutput("\"to\":\"BACKUP\"", Duration.ofSeconds(20));
         assertEquals(List.of(), placed(javaHost, if0, if1, vip1, vip2), f4j.tail());
+        assertFalse(f4j.output().contains("\"to\":\"MASTER\""), f4j.tail());
 
         kad.freeze();
         f4j.awaitOutput("\"to\":\"MASTER\"", Duration.ofSeconds(10));
