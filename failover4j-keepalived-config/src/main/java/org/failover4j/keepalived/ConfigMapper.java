@@ -815,7 +815,12 @@ final class ConfigMapper {
       try {
         address =
             switch (option) {
-              case "dev" -> address.onDevice(value);
+              case "dev" -> {
+                if (checkHost && !hasInterface(value)) {
+                  throw line.error("dev", NO_INTERFACE + value);
+                }
+                yield address.onDevice(value);
+              }
               case "scope" -> address.withScope(VirtualAddress.Scope.parse(value));
               default -> address.withLabel(value);
             };

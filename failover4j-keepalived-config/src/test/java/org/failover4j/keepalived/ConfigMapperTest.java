@@ -223,6 +223,30 @@ class ConfigMapperTest {
   }
 
   @Test
+  void aDeviceThisHostDoesNotHaveIsRefusedAsKeepalivedRefusesIt() {
+    // "lo" is on every host; "f4j-none0" on none.
+    String text =
+        """
+        vrrp_instance A {
+          interface lo
+          virtual_router_id 1
+          virtual_ipaddress {
+            192.0.2.1/32 dev f4j-none0
+          }
+        }
+        """;
+    KeepalivedConfigException e =
+        assertThrows(
+            KeepalivedConfigException.class,
+            () ->
+                KeepalivedConfig.read(Path.of("/etc/k/main.conf"))
+                    .configId("lb1")
+                    .build(new MemoryFiles().put("/etc/k/main.conf", text)));
+    assertEquals("dev", e.keyword(), e.getMessage());
+    assertEquals(5, e.line());
+  }
+
+  @Test
   void unsupportedKeywordsNameFileLineAndKeyword() {
     String text =
         """
