@@ -200,7 +200,7 @@ class KeepalivedCommandInteropTest {
   }
 
   /** The command line that runs this build's CLI in a JVM of its own inside the lab host. */
-  private static List<String> failover4j(Path conf) {
+  static List<String> failover4j(Path conf) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return List.of(
         java,

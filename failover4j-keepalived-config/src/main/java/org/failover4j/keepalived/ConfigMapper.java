@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -634,7 +635,7 @@ final class ConfigMapper {
         (m, s, d) -> {
           d.source.put("virtual_ipaddress", s);
           for (Statement line : valueBlock(s)) {
-            d.addresses.add(m.virtualAddress(line, d, "virtual_ipaddress"));
+            d.addresses.add(m.virtualAddress(line, "virtual_ipaddress"));
           }
         });
     INSTANCE.put(
@@ -643,7 +644,7 @@ final class ConfigMapper {
           // Held and announced with the virtual addresses, left out of the adverts.
           d.source.put("virtual_ipaddress_excluded", s);
           for (Statement line : valueBlock(s)) {
-            d.builder.excludedAddress(m.virtualAddress(line, d, "virtual_ipaddress_excluded"));
+            d.builder.excludedAddress(m.virtualAddress(line, "virtual_ipaddress_excluded"));
           }
         });
     INSTANCE.put(
@@ -784,11 +785,13 @@ final class ConfigMapper {
   // ---- values -------------------------------------------------------------------------------
 
   /**
-   * One line of virtual_ipaddress: {@code ADDRESS[/LEN] [dev IF] [scope global]}; a {@code dev}
-   * other than the instance's interface, another scope, a label or any other option is refused,
-   * since failover4j adds every address on the instance's interface with global scope.
+   * One line of virtual_ipaddress: {@code ADDRESS[/LEN] [dev IF] [scope SCOPE] [label LABEL]}, as
+   * keepalived's parse_ipaddress() reads it: {@code dev} places the address on that interface
+   * whatever the instance's interface or virtual MAC, {@code scope} and {@code label} are IPv4 only
+   * (keepalived drops them from an IPv6 address with an error; this refuses them). Any other option
+   * is refused.
    */
-  private VirtualAddress virtualAddress(Statement line, InstanceDraft d, String block) {
+  private VirtualAddress virtualAddress(Statement line, String block) {
     VirtualAddress address;
     try {
       address = VirtualAddress.parse(line.keyword());
@@ -796,33 +799,40 @@ final class ConfigMapper {
       throw line.error(block, e.problem());
     }
     List<String> w = line.words();
+    Set<String> given = new HashSet<>();
     for (int i = 1; i < w.size(); i += 2) {
       String option = w.get(i);
+      if (!PLACEMENT.contains(option)) {
+        throw line.error(option, "not supported by failover4j");
+      }
       if (i + 1 >= w.size()) {
         throw line.error(option, "needs a value");
       }
+      if (!given.add(option)) {
+        throw line.error(option, "given twice");
+      }
       String value = w.get(i + 1);
-      switch (option) {
-        case "dev" -> {
-          if (d.iface != null && !value.equals(d.iface)) {
-            throw line.error(
-                "dev",
-                "failover4j adds virtual addresses on the instance's interface "
-                    + d.iface
-                    + " only, was "
-                    + value);
-          }
-        }
-        case "scope" -> {
-          if (!value.equals("global") && !value.equals("0")) {
-            throw line.error("scope", "failover4j adds addresses with scope global only");
-          }
-        }
-        default -> throw line.error(option, "not supported by failover4j");
+      try {
+        address =
+            switch (option) {
+              case "dev" -> {
+                if (checkHost && !hasInterface(value)) {
+                  throw line.error("dev", NO_INTERFACE + value);
+                }
+                yield address.onDevice(value);
+              }
+              case "scope" -> address.withScope(VirtualAddress.Scope.parse(value));
+              default -> address.withLabel(value);
+            };
+      } catch (InvalidConfigurationException e) {
+        throw line.error(option, e.problem());
       }
     }
     return address;
   }
+
+  /** The virtual_ipaddress options that place an address. */
+  private static final Set<String> PLACEMENT = Set.of("dev", "scope", "label");
 
   /** {@code NAME [weight W]} in a track_script block. */
   private void trackScript(Statement line, InstanceDraft d) {

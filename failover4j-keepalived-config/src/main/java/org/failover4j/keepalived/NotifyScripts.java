@@ -24,15 +24,24 @@ import org.slf4j.LoggerFactory;
  * each transition of an instance or sync group, first its {@code notify_master}, {@code
  * notify_backup}, {@code notify_fault} or {@code notify_stop} script with its own arguments, then
  * its {@code notify} script with {@code INSTANCE|GROUP NAME MASTER|BACKUP|FAULT|STOP PRIORITY}
- * appended (a group's priority is 0). Transitions are handled one at a time in the order the router
- * made them, and each script is waited for (at most {@link #SCRIPT_WAIT}) before the next starts,
- * so that scripts that append to one file do so in event order. Close it after the router, so that
- * the stop scripts run.
+ * appended (a group's priority is 0).
+ *
+ * <p>As keepalived's notify_exec() forks them, the scripts are started in the order the router made
+ * its transitions, one after the other, and never waited for: a slow script holds back neither the
+ * next script nor the next transition, and may still run when they do (so scripts that must see
+ * events in order take them from their arguments, not from the order they finish in). On {@link
+ * #close()}, as keepalived's shutdown does, the stop scripts get {@link #STOP_SCRIPT_WAIT} to end
+ * before they and everything they started are killed (SIGKILL), and the other scripts still running
+ * get SIGTERM, as keepalived's scripts do from {@code PR_SET_PDEATHSIG} when it exits. Close it
+ * after the router, so that the stop scripts run.
  */
 public final class NotifyScripts implements AutoCloseable {
 
-  /** How long a notify script may run before the next one starts anyway (it is not killed). */
-  public static final Duration SCRIPT_WAIT = Duration.ofSeconds(5);
+  /**
+   * How long {@link #close()} waits for the stop scripts before killing them and what they started:
+   * keepalived's child_killed_thread() timer, one second.
+   */
+  public static final Duration STOP_SCRIPT_WAIT = Duration.ofSeconds(1);
 
   private static final Logger log = LoggerFactory.getLogger(NotifyScripts.class);
 
@@ -59,6 +68,12 @@ public final class NotifyScripts implements AutoCloseable {
   private final Set<String> stoppedInstances = new HashSet<>();
 
   private final Map<String, Runnable> pendingGroupStops = new LinkedHashMap<>();
+
+  /** On the runner: scripts started that may still run; the stop scripts apart. */
+  private final List<Process> running = new ArrayList<>();
+
+  private final List<Process> stopScripts = new ArrayList<>();
+
   private final Map<String, List<String>> groupMembers = new HashMap<>();
 
   NotifyScripts(
@@ -180,13 +195,14 @@ public final class NotifyScripts implements AutoCloseable {
           case FAULT -> notify.fault();
           default -> notify.stop();
         };
+    boolean stop = e.to() == Role.STOPPED;
     if (specific != null) {
-      runAndWait(specific, List.of());
+      start(specific, List.of(), stop);
     }
     if (notify.generic() != null) {
       List<String> args = new ArrayList<>(List.of(type, e.source(), state));
       args.add(Integer.toString(priority));
-      runAndWait(notify.generic(), args);
+      start(notify.generic(), args, stop);
     }
   }
 
@@ -201,22 +217,21 @@ public final class NotifyScripts implements AutoCloseable {
     };
   }
 
-  private static void runAndWait(ScriptCommand script, List<String> args) {
+  /** Starts {@code script} and returns at once; a stop script is kept for {@link #close()}. */
+  private void start(ScriptCommand script, List<String> args, boolean stop) {
+    running.removeIf(p -> !p.isAlive());
     try {
       Process process = script.process(args).start();
-      if (!process.waitFor(SCRIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("notify script {} still running after {}", script, SCRIPT_WAIT);
-      }
+      (stop ? stopScripts : running).add(process);
     } catch (IOException e) {
       log.warn("notify script {} did not start: {}", script, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
   /**
-   * Waits, bounded, for the scripts of transitions already made (the stop scripts included, when
-   * the router is closed), then stops.
+   * Starts the scripts of transitions already made (the stop scripts included, when the router is
+   * closed), gives the stop scripts {@link #STOP_SCRIPT_WAIT} before killing them and their
+   * children, sends SIGTERM to the other scripts still running, and stops.
    */
   @Override
   public void close() {
@@ -231,9 +246,26 @@ public final class NotifyScripts implements AutoCloseable {
       if (!runner.awaitTermination(30, TimeUnit.SECONDS)) {
         runner.shutdownNow();
       }
+      long deadline = System.nanoTime() + STOP_SCRIPT_WAIT.toNanos();
+      for (Process p : stopScripts) {
+        long left = deadline - System.nanoTime();
+        if (!p.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+          log.warn(
+              "notify stop script pid {} still running after {}: killed",
+              p.pid(),
+              STOP_SCRIPT_WAIT);
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+        }
+      }
     } catch (InterruptedException e) {
       runner.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    for (Process p : running) {
+      if (p.isAlive()) {
+        p.destroy();
+      }
     }
   }
 }

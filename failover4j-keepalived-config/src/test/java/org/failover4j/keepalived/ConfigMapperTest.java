@@ -21,6 +21,8 @@ import org.failover4j.vrrp.codec.HmacAuthentication;
 import org.failover4j.vrrp.codec.HmacMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigMapperTest {
 
@@ -107,7 +109,7 @@ class ConfigMapperTest {
     assertEquals(Duration.ofSeconds(2), c.advertInterval());
     assertFalse(c.preempt());
     assertEquals(Duration.ofSeconds(10), c.preemptDelay());
-    assertEquals("[192.0.2.100/24, 192.0.2.101/32]", c.virtualAddresses().toString());
+    assertEquals("[192.0.2.100/24 dev eth0, 192.0.2.101/32]", c.virtualAddresses().toString());
     assertEquals(
         List.of(new TrackedInterface("eth1", -20), new TrackedInterface("eth2", 0)),
         c.trackedInterfaces());
@@ -191,6 +193,59 @@ class ConfigMapperTest {
     assertTrue(config.notices().get(0).message().contains("2 virtual_server blocks"));
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "2001:db8::1/64 label eth0:v6 | label",
+        "2001:db8::1/64 scope link | scope",
+        "192.0.2.1/24 scope nowhere | scope",
+        "192.0.2.1/24 label eth0:sixteen-byte | label",
+        "192.0.2.1/24 dev eth1 dev eth2 | dev",
+        "192.0.2.1/24 label | label",
+        "192.0.2.1/24 peer 192.0.2.2 | peer"
+      })
+  void aPlacementTheKernelWouldNotTakeIsRefusedAtItsKeyword(String vip, String keyword) {
+    String text =
+        """
+        vrrp_instance A {
+          interface eth0
+          virtual_router_id 1
+          virtual_ipaddress {
+            VIP
+          }
+        }
+        """
+            .replace("VIP", vip);
+    KeepalivedConfigException e = assertThrows(KeepalivedConfigException.class, () -> read(text));
+    assertEquals(5, e.line(), e.getMessage());
+    assertEquals(keyword, e.keyword(), e.getMessage());
+  }
+
+  @Test
+  void aDeviceThisHostDoesNotHaveIsRefusedAsKeepalivedRefusesIt() {
+    // "lo" is on every host; "f4j-none0" on none.
+    String text =
+        """
+        vrrp_instance A {
+          interface lo
+          virtual_router_id 1
+          virtual_ipaddress {
+            192.0.2.1/32 dev f4j-none0
+          }
+        }
+        """;
+    KeepalivedConfigException e =
+        assertThrows(
+            KeepalivedConfigException.class,
+            () ->
+                KeepalivedConfig.read(Path.of("/etc/k/main.conf"))
+                    .configId("lb1")
+                    .build(new MemoryFiles().put("/etc/k/main.conf", text)));
+    assertEquals("dev", e.keyword(), e.getMessage());
+    assertEquals(5, e.line());
+  }
+
   @Test
   void unsupportedKeywordsNameFileLineAndKeyword() {
     String text =
@@ -199,7 +254,7 @@ class ConfigMapperTest {
           interface eth0
           virtual_router_id 1
           virtual_ipaddress {
-            192.0.2.1/24 label eth0:1
+            192.0.2.1/24 brd 192.0.2.255
           }
           virtual_ipaddress_excluded {
             192.0.2.9/24
@@ -207,17 +262,16 @@ class ConfigMapperTest {
           auth_hmac secret
         }
         """;
-    KeepalivedConfigException label =
-        assertThrows(KeepalivedConfigException.class, () -> read(text));
-    assertEquals(5, label.line());
-    assertEquals("label", label.keyword());
-    assertEquals(Path.of("/etc/k/main.conf"), label.file());
+    KeepalivedConfigException brd = assertThrows(KeepalivedConfigException.class, () -> read(text));
+    assertEquals(5, brd.line());
+    assertEquals("brd", brd.keyword());
+    assertEquals(Path.of("/etc/k/main.conf"), brd.file());
     KeepalivedConfigException hmac =
         assertThrows(
             KeepalivedConfigException.class,
             () ->
                 read(
-                    text.replace(" label eth0:1", "")
+                    text.replace(" brd 192.0.2.255", "")
                         .replace("virtual_ipaddress_excluded {\n    192.0.2.9/24\n  }\n", "")));
     assertEquals("auth_hmac", hmac.keyword());
   }

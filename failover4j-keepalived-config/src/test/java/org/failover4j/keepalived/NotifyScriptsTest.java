@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.failover4j.api.Role;
 import org.failover4j.api.ThreadEventLoop;
 import org.failover4j.api.sim.SimulatedHost;
@@ -20,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A configuration's notify scripts, run for real (as processes) on a router on the simulated LAN in
- * real time: each transition runs the state's script and then {@code notify} with keepalived's
- * arguments, in the router's order, and close runs the stop scripts.
+ * real time: each transition starts the state's script and then {@code notify} with keepalived's
+ * arguments, in the router's order, without waiting for them; close runs the stop scripts, kills a
+ * stop script that outlives keepalived's one second, and sends SIGTERM to the others still running.
  */
 class NotifyScriptsTest {
 
@@ -31,7 +35,9 @@ class NotifyScriptsTest {
   void notifyScriptsRunInOrderWithKeepalivedsArguments() throws Exception {
     Path log = dir.resolve("notify.log");
     Path script = dir.resolve("note.sh");
-    Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + log + "\n");
+    // Scripts are not waited for, so they may finish in any order: each line starts with the
+    // script's pid, which orders them as they were started.
+    Files.writeString(script, "#!/bin/sh\necho \"$$ $*\" >> " + log + "\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path conf = dir.resolve("keepalived.conf");
     Files.writeString(
@@ -82,7 +88,7 @@ class NotifyScriptsTest {
     router.close();
     scripts.close();
     loop.close();
-    List<String> lines = Files.readAllLines(log);
+    List<String> lines = inStartOrder(log);
     System.out.println(String.join("\n", lines));
     // Each instance transition: its own script, then notify with INSTANCE NAME STATE PRIORITY.
     int backup = lines.indexOf("A-backup");
@@ -110,5 +116,111 @@ class NotifyScriptsTest {
             "INSTANCE A STOP 120",
             "GROUP G1 STOP 0"),
         lines);
+  }
+
+  @Test
+  void aSlowScriptHoldsBackNothingAndScriptsStillRunningAreEndedAsKeepalivedEndsThem()
+      throws Exception {
+    Path log = dir.resolve("notify.log");
+    // Each script writes its pid and arguments when it starts.
+    Path note = script("note.sh", "echo \"$$ $*\" >> " + log);
+    // Runs until SIGTERM, which it notes.
+    Path slow =
+        script(
+            "slow.sh",
+            "echo \"$$ $*\" >> "
+                + log
+                + "\nsleep 30 &\nchild=$!\ntrap 'kill $child; echo \"$$ terminated $*\" >> "
+                + log
+                + "; exit 0' TERM\nwait $child");
+    // Ignores SIGTERM and starts a child: both must be killed a second after close.
+    Path hang =
+        script("hang.sh", "trap '' TERM\nsleep 30 &\necho \"$$ $* child $!\" >> " + log + "\nwait");
+    Path conf = dir.resolve("keepalived.conf");
+    Files.writeString(
+        conf,
+        """
+        vrrp_instance A {
+          interface eth0
+          virtual_router_id 51
+          priority 120
+          version 3
+          advert_int 0.1
+          virtual_ipaddress { 192.0.2.100/24 }
+          notify_backup "%s A-backup"
+          notify_master "%s A-master"
+          notify_stop "%s A-stop"
+        }
+        """
+            .formatted(slow, note, hang));
+    KeepalivedConfig config = KeepalivedConfig.read(conf).checkHost(false).build();
+    ThreadEventLoop loop = ThreadEventLoop.start("notify-test");
+    SimulatedPlatform platform =
+        new SimulatedPlatform(loop)
+            .attach(
+                "eth0",
+                new SimulatedNetwork(loop, 1).addHost("h1", InetAddress.getByName("192.0.2.1")));
+    VrrpRouter router = config.routerBuilder().platform(platform).build();
+    NotifyScripts scripts = config.notifyScripts(router);
+    router.start();
+    long backupScript = awaitLine(log, "A-backup", Duration.ofSeconds(10));
+    // The backup script runs until SIGTERM: the master script starts beside it, about 0.35 s
+    // later, never after waiting for it (the 5 s that notify scripts were once waited for).
+    long masterScript = awaitLine(log, "A-master", Duration.ofSeconds(4));
+    assertTrue(
+        ProcessHandle.of(backupScript).map(ProcessHandle::isAlive).orElse(false),
+        "the master script ran while the backup script was still running");
+    router.close();
+    scripts.close();
+    loop.close();
+
+    String[] stop =
+        Files.readAllLines(log).stream()
+            .filter(l -> l.contains("A-stop"))
+            .findFirst()
+            .orElseThrow()
+            .split(" ");
+    // Killed (SIGKILL is asynchronous: the kernel may take a moment), not left to end in 30 s.
+    for (long pid : List.of(Long.parseLong(stop[0]), Long.parseLong(stop[3]))) {
+      Optional<ProcessHandle> left = ProcessHandle.of(pid);
+      if (left.isPresent()) {
+        left.get().onExit().get(5, TimeUnit.SECONDS);
+      }
+    }
+    List<String> lines = Files.readAllLines(log);
+    assertTrue(lines.contains(backupScript + " terminated A-backup"), lines.toString());
+    assertTrue(masterScript > backupScript, "started in transition order");
+  }
+
+  private Path script(String name, String body) throws Exception {
+    Path script = dir.resolve(name);
+    Files.writeString(script, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return script;
+  }
+
+  /** The pid of the script that wrote a line ending with {@code words}, once one has. */
+  private static long awaitLine(Path log, String words, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      if (Files.exists(log)) {
+        for (String line : Files.readAllLines(log)) {
+          if (line.endsWith(" " + words)) {
+            return Long.parseLong(line.substring(0, line.indexOf(' ')));
+          }
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(
+        "no line " + words + " in " + (Files.exists(log) ? Files.readAllLines(log) : "[]"));
+  }
+
+  /** The lines without their pid, in the order their scripts were started (by pid). */
+  private static List<String> inStartOrder(Path log) throws Exception {
+    return Files.readAllLines(log).stream()
+        .sorted(Comparator.comparingLong(l -> Long.parseLong(l.substring(0, l.indexOf(' ')))))
+        .map(l -> l.substring(l.indexOf(' ') + 1))
+        .toList();
   }
 }

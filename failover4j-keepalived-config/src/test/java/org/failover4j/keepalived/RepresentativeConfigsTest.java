@@ -83,14 +83,28 @@ class RepresentativeConfigsTest {
     assertEquals(
         List.of("192.0.2.16/24"), vi1.virtualAddresses().stream().map(Object::toString).toList());
     assertEquals(
-        List.of("192.0.2.116/24", "2001:db8::116/64"),
+        List.of("192.0.2.116/24", "2001:db8::116/64 dev eth0"),
         vi1.excludedAddresses().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void devScopeAndLabelPlaceAnAddressAsKeepalivedDoes() throws Exception {
+    Path path = configs().resolve("placement.conf");
+    VrrpInstanceConfig vi1 =
+        KeepalivedConfig.read(path).checkHost(false).build().instances().get(0);
+    assertEquals(
+        List.of(
+            "192.0.2.16/24",
+            "192.0.2.17/24 scope host label eth0:vip",
+            "198.51.100.17/24 dev eth1 scope link",
+            "192.0.2.18/24 dev eth0 scope link"),
+        vi1.virtualAddresses().stream().map(Object::toString).toList());
   }
 
   @ParameterizedTest
   @CsvSource({
     "static-routes.conf, 1, static_routes",
-    "label.conf, 5, label",
+    "broadcast.conf, 5, brd",
     "track-file.conf, 1, vrrp_track_file",
     "group-members.conf, 2, VI_2"
   })

@@ -1,84 +1,113 @@
 package org.failover4j.spring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
+import java.util.Arrays;
 import java.util.Map;
-import org.failover4j.lab.Json;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataProperty;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepository;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepositoryJsonBuilder;
 
 /**
- * The configuration metadata the build generates (the processor's, merged with
- * additional-spring-configuration-metadata.json) has every key inside {@code instances.<name>.},
- * {@code hosts.<name>.} and {@code sync.<name>.} with its type: each component of the properties
- * records, walked by reflection, so a property added without its metadata fails here.
+ * The starter's configuration metadata, read with Spring Boot's own reader (the one IDE plugins are
+ * built on). Spring Boot's format has no wildcard for a map's keys (spring-boot issue 9945 is still
+ * open): a {@code Map<String, Pojo>} is one property whose type names the value class, and an IDE
+ * (IntelliJ IDEA Ultimate, Spring Tools) completes the keys inside {@code instances.<name>.} from
+ * that class. So each map must be one property typed by exactly the class the binder binds its
+ * values to, and no entry may carry a {@code *}, which the reader takes literally.
  */
 class ConfigurationMetadataTest {
 
-  private static Map<String, Map<String, Object>> properties() throws Exception {
+  /** The metadata the build generated for this module (not another jar's on the classpath). */
+  private static ConfigurationMetadataRepository repository() throws Exception {
+    URI classes =
+        Failover4jProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI();
     try (InputStream in =
-        ConfigurationMetadataTest.class.getResourceAsStream(
-            "/META-INF/spring-configuration-metadata.json")) {
-      assertNotNull(in, "the configuration processor generated no metadata");
-      Map<String, Object> metadata =
-          Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      Map<String, Map<String, Object>> byName = new HashMap<>();
-      for (Object property : (List<?>) metadata.get("properties")) {
-        Map<String, Object> p = Json.map(property);
-        byName.put((String) p.get("name"), p);
-      }
-      return byName;
+        classes.resolve("META-INF/spring-configuration-metadata.json").toURL().openStream()) {
+      return ConfigurationMetadataRepositoryJsonBuilder.create(in).build();
     }
   }
 
-  /** Every leaf key of {@code type} under {@code prefix}, with its metadata type name. */
-  private static Map<String, String> keys(String prefix, Class<?> type) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    RecordComponent[] components = type.getRecordComponents();
-    Class<?>[] types = new Class<?>[components.length];
-    for (int i = 0; i < components.length; i++) {
-      types[i] = components[i].getType();
-    }
-    // @Name sits on the canonical constructor's parameters, where the binder reads it.
-    Parameter[] parameters;
-    try {
-      parameters = type.getDeclaredConstructor(types).getParameters();
-    } catch (NoSuchMethodException e) {
-      throw new AssertionError(e);
-    }
-    for (int i = 0; i < components.length; i++) {
-      RecordComponent component = components[i];
-      Name name = parameters[i].getAnnotation(Name.class);
-      String key =
-          prefix
-              + (name != null
-                  ? name.value()
-                  : component
-                      .getName()
-                      .replaceAll("([a-z])([A-Z])", "$1-$2")
-                      .toLowerCase(Locale.ROOT));
-      Class<?> raw = component.getType();
-      if (raw.isRecord()) {
-        keys.putAll(keys(key + ".", raw));
-      } else {
-        keys.put(key, typeName(component.getGenericType()));
-      }
-    }
-    return keys;
+  @Test
+  void eachMapOfEntriesIsOnePropertyTypedByTheClassItsValuesBindTo() throws Exception {
+    Map<String, ConfigurationMetadataProperty> properties = repository().getAllProperties();
+    Map<String, Type> maps =
+        Map.of(
+            "failover4j.vrrp.instances", component(Failover4jProperties.Vrrp.class, "instances"),
+            "failover4j.carp.hosts", component(CarpProperties.class, "hosts"),
+            "failover4j.ipvs.sync", component(IpvsSyncProperties.class, "sync"));
+    maps.forEach(
+        (name, bound) -> {
+          ConfigurationMetadataProperty map = properties.get(name);
+          assertNotNull(map, "no metadata for " + name);
+          assertEquals(typeName(bound), map.getType(), name);
+          assertTrue(
+              map.getDescription() != null && !map.getDescription().isBlank(),
+              "description of " + name);
+          // What an IDE does to complete inside NAME.<key>.: load the value class, read its
+          // properties.
+          String type = map.getType();
+          String value = type.substring(type.indexOf(',') + 1, type.length() - 1);
+          Class<?> values;
+          try {
+            values = Class.forName(value);
+          } catch (ClassNotFoundException e) {
+            throw new AssertionError(name + ": the value type " + value + " does not load", e);
+          }
+          assertTrue(values.isRecord() && values.getRecordComponents().length > 2, value);
+        });
   }
 
+  @Test
+  void noEntryUsesAWildcardTheFormatDoesNotHave() throws Exception {
+    ConfigurationMetadataRepository repository = repository();
+    assertTrue(
+        repository.getAllProperties().containsKey("failover4j.vrrp.auto-startup"),
+        repository.getAllProperties().keySet().toString());
+    Stream.concat(
+            repository.getAllProperties().keySet().stream(),
+            repository.getAllGroups().keySet().stream())
+        .forEach(id -> assertFalse(id.contains("*"), id));
+  }
+
+  /** Why: the reader keeps a {@code *} as part of the name, so it matches no real key. */
+  @Test
+  void springsReaderTakesAStarLiterally() throws Exception {
+    String json =
+        """
+        {"properties": [{"name": "failover4j.vrrp.instances.*.interface",
+                         "type": "java.lang.String"}]}
+        """;
+    ConfigurationMetadataRepository starred =
+        ConfigurationMetadataRepositoryJsonBuilder.create(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
+            .build();
+    assertNull(starred.getAllProperties().get("failover4j.vrrp.instances.web.interface"));
+    assertNotNull(starred.getAllProperties().get("failover4j.vrrp.instances.*.interface"));
+  }
+
+  private static Type component(Class<?> record, String name) {
+    return Arrays.stream(record.getRecordComponents())
+        .filter(c -> c.getName().equals(name))
+        .map(RecordComponent::getGenericType)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** A generic type as the metadata writes it: {@code java.util.Map<java.lang.String,a.B$C>}. */
   private static String typeName(Type type) {
     if (type instanceof ParameterizedType p) {
       StringBuilder b = new StringBuilder(((Class<?>) p.getRawType()).getName()).append('<');
@@ -88,36 +117,6 @@ class ConfigurationMetadataTest {
       }
       return b.append('>').toString();
     }
-    Class<?> c = (Class<?>) type;
-    if (c == boolean.class) {
-      return Boolean.class.getName();
-    }
-    if (c == int.class) {
-      return Integer.class.getName();
-    }
-    return c.getName();
-  }
-
-  @Test
-  void everyNestedKeyHasMetadataWithItsType() throws Exception {
-    Map<String, Map<String, Object>> metadata = properties();
-    Map<String, String> expected = new LinkedHashMap<>();
-    expected.putAll(keys("failover4j.vrrp.instances.*.", Failover4jProperties.Instance.class));
-    expected.putAll(keys("failover4j.carp.hosts.*.", CarpProperties.Host.class));
-    expected.putAll(keys("failover4j.ipvs.sync.*.", IpvsSyncProperties.Channel.class));
-    assertTrue(expected.size() > 30, expected.toString());
-    expected.forEach(
-        (key, type) -> {
-          Map<String, Object> property = metadata.get(key);
-          assertNotNull(property, "no metadata for " + key);
-          assertEquals(type, property.get("type"), key);
-          assertTrue(
-              property.get("description") instanceof String d && !d.isBlank(),
-              "description of " + key);
-        });
-    // And the processor's own entries stay: the maps themselves, typed by their values.
-    assertEquals(
-        "java.util.Map<java.lang.String,org.failover4j.spring.CarpProperties$Host>",
-        metadata.get("failover4j.carp.hosts").get("type"));
+    return ((Class<?>) type).getName();
   }
 }

@@ -6,8 +6,10 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * AnnouncementSchedule}, releases them, adds back what someone else removed, follows an interface
  * deleted and created again (new MAC, virtual MAC created anew), clears what a crashed run left,
  * refuses the host's own addresses, answers another master at most once per gap, and retries after
- * a failure. What the failure means (VRRP's FAULT, CARP's demotion) is the owner's policy: it hears
- * {@link Events#addressesLost()}, {@link Events#retryDue()} and every link change. {@link
- * BeforeTakeover} hooks run in {@link #hold()} before the first address is added.
+ * a failure. An address with a {@link VirtualAddress#device() device} of its own lives there (as
+ * keepalived's {@code virtual_ipaddress ... dev IF}), whatever the virtual MAC, and is announced
+ * from that interface's MAC. What the failure means (VRRP's FAULT, CARP's demotion) is the owner's
+ * policy: it hears {@link Events#addressesLost()}, {@link Events#retryDue()} and every link change.
+ * {@link BeforeTakeover} hooks run in {@link #hold()} before the first address is added.
  *
  * <p>Every method is called on the platform's event loop; the counters may be read from any thread.
  * Link and address events come from the platform's one watcher, shared by every holder.
@@ -97,6 +101,10 @@ public final class AddressHolder implements BeforeTakeoverHooks {
   private final AnnouncementSchedule schedule;
   private final Timer retryTimer;
   private final Set<VirtualAddress> kept = new HashSet<>();
+
+  /** The MAC of each interface an address names as its device, to announce it from. */
+  private final Map<String, byte[]> deviceMacs = new HashMap<>();
+
   private final List<Closeable> watches = new ArrayList<>();
   private final List<BeforeTakeover> beforeTakeover = new CopyOnWriteArrayList<>();
   private final RateLimitedLog announceLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
@@ -161,6 +169,11 @@ public final class AddressHolder implements BeforeTakeoverHooks {
     InterfaceState base = platform.interfaceState(baseIface);
     findHostAddresses(base);
     announceMac = base.mac();
+    for (VirtualAddress a : addresses) {
+      if (a.device() != null && !deviceMacs.containsKey(a.device())) {
+        deviceMacs.put(a.device(), platform.interfaceState(a.device()).mac());
+      }
+    }
     watches.add(platform.watchLinks(this::onLink));
     watches.add(platform.watchAddresses(this::onAddressRemoved));
     if (virtualMac != null && virtualMacLifetime == VirtualMacLifetime.WHILE_OPEN) {
@@ -173,8 +186,9 @@ public final class AddressHolder implements BeforeTakeoverHooks {
     return base;
   }
 
-  private void findHostAddresses(InterfaceState iface) throws IOException {
+  private void findHostAddresses(InterfaceState base) throws IOException {
     for (VirtualAddress a : addresses) {
+      InterfaceState iface = a.device() == null ? base : platform.interfaceState(a.device());
       boolean own = a.address().equals(iface.ipv4()) || a.address().equals(iface.ipv6LinkLocal());
       if (!own || hostAddressPolicy == HostAddressPolicy.TAKE_OVER) {
         continue;
@@ -201,7 +215,7 @@ public final class AddressHolder implements BeforeTakeoverHooks {
     for (VirtualAddress a : addresses) {
       if (!kept.contains(a)) {
         try {
-          platform.removeAddress(addressIface, a.address(), a.prefixLength());
+          platform.removeAddress(ifaceOf(a), a.address(), a.prefixLength());
         } catch (IOException | RuntimeException e) {
           log.warn("({}) could not clear {}: {}", label, a, e.getMessage());
         }
@@ -247,7 +261,7 @@ public final class AddressHolder implements BeforeTakeoverHooks {
       }
       for (VirtualAddress a : addresses) {
         if (!kept.contains(a)) {
-          platform.addAddress(addressIface, a.address(), a.prefixLength());
+          platform.addAddress(ifaceOf(a), a);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -293,14 +307,15 @@ public final class AddressHolder implements BeforeTakeoverHooks {
     for (VirtualAddress a : addresses) {
       if (!kept.contains(a)) {
         try {
-          platform.removeAddress(addressIface, a.address(), a.prefixLength());
+          platform.removeAddress(ifaceOf(a), a.address(), a.prefixLength());
         } catch (IOException | RuntimeException e) {
-          if (exists(addressIface)) {
-            log.error("({}) cannot remove {} from {}: {}", label, a, addressIface, e.getMessage());
+          String iface = ifaceOf(a);
+          if (exists(iface)) {
+            log.error("({}) cannot remove {} from {}: {}", label, a, iface, e.getMessage());
           } else {
             // ENODEV: the interface vanished (deleted, or a macvlan gone with its parent), and
             // the address with it. Nothing is left to remove.
-            log.info("({}) {} went away with {}", label, a, addressIface);
+            log.info("({}) {} went away with {}", label, a, iface);
           }
         }
       }
@@ -371,13 +386,15 @@ public final class AddressHolder implements BeforeTakeoverHooks {
   // ---- what the platform reports, on the loop ------------------------------------------------
 
   private void onAddressRemoved(String iface, InetAddress address, int prefixLength) {
-    if (closed || !holding || !iface.equals(addressIface)) {
+    if (closed || !holding) {
       return;
     }
     for (VirtualAddress a : addresses) {
-      if (a.address().equals(address) && a.prefixLength() == prefixLength) {
+      if (a.address().equals(address)
+          && a.prefixLength() == prefixLength
+          && iface.equals(ifaceOf(a))) {
         try {
-          platform.addAddress(addressIface, a.address(), a.prefixLength());
+          platform.addAddress(iface, a);
         } catch (IOException e) {
           log.error(
               "({}) {} was removed from {} and cannot be added again: {}",
@@ -407,6 +424,13 @@ public final class AddressHolder implements BeforeTakeoverHooks {
     if (up && iface.equals(addressIface)) {
       refreshAnnounceMac();
     }
+    if (up && deviceMacs.containsKey(iface)) {
+      try {
+        deviceMacs.put(iface, platform.interfaceState(iface).mac());
+      } catch (IOException e) {
+        log.warn("({}) cannot read {}: {}", label, iface, e.getMessage());
+      }
+    }
     events.linkChanged(iface, up);
   }
 
@@ -430,8 +454,8 @@ public final class AddressHolder implements BeforeTakeoverHooks {
       log.info("({}) {} came back: virtual MAC {} created again", label, baseIface, vmac.name());
       if (holding) {
         for (VirtualAddress a : addresses) {
-          if (!kept.contains(a)) {
-            platform.addAddress(vmac.name(), a.address(), a.prefixLength());
+          if (!kept.contains(a) && a.device() == null) {
+            platform.addAddress(vmac.name(), a);
           }
         }
         schedule.start();
@@ -495,7 +519,7 @@ public final class AddressHolder implements BeforeTakeoverHooks {
     for (int r = 0; r < repeat; r++) {
       for (VirtualAddress a : addresses) {
         try {
-          platform.announce(addressIface, a.address(), announceMac);
+          platform.announce(ifaceOf(a), a.address(), macOf(a));
         } catch (IOException | RuntimeException e) {
           announcementFailures.incrementAndGet();
           long now = loop.nanoTime();
@@ -511,6 +535,15 @@ public final class AddressHolder implements BeforeTakeoverHooks {
         }
       }
     }
+  }
+
+  /** The interface {@code a} lives on: its own device, else the virtual MAC or the interface. */
+  private String ifaceOf(VirtualAddress a) {
+    return a.device() == null ? addressIface : a.device();
+  }
+
+  private byte[] macOf(VirtualAddress a) {
+    return a.device() == null ? announceMac : deviceMacs.get(a.device());
   }
 
   // ---- what it reports -----------------------------------------------------------------------

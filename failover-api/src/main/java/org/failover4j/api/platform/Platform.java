@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.failover4j.api.EventLoop;
+import org.failover4j.api.address.VirtualAddress;
 
 /**
  * The machine under an election protocol, shared by VRRP and CARP: the event loop, interfaces and
@@ -60,6 +61,24 @@ public interface Platform extends Closeable {
    * @throws IOException when the kernel refuses
    */
   void addAddress(String iface, InetAddress address, int prefixLength) throws IOException;
+
+  /**
+   * Adds {@code address} to {@code iface} with its scope and label (its {@link
+   * VirtualAddress#device()} is the caller's choice of {@code iface}); adding what is there is not
+   * an error. A platform that cannot set a scope or label refuses an address with one (this
+   * default); the simulated and the netlink platforms set both.
+   *
+   * @param iface the interface name
+   * @param address the address, its prefix length, scope and label
+   * @throws IOException when the kernel refuses, or the platform cannot set the scope or label
+   */
+  default void addAddress(String iface, VirtualAddress address) throws IOException {
+    if (address.hasOptions()) {
+      throw new IOException(
+          "cannot add " + address + ": this platform sets no address scope or label");
+    }
+    addAddress(iface, address.address(), address.prefixLength());
+  }
 
   /**
    * Removes the address from {@code iface}; removing what is not there is not an error.

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +18,7 @@ import java.util.function.Consumer;
 import org.failover4j.api.AddressText;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.IpProtocol;
+import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.api.platform.AddressListener;
 import org.failover4j.api.platform.AdvertChannel;
 import org.failover4j.api.platform.AdvertChannels;
@@ -164,7 +164,7 @@ public final class SimulatedPlatform implements Platform {
    * @param iface the interface name
    */
   public Set<String> addresses(String iface) {
-    return Set.copyOf(port(iface).addresses);
+    return Set.copyOf(port(iface).addresses.keySet());
   }
 
   /**
@@ -292,11 +292,28 @@ public final class SimulatedPlatform implements Platform {
 
   @Override
   public void addAddress(String iface, InetAddress address, int prefixLength) throws IOException {
+    addAddress(iface, new VirtualAddress(address, prefixLength));
+  }
+
+  @Override
+  public void addAddress(String iface, VirtualAddress address) throws IOException {
     Port port = port(iface);
     if (refusal != null) {
-      throw new IOException("cannot add " + AddressText.of(address) + ": " + refusal);
+      throw new IOException("cannot add " + AddressText.of(address.address()) + ": " + refusal);
     }
-    port.addresses.add(address.getHostAddress() + "/" + prefixLength);
+    String key = address.address().getHostAddress() + "/" + address.prefixLength();
+    port.addresses.putIfAbsent(key, address.onDevice(null));
+  }
+
+  /**
+   * {@return the address {@code address/prefix} on {@code iface} with the scope and label it was
+   * added with, or null when {@code iface} does not have it}
+   *
+   * @param iface the interface name
+   * @param cidr the address as {@link #addresses} lists it
+   */
+  public VirtualAddress addedAddress(String iface, String cidr) {
+    return port(iface).addresses.get(cidr);
   }
 
   /**
@@ -319,7 +336,8 @@ public final class SimulatedPlatform implements Platform {
    * @param prefixLength its prefix length
    */
   public void removeAddressExternally(String iface, InetAddress address, int prefixLength) {
-    if (port(iface).addresses.remove(address.getHostAddress() + "/" + prefixLength)) {
+    String key = address.getHostAddress() + "/" + prefixLength;
+    if (port(iface).addresses.remove(key) != null) {
       for (AddressListener l : addressListeners) {
         l.addressRemoved(iface, address, prefixLength);
       }
@@ -408,7 +426,10 @@ public final class SimulatedPlatform implements Platform {
     final byte[] mac;
     final SimulatedHost host;
     final Port parent;
-    final Set<String> addresses = new LinkedHashSet<>();
+
+    /** The addresses as {@code address/prefix}, each with the scope and label it was added with. */
+    final Map<String, VirtualAddress> addresses = new LinkedHashMap<>();
+
     boolean up = true;
 
     Port(String name, int index, byte[] mac, SimulatedHost host, Port parent) {

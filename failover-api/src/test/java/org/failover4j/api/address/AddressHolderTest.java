@@ -1,6 +1,7 @@
 package org.failover4j.api.address;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +17,7 @@ import java.util.Set;
 import org.failover4j.api.VirtualTimeEventLoop;
 import org.failover4j.api.address.AddressHolder.HostAddressPolicy;
 import org.failover4j.api.address.AddressHolder.VirtualMacLifetime;
+import org.failover4j.api.platform.Platform;
 import org.failover4j.api.sim.SimulatedHost;
 import org.failover4j.api.sim.SimulatedNetwork;
 import org.failover4j.api.sim.SimulatedPlatform;
@@ -260,6 +262,89 @@ class AddressHolderTest {
     List<String> log = platform.announcementLog();
     assertTrue(log.get(log.size() - 1).endsWith(mac(newMac)), log.toString());
     assertEquals(1, h.interfacesFollowed());
+  }
+
+  @Test
+  void anAddressWithItsOwnDeviceScopeAndLabelLivesThereAndIsAnnouncedFromIt() throws IOException {
+    platform.attach("eth1", lan.addHost("a-eth1", ip("198.51.100.1")));
+    VirtualAddress labelled =
+        VirtualAddress.parse("192.0.2.100/24")
+            .withScope(VirtualAddress.Scope.HOST)
+            .withLabel("eth0:vip");
+    VirtualAddress elsewhere =
+        VirtualAddress.parse("198.51.100.100/24")
+            .onDevice("eth1")
+            .withScope(VirtualAddress.Scope.LINK);
+    byte[] vmac = VirtualMac.ianaMac(false, 10);
+    AddressHolder h =
+        AddressHolder.builder(platform, "test")
+            .iface("eth0")
+            .addresses(List.of(labelled, elsewhere))
+            .virtualMac(new VirtualMac("vrrp.10", vmac), VirtualMacLifetime.WHILE_OPEN)
+            .announcements(ONE_NOW_ONE_LATER)
+            .events(events)
+            .build();
+    h.open();
+    assertTrue(h.hold());
+    h.announce();
+
+    assertEquals(Set.of("192.0.2.100/24"), platform.addresses("vrrp.10"));
+    assertEquals(labelled, platform.addedAddress("vrrp.10", "192.0.2.100/24"));
+    assertEquals(Set.of("198.51.100.100/24"), platform.addresses("eth1"), "its own device");
+    assertEquals(elsewhere.onDevice(null), platform.addedAddress("eth1", "198.51.100.100/24"));
+    assertEquals(Set.of(), platform.addresses("eth0"), "neither on the virtual MAC's parent");
+    assertEquals(
+        List.of(
+            "vrrp.10 192.0.2.100 " + mac(vmac),
+            "eth1 198.51.100.100 " + mac(platform.interfaceState("eth1").mac())),
+        platform.announcementLog());
+
+    platform.removeAddressExternally("eth1", ip("198.51.100.100"), 24);
+    assertEquals(labelled.onDevice(null), platform.addedAddress("vrrp.10", "192.0.2.100/24"));
+    assertEquals(
+        elsewhere.onDevice(null),
+        platform.addedAddress("eth1", "198.51.100.100/24"),
+        "added back where it lives, with its scope");
+    assertEquals(1, h.restored());
+
+    h.release();
+    assertEquals(Set.of(), platform.addresses("eth1"));
+    assertEquals(Set.of(), platform.addresses("vrrp.10"));
+  }
+
+  @Test
+  void anAddressOnAMissingDeviceFailsToOpen() {
+    AddressHolder h =
+        AddressHolder.builder(platform, "test")
+            .iface("eth0")
+            .addresses(List.of(VirtualAddress.parse("192.0.2.100/24").onDevice("eth9")))
+            .events(events)
+            .build();
+    assertThrows(IOException.class, h::open);
+  }
+
+  @Test
+  void aPlatformThatSetsNoScopeOrLabelRefusesThem() {
+    Platform plain =
+        (Platform)
+            java.lang.reflect.Proxy.newProxyInstance(
+                Platform.class.getClassLoader(),
+                new Class<?>[] {Platform.class},
+                (proxy, method, args) -> {
+                  if (method.isDefault()) {
+                    return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                  }
+                  heard.add(method.getName() + " " + args[0] + " " + args[1] + "/" + args[2]);
+                  return null;
+                });
+    VirtualAddress scoped =
+        VirtualAddress.parse("192.0.2.100/24").withScope(VirtualAddress.Scope.HOST);
+    IOException e = assertThrows(IOException.class, () -> plain.addAddress("eth0", scoped));
+    assertTrue(e.getMessage().contains("scope host"), e.getMessage());
+    assertEquals(List.of(), heard);
+    assertDoesNotThrow(
+        () -> plain.addAddress("eth1", VirtualAddress.parse("192.0.2.100/24").onDevice("eth1")));
+    assertEquals(List.of("addAddress eth1 /192.0.2.100/24"), heard);
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.failover4j.api.EventLoop;
+import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.api.platform.AddressListener;
 import org.failover4j.api.platform.AdvertChannel;
 import org.failover4j.api.platform.AdvertChannels;
@@ -26,6 +27,7 @@ import org.failover4j.netlink.Capabilities;
 import org.failover4j.netlink.MacAddress;
 import org.failover4j.netlink.PollEventLoop;
 import org.failover4j.netlink.rtnl.AddressFlag;
+import org.failover4j.netlink.rtnl.AddressScope;
 import org.failover4j.netlink.rtnl.AddressSpec;
 import org.failover4j.netlink.rtnl.LinkInfo;
 import org.failover4j.netlink.rtnl.MacvlanMode;
@@ -127,23 +129,43 @@ public final class NetlinkPlatform implements Platform {
 
   @Override
   public void addAddress(String iface, InetAddress address, int prefixLength) throws IOException {
-    rtnl.addAddress(spec(iface, address, prefixLength));
+    addAddress(iface, new VirtualAddress(address, prefixLength));
+  }
+
+  /** Adds the address with its scope and IPv4 label, as keepalived's netlink_ipaddress() does. */
+  @Override
+  public void addAddress(String iface, VirtualAddress address) throws IOException {
+    rtnl.addAddress(
+        spec(iface, address.address(), address.prefixLength())
+            .scope(scopeOf(address.scope()))
+            .label(address.label())
+            .build());
   }
 
   @Override
   public void removeAddress(String iface, InetAddress address, int prefixLength)
       throws IOException {
-    rtnl.deleteAddress(spec(iface, address, prefixLength));
+    rtnl.deleteAddress(spec(iface, address, prefixLength).build());
   }
 
-  private AddressSpec spec(String iface, InetAddress address, int prefixLength) throws IOException {
+  private AddressSpec.Builder spec(String iface, InetAddress address, int prefixLength)
+      throws IOException {
     AddressSpec.Builder spec =
         AddressSpec.builder(address, links.link(iface).index()).prefixLength(prefixLength);
     if (address instanceof Inet6Address) {
       // A virtual address must work at once: duplicate detection would hold it tentative.
       spec.flag(AddressFlag.NODAD);
     }
-    return spec.build();
+    return spec;
+  }
+
+  private static AddressScope scopeOf(VirtualAddress.Scope scope) {
+    return switch (scope) {
+      case GLOBAL -> AddressScope.UNIVERSE;
+      case SITE -> AddressScope.SITE;
+      case LINK -> AddressScope.LINK;
+      case HOST -> AddressScope.HOST;
+    };
   }
 
   @Override
