@@ -86,9 +86,14 @@ public final class CarpHostConfig {
     return addresses;
   }
 
-  /** {@return true when the virtual addresses are IPv6 (all of them are one family)} */
-  public boolean isIpv6() {
-    return !(addresses.get(0).address() instanceof Inet4Address);
+  /** {@return true when an IPv4 virtual address is configured: adverts go out on IPv4} */
+  public boolean hasIpv4() {
+    return addresses.stream().anyMatch(a -> a.address() instanceof Inet4Address);
+  }
+
+  /** {@return true when an IPv6 virtual address is configured: adverts go out on IPv6} */
+  public boolean hasIpv6() {
+    return addresses.stream().anyMatch(a -> !(a.address() instanceof Inet4Address));
   }
 
   /** {@return the advertisement base in seconds} */
@@ -405,15 +410,15 @@ public final class CarpHostConfig {
       if (addresses.isEmpty()) {
         throw new InvalidConfigurationException("virtualAddress", "at least one is required");
       }
-      boolean v4 = addresses.get(0).address() instanceof Inet4Address;
+      // IPv4 and IPv6 may be mixed, as in OpenBSD: one advert per family, one HMAC over both.
       for (VirtualAddress a : addresses) {
-        if ((a.address() instanceof Inet4Address) != v4) {
-          throw new InvalidConfigurationException(
-              "virtualAddress", "all addresses of one virtual host must be of one family");
-        }
+        boolean v4 = a.address() instanceof Inet4Address;
         InvalidConfigurationException.requireInRange(
             "prefix length of " + AddressText.of(a.address()), a.prefixLength(), 1, v4 ? 32 : 128);
       }
+      boolean mixed =
+          addresses.stream().map(a -> a.address() instanceof Inet4Address).distinct().count() > 1;
+      boolean v4 = addresses.get(0).address() instanceof Inet4Address;
       InvalidConfigurationException.requireInRange("advbase", advbase, 1, 255);
       InvalidConfigurationException.requireInRange("advskew", advskew, 0, 254);
       InvalidConfigurationException.requirePresent("counterMode", counterMode);
@@ -427,6 +432,10 @@ public final class CarpHostConfig {
       }
       if (maxCounterAge != null && (maxCounterAge.isNegative() || maxCounterAge.isZero())) {
         throw new InvalidConfigurationException("maxCounterAge", "must be positive");
+      }
+      if (mixed && !unicastPeers.isEmpty()) {
+        throw new InvalidConfigurationException(
+            "unicastPeer", "only for a virtual host whose addresses are all of one family");
       }
       for (InetAddress peer : unicastPeers) {
         if ((peer instanceof Inet4Address) != v4) {
