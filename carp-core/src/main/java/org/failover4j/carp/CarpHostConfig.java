@@ -278,7 +278,8 @@ public final class CarpHostConfig {
     }
 
     /**
-     * Adds a virtual address with its prefix length.
+     * Adds a virtual address with its prefix length; IPv4 and IPv6 may be mixed (one advert per
+     * family, as OpenBSD).
      *
      * @param address the address
      * @param prefixLength its prefix length
@@ -368,8 +369,9 @@ public final class CarpHostConfig {
     }
 
     /**
-     * Adds a unicast peer (IPv4): adverts go to the peers instead of 224.0.0.18, and only the
-     * peers' adverts are accepted, as OpenBSD's {@code carppeer}. ucarp has no unicast mode.
+     * Adds a unicast peer of the virtual addresses' family (only for a virtual host of one family):
+     * adverts go to the peers instead of the multicast group, and only the peers' adverts are
+     * accepted, as OpenBSD's {@code carppeer}. ucarp has no unicast mode.
      *
      * @param peer a peer's IPv4 address
      * @return this builder
