@@ -217,7 +217,8 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable {
     InetAddress local4 = config.hasIpv4() ? localAddress(iface.ipv4(), "IPv4") : null;
     InetAddress local6 =
         config.hasIpv6() ? localAddress(iface.ipv6LinkLocal(), "IPv6 link-local") : null;
-    // A dual-family host ties on IPv4 first and keeps a master-down timer per family.
+    // A dual-family host breaks ties against its own address of the advert's family and keeps a
+    // master-down timer per family.
     machine =
         new CarpStateMachine(
             new CarpElectionConfig(
