@@ -2,10 +2,12 @@ package org.failover4j.carp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -127,14 +129,12 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
   private boolean released;
 
   private CarpStateMachine machine;
-  private CarpAdvertValidator validator;
-  private AdvertChannel channel;
+  // One advert path per address family the virtual host has; null for a family it lacks.
+  private FamilyPath ipv4Path;
+  private FamilyPath ipv6Path;
+  private FamilyPath[] paths = new FamilyPath[0];
   private Timer timer;
   private InterfaceState iface;
-  private int sourceInt;
-  // One entry per destination: the group, or each unicast peer.
-  private int[] destinations;
-  private int[] destinationInts;
   // The unicast peers' addresses (4 or 16 bytes), compared with each advert's source.
   private byte[][] peers = new byte[0][];
   private int ipId;
@@ -216,42 +216,38 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
     iface = holder.open();
     // A crashed run's addresses (or virtual MAC) would make two hosts answer ARP.
     holder.clearStale();
-    InetAddress local = config.isIpv6() ? iface.ipv6LinkLocal() : iface.ipv4();
-    if (local == null) {
-      throw new IOException(
-          config.iface()
-              + " has no "
-              + (config.isIpv6() ? "IPv6 link-local" : "IPv4")
-              + " address");
-    }
-    byte[] own = local.getAddress();
-    sourceInt = config.isIpv6() ? 0 : ByteBuffer.wrap(own).getInt();
-    validator = new CarpAdvertValidator(key, hmac, counter, guard, own);
+    InetAddress local4 = config.hasIpv4() ? localAddress(iface.ipv4(), "IPv4") : null;
+    InetAddress local6 =
+        config.hasIpv6() ? localAddress(iface.ipv6LinkLocal(), "IPv6 link-local") : null;
+    // A dual-family host breaks ties against its own address of the advert's family and keeps a
+    // master-down timer per family.
     machine =
         new CarpStateMachine(
             new CarpElectionConfig(
-                config.vhid(), config.advbase(), config.advskew(), config.preempt(), local),
+                config.vhid(),
+                config.advbase(),
+                config.advskew(),
+                config.preempt(),
+                local4 != null ? local4 : local6,
+                local4 != null ? local6 : null),
             new Actions());
-    IpFamily family = config.isIpv6() ? IpFamily.IPV6 : IpFamily.IPV4;
-    channel =
-        platform.openAdvertChannel(
-            config.iface(), family, AdvertOwner.carp(config.vhid()), this::received);
-    List<InetAddress> targets =
-        config.isUnicast()
-            ? config.unicastPeers()
-            : List.of(InetAddress.getByName(config.isIpv6() ? "ff02::12" : "224.0.0.18"));
-    destinations = new int[targets.size()];
-    destinationInts = new int[targets.size()];
     if (config.isUnicast()) {
-      peers = new byte[targets.size()][];
-      for (int i = 0; i < targets.size(); i++) {
-        peers[i] = targets.get(i).getAddress();
+      peers = new byte[config.unicastPeers().size()][];
+      for (int i = 0; i < peers.length; i++) {
+        peers[i] = config.unicastPeers().get(i).getAddress();
       }
     }
-    for (int i = 0; i < targets.size(); i++) {
-      destinations[i] = channel.addDestination(targets.get(i));
-      destinationInts[i] =
-          config.isIpv6() ? 0 : ByteBuffer.wrap(targets.get(i).getAddress()).getInt();
+    // Opened one by one so that a failure leaves the ones already open for release() to close.
+    List<FamilyPath> families = new ArrayList<>();
+    if (local4 != null) {
+      ipv4Path = new FamilyPath(local4, InetAddress.getByName("224.0.0.18"));
+      families.add(ipv4Path);
+      paths = families.toArray(FamilyPath[]::new);
+    }
+    if (local6 != null) {
+      ipv6Path = new FamilyPath(local6, InetAddress.getByName("ff02::12"));
+      families.add(ipv6Path);
+      paths = families.toArray(FamilyPath[]::new);
     }
     timer = loop.newTimer(this::fire);
     machine.start(loop.nanoTime());
@@ -259,6 +255,74 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
       machine.linkDown(loop.nanoTime());
     }
     rearm();
+  }
+
+  private InetAddress localAddress(InetAddress address, String what) throws IOException {
+    if (address == null) {
+      throw new IOException(config.iface() + " has no " + what + " address");
+    }
+    return address;
+  }
+
+  /**
+   * The adverts of one address family, as OpenBSD sends one per family: the family's channel, this
+   * host's source address on it, the validator that knows that address, and the destinations (the
+   * group, or each unicast peer).
+   */
+  private final class FamilyPath {
+    final boolean ipv6;
+    final AdvertChannel channel;
+    final CarpAdvertValidator validator;
+    final int sourceInt;
+    final int[] destinations;
+    final int[] destinationInts;
+
+    FamilyPath(InetAddress local, InetAddress group) throws IOException {
+      ipv6 = !(local instanceof Inet4Address);
+      byte[] own = local.getAddress();
+      sourceInt = ipv6 ? 0 : ByteBuffer.wrap(own).getInt();
+      validator = new CarpAdvertValidator(key, hmac, counter, guard, own);
+      channel =
+          platform.openAdvertChannel(
+              config.iface(),
+              ipv6 ? IpFamily.IPV6 : IpFamily.IPV4,
+              AdvertOwner.carp(config.vhid()),
+              CarpHost.this::received);
+      List<InetAddress> targets = config.isUnicast() ? config.unicastPeers() : List.of(group);
+      destinations = new int[targets.size()];
+      destinationInts = new int[targets.size()];
+      try {
+        for (int i = 0; i < targets.size(); i++) {
+          destinations[i] = channel.addDestination(targets.get(i));
+          destinationInts[i] = ipv6 ? 0 : ByteBuffer.wrap(targets.get(i).getAddress()).getInt();
+        }
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+    }
+
+    // One advert per destination, all with the same counter.
+    void send(int advbase, int advskew, int demote, long next, AdvertCause cause) {
+      for (int i = 0; i < destinations.length; i++) {
+        int length;
+        if (ipv6) {
+          length = encoder.encode(out, 0, advbase, advskew, demote, next);
+        } else {
+          int to = config.isUnicast() ? destinationInts[i] : Ipv4Header.ADVERT_GROUP;
+          length = encoder.encodeIpv4(out, 0, sourceInt, to, ipId, advbase, advskew, demote, next);
+        }
+        SendOutcome outcome = channel.send(out, 0, length, destinations[i]);
+        if (outcome.isSent()) {
+          advertsSent.incrementAndGet();
+          if (cause == AdvertCause.LEAVING) {
+            leavingSent.incrementAndGet();
+          }
+        } else {
+          sendFailures.incrementAndGet();
+        }
+      }
+    }
   }
 
   // ---- the loop side -----------------------------------------------------------------------
@@ -285,10 +349,12 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
         }
         // Before the HMAC and the replay windows: a stranger's adverts cost nothing and teach
         // the windows nothing.
+        // A channel is open only for the families this host has: path is never null.
+        FamilyPath path = datagram.isIpv6() ? ipv6Path : ipv4Path;
         reason =
             config.isUnicast() && !fromPeer(decoder)
                 ? CarpDropReason.NOT_A_PEER
-                : validator.validate(decoder, wallMillis());
+                : path.validator.validate(decoder, wallMillis());
       }
     } catch (MalformedPacketException e) {
       drops.increment(e);
@@ -352,26 +418,11 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
   private final class Actions implements CarpActions {
     @Override
     public void sendAdvert(int advbase, int advskew, int demote, AdvertCause cause) {
-      // One counter per advert: each unicast peer gets a copy of the same advert.
+      // One counter per advert: each family and each unicast peer gets a copy of the same advert.
       long next = counter.next(wallMillis());
       ipId = (ipId + 1) & 0xFFFF;
-      for (int i = 0; i < destinations.length; i++) {
-        int length;
-        if (config.isIpv6()) {
-          length = encoder.encode(out, 0, advbase, advskew, demote, next);
-        } else {
-          int to = config.isUnicast() ? destinationInts[i] : Ipv4Header.ADVERT_GROUP;
-          length = encoder.encodeIpv4(out, 0, sourceInt, to, ipId, advbase, advskew, demote, next);
-        }
-        SendOutcome outcome = channel.send(out, 0, length, destinations[i]);
-        if (outcome.isSent()) {
-          advertsSent.incrementAndGet();
-          if (cause == AdvertCause.LEAVING) {
-            leavingSent.incrementAndGet();
-          }
-        } else {
-          sendFailures.incrementAndGet();
-        }
+      for (FamilyPath path : paths) {
+        path.send(advbase, advskew, demote, next, cause);
       }
     }
 
@@ -584,8 +635,8 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
       if (timer != null) {
         timer.cancel();
       }
-      if (channel != null) {
-        channel.close();
+      for (FamilyPath path : paths) {
+        path.channel.close();
       }
       if (publisher.role() != Role.STOPPED) {
         publisher.publish(Role.STOPPED, TransitionReason.NOT_STARTED, loop.now());

@@ -86,9 +86,14 @@ public final class CarpHostConfig {
     return addresses;
   }
 
-  /** {@return true when the virtual addresses are IPv6 (all of them are one family)} */
-  public boolean isIpv6() {
-    return !(addresses.get(0).address() instanceof Inet4Address);
+  /** {@return true when an IPv4 virtual address is configured: adverts go out on IPv4} */
+  public boolean hasIpv4() {
+    return addresses.stream().anyMatch(a -> a.address() instanceof Inet4Address);
+  }
+
+  /** {@return true when an IPv6 virtual address is configured: adverts go out on IPv6} */
+  public boolean hasIpv6() {
+    return addresses.stream().anyMatch(a -> !(a.address() instanceof Inet4Address));
   }
 
   /** {@return the advertisement base in seconds} */
@@ -273,7 +278,8 @@ public final class CarpHostConfig {
     }
 
     /**
-     * Adds a virtual address with its prefix length.
+     * Adds a virtual address with its prefix length; IPv4 and IPv6 may be mixed (one advert per
+     * family, as OpenBSD).
      *
      * @param address the address
      * @param prefixLength its prefix length
@@ -363,8 +369,9 @@ public final class CarpHostConfig {
     }
 
     /**
-     * Adds a unicast peer (IPv4): adverts go to the peers instead of 224.0.0.18, and only the
-     * peers' adverts are accepted, as OpenBSD's {@code carppeer}. ucarp has no unicast mode.
+     * Adds a unicast peer of the virtual addresses' family (only for a virtual host of one family):
+     * adverts go to the peers instead of the multicast group, and only the peers' adverts are
+     * accepted, as OpenBSD's {@code carppeer}. ucarp has no unicast mode.
      *
      * @param peer a peer's IPv4 address
      * @return this builder
@@ -405,15 +412,15 @@ public final class CarpHostConfig {
       if (addresses.isEmpty()) {
         throw new InvalidConfigurationException("virtualAddress", "at least one is required");
       }
-      boolean v4 = addresses.get(0).address() instanceof Inet4Address;
+      // IPv4 and IPv6 may be mixed, as in OpenBSD: one advert per family, one HMAC over both.
       for (VirtualAddress a : addresses) {
-        if ((a.address() instanceof Inet4Address) != v4) {
-          throw new InvalidConfigurationException(
-              "virtualAddress", "all addresses of one virtual host must be of one family");
-        }
+        boolean v4 = a.address() instanceof Inet4Address;
         InvalidConfigurationException.requireInRange(
             "prefix length of " + AddressText.of(a.address()), a.prefixLength(), 1, v4 ? 32 : 128);
       }
+      boolean mixed =
+          addresses.stream().map(a -> a.address() instanceof Inet4Address).distinct().count() > 1;
+      boolean v4 = addresses.get(0).address() instanceof Inet4Address;
       InvalidConfigurationException.requireInRange("advbase", advbase, 1, 255);
       InvalidConfigurationException.requireInRange("advskew", advskew, 0, 254);
       InvalidConfigurationException.requirePresent("counterMode", counterMode);
@@ -427,6 +434,10 @@ public final class CarpHostConfig {
       }
       if (maxCounterAge != null && (maxCounterAge.isNegative() || maxCounterAge.isZero())) {
         throw new InvalidConfigurationException("maxCounterAge", "must be positive");
+      }
+      if (mixed && !unicastPeers.isEmpty()) {
+        throw new InvalidConfigurationException(
+            "unicastPeer", "only for a virtual host whose addresses are all of one family");
       }
       for (InetAddress peer : unicastPeers) {
         if ((peer instanceof Inet4Address) != v4) {

@@ -1,6 +1,7 @@
 package org.failover4j.carp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,33 @@ class CarpHostConfigTest {
               InvalidConfigurationException.class, () -> base().virtualAddress(vip).build(), vip);
       assertEquals("virtualAddress", e.field(), vip);
     }
+  }
+
+  @Test
+  void bothFamiliesInOneVirtualHostAreAcceptedAsOpenBsd() {
+    CarpHostConfig dual =
+        base().virtualAddress("2001:db8::100/64").virtualAddress("192.0.2.100/24").build();
+    assertTrue(dual.hasIpv4());
+    assertTrue(dual.hasIpv6());
+    assertEquals(1, dual.key().ipv4Count());
+    assertEquals(1, dual.key().ipv6Count());
+    CarpHostConfig v4 = base().virtualAddress("192.0.2.100/24").build();
+    assertTrue(v4.hasIpv4());
+    assertFalse(v4.hasIpv6());
+  }
+
+  @Test
+  void unicastPeersNeedAVirtualHostOfOneFamily() throws Exception {
+    InvalidConfigurationException e =
+        assertThrows(
+            InvalidConfigurationException.class,
+            () ->
+                base()
+                    .virtualAddress("192.0.2.100/24")
+                    .virtualAddress("2001:db8::100/64")
+                    .unicastPeer(java.net.InetAddress.getByName("192.0.2.2"))
+                    .build());
+    assertEquals("unicastPeer", e.field());
   }
 
   @Test

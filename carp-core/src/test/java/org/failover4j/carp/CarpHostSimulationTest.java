@@ -264,7 +264,7 @@ class CarpHostSimulationTest {
                 .vhid(10)
                 .passphrase("x")
                 .virtualAddress("192.0.2.100/24")
-                .virtualAddress("2001:db8::1/64")
+                .virtualAddress("192.0.2.100/24")
                 .build());
     String text =
         CarpHostConfig.builder()

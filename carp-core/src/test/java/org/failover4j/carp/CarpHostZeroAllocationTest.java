@@ -52,12 +52,19 @@ class CarpHostZeroAllocationTest {
     final VirtualTimeEventLoop loop;
     final ByteBuffer sent = ByteBuffer.allocate(64);
     final InetAddress address;
+    final java.net.Inet6Address linkLocal;
     AdvertSink sink;
     long sends;
 
     DirectPlatform(VirtualTimeEventLoop loop, String address) throws IOException {
+      this(loop, address, null);
+    }
+
+    DirectPlatform(VirtualTimeEventLoop loop, String address, String linkLocal) throws IOException {
       this.loop = loop;
       this.address = InetAddress.getByName(address);
+      this.linkLocal =
+          linkLocal == null ? null : (java.net.Inet6Address) InetAddress.getByName(linkLocal);
     }
 
     @Override
@@ -67,7 +74,7 @@ class CarpHostZeroAllocationTest {
 
     @Override
     public InterfaceState interfaceState(String iface) {
-      return new InterfaceState(iface, 2, new byte[6], true, (Inet4Address) address, null);
+      return new InterfaceState(iface, 2, new byte[6], true, (Inet4Address) address, linkLocal);
     }
 
     @Override
@@ -275,5 +282,71 @@ class CarpHostZeroAllocationTest {
 
     assertTrue(receiving < MEASURED, "receive: " + receiving + " bytes for " + MEASURED);
     assertTrue(advertising < MEASURED, "advertise: " + advertising + " bytes for " + MEASURED);
+  }
+
+  @Test
+  void aDualFamilyBackupReceivingBothFamiliesAndAMasterAdvertisingOnBothAllocateNothing()
+      throws Exception {
+    VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
+    DirectPlatform backupPlatform = new DirectPlatform(loop, "192.0.2.12", "fe80::12");
+    CarpHost backup = CarpHost.builder().platform(backupPlatform).config(dualConfig(100)).build();
+    backup.start();
+    CarpKey key =
+        CarpKey.of(
+            10,
+            "s3cr3t".getBytes(StandardCharsets.UTF_8),
+            List.of(InetAddress.getByName("192.0.2.100"), InetAddress.getByName("2001:db8::100")));
+    CarpAdvertEncoder peer = new CarpAdvertEncoder(new CarpHmac(), key);
+    SendCounter peerCounter = new SendCounter(CounterMode.REPLAY_PROTECTED, new Random(1));
+    ByteBuffer wire = ByteBuffer.allocateDirect(64);
+    ReceivedDatagram datagram = new ReceivedDatagram();
+    byte[] peer6 = InetAddress.getByName("fe80::11").getAddress();
+    long[] millis = {1_800_000_000_000L};
+    int[] step = {0};
+    // The master's adverts alternate between its IPv4 and its IPv6 advert, as on the wire.
+    Runnable receive =
+        () -> {
+          long counter = peerCounter.next(millis[0]++);
+          if ((step[0]++ & 1) == 0) {
+            peer.encodeIpv4(wire, 0, 0xc000020b, 0xe0000012, 1, 1, 0, 0, counter);
+            datagram.reset(false);
+            datagram.fillIpv4(
+                wire, 0, CarpAdvertEncoder.IPV4_LENGTH, CarpAdvertEncoder.IPV4_LENGTH);
+          } else {
+            int length = peer.encode(wire, 0, 1, 0, 0, counter);
+            datagram.reset(true);
+            System.arraycopy(peer6, 0, datagram.sourceArray(), 0, 16);
+            datagram.setHopLimit(255);
+            datagram.fillIpv6(wire, 0, length, length, 112);
+          }
+          backupPlatform.sink.received(datagram);
+          loop.advanceTo(loop.nanoTime() + 1_000_000L);
+        };
+    long receiving = allocatedBy(receive);
+    assertEquals(Role.BACKUP, backup.role());
+    assertEquals(WARM_UP + MEASURED, backup.statistics().advertsReceived(), "both families");
+
+    DirectPlatform masterPlatform = new DirectPlatform(loop, "192.0.2.11", "fe80::11");
+    CarpHost master = CarpHost.builder().platform(masterPlatform).config(dualConfig(0)).build();
+    master.start();
+    loop.advanceTo(loop.nanoTime() + 4_000_000_000L);
+    assertEquals(Role.MASTER, master.role());
+    long sendsBefore = masterPlatform.sends;
+    long advertising = allocatedBy(() -> loop.advanceTo(loop.nanoTime() + 1_000_000_000L));
+    assertEquals(2L * (WARM_UP + MEASURED), masterPlatform.sends - sendsBefore, "one per family");
+
+    assertTrue(receiving < MEASURED, "receive: " + receiving + " bytes for " + MEASURED);
+    assertTrue(advertising < MEASURED, "advertise: " + advertising + " bytes for " + MEASURED);
+  }
+
+  private static CarpHostConfig dualConfig(int advskew) {
+    return CarpHostConfig.builder()
+        .iface("eth0")
+        .vhid(10)
+        .passphrase("s3cr3t")
+        .virtualAddress("192.0.2.100/24")
+        .virtualAddress("2001:db8::100/64")
+        .advskew(advskew)
+        .build();
   }
 }

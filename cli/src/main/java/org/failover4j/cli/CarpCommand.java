@@ -69,7 +69,8 @@ final class CarpCommand implements Subcommand {
           --interface IF        the interface to run on (required)
           --vhid N              virtual host id, 1..255 (required)
           --vip ADDR[/LEN]      a virtual address such as 192.0.2.100/24 (required, repeatable;
-                                one family; without /LEN a host address)
+                                IPv4 and IPv6 may be mixed, one advert per family as OpenBSD;
+                                without /LEN a host address)
           --pass-file PATH      the passphrase: the carp:VHID=SECRET line for --vhid in PATH (one
                                 such line each, # comments allowed; a decode key line
                                 carp:VHID=SECRET@ADDR[,ADDR] works too, its addresses must be the
@@ -229,9 +230,11 @@ final class CarpCommand implements Subcommand {
     }
     vips.forEach(v -> b.virtualAddress(v.address(), v.prefixLength()));
     boolean v4 = vips.get(0).address() instanceof Inet4Address;
+    // With both families the library refuses any peer, and says so.
+    boolean mixed = vips.stream().map(v -> family(v.address())).distinct().count() > 1;
     for (String text : line.all("--peer")) {
       InetAddress peer = CommandLine.parseAddress("--peer", text);
-      if ((peer instanceof Inet4Address) != v4) {
+      if (!mixed && (peer instanceof Inet4Address) != v4) {
         throw new UsageException(
             "--peer "
                 + AddressText.of(peer)
@@ -310,7 +313,7 @@ final class CarpCommand implements Subcommand {
     return addresses;
   }
 
-  /** Every --vip, parsed; one family for all. */
+  /** Every --vip, parsed; IPv4 and IPv6 may be mixed (one advert per family, as OpenBSD). */
   private static List<VirtualAddress> virtualAddresses(CommandLine line) throws UsageException {
     List<VirtualAddress> vips = new ArrayList<>();
     for (String text : line.all("--vip")) {
@@ -332,15 +335,6 @@ final class CarpCommand implements Subcommand {
                   + length
                   + "'");
         }
-      }
-      if (!vips.isEmpty() && !family(address).equals(family(vips.get(0).address()))) {
-        throw new UsageException(
-            "--vip "
-                + text
-                + " is "
-                + family(address)
-                + ", the first --vip is "
-                + family(vips.get(0).address()));
       }
       try {
         vips.add(new VirtualAddress(address, prefix));

@@ -71,7 +71,8 @@ class CarpCommandTest extends CommandTest {
         carp("--vip", "--vip", "192.0.2.1/33"),
         carp("--vip", "--vip", "192.0.2.1/0"),
         carp("--vip", "--vip", "192.0.2.1/x"),
-        carp("--vip", "--vip", "2001:db8::1/64"),
+        carp("--vip", "--vip", "2001:db8::1/129"),
+        carp("--peer", "--vip", "2001:db8::1/64", "--peer", "192.0.2.7"),
         carp("--vip", "--vip", "vip.example"),
         carp("--vip", "--vip", "300.1.1.1/24"),
         carp("--pass-file", "--pass-file", "/nonexistent/keys"),
@@ -122,9 +123,6 @@ class CarpCommandTest extends CommandTest {
     assertEquals(
         "failover4j carp: --vip 192.0.2.1/33: the prefix length must be in 1..32, was '33'",
         message("--vip", "192.0.2.1/33"));
-    assertEquals(
-        "failover4j carp: --vip 2001:db8::1/64 is IPv6, the first --vip is IPv4",
-        message("--vip", "2001:db8::1/64"));
     assertEquals(
         "failover4j carp: --advskew must be in 0..254, was 255", message("--advskew", "255"));
     // A word after the passphrase may be part of it: not quoted.
@@ -322,6 +320,28 @@ class CarpCommandTest extends CommandTest {
     assertEquals(
         "failover4j carp: --max-counter-age needs --mode replay-protected",
         message("--mode", "ucarp", "--max-counter-age", "5"));
+  }
+
+  @Test
+  void bothFamiliesMayBeMixedButThenTakeNoPeer() throws Exception {
+    String[] dual = {
+      "--interface",
+      "lo",
+      "--vhid",
+      "10",
+      "--pass",
+      "x",
+      "--vip",
+      "192.0.2.100/24",
+      "--vip",
+      "2001:db8::100/64"
+    };
+    CarpHostConfig config = config(dual);
+    assertTrue(config.hasIpv4());
+    assertTrue(config.hasIpv6());
+    assertEquals(
+        "failover4j carp: --peer only for a virtual host whose addresses are all of one family",
+        messageOf(concat(concat(new String[] {"carp"}, dual), "--peer", "192.0.2.12")));
   }
 
   @Test

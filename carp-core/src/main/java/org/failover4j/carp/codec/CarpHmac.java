@@ -6,7 +6,8 @@ import org.bouncycastle.crypto.macs.HMac;
 
 /**
  * The SHA1-HMAC of CARP adverts, one instance per host, reused for every advert it signs or
- * verifies. It keys BouncyCastle's {@link HMac} only when the {@link CarpKey} changes, so a host
+ * verifies (sent without the IPv6 link-local virtual addresses, accepted with or without them, as
+ * OpenBSD's). It keys BouncyCastle's {@link HMac} only when the {@link CarpKey} changes, so a host
  * with one virtual host never re-keys and allocates nothing per advert (re-keying costs two small
  * objects inside BouncyCastle). Verification compares in constant time.
  *
@@ -33,11 +34,20 @@ public final class CarpHmac {
    */
   public void compute(
       CarpKey key, ByteBuffer buffer, int counterOffset, byte[] destination, int at) {
+    compute(key, key.prefix(), buffer, counterOffset, destination, at);
+  }
+
+  private void compute(
+      CarpKey key,
+      byte[] prefix,
+      ByteBuffer buffer,
+      int counterOffset,
+      byte[] destination,
+      int at) {
     if (keyed != key) {
       mac.init(key.keyParameter());
       keyed = key;
     }
-    byte[] prefix = key.prefix();
     mac.update(prefix, 0, prefix.length);
     for (int i = 0; i < CarpAdvertDecoder.COUNTER_LENGTH; i++) {
       mac.update(buffer.get(counterOffset + i));
@@ -66,7 +76,16 @@ public final class CarpHmac {
    * @param advertOffset the absolute offset of the 36-byte advert
    */
   public boolean verify(CarpKey key, ByteBuffer buffer, int advertOffset) {
-    compute(key, buffer, advertOffset + CarpAdvertDecoder.COUNTER_OFFSET, computed, 0);
+    boolean matches = matches(key, key.prefix(), buffer, advertOffset);
+    // OpenBSD also accepts the HMAC over the IPv6 link-local virtual addresses.
+    byte[] withLinkLocal = key.prefixWithLinkLocal();
+    return withLinkLocal == null
+        ? matches
+        : matches | matches(key, withLinkLocal, buffer, advertOffset);
+  }
+
+  private boolean matches(CarpKey key, byte[] prefix, ByteBuffer buffer, int advertOffset) {
+    compute(key, prefix, buffer, advertOffset + CarpAdvertDecoder.COUNTER_OFFSET, computed, 0);
     int difference = 0;
     int at = advertOffset + CarpAdvertDecoder.HMAC_OFFSET;
     for (int i = 0; i < CarpAdvertDecoder.HMAC_LENGTH; i++) {

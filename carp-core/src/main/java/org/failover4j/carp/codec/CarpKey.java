@@ -13,9 +13,10 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * What a CARP SHA1-HMAC of one virtual host depends on: the passphrase and the fixed part of the
  * hashed message. The message is {@code 0x02, 0x01, VHID}, the virtual IPv4 addresses in ascending
  * order, the virtual IPv6 addresses in ascending order, then the 8 counter bytes as on the wire
- * (OpenBSD carp(4); ucarp hashes its single IPv4 address). The key is the passphrase zero-padded to
- * 20 bytes, not a hash of it: ucarp takes at most 19 bytes (it copies the terminating NUL), OpenBSD
- * 20.
+ * (OpenBSD carp(4); ucarp hashes its single IPv4 address). As OpenBSD, adverts are signed without
+ * the IPv6 link-local virtual addresses, and verified with or without them ({@code
+ * carp_hmac_prepare_ctx}'s two contexts). The key is the passphrase zero-padded to 20 bytes, not a
+ * hash of it: ucarp takes at most 19 bytes (it copies the terminating NUL), OpenBSD 20.
  *
  * <p>Immutable. {@link #toString()} never shows the passphrase.
  */
@@ -30,13 +31,21 @@ public final class CarpKey {
   private final int vhid;
   private final KeyParameter key;
   private final byte[] prefix;
+  private final byte[] prefixWithLinkLocal;
   private final int ipv4Count;
   private final int ipv6Count;
 
-  private CarpKey(int vhid, KeyParameter key, byte[] prefix, int ipv4Count, int ipv6Count) {
+  private CarpKey(
+      int vhid,
+      KeyParameter key,
+      byte[] prefix,
+      byte[] prefixWithLinkLocal,
+      int ipv4Count,
+      int ipv6Count) {
     this.vhid = vhid;
     this.key = key;
     this.prefix = prefix;
+    this.prefixWithLinkLocal = prefixWithLinkLocal;
     this.ipv4Count = ipv4Count;
     this.ipv6Count = ipv6Count;
   }
@@ -71,24 +80,41 @@ public final class CarpKey {
     }
     v4.sort(Arrays::compareUnsigned);
     v6.sort(Arrays::compareUnsigned);
+    rejectDuplicates(v4);
+    rejectDuplicates(v6);
+    List<byte[]> v6Global = v6.stream().filter(a -> !isLinkLocal(a)).toList();
+    byte[] prefix = prefix(vhid, v4, v6Global);
+    byte[] withLinkLocal = v6Global.size() == v6.size() ? null : prefix(vhid, v4, v6);
+    byte[] padded = Arrays.copyOf(passphrase, MAX_PASSPHRASE_LENGTH);
+    return new CarpKey(vhid, new KeyParameter(padded), prefix, withLinkLocal, v4.size(), v6.size());
+  }
+
+  private static void rejectDuplicates(List<byte[]> sorted) {
+    for (int i = 1; i < sorted.size(); i++) {
+      if (Arrays.equals(sorted.get(i - 1), sorted.get(i))) {
+        throw new IllegalArgumentException("virtual address given twice");
+      }
+    }
+  }
+
+  // fe80::/10, the addresses OpenBSD leaves out of the HMAC it sends.
+  private static boolean isLinkLocal(byte[] ipv6) {
+    return (ipv6[0] & 0xFF) == 0xFE && (ipv6[1] & 0xC0) == 0x80;
+  }
+
+  private static byte[] prefix(int vhid, List<byte[]> v4, List<byte[]> v6) {
     byte[] prefix = new byte[3 + 4 * v4.size() + 16 * v6.size()];
     prefix[0] = CarpAdvertDecoder.VERSION;
     prefix[1] = CarpAdvertDecoder.TYPE_ADVERTISEMENT;
     prefix[2] = (byte) vhid;
     int at = 3;
-    byte[] previous = null;
     for (List<byte[]> family : List.of(v4, v6)) {
       for (byte[] address : family) {
-        if (previous != null && Arrays.equals(previous, address)) {
-          throw new IllegalArgumentException("virtual address given twice");
-        }
         System.arraycopy(address, 0, prefix, at, address.length);
         at += address.length;
-        previous = address;
       }
     }
-    byte[] padded = Arrays.copyOf(passphrase, MAX_PASSPHRASE_LENGTH);
-    return new CarpKey(vhid, new KeyParameter(padded), prefix, v4.size(), v6.size());
+    return prefix;
   }
 
   /** {@return the virtual host id} */
@@ -110,8 +136,16 @@ public final class CarpKey {
     return key;
   }
 
+  /** The hashed message before the counter, as sent: without IPv6 link-local addresses. */
   byte[] prefix() {
     return prefix;
+  }
+
+  /**
+   * The same with the IPv6 link-local virtual addresses, also accepted; null when there is none.
+   */
+  byte[] prefixWithLinkLocal() {
+    return prefixWithLinkLocal;
   }
 
   @Override

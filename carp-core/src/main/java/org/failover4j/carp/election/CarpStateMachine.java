@@ -9,7 +9,8 @@ import org.failover4j.api.TransitionReason;
  *
  * <ul>
  *   <li>a master advertises every {@code advbase + advskew/256} s; a backup takes over after {@code
- *       3·advbase + advskew/256} s without an accepted advert;
+ *       3·advbase + advskew/256} s without an accepted advert; a virtual host with both address
+ *       families has one such timer per family, as OpenBSD's, so silence on either is enough;
  *   <li>one advert is preferred to another by a lower demotion counter first, then a shorter
  *       interval, then ucarp's source-address tie-break ({@link CarpTiming#compareSources});
  *   <li>a master steps down for a preferred advert, and re-announces its addresses when it hears a
@@ -41,9 +42,14 @@ public final class CarpStateMachine {
   private final CarpElectionConfig config;
   private final CarpActions actions;
   private final byte[] localAddress;
+  // This host's address in the second family of a dual-family virtual host, or null.
+  private final byte[] otherLocalAddress;
   private Role role = Role.INITIALIZE;
   private int demote;
-  private long masterDownDeadline = NO_DEADLINE;
+  // One master-down timer per family, as OpenBSD's md_tmo and md6_tmo: an advert re-arms only its
+  // own family's, so a master heard on one family only is taken over from on the other.
+  private long masterDown4 = NO_DEADLINE;
+  private long masterDown6 = NO_DEADLINE;
   private long advertDeadline = NO_DEADLINE;
   private long transitions;
   private boolean resumeAsMaster;
@@ -58,6 +64,8 @@ public final class CarpStateMachine {
     this.config = Objects.requireNonNull(config, "config");
     this.actions = Objects.requireNonNull(actions, "actions");
     this.localAddress = config.localAddress().getAddress();
+    this.otherLocalAddress =
+        config.otherFamilyAddress() == null ? null : config.otherFamilyAddress().getAddress();
   }
 
   /**
@@ -71,7 +79,7 @@ public final class CarpStateMachine {
     }
     role = Role.BACKUP;
     transitions++;
-    masterDownDeadline = now + masterDownNanos();
+    armMasterDown(now);
     actions.transition(Role.INITIALIZE, Role.BACKUP, TransitionReason.STARTUP);
   }
 
@@ -105,7 +113,7 @@ public final class CarpStateMachine {
         // It will time out anyway (a leaving master's 255/255 among others): take over now.
         becomeMaster(now, TransitionReason.MASTER_LEAVING);
       } else {
-        masterDownDeadline = now + masterDownNanos();
+        rearmMasterDown(now, source.length);
       }
     }
   }
@@ -116,7 +124,7 @@ public final class CarpStateMachine {
    * @param now the current time on the loop's clock, in nanoseconds
    */
   public void onTimer(long now) {
-    if (role == Role.BACKUP && masterDownDeadline - now <= 0) {
+    if (role == Role.BACKUP && Math.min(masterDown4, masterDown6) - now <= 0) {
       becomeMaster(now, TransitionReason.MASTER_DOWN);
     } else if (role == Role.MASTER && advertDeadline - now <= 0) {
       advertDeadline = now + advertIntervalNanos();
@@ -161,7 +169,7 @@ public final class CarpStateMachine {
     resumeAsMaster = from == Role.MASTER && config.preempt();
     role = Role.FAULT;
     transitions++;
-    masterDownDeadline = NO_DEADLINE;
+    clearMasterDown();
     advertDeadline = NO_DEADLINE;
     actions.transition(from, Role.FAULT, TransitionReason.INTERFACE_DOWN);
   }
@@ -190,7 +198,7 @@ public final class CarpStateMachine {
     }
     role = Role.BACKUP;
     transitions++;
-    masterDownDeadline = now + masterDownNanos();
+    armMasterDown(now);
     actions.transition(Role.FAULT, Role.BACKUP, TransitionReason.RECOVERED);
   }
 
@@ -209,7 +217,7 @@ public final class CarpStateMachine {
     }
     role = Role.STOPPED;
     transitions++;
-    masterDownDeadline = NO_DEADLINE;
+    clearMasterDown();
     advertDeadline = NO_DEADLINE;
     actions.transition(from, Role.STOPPED, TransitionReason.SHUTDOWN);
   }
@@ -221,7 +229,7 @@ public final class CarpStateMachine {
    */
   public long nextDeadline() {
     return switch (role) {
-      case BACKUP -> masterDownDeadline;
+      case BACKUP -> Math.min(masterDown4, masterDown6);
       case MASTER -> advertDeadline;
       default -> NO_DEADLINE;
     };
@@ -276,11 +284,44 @@ public final class CarpStateMachine {
     if (interval != 0) {
       return interval < 0;
     }
-    return CarpTiming.compareSources(source, localAddress) < 0;
+    byte[] own =
+        otherLocalAddress != null && otherLocalAddress.length == source.length
+            ? otherLocalAddress
+            : localAddress;
+    return CarpTiming.compareSources(source, own) < 0;
+  }
+
+  private boolean watches(int addressLength) {
+    return localAddress.length == addressLength
+        || (otherLocalAddress != null && otherLocalAddress.length == addressLength);
+  }
+
+  // Every family the virtual host has gets a full master-down interval.
+  private void armMasterDown(long now) {
+    long deadline = now + masterDownNanos();
+    masterDown4 = watches(4) ? deadline : NO_DEADLINE;
+    masterDown6 = watches(16) ? deadline : NO_DEADLINE;
+  }
+
+  // An advert re-arms its own family's timer only (a family the host lacks has none).
+  private void rearmMasterDown(long now, int addressLength) {
+    if (!watches(addressLength)) {
+      return;
+    }
+    if (addressLength == 4) {
+      masterDown4 = now + masterDownNanos();
+    } else {
+      masterDown6 = now + masterDownNanos();
+    }
+  }
+
+  private void clearMasterDown() {
+    masterDown4 = NO_DEADLINE;
+    masterDown6 = NO_DEADLINE;
   }
 
   private void becomeMaster(long now, TransitionReason reason) {
-    masterDownDeadline = NO_DEADLINE;
+    clearMasterDown();
     advertDeadline = now + advertIntervalNanos();
     actions.sendAdvert(config.advbase(), config.advskew(), demote, AdvertCause.BECAME_MASTER);
     Role from = role;
@@ -291,7 +332,7 @@ public final class CarpStateMachine {
 
   private void enterBackup(long now, TransitionReason reason) {
     advertDeadline = NO_DEADLINE;
-    masterDownDeadline = now + masterDownNanos();
+    armMasterDown(now);
     Role from = role;
     role = Role.BACKUP;
     transitions++;

@@ -93,6 +93,57 @@ class CarpAdvertCodecTest {
     assertArrayEquals(jdk.doFinal(), actual);
   }
 
+  private static byte[] openBsdHmac(String passphrase, long counter, String... ordered)
+      throws Exception {
+    Mac jdk = Mac.getInstance("HmacSHA1");
+    jdk.init(
+        new SecretKeySpec(
+            java.util.Arrays.copyOf(passphrase.getBytes(StandardCharsets.UTF_8), 20), "HmacSHA1"));
+    jdk.update(new byte[] {2, 1, 7});
+    for (String address : ordered) {
+      jdk.update(CarpTestKeys.inet(address).getAddress());
+    }
+    jdk.update(ByteBuffer.allocate(8).putLong(counter).array());
+    return jdk.doFinal();
+  }
+
+  @Test
+  void addressesAscendAsUnsignedBytesWithinEachFamily() throws Exception {
+    // 127 sorts before 192 only when bytes compare unsigned; 2001:: before fd00:: likewise.
+    CarpKey key = CarpTestKeys.key(7, "k", "fd00::1", "192.0.2.1", "2001:db8::1", "127.0.0.1");
+    ByteBuffer advert = ByteBuffer.allocate(36);
+    new CarpAdvertEncoder(hmac, key).encode(advert, 0, 1, 0, 0, 42);
+    byte[] actual = new byte[20];
+    advert.get(16, actual, 0, 20);
+    assertArrayEquals(
+        openBsdHmac("k", 42, "127.0.0.1", "192.0.2.1", "2001:db8::1", "fd00::1"), actual);
+  }
+
+  @Test
+  void ipv6LinkLocalAddressesAreLeftOutOfTheSentHmacAndAcceptedEitherWayAsOpenBsd()
+      throws Exception {
+    CarpKey key = CarpTestKeys.key(7, "k", "fe80::5", "192.0.2.1", "2001:db8::1");
+    ByteBuffer advert = ByteBuffer.allocate(36);
+    new CarpAdvertEncoder(hmac, key).encode(advert, 0, 1, 0, 0, 42);
+    byte[] sent = new byte[20];
+    advert.get(16, sent, 0, 20);
+    // carp_prepare_ad signs with HMAC_NOV6LL.
+    assertArrayEquals(openBsdHmac("k", 42, "192.0.2.1", "2001:db8::1"), sent);
+    assertTrue(hmac.verify(key, advert, 0));
+    // carp_hmac_verify also accepts the context with the link-local address.
+    advert.put(16, openBsdHmac("k", 42, "192.0.2.1", "2001:db8::1", "fe80::5"));
+    assertTrue(hmac.verify(key, advert, 0));
+    // Anything else still fails: another address set, another link-local address.
+    advert.put(16, openBsdHmac("k", 42, "192.0.2.1", "2001:db8::1", "fe80::6"));
+    assertFalse(hmac.verify(key, advert, 0));
+    advert.put(16, openBsdHmac("k", 42, "192.0.2.1"));
+    assertFalse(hmac.verify(key, advert, 0));
+    // Without a link-local virtual address there is one context only.
+    CarpKey global = CarpTestKeys.key(7, "k", "192.0.2.1", "2001:db8::1");
+    advert.put(16, openBsdHmac("k", 42, "192.0.2.1", "2001:db8::1", "fe80::5"));
+    assertFalse(hmac.verify(global, advert, 0));
+  }
+
   @Test
   void decodesTheSameWhateverTheBufferOrder() {
     for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {

@@ -37,9 +37,11 @@ class CarpStateMachineTest {
     final Timer timer;
 
     Driven(int advbase, int advskew, boolean preempt) {
-      machine =
-          new CarpStateMachine(
-              new CarpElectionConfig(10, advbase, advskew, preempt, inet("192.0.2.100")), actions);
+      this(new CarpElectionConfig(10, advbase, advskew, preempt, inet("192.0.2.100")));
+    }
+
+    Driven(CarpElectionConfig config) {
+      machine = new CarpStateMachine(config, actions);
       timer = loop.newTimer(this::fire);
     }
 
@@ -136,6 +138,84 @@ class CarpStateMachineTest {
     assertEquals(Role.BACKUP, host.machine.role());
     loop.advanceTo(last + host.machine.masterDownNanos());
     assertEquals(Role.MASTER, host.machine.role());
+  }
+
+  private static final byte[] LOWER6 = inet("fe80::1").getAddress();
+  private static final byte[] HIGHER6 = inet("fe80::ff").getAddress();
+
+  private Driven dualFamily() {
+    return new Driven(
+        new CarpElectionConfig(10, 1, 100, false, inet("192.0.2.100"), inet("fe80::64")));
+  }
+
+  @Test
+  void aDualFamilyBackupKeepsOneMasterDownTimerPerFamilyAsOpenBsd() {
+    Driven host = dualFamily();
+    host.start();
+    actions.take();
+    // The master heard on both families: no takeover, however long.
+    for (int i = 0; i < 10; i++) {
+      loop.advanceBy(Duration.ofSeconds(1));
+      host.advert(1, 0, 0, LOWER);
+      host.advert(1, 0, 0, LOWER6);
+    }
+    assertEquals(Role.BACKUP, host.machine.role());
+    assertEquals(List.of(), actions.take(), "two adverts per interval count as no more than one");
+    // Heard on IPv6 only: the IPv4 timer runs out (md_tmo), as in OpenBSD.
+    long lastIpv4 = loop.nanoTime();
+    for (int i = 0; i < 3; i++) {
+      loop.advanceBy(Duration.ofSeconds(1));
+      host.advert(1, 0, 0, LOWER6);
+    }
+    loop.advanceTo(lastIpv4 + host.machine.masterDownNanos() - 1);
+    assertEquals(Role.BACKUP, host.machine.role());
+    loop.advanceTo(lastIpv4 + host.machine.masterDownNanos());
+    assertEquals(Role.MASTER, host.machine.role());
+  }
+
+  @Test
+  void aDualFamilyBackupTakesOverWhenTheIpv6AdvertsStop() {
+    Driven host = dualFamily();
+    host.start();
+    loop.advanceBy(Duration.ofSeconds(1));
+    host.advert(1, 0, 0, LOWER6);
+    long lastIpv6 = loop.nanoTime();
+    for (int i = 0; i < 4; i++) {
+      loop.advanceBy(Duration.ofSeconds(1));
+      if (loop.nanoTime() - lastIpv6 < host.machine.masterDownNanos()) {
+        host.advert(1, 0, 0, LOWER);
+      }
+    }
+    assertEquals(Role.MASTER, host.machine.role(), "md6_tmo ran out");
+  }
+
+  @Test
+  void aSingleFamilyHostIgnoresTheOtherFamilysTimer() {
+    // An IPv4-only host has no IPv6 timer: adverts of one family keep it a backup.
+    Driven host = new Driven(1, 100, false);
+    host.start();
+    for (int i = 0; i < 10; i++) {
+      loop.advanceBy(Duration.ofSeconds(1));
+      host.advert(1, 0, 0, LOWER);
+    }
+    assertEquals(Role.BACKUP, host.machine.role());
+  }
+
+  @Test
+  void aDualFamilyMasterBreaksTiesAgainstItsOwnAddressOfTheAdvertsFamily() {
+    Driven host = dualFamily().master();
+    host.advert(1, 100, 0, HIGHER6);
+    assertEquals(List.of("reassert"), actions.take());
+    assertEquals(Role.MASTER, host.machine.role());
+    host.advert(1, 100, 0, LOWER6);
+    assertEquals(Role.BACKUP, host.machine.role(), "fe80::1 ties below fe80::64");
+  }
+
+  @Test
+  void theOtherFamilyAddressMustBeOfTheOtherFamily() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new CarpElectionConfig(10, 1, 0, false, inet("192.0.2.1"), inet("192.0.2.2")));
   }
 
   @Test
