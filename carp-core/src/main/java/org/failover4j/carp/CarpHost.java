@@ -30,6 +30,7 @@ import org.failover4j.api.TransitionReason;
 import org.failover4j.api.address.AddressHolder;
 import org.failover4j.api.address.AddressHolder.HostAddressPolicy;
 import org.failover4j.api.address.AddressHolder.VirtualMacLifetime;
+import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.api.address.VirtualMac;
 import org.failover4j.api.platform.AdvertChannel;
 import org.failover4j.api.platform.AdvertOwner;
@@ -232,10 +233,20 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
                 local4 != null ? local6 : null),
             new Actions());
     if (config.isUnicast()) {
-      peers = new byte[config.unicastPeers().size()][];
-      for (int i = 0; i < peers.length; i++) {
-        peers[i] = config.unicastPeers().get(i).getAddress();
+      List<byte[]> sources = new ArrayList<>();
+      for (InetAddress peer : config.unicastPeers()) {
+        sources.add(peer.getAddress());
       }
+      // The IPv6 kernel picks a unicast advert's source itself, and a master's virtual addresses
+      // compete: Linux caps the longest-prefix rule at the prefix length and then takes the newest
+      // address, so a peer holding 2001:db8::100/64 sends from it. (IPv4 adverts carry the header
+      // this host builds.)
+      for (VirtualAddress address : config.addresses()) {
+        if (address.isIpv6()) {
+          sources.add(address.address().getAddress());
+        }
+      }
+      peers = sources.toArray(new byte[0][]);
     }
     // Opened one by one so that a failure leaves the ones already open for release() to close.
     List<FamilyPath> families = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.Role;
 import org.failover4j.carp.CarpHost;
 import org.failover4j.carp.CarpHostConfig;
@@ -25,9 +26,9 @@ import org.junit.jupiter.api.Test;
 /**
  * CARP unicast peers and the virtual MAC on the real kernel in lab namespaces: two failover4j hosts
  * that are each other's peers exchange unicast adverts only (seen on the wire) and ignore a ucarp
- * multicasting on the same VHID; a failover4j master with a virtual MAC holds the address on {@code
- * carp.10} with {@code 00:00:5e:00:01:0a}, a neighbour resolves the address to that MAC, and the
- * macvlan goes when the host leaves and ucarp takes over.
+ * multicasting on the same VHID, over IPv4 and over IPv6; a failover4j master with a virtual MAC
+ * holds the address on {@code carp.10} with {@code 00:00:5e:00:01:0a}, a neighbour resolves the
+ * address to that MAC, and the macvlan goes when the host leaves and ucarp takes over.
  */
 @Interop(peers = {"ucarp", "tshark"})
 class CarpUnicastAndVirtualMacInteropTest {
@@ -118,6 +119,51 @@ class CarpUnicastAndVirtualMacInteropTest {
         assertEquals("224.0.0.18", f.get(1), "ucarp multicasts");
       }
     }
+  }
+
+  @Test
+  void ipv6UnicastPeersExchangeUnicastAdvertsAndHandOver(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host j1 = lab.host("j1", lan);
+    Host j2 = lab.host("j2", lan);
+    Capture wire = lan.capture("carp6-unicast", "ip6 proto 112");
+    String a1 = AddressText.of(j1.ipv6(lan));
+    String a2 = AddressText.of(j2.ipv6(lan));
+    InetAddress vip = InetAddress.getByName("2001:db8::100");
+    try (JavaCarp first =
+            JavaCarp.start(j1, config6(j1, lan, 0).unicastPeer(j2.ipv6(lan)).build());
+        JavaCarp second =
+            JavaCarp.start(j2, config6(j2, lan, 100).unicastPeer(j1.ipv6(lan)).build())) {
+      Thread.sleep(5_000);
+      assertEquals(Role.MASTER, first.host().role());
+      assertEquals(Role.BACKUP, second.host().role(), "hears its peer's unicast adverts");
+      assertTrue(
+          second.host().statistics().advertsReceived() >= 3, second.host().statistics().toString());
+      assertEquals(
+          0, second.host().statistics().totalDropped(), second.host().statistics()::toString);
+      assertTrue(j1.hasAddress(j1.iface(lan), vip));
+      assertFalse(j2.hasAddress(j2.iface(lan), vip));
+
+      first.host().close();
+      assertTrue(second.host().awaitRole(Role.MASTER, Duration.ofSeconds(2)), "255/255 by unicast");
+      assertTrue(j2.hasAddress(j2.iface(lan), vip));
+    }
+    List<List<String>> adverts = wire.fields("ipv6.nxt == 112", "ipv6.src", "ipv6.dst");
+    // The master's kernel sends from the newest address of the /64, the virtual one once held.
+    assertTrue(adverts.stream().filter(f -> f.get(1).equals(a2)).count() >= 4, adverts::toString);
+    for (List<String> f : adverts) {
+      assertTrue(List.of(a1, a2).contains(f.get(1)), "to a peer only, never ff02::12: " + f);
+      assertTrue(List.of(a1, a2, "2001:db8::100").contains(f.get(0)), f::toString);
+    }
+  }
+
+  private static CarpHostConfig.Builder config6(Host host, Lan lan, int advskew) {
+    return CarpHostConfig.builder()
+        .iface(host.iface(lan))
+        .vhid(10)
+        .passphrase("s3cr3t")
+        .virtualAddress("2001:db8::100/64")
+        .advskew(advskew);
   }
 
   @Test
