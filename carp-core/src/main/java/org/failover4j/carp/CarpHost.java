@@ -37,6 +37,7 @@ import org.failover4j.api.platform.AdvertOwner;
 import org.failover4j.api.platform.InterfaceState;
 import org.failover4j.api.platform.IpFamily;
 import org.failover4j.api.platform.Platform;
+import org.failover4j.api.platform.PlatformOwnership;
 import org.failover4j.api.platform.ReceivedDatagram;
 import org.failover4j.api.platform.SendOutcome;
 import org.failover4j.carp.codec.CarpAdvertDecoder;
@@ -92,7 +93,7 @@ import org.slf4j.LoggerFactory;
 public final class CarpHost implements RoleSource, ForwardingRoleObservable, BeforeTakeoverHooks {
 
   private final Platform platform;
-  private final boolean ownsPlatform;
+  private final PlatformOwnership ownership;
   private final Duration listenerShutdownTimeout;
   private final SourceLifecycle life = new SourceLifecycle("the CARP host");
   private final EventLoop loop;
@@ -144,7 +145,7 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
 
   private CarpHost(Builder b) {
     this.platform = b.platform;
-    this.ownsPlatform = b.ownsPlatform;
+    this.ownership = new PlatformOwnership(b.platform, b.ownsPlatform);
     this.listenerShutdownTimeout = b.listenerShutdownTimeout;
     this.loop = platform.eventLoop();
     this.config = b.config;
@@ -617,13 +618,7 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      if (ownsPlatform) {
-        try {
-          platform.close();
-        } catch (IOException | RuntimeException e) {
-          log.warn("CARP VHID {}: closing the platform failed: {}", config.vhid(), e.getMessage());
-        }
-      }
+      ownership.closeWithSource(log, "CARP VHID " + config.vhid());
     }
   }
 
@@ -741,13 +736,7 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
         InvalidConfigurationException.requireListenerShutdownTimeout(listenerShutdownTimeout);
         return new CarpHost(this);
       } catch (RuntimeException e) {
-        if (ownsPlatform && platform != null) {
-          try {
-            platform.close();
-          } catch (IOException | RuntimeException closing) {
-            e.addSuppressed(closing);
-          }
-        }
+        new PlatformOwnership(platform, ownsPlatform).closeAfterRefusedBuild(e);
         throw e;
       }
     }

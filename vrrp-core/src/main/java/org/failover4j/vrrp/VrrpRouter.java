@@ -16,6 +16,7 @@ import org.failover4j.api.RolePublisher;
 import org.failover4j.api.RoleSource;
 import org.failover4j.api.SourceLifecycle;
 import org.failover4j.api.platform.Platform;
+import org.failover4j.api.platform.PlatformOwnership;
 import org.failover4j.api.sim.SimulatedPlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class VrrpRouter implements RoleSource {
   private static final Logger log = LoggerFactory.getLogger(VrrpRouter.class);
 
   private final Platform platform;
-  private final boolean ownsPlatform;
+  private final PlatformOwnership ownership;
   private final Duration listenerShutdownTimeout;
   private final boolean rehearse;
   private final EventLoop loop;
@@ -60,7 +61,7 @@ public final class VrrpRouter implements RoleSource {
 
   private VrrpRouter(Builder b) {
     this.platform = b.platform;
-    this.ownsPlatform = b.ownsPlatform;
+    this.ownership = new PlatformOwnership(b.platform, b.ownsPlatform);
     this.listenerShutdownTimeout = b.listenerShutdownTimeout;
     this.rehearse = b.rehearse;
     this.loop = platform.eventLoop();
@@ -443,13 +444,7 @@ public final class VrrpRouter implements RoleSource {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      if (ownsPlatform) {
-        try {
-          platform.close();
-        } catch (IOException e) {
-          log.warn("closing the platform failed: {}", e.getMessage());
-        }
-      }
+      ownership.closeWithSource(log, "router");
     }
   }
 
@@ -615,13 +610,7 @@ public final class VrrpRouter implements RoleSource {
       try {
         return validatedRouter();
       } catch (RuntimeException e) {
-        if (ownsPlatform && platform != null) {
-          try {
-            platform.close();
-          } catch (IOException | RuntimeException closing) {
-            e.addSuppressed(closing);
-          }
-        }
+        new PlatformOwnership(platform, ownsPlatform).closeAfterRefusedBuild(e);
         throw e;
       }
     }
