@@ -24,10 +24,19 @@ import org.failover4j.vrrp.VrrpRouter;
  *
  * <p>Real ({@code --real eth0 [PRIORITY]}, as root): {@link IpvsSyncChannel} on {@code eth0}'s
  * multicast group, the format of the kernel's {@code ipvsadm --start-daemon}; the backup prints its
- * table as it fills. Simulated: {@link MemorySyncChannel}, the same sender and receiver through
- * memory, with three clients arriving at the master before it leaves.
+ * table as it fills (from the kernel's master daemon, {@code ipvsadm --start-daemon master --syncid
+ * 9}, on the master's node), and each node prints its role with the table's size. Simulated: {@link
+ * MemorySyncChannel}, the same sender and receiver through memory, with three clients arriving at
+ * the master before it leaves.
  */
 public final class LoadBalancerPair {
+
+  /**
+   * keepalived's default: a backup takes over after about 3.6 s of silence, and a master whose
+   * adverts a busy machine delays by a few hundred milliseconds keeps its role (100 ms adverts made
+   * the pair flap in a loaded one-CPU guest).
+   */
+  private static final Duration REAL_ADVERT_INTERVAL = Duration.ofSeconds(1);
 
   private LoadBalancerPair() {}
 
@@ -57,9 +66,16 @@ public final class LoadBalancerPair {
       VrrpRouter router =
           VrrpRouter.builder()
               .ownedPlatform(Setup.kernel())
-              .instance(config(setup.iface(0), priority))
+              .instance(config(setup.iface(0), priority, REAL_ADVERT_INTERVAL))
               .build();
       router.instance("lb").addListener(channel); // MASTER sends, BACKUP receives
+      router // on the library's listener threads: the table is read on the channel's loop
+          .instance("lb")
+          .addListener(
+              e ->
+                  out.printf(
+                      "lb %s (%s), %d connections in the table%n",
+                      e.to(), e.reason(), channel.snapshot().join().size()));
       router.start();
       Setup.runUntilStopped(router, channel);
       return;
@@ -96,18 +112,21 @@ public final class LoadBalancerPair {
     SimulatedPlatform platform =
         new SimulatedPlatform(loop).attach("eth0", lan.addHost(ip, InetAddress.getByName(ip)));
     VrrpRouter router =
-        VrrpRouter.builder().ownedPlatform(platform).instance(config("eth0", priority)).build();
+        VrrpRouter.builder()
+            .ownedPlatform(platform)
+            .instance(config("eth0", priority, Duration.ofMillis(100)))
+            .build();
     router.instance("lb").addListener(sync, Runnable::run);
     router.start();
     return router;
   }
 
-  private static VrrpInstanceConfig config(String iface, int priority) {
+  private static VrrpInstanceConfig config(String iface, int priority, Duration advertInterval) {
     return VrrpInstanceConfig.builder("lb")
         .iface(iface)
         .vrid(53)
         .priority(priority)
-        .advertInterval(Duration.ofMillis(100))
+        .advertInterval(advertInterval)
         .virtualAddress("192.0.2.10/24")
         .build();
   }

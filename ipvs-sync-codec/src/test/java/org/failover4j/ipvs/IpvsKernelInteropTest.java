@@ -80,7 +80,7 @@ class IpvsKernelInteropTest {
     // The real server: the virtual addresses on lo, ARP answered only for eth0's own address.
     r.run(
         "sysctl", "-q", "-w", "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2");
-    for (int vip = 100; vip <= 103; vip++) {
+    for (int vip = 100; vip <= 104; vip++) {
       r.run("ip", "addr", "add", lan.ipv4(vip).getHostAddress() + "/32", "dev", "lo");
       r.run("ip", "addr", "add", lan.ipv6(vip).getHostAddress() + "/128", "dev", "lo", "nodad");
     }
@@ -123,7 +123,7 @@ class IpvsKernelInteropTest {
     String real4 = r.ipv4(lan).getHostAddress();
     String real6 = "[" + r.ipv6(lan).getHostAddress() + "]";
     StringBuilder rules = new StringBuilder();
-    for (int vip = 100; vip <= 103; vip++) {
+    for (int vip = 100; vip <= 104; vip++) {
       String v4 = lan.ipv4(vip).getHostAddress();
       String v6 = "[" + lan.ipv6(vip).getHostAddress() + "]";
       for (String[] pair : new String[][] {{v4, real4}, {v6, real6}}) {
@@ -236,6 +236,58 @@ class IpvsKernelInteropTest {
       m.run("ipvsadm", "--stop-daemon", "master");
       m.run("ip", "addr", "del", vip4.getHostAddress() + "/24", "dev", "eth0");
       m.run("ip", "addr", "del", vip6.getHostAddress() + "/64", "dev", "eth0");
+    }
+  }
+
+  /**
+   * A backup whose role flapped (as a VRRP instance does in a loaded guest) leaves and re-joins the
+   * group each time: after master, backup, master, backup it must still hear the kernel's daemon.
+   */
+  @Test
+  void aJavaBackupThatFlippedRolesStillReceivesTheKernelMaster() throws Exception {
+    InetAddress vip = lan.ipv4(104);
+    m.run("ip", "addr", "add", vip.getHostAddress() + "/24", "dev", "eth0");
+    m.run("sysctl", "-q", "-w", "net.ipv4.vs.sync_version=1");
+    m.run("ipvsadm", "--start-daemon", "master", "--mcast-interface", "eth0", "--syncid", "9");
+    IpvsSyncChannel backup = channel(b, SyncVersion.V1);
+    List<AutoCloseable> open = new ArrayList<>();
+    try {
+      for (IpvsSyncChannel.Mode mode :
+          List.of(
+              IpvsSyncChannel.Mode.MASTER,
+              IpvsSyncChannel.Mode.BACKUP,
+              IpvsSyncChannel.Mode.MASTER,
+              IpvsSyncChannel.Mode.BACKUP)) {
+        if (mode == IpvsSyncChannel.Mode.MASTER) {
+          backup.startMaster();
+        } else {
+          backup.startBackup();
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (backup.mode() != mode && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertEquals(mode, backup.mode());
+      }
+      for (int i = 0; i < 5; i++) {
+        open.add(connect(client.ipv4(lan), vip, 80));
+      }
+      Thread.sleep(1_000); // the master's send delay
+      Set<Row> onMaster = ipvsadmRows(m, 104);
+      assertEquals(5, onMaster.size(), "ipvsadm -Lcn on m: " + onMaster);
+      assertEquals(
+          onMaster, awaitRows(backup, 104, onMaster), "after master, backup, master, backup");
+      System.out.printf(
+          "IPVS kernel master -> IpvsSyncChannel backup after 4 role changes: %d of %d entries,"
+              + " %d messages%n",
+          table(backup, 104).size(), onMaster.size(), backup.statistics().messagesReceived());
+    } finally {
+      for (AutoCloseable c : open) {
+        c.close();
+      }
+      backup.close();
+      m.run("ipvsadm", "--stop-daemon", "master");
+      m.run("ip", "addr", "del", vip.getHostAddress() + "/24", "dev", "eth0");
     }
   }
 
