@@ -28,12 +28,51 @@ public final class EspSas {
    */
   public static void add(
       Host host, InetAddress src, InetAddress dst, int spi, int window, boolean esn) {
+    add(host, src, dst, spi, window, esn, 0);
+  }
+
+  /**
+   * As {@link #add(Host, InetAddress, InetAddress, int, int, boolean)}, with a soft packet limit
+   * when {@code softPacketLimit} is positive: the kernel sends a soft {@code XFRM_MSG_EXPIRE} (the
+   * IKE daemon's cue to rekey) once the SA has carried that many packets.
+   */
+  public static void add(
+      Host host,
+      InetAddress src,
+      InetAddress dst,
+      int spi,
+      int window,
+      boolean esn,
+      long softPacketLimit) {
     String command =
         String.format(
             "ip xfrm state add src %s dst %s proto esp spi 0x%x reqid 2 mode transport"
-                + " replay-window %d%s aead rfc4106(gcm(aes)) %s 128",
-            AddressText.of(src), AddressText.of(dst), spi, window, esn ? " flag esn" : "", GCM_KEY);
+                + " replay-window %d%s aead rfc4106(gcm(aes)) %s 128%s",
+            AddressText.of(src),
+            AddressText.of(dst),
+            spi,
+            window,
+            esn ? " flag esn" : "",
+            GCM_KEY,
+            softPacketLimit > 0 ? " limit packet-soft " + softPacketLimit : "");
     host.run(command.split(" "));
+  }
+
+  /** Deletes the ESP SA to {@code dst} with {@code spi}, as an IKE daemon does after a rekey. */
+  public static void delete(Host host, InetAddress src, InetAddress dst, int spi) {
+    host.run(
+        "ip",
+        "xfrm",
+        "state",
+        "delete",
+        "src",
+        AddressText.of(src),
+        "dst",
+        AddressText.of(dst),
+        "proto",
+        "esp",
+        "spi",
+        "0x" + Integer.toHexString(spi));
   }
 
   /** UDP from {@code src} to {@code dst} goes through the reqid-2 ESP SA; {@code dir} in or out. */

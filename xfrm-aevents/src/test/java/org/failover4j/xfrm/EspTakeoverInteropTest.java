@@ -237,6 +237,209 @@ class EspTakeoverInteropTest {
     }
   }
 
+  // ------------------------------------------------------ a soft limit, a rekey and NEAR_LIMIT
+
+  private static final int SPI_OLD = 0x2001;
+  private static final int SPI_NEW = 0x2002;
+  private static final int SOFT_PACKETS = 60;
+
+  /**
+   * What the kernel sends around an SA's end of life, and what the sync makes of it. The SA from A
+   * to the peer B has a soft limit of {@value #SOFT_PACKETS} packets: the kernel tells IKE with a
+   * soft {@code XFRM_MSG_EXPIRE} (group {@code XFRMNLGRP_EXPIRE}), while the aevents the sync hears
+   * carry the lifetime count past the limit. The test then rekeys as IKE would (a new SA with a new
+   * SPI, the old one deleted): the master's sync follows the new SA from its aevents alone, and the
+   * takeover with {@link TakeoverPolicy#NEAR_LIMIT} installs it {@code margin} packets short of
+   * 2^32: the peer accepts every packet, and after the margin the kernel refuses to send.
+   */
+  @Test
+  void aSoftLimitARekeyAndANearLimitTakeoverOnTheRealKernel(Lab lab) throws Exception {
+    long began = System.nanoTime();
+    Lan lan = lab.lan("lan0");
+    Host a = lab.host("a", lan);
+    Host b = lab.host("b", lan);
+    InetAddress addrA = a.ipv4(lan);
+    InetAddress addrB = b.ipv4(lan);
+    // What the kernel tells an IKE daemon: expiries and SA changes, as ip xfrm monitor prints them.
+    org.failover4j.lab.LabProcess monitor =
+        a.start("xfrm-monitor", "stdbuf", "-oL", "ip", "xfrm", "monitor", "expire", "SA");
+    EspSas.add(a, addrA, addrB, SPI_OLD, 32, false, SOFT_PACKETS);
+    monitor.awaitOutput("spi 0x0000" + Integer.toHexString(SPI_OLD), WAIT); // it listens
+    EspSas.add(b, addrA, addrB, SPI_OLD, 32, false);
+    EspSas.udpPolicy(a, addrA, addrB, "out");
+    EspSas.udpPolicy(b, addrA, addrB, "in");
+    a.run("ping", "-c", "1", "-W", "5", addrB.getHostAddress()); // B's MAC: no datagram waits
+    SaId old = SaId.esp(addrB, SPI_OLD);
+    SaId rekeyed = SaId.esp(addrB, SPI_NEW);
+    InetSocketAddress toB = new InetSocketAddress(addrB, TRAFFIC_PORT);
+    byte[] key = "esp-rekey-test-key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    // A margin of 50 packets: (1 + 4 lost messages) x 10 packets/s x 1 s.
+    TakeoverMargin margin = new TakeoverMargin(2, java.time.Duration.ofSeconds(1), 10, 4);
+    try (PollEventLoop loop = PollEventLoop.start("esp-rekey");
+        XfrmAeventClient client = a.call(XfrmAeventClient::open);
+        java.nio.channels.DatagramChannel fromA =
+            a.call(
+                () ->
+                    java.nio.channels.DatagramChannel.open()
+                        .bind(new InetSocketAddress(addrA, 0)))) {
+      UdpSyncTransport masterEnd =
+          a.call(
+              () ->
+                  UdpSyncTransport.open(
+                      new InetSocketAddress("127.0.0.1", 47011),
+                      new InetSocketAddress("127.0.0.1", 47012)));
+      UdpSyncTransport backupEnd =
+          a.call(
+              () ->
+                  UdpSyncTransport.open(
+                      new InetSocketAddress("127.0.0.1", 47012),
+                      new InetSocketAddress("127.0.0.1", 47011)));
+      SaStateSync master =
+          SaStateSync.builder()
+              .loop(loop)
+              .kernel(client)
+              .transport(masterEnd)
+              .key(key)
+              .nodeId(1)
+              .build();
+      SaStateSync backup =
+          SaStateSync.builder()
+              .loop(loop)
+              .kernel(client)
+              .transport(backupEnd)
+              .key(key)
+              .nodeId(2)
+              .margin(margin)
+              .policy(TakeoverPolicy.NEAR_LIMIT)
+              .build();
+      master.start();
+      backup.start();
+      backup.roleChanged(event(Role.INITIALIZE, Role.BACKUP, 1));
+      master.roleChanged(event(Role.INITIALIZE, Role.MASTER, 1));
+      try (AeventSubscription subscription = a.call(() -> client.subscribe(loop, master))) {
+        master.track(old, null);
+        // 1. Past the soft limit: the kernel's soft expiry goes to IKE, the lifetime to the sync.
+        send(fromA, toB, 100);
+        monitor.awaitOutput(
+            "(?s)Expired .*spi 0x0000" + Integer.toHexString(SPI_OLD) + ".*hard 0", WAIT);
+        Aevent heldOld = awaitHeld(backup, old, 100);
+        long heldPackets = heldOld.lifetime().orElseThrow().packets();
+        assertTrue(heldPackets >= SOFT_PACKETS, "the backup holds " + heldOld);
+
+        // 2. The rekey, as IKE does it: the new SA on both ends; the old one, dying since its soft
+        // expiry, is no longer chosen for output and is deleted.
+        EspSas.add(a, addrA, addrB, SPI_NEW, 32, false);
+        EspSas.add(b, addrA, addrB, SPI_NEW, 32, false);
+        EspSas.delete(a, addrA, addrB, SPI_OLD);
+        EspSas.delete(b, addrA, addrB, SPI_OLD);
+        send(fromA, toB, 100);
+        Aevent heldNew = awaitHeld(backup, rekeyed, 100); // never tracked: its aevents suffice
+
+        // 3. A dies; the backup's copy of the new SA (from its IKE daemon) starts at 0, and the
+        // takeover moves it to the margin's headroom below 2^32.
+        master.close();
+        EspSas.delete(a, addrA, addrB, SPI_NEW);
+        EspSas.add(a, addrA, addrB, SPI_NEW, 32, false);
+        backup.roleChanged(event(Role.BACKUP, Role.MASTER, 2));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (backup.lastReport().isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        List<SaInstallResult> results = backup.lastReport().orElseThrow().results();
+        SaInstallResult.Installed installed =
+            results.stream()
+                .filter(SaInstallResult.Installed.class::isInstance)
+                .map(SaInstallResult.Installed.class::cast)
+                .filter(r -> r.sa().equals(rekeyed))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(results.toString()));
+        long headroom = margin.packets(java.util.OptionalInt.empty());
+        assertEquals(0xffff_ffffL - headroom, installed.installedSequence(), installed.toString());
+        int sentWithin = send(fromA, toB, (int) headroom);
+        int sentBeyond = send(fromA, toB, 20);
+        long peerAccepted = EspSas.lifetimePackets(b, SPI_NEW);
+        long outOverflows = EspSas.stat(a, "XfrmOutStateSeqError");
+        Thread.sleep(1_500); // room for anything the kernel would say about the end
+        String told = monitor.output();
+        System.out.printf(
+            "ESP soft limit, rekey, NEAR_LIMIT takeover: soft limit %d packets -> the kernel sent"
+                + " %d soft and %d hard XFRM_MSG_EXPIRE for 0x%x, the backup held lifetime %d"
+                + " packets from the aevents; after the rekey it held 0x%x at oseq %d (never"
+                + " tracked); the takeover installed %d (2^32 - %d); the peer accepted %d of %d,"
+                + " replay failures %d, XfrmInStateSeqError %d; %d of %d sent past the headroom"
+                + " (XfrmOutStateSeqError %d); expiries for 0x%x after the takeover: %d; other"
+                + " results: %s; %.1f s%n",
+            SOFT_PACKETS,
+            count(told, "hard 0"),
+            count(told, "hard 1"),
+            SPI_OLD,
+            heldPackets,
+            SPI_NEW,
+            heldNew.outboundSequence().orElseThrow(),
+            installed.installedSequence(),
+            headroom,
+            peerAccepted,
+            100 + sentWithin,
+            EspSas.replayFailures(b, SPI_NEW),
+            EspSas.stat(b, "XfrmInStateSeqError"),
+            sentBeyond,
+            20,
+            outOverflows,
+            SPI_NEW,
+            count(told, "Expired") - 1,
+            results.stream().filter(r -> r != installed).toList(),
+            (System.nanoTime() - began) / 1e9);
+        assertEquals(100 + headroom, peerAccepted, "every packet up to the end of the space");
+        assertEquals(0, EspSas.replayFailures(b, SPI_NEW));
+        assertEquals(0, EspSas.stat(b, "XfrmInStateSeqError"));
+        assertEquals(0, sentBeyond, "the kernel sent past 2^32 - 1");
+        assertEquals(20, outOverflows, "each refused packet counted");
+        backup.close();
+        assertEquals(0, subscription.drops().total());
+      }
+    } finally {
+      monitor.close();
+    }
+  }
+
+  /** Sends {@code count} datagrams; {@return how many the kernel took} */
+  private static int send(
+      java.nio.channels.DatagramChannel channel, InetSocketAddress to, int count) {
+    int sent = 0;
+    java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(64);
+    for (int i = 0; i < count; i++) {
+      try {
+        channel.send(payload.clear(), to);
+        sent++;
+      } catch (java.io.IOException refused) {
+        // the SA's sequence space is used up: EOVERFLOW
+      }
+    }
+    return sent;
+  }
+
+  /** Waits until {@code sync} holds {@code sa} at an outbound sequence number near {@code sent}. */
+  private static Aevent awaitHeld(SaStateSync sync, SaId sa, long sent)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    java.util.Optional<Aevent> held = sync.state(sa, null);
+    while ((held.isEmpty() || held.get().outboundSequence().orElse(0L) < sent - 2)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      held = sync.state(sa, null);
+    }
+    assertTrue(held.isPresent(), "the backup holds no state of " + sa);
+    return held.get();
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   // ------------------------------------------------------------ a VRRP gateway pair and a peer
 
   private static final int TRAFFIC_PORT = 9000;
