@@ -45,6 +45,8 @@ public final class IpsecGatewayPair {
   private static final byte[] SYNC_KEY =
       "example-only sync key, 16+ bytes".getBytes(StandardCharsets.US_ASCII);
 
+  private static final Duration SIMULATED_ADVERT_INTERVAL = Duration.ofMillis(100);
+
   private IpsecGatewayPair() {}
 
   /** Runs {@link #run} on standard output, with the command line's arguments. */
@@ -86,7 +88,14 @@ public final class IpsecGatewayPair {
       sync.track(sa, null); // hold (and, as master, ship) its state before its first event
       int priority = r.size() > 4 ? Integer.parseInt(r.get(4)) : 100;
       VrrpRouter router =
-          gateway("gw", NetlinkPlatform.open(loop), setup.iface(0), priority, sync, out);
+          gateway(
+              "gw",
+              NetlinkPlatform.open(loop),
+              setup.iface(0),
+              priority,
+              Setup.PAIR_ADVERT_INTERVAL,
+              sync,
+              out);
       Setup.runUntilStopped(router, sync, xfrm, loop);
       return;
     }
@@ -106,9 +115,23 @@ public final class IpsecGatewayPair {
     kernelA.subscribe(syncA); // each kernel's events go to its node's sync
     kernelB.subscribe(syncB);
     VrrpRouter a =
-        gateway("gw-a", new SimulatedPlatform(loop).attach("eth0", hostA), "eth0", 150, syncA, out);
+        gateway(
+            "gw-a",
+            new SimulatedPlatform(loop).attach("eth0", hostA),
+            "eth0",
+            150,
+            SIMULATED_ADVERT_INTERVAL,
+            syncA,
+            out);
     VrrpRouter b =
-        gateway("gw-b", new SimulatedPlatform(loop).attach("eth0", hostB), "eth0", 100, syncB, out);
+        gateway(
+            "gw-b",
+            new SimulatedPlatform(loop).attach("eth0", hostB),
+            "eth0",
+            100,
+            SIMULATED_ADVERT_INTERVAL,
+            syncB,
+            out);
     loop.advanceBy(Duration.ofSeconds(2));
     for (int second = 0; second < 3; second++) {
       kernelA.send(sa, 10_000, 1400); // gw-a forwards 10,000 packets a second through the tunnel
@@ -153,7 +176,13 @@ public final class IpsecGatewayPair {
   }
 
   private static VrrpRouter gateway(
-      String name, Platform platform, String iface, int priority, SaStateSync sync, PrintStream out)
+      String name,
+      Platform platform,
+      String iface,
+      int priority,
+      Duration advertInterval,
+      SaStateSync sync,
+      PrintStream out)
       throws Exception {
     VrrpRouter router =
         VrrpRouter.builder()
@@ -163,7 +192,7 @@ public final class IpsecGatewayPair {
                     .iface(iface)
                     .vrid(54)
                     .priority(priority)
-                    .advertInterval(Duration.ofMillis(100))
+                    .advertInterval(advertInterval)
                     .virtualAddress("192.0.2.254/24")
                     .build())
             .build();

@@ -31,13 +31,6 @@ import org.failover4j.vrrp.VrrpRouter;
  */
 public final class LoadBalancerPair {
 
-  /**
-   * keepalived's default: a backup takes over after about 3.6 s of silence, and a master whose
-   * adverts a busy machine delays by a few hundred milliseconds keeps its role (100 ms adverts made
-   * the pair flap in a loaded one-CPU guest).
-   */
-  private static final Duration REAL_ADVERT_INTERVAL = Duration.ofSeconds(1);
-
   private LoadBalancerPair() {}
 
   /** Runs {@link #run} on standard output, with the command line's arguments. */
@@ -66,7 +59,7 @@ public final class LoadBalancerPair {
       VrrpRouter router =
           VrrpRouter.builder()
               .ownedPlatform(Setup.kernel())
-              .instance(config(setup.iface(0), priority, REAL_ADVERT_INTERVAL))
+              .instance(config(setup.iface(0), priority, Setup.PAIR_ADVERT_INTERVAL))
               .build();
       router.instance("lb").addListener(channel); // MASTER sends, BACKUP receives
       router // on the library's listener threads: the table is read on the channel's loop

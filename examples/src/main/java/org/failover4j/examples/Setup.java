@@ -1,6 +1,7 @@
 package org.failover4j.examples;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,15 @@ import org.failover4j.netlink.platform.NetlinkPlatform;
  * @param rest the remaining arguments
  */
 public record Setup(List<String> interfaces, List<String> rest) {
+
+  /**
+   * The VRRP advert interval of the pair examples ({@code load-balancer}, {@code ipsec-gateway})
+   * with {@code --real}: keepalived's default. A backup takes over after about 3.6 s of silence,
+   * and a master whose adverts a busy machine delays by a few hundred milliseconds keeps its role:
+   * with 100 ms adverts the pairs flapped in the kernel lab's loaded one-CPU guest, and a backup
+   * that is master for a moment misses the state its peer syncs meanwhile.
+   */
+  public static final Duration PAIR_ADVERT_INTERVAL = Duration.ofSeconds(1);
 
   /** Copies the lists. */
   public Setup {
