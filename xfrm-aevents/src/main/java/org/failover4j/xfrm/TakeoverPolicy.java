@@ -9,8 +9,10 @@ public enum TakeoverPolicy {
   SKIP_AHEAD,
   /**
    * Close to the end of the sequence space (2^32 without ESN, 2^64 with), leaving only the margin's
-   * headroom, so that IKE has to rekey at once; the safest choice when the synced state may be
-   * stale, at the cost of a rekey per SA.
+   * headroom: the SA carries that many more packets, then Linux refuses to send on it ({@code
+   * EOVERFLOW}, counted as {@code XfrmOutStateSeqError}) without sending any expiry, so the IKE
+   * daemon must rekey it on the takeover, within the headroom; the safest choice when the synced
+   * state may be stale, at the cost of a rekey per SA.
    */
   NEAR_LIMIT
 }
