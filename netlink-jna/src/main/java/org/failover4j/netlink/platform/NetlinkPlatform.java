@@ -110,8 +110,10 @@ public final class NetlinkPlatform implements Platform {
    * has, which the kernel refuses (ENODEV) without changing anything. Without this a cold process's
    * first takeover ran the whole add path for the first time between its first advert and the
    * address (classes loaded, constant pools resolved, all interpreted: about 1.2 ms, see
-   * docs/BENCHMARKS.md); the router's rehearsal plays its takeover on a simulated platform and
-   * never reaches this code. Never throws: only the first takeover's speed is at stake.
+   * docs/BENCHMARKS.md: most of it loading the class behind the scope's switch); the router's
+   * rehearsal plays its takeover on a simulated platform and never reaches this code. It goes
+   * through {@link #addition}, as {@link #addAddress} does. Never throws: only the first takeover's
+   * speed is at stake.
    */
   private NetlinkPlatform rehearseAddressAdds() {
     byte[][] addresses = {
@@ -119,12 +121,10 @@ public final class NetlinkPlatform implements Platform {
     };
     for (byte[] bytes : addresses) {
       try {
-        InetAddress address = InetAddress.getByAddress(bytes);
         AddressSpec spec =
-            spec(NO_INTERFACE, address, bytes.length == 4 ? 24 : 64)
-                .scope(AddressScope.UNIVERSE)
-                .label(null)
-                .build();
+            addition(
+                NO_INTERFACE,
+                new VirtualAddress(InetAddress.getByAddress(bytes), bytes.length == 4 ? 24 : 64));
         if (rtnl.addAddress(spec)) {
           rtnl.deleteAddress(spec); // an interface with that index after all: leave no trace
         }
@@ -171,11 +171,7 @@ public final class NetlinkPlatform implements Platform {
   /** Adds the address with its scope and IPv4 label, as keepalived's netlink_ipaddress() does. */
   @Override
   public void addAddress(String iface, VirtualAddress address) throws IOException {
-    rtnl.addAddress(
-        spec(iface, address.address(), address.prefixLength())
-            .scope(scopeOf(address.scope()))
-            .label(address.label())
-            .build());
+    rtnl.addAddress(addition(links.link(iface).index(), address));
   }
 
   @Override
@@ -187,6 +183,14 @@ public final class NetlinkPlatform implements Platform {
   private AddressSpec.Builder spec(String iface, InetAddress address, int prefixLength)
       throws IOException {
     return spec(links.link(iface).index(), address, prefixLength);
+  }
+
+  /** What adding {@code address} asks the kernel for, as keepalived's netlink_ipaddress() does. */
+  private static AddressSpec addition(int ifindex, VirtualAddress address) {
+    return spec(ifindex, address.address(), address.prefixLength())
+        .scope(scopeOf(address.scope()))
+        .label(address.label())
+        .build();
   }
 
   private static AddressSpec.Builder spec(int ifindex, InetAddress address, int prefixLength) {
