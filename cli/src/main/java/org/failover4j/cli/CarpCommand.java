@@ -127,7 +127,7 @@ final class CarpCommand implements Subcommand {
       return 1;
     }
     try (MetricsEndpoint metrics =
-        MetricsEndpoint.open(request.metrics(), new CarpHostMetrics(host))) {
+        MetricsEndpoint.open(request.metrics(), () -> new CarpHostMetrics(host))) {
       return serve(host, request.json(), stop, out, err);
     } catch (IOException e) {
       err.println("failover4j carp: " + e.getMessage());

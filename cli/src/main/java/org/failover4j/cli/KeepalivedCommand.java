@@ -178,7 +178,7 @@ final class KeepalivedCommand implements Subcommand {
           out.flush();
         };
     try (MetricsEndpoint metrics =
-        MetricsEndpoint.open(metricsAddress, new VrrpRouterMetrics(router))) {
+        MetricsEndpoint.open(metricsAddress, () -> new VrrpRouterMetrics(router))) {
       return serve(router, instances, counters, json, stop, out, err);
     } catch (IOException e) {
       err.println("failover4j keepalived: " + e.getMessage());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.failover4j.api.AddressText;
@@ -27,7 +28,7 @@ import org.failover4j.api.AddressText;
  * endpoint around what it runs:
  *
  * <pre>{@code
- * try (MetricsEndpoint metrics = MetricsEndpoint.open(request.metrics(), new VrrpRouterMetrics(r))) {
+ * try (MetricsEndpoint metrics = MetricsEndpoint.open(request.metrics(), () -> new VrrpRouterMetrics(r))) {
  *   return serve(...);
  * }
  * }</pre>
@@ -108,17 +109,18 @@ final class MetricsEndpoint implements AutoCloseable {
   }
 
   /**
-   * Binds {@code binders} to a new Prometheus registry and serves it on {@code address}, or does
-   * nothing (and closing does nothing) when {@code address} is empty.
+   * Binds the binder {@code binder} makes to a new Prometheus registry and serves it on {@code
+   * address}, or does nothing (and closing does nothing) when {@code address} is empty: then
+   * Micrometer is not even loaded, which spares a start its classes.
    *
    * @throws IOException naming the address when it cannot be bound (in use, not local)
    */
-  static MetricsEndpoint open(Optional<InetSocketAddress> address, MeterBinder... binders)
+  static MetricsEndpoint open(Optional<InetSocketAddress> address, Supplier<MeterBinder> binder)
       throws IOException {
     if (address.isEmpty()) {
       return new MetricsEndpoint(null, List.of(), null, null);
     }
-    return start(address.get(), binders);
+    return start(address.get(), binder.get());
   }
 
   /**

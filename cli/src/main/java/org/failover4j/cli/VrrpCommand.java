@@ -164,7 +164,7 @@ final class VrrpCommand implements Subcommand {
       return 1;
     }
     try (MetricsEndpoint metrics =
-        MetricsEndpoint.open(request.metrics(), new VrrpRouterMetrics(router))) {
+        MetricsEndpoint.open(request.metrics(), () -> new VrrpRouterMetrics(router))) {
       return serve(router, request.config().name(), request.json(), stop, out, err);
     } catch (IOException e) {
       err.println("failover4j vrrp: " + e.getMessage());

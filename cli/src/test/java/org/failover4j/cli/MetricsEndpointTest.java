@@ -119,8 +119,13 @@ class MetricsEndpointTest extends CommandTest {
   }
 
   @Test
-  void withoutTheFlagNothingListens() throws Exception {
-    try (MetricsEndpoint none = MetricsEndpoint.open(Optional.empty())) {
+  void withoutTheFlagNothingListensAndNoBinderIsMade() throws Exception {
+    try (MetricsEndpoint none =
+        MetricsEndpoint.open(
+            Optional.empty(),
+            () -> {
+              throw new AssertionError("a binder made without --metrics");
+            })) {
       assertEquals(null, none.address());
     }
   }

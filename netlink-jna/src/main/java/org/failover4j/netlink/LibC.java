@@ -37,6 +37,9 @@ final class LibC {
               + " on "
               + Platform.ARCH);
     }
+    // Before JNA's NativeLibrary first runs: spares it forking ldconfig (LinuxLibraryPath).
+    LinuxLibraryPath.presetUnlessSet(
+        Platform.ARCH.equals("x86-64") ? "x86_64-linux-gnu" : "aarch64-linux-gnu");
     Native.register(LibC.class, Platform.C_LIBRARY_NAME);
   }
 

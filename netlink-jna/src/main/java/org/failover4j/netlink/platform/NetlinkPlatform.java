@@ -25,6 +25,7 @@ import org.failover4j.api.platform.LinkStateListener;
 import org.failover4j.api.platform.Platform;
 import org.failover4j.netlink.Capabilities;
 import org.failover4j.netlink.MacAddress;
+import org.failover4j.netlink.NoSuchDeviceException;
 import org.failover4j.netlink.PollEventLoop;
 import org.failover4j.netlink.rtnl.AddressFlag;
 import org.failover4j.netlink.rtnl.AddressScope;
@@ -52,6 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class NetlinkPlatform implements Platform {
 
   private static final Logger log = LoggerFactory.getLogger(NetlinkPlatform.class);
+
+  /** An interface index the kernel never hands out in practice (it counts up from 1). */
+  private static final int NO_INTERFACE = Integer.MAX_VALUE;
 
   private final PollEventLoop loop;
   private final boolean ownsLoop;
@@ -88,7 +92,7 @@ public final class NetlinkPlatform implements Platform {
     Capabilities.requireNetworkAdmin("NetlinkPlatform.open()");
     PollEventLoop loop = PollEventLoop.start("failover4j-vrrp");
     try {
-      return new NetlinkPlatform(loop, true, RtNetlink.open());
+      return new NetlinkPlatform(loop, true, RtNetlink.open()).rehearseAddressAdds();
     } catch (IOException | RuntimeException e) {
       loop.close();
       throw e;
@@ -98,7 +102,39 @@ public final class NetlinkPlatform implements Platform {
   /** A platform on an existing loop, which the caller keeps and closes. */
   public static NetlinkPlatform open(PollEventLoop loop) throws IOException {
     Capabilities.requireNetworkAdmin("NetlinkPlatform.open()");
-    return new NetlinkPlatform(loop, false, RtNetlink.open());
+    return new NetlinkPlatform(loop, false, RtNetlink.open()).rehearseAddressAdds();
+  }
+
+  /**
+   * Adds an address of each family, as a takeover does, on an interface index that no interface
+   * has, which the kernel refuses (ENODEV) without changing anything. Without this a cold process's
+   * first takeover ran the whole add path for the first time between its first advert and the
+   * address (classes loaded, constant pools resolved, all interpreted: about 1.2 ms, see
+   * docs/BENCHMARKS.md: most of it loading the class behind the scope's switch); the router's
+   * rehearsal plays its takeover on a simulated platform and never reaches this code. It goes
+   * through {@link #addition}, as {@link #addAddress} does. Never throws: only the first takeover's
+   * speed is at stake.
+   */
+  private NetlinkPlatform rehearseAddressAdds() {
+    byte[][] addresses = {
+      {(byte) 192, 0, 2, 1}, {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}
+    };
+    for (byte[] bytes : addresses) {
+      try {
+        AddressSpec spec =
+            addition(
+                NO_INTERFACE,
+                new VirtualAddress(InetAddress.getByAddress(bytes), bytes.length == 4 ? 24 : 64));
+        if (rtnl.addAddress(spec)) {
+          rtnl.deleteAddress(spec); // an interface with that index after all: leave no trace
+        }
+      } catch (NoSuchDeviceException expected) {
+        // The kernel's answer: no such interface, nothing added.
+      } catch (IOException | RuntimeException e) {
+        log.debug("rehearsal of an address add: {}", e.toString());
+      }
+    }
+    return this;
   }
 
   @Override
@@ -135,11 +171,7 @@ public final class NetlinkPlatform implements Platform {
   /** Adds the address with its scope and IPv4 label, as keepalived's netlink_ipaddress() does. */
   @Override
   public void addAddress(String iface, VirtualAddress address) throws IOException {
-    rtnl.addAddress(
-        spec(iface, address.address(), address.prefixLength())
-            .scope(scopeOf(address.scope()))
-            .label(address.label())
-            .build());
+    rtnl.addAddress(addition(links.link(iface).index(), address));
   }
 
   @Override
@@ -150,8 +182,19 @@ public final class NetlinkPlatform implements Platform {
 
   private AddressSpec.Builder spec(String iface, InetAddress address, int prefixLength)
       throws IOException {
-    AddressSpec.Builder spec =
-        AddressSpec.builder(address, links.link(iface).index()).prefixLength(prefixLength);
+    return spec(links.link(iface).index(), address, prefixLength);
+  }
+
+  /** What adding {@code address} asks the kernel for, as keepalived's netlink_ipaddress() does. */
+  private static AddressSpec addition(int ifindex, VirtualAddress address) {
+    return spec(ifindex, address.address(), address.prefixLength())
+        .scope(scopeOf(address.scope()))
+        .label(address.label())
+        .build();
+  }
+
+  private static AddressSpec.Builder spec(int ifindex, InetAddress address, int prefixLength) {
+    AddressSpec.Builder spec = AddressSpec.builder(address, ifindex).prefixLength(prefixLength);
     if (address instanceof Inet6Address) {
       // A virtual address must work at once: duplicate detection would hold it tentative.
       spec.flag(AddressFlag.NODAD);

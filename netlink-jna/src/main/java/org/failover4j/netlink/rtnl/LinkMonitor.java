@@ -98,7 +98,14 @@ public final class LinkMonitor implements AutoCloseable {
    * @param name the interface name
    */
   public Optional<LinkInfo> link(String name) {
-    return links.values().stream().filter(l -> l.name().equals(name)).findFirst();
+    // A plain loop: every address add and announcement asks this, a takeover's first among them,
+    // and a stream would build its pipeline (and link its lambda, the first time) for a lookup.
+    for (LinkInfo l : links.values()) {
+      if (l.name().equals(name)) {
+        return Optional.of(l);
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@return the last known state of every link} */
