@@ -253,6 +253,11 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     }
   }
 
+  /** {@return true when a timer is due already: the next turn runs it without waiting} */
+  public boolean timersDue() {
+    return timers.size() > 0 && timers.nextDeadline() - nanoTime() <= 0;
+  }
+
   /** {@return true on the loop thread while timers run: what they send may wait for the hooks} */
   public boolean runningTimers() {
     return runningTimers && inEventLoop();

@@ -30,6 +30,12 @@ final class TurnBatch {
 
   private static final Logger log = LoggerFactory.getLogger(TurnBatch.class);
 
+  /**
+   * How long addresses and announcements may wait while more timers fall due (a mass takeover whose
+   * timers the loop runs turn after turn): their adverts go first, then every address.
+   */
+  private static final long MAX_DEFER_NANOS = 20_000_000L;
+
   /** Sends what an advert socket queued. */
   interface Flushable {
     /** Sends every advert queued since the last call. */
@@ -56,13 +62,14 @@ final class TurnBatch {
   private final List<Flushable> sockets = new ArrayList<>();
   private final List<PendingAdd> adds = new ArrayList<>();
   private final List<PendingAnnouncement> announcements = new ArrayList<>();
+  private long firstQueuedAt;
   private final RateLimitedLog refusals = new RateLimitedLog(REFUSAL_LOG_INTERVAL_NANOS);
 
   TurnBatch(PollEventLoop loop, RtNetlink rtnl, AnnouncementSender announcer) {
     this.loop = loop;
     this.rtnl = rtnl;
     this.announcer = announcer;
-    loop.afterTimers(this::flush);
+    loop.afterTimers(this::afterTimers);
   }
 
   /** {@return true while the loop runs its timers: what they ask for may wait for the flush} */
@@ -80,12 +87,42 @@ final class TurnBatch {
    * refused} then, on the loop.
    */
   void addAddress(AddressSpec spec, Consumer<IOException> refused) {
+    noteFirst();
     adds.add(new PendingAdd(spec, refused));
   }
 
   /** Announces after this turn's addresses are in place. */
   void announce(String iface, InetAddress address, byte[] mac) {
+    noteFirst();
     announcements.add(new PendingAnnouncement(iface, address, mac.clone()));
+  }
+
+  private void noteFirst() {
+    if (adds.isEmpty() && announcements.isEmpty()) {
+      firstQueuedAt = System.nanoTime();
+    }
+  }
+
+  /**
+   * After the timers: sends the queued adverts, then the addresses and announcements unless more
+   * timers are due already (their adverts go first, for up to {@link #MAX_DEFER_NANOS}).
+   */
+  private void afterTimers() {
+    flushAdverts();
+    if (adds.isEmpty() && announcements.isEmpty()) {
+      return;
+    }
+    if (loop.timersDue() && System.nanoTime() - firstQueuedAt < MAX_DEFER_NANOS) {
+      return; // the adverts of the takeovers due next must not wait for these addresses
+    }
+    flush();
+  }
+
+  private void flushAdverts() {
+    for (int i = 0; i < sockets.size(); i++) {
+      sockets.get(i).flushQueued();
+    }
+    sockets.clear();
   }
 
   /**
@@ -93,10 +130,7 @@ final class TurnBatch {
    * operation that must follow what was queued (removing an address that may still be queued).
    */
   void flush() {
-    for (int i = 0; i < sockets.size(); i++) {
-      sockets.get(i).flushQueued();
-    }
-    sockets.clear();
+    flushAdverts();
     if (adds.isEmpty() && announcements.isEmpty()) {
       return;
     }
