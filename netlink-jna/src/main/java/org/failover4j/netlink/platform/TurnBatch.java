@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.RateLimitedLog;
 import org.failover4j.netlink.PollEventLoop;
 import org.failover4j.netlink.rtnl.AddressSpec;
@@ -147,7 +148,7 @@ final class TurnBatch {
         if (refusals.permit(System.nanoTime())) {
           log.warn(
               "announcing {} on {} failed: {} ({} more held back)",
-              a.address().getHostAddress(),
+              AddressText.of(a.address()),
               a.iface(),
               e.getMessage(),
               refusals.suppressedAndReset());
