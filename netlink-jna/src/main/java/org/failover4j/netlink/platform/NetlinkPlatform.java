@@ -167,9 +167,9 @@ public final class NetlinkPlatform implements Platform {
   @Override
   public void removeAddress(String iface, InetAddress address, int prefixLength)
       throws IOException {
-    if (batch.collecting()) {
-      batch.flush(); // the address may still wait in the batch: add it first, then remove it
-    }
+    // The address may still wait in the batch (a master that stepped down before its turn's
+    // addresses went out): add it first, then remove it, never the other way round.
+    batch.flush();
     rtnl.deleteAddress(spec(iface, address, prefixLength).build());
   }
 
@@ -214,9 +214,7 @@ public final class NetlinkPlatform implements Platform {
   @Override
   public InterfaceState createVirtualMac(String name, String parent, byte[] mac)
       throws IOException {
-    if (batch.collecting()) {
-      batch.flush(); // what was queued for the turn goes before the link changes
-    }
+    batch.flush(); // what was queued goes before the link changes
     deleteVirtualMac(name);
     // The kernel's answer, not the monitor's table: a macvlan left by a crash just went away.
     return links.state(

@@ -64,6 +64,7 @@ final class TurnBatch {
   private final List<PendingAdd> adds = new ArrayList<>();
   private final List<PendingAnnouncement> announcements = new ArrayList<>();
   private long firstQueuedAt;
+  private boolean flushing;
   private final RateLimitedLog refusals = new RateLimitedLog(REFUSAL_LOG_INTERVAL_NANOS);
 
   TurnBatch(PollEventLoop loop, RtNetlink rtnl, AnnouncementSender announcer) {
@@ -128,9 +129,22 @@ final class TurnBatch {
 
   /**
    * Sends everything queued, in order: adverts, addresses, announcements. Also called before an
-   * operation that must follow what was queued (removing an address that may still be queued).
+   * operation that must follow what was queued (removing an address that may still be queued, from
+   * a timer or a packet handler alike); does nothing when called inside a flush.
    */
   void flush() {
+    if (flushing) {
+      return; // a refusal's owner releasing its addresses, inside this flush
+    }
+    flushing = true;
+    try {
+      flushAll();
+    } finally {
+      flushing = false;
+    }
+  }
+
+  private void flushAll() {
     flushAdverts();
     if (adds.isEmpty() && announcements.isEmpty()) {
       return;

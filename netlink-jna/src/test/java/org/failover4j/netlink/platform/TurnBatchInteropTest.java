@@ -153,6 +153,49 @@ class TurnBatchInteropTest {
       assertEquals(TAKEOVERS, announcements, frames.toString());
       assertTrue(
           lastAdvert < firstAnnouncement, "every advert before the first announcement: " + frames);
+
+      // A master that steps down (a packet handler, a task) while its address still waits in the
+      // batch (more timers were due): the address is added, then removed, never left behind.
+      InetAddress late = lan.ipv4(200);
+      CompletableFuture<Void> released = new CompletableFuture<>();
+      onLoop(
+          platform,
+          () -> {
+            Timer[] timers = new Timer[2];
+            timers[1] = platform.eventLoop().newTimer(() -> {});
+            timers[0] =
+                platform
+                    .eventLoop()
+                    .newTimer(
+                        () -> {
+                          try {
+                            platform.addAddressSoon(
+                                eth0,
+                                new VirtualAddress(late, 24),
+                                e -> released.completeExceptionally(e));
+                            // Due already, so the address waits for the next turn's timers.
+                            timers[1].scheduleAt(platform.eventLoop().nanoTime() - 1);
+                            platform
+                                .eventLoop()
+                                .execute(
+                                    () -> {
+                                      try {
+                                        platform.removeAddress(eth0, late, 24);
+                                        released.complete(null);
+                                      } catch (IOException e) {
+                                        released.completeExceptionally(e);
+                                      }
+                                    });
+                          } catch (IOException | RuntimeException e) {
+                            released.completeExceptionally(e);
+                          }
+                        });
+            timers[0].scheduleAfter(1_000_000L);
+            return null;
+          });
+      released.get(10, TimeUnit.SECONDS);
+      onLoop(platform, () -> null); // a turn later: anything still queued went out
+      assertFalse(node.hasAddress(eth0, late), "a released address must not come back");
     } finally {
       platform.close();
     }
