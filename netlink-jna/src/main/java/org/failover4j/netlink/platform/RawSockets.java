@@ -63,6 +63,9 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
   private final TurnBatch batch;
   private boolean awaitingFlush;
 
+  /** The sockets besides the plain sender with adverts queued in this turn (a few at most). */
+  private final List<RawIpSocket> queuedOn = new ArrayList<>();
+
   /** Per socket, the kernel's running total of queue drops as last counted. */
   private final long[] kernelDropsSeen;
 
@@ -147,6 +150,9 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
       flushQueued(); // a full batch leaves now; the turn's next ones start another
       via.queue(packet, to);
     }
+    if (via != sender && !queuedOn.contains(via)) {
+      queuedOn.add(via);
+    }
     if (!awaitingFlush) {
       awaitingFlush = true;
       batch.queuedAdverts(this);
@@ -154,47 +160,60 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
   }
 
   /**
-   * Sends what was queued: the bound sender's first, since a datagram it refuses (its link-local
-   * source went away) goes again through the plain sender, which lets the kernel choose.
+   * Sends what was queued: every other socket's first, since a datagram one of them refuses (say,
+   * the link-local source it is bound to went away) goes again through the plain sender, which lets
+   * the kernel choose, as a single send does.
    */
   @Override
   public void flushQueued() {
     awaitingFlush = false;
-    if (boundSender != null && boundSender.queued() > 0) {
-      int count = boundSender.queued();
-      flush(boundSender);
+    for (int s = 0; s < queuedOn.size(); s++) {
+      RawIpSocket via = queuedOn.get(s);
+      int count = via.queued();
+      if (!flush(via)) {
+        continue;
+      }
       for (int i = 0; i < count; i++) {
-        int errno = boundSender.flushedErrno(i);
-        if (errno != 0 && !isBufferFull(errno)) {
-          if (!sender.requeue(boundSender, i)) {
-            flush(sender);
-            sender.requeue(boundSender, i);
-          }
-        } else if (errno != 0) {
+        int errno = via.flushedErrno(i);
+        if (errno == 0) {
+          continue;
+        }
+        if (isBufferFull(errno)) {
           drops.increment(AdvertDropReason.SEND_BUFFER_FULL);
+        } else if (!sender.requeue(via, i)) {
+          flushSender();
+          sender.requeue(via, i);
         }
       }
     }
-    if (sender.queued() > 0) {
-      int count = sender.queued();
-      flush(sender);
-      for (int i = 0; i < count; i++) {
-        int errno = sender.flushedErrno(i);
-        if (isBufferFull(errno)) {
-          drops.increment(AdvertDropReason.SEND_BUFFER_FULL);
-        } else if (errno != 0) {
-          drops.increment(AdvertDropReason.SEND_REFUSED);
-          refused("errno " + errno);
-        }
+    queuedOn.clear();
+    flushSender();
+  }
+
+  private void flushSender() {
+    int count = sender.queued();
+    if (count == 0 || !flush(sender)) {
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      int errno = sender.flushedErrno(i);
+      if (isBufferFull(errno)) {
+        drops.increment(AdvertDropReason.SEND_BUFFER_FULL);
+      } else if (errno != 0) {
+        drops.increment(AdvertDropReason.SEND_REFUSED);
+        refused("errno " + errno);
       }
     }
   }
 
-  private void flush(RawIpSocket socket) {
+  /** {@return false when the socket was closed under its queue: the adverts are lost with it} */
+  private boolean flush(RawIpSocket socket) {
     try {
       socket.flush();
+      return true;
     } catch (IOException e) {
-      refused(e.getMessage()); // closed under the queue: the adverts are lost with it
+      refused(e.getMessage());
+      return false;
     }
   }
 
