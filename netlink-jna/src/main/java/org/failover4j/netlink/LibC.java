@@ -68,6 +68,8 @@ final class LibC {
 
   static native int recvmmsg(int fd, long mmsghdrs, int count, int flags, long timeout);
 
+  static native int sendmmsg(int fd, long mmsghdrs, int count, int flags);
+
   static native int ppoll(long fds, long count, long timeout, long sigmask);
 
   static native int eventfd(int initialValue, int flags);

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import org.failover4j.api.ByteAccess;
 import org.failover4j.api.MalformedPacketException;
 
@@ -273,6 +274,127 @@ public final class NetlinkSocket extends NativeSocket {
   public synchronized void request(
       String operation, ByteBuffer request, NetlinkReplyHandler handler) throws IOException {
     transact(operation, request, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, false, handler);
+  }
+
+  /** Told of each request of a {@link #requestAll} batch that the kernel refused. */
+  @FunctionalInterface
+  public interface RefusalHandler {
+    /**
+     * The kernel refused request {@code index} of the batch.
+     *
+     * @param index the request's place in the batch, from 0
+     * @param error the kernel's error, named by the batch's operation for that request
+     */
+    void refused(int index, ErrnoException error);
+  }
+
+  /**
+   * Sends every request in {@code requests} (whole messages, back to back between position and
+   * limit) in one datagram, each with the next sequence number and {@code NLM_F_REQUEST |
+   * NLM_F_ACK}, then collects one acknowledgement per request. The kernel carries out each request
+   * on its own, so one refused never stops the others: each refusal reaches {@code refused}, in the
+   * order the acknowledgements come. Keep a batch small enough that its acknowledgements fit the
+   * receive buffer (a few dozen requests).
+   *
+   * @param requests the messages, between position and limit
+   * @param operation names request {@code i} in error messages, such as {@code RTM_NEWADDR ...}
+   * @param refused told of each refused request
+   * @return how many requests were refused
+   * @throws SocketTimeoutException when not every acknowledgement came within the reply timeout
+   * @throws IOException when the datagram itself was refused (then no request was carried out)
+   */
+  public synchronized int requestAll(
+      ByteBuffer requests, IntFunction<String> operation, RefusalHandler refused)
+      throws IOException {
+    Objects.requireNonNull(operation, "operation");
+    Objects.requireNonNull(refused, "refused");
+    int fd = requireOpen();
+    int[] sequences = stampRequests(requests);
+    boolean[] answered = new boolean[sequences.length];
+    int pending = sequences.length;
+    int refusals = 0;
+    sendTo(requests, 0);
+
+    long deadline = System.nanoTime() + replyTimeoutNanos;
+    while (pending > 0) {
+      int received = receiveInto(fd, repliesAddress, REPLY_BUFFER_SIZE);
+      if (received < 0) {
+        if (!readWait.await(fd, deadline, name())) {
+          throw new SocketTimeoutException(
+              pending
+                  + " of "
+                  + sequences.length
+                  + " requests unanswered within "
+                  + Duration.ofNanos(replyTimeoutNanos)
+                  + ", the first: "
+                  + operation.apply(0));
+        }
+        continue;
+      }
+      if (received > REPLY_BUFFER_SIZE) {
+        throw new IOException("reply of " + received + " bytes exceeds " + REPLY_BUFFER_SIZE);
+      }
+      cursor.wrap(replies, 0, received);
+      while (cursor.next()) {
+        NetlinkMessage reply = cursor.message();
+        int index = indexOf(sequences, reply.sequence());
+        if (index < 0
+            || answered[index]
+            || reply.type() != Netlink.NLMSG_ERROR
+            || (reply.portId() != portId && reply.portId() != 0)) {
+          continue; // an event, the rest of an abandoned request, or a data reply
+        }
+        answered[index] = true;
+        pending--;
+        int code = reply.errorCode();
+        if (code < 0) {
+          refusals++;
+          refused.refused(
+              index, ErrnoException.of(operation.apply(index), -code, ackMessage(reply)));
+        }
+      }
+    }
+    return refusals;
+  }
+
+  /** Numbers every message of a batch and asks for its acknowledgement; returns the numbers. */
+  private int[] stampRequests(ByteBuffer requests) {
+    int count = 0;
+    int end = requests.limit();
+    for (int at = requests.position(); at < end; count++) {
+      int length = end - at >= Netlink.HEADER_LENGTH ? ByteAccess.getHostInt(requests, at) : 0;
+      if (length < Netlink.HEADER_LENGTH || length > end - at) {
+        throw new IllegalArgumentException(
+            "request " + count + " of the batch is cut short at byte " + at);
+      }
+      at += Netlink.align(length);
+    }
+    if (count == 0) {
+      throw new IllegalArgumentException("an empty batch");
+    }
+    int[] sequences = new int[count];
+    int at = requests.position();
+    for (int i = 0; i < count; i++) {
+      sequences[i] = nextSequence();
+      int flags = ByteAccess.getHostU16(requests, at + NetlinkMessage.FLAGS_OFFSET);
+      ByteAccess.putHost16(
+          requests,
+          at + NetlinkMessage.FLAGS_OFFSET,
+          flags | Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
+      ByteAccess.putHost32(requests, at + NetlinkMessage.SEQUENCE_OFFSET, sequences[i]);
+      ByteAccess.putHost32(requests, at + NetlinkMessage.PORT_ID_OFFSET, 0);
+      at += Netlink.align(ByteAccess.getHostInt(requests, at));
+    }
+    return sequences;
+  }
+
+  private static int indexOf(int[] sequences, int sequence) {
+    for (int i = 0; i < sequences.length; i++) {
+      if (sequences[i] == sequence) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -77,6 +78,8 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   private Entry[] polled = new Entry[0];
   private int polledCount;
   private boolean dirty = true;
+  private boolean runningTimers;
+  private volatile Runnable[] afterTimers = new Runnable[0];
 
   private PollEventLoop(String name, int wakeFd) {
     this.name = name;
@@ -205,7 +208,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     try {
       while (tasks.isRunning()) {
         tasks.runTurn();
-        timers.runExpired(nanoTime());
+        runTimers();
         if (!tasks.isRunning()) {
           break;
         }
@@ -217,6 +220,47 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     } finally {
       shutDown();
     }
+  }
+
+  /**
+   * Runs the due timers, then the {@link #afterTimers} hooks: what the timers queued (the adverts
+   * of instances whose timers fell due together, their address moves) leaves in a batch.
+   */
+  private void runTimers() {
+    runningTimers = true;
+    try {
+      timers.runExpired(nanoTime());
+    } finally {
+      runningTimers = false;
+    }
+    for (Runnable hook : afterTimers) {
+      tasks.runSafely(hook, "after-timers hook");
+    }
+  }
+
+  /**
+   * Runs {@code hook} on the loop thread after the due timers of every turn, whether any ran or
+   * not: a platform sends there what its timers queued ({@link #runningTimers()}).
+   *
+   * @param hook cheap when there is nothing to do; what it throws is logged
+   */
+  public void afterTimers(Runnable hook) {
+    Objects.requireNonNull(hook, "hook");
+    synchronized (wakeLock) {
+      Runnable[] more = Arrays.copyOf(afterTimers, afterTimers.length + 1);
+      more[afterTimers.length] = hook;
+      afterTimers = more;
+    }
+  }
+
+  /** {@return true when a timer is due already: the next turn runs it without waiting} */
+  public boolean timersDue() {
+    return timers.size() > 0 && timers.nextDeadline() - nanoTime() <= 0;
+  }
+
+  /** {@return true on the loop thread while timers run: what they send may wait for the hooks} */
+  public boolean runningTimers() {
+    return runningTimers && inEventLoop();
   }
 
   private void waitAndDispatch() {

@@ -80,6 +80,18 @@ public final class RawIpSocket extends NativeSocket {
   private long batchAddress;
   private int batchCount;
 
+  // Batch send side (sendmmsg): the same layout as the receive slots, without control data; each
+  // queued datagram is copied into its slot, its destination's sockaddr is pointed at.
+  private static final int OUT_SLOT_IOVEC = 0;
+  private static final int OUT_SLOT_DATA = OUT_SLOT_IOVEC + LibC.IOVEC_SIZE;
+  private static final int OUT_SLOT_SIZE = OUT_SLOT_DATA + BATCH_DATAGRAM_SIZE;
+  private ByteBuffer outBatch;
+  private long outBatchAddress;
+  private final IpDestination[] outDestinations = new IpDestination[MAX_BATCH];
+  private final int[] outErrno = new int[MAX_BATCH];
+  private int outQueued;
+  private int outFlushed;
+
   private RawIpSocket(int fd, boolean ipv6, int protocol) {
     super(fd, "raw " + (ipv6 ? "IPv6" : "IPv4") + " protocol " + protocol);
     this.ipv6 = ipv6;
@@ -283,6 +295,130 @@ public final class RawIpSocket extends NativeSocket {
       }
     } finally {
       Reference.reachabilityFence(to);
+    }
+  }
+
+  /**
+   * Queues the {@code packet} buffer's remaining bytes (a copy) for {@code to}, to leave with the
+   * others at the next {@link #flush}, and moves its position to its limit. Allocates nothing.
+   *
+   * @return false when {@link #MAX_BATCH} datagrams are queued already (nothing was queued: flush
+   *     first)
+   * @throws IllegalArgumentException for a datagram over {@link #BATCH_DATAGRAM_SIZE} bytes or a
+   *     destination of the other family
+   */
+  public boolean queue(ByteBuffer packet, IpDestination to) {
+    if (to.isIpv6() != ipv6) {
+      throw new IllegalArgumentException(name() + " cannot send to " + to);
+    }
+    int length = packet.remaining();
+    if (length > BATCH_DATAGRAM_SIZE) {
+      throw new IllegalArgumentException(
+          "a queued datagram holds at most " + BATCH_DATAGRAM_SIZE + " bytes, not " + length);
+    }
+    if (outQueued == MAX_BATCH) {
+      return false;
+    }
+    if (outBatch == null) {
+      allocateOutBatch();
+    }
+    int i = outQueued++;
+    int header = i * LibC.MMSGHDR_SIZE;
+    int slot = SLOTS_AT + i * OUT_SLOT_SIZE;
+    outBatch.put(slot + OUT_SLOT_DATA, packet, packet.position(), length);
+    ByteAccess.putHost64(outBatch, slot + OUT_SLOT_IOVEC + LibC.IOVEC_LEN, length);
+    ByteAccess.putHost64(outBatch, header + LibC.MSGHDR_NAME, to.sockaddrAddress);
+    ByteAccess.putHost32(outBatch, header + LibC.MSGHDR_NAMELEN, to.sockaddrLength);
+    outDestinations[i] = to; // keeps its sockaddr's memory alive until the slot is reused
+    packet.position(packet.limit());
+    return true;
+  }
+
+  /** {@return how many datagrams wait for the next {@link #flush}} */
+  public int queued() {
+    return outQueued;
+  }
+
+  /**
+   * Sends every queued datagram with as few {@code sendmmsg(2)} calls as the kernel allows (one,
+   * unless one is refused) and empties the queue. A datagram the kernel refuses never holds back
+   * the ones after it; {@link #flushedErrno} tells each one's fate until the next {@link #queue}.
+   * Allocates nothing.
+   *
+   * @return how many the kernel took
+   * @throws IOException when the socket is closed
+   */
+  public int flush() throws IOException {
+    int fd = requireOpen();
+    int count = outQueued;
+    int sent = 0;
+    int at = 0;
+    while (at < count) {
+      int n = LibC.sendmmsg(fd, outBatchAddress + (long) at * LibC.MMSGHDR_SIZE, count - at, 0);
+      if (n > 0) {
+        for (int i = at; i < at + n; i++) {
+          outErrno[i] = 0;
+        }
+        sent += n;
+        at += n;
+        continue;
+      }
+      int errno = Native.getLastError();
+      if (n < 0 && errno == Errno.EINTR.number()) {
+        continue;
+      }
+      // The datagram at {@code at} was refused (EAGAIN / ENOBUFS: the send buffer is full); the
+      // kernel says so only for the first of a call, so the rest go in a call of their own.
+      outErrno[at++] = n < 0 ? errno : Errno.EAGAIN.number();
+    }
+    outFlushed = count;
+    outQueued = 0;
+    return sent;
+  }
+
+  /**
+   * {@return the errno the kernel refused datagram {@code index} of the last {@link #flush} with, 0
+   * when it was sent}
+   */
+  public int flushedErrno(int index) {
+    if (index < 0 || index >= outFlushed) {
+      throw new IndexOutOfBoundsException("datagram " + index + " of a flush of " + outFlushed);
+    }
+    return outErrno[index];
+  }
+
+  /**
+   * Queues datagram {@code index} of {@code other}'s last {@link #flush} here again, to the same
+   * destination: a datagram its socket refused (say, its bound source address went away) may still
+   * leave through this one. Call it before {@code other} queues again.
+   *
+   * @return false when this socket's queue is full
+   */
+  public boolean requeue(RawIpSocket other, int index) {
+    if (index < 0 || index >= other.outFlushed) {
+      throw new IndexOutOfBoundsException(
+          "datagram " + index + " of a flush of " + other.outFlushed);
+    }
+    int slot = SLOTS_AT + index * OUT_SLOT_SIZE;
+    int length =
+        (int) ByteAccess.getHostLong(other.outBatch, slot + OUT_SLOT_IOVEC + LibC.IOVEC_LEN);
+    ByteBuffer view = other.outBatch.duplicate();
+    view.limit(slot + OUT_SLOT_DATA + length).position(slot + OUT_SLOT_DATA);
+    return queue(view, other.outDestinations[index]);
+  }
+
+  private void allocateOutBatch() {
+    outBatch = LibC.allocate(SLOTS_AT + MAX_BATCH * OUT_SLOT_SIZE);
+    outBatchAddress = LibC.address(outBatch);
+    for (int i = 0; i < MAX_BATCH; i++) {
+      int header = i * LibC.MMSGHDR_SIZE;
+      long slot = outBatchAddress + SLOTS_AT + (long) i * OUT_SLOT_SIZE;
+      ByteAccess.putHost64(outBatch, header + LibC.MSGHDR_IOV, slot + OUT_SLOT_IOVEC);
+      ByteAccess.putHost64(outBatch, header + LibC.MSGHDR_IOVLEN, 1);
+      ByteAccess.putHost64(
+          outBatch,
+          SLOTS_AT + i * OUT_SLOT_SIZE + OUT_SLOT_IOVEC + LibC.IOVEC_BASE,
+          slot + OUT_SLOT_DATA);
     }
   }
 

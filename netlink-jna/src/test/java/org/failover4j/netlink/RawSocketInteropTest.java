@@ -431,6 +431,82 @@ class RawSocketInteropTest {
   }
 
   @Test
+  void queuedAdvertsLeaveInOneSendmmsgARefusedOneHoldsNoneBackAndNothingIsAllocated(Lab lab)
+      throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host a = lab.host("a", lan);
+    Host b = lab.host("b", lan);
+    try (RawIpSocket rx = receiver(b, StandardProtocolFamily.INET, 112);
+        RawIpSocket tx = sender(a, StandardProtocolFamily.INET, 112)) {
+      IpDestination group = IpDestination.of(VRRP_V4);
+      // Broadcast without SO_BROADCAST: the kernel refuses that one datagram (EACCES).
+      IpDestination unreachable = IpDestination.of(address("255.255.255.255"));
+      List<byte[]> sent = new ArrayList<>();
+      int queued = 0;
+      for (int i = 0; i < 64; i++) {
+        ByteBuffer advert = vrrpV2(lan.ipv4(100 + i), 0);
+        if (i == 10) {
+          assertTrue(tx.queue(advert, unreachable));
+        } else {
+          sent.add(bytes(advert));
+          assertTrue(tx.queue(advert, group));
+        }
+        assertEquals(advert.limit(), advert.position(), "queued bytes are consumed");
+        queued++;
+      }
+      assertFalse(tx.queue(vrrpV2(lan.ipv4(99), 0), group), "64 is a full batch");
+      assertEquals(queued, tx.queued());
+      assertEquals(63, tx.flush(), "all but the refused one");
+      assertEquals(0, tx.queued());
+      assertEquals(Errno.EACCES.number(), tx.flushedErrno(10));
+      assertEquals(0, tx.flushedErrno(9));
+      assertEquals(0, tx.flushedErrno(11));
+      assertEquals(0, tx.flushedErrno(63));
+      Thread.sleep(300);
+      ByteBuffer in = ByteBuffer.allocateDirect(1500);
+      ReceivedDatagram meta = new ReceivedDatagram();
+      int index = 0;
+      for (int n = rx.receiveBatch(64); n > 0; n = rx.receiveBatch(64)) {
+        for (int i = 0; i < n; i++, index++) {
+          rx.batched(i, in.clear(), meta);
+          byte[] payload = new byte[meta.payloadLength()];
+          in.get(meta.payloadOffset(), payload);
+          assertArrayEquals(sent.get(index), payload, "advert " + index + ", in order");
+        }
+      }
+      assertEquals(63, index, "every advert but the refused one arrived");
+
+      // Warm up, then queueing and flushing must allocate nothing.
+      com.sun.management.ThreadMXBean threads =
+          (com.sun.management.ThreadMXBean)
+              java.lang.management.ManagementFactory.getThreadMXBean();
+      ByteBuffer advert = vrrpV2(lan.ipv4(100), 0);
+      ByteBuffer other = vrrpV2(lan.ipv4(101), 0);
+      List<Long> allocated = new ArrayList<>();
+      for (int round = 0; round < 30; round++) {
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 500; i++) {
+          for (int k = 0; k < 4; k++) {
+            tx.queue((k % 2 == 0 ? advert : other).clear(), group);
+          }
+          tx.flush();
+          for (int n = rx.receiveBatch(64); n > 0; n = rx.receiveBatch(64)) {
+            for (int j = 0; j < n; j++) {
+              rx.batched(j, in.clear(), meta);
+            }
+          }
+        }
+        allocated.add(threads.getCurrentThreadAllocatedBytes() - before);
+        if (round > 0 && allocated.get(round) == 0) {
+          break;
+        }
+      }
+      System.out.println("bytes allocated per round of 500 flushes of 4: " + allocated);
+      assertEquals(0L, allocated.get(allocated.size() - 1), "never reached 0: " + allocated);
+    }
+  }
+
+  @Test
   void steadyStateSendAndReceiveAllocateNothing(Lab lab) throws Exception {
     Lan lan = lab.lan("lan0");
     Host a = lab.host("a", lan);

@@ -261,7 +261,8 @@ public final class AddressHolder implements BeforeTakeoverHooks {
       }
       for (VirtualAddress a : addresses) {
         if (!kept.contains(a)) {
-          platform.addAddress(ifaceOf(a), a);
+          // The platform may move it after this turn's adverts, with the other takeovers'.
+          platform.addAddressSoon(ifaceOf(a), a, refusal -> refusedLater(a, refusal));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -277,6 +278,25 @@ public final class AddressHolder implements BeforeTakeoverHooks {
     }
     holding = true;
     return true;
+  }
+
+  /**
+   * The platform refused an address it added after {@link #hold()} returned: the same failure as a
+   * refusal at once (released, counted, the owner told, a retry), if this hold still stands.
+   */
+  private void refusedLater(VirtualAddress a, IOException refusal) {
+    if (closed || !holding) {
+      return;
+    }
+    log.error(
+        "({}) cannot add {} on {}: {}; retrying in {} s",
+        label,
+        a,
+        ifaceOf(a),
+        refusal.getMessage(),
+        retry.toSeconds());
+    lose();
+    tellLost();
   }
 
   /** A failed hook is counted and the addresses move all the same: serving beats waiting. */

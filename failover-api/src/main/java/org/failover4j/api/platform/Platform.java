@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.address.VirtualAddress;
 
@@ -78,6 +79,25 @@ public interface Platform extends Closeable {
           "cannot add " + address + ": this platform sets no address scope or label");
     }
     addAddress(iface, address.address(), address.prefixLength());
+  }
+
+  /**
+   * Adds the address as {@link #addAddress(String, VirtualAddress)} does, or lets the platform do
+   * it a little later in the same loop turn, batched with the other addresses the turn's timers
+   * move and after their adverts: a thousand instances taking over at once then send every advert
+   * first and move their addresses in a few system calls. A refusal the platform learns only later
+   * reaches {@code refused} on the event loop, after this call returned; one address refused never
+   * stops the others. This default adds at once.
+   *
+   * @param iface the interface name
+   * @param address the address, its prefix length, scope and label
+   * @param refused told on the loop when a deferred add is refused
+   * @throws IOException when the kernel refuses at once, or the platform cannot set the scope or
+   *     label
+   */
+  default void addAddressSoon(String iface, VirtualAddress address, Consumer<IOException> refused)
+      throws IOException {
+    addAddress(iface, address);
   }
 
   /**

@@ -48,6 +48,7 @@ public final class SimulatedPlatform implements Platform {
   private final List<LinkStateListener> linkListeners = new CopyOnWriteArrayList<>();
   private final List<AddressListener> addressListeners = new CopyOnWriteArrayList<>();
   private String refusal;
+  private boolean deferAdds;
   private final Map<SimulatedHost, List<Consumer<SimulatedFrame>>> receivers = new HashMap<>();
   private final AdvertChannels channels = new AdvertChannels(this::openSocket);
   private long announcements;
@@ -303,6 +304,38 @@ public final class SimulatedPlatform implements Platform {
     }
     String key = address.address().getHostAddress() + "/" + address.prefixLength();
     port.addresses.putIfAbsent(key, address.onDevice(null));
+  }
+
+  /**
+   * Adds at once, or, after {@link #deferAddressAdds}, in a task after the caller's (as the netlink
+   * platform moves a turn's addresses after its adverts): a refusal then reaches {@code refused}.
+   */
+  @Override
+  public void addAddressSoon(String iface, VirtualAddress address, Consumer<IOException> refused)
+      throws IOException {
+    if (!deferAdds) {
+      addAddress(iface, address);
+      return;
+    }
+    port(iface);
+    loop.execute(
+        () -> {
+          try {
+            addAddress(iface, address);
+          } catch (IOException e) {
+            refused.accept(e);
+          }
+        });
+  }
+
+  /**
+   * Makes {@link #addAddressSoon} add later in the same turn, as the netlink platform does while
+   * its timers run, so that a refusal arrives after the takeover went on.
+   *
+   * @param defer true to defer
+   */
+  public void deferAddressAdds(boolean defer) {
+    this.deferAdds = defer;
   }
 
   /**

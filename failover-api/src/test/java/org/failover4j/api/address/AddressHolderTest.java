@@ -163,6 +163,31 @@ class AddressHolderTest {
   }
 
   @Test
+  void anAddRefusedAfterTheHoldIsReleasedReportedAndRetried() throws IOException {
+    AddressHolder h =
+        holder("192.0.2.100/24", "192.0.2.101/24").retry(Duration.ofSeconds(3)).build();
+    h.open();
+    platform.deferAddressAdds(true);
+
+    assertTrue(h.hold(), "the platform adds later, in the same turn");
+    h.announce();
+    platform.refuseAddressChanges("EACCES");
+    loop.runPending();
+    assertEquals(List.of("lost"), heard);
+    assertEquals(1, h.failures());
+    assertFalse(h.isHolding());
+    assertEquals(Set.of(), platform.addresses("eth0"), "nothing half-held is left");
+
+    platform.refuseAddressChanges(null);
+    loop.advanceBy(Duration.ofSeconds(3));
+    assertEquals(List.of("lost", "retry"), heard);
+    assertTrue(h.hold());
+    loop.runPending();
+    assertTrue(h.isHolding());
+    assertEquals(2, platform.addresses("eth0").size());
+  }
+
+  @Test
   void anAddressThatCannotBeAddedBackIsLost() throws IOException {
     AddressHolder h = holder("192.0.2.100/24").build();
     h.open();

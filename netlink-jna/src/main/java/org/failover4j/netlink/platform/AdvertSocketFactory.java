@@ -34,14 +34,16 @@ final class AdvertSocketFactory {
   private final PollEventLoop loop;
   private final LinkWatcher links;
   private final Announcer announcer;
+  private final TurnBatch batch;
 
   /** The index each interface with advert sockets had when they were opened. */
   private final Map<String, Integer> socketIndex = new HashMap<>();
 
-  AdvertSocketFactory(PollEventLoop loop, LinkWatcher links, Announcer announcer) {
+  AdvertSocketFactory(PollEventLoop loop, LinkWatcher links, Announcer announcer, TurnBatch batch) {
     this.loop = loop;
     this.links = links;
     this.announcer = announcer;
+    this.batch = batch;
   }
 
   /**
@@ -72,7 +74,8 @@ final class AdvertSocketFactory {
           boundSender = linkLocalSender(iface, index, linkLocal);
         }
       }
-      RawSockets channel = new RawSockets(iface, advertSocket, boundSender, index, sockets, drops);
+      RawSockets channel =
+          new RawSockets(iface, advertSocket, boundSender, index, sockets, drops, batch);
       // Opened now, not at the first takeover: the gratuitous ARPs must not wait for a socket.
       announcer.open(index);
       for (RawIpSocket s : sockets) {

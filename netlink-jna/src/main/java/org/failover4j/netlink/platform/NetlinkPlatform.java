@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.api.platform.AddressListener;
@@ -64,6 +65,7 @@ public final class NetlinkPlatform implements Platform {
   private final Announcer announcer = new Announcer();
   private final LinkWatcher links;
   private final AdvertSocketFactory sockets;
+  private final TurnBatch batch;
   private final AdvertChannels channels = new AdvertChannels(this::openSocket);
 
   private NetlinkPlatform(PollEventLoop loop, boolean ownsLoop, RtNetlink rtnl) {
@@ -72,7 +74,8 @@ public final class NetlinkPlatform implements Platform {
     this.rtnl = rtnl;
     this.links =
         new LinkWatcher(loop, rtnl, this::followRecreated, gone -> announcer.forget(gone.index()));
-    this.sockets = new AdvertSocketFactory(loop, links, announcer);
+    this.batch = new TurnBatch(loop, rtnl, this::announceNow);
+    this.sockets = new AdvertSocketFactory(loop, links, announcer, batch);
     this.checks =
         Executors.newCachedThreadPool(
             r -> {
@@ -174,9 +177,31 @@ public final class NetlinkPlatform implements Platform {
     rtnl.addAddress(addition(links.link(iface).index(), address));
   }
 
+  /**
+   * While the loop runs its timers, queues the add for the end of the turn, after the turn's
+   * adverts, in a netlink batch with the others ({@link TurnBatch}); otherwise adds at once.
+   */
+  @Override
+  public void addAddressSoon(String iface, VirtualAddress address, Consumer<IOException> refused)
+      throws IOException {
+    if (!batch.collecting()) {
+      addAddress(iface, address);
+      return;
+    }
+    batch.addAddress(
+        spec(iface, address.address(), address.prefixLength())
+            .scope(scopeOf(address.scope()))
+            .label(address.label())
+            .build(),
+        refused);
+  }
+
   @Override
   public void removeAddress(String iface, InetAddress address, int prefixLength)
       throws IOException {
+    // The address may still wait in the batch (a master that stepped down before its turn's
+    // addresses went out): add it first, then remove it, never the other way round.
+    batch.flush();
     rtnl.deleteAddress(spec(iface, address, prefixLength).build());
   }
 
@@ -211,14 +236,28 @@ public final class NetlinkPlatform implements Platform {
     };
   }
 
+  /**
+   * Announces at once, or, while the loop runs its timers, after the turn's adverts and addresses
+   * ({@link TurnBatch}); a deferred announcement the kernel refuses is logged there.
+   */
   @Override
   public void announce(String iface, InetAddress address, byte[] mac) throws IOException {
+    if (batch.collecting()) {
+      links.link(iface); // an unknown interface still fails here, at once
+      batch.announce(iface, address, mac);
+      return;
+    }
+    announceNow(iface, address, mac);
+  }
+
+  private void announceNow(String iface, InetAddress address, byte[] mac) throws IOException {
     announcer.announce(iface, links.link(iface).index(), address, mac);
   }
 
   @Override
   public InterfaceState createVirtualMac(String name, String parent, byte[] mac)
       throws IOException {
+    batch.flush(); // what was queued goes before the link changes
     deleteVirtualMac(name);
     // The kernel's answer, not the monitor's table: a macvlan left by a crash just went away.
     return links.state(

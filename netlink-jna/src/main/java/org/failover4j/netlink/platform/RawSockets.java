@@ -12,6 +12,7 @@ import org.failover4j.api.platform.AdvertSink;
 import org.failover4j.api.platform.AdvertSocket;
 import org.failover4j.api.platform.ReceivedDatagram;
 import org.failover4j.api.platform.SendOutcome;
+import org.failover4j.netlink.Errno;
 import org.failover4j.netlink.IpDestination;
 import org.failover4j.netlink.RawIpSocket;
 import org.slf4j.Logger;
@@ -21,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * The raw sockets of one interface and family as one {@link AdvertSocket}: sends each advert
  * through the socket chosen for its destination, drains received datagrams into the sink a bounded
  * number per wake-up, grows the receive buffers with the owners, and counts what the kernel dropped
- * from a full queue. Opened by {@link AdvertSocketFactory}; used on the event loop.
+ * from a full queue. Adverts sent while the loop runs its timers are queued and leave together with
+ * one {@code sendmmsg} per socket when the timers are done ({@link TurnBatch}). Opened by {@link
+ * AdvertSocketFactory}; used on the event loop.
  */
-final class RawSockets implements AdvertSocket {
+final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
 
   private static final int RECEIVE_BUFFER = 1500;
 
@@ -57,6 +60,11 @@ final class RawSockets implements AdvertSocket {
   private final int ifindex;
   private final List<RawIpSocket> sockets;
   private final DropCounters<AdvertDropReason> drops;
+  private final TurnBatch batch;
+  private boolean awaitingFlush;
+
+  /** The sockets besides the plain sender with adverts queued in this turn (a few at most). */
+  private final List<RawIpSocket> queuedOn = new ArrayList<>();
 
   /** Per socket, the kernel's running total of queue drops as last counted. */
   private final long[] kernelDropsSeen;
@@ -78,13 +86,15 @@ final class RawSockets implements AdvertSocket {
       RawIpSocket boundSender,
       int ifindex,
       List<RawIpSocket> sockets,
-      DropCounters<AdvertDropReason> drops) {
+      DropCounters<AdvertDropReason> drops,
+      TurnBatch batch) {
     this.iface = iface;
     this.sender = sender;
     this.boundSender = boundSender;
     this.ifindex = ifindex;
     this.sockets = sockets;
     this.drops = drops;
+    this.batch = batch;
     this.kernelDropsSeen = new long[sockets.size()];
   }
 
@@ -96,10 +106,20 @@ final class RawSockets implements AdvertSocket {
     return destinations.size() - 1;
   }
 
+  /**
+   * Sends at once, or, while the loop runs its timers, queues the advert to leave with the others
+   * due in this turn: then {@link SendOutcome#SENT} means queued, and a datagram the kernel refuses
+   * at the flush is counted in the platform's drops and logged.
+   */
   @Override
   public SendOutcome send(ByteBuffer packet, int offset, int length, int destination) {
     packet.limit(offset + length).position(offset);
     IpDestination to = destinations.get(destination);
+    if (batch.collecting() && length <= RawIpSocket.BATCH_DATAGRAM_SIZE) {
+      queue(packet, senders.get(destination), to);
+      packet.clear();
+      return SendOutcome.SENT;
+    }
     try {
       RawIpSocket via = senders.get(destination);
       if (via != sender) {
@@ -122,6 +142,92 @@ final class RawSockets implements AdvertSocket {
       return SendOutcome.REFUSED;
     } finally {
       packet.clear();
+    }
+  }
+
+  private void queue(ByteBuffer packet, RawIpSocket via, IpDestination to) {
+    if (!via.queue(packet, to)) {
+      flushQueued(); // a full batch leaves now; the turn's next ones start another
+      via.queue(packet, to);
+    }
+    if (via != sender && !queuedOn.contains(via)) {
+      queuedOn.add(via);
+    }
+    if (!awaitingFlush) {
+      awaitingFlush = true;
+      batch.queuedAdverts(this);
+    }
+  }
+
+  /**
+   * Sends what was queued: every other socket's first, since a datagram one of them refuses (say,
+   * the link-local source it is bound to went away) goes again through the plain sender, which lets
+   * the kernel choose, as a single send does.
+   */
+  @Override
+  public void flushQueued() {
+    awaitingFlush = false;
+    for (int s = 0; s < queuedOn.size(); s++) {
+      RawIpSocket via = queuedOn.get(s);
+      int count = via.queued();
+      if (!flush(via)) {
+        continue;
+      }
+      for (int i = 0; i < count; i++) {
+        int errno = via.flushedErrno(i);
+        if (errno == 0) {
+          continue;
+        }
+        if (isBufferFull(errno)) {
+          drops.increment(AdvertDropReason.SEND_BUFFER_FULL);
+        } else if (!sender.requeue(via, i)) {
+          flushSender();
+          sender.requeue(via, i);
+        }
+      }
+    }
+    queuedOn.clear();
+    flushSender();
+  }
+
+  private void flushSender() {
+    int count = sender.queued();
+    if (count == 0 || !flush(sender)) {
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      int errno = sender.flushedErrno(i);
+      if (isBufferFull(errno)) {
+        drops.increment(AdvertDropReason.SEND_BUFFER_FULL);
+      } else if (errno != 0) {
+        drops.increment(AdvertDropReason.SEND_REFUSED);
+        refused("errno " + errno);
+      }
+    }
+  }
+
+  /** {@return false when the socket was closed under its queue: the adverts are lost with it} */
+  private boolean flush(RawIpSocket socket) {
+    try {
+      socket.flush();
+      return true;
+    } catch (IOException e) {
+      refused(e.getMessage());
+      return false;
+    }
+  }
+
+  private static boolean isBufferFull(int errno) {
+    return errno == Errno.EAGAIN.number() || errno == Errno.ENOBUFS.number();
+  }
+
+  private void refused(String why) {
+    if (refusals.permit(System.nanoTime())) {
+      log.warn(
+          "advert not sent on {} ({} refused since the last report): {}",
+          iface,
+          refusals.suppressedAndReset() + 1,
+          why);
     }
   }
 

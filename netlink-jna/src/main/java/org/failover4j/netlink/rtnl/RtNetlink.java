@@ -29,9 +29,20 @@ public final class RtNetlink implements AutoCloseable {
   private static final int REQUEST_BUFFER_SIZE = 4096;
   private static final int DUMP_ATTEMPTS = 5;
 
+  /**
+   * Most requests {@link #addAddresses} puts in one datagram: the kernel queues one acknowledgement
+   * each, which must all fit the socket's receive buffer.
+   */
+  public static final int MAX_BATCH = 64;
+
+  /** Room for {@link #MAX_BATCH} address requests (at most about 100 bytes each). */
+  private static final int BATCH_BUFFER_SIZE = MAX_BATCH * 128;
+
   private final NetlinkSocket socket;
   private final ByteBuffer request =
       ByteBuffer.allocateDirect(REQUEST_BUFFER_SIZE).order(ByteOrder.nativeOrder());
+  private final ByteBuffer batch =
+      ByteBuffer.allocateDirect(BATCH_BUFFER_SIZE).order(ByteOrder.nativeOrder());
   private final NetlinkMessageWriter writer = new NetlinkMessageWriter();
   private final LinkCodec links = new LinkCodec();
   private final AddressCodec addresses = new AddressCodec();
@@ -156,6 +167,44 @@ public final class RtNetlink implements AutoCloseable {
     } catch (AlreadyExistsException e) {
       return false;
     }
+  }
+
+  /**
+   * Adds every address, up to {@link #MAX_BATCH} requests per datagram: one system call and the
+   * acknowledgements of all, instead of a round trip each. Idempotent as {@link #addAddress}; the
+   * kernel carries out each request on its own, so an address refused never stops the others.
+   *
+   * @param specs what to add
+   * @return per spec, in order: null when added or already there, else why it was not (the kernel's
+   *     refusal, or the failure of its whole datagram)
+   */
+  public synchronized IOException[] addAddresses(List<AddressSpec> specs) {
+    IOException[] outcome = new IOException[specs.size()];
+    for (int from = 0; from < specs.size(); from += MAX_BATCH) {
+      List<AddressSpec> chunk = specs.subList(from, Math.min(specs.size(), from + MAX_BATCH));
+      int first = from;
+      try {
+        writer.wrap(batch.clear());
+        for (AddressSpec spec : chunk) {
+          AddressCodec.writeChange(writer, spec, true);
+        }
+        socket.requestAll(
+            batch.flip(),
+            i -> "RTM_NEWADDR " + chunk.get(i),
+            (i, error) -> {
+              // Already there is what was asked, as for one address.
+              if (!(error instanceof AlreadyExistsException)) {
+                outcome[first + i] = error;
+              }
+            });
+      } catch (IOException | RuntimeException e) {
+        IOException failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        for (int i = 0; i < chunk.size(); i++) {
+          outcome[first + i] = failure;
+        }
+      }
+    }
+    return outcome;
   }
 
   /**

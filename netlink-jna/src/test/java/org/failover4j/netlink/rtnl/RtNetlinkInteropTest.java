@@ -2,9 +2,11 @@ package org.failover4j.netlink.rtnl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,41 @@ class RtNetlinkInteropTest {
       return InetAddress.getByName(literal);
     } catch (java.net.UnknownHostException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aBatchAddsEveryAddressButTheRefusedOneAndSaysWhich(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host host = lab.host("a", lan);
+    int eth0 = host.ifindex("eth0");
+    List<AddressSpec> specs = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      specs.add(
+          i == 70
+              // No such interface: the kernel refuses this one request of the second datagram.
+              ? AddressSpec.builder(lan.ipv4(250), 999_999).prefixLength(24).build()
+              : AddressSpec.builder(lan.ipv6(1000 + i), eth0)
+                  .prefixLength(64)
+                  .flag(AddressFlag.NODAD)
+                  .build());
+    }
+    try (RtNetlink rt = host.call(RtNetlink::open)) {
+      IOException[] outcome = rt.addAddresses(specs);
+      assertEquals(150, outcome.length);
+      assertTrue(outcome[70] instanceof NoSuchDeviceException, String.valueOf(outcome[70]));
+      assertTrue(outcome[70].getMessage().contains("RTM_NEWADDR"), outcome[70].getMessage());
+      for (int i = 0; i < 150; i++) {
+        if (i != 70) {
+          assertNull(outcome[i], "address " + i);
+          assertTrue(ipAddress(host, "eth0", lan.ipv6(1000 + i)).isPresent(), "address " + i);
+        }
+      }
+      // Idempotent, as one add is: what is there already is no refusal.
+      IOException[] again = rt.addAddresses(specs.subList(0, 70));
+      for (IOException e : again) {
+        assertNull(e);
+      }
     }
   }
 

@@ -58,4 +58,21 @@ public final class ElectionTiming {
   public static long centisToNanos(int centis) {
     return centis * NANOS_PER_CENTI;
   }
+
+  /**
+   * The first multiple of the interval after {@code now} on the monotonic clock: where a new
+   * master's second advert goes, a little early (never late) so that every master with the same
+   * interval in a process advertises at the same instants. The platform then sends their adverts
+   * together ({@code sendmmsg}), the backups wake once per burst, and after a failure their
+   * Master_Down timers fall due together too. Sending early never shortens a backup's patience:
+   * Master_Down_Interval counts from each advert received.
+   *
+   * @param now the current time, nanoseconds
+   * @param intervalCentis the advert interval, centiseconds (at least 1)
+   * @return the deadline, in (now, now + interval]
+   */
+  public static long nextOnGrid(long now, int intervalCentis) {
+    long interval = centisToNanos(intervalCentis);
+    return now - Math.floorMod(now, interval) + interval;
+  }
 }

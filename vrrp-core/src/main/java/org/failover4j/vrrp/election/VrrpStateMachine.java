@@ -101,7 +101,8 @@ public final class VrrpStateMachine {
       masterDownDeadline = NO_DEADLINE;
       goMaster(now, nextMasterReason);
     } else if (role == Role.MASTER && advertDeadline - now <= 0) {
-      advertDeadline = now + ElectionTiming.centisToNanos(config.advertIntervalCentis());
+      // On the grid, not from now: a late wake-up must not drift the masters apart.
+      advertDeadline = ElectionTiming.nextOnGrid(now, config.advertIntervalCentis());
       advertise(effectivePriority, AdvertCause.PERIODIC);
     }
   }
@@ -350,7 +351,9 @@ public final class VrrpStateMachine {
     role = Role.MASTER;
     counters.becameMaster.incrementAndGet();
     advertise(effectivePriority, AdvertCause.BECOME_MASTER);
-    advertDeadline = now + ElectionTiming.centisToNanos(config.advertIntervalCentis());
+    // The next advert falls on the process-wide grid of the interval, at most one interval away:
+    // every master with this interval then advertises in the same loop turn, one batch.
+    advertDeadline = ElectionTiming.nextOnGrid(now, config.advertIntervalCentis());
     actions.transition(from, Role.MASTER, reason);
     if (group != null) {
       group.memberBecameMaster(this, now);

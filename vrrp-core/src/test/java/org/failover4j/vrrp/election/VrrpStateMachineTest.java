@@ -63,6 +63,32 @@ class VrrpStateMachineTest {
   }
 
   @Test
+  void aLateWakeUpDoesNotMoveTheMasterOffTheGrid() {
+    VrrpStateMachine sm = started(v3(100));
+    runUntil(sm, sm.nextDeadline());
+    actions.take();
+    assertEquals(4_000 * MS, sm.nextDeadline());
+    sm.onTimer(4_000 * MS + 37 * MS); // the loop woke 37 ms late
+    assertEquals(List.of("advert 100 PERIODIC"), actions.take());
+    assertEquals(5_000 * MS, sm.nextDeadline(), "the next advert keeps the grid, not now + 1 s");
+  }
+
+  @Test
+  void theGridIsNeverLateAndAlwaysAMultipleOfTheInterval() {
+    long seed = System.nanoTime();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    for (int i = 0; i < 10_000; i++) {
+      long now = random.nextLong();
+      int centis = 1 + random.nextInt(4095);
+      long interval = ElectionTiming.centisToNanos(centis);
+      long next = ElectionTiming.nextOnGrid(now, centis);
+      String why = "seed " + seed + ", now " + now + ", interval " + centis + " cs";
+      assertTrue(next - now > 0 && next - now <= interval, why);
+      assertEquals(0, Math.floorMod(next, interval), why);
+    }
+  }
+
+  @Test
   void aBackupBecomesMasterWhenMasterDownRunsOut() {
     VrrpStateMachine sm = started(v3(100));
     assertEquals(List.of("INITIALIZE->BACKUP startup"), actions.take());
@@ -72,7 +98,8 @@ class VrrpStateMachineTest {
     assertEquals(Role.BACKUP, sm.role());
     sm.onTimer(3_609_375_000L);
     assertEquals(List.of("advert 100 BECOME_MASTER", "BACKUP->MASTER master-down"), actions.take());
-    assertEquals(3_609_375_000L + 1_000 * MS, sm.nextDeadline());
+    // The second advert falls on the interval's grid: early, within one interval, never late.
+    assertEquals(4_000 * MS, sm.nextDeadline());
 
     runUntil(sm, 3_609_375_000L + 3_000 * MS);
     assertEquals(
