@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  *   <li>In either role it forgets an SA its own kernel deleted ({@code XFRM_MSG_DELSA} or a hard
  *       {@code XFRM_MSG_EXPIRE}, heard through the subscription): the master stops resending it,
  *       and for {@link #DELETED_FOR_RESENDS} resend intervals a late aevent or sync message does
- *       not bring it back. A takeover also forgets an SA the new master's kernel does not have
- *       ({@link SaInstallResult.Reason#NO_SUCH_SA}; the report still lists it).
+ *       not bring it back unless the kernel has the SA again. A takeover also forgets an SA the new
+ *       master's kernel does not have ({@link SaInstallResult.Reason#NO_SUCH_SA}; the report still
+ *       lists it).
  * </ul>
  *
  * <pre>{@code
@@ -411,12 +412,8 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
    */
   private Aevent merge(Aevent update) {
     SaKey key = SaKey.of(update);
-    Long deleted = deletedAt.get(key);
-    if (deleted != null) {
-      if (loop.nanoTime() - deleted <= deletedNanos) {
-        return null;
-      }
-      deletedAt.remove(key);
+    if (stillDeleted(key)) {
+      return null;
     }
     Aevent old = states.get(key);
     Aevent merged = update;
@@ -439,6 +436,36 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
     }
     states.put(key, merged);
     return merged;
+  }
+
+  /**
+   * True when this node's kernel deleted the SA less than {@link #DELETED_FOR_RESENDS} resend
+   * intervals ago and has not created it again (asked with GETAE: the kernel is the truth, so an SA
+   * created again with the same SPI is synced at once). Past the window the state is taken as it
+   * comes; a takeover forgets it if the kernel still lacks the SA.
+   */
+  private boolean stillDeleted(SaKey key) {
+    Long at = deletedAt.get(key);
+    if (at == null) {
+      return false;
+    }
+    if (loop.nanoTime() - at <= deletedNanos && !kernelHas(key)) {
+      return true;
+    }
+    deletedAt.remove(key);
+    return false;
+  }
+
+  private boolean kernelHas(SaKey key) {
+    try {
+      kernel.getAe(key.sa(), key.mark().orElse(null), EnumSet.noneOf(AeFlag.class));
+      return true;
+    } catch (NoSuchSaException e) {
+      return false;
+    } catch (IOException | MalformedPacketException e) {
+      log.warn("could not read {}: {}", key.sa(), e.getMessage());
+      return true; // keep the state: losing it could reuse sequence numbers at a takeover
+    }
   }
 
   private void resendAll() {

@@ -311,22 +311,40 @@ class SaStateSyncTest {
   }
 
   @Test
-  void theRefusalEndsSoAnSaCreatedAgainWithTheSameSpiIsSyncedAfterIt() {
+  void anSaCreatedAgainWithTheSameSpiIsSyncedAsSoonAsTheNodesKernelHasIt() {
     kernelA.send(sa, null, 64, 100);
     loop.runPending();
     kernelA.delete(sa, null);
     kernelB.delete(sa, null);
     loop.runPending();
-    kernelA.add(sa, null, -1, THRESHOLD);
+    kernelA.add(sa, null, -1, THRESHOLD); // created again on A first
+    kernelA.send(sa, null, 32, 100);
+    loop.runPending();
+    assertEquals(32, heldOseq(a), "A's kernel has it again");
+    assertTrue(b.states().isEmpty(), "B's kernel has not: still deleted there");
     kernelB.add(sa, null, -1, THRESHOLD);
     kernelA.send(sa, null, 32, 100);
     loop.runPending();
-    assertTrue(b.states().isEmpty(), "refused within the window");
-    loop.advanceBy(Duration.ofSeconds(SaStateSync.DELETED_FOR_RESENDS).plusMillis(1));
-    kernelA.send(sa, null, 32, 100);
-    loop.runPending();
-    assertEquals(64, heldOseq(a));
     assertEquals(64, heldOseq(b));
+  }
+
+  @Test
+  void pastTheWindowATakeoverForgetsWhatTheBackupsKernelNeverCreatedAgain() {
+    kernelA.send(sa, null, 64, 100);
+    loop.runPending();
+    kernelB.delete(sa, null); // and A's IKE daemon, for some reason, never deletes it
+    loop.runPending();
+    loop.advanceBy(Duration.ofSeconds(SaStateSync.DELETED_FOR_RESENDS));
+    assertTrue(b.states().isEmpty(), "refused for the whole window");
+    loop.advanceBy(Duration.ofSeconds(1));
+    assertEquals(64, heldOseq(b), "taken as it comes after the window");
+
+    role(a, Role.FAULT);
+    role(b, Role.MASTER);
+    SaInstallResult.NotInstalled missing =
+        assertInstanceOf(SaInstallResult.NotInstalled.class, reports.get(0).results().get(0));
+    assertEquals(SaInstallResult.Reason.NO_SUCH_SA, missing.reason());
+    assertTrue(b.states().isEmpty(), "the takeover forgot it");
   }
 
   @Test
