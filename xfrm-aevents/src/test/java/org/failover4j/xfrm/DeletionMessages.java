@@ -1,5 +1,7 @@
 package org.failover4j.xfrm;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.failover4j.netlink.NetlinkMessageWriter;
@@ -9,8 +11,8 @@ import org.failover4j.netlink.NetlinkMessageWriter;
  * does (offsets checked against {@code include/uapi/linux/xfrm.h} with gcc on x86-64): {@code
  * xfrm_notify_sa} for DELSA ({@code xfrm_usersa_id}, {@code XFRMA_SA} with the {@code
  * xfrm_usersa_info}, then the SA's other attributes) and {@code build_expire} for EXPIRE ({@code
- * xfrm_user_expire}, then {@code XFRMA_MARK}). The fields the decoder must not read (selector,
- * source, lifetimes, statistics, ...) are filled with {@link #FILLER} so a misread shows.
+ * xfrm_user_expire}, then {@code XFRMA_MARK}). The fields the decoder must not read (source,
+ * lifetimes, statistics, the key, ...) are filled with {@link #FILLER} so a misread shows.
  */
 final class DeletionMessages {
 
@@ -33,7 +35,11 @@ final class DeletionMessages {
     int token = writer.beginNested(Xfrm.XFRMA_SA);
     usersaInfo(d);
     writer.endNested(token);
-    writer.attributeBytes(XFRMA_ALG_AEAD, filler(88));
+    // struct xfrm_algo_aead: name, key length in bits, ICV length, key (iproute2 trusts them).
+    byte[] name = Arrays.copyOf("rfc4106(gcm(aes))".getBytes(US_ASCII), 64);
+    int token2 = writer.beginNested(XFRMA_ALG_AEAD);
+    writer.putBytes(name).putS32(160).putS32(128).putBytes(filler(20));
+    writer.endNested(token2);
     mark(d);
     return writer.end();
   }
@@ -51,7 +57,7 @@ final class DeletionMessages {
   private void usersaInfo(SaDeletion d) {
     byte[] daddr = d.sa().destination().getAddress();
     writer
-        .putBytes(filler(56)) // sel
+        .putZeros(56) // sel: a transport SA's, as iproute2 expects (it prints it)
         .putBytes(daddr) // id.daddr at 56
         .putZeros(16 - daddr.length)
         .putS32Network(d.sa().spi()) // id.spi at 72

@@ -29,7 +29,7 @@ class SaDeletionDecoderTest {
   void aDelsaNamesTheSaByItsIdAndItsMarkAttribute() throws Exception {
     SaDeletion d = deletion("198.51.100.2", 0x2001, new XfrmMark(7, 0xff));
     int length = kernel.delsa(d, buffer.clear());
-    assertEquals(16 + 24 + 4 + 224 + 4 + 88 + 4 + 8, length);
+    assertEquals(16 + 24 + 4 + 224 + 4 + 92 + 4 + 8, length);
     // The SPI in network order right after the 16-byte daddr, the family in host order.
     assertEquals(0x2001, buffer.order(ByteOrder.BIG_ENDIAN).getInt(16 + 16));
     buffer.order(ByteOrder.nativeOrder());
