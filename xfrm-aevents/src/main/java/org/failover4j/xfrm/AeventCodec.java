@@ -245,7 +245,8 @@ public final class AeventCodec {
     }
   }
 
-  private static MalformedPacketException framing(MalformedPacketException e) {
+  /** Netlink framing errors become {@link XfrmDropReason#BAD_FRAMING}; the others stay. */
+  static MalformedPacketException framing(MalformedPacketException e) {
     if (e.reason() instanceof NetlinkDropReason) {
       return new MalformedPacketException(XfrmDropReason.BAD_FRAMING, e.detail());
     }

@@ -1,8 +1,8 @@
 package org.failover4j.xfrm;
 
 /**
- * Receives the kernel's XFRM async events from an {@link AeventSubscription}, on the event loop's
- * thread, one at a time.
+ * Receives the kernel's XFRM async events, and its SA deletions, from an {@link
+ * AeventSubscription}, on the event loop's thread, one at a time.
  */
 public interface AeventListener {
 
@@ -19,4 +19,12 @@ public interface AeventListener {
    * XfrmAeventClient#getAe}.
    */
   default void eventsLost() {}
+
+  /**
+   * The kernel deleted an SA (a {@code XFRM_MSG_DELSA} or a hard {@code XFRM_MSG_EXPIRE}): its
+   * state will not change again. A listener that tracks SAs should forget it.
+   *
+   * @param deletion the SA and its mark
+   */
+  default void saDeleted(SaDeletion deletion) {}
 }

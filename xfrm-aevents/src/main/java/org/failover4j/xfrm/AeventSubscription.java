@@ -17,13 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A membership in {@code XFRMNLGRP_AEVENTS} on its own netlink socket, read on a {@link
- * PollEventLoop}: every NEWAE the group carries goes to the {@link AeventListener}; a receive queue
- * overflow becomes {@link AeventListener#eventsLost()}; malformed messages are counted by reason
- * and skipped. Created by {@link XfrmAeventClient#subscribe}; close it to leave the group.
+ * A membership in {@code XFRMNLGRP_AEVENTS}, {@code XFRMNLGRP_SA} and {@code XFRMNLGRP_EXPIRE} on
+ * its own netlink socket, read on a {@link PollEventLoop}: every NEWAE goes to the {@link
+ * AeventListener}, and every DELSA and hard EXPIRE as {@link AeventListener#saDeleted} (NEWSA,
+ * UPDSA and soft expiries are skipped); a receive queue overflow becomes {@link
+ * AeventListener#eventsLost()}; malformed messages are counted by reason and skipped. Created by
+ * {@link XfrmAeventClient#subscribe}; close it to leave the groups.
  *
- * <p>The kernel only generates aevents while at least one socket is in the group, so subscribing is
- * also what switches the events on.
+ * <p>One socket for the three groups keeps the kernel's order: an SA's last aevent arrives before
+ * its deletion. The kernel only generates aevents while at least one socket is in the group, so
+ * subscribing is also what switches the events on.
  */
 public final class AeventSubscription implements AutoCloseable {
 
@@ -39,6 +42,7 @@ public final class AeventSubscription implements AutoCloseable {
       ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.nativeOrder());
   private final NetlinkMessageCursor cursor = new NetlinkMessageCursor();
   private final AeventCodec codec = new AeventCodec();
+  private final SaDeletionDecoder deletions = new SaDeletionDecoder();
   private final DropCounters<XfrmDropReason> drops = new DropCounters<>(XfrmDropReason.class);
 
   private AeventSubscription(PollEventLoop loop, NetlinkSocket socket, AeventListener listener) {
@@ -48,7 +52,8 @@ public final class AeventSubscription implements AutoCloseable {
   }
 
   /**
-   * Joins the aevents group of the calling thread's network namespace (needs CAP_NET_ADMIN).
+   * Joins the aevents, SA and expiry groups of the calling thread's network namespace (needs
+   * CAP_NET_ADMIN).
    *
    * @param receiveBufferBytes the socket's receive buffer; a small one loses events in bursts
    */
@@ -57,7 +62,11 @@ public final class AeventSubscription implements AutoCloseable {
     Objects.requireNonNull(loop, "loop");
     Objects.requireNonNull(listener, "listener");
     NetlinkSocket socket =
-        NetlinkSocket.open(Netlink.NETLINK_XFRM, Netlink.groupMask(Xfrm.XFRMNLGRP_AEVENTS));
+        NetlinkSocket.open(
+            Netlink.NETLINK_XFRM,
+            Netlink.groupMask(Xfrm.XFRMNLGRP_AEVENTS)
+                | Netlink.groupMask(Xfrm.XFRMNLGRP_SA)
+                | Netlink.groupMask(Xfrm.XFRMNLGRP_EXPIRE));
     try {
       socket.setReceiveBufferSize(receiveBufferBytes);
       return new AeventSubscription(loop, socket, listener);
@@ -94,6 +103,8 @@ public final class AeventSubscription implements AutoCloseable {
         public void message(NetlinkMessage message) {
           if (message.type() == Xfrm.XFRM_MSG_NEWAE) {
             deliver(codec.decode(message));
+          } else if (SaDeletionDecoder.isDeletionType(message.type())) {
+            deletions.decode(message).ifPresent(AeventSubscription.this::deliverDeletion);
           }
         }
 
@@ -105,7 +116,7 @@ public final class AeventSubscription implements AutoCloseable {
         @Override
         public void malformed(MalformedPacketException e) {
           drops.increment(e);
-          log.warn("dropped a malformed aevent: {}", e.getMessage());
+          log.warn("dropped a malformed XFRM event: {}", e.getMessage());
         }
       };
 
@@ -114,6 +125,14 @@ public final class AeventSubscription implements AutoCloseable {
       listener.onAevent(event);
     } catch (RuntimeException e) {
       log.warn("aevent listener failed on {}", event.sa(), e);
+    }
+  }
+
+  private void deliverDeletion(SaDeletion deletion) {
+    try {
+      listener.saDeleted(deletion);
+    } catch (RuntimeException e) {
+      log.warn("aevent listener failed on the deletion of {}", deletion.sa(), e);
     }
   }
 

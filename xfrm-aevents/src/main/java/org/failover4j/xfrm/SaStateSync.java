@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,12 @@ import org.slf4j.LoggerFactory;
  *       saSync)}), it installs them before the virtual address is added: nothing leaves from the
  *       address with the stale counters while the role event is on its way. {@code becameMaster}
  *       then installs nothing again.
+ *   <li>In either role it forgets an SA its own kernel deleted ({@code XFRM_MSG_DELSA} or a hard
+ *       {@code XFRM_MSG_EXPIRE}, heard through the subscription): the master stops resending it,
+ *       and for {@link #DELETED_FOR_RESENDS} resend intervals a late aevent or sync message does
+ *       not bring it back unless the kernel has the SA again. A takeover also forgets an SA the new
+ *       master's kernel does not have ({@link SaInstallResult.Reason#NO_SUCH_SA}; the report still
+ *       lists it).
  * </ul>
  *
  * <pre>{@code
@@ -70,6 +77,12 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
 
   /** How many SA states go into one datagram (an ESN state with a full bitmap is ~600 bytes). */
   static final int STATES_PER_MESSAGE = 16;
+
+  /**
+   * How long, in resend intervals, a deleted SA's state is refused: the master's messages sent
+   * before its own kernel deleted the SA arrive within it (its resends stop once it has).
+   */
+  public static final int DELETED_FOR_RESENDS = 10;
 
   private static final Logger log = LoggerFactory.getLogger(SaStateSync.class);
   private static final EnumSet<AeFlag> THRESHOLDS = EnumSet.of(AeFlag.RTHR, AeFlag.ETHR);
@@ -90,11 +103,13 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
   private final TakeoverMargin margin;
   private final TakeoverPolicy policy;
   private final long resendNanos;
+  private final long deletedNanos;
   private final Duration listenerShutdownTimeout;
   private final SourceLifecycle life = new SourceLifecycle("the SA state sync");
   private final ListenerSet<Consumer<TakeoverReport>, TakeoverReport> takeoverListeners =
       new ListenerSet<>("takeover listener", Consumer::accept);
   private final Map<SaKey, Aevent> states = new ConcurrentHashMap<>();
+  private final Map<SaKey, Long> deletedAt = new HashMap<>(); // loop.nanoTime(); loop thread only
   private final DropCounters<XfrmDropReason> drops = new DropCounters<>(XfrmDropReason.class);
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
@@ -117,6 +132,7 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
     this.margin = b.margin;
     this.policy = b.policy;
     this.resendNanos = b.resendInterval.toNanos();
+    this.deletedNanos = DELETED_FOR_RESENDS * resendNanos;
     this.listenerShutdownTimeout = b.listenerShutdownTimeout;
   }
 
@@ -262,6 +278,14 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
     }
   }
 
+  /** Forgets the SA's state, in either role: its kernel deleted it. */
+  @Override
+  public void saDeleted(SaDeletion deletion) {
+    if (!life.isClosed()) {
+      loop.execute(() -> forget(new SaKey(deletion.sa(), deletion.mark())));
+    }
+  }
+
   @Override
   public void eventsLost() {
     eventsLost.incrementAndGet();
@@ -354,7 +378,21 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
       return; // a backup's SAs are idle; its own NEWAE echoes are not news to anyone
     }
     Aevent merged = merge(event);
-    send(List.of(merged));
+    if (merged != null) {
+      send(List.of(merged));
+    }
+  }
+
+  private void forget(SaKey key) {
+    if (closed) {
+      return;
+    }
+    long now = loop.nanoTime();
+    deletedAt.values().removeIf(at -> now - at > deletedNanos); // bounded by recent deletions
+    deletedAt.put(key, now);
+    if (states.remove(key) != null) {
+      log.debug("forgot {}: its kernel deleted it", key.sa());
+    }
   }
 
   private void refresh(SaKey key) {
@@ -369,10 +407,14 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
 
   /**
    * Stores {@code update} as the SA's latest state, keeping thresholds it lacks (events carry none)
-   * and never letting the outbound sequence number go back.
+   * and never letting the outbound sequence number go back; null when the SA was deleted moments
+   * ago (a late message must not bring it back).
    */
   private Aevent merge(Aevent update) {
     SaKey key = SaKey.of(update);
+    if (stillDeleted(key)) {
+      return null;
+    }
     Aevent old = states.get(key);
     Aevent merged = update;
     if (old != null) {
@@ -394,6 +436,36 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
     }
     states.put(key, merged);
     return merged;
+  }
+
+  /**
+   * True when this node's kernel deleted the SA less than {@link #DELETED_FOR_RESENDS} resend
+   * intervals ago and has not created it again (asked with GETAE: the kernel is the truth, so an SA
+   * created again with the same SPI is synced at once). Past the window the state is taken as it
+   * comes; a takeover forgets it if the kernel still lacks the SA.
+   */
+  private boolean stillDeleted(SaKey key) {
+    Long at = deletedAt.get(key);
+    if (at == null) {
+      return false;
+    }
+    if (loop.nanoTime() - at <= deletedNanos && !kernelHas(key)) {
+      return true;
+    }
+    deletedAt.remove(key);
+    return false;
+  }
+
+  private boolean kernelHas(SaKey key) {
+    try {
+      kernel.getAe(key.sa(), key.mark().orElse(null), EnumSet.noneOf(AeFlag.class));
+      return true;
+    } catch (NoSuchSaException e) {
+      return false;
+    } catch (IOException | MalformedPacketException e) {
+      log.warn("could not read {}: {}", key.sa(), e.getMessage());
+      return true; // keep the state: losing it could reuse sequence numbers at a takeover
+    }
   }
 
   private void resendAll() {
@@ -459,7 +531,12 @@ public final class SaStateSync implements RoleSource, RoleListener, AeventListen
   private void takeover() {
     List<SaInstallResult> results = new ArrayList<>();
     for (Aevent state : List.copyOf(states.values())) {
-      results.add(install(state));
+      SaInstallResult result = install(state);
+      if (result instanceof SaInstallResult.NotInstalled missing
+          && missing.reason() == SaInstallResult.Reason.NO_SUCH_SA) {
+        states.remove(SaKey.of(state)); // gone here too: nothing to install at the next takeover
+      }
+      results.add(result);
     }
     TakeoverReport report = new TakeoverReport(loop.now(), results);
     lastReport = report;

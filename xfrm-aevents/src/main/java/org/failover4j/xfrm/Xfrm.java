@@ -27,8 +27,23 @@ public final class Xfrm {
   /** {@code XFRM_MSG_GETAE}: asks for an SA's replay and lifetime state. */
   public static final int XFRM_MSG_GETAE = 31;
 
+  /** {@code XFRM_MSG_DELSA}: an SA was deleted ({@code xfrm_usersa_id}, then {@code XFRMA_SA}). */
+  public static final int XFRM_MSG_DELSA = 17;
+
+  /** {@code XFRM_MSG_EXPIRE}: an SA reached a soft or hard limit ({@code xfrm_user_expire}). */
+  public static final int XFRM_MSG_EXPIRE = 24;
+
+  /** {@code XFRMNLGRP_EXPIRE}: the multicast group of soft and hard expiries (bind mask 0x2). */
+  public static final int XFRMNLGRP_EXPIRE = 2;
+
+  /** {@code XFRMNLGRP_SA}: the multicast group of SA changes (NEWSA, UPDSA, DELSA; mask 0x4). */
+  public static final int XFRMNLGRP_SA = 3;
+
   /** {@code XFRMNLGRP_AEVENTS}: the multicast group of async events (bind mask 0x10). */
   public static final int XFRMNLGRP_AEVENTS = 5;
+
+  /** {@code XFRMA_SA}: {@code struct xfrm_usersa_info}, in a DELSA after the id. */
+  public static final int XFRMA_SA = 6;
 
   /** {@code XFRMA_PAD}: alignment padding for 64-bit values; skipped. */
   public static final int XFRMA_PAD = 27;
@@ -56,6 +71,12 @@ public final class Xfrm {
 
   /** Size of {@code struct xfrm_usersa_id}. */
   public static final int USERSA_ID_LENGTH = 24;
+
+  /** Size of {@code struct xfrm_usersa_info}. */
+  public static final int USERSA_INFO_LENGTH = 224;
+
+  /** Size of {@code struct xfrm_user_expire}: the SA's info, {@code hard}, padding to 8 bytes. */
+  public static final int USER_EXPIRE_LENGTH = 232;
 
   /** Size of {@code struct xfrm_aevent_id}. */
   public static final int AEVENT_ID_LENGTH = 48;
@@ -101,6 +122,13 @@ public final class Xfrm {
   static final int SADDR_OFFSET = 24;
   static final int FLAGS_OFFSET = 40;
   static final int REQID_OFFSET = 44;
+
+  // Offsets in struct xfrm_usersa_info (after its 56-byte selector) and xfrm_user_expire.
+  static final int INFO_DADDR_OFFSET = 56;
+  static final int INFO_SPI_OFFSET = 72;
+  static final int INFO_PROTO_OFFSET = 76;
+  static final int INFO_FAMILY_OFFSET = 212;
+  static final int EXPIRE_HARD_OFFSET = USERSA_INFO_LENGTH;
 
   /**
    * {@return the lower-case name iproute2 uses for an IPsec protocol number, or its decimal number}

@@ -121,8 +121,9 @@ public final class XfrmAeventClient implements SaKernel, AutoCloseable {
   }
 
   /**
-   * Joins the aevents group on a socket of its own, in the calling thread's network namespace, and
-   * hands events to {@code listener} on {@code loop}'s thread. Needs CAP_NET_ADMIN.
+   * Joins the aevents group, and the SA and expiry groups for deletions, on a socket of its own, in
+   * the calling thread's network namespace, and hands events to {@code listener} on {@code loop}'s
+   * thread. Needs CAP_NET_ADMIN.
    *
    * @param loop the event loop that receives the events
    * @param listener the listener, called on the loop

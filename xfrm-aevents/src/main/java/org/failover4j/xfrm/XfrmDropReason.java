@@ -4,7 +4,7 @@ import org.failover4j.api.DropReason;
 
 /** Why an XFRM aevent message, or an SA sync message, was rejected. */
 public enum XfrmDropReason implements DropReason {
-  /** The message is neither NEWAE nor GETAE. */
+  /** The message is not of a type the decoder reads (NEWAE / GETAE, or DELSA / EXPIRE). */
   WRONG_MESSAGE_TYPE,
   /** The body is shorter than {@code struct xfrm_aevent_id} (48 bytes). */
   TRUNCATED_AEVENT_ID,
@@ -27,5 +27,9 @@ public enum XfrmDropReason implements DropReason {
   /** A sync message's HMAC does not verify: forged, corrupted, or keyed differently. */
   SYNC_BAD_MAC,
   /** A sync message's counter was seen before or is too old for the window: a replay. */
-  SYNC_REPLAYED
+  SYNC_REPLAYED,
+  /** A DELSA body is shorter than {@code struct xfrm_usersa_id} (24 bytes). */
+  TRUNCATED_USERSA_ID,
+  /** An EXPIRE body is shorter than {@code struct xfrm_user_expire} (232 bytes). */
+  TRUNCATED_EXPIRE
 }

@@ -315,7 +315,9 @@ class EspTakeoverInteropTest {
       backup.start();
       backup.roleChanged(event(Role.INITIALIZE, Role.BACKUP, 1));
       master.roleChanged(event(Role.INITIALIZE, Role.MASTER, 1));
-      try (AeventSubscription subscription = a.call(() -> client.subscribe(loop, master))) {
+      // The backup's kernel is A's too in this test: it hears A's deletions as its own.
+      try (AeventSubscription subscription = a.call(() -> client.subscribe(loop, master));
+          AeventSubscription backupEvents = a.call(() -> client.subscribe(loop, backup))) {
         master.track(old, null);
         // 1. Past the soft limit: the kernel's soft expiry goes to IKE, the lifetime to the sync.
         send(fromA, toB, 100);
@@ -330,8 +332,16 @@ class EspTakeoverInteropTest {
         EspSas.add(b, addrA, addrB, SPI_NEW, 32, false);
         EspSas.delete(a, addrA, addrB, SPI_OLD);
         EspSas.delete(b, addrA, addrB, SPI_OLD);
+        List<Integer> forgotten = List.of(awaitForgotten(master, old), awaitForgotten(backup, old));
         send(fromA, toB, 100);
         Aevent heldNew = awaitHeld(backup, rekeyed, 100); // never tracked: its aevents suffice
+        // The kernel's DELSA took the old SA off both tables, and the resends since (one a second)
+        // did not bring it back.
+        assertEquals(List.of(rekeyed), saIds(master), "the master still lists the deleted SA");
+        assertEquals(List.of(rekeyed), saIds(backup), "the backup still lists the deleted SA");
+        // What follows stands for the backup's own copy of the new SA, which its IKE daemon
+        // installed with counters at 0: not a deletion the backup would hear from its kernel.
+        backupEvents.close();
 
         // 3. A dies; the backup's copy of the new SA (from its IKE daemon) starts at 0, and the
         // takeover moves it to the margin's headroom below 2^32.
@@ -363,7 +373,8 @@ class EspTakeoverInteropTest {
             "ESP soft limit, rekey, NEAR_LIMIT takeover: soft limit %d packets -> the kernel sent"
                 + " %d soft and %d hard XFRM_MSG_EXPIRE for 0x%x, the backup held lifetime %d"
                 + " packets from the aevents; after the rekey it held 0x%x at oseq %d (never"
-                + " tracked); the takeover installed %d (2^32 - %d); the peer accepted %d of %d,"
+                + " tracked), and both had forgotten 0x%x %d and %d ms after its DELSA; the takeover"
+                + " installed %d (2^32 - %d); the peer accepted %d of %d,"
                 + " replay failures %d, XfrmInStateSeqError %d; %d of %d sent past the headroom"
                 + " (XfrmOutStateSeqError %d); expiries for 0x%x after the takeover: %d; other"
                 + " results: %s; %.1f s%n",
@@ -374,6 +385,9 @@ class EspTakeoverInteropTest {
             heldPackets,
             SPI_NEW,
             heldNew.outboundSequence().orElseThrow(),
+            SPI_OLD,
+            forgotten.get(0),
+            forgotten.get(1),
             installed.installedSequence(),
             headroom,
             peerAccepted,
@@ -490,6 +504,21 @@ class EspTakeoverInteropTest {
   }
 
   /** Waits until {@code sync} holds {@code sa} at an outbound sequence number near {@code sent}. */
+  /** {@return how many milliseconds it took {@code sync} to forget {@code sa}} */
+  private static int awaitForgotten(SaStateSync sync, SaId sa) throws InterruptedException {
+    long began = System.nanoTime();
+    long deadline = began + WAIT.toNanos();
+    while (sync.state(sa, null).isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(sync.state(sa, null).isEmpty(), "still held after its DELSA: " + sa);
+    return (int) ((System.nanoTime() - began) / 1_000_000);
+  }
+
+  private static List<SaId> saIds(SaStateSync sync) {
+    return sync.states().stream().map(Aevent::sa).toList();
+  }
+
   private static Aevent awaitHeld(SaStateSync sync, SaId sa, long sent)
       throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();

@@ -11,7 +11,8 @@ import java.util.Set;
  * {@code xfrm_replay.c}: SAs with replay and lifetime counters, GETAE / NEWAE with ESRCH for a
  * missing SA and EINVAL for a NEWAE without values or with a different ESN bitmap length, and
  * aevents whenever the outbound counter has moved by the replay threshold since the last one (which
- * the test may drop to model ENOBUFS or a lost message).
+ * the test may drop to model ENOBUFS or a lost message), and a deletion notification (DELSA) when
+ * the test deletes an SA.
  */
 final class InMemorySaKernel implements SaKernel {
 
@@ -52,6 +53,17 @@ final class InMemorySaKernel implements SaKernel {
     Sa s = new Sa(id, bitmapWords, threshold);
     sas.put(SaStateSync.SaKey.of(id), s);
     return s;
+  }
+
+  /** Deletes the SA as IKE does after a rekey, telling the subscriber (XFRM_MSG_DELSA). */
+  void delete(SaId sa, XfrmMark mark) {
+    SaStateSync.SaKey key = new SaStateSync.SaKey(sa, Optional.ofNullable(mark));
+    if (sas.remove(key) == null) {
+      throw new IllegalStateException("no SA " + sa);
+    }
+    if (listener != null && !dropEvents) {
+      listener.saDeleted(new SaDeletion(key.sa(), key.mark()));
+    }
   }
 
   Sa sa(SaId sa, XfrmMark mark) {

@@ -254,6 +254,97 @@ class SaStateSyncTest {
     assertEquals(other, missing.sa());
     assertEquals(new XfrmMark(7, 0xff), missing.mark().orElseThrow());
     assertEquals(SaInstallResult.Reason.NO_SUCH_SA, missing.reason());
+    assertTrue(b.state(other, new XfrmMark(7, 0xff)).isEmpty(), "forgotten, though reported");
+    assertEquals(List.of(sa), b.states().stream().map(Aevent::sa).toList());
+  }
+
+  @Test
+  void anSaDeletedAfterARekeyIsForgottenOnBothNodesAndNoLongerResent() throws Exception {
+    SaId rekeyed = SaId.esp(InetAddress.getByName("192.0.2.2"), 0x1001);
+    kernelA.send(sa, null, 64, 100);
+    kernelA.add(rekeyed, null, -1, THRESHOLD);
+    kernelB.add(rekeyed, null, -1, THRESHOLD);
+    kernelA.send(rekeyed, null, 32, 100);
+    loop.runPending();
+    assertEquals(2, b.states().size());
+
+    kernelA.delete(sa, null); // IKE deletes the old SA on both nodes
+    kernelB.delete(sa, null);
+    loop.runPending();
+    assertEquals(List.of(rekeyed), a.states().stream().map(Aevent::sa).toList());
+    assertEquals(List.of(rekeyed), b.states().stream().map(Aevent::sa).toList());
+    long sent = a.statistics().messagesSent();
+    loop.advanceBy(Duration.ofSeconds(30)); // 30 full resends, each of the new SA only
+    assertEquals(sent + 30, a.statistics().messagesSent());
+    assertEquals(List.of(rekeyed), b.states().stream().map(Aevent::sa).toList());
+
+    role(a, Role.FAULT);
+    role(b, Role.MASTER);
+    assertEquals(1, reports.size());
+    assertEquals(List.of(rekeyed), reports.get(0).results().stream().map(r -> r.sa()).toList());
+    assertEquals(1, reports.get(0).installed(), "no NO_SUCH_SA for the deleted SA");
+  }
+
+  @Test
+  void aResendRacingTheDeleteOrALateAeventDoesNotBringTheSaBack() {
+    kernelA.send(sa, null, 64, 100);
+    loop.runPending();
+    Aevent lateEvent = a.state(sa, null).orElseThrow();
+
+    kernelB.delete(sa, null); // the backup's IKE daemon deletes first ...
+    loop.runPending();
+    assertTrue(b.states().isEmpty());
+    loop.advanceBy(Duration.ofMillis(1001)); // ... and the master's resend still carries the SA
+    assertEquals(1, a.states().size());
+    assertTrue(b.states().isEmpty(), "a resend sent before the master's delete resurrected it");
+    assertEquals(0, b.statistics().totalDropped());
+
+    kernelA.delete(sa, null);
+    a.onAevent(lateEvent); // an aevent overtaken by the deletion
+    long sent = a.statistics().messagesSent();
+    loop.runPending();
+    assertTrue(a.states().isEmpty(), "a late aevent resurrected the SA on the master");
+    assertEquals(sent, a.statistics().messagesSent(), "the master sent a deleted SA's state");
+    loop.advanceBy(Duration.ofSeconds(SaStateSync.DELETED_FOR_RESENDS + 1));
+    assertTrue(a.states().isEmpty());
+    assertTrue(b.states().isEmpty());
+  }
+
+  @Test
+  void anSaCreatedAgainWithTheSameSpiIsSyncedAsSoonAsTheNodesKernelHasIt() {
+    kernelA.send(sa, null, 64, 100);
+    loop.runPending();
+    kernelA.delete(sa, null);
+    kernelB.delete(sa, null);
+    loop.runPending();
+    kernelA.add(sa, null, -1, THRESHOLD); // created again on A first
+    kernelA.send(sa, null, 32, 100);
+    loop.runPending();
+    assertEquals(32, heldOseq(a), "A's kernel has it again");
+    assertTrue(b.states().isEmpty(), "B's kernel has not: still deleted there");
+    kernelB.add(sa, null, -1, THRESHOLD);
+    kernelA.send(sa, null, 32, 100);
+    loop.runPending();
+    assertEquals(64, heldOseq(b));
+  }
+
+  @Test
+  void pastTheWindowATakeoverForgetsWhatTheBackupsKernelNeverCreatedAgain() {
+    kernelA.send(sa, null, 64, 100);
+    loop.runPending();
+    kernelB.delete(sa, null); // and A's IKE daemon, for some reason, never deletes it
+    loop.runPending();
+    loop.advanceBy(Duration.ofSeconds(SaStateSync.DELETED_FOR_RESENDS));
+    assertTrue(b.states().isEmpty(), "refused for the whole window");
+    loop.advanceBy(Duration.ofSeconds(1));
+    assertEquals(64, heldOseq(b), "taken as it comes after the window");
+
+    role(a, Role.FAULT);
+    role(b, Role.MASTER);
+    SaInstallResult.NotInstalled missing =
+        assertInstanceOf(SaInstallResult.NotInstalled.class, reports.get(0).results().get(0));
+    assertEquals(SaInstallResult.Reason.NO_SUCH_SA, missing.reason());
+    assertTrue(b.states().isEmpty(), "the takeover forgot it");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -248,6 +249,66 @@ class XfrmAeventInteropTest {
           "20 2001:db8::1 2001:db8::2 10000 ah c0ffee01",
           printed.get(printed.size() - 1),
           monitor.output());
+    }
+  }
+
+  @Test
+  void deletionsMulticastToTheirGroupsReachIproute2AndTheSubscriber(Lab lab) throws Exception {
+    Host host = lab.host("a", lab.lan("lan0"));
+    SaDeletion deleted =
+        new SaDeletion(SaId.esp(address("192.0.2.2"), 0x2001), Optional.of(new XfrmMark(7, 0xff)));
+    SaDeletion expired =
+        new SaDeletion(SaId.esp(address("2001:db8::2"), 0xc0ffee02), Optional.empty());
+    BlockingQueue<SaDeletion> received = new LinkedBlockingQueue<>();
+    AeventListener listener =
+        new AeventListener() {
+          @Override
+          public void onAevent(Aevent event) {}
+
+          @Override
+          public void saDeleted(SaDeletion deletion) {
+            received.add(deletion);
+          }
+        };
+    LabProcess monitor = host.start("monitor", "ip", "xfrm", "monitor", "SA", "expire");
+    DeletionMessages kernel = new DeletionMessages();
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1024).order(ByteOrder.nativeOrder());
+    try (PollEventLoop loop = PollEventLoop.start("deletions");
+        XfrmAeventClient client = host.call(XfrmAeventClient::open);
+        AeventSubscription subscription = host.call(() -> client.subscribe(loop, listener));
+        NetlinkSocket sender = host.call(() -> NetlinkSocket.open(Netlink.NETLINK_XFRM))) {
+      // The monitor joins the groups some time after it starts: send until it prints the first.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!monitor.output().contains("Deleted") && System.nanoTime() < deadline) {
+        kernel.delsa(deleted, buffer.clear());
+        sender.multicast(buffer.flip(), Xfrm.XFRMNLGRP_SA);
+        Thread.sleep(100);
+      }
+      kernel.expire(expired, false, buffer.clear());
+      sender.multicast(buffer.flip(), Xfrm.XFRMNLGRP_EXPIRE);
+      kernel.expire(expired, true, buffer.clear());
+      sender.multicast(buffer.flip(), Xfrm.XFRMNLGRP_EXPIRE);
+
+      // The subscriber: the DELSAs, then the hard expiry; the soft one is no deletion.
+      List<SaDeletion> got = new ArrayList<>();
+      while (got.isEmpty() || !got.get(got.size() - 1).equals(expired)) {
+        SaDeletion d = received.poll(5, TimeUnit.SECONDS);
+        assertTrue(d != null, "subscriber got only " + got);
+        got.add(d);
+      }
+      for (SaDeletion d : got.subList(0, got.size() - 1)) {
+        assertEquals(deleted, d);
+      }
+      assertEquals(0, subscription.drops().total());
+
+      // iproute2 reads the same bytes: DELSA from its XFRMA_SA, EXPIRE from xfrm_user_expire.
+      monitor.awaitOutput("hard 1", Duration.ofSeconds(5));
+      String printed = monitor.output();
+      assertTrue(printed.contains("dst 192.0.2.2"), printed);
+      assertTrue(printed.contains("spi 0x00002001"), printed);
+      assertTrue(printed.contains("dst 2001:db8::2"), printed);
+      assertTrue(printed.contains("spi 0xc0ffee02"), printed);
+      assertTrue(printed.contains("hard 0"), printed);
     }
   }
 }
