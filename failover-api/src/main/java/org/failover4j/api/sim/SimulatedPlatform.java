@@ -227,7 +227,7 @@ public final class SimulatedPlatform implements Platform {
       private final List<InetAddress> destinations = new ArrayList<>();
 
       @Override
-      public int addDestination(InetAddress destination) {
+      public int addDestination(InetAddress destination, InetAddress source) {
         destinations.add(destination);
         return destinations.size() - 1;
       }
@@ -448,6 +448,7 @@ public final class SimulatedPlatform implements Platform {
           mac,
           up,
           address instanceof Inet4Address v4 ? v4 : null,
+          address instanceof Inet6Address v6 ? v6 : null,
           address instanceof Inet6Address v6 ? v6 : null);
     }
   }

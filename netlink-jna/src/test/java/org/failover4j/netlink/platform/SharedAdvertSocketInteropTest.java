@@ -125,7 +125,7 @@ class SharedAdvertSocketInteropTest {
                 AdvertChannel channel =
                     platform.openAdvertChannel(
                         eth0, IpFamily.IPV4, AdvertOwner.vrrp(3, ID), d -> {});
-                int group = channel.addDestination(IpFamily.IPV4.advertGroup());
+                int group = channel.addDestination(IpFamily.IPV4.advertGroup(), null);
                 ByteBuffer datagram = datagram(node.ipv4(lan));
                 int[] counts = new int[SendOutcome.values().length];
                 for (int i = 0; i < 3000; i++) {
@@ -146,7 +146,7 @@ class SharedAdvertSocketInteropTest {
               () -> {
                 AdvertChannel channel =
                     platform.openAdvertChannel(eth0, IpFamily.IPV4, AdvertOwner.carp(ID), d -> {});
-                int group = channel.addDestination(IpFamily.IPV4.advertGroup());
+                int group = channel.addDestination(IpFamily.IPV4.advertGroup(), null);
                 ByteBuffer datagram = datagram(node.ipv4(lan));
                 return channel.send(datagram, 0, datagram.limit(), group);
               });
@@ -266,7 +266,7 @@ class SharedAdvertSocketInteropTest {
               () ->
                   platform.openAdvertChannel(
                       eth0, IpFamily.IPV6, AdvertOwner.vrrp(3, ID), d -> received.add(shape(d))));
-      int group = onLoop(platform, () -> channel.addDestination(IpFamily.IPV6.advertGroup()));
+      int group = onLoop(platform, () -> channel.addDestination(IpFamily.IPV6.advertGroup(), null));
       // The sending socket is bound: /proc/net/raw6 shows a local address that is not ::.
       String raw6 = node.run("cat", "/proc/net/raw6").stdout();
       assertTrue(
