@@ -380,6 +380,17 @@ class SharedAdvertSocketInteropTest {
       List<InetAddress> seen = onLoop(listening, () -> List.copyOf(sources));
       assertTrue(!seen.isEmpty(), "the peer received the adverts");
       assertEquals(List.of(source), seen.stream().distinct().toList());
+
+      // Deleted once bound, it stays the source (the kernel does not check a bound raw socket's
+      // source again): the peer goes on seeing the address it knows.
+      node.run("ip", "addr", "del", AddressText.of(source) + "/64", "dev", eth0);
+      int before = onLoop(listening, sources::size);
+      assertEquals(SendOutcome.SENT, onLoop(platform, () -> channel.send(advert, 0, 40, toPeer)));
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < deadline && onLoop(listening, sources::size) == before) {
+        Thread.sleep(20);
+      }
+      assertEquals(source, onLoop(listening, () -> sources.get(sources.size() - 1)));
     } finally {
       platform.close();
       listening.close();
