@@ -50,6 +50,10 @@ class KeepalivedIpv6UnicastInteropTest {
   }
 
   private static VrrpRouter.Builder java(Host host, Host peer, Lan lan, int priority) {
+    return java(host, lan, priority, peer.ipv6(lan));
+  }
+
+  private static VrrpRouter.Builder java(Host host, Lan lan, int priority, InetAddress peer) {
     return VrrpRouter.builder()
         .instance(
             VrrpInstanceConfig.builder("VI_6")
@@ -59,7 +63,7 @@ class KeepalivedIpv6UnicastInteropTest {
                 .version(3)
                 .advertInterval(Duration.ofMillis(100))
                 .virtualAddress(VIP + "/64")
-                .unicastPeer(peer.ipv6(lan))
+                .unicastPeer(peer)
                 .build());
   }
 
@@ -110,6 +114,54 @@ class KeepalivedIpv6UnicastInteropTest {
     for (List<String> f : adverts) {
       // Each from its sender's own address, never the virtual one, to the other only.
       assertEquals(f.get(0).equals(javaAddress) ? kadAddress : javaAddress, f.get(1), f::toString);
+    }
+  }
+
+  /**
+   * keepalived without {@code unicast_src_ip} sends from its link-local address (its interface's
+   * {@code sin6_addr}), which a peer list of global addresses does not hold: listed by that
+   * address, it is failover4j's peer, and failover4j's adverts from its global address are
+   * keepalived's.
+   */
+  @Test
+  void keepalivedSendingFromItsLinkLocalAddressIsAPeerListedByIt(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host kadHost = lab.host("kad", lan);
+    Host javaHost = lab.host("java", lan);
+    String kadIface = kadHost.iface(lan);
+    KeepalivedConfig config = new KeepalivedConfig("kad");
+    config
+        .instance("VI_6")
+        .iface(kadIface)
+        .vrid(VRID)
+        .priority(150)
+        .version(3)
+        .advertInterval(Duration.ofMillis(100))
+        .vip(VIP + "/64")
+        .line("unicast_peer {\n    " + AddressText.of(javaHost.ipv6(lan)) + "\n  }")
+        .line("check_unicast_src");
+    InetAddress linkLocal =
+        InetAddress.getByName(
+            kadHost.addresses(kadIface).stream()
+                .filter(a -> a.startsWith("fe80:"))
+                .findFirst()
+                .orElseThrow()
+                .split("/")[0]);
+    try (Keepalived kad = Keepalived.start(kadHost, config)) {
+      kad.awaitState("VI_6", "MASTER", Duration.ofSeconds(10));
+      try (JavaRouter backup = JavaRouter.start(javaHost, java(javaHost, lan, 100, linkLocal))) {
+        VrrpInstance instance = backup.instance("VI_6");
+        assertTrue(instance.awaitRole(Role.BACKUP, Duration.ofSeconds(5)));
+        Thread.sleep(1_000);
+        assertEquals(Role.BACKUP, instance.role(), instance.statistics().toString());
+        assertEquals(0, instance.statistics().totalDropped(), instance.statistics().toString());
+        assertTrue(instance.statistics().advertsReceived() >= 5, instance.statistics()::toString);
+        backup.close();
+        Thread.sleep(300);
+        assertEquals(1, kad.countState("VI_6", "MASTER"), kad.log());
+        assertEquals(List.of(), kad.rejections());
+        assertFalse(kad.log().contains("not a unicast peer"), kad.log());
+      }
     }
   }
 }
