@@ -120,8 +120,7 @@ class KeepalivedIpv6UnicastInteropTest {
   /**
    * keepalived without {@code unicast_src_ip} sends from its link-local address (its interface's
    * {@code sin6_addr}), which a peer list of global addresses does not hold: listed by that
-   * address, it is failover4j's peer, and failover4j's adverts from its global address are
-   * keepalived's.
+   * address, it is failover4j's peer (failover4j sends to it scoped to the interface).
    */
   @Test
   void keepalivedSendingFromItsLinkLocalAddressIsAPeerListedByIt(Lab lab) throws Exception {
