@@ -338,6 +338,9 @@ class SharedAdvertSocketInteropTest {
           onLoop(platform, () -> channel.send(advert, 0, 40, toPeer)));
       // A newer address of the same /64, as a master's virtual address: the kernel would choose it.
       node.run("ip", "addr", "add", AddressText.of(lan.ipv6(100)) + "/64", "dev", eth0, "nodad");
+      // The default source stays the host's own, oldest global address.
+      assertEquals(
+          node.ipv6(lan), onLoop(platform, () -> platform.interfaceState(eth0).ipv6Global()));
       int unavailable = 2;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       SendOutcome outcome = SendOutcome.SOURCE_UNAVAILABLE;
