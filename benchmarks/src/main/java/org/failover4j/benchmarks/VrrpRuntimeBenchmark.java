@@ -138,7 +138,7 @@ public class VrrpRuntimeBenchmark {
 
     @Override
     public InterfaceState interfaceState(String iface) {
-      return new InterfaceState(iface, 2, new byte[] {2, 0, 0, 0, 0, 1}, true, address, null);
+      return new InterfaceState(iface, 2, new byte[] {2, 0, 0, 0, 0, 1}, true, address, null, null);
     }
 
     @Override
@@ -157,7 +157,7 @@ public class VrrpRuntimeBenchmark {
       this.sink = demux;
       return new AdvertSocket() {
         @Override
-        public int addDestination(InetAddress destination) {
+        public int addDestination(InetAddress destination, InetAddress source) {
           return 0;
         }
 

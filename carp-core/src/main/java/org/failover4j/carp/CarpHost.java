@@ -30,7 +30,6 @@ import org.failover4j.api.TransitionReason;
 import org.failover4j.api.address.AddressHolder;
 import org.failover4j.api.address.AddressHolder.HostAddressPolicy;
 import org.failover4j.api.address.AddressHolder.VirtualMacLifetime;
-import org.failover4j.api.address.VirtualAddress;
 import org.failover4j.api.address.VirtualMac;
 import org.failover4j.api.platform.AdvertChannel;
 import org.failover4j.api.platform.AdvertOwner;
@@ -219,8 +218,14 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
     // A crashed run's addresses (or virtual MAC) would make two hosts answer ARP.
     holder.clearStale();
     InetAddress local4 = config.hasIpv4() ? localAddress(iface.ipv4(), "IPv4") : null;
+    // Unicast adverts go from the host's own global address, as peers list it; it is fixed on the
+    // socket, so a master's virtual addresses never become the source.
     InetAddress local6 =
-        config.hasIpv6() ? localAddress(iface.ipv6LinkLocal(), "IPv6 link-local") : null;
+        !config.hasIpv6()
+            ? null
+            : config.isUnicast()
+                ? localAddress(iface.ipv6Global(), "IPv6 global")
+                : localAddress(iface.ipv6LinkLocal(), "IPv6 link-local");
     // A dual-family host breaks ties against its own address of the advert's family and keeps a
     // master-down timer per family.
     machine =
@@ -234,20 +239,10 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
                 local4 != null ? local6 : null),
             new Actions());
     if (config.isUnicast()) {
-      List<byte[]> sources = new ArrayList<>();
-      for (InetAddress peer : config.unicastPeers()) {
-        sources.add(peer.getAddress());
+      peers = new byte[config.unicastPeers().size()][];
+      for (int i = 0; i < peers.length; i++) {
+        peers[i] = config.unicastPeers().get(i).getAddress();
       }
-      // The IPv6 kernel picks a unicast advert's source itself, and a master's virtual addresses
-      // compete: Linux caps the longest-prefix rule at the prefix length and then takes the newest
-      // address, so a peer holding 2001:db8::100/64 sends from it. (IPv4 adverts carry the header
-      // this host builds.)
-      for (VirtualAddress address : config.addresses()) {
-        if (address.isIpv6()) {
-          sources.add(address.address().getAddress());
-        }
-      }
-      peers = sources.toArray(new byte[0][]);
     }
     // Opened one by one so that a failure leaves the ones already open for release() to close.
     List<FamilyPath> families = new ArrayList<>();
@@ -305,7 +300,9 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
       destinationInts = new int[targets.size()];
       try {
         for (int i = 0; i < targets.size(); i++) {
-          destinations[i] = channel.addDestination(targets.get(i));
+          // Over IPv6 a unicast advert leaves from this host's fixed address (IPv4: the header's).
+          destinations[i] =
+              channel.addDestination(targets.get(i), ipv6 && config.isUnicast() ? local : null);
           destinationInts[i] = ipv6 ? 0 : ByteBuffer.wrap(targets.get(i).getAddress()).getInt();
         }
       } catch (IOException | RuntimeException e) {

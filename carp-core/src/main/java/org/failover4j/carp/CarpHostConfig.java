@@ -371,9 +371,11 @@ public final class CarpHostConfig {
     /**
      * Adds a unicast peer of the virtual addresses' family (only for a virtual host of one family):
      * adverts go to the peers instead of the multicast group, and only the peers' adverts are
-     * accepted, as OpenBSD's {@code carppeer}. ucarp has no unicast mode.
+     * accepted, as OpenBSD's {@code carppeer}. ucarp has no unicast mode. Over IPv6 the adverts
+     * leave from the interface's oldest global address (the host's own), fixed on the socket, so
+     * list each peer by its global address.
      *
-     * @param peer a peer's IPv4 address
+     * @param peer a peer's IPv4 or IPv6 address
      * @return this builder
      */
     public Builder unicastPeer(InetAddress peer) {

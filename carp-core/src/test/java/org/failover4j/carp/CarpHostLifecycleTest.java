@@ -278,11 +278,11 @@ class CarpHostLifecycleTest {
         }
 
         @Override
-        public int addDestination(InetAddress destination) throws IOException {
+        public int addDestination(InetAddress destination, InetAddress source) throws IOException {
           if (refuseDestinations) {
             throw new IOException("connect " + destination + ": EHOSTUNREACH (simulated)");
           }
-          return channel.addDestination(destination);
+          return channel.addDestination(destination, source);
         }
 
         @Override

@@ -74,7 +74,8 @@ class CarpHostZeroAllocationTest {
 
     @Override
     public InterfaceState interfaceState(String iface) {
-      return new InterfaceState(iface, 2, new byte[6], true, (Inet4Address) address, linkLocal);
+      return new InterfaceState(
+          iface, 2, new byte[6], true, (Inet4Address) address, linkLocal, null);
     }
 
     @Override
@@ -88,7 +89,7 @@ class CarpHostZeroAllocationTest {
         }
 
         @Override
-        public int addDestination(InetAddress destination) {
+        public int addDestination(InetAddress destination, InetAddress source) {
           return 0;
         }
 

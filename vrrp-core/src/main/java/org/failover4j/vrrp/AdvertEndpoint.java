@@ -132,6 +132,8 @@ final class AdvertEndpoint {
             AdvertOwner.vrrp(wire.version(), wire.vrid()),
             this::onDatagram);
     InetAddress source = chooseSource(advertIface, base);
+    // An IPv6 source other than the link-local is fixed on the socket: the checksum covers it.
+    InetAddress fixedSource = wire.family() == IpFamily.IPV6 && !followsLinkLocal() ? source : null;
     List<InetAddress> destinations =
         wire.isUnicast() ? wire.unicastPeers() : List.of(wire.family().advertGroup());
     destinationIndex = new int[destinations.size()];
@@ -139,7 +141,7 @@ final class AdvertEndpoint {
     destinationIpv6 = new byte[destinations.size()][];
     for (int i = 0; i < destinations.size(); i++) {
       InetAddress d = destinations.get(i);
-      destinationIndex[i] = channel.addDestination(d);
+      destinationIndex[i] = channel.addDestination(d, fixedSource);
       if (wire.family() == IpFamily.IPV4) {
         destinationIpv4[i] = ByteBuffer.wrap(d.getAddress()).getInt();
       } else {
@@ -159,20 +161,36 @@ final class AdvertEndpoint {
     if (config.unicastSource() != null) {
       return config.unicastSource();
     }
-    InetAddress source =
-        wire.family() == IpFamily.IPV4
-            ? first(advertIface.ipv4(), base.ipv4())
-            : first(advertIface.ipv6LinkLocal(), base.ipv6LinkLocal());
+    InetAddress source;
+    String kind;
+    if (wire.family() == IpFamily.IPV4) {
+      source = first(advertIface.ipv4(), base.ipv4());
+      kind = "IPv4";
+    } else if (wire.isUnicast()) {
+      // The host's own global address, as unicast peers are listed by: a peer that checks the
+      // source finds it, where keepalived's default, the link-local address, is in no peer list.
+      source = first(advertIface.ipv6Global(), base.ipv6Global());
+      kind = "IPv6 global";
+    } else {
+      source = first(advertIface.ipv6LinkLocal(), base.ipv6LinkLocal());
+      kind = "IPv6 link-local";
+    }
     if (source == null) {
       throw new IOException(
           config.name()
               + ": "
               + base.name()
               + " has no "
-              + wire.family()
-              + " address to send from");
+              + kind
+              + " address to send from"
+              + (wire.isUnicast() ? " (or set unicastSource)" : ""));
     }
     return source;
+  }
+
+  /** Whether the adverts go from the interface's link-local address, whichever it is now. */
+  private boolean followsLinkLocal() {
+    return config.unicastSource() == null && !wire.isUnicast();
   }
 
   private static InetAddress first(InetAddress a, InetAddress b) {
@@ -186,10 +204,10 @@ final class AdvertEndpoint {
 
   /**
    * The interface may have been deleted and created again: over IPv6, send from its current
-   * link-local address.
+   * link-local address (a fixed source stays).
    */
   void refreshSource() {
-    if (wire.family() != IpFamily.IPV6 || config.unicastSource() != null) {
+    if (wire.family() != IpFamily.IPV6 || !followsLinkLocal()) {
       return;
     }
     try {

@@ -152,7 +152,7 @@ public final class VrrpInstanceConfig {
     return preemptDelay;
   }
 
-  /** {@return the source address in unicast mode, or null for the interface's primary address} */
+  /** {@return the configured advert source address, or null for the interface's default} */
   public InetAddress unicastSource() {
     return unicastSource;
   }
@@ -447,7 +447,11 @@ public final class VrrpInstanceConfig {
     }
 
     /**
-     * The source address for unicast adverts (default: the interface's primary address).
+     * The source address of the adverts, keepalived's {@code unicast_src_ip} (and {@code
+     * mcast_src_ip}). By default: over IPv4 the interface's primary address; over IPv6 with unicast
+     * peers the interface's oldest global address (its own, not a virtual one), else its link-local
+     * address. An IPv6 source is fixed: every advert leaves from it, whatever the kernel would
+     * choose.
      *
      * @param source the source address
      * @return this builder

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.failover4j.api.DropCounters;
@@ -69,8 +70,8 @@ public final class AdvertChannels {
       if (shared.iface.equals(iface)) {
         AdvertSocket fresh = opener.open(iface, shared.family, shared.demux);
         try {
-          for (InetAddress destination : shared.destinations.keySet()) {
-            fresh.addDestination(destination);
+          for (Route route : shared.destinations.keySet()) {
+            fresh.addDestination(route.destination(), route.source());
           }
         } catch (IOException | RuntimeException e) {
           fresh.close();
@@ -107,6 +108,9 @@ public final class AdvertChannels {
     return iface + "/" + family;
   }
 
+  /** A destination and the source its adverts go from (null: the interface's link-local). */
+  private record Route(InetAddress destination, InetAddress source) {}
+
   /** One interface and family's socket, its demultiplexer and the destinations registered. */
   private static final class Shared {
     final String key;
@@ -114,8 +118,8 @@ public final class AdvertChannels {
     final IpFamily family;
     final AdvertDemux demux;
 
-    /** Each distinct destination once, in registration order (its index on the socket). */
-    final Map<InetAddress, Integer> destinations = new java.util.LinkedHashMap<>();
+    /** Each distinct route once, in registration order (its index on the socket). */
+    final Map<Route, Integer> destinations = new LinkedHashMap<>();
 
     AdvertSocket socket;
 
@@ -148,14 +152,15 @@ public final class AdvertChannels {
     }
 
     @Override
-    public int addDestination(InetAddress destination) throws IOException {
+    public int addDestination(InetAddress destination, InetAddress source) throws IOException {
       // Every instance sends to the same group: register it once, whatever comes and goes.
-      Integer known = shared.destinations.get(destination);
+      Route route = new Route(destination, source);
+      Integer known = shared.destinations.get(route);
       if (known != null) {
         return known;
       }
-      int index = shared.socket.addDestination(destination);
-      shared.destinations.put(destination, index);
+      int index = shared.socket.addDestination(destination, source);
+      shared.destinations.put(route, index);
       return index;
     }
 
@@ -169,6 +174,8 @@ public final class AdvertChannels {
         drops.increment(AdvertDropReason.SEND_BUFFER_FULL);
       } else if (outcome == SendOutcome.REFUSED) {
         drops.increment(AdvertDropReason.SEND_REFUSED);
+      } else if (outcome == SendOutcome.SOURCE_UNAVAILABLE) {
+        drops.increment(AdvertDropReason.SOURCE_UNAVAILABLE);
       }
       return outcome;
     }

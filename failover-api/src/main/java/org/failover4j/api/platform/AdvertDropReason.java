@@ -29,5 +29,11 @@ public enum AdvertDropReason implements DropReason {
   /** A send found the socket's send buffer full: the advert was not sent. */
   SEND_BUFFER_FULL,
   /** The kernel refused a send (interface gone, no route, ...): the advert was not sent. */
-  SEND_REFUSED
+  SEND_REFUSED,
+  /**
+   * An IPv6 advert's fixed source could not be bound: the address is tentative (duplicate address
+   * detection, about a second after it is added) or not on the host. The advert was not sent; the
+   * next one tries again.
+   */
+  SOURCE_UNAVAILABLE
 }

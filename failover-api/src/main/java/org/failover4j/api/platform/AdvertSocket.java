@@ -12,14 +12,16 @@ import java.nio.ByteBuffer;
 public interface AdvertSocket extends AutoCloseable {
 
   /**
-   * Registers a destination and returns its index: 0, 1, 2, ... in registration order (a socket
-   * opened again gets the same destinations in the same order); an address may come twice.
+   * Registers a destination and its source, as {@link AdvertChannel#addDestination} describes, and
+   * returns its index: 0, 1, 2, ... in registration order (a socket opened again gets the same
+   * destinations in the same order); a pair may come twice.
    *
    * @param destination the multicast group or unicast peer; for {@code send}, its index
+   * @param source the IPv6 address to send from, or null for the interface's link-local address
    * @return the destination's index
    * @throws IOException when the socket cannot be opened or bound
    */
-  int addDestination(InetAddress destination) throws IOException;
+  int addDestination(InetAddress destination, InetAddress source) throws IOException;
 
   /**
    * Sends, as {@link AdvertChannel#send} describes; never throws for a refused send.

@@ -227,9 +227,15 @@ public final class SimulatedPlatform implements Platform {
     return new AdvertSocket() {
       private final List<InetAddress> destinations = new ArrayList<>();
 
+      /** Per destination: whether its fixed source is not the host's one address. */
+      private final List<Boolean> foreignSource = new ArrayList<>();
+
       @Override
-      public int addDestination(InetAddress destination) {
+      public int addDestination(InetAddress destination, InetAddress source) {
         destinations.add(destination);
+        // Frames carry the host's address: an IPv6 advert fixed to another cannot be sent.
+        foreignSource.add(
+            family == IpFamily.IPV6 && source != null && !source.equals(port.host.address()));
         return destinations.size() - 1;
       }
 
@@ -237,6 +243,9 @@ public final class SimulatedPlatform implements Platform {
       public SendOutcome send(ByteBuffer packet, int offset, int length, int destination) {
         if (!port.up || !port.host.isUp()) {
           return SendOutcome.REFUSED;
+        }
+        if (foreignSource.get(destination)) {
+          return SendOutcome.SOURCE_UNAVAILABLE;
         }
         port.host.send(
             destinations.get(destination),
@@ -481,7 +490,8 @@ public final class SimulatedPlatform implements Platform {
           mac,
           up,
           address instanceof Inet4Address v4 ? v4 : null,
-          address instanceof Inet6Address v6 ? v6 : null);
+          address instanceof Inet6Address v6 ? v6 : null,
+          address instanceof Inet6Address v6 && !v6.isLinkLocalAddress() ? v6 : null);
     }
   }
 }

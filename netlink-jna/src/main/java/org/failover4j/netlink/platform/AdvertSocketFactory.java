@@ -2,6 +2,7 @@ package org.failover4j.netlink.platform;
 
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +24,9 @@ import org.failover4j.netlink.rtnl.LinkInfo;
  * Opens the raw advert sockets of an interface and family, configured as keepalived configures
  * them: protocol 112 (and 51 for AH over IPv4) bound to the interface, joined to the advert group,
  * TTL / hop limit 255, marked network control, registered with the event loop; over IPv6 also a
- * send-only socket bound to the link-local address. Remembers the index each interface had when its
- * sockets were opened, so that a link created again can be noticed. Use on the event loop.
+ * send-only socket bound to the link-local address, and one bound to each fixed source of unicast
+ * adverts when first sent from. Remembers the index each interface had when its sockets were
+ * opened, so that a link created again can be noticed. Use on the event loop.
  */
 final class AdvertSocketFactory {
 
@@ -71,11 +73,19 @@ final class AdvertSocketFactory {
         advertSocket.setOption(RawSocketOption.CHECKSUM_OFFSET, -1);
         Inet6Address linkLocal = links.state(link).ipv6LinkLocal();
         if (linkLocal != null) {
-          boundSender = linkLocalSender(iface, index, linkLocal);
+          boundSender = boundSender(iface, index, linkLocal);
         }
       }
       RawSockets channel =
-          new RawSockets(iface, advertSocket, boundSender, index, sockets, drops, batch);
+          new RawSockets(
+              iface,
+              advertSocket,
+              boundSender,
+              index,
+              sockets,
+              drops,
+              batch,
+              source -> boundSender(iface, index, source));
       // Opened now, not at the first takeover: the gratuitous ARPs must not wait for a socket.
       announcer.open(index);
       for (RawIpSocket s : sockets) {
@@ -104,12 +114,14 @@ final class AdvertSocketFactory {
   }
 
   /**
-   * A send-only IPv6 socket bound to the interface's link-local address, the source RFC 5798 wants
-   * for multicast adverts. Unbound, the kernel chooses the source for every send by walking all the
-   * interface's addresses, a master's virtual addresses included: with 250 of them that walk was
-   * half of a master's CPU. (keepalived sends from a bound socket too.)
+   * A send-only IPv6 socket bound to {@code source}: the interface's link-local address, the source
+   * RFC 5798 wants for multicast adverts, or a unicast advert's fixed source. Unbound, the kernel
+   * chooses the source for every send by walking all the interface's addresses, a master's virtual
+   * addresses included: with 250 of them that walk was half of a master's CPU, and the newest
+   * address of the peer's prefix (a virtual one) won, under the VRRPv3 checksum computed over
+   * another. (keepalived names its source in every send, IPV6_PKTINFO, to the same end.)
    */
-  private static RawIpSocket linkLocalSender(String iface, int index, Inet6Address linkLocal)
+  private static RawIpSocket boundSender(String iface, int index, InetAddress source)
       throws IOException {
     RawIpSocket socket = open(IpFamily.IPV6, IpProtocol.VRRP);
     try {
@@ -117,7 +129,7 @@ final class AdvertSocketFactory {
       socket.setOption(RawSocketOption.TRAFFIC_CLASS, NETWORK_CONTROL);
       // The codecs write their own checksums (see the shared socket above).
       socket.setOption(RawSocketOption.CHECKSUM_OFFSET, -1);
-      socket.bind(linkLocal, index);
+      socket.bind(source, index);
       socket.setOption(RawSocketOption.RECEIVE_ALL_MULTICAST, false);
       socket.dropEverythingReceived();
       return socket;

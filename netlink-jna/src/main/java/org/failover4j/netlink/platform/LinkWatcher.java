@@ -15,6 +15,7 @@ import org.failover4j.netlink.PollEventLoop;
 import org.failover4j.netlink.rtnl.AddressFlag;
 import org.failover4j.netlink.rtnl.AddressInfo;
 import org.failover4j.netlink.rtnl.AddressMonitor;
+import org.failover4j.netlink.rtnl.AddressScope;
 import org.failover4j.netlink.rtnl.LinkEvent;
 import org.failover4j.netlink.rtnl.LinkInfo;
 import org.failover4j.netlink.rtnl.LinkMonitor;
@@ -78,23 +79,31 @@ final class LinkWatcher {
     }
   }
 
-  /** {@code link} with its primary IPv4 address and first IPv6 link-local one, asked now. */
+  /**
+   * {@code link} with its primary IPv4 address, first IPv6 link-local one and oldest IPv6 global
+   * one, asked now. The kernel lists an interface's IPv6 addresses newest first, so the last global
+   * one listed is the host's own address rather than a virtual address added since.
+   */
   InterfaceState state(LinkInfo link) throws IOException {
     Inet4Address ipv4 = null;
     Inet6Address linkLocal = null;
+    Inet6Address global = null;
     for (AddressInfo a : rtnl.addresses(link.index())) {
       if (a.address() instanceof Inet4Address v4
           && ipv4 == null
           && !a.flags().contains(AddressFlag.SECONDARY)) {
         ipv4 = v4;
-      } else if (a.address() instanceof Inet6Address v6
-          && linkLocal == null
-          && v6.isLinkLocalAddress()) {
-        linkLocal = v6;
+      } else if (a.address() instanceof Inet6Address v6) {
+        if (v6.isLinkLocalAddress()) {
+          linkLocal = linkLocal == null ? v6 : linkLocal;
+        } else if (a.scope() == AddressScope.UNIVERSE.value()
+            && !a.flags().contains(AddressFlag.DADFAILED)) {
+          global = v6;
+        }
       }
     }
     return new InterfaceState(
-        link.name(), link.index(), link.mac().toBytes(), usable(link), ipv4, linkLocal);
+        link.name(), link.index(), link.mac().toBytes(), usable(link), ipv4, linkLocal, global);
   }
 
   private static boolean usable(LinkInfo link) {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.RateLimitedLog;
 import org.failover4j.api.platform.AdvertDropReason;
@@ -12,6 +15,7 @@ import org.failover4j.api.platform.AdvertSink;
 import org.failover4j.api.platform.AdvertSocket;
 import org.failover4j.api.platform.ReceivedDatagram;
 import org.failover4j.api.platform.SendOutcome;
+import org.failover4j.netlink.AddressNotAvailableException;
 import org.failover4j.netlink.Errno;
 import org.failover4j.netlink.IpDestination;
 import org.failover4j.netlink.RawIpSocket;
@@ -20,13 +24,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The raw sockets of one interface and family as one {@link AdvertSocket}: sends each advert
- * through the socket chosen for its destination, drains received datagrams into the sink a bounded
- * number per wake-up, grows the receive buffers with the owners, and counts what the kernel dropped
- * from a full queue. Adverts sent while the loop runs its timers are queued and leave together with
- * one {@code sendmmsg} per socket when the timers are done ({@link TurnBatch}). Opened by {@link
- * AdvertSocketFactory}; used on the event loop.
+ * through the socket chosen for its destination (over IPv6, one bound to the destination's fixed
+ * source, if it has one), drains received datagrams into the sink a bounded number per wake-up,
+ * grows the receive buffers with the owners, and counts what the kernel dropped from a full queue.
+ * Adverts sent while the loop runs its timers are queued and leave together with one {@code
+ * sendmmsg} per socket when the timers are done ({@link TurnBatch}); those with a fixed source
+ * leave at once. Opened by {@link AdvertSocketFactory}; used on the event loop.
  */
 final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
+
+  /** Opens a send-only socket bound to an IPv6 source address of the interface. */
+  @FunctionalInterface
+  interface SourceBinder {
+    /**
+     * @throws AddressNotAvailableException while {@code source} is tentative or not on the host
+     */
+    RawIpSocket bind(InetAddress source) throws IOException;
+  }
+
+  /**
+   * The sender of one fixed IPv6 source, shared by every destination sent from it: bound at the
+   * first send that can bind it, since an address is tentative for a while after it is added.
+   */
+  private static final class FixedSource {
+    final InetAddress address;
+    RawIpSocket socket;
+
+    FixedSource(InetAddress address) {
+      this.address = address;
+    }
+  }
 
   private static final int RECEIVE_BUFFER = 1500;
 
@@ -66,13 +93,24 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
   /** The sockets besides the plain sender with adverts queued in this turn (a few at most). */
   private final List<RawIpSocket> queuedOn = new ArrayList<>();
 
+  private final SourceBinder binder;
+
   /** Per socket, the kernel's running total of queue drops as last counted. */
   private final long[] kernelDropsSeen;
 
   private final List<IpDestination> destinations = new ArrayList<>();
 
-  /** Per destination: the bound sender for multicast (when there is one), else the plain one. */
+  /**
+   * Per destination without a fixed source: the link-local sender for multicast (when there is
+   * one), else the plain one; null for a destination with a fixed source.
+   */
   private final List<RawIpSocket> senders = new ArrayList<>();
+
+  /** Per destination: its fixed source, or null. */
+  private final List<FixedSource> fixedSources = new ArrayList<>();
+
+  /** Each fixed source once. */
+  private final Map<InetAddress, FixedSource> bySource = new HashMap<>();
 
   private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
   private final ReceivedDatagram datagram = new ReceivedDatagram();
@@ -87,7 +125,8 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
       int ifindex,
       List<RawIpSocket> sockets,
       DropCounters<AdvertDropReason> drops,
-      TurnBatch batch) {
+      TurnBatch batch,
+      SourceBinder binder) {
     this.iface = iface;
     this.sender = sender;
     this.boundSender = boundSender;
@@ -95,14 +134,22 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
     this.sockets = sockets;
     this.drops = drops;
     this.batch = batch;
+    this.binder = binder;
     this.kernelDropsSeen = new long[sockets.size()];
   }
 
   @Override
-  public int addDestination(InetAddress destination) {
+  public int addDestination(InetAddress destination, InetAddress source) {
     destinations.add(IpDestination.of(destination, ifindex));
-    // A unicast peer keeps the kernel's choice of source, as before.
-    senders.add(boundSender != null && destination.isMulticastAddress() ? boundSender : sender);
+    if (source != null && sender.isIpv6()) {
+      // Bound at its first send: it may be tentative now, and a reopened socket may not have it.
+      fixedSources.add(bySource.computeIfAbsent(source, FixedSource::new));
+      senders.add(null);
+    } else {
+      // Over IPv4 the header names the source; an IPv6 advert without one goes from link-local.
+      fixedSources.add(null);
+      senders.add(boundSender != null && destination.isMulticastAddress() ? boundSender : sender);
+    }
     return destinations.size() - 1;
   }
 
@@ -115,12 +162,16 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
   public SendOutcome send(ByteBuffer packet, int offset, int length, int destination) {
     packet.limit(offset + length).position(offset);
     IpDestination to = destinations.get(destination);
-    if (batch.collecting() && length <= RawIpSocket.BATCH_DATAGRAM_SIZE) {
+    FixedSource fixed = fixedSources.get(destination);
+    if (fixed == null && batch.collecting() && length <= RawIpSocket.BATCH_DATAGRAM_SIZE) {
       queue(packet, senders.get(destination), to);
       packet.clear();
       return SendOutcome.SENT;
     }
     try {
+      if (fixed != null) {
+        return sendFrom(fixed, packet, to);
+      }
       RawIpSocket via = senders.get(destination);
       if (via != sender) {
         try {
@@ -232,6 +283,32 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
   }
 
   /**
+   * Sends from {@code fixed}, binding its socket first if it is not bound yet. Once bound it keeps
+   * the source even when the address is deleted later (the kernel does not check a bound raw
+   * socket's source again): the peers go on seeing the source they know.
+   */
+  private SendOutcome sendFrom(FixedSource fixed, ByteBuffer packet, IpDestination to)
+      throws IOException {
+    if (fixed.socket == null) {
+      try {
+        fixed.socket = binder.bind(fixed.address);
+      } catch (AddressNotAvailableException e) {
+        if (refusals.permit(System.nanoTime())) {
+          log.warn(
+              "advert not sent on {} ({} refused since the last report): its source {} is not"
+                  + " usable yet (tentative while duplicate address detection runs, or not an"
+                  + " address of this host); trying again at the next advert",
+              iface,
+              refusals.suppressedAndReset() + 1,
+              AddressText.of(fixed.address));
+        }
+        return SendOutcome.SOURCE_UNAVAILABLE;
+      }
+    }
+    return fixed.socket.send(packet, to) > 0 ? SendOutcome.SENT : SendOutcome.BUFFER_FULL;
+  }
+
+  /**
    * Reads up to one advert per owner per wake-up, and grows every socket's receive buffer,
    * doubling, once the owners need more than it holds: as root with SO_RCVBUFFORCE, past
    * net.core.rmem_max; without CAP_NET_ADMIN the kernel caps it.
@@ -299,6 +376,11 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
     sockets.forEach(RawIpSocket::close);
     if (boundSender != null) {
       boundSender.close();
+    }
+    for (FixedSource fixed : bySource.values()) {
+      if (fixed.socket != null) {
+        fixed.socket.close();
+      }
     }
   }
 }

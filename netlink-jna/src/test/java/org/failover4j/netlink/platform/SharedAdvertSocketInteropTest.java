@@ -3,6 +3,7 @@ package org.failover4j.netlink.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.IpProtocol;
 import org.failover4j.api.Ipv4Header;
 import org.failover4j.api.platform.AdvertChannel;
@@ -125,7 +127,7 @@ class SharedAdvertSocketInteropTest {
                 AdvertChannel channel =
                     platform.openAdvertChannel(
                         eth0, IpFamily.IPV4, AdvertOwner.vrrp(3, ID), d -> {});
-                int group = channel.addDestination(IpFamily.IPV4.advertGroup());
+                int group = channel.addDestination(IpFamily.IPV4.advertGroup(), null);
                 ByteBuffer datagram = datagram(node.ipv4(lan));
                 int[] counts = new int[SendOutcome.values().length];
                 for (int i = 0; i < 3000; i++) {
@@ -146,7 +148,7 @@ class SharedAdvertSocketInteropTest {
               () -> {
                 AdvertChannel channel =
                     platform.openAdvertChannel(eth0, IpFamily.IPV4, AdvertOwner.carp(ID), d -> {});
-                int group = channel.addDestination(IpFamily.IPV4.advertGroup());
+                int group = channel.addDestination(IpFamily.IPV4.advertGroup(), null);
                 ByteBuffer datagram = datagram(node.ipv4(lan));
                 return channel.send(datagram, 0, datagram.limit(), group);
               });
@@ -266,7 +268,7 @@ class SharedAdvertSocketInteropTest {
               () ->
                   platform.openAdvertChannel(
                       eth0, IpFamily.IPV6, AdvertOwner.vrrp(3, ID), d -> received.add(shape(d))));
-      int group = onLoop(platform, () -> channel.addDestination(IpFamily.IPV6.advertGroup()));
+      int group = onLoop(platform, () -> channel.addDestination(IpFamily.IPV6.advertGroup(), null));
       // The sending socket is bound: /proc/net/raw6 shows a local address that is not ::.
       String raw6 = node.run("cat", "/proc/net/raw6").stdout();
       assertTrue(
@@ -288,6 +290,113 @@ class SharedAdvertSocketInteropTest {
       assertEquals(0, rawDrops(node.run("cat", "/proc/net/raw6").stdout()));
     } finally {
       platform.close();
+    }
+  }
+
+  @Test
+  void ipv6UnicastAdvertsLeaveFromTheirFixedSourceOnceItCanBeBound(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host peer = lab.host("peer", lan);
+    Host node = lab.host("node", lan);
+    String eth0 = node.iface(lan);
+    InetAddress source = lan.ipv6(200);
+    NetlinkPlatform listening = peer.call(NetlinkPlatform::open);
+    NetlinkPlatform platform = node.call(NetlinkPlatform::open);
+    try {
+      List<InetAddress> sources = new ArrayList<>();
+      onLoop(
+          listening,
+          () ->
+              listening.openAdvertChannel(
+                  peer.iface(lan),
+                  IpFamily.IPV6,
+                  AdvertOwner.vrrp(3, ID),
+                  d -> sources.add(sourceOf(d))));
+      AdvertChannel channel =
+          onLoop(
+              platform,
+              () ->
+                  platform.openAdvertChannel(
+                      eth0, IpFamily.IPV6, AdvertOwner.vrrp(3, ID), d -> {}));
+      int toPeer = onLoop(platform, () -> channel.addDestination(peer.ipv6(lan), source));
+      ByteBuffer advert = payload(40, 0x31, ID, 1);
+
+      // Not on the host yet, then tentative while duplicate address detection runs (a second).
+      assertEquals(
+          SendOutcome.SOURCE_UNAVAILABLE,
+          onLoop(platform, () -> channel.send(advert, 0, 40, toPeer)));
+      // The lab turns duplicate address detection off; this interface does it again, quickly.
+      node.run(
+          "sysctl",
+          "-qw",
+          "net.ipv6.conf." + eth0 + ".accept_dad=1",
+          "net.ipv6.conf." + eth0 + ".router_solicitation_delay=0",
+          "net.ipv6.neigh." + eth0 + ".retrans_time_ms=200");
+      node.run("ip", "addr", "add", AddressText.of(source) + "/64", "dev", eth0);
+      assertEquals(
+          SendOutcome.SOURCE_UNAVAILABLE,
+          onLoop(platform, () -> channel.send(advert, 0, 40, toPeer)));
+      // A newer address of the same /64, as a master's virtual address: the kernel would choose it.
+      node.run("ip", "addr", "add", AddressText.of(lan.ipv6(100)) + "/64", "dev", eth0, "nodad");
+      // The default source stays the host's own, oldest global address.
+      assertEquals(
+          node.ipv6(lan), onLoop(platform, () -> platform.interfaceState(eth0).ipv6Global()));
+      int unavailable = 2;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      SendOutcome outcome = SendOutcome.SOURCE_UNAVAILABLE;
+      while (outcome == SendOutcome.SOURCE_UNAVAILABLE && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        outcome = onLoop(platform, () -> channel.send(advert, 0, 40, toPeer));
+        unavailable += outcome == SendOutcome.SOURCE_UNAVAILABLE ? 1 : 0;
+      }
+      assertEquals(SendOutcome.SENT, outcome, "sent once the address is no longer tentative");
+      assertEquals(unavailable, platform.advertDrops().get(AdvertDropReason.SOURCE_UNAVAILABLE));
+
+      // The bound path allocates nothing per advert (paced, so that every send is taken).
+      Thread.sleep(100);
+      long[] measured =
+          onLoop(
+              platform,
+              () -> {
+                com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                long sent = 0;
+                for (int i = 0; i < 1_000; i++) {
+                  sent += channel.send(advert, 0, 40, toPeer).isSent() ? 1 : 0;
+                }
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 1_000; i++) {
+                  sent += channel.send(advert, 0, 40, toPeer).isSent() ? 1 : 0;
+                }
+                // Read before the array is allocated for the answer.
+                long after = threads.getCurrentThreadAllocatedBytes();
+                return new long[] {after - before, sent};
+              });
+      assertEquals(2_000, measured[1], "every advert was sent");
+      long allocated = measured[0];
+      assertEquals(0, allocated, "bytes allocated by 1,000 sends from a fixed source");
+
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < deadline && onLoop(listening, sources::isEmpty)) {
+        Thread.sleep(20);
+      }
+      List<InetAddress> seen = onLoop(listening, () -> List.copyOf(sources));
+      assertTrue(!seen.isEmpty(), "the peer received the adverts");
+      assertEquals(List.of(source), seen.stream().distinct().toList());
+
+      // Deleted once bound, it stays the source (the kernel does not check a bound raw socket's
+      // source again): the peer goes on seeing the address it knows.
+      node.run("ip", "addr", "del", AddressText.of(source) + "/64", "dev", eth0);
+      int before = onLoop(listening, sources::size);
+      assertEquals(SendOutcome.SENT, onLoop(platform, () -> channel.send(advert, 0, 40, toPeer)));
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < deadline && onLoop(listening, sources::size) == before) {
+        Thread.sleep(20);
+      }
+      assertEquals(source, onLoop(listening, () -> sources.get(sources.size() - 1)));
+    } finally {
+      platform.close();
+      listening.close();
     }
   }
 
@@ -388,6 +497,16 @@ class SharedAdvertSocketInteropTest {
   private static long unclaimed(NetlinkPlatform platform) {
     Map<AdvertDropReason, Long> drops = platform.advertDrops();
     return drops.get(AdvertDropReason.UNCLAIMED_CARP) + drops.get(AdvertDropReason.UNCLAIMED_VRRP);
+  }
+
+  private static InetAddress sourceOf(org.failover4j.api.platform.ReceivedDatagram d) {
+    byte[] address = new byte[d.addressLength()];
+    d.copySource(address, 0);
+    try {
+      return InetAddress.getByAddress(address);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The first byte and length of the protocol-112 payload, as an owner saw it. */

@@ -66,7 +66,7 @@ class TurnBatchInteropTest {
             return null;
           });
       int advertGroup =
-          onLoop(platform, () -> channels.get(0).addDestination(IpFamily.IPV4.advertGroup()));
+          onLoop(platform, () -> channels.get(0).addDestination(IpFamily.IPV4.advertGroup(), null));
       InetAddress source = node.ipv4(lan);
 
       Map<InetAddress, IOException> refusals = new ConcurrentHashMap<>();
