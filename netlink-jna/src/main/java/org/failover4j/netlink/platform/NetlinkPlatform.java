@@ -178,13 +178,14 @@ public final class NetlinkPlatform implements Platform {
   }
 
   /**
-   * While the loop runs its timers, queues the add for the end of the turn, after the turn's
-   * adverts, in a netlink batch with the others ({@link TurnBatch}); otherwise adds at once.
+   * When several takeovers fall due in one turn of the loop's timers, queues the add for the end of
+   * the turn, after the turn's adverts, in a netlink batch with the others ({@link TurnBatch});
+   * otherwise (a single takeover, or outside the timers) adds at once.
    */
   @Override
   public void addAddressSoon(String iface, VirtualAddress address, Consumer<IOException> refused)
       throws IOException {
-    if (!batch.collecting()) {
+    if (!batch.deferAddressWork()) {
       addAddress(iface, address);
       return;
     }
@@ -242,7 +243,7 @@ public final class NetlinkPlatform implements Platform {
    */
   @Override
   public void announce(String iface, InetAddress address, byte[] mac) throws IOException {
-    if (batch.collecting()) {
+    if (batch.deferAddressWork()) {
       links.link(iface); // an unknown interface still fails here, at once
       batch.announce(iface, address, mac);
       return;

@@ -163,7 +163,7 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
     packet.limit(offset + length).position(offset);
     IpDestination to = destinations.get(destination);
     FixedSource fixed = fixedSources.get(destination);
-    if (fixed == null && batch.collecting() && length <= RawIpSocket.BATCH_DATAGRAM_SIZE) {
+    if (fixed == null && length <= RawIpSocket.BATCH_DATAGRAM_SIZE && batch.deferAdvert()) {
       queue(packet, senders.get(destination), to);
       packet.clear();
       return SendOutcome.SENT;

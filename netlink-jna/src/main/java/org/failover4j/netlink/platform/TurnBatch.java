@@ -64,6 +64,8 @@ final class TurnBatch {
   private final List<PendingAdd> adds = new ArrayList<>();
   private final List<PendingAnnouncement> announcements = new ArrayList<>();
   private long firstQueuedAt;
+  private boolean advertSentThisTurn;
+  private boolean advertDeferredThisTurn;
   private boolean flushing;
   private final RateLimitedLog refusals = new RateLimitedLog(REFUSAL_LOG_INTERVAL_NANOS);
 
@@ -77,6 +79,33 @@ final class TurnBatch {
   /** {@return true while the loop runs its timers: what they ask for may wait for the flush} */
   boolean collecting() {
     return loop.runningTimers();
+  }
+
+  /**
+   * {@return true when an advert sent now should be queued for the flush: while the timers run,
+   * every advert but the turn's first} The first leaves at once, so that a single takeover's advert
+   * does not wait for its own transition's work (listeners, log line, address hold: several
+   * milliseconds in a fresh process); the ones after it are the batch.
+   */
+  boolean deferAdvert() {
+    if (!collecting()) {
+      return false;
+    }
+    if (!advertSentThisTurn) {
+      advertSentThisTurn = true;
+      return false;
+    }
+    advertDeferredThisTurn = true;
+    return true;
+  }
+
+  /**
+   * {@return true when an address add or announcement asked for now should wait for the flush: once
+   * this turn has queued an advert (several takeovers fell due together), so their adverts go
+   * first} A single takeover adds its address and announces at once, as outside the timers.
+   */
+  boolean deferAddressWork() {
+    return collecting() && advertDeferredThisTurn;
   }
 
   /** {@code socket} queued an advert: flush it with the others. Call once until it is flushed. */
@@ -110,6 +139,8 @@ final class TurnBatch {
    * timers are due already (their adverts go first, for up to {@link #MAX_DEFER_NANOS}).
    */
   private void afterTimers() {
+    advertSentThisTurn = false;
+    advertDeferredThisTurn = false;
     flushAdverts();
     if (adds.isEmpty() && announcements.isEmpty()) {
       return;

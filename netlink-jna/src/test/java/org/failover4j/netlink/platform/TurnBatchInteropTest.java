@@ -135,8 +135,13 @@ class TurnBatchInteropTest {
               "frame.number",
               "vrrp.virt_rtr_id",
               "arp.src.proto_ipv4");
+      // The turn's first takeover goes whole at once, as a lone takeover does (its advert must not
+      // wait for the work of its own transition); from the second on, they batch: every advert of
+      // the turn before any of their announcements.
+      String firstTakeoversAddress = lan.ipv4(100).getHostAddress();
       int lastAdvert = 0;
-      int firstAnnouncement = Integer.MAX_VALUE;
+      int firstBatchedAnnouncement = Integer.MAX_VALUE;
+      int firstTakeoversAnnouncement = Integer.MAX_VALUE;
       int adverts = 0;
       int announcements = 0;
       for (List<String> f : frames) {
@@ -146,13 +151,21 @@ class TurnBatchInteropTest {
           lastAdvert = Math.max(lastAdvert, number);
         } else {
           announcements++;
-          firstAnnouncement = Math.min(firstAnnouncement, number);
+          if (f.get(2).equals(firstTakeoversAddress)) {
+            firstTakeoversAnnouncement = number;
+          } else {
+            firstBatchedAnnouncement = Math.min(firstBatchedAnnouncement, number);
+          }
         }
       }
       assertEquals(TAKEOVERS, adverts, frames.toString());
       assertEquals(TAKEOVERS, announcements, frames.toString());
       assertTrue(
-          lastAdvert < firstAnnouncement, "every advert before the first announcement: " + frames);
+          lastAdvert < firstBatchedAnnouncement,
+          "every advert before the first batched announcement: " + frames);
+      assertTrue(
+          firstTakeoversAnnouncement < lastAdvert,
+          "the first takeover announced before the batch of the others left: " + frames);
 
       // A master that steps down (a packet handler, a task) while its address still waits in the
       // batch (more timers were due): the address is added, then removed, never left behind.
