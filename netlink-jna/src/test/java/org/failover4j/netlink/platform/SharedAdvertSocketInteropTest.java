@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.failover4j.api.AddressText;
@@ -49,7 +48,7 @@ class SharedAdvertSocketInteropTest {
       List<String> vrrp2 = new ArrayList<>();
       List<String> vrrp3 = new ArrayList<>();
       List<String> carp = new ArrayList<>();
-      onLoop(
+      OnLoop.call(
           platform,
           () -> {
             String eth0 = node.iface(lan);
@@ -84,9 +83,9 @@ class SharedAdvertSocketInteropTest {
       while (System.nanoTime() < deadline && unclaimed(platform) < 2) {
         Thread.sleep(20);
       }
-      List<String> seen2 = onLoop(platform, () -> List.copyOf(vrrp2));
-      List<String> seen3 = onLoop(platform, () -> List.copyOf(vrrp3));
-      List<String> seenCarp = onLoop(platform, () -> List.copyOf(carp));
+      List<String> seen2 = OnLoop.call(platform, () -> List.copyOf(vrrp2));
+      List<String> seen3 = OnLoop.call(platform, () -> List.copyOf(vrrp3));
+      List<String> seenCarp = OnLoop.call(platform, () -> List.copyOf(carp));
       assertEquals(List.of("0x21/36"), seenCarp);
       assertEquals(List.of("0x21/35", "0x21/37", "0x21/36"), seen2);
       assertEquals(List.of("0x31/36"), seen3);
@@ -121,7 +120,7 @@ class SharedAdvertSocketInteropTest {
     NetlinkPlatform platform = node.call(NetlinkPlatform::open);
     try {
       int[] outcomes =
-          onLoop(
+          OnLoop.call(
               platform,
               () -> {
                 AdvertChannel channel =
@@ -143,7 +142,7 @@ class SharedAdvertSocketInteropTest {
 
       node.run("ip", "link", "set", eth0, "down");
       SendOutcome whileDown =
-          onLoop(
+          OnLoop.call(
               platform,
               () -> {
                 AdvertChannel channel =
@@ -166,7 +165,7 @@ class SharedAdvertSocketInteropTest {
     Host node = lab.host("node", lan);
     NetlinkPlatform platform = node.call(NetlinkPlatform::open);
     try {
-      onLoop(
+      OnLoop.call(
           platform,
           () -> {
             platform.openAdvertChannel(
@@ -197,7 +196,7 @@ class SharedAdvertSocketInteropTest {
       Thread.sleep(300);
       long kernel = rawDrops(node.run("cat", "/proc/net/raw").stdout());
       long counted =
-          onLoop(
+          OnLoop.call(
               platform, () -> platform.advertDrops().get(AdvertDropReason.RECEIVE_QUEUE_OVERFLOW));
       System.out.printf("receive queue overflow: kernel %d, counted %d%n", kernel, counted);
       assertTrue(kernel > 0, "the flood overflowed the queue");
@@ -215,7 +214,7 @@ class SharedAdvertSocketInteropTest {
     NetlinkPlatform platform = node.call(NetlinkPlatform::open);
     int instances = 600;
     try {
-      onLoop(
+      OnLoop.call(
           platform,
           () -> {
             for (int i = 0; i < instances; i++) {
@@ -263,12 +262,13 @@ class SharedAdvertSocketInteropTest {
     try {
       List<String> received = new ArrayList<>();
       AdvertChannel channel =
-          onLoop(
+          OnLoop.call(
               platform,
               () ->
                   platform.openAdvertChannel(
                       eth0, IpFamily.IPV6, AdvertOwner.vrrp(3, ID), d -> received.add(shape(d))));
-      int group = onLoop(platform, () -> channel.addDestination(IpFamily.IPV6.advertGroup(), null));
+      int group =
+          OnLoop.call(platform, () -> channel.addDestination(IpFamily.IPV6.advertGroup(), null));
       // The sending socket is bound: /proc/net/raw6 shows a local address that is not ::.
       String raw6 = node.run("cat", "/proc/net/raw6").stdout();
       assertTrue(
@@ -277,16 +277,17 @@ class SharedAdvertSocketInteropTest {
               .anyMatch(l -> !l.strip().split("\\s+")[1].startsWith("0".repeat(32) + ":")),
           raw6);
       assertTrue(
-          onLoop(platform, () -> channel.send(payload(40, 0x31, ID, 1), 0, 40, group)).isSent());
+          OnLoop.call(platform, () -> channel.send(payload(40, 0x31, ID, 1), 0, 40, group))
+              .isSent());
 
       // What arrives still reaches the owner exactly once.
       sendAdverts(sender, lan, IpFamily.IPV6, 5);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (System.nanoTime() < deadline && onLoop(platform, received::size) < 5) {
+      while (System.nanoTime() < deadline && OnLoop.call(platform, received::size) < 5) {
         Thread.sleep(20);
       }
       Thread.sleep(200);
-      assertEquals(5, onLoop(platform, received::size));
+      assertEquals(5, OnLoop.call(platform, received::size));
       assertEquals(0, rawDrops(node.run("cat", "/proc/net/raw6").stdout()));
     } finally {
       platform.close();
@@ -304,7 +305,7 @@ class SharedAdvertSocketInteropTest {
     NetlinkPlatform platform = node.call(NetlinkPlatform::open);
     try {
       List<InetAddress> sources = new ArrayList<>();
-      onLoop(
+      OnLoop.call(
           listening,
           () ->
               listening.openAdvertChannel(
@@ -313,18 +314,18 @@ class SharedAdvertSocketInteropTest {
                   AdvertOwner.vrrp(3, ID),
                   d -> sources.add(sourceOf(d))));
       AdvertChannel channel =
-          onLoop(
+          OnLoop.call(
               platform,
               () ->
                   platform.openAdvertChannel(
                       eth0, IpFamily.IPV6, AdvertOwner.vrrp(3, ID), d -> {}));
-      int toPeer = onLoop(platform, () -> channel.addDestination(peer.ipv6(lan), source));
+      int toPeer = OnLoop.call(platform, () -> channel.addDestination(peer.ipv6(lan), source));
       ByteBuffer advert = payload(40, 0x31, ID, 1);
 
       // Not on the host yet, then tentative while duplicate address detection runs (a second).
       assertEquals(
           SendOutcome.SOURCE_UNAVAILABLE,
-          onLoop(platform, () -> channel.send(advert, 0, 40, toPeer)));
+          OnLoop.call(platform, () -> channel.send(advert, 0, 40, toPeer)));
       // The lab turns duplicate address detection off; this interface does it again, quickly.
       node.run(
           "sysctl",
@@ -335,18 +336,18 @@ class SharedAdvertSocketInteropTest {
       node.run("ip", "addr", "add", AddressText.of(source) + "/64", "dev", eth0);
       assertEquals(
           SendOutcome.SOURCE_UNAVAILABLE,
-          onLoop(platform, () -> channel.send(advert, 0, 40, toPeer)));
+          OnLoop.call(platform, () -> channel.send(advert, 0, 40, toPeer)));
       // A newer address of the same /64, as a master's virtual address: the kernel would choose it.
       node.run("ip", "addr", "add", AddressText.of(lan.ipv6(100)) + "/64", "dev", eth0, "nodad");
       // The default source stays the host's own, oldest global address.
       assertEquals(
-          node.ipv6(lan), onLoop(platform, () -> platform.interfaceState(eth0).ipv6Global()));
+          node.ipv6(lan), OnLoop.call(platform, () -> platform.interfaceState(eth0).ipv6Global()));
       int unavailable = 2;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       SendOutcome outcome = SendOutcome.SOURCE_UNAVAILABLE;
       while (outcome == SendOutcome.SOURCE_UNAVAILABLE && System.nanoTime() < deadline) {
         Thread.sleep(50);
-        outcome = onLoop(platform, () -> channel.send(advert, 0, 40, toPeer));
+        outcome = OnLoop.call(platform, () -> channel.send(advert, 0, 40, toPeer));
         unavailable += outcome == SendOutcome.SOURCE_UNAVAILABLE ? 1 : 0;
       }
       assertEquals(SendOutcome.SENT, outcome, "sent once the address is no longer tentative");
@@ -355,7 +356,7 @@ class SharedAdvertSocketInteropTest {
       // The bound path allocates nothing per advert (paced, so that every send is taken).
       Thread.sleep(100);
       long[] measured =
-          onLoop(
+          OnLoop.call(
               platform,
               () -> {
                 com.sun.management.ThreadMXBean threads =
@@ -377,23 +378,24 @@ class SharedAdvertSocketInteropTest {
       assertEquals(0, allocated, "bytes allocated by 1,000 sends from a fixed source");
 
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (System.nanoTime() < deadline && onLoop(listening, sources::isEmpty)) {
+      while (System.nanoTime() < deadline && OnLoop.call(listening, sources::isEmpty)) {
         Thread.sleep(20);
       }
-      List<InetAddress> seen = onLoop(listening, () -> List.copyOf(sources));
+      List<InetAddress> seen = OnLoop.call(listening, () -> List.copyOf(sources));
       assertTrue(!seen.isEmpty(), "the peer received the adverts");
       assertEquals(List.of(source), seen.stream().distinct().toList());
 
       // Deleted once bound, it stays the source (the kernel does not check a bound raw socket's
       // source again): the peer goes on seeing the address it knows.
       node.run("ip", "addr", "del", AddressText.of(source) + "/64", "dev", eth0);
-      int before = onLoop(listening, sources::size);
-      assertEquals(SendOutcome.SENT, onLoop(platform, () -> channel.send(advert, 0, 40, toPeer)));
+      int before = OnLoop.call(listening, sources::size);
+      assertEquals(
+          SendOutcome.SENT, OnLoop.call(platform, () -> channel.send(advert, 0, 40, toPeer)));
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (System.nanoTime() < deadline && onLoop(listening, sources::size) == before) {
+      while (System.nanoTime() < deadline && OnLoop.call(listening, sources::size) == before) {
         Thread.sleep(20);
       }
-      assertEquals(source, onLoop(listening, () -> sources.get(sources.size() - 1)));
+      assertEquals(source, OnLoop.call(listening, () -> sources.get(sources.size() - 1)));
     } finally {
       platform.close();
       listening.close();
@@ -534,24 +536,5 @@ class SharedAdvertSocketInteropTest {
     b.putInt(Ipv4Header.DESTINATION_OFFSET, 0xe0000012);
     b.put(20, (byte) 0x31).put(21, (byte) ID).put(23, (byte) 1);
     return b;
-  }
-
-  private interface LoopCall<T> {
-    T call() throws Exception;
-  }
-
-  private static <T> T onLoop(NetlinkPlatform platform, LoopCall<T> task) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    platform
-        .eventLoop()
-        .execute(
-            () -> {
-              try {
-                result.complete(task.call());
-              } catch (Throwable t) {
-                result.completeExceptionally(t);
-              }
-            });
-    return result.get(10, TimeUnit.SECONDS);
   }
 }

@@ -55,7 +55,7 @@ class TurnBatchInteropTest {
       String eth0 = node.iface(lan);
       byte[] mac = platform.interfaceState(eth0).mac();
       List<AdvertChannel> channels = new ArrayList<>();
-      onLoop(
+      OnLoop.call(
           platform,
           () -> {
             for (int i = 0; i < TAKEOVERS; i++) {
@@ -66,7 +66,8 @@ class TurnBatchInteropTest {
             return null;
           });
       int advertGroup =
-          onLoop(platform, () -> channels.get(0).addDestination(IpFamily.IPV4.advertGroup(), null));
+          OnLoop.call(
+              platform, () -> channels.get(0).addDestination(IpFamily.IPV4.advertGroup(), null));
       InetAddress source = node.ipv4(lan);
 
       Map<InetAddress, IOException> refusals = new ConcurrentHashMap<>();
@@ -74,7 +75,7 @@ class TurnBatchInteropTest {
       List<SendOutcome> outcomes = new ArrayList<>();
       boolean[] timerDone = new boolean[1];
       CompletableFuture<Void> turn = new CompletableFuture<>();
-      onLoop(
+      OnLoop.call(
           platform,
           () -> {
             // One timer action that takes TAKEOVERS groups over, as Master_Down timers due
@@ -171,7 +172,7 @@ class TurnBatchInteropTest {
       // batch (more timers were due): the address is added, then removed, never left behind.
       InetAddress late = lan.ipv4(200);
       CompletableFuture<Void> released = new CompletableFuture<>();
-      onLoop(
+      OnLoop.call(
           platform,
           () -> {
             Timer[] timers = new Timer[2];
@@ -207,7 +208,7 @@ class TurnBatchInteropTest {
             return null;
           });
       released.get(10, TimeUnit.SECONDS);
-      onLoop(platform, () -> null); // a turn later: anything still queued went out
+      OnLoop.call(platform, () -> null); // a turn later: anything still queued went out
       assertFalse(node.hasAddress(eth0, late), "a released address must not come back");
     } finally {
       platform.close();
@@ -230,24 +231,5 @@ class TurnBatchInteropTest {
     b.put(25, (byte) 1).put(28, vip.getAddress());
     b.putShort(26, (short) InternetChecksum.finish(InternetChecksum.add(0, b, 20, 20)));
     return b;
-  }
-
-  private interface LoopCall<T> {
-    T call() throws Exception;
-  }
-
-  private static <T> T onLoop(NetlinkPlatform platform, LoopCall<T> task) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    platform
-        .eventLoop()
-        .execute(
-            () -> {
-              try {
-                result.complete(task.call());
-              } catch (Throwable t) {
-                result.completeExceptionally(t);
-              }
-            });
-    return result.get(10, TimeUnit.SECONDS);
   }
 }
