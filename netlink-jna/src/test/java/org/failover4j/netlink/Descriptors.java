@@ -8,22 +8,28 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** The process's open file descriptors, from {@code /proc/self/fd}, for leak checks. */
+/**
+ * The process's open sockets, pipes and anonymous inodes (eventfd, epoll), from {@code
+ * /proc/self/fd}, for leak checks: the kinds of descriptor this library opens. Files are left out:
+ * the JVM opens jars, {@code /dev/urandom} and temporary files whenever it likes, and the listing's
+ * own directory descriptor is among the entries while it is read.
+ */
 public final class Descriptors {
 
   private Descriptors() {}
 
-  /** Every open descriptor and what it points to ({@code socket:[1234]}, a path, ...). */
+  /** Every open socket, pipe or anonymous inode and what it is ({@code socket:[1234]}, ...). */
   public static Map<Integer, String> open() {
     Map<Integer, String> fds = new TreeMap<>();
     try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
       for (Path entry : (Iterable<Path>) entries::iterator) {
         try {
-          fds.put(
-              Integer.parseInt(entry.getFileName().toString()),
-              Files.readSymbolicLink(entry).toString());
+          String target = Files.readSymbolicLink(entry).toString();
+          if (!target.startsWith("/")) {
+            fds.put(Integer.parseInt(entry.getFileName().toString()), target);
+          }
         } catch (IOException gone) {
-          // the directory stream's own descriptor, closed by now
+          // closed between the listing and the read
         }
       }
     } catch (IOException e) {

@@ -135,14 +135,15 @@ class PollEventLoopTest extends EventLoopContract {
   void closingARegisteredSocketFromAnotherThreadReleasesItOnTheLoop() throws Exception {
     PollEventLoop loop = start();
     NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
-    int fd = socket.fd();
+    String kernelSocket = Descriptors.open().get(socket.fd()); // socket:[inode], unique
+    assertTrue(kernelSocket.startsWith("socket:"), kernelSocket);
     Registration registration = loop.register(socket, () -> {});
     onLoop(loop, () -> null);
     socket.close();
     assertFalse(socket.isOpen());
     onLoop(loop, () -> null); // the release runs on the loop, after the close request
     assertEquals(-1, socket.fd());
-    assertFalse(Descriptors.open().containsKey(fd) && fd == socket.fd());
+    assertFalse(Descriptors.open().containsValue(kernelSocket), "the kernel socket is closed");
     assertFalse(registration.isActive());
     assertThrows(java.nio.channels.ClosedChannelException.class, () -> socket.joinGroup(1));
   }
