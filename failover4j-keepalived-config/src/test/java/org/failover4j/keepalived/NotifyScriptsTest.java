@@ -85,6 +85,9 @@ class NotifyScriptsTest {
     NotifyScripts scripts = config.notifyScripts(router);
     router.start();
     assertTrue(router.syncGroup("G1").awaitRole(Role.MASTER, Duration.ofSeconds(10)));
+    // Close sends SIGTERM to scripts still running: let the seven transition lines be written
+    // first, so that a loaded machine's slow shell start does not lose one.
+    awaitLineCount(log, 7, Duration.ofSeconds(10));
     router.close();
     scripts.close();
     loop.close();
@@ -214,6 +217,21 @@ class NotifyScriptsTest {
     }
     throw new AssertionError(
         "no line " + words + " in " + (Files.exists(log) ? Files.readAllLines(log) : "[]"));
+  }
+
+  /** Returns once {@code log} has at least {@code count} lines. */
+  private static void awaitLineCount(Path log, int count, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!Files.exists(log) || Files.readAllLines(log).size() < count) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            "fewer than "
+                + count
+                + " lines in "
+                + (Files.exists(log) ? Files.readAllLines(log) : "[]"));
+      }
+      Thread.sleep(20);
+    }
   }
 
   /** The lines without their pid, in the order their scripts were started (by pid). */
