@@ -14,14 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One takeover played on a simulated LAN under virtual time before a real router starts, for each
+ * One takeover played on a simulated LAN under virtual time as a real router starts, for each
  * family and version it runs: a master advertises, its backup receives, the master dies, the backup
  * takes over (advert, addresses, announcements), both leave. Nothing reaches the network.
  *
  * <p>Why: a backup's first takeover is often the only one its process ever makes, and without this
  * it runs every bytecode of the election, codec and send paths for the first time at that very
  * moment (classes loaded from the jar, constant pools resolved, all interpreted), which measured as
- * about a millisecond of extra takeover time. Takes a few milliseconds of start-up instead.
+ * about a millisecond of extra takeover time. Takes a few milliseconds of start-up instead, after
+ * the instances have started (an owner advertises at once; a backup's takeover is a
+ * Master_Down_Interval away).
  */
 final class Rehearsal {
 

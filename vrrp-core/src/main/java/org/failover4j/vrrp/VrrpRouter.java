@@ -83,8 +83,8 @@ public final class VrrpRouter implements RoleSource {
 
   /**
    * Opens sockets, creates virtual MACs, and starts every instance (the owner as master, the others
-   * as backups), after a rehearsal (see {@link Builder#rehearse}). Fails, leaving nothing behind,
-   * when an interface or socket is missing.
+   * as backups), then rehearses (see {@link Builder#rehearse}) before it returns. Fails, leaving
+   * nothing behind, when an interface or socket is missing.
    *
    * @throws IOException when a socket, virtual MAC or interface cannot be opened; the router is
    *     then FAILED
@@ -94,9 +94,6 @@ public final class VrrpRouter implements RoleSource {
   @Override
   public void start() throws IOException {
     life.requireNew();
-    if (rehearse && !(platform instanceof SimulatedPlatform)) {
-      Rehearsal.run(configs());
-    }
     onLoop(
         () -> {
           // A close that came while this start waited for the loop wins: it set CLOSED first.
@@ -120,6 +117,11 @@ public final class VrrpRouter implements RoleSource {
           life.markStarted();
           return null;
         });
+    // After the start, so that an owner's first advert waits for nothing; a backup cannot take over
+    // before a Master_Down_Interval (three adverts and the skew), and rehearses meanwhile.
+    if (rehearse && !(platform instanceof SimulatedPlatform)) {
+      Rehearsal.run(configs());
+    }
   }
 
   /** {@return where the router is in its life: new, started, failed or closed} */
@@ -566,8 +568,9 @@ public final class VrrpRouter implements RoleSource {
     }
 
     /**
-     * Whether {@link VrrpRouter#start()} first plays one takeover on a simulated LAN (default true,
-     * skipped on a {@link SimulatedPlatform}), so that the first real takeover runs warm code.
+     * Whether {@link VrrpRouter#start()}, once the instances run, plays one takeover on a simulated
+     * LAN (default true, skipped on a {@link SimulatedPlatform}), so that the first real takeover
+     * runs warm code.
      *
      * @param enabled whether to rehearse
      * @return this builder
