@@ -209,6 +209,8 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
           life.markStarted();
           return null;
         });
+    // Once the host advertises: the first takeover then runs warm address code.
+    platform.rehearseTakeover();
   }
 
   private void open() throws IOException {

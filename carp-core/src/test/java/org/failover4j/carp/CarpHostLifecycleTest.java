@@ -70,6 +70,22 @@ class CarpHostLifecycleTest {
   }
 
   @Test
+  void aStartedHostAsksThePlatformToRehearseATakeoverAndAFailedStartDoesNot() throws Exception {
+    FaultyPlatform platform = new FaultyPlatform(platform(lan, loop, 1), loop);
+    CarpHost host = CarpHost.builder().platform(platform).config(config(VIP)).build();
+    host.start();
+    assertEquals(1, platform.rehearsals);
+    host.close();
+
+    FaultyPlatform refusing = new FaultyPlatform(platform(lan, loop, 2), loop);
+    refusing.refuseDestinations = true;
+    CarpHost failing = CarpHost.builder().platform(refusing).config(config(VIP)).build();
+    assertThrows(IOException.class, failing::start);
+    assertEquals(0, refusing.rehearsals);
+    failing.close();
+  }
+
+  @Test
   void aFailedStartPublishesStoppedAndACloseAfterItIsQuiet() throws Exception {
     SimulatedPlatform platform = platform(lan, loop, 1);
     // The host's own address as a VIP: refused before anything is claimed.
@@ -249,6 +265,7 @@ class CarpHostLifecycleTest {
     volatile CountDownLatch holdNextTask;
     volatile int opened;
     volatile int closed;
+    volatile int rehearsals;
 
     FaultyPlatform(Platform delegate, EventLoop real) {
       this.delegate = delegate;
@@ -258,6 +275,11 @@ class CarpHostLifecycleTest {
     @Override
     public EventLoop eventLoop() {
       return loop;
+    }
+
+    @Override
+    public void rehearseTakeover() {
+      rehearsals++;
     }
 
     @Override

@@ -121,6 +121,7 @@ public final class VrrpRouter implements RoleSource {
     // before a Master_Down_Interval (three adverts and the skew), and rehearses meanwhile.
     if (rehearse && !(platform instanceof SimulatedPlatform)) {
       Rehearsal.run(configs());
+      platform.rehearseTakeover();
     }
   }
 

@@ -101,6 +101,14 @@ public interface Platform extends Closeable {
   }
 
   /**
+   * Plays the host's side of a takeover without changing the host, so that a router's first real
+   * takeover does not run that code for the first time; a router asks for it once its instances
+   * have started, so that an owner's first advert waits for nothing. Returns at once, runs on the
+   * event loop, and plays once however often it is asked. This default has nothing to play.
+   */
+  default void rehearseTakeover() {}
+
+  /**
    * Removes the address from {@code iface}; removing what is not there is not an error.
    *
    * @param iface the interface name

@@ -68,6 +68,9 @@ public final class NetlinkPlatform implements Platform {
   private final TurnBatch batch;
   private final AdvertChannels channels = new AdvertChannels(this::openSocket);
 
+  /** On the loop: the takeover was rehearsed (once per platform, whoever asks). */
+  private boolean takeoverRehearsed;
+
   private NetlinkPlatform(PollEventLoop loop, boolean ownsLoop, RtNetlink rtnl) {
     this.loop = loop;
     this.ownsLoop = ownsLoop;
@@ -95,7 +98,7 @@ public final class NetlinkPlatform implements Platform {
     Capabilities.requireNetworkAdmin("NetlinkPlatform.open()");
     PollEventLoop loop = PollEventLoop.start("failover4j-vrrp");
     try {
-      return new NetlinkPlatform(loop, true, RtNetlink.open()).rehearseAddressAdds();
+      return new NetlinkPlatform(loop, true, RtNetlink.open());
     } catch (IOException | RuntimeException e) {
       loop.close();
       throw e;
@@ -105,7 +108,7 @@ public final class NetlinkPlatform implements Platform {
   /** A platform on an existing loop, which the caller keeps and closes. */
   public static NetlinkPlatform open(PollEventLoop loop) throws IOException {
     Capabilities.requireNetworkAdmin("NetlinkPlatform.open()");
-    return new NetlinkPlatform(loop, false, RtNetlink.open()).rehearseAddressAdds();
+    return new NetlinkPlatform(loop, false, RtNetlink.open());
   }
 
   /**
@@ -113,12 +116,27 @@ public final class NetlinkPlatform implements Platform {
    * has, which the kernel refuses (ENODEV) without changing anything. Without this a cold process's
    * first takeover ran the whole add path for the first time between its first advert and the
    * address (classes loaded, constant pools resolved, all interpreted: about 1.2 ms, see
-   * docs/BENCHMARKS.md: most of it loading the class behind the scope's switch); the router's
-   * rehearsal plays its takeover on a simulated platform and never reaches this code. It goes
-   * through {@link #addition}, as {@link #addAddress} does. Never throws: only the first takeover's
-   * speed is at stake.
+   * docs/BENCHMARKS.md: most of it loading the class behind the scope's switch); the VRRP router's
+   * own rehearsal plays its takeover on a simulated platform and never reaches this code. It goes
+   * through {@link #addition}, as {@link #addAddress} does, on the loop, as the adds of a takeover
+   * do. Never fails: only the first takeover's speed is at stake.
    */
-  private NetlinkPlatform rehearseAddressAdds() {
+  @Override
+  public void rehearseTakeover() {
+    try {
+      loop.execute(
+          () -> {
+            if (!takeoverRehearsed) {
+              takeoverRehearsed = true;
+              rehearseAddressAdds();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // Closed meanwhile: nothing left to take over.
+    }
+  }
+
+  private void rehearseAddressAdds() {
     byte[][] addresses = {
       {(byte) 192, 0, 2, 1}, {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}
     };
@@ -137,7 +155,6 @@ public final class NetlinkPlatform implements Platform {
         log.debug("rehearsal of an address add: {}", e.toString());
       }
     }
-    return this;
   }
 
   @Override

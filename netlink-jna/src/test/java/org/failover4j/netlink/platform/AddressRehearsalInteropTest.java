@@ -12,9 +12,10 @@ import org.failover4j.lab.Lan;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link NetlinkPlatform#open()} rehearses an address add per family on the interface index no
- * interface has, so a cold takeover does not run that path for the first time; the kernel refuses
- * it and nothing changes, and were there such an interface the address would go again at once.
+ * {@link NetlinkPlatform#rehearseTakeover()} rehearses an address add per family on the interface
+ * index no interface has, so a cold takeover does not run that path for the first time; the kernel
+ * refuses it and nothing changes, and were there such an interface the address would go again at
+ * once.
  */
 @Interop(peers = {})
 class AddressRehearsalInteropTest {
@@ -27,7 +28,7 @@ class AddressRehearsalInteropTest {
     Host node = lab.host("node", lan);
     String before = node.run("ip", "-o", "address", "show").stdout();
 
-    node.call(NetlinkPlatform::open).close();
+    node.call(AddressRehearsalInteropTest::openRehearseAndClose);
 
     assertEquals(before, node.run("ip", "-o", "address", "show").stdout());
   }
@@ -58,7 +59,7 @@ class AddressRehearsalInteropTest {
       node.run("ip", "address", "add", "198.51.100.9/32", "dev", "last");
       monitor.awaitOutput("198\\.51\\.100\\.9", Duration.ofSeconds(5));
 
-      node.call(NetlinkPlatform::open).close();
+      node.call(AddressRehearsalInteropTest::openRehearseAndClose);
 
       monitor.awaitOutput("Deleted .*192\\.0\\.2\\.1/24", Duration.ofSeconds(5));
       monitor.awaitOutput("Deleted .*2001:db8::1/64", Duration.ofSeconds(5));
@@ -68,5 +69,17 @@ class AddressRehearsalInteropTest {
     } finally {
       monitor.close();
     }
+  }
+
+  /** Opens a platform, asks for the rehearsal twice, waits until the loop has played it, closes. */
+  private static Void openRehearseAndClose() throws Exception {
+    NetlinkPlatform platform = NetlinkPlatform.open();
+    platform.rehearseTakeover();
+    platform.rehearseTakeover(); // played once per platform
+    java.util.concurrent.CountDownLatch played = new java.util.concurrent.CountDownLatch(1);
+    platform.eventLoop().execute(played::countDown); // the loop runs its tasks in order
+    played.await();
+    platform.close();
+    return null;
   }
 }
