@@ -96,6 +96,7 @@ final class LibC {
   static final int EFD_CLOEXEC = 0x80000;
 
   static final int MSG_PEEK = 0x2;
+  static final int MSG_PROBE = 0x10;
   static final int MSG_TRUNC = 0x20;
   static final int MSG_DONTWAIT = 0x40;
   static final int MSG_CTRUNC = 0x8;

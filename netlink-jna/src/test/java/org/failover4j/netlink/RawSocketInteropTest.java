@@ -140,6 +140,36 @@ class RawSocketInteropTest {
   }
 
   @Test
+  void aProbeRunsTheSendPathAndNothingLeaves(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host a = lab.host("a", lan);
+    lab.host("b", lan);
+    Capture wire = lan.capture("probe", "ip proto 112 or ip6 proto 112");
+    try (RawIpSocket tx4 = sender(a, StandardProtocolFamily.INET, 112);
+        RawIpSocket tx6 = sender(a, StandardProtocolFamily.INET6, 112)) {
+      tx6.setOption(RawSocketOption.CHECKSUM_OFFSET, 6);
+      IpDestination to4 = IpDestination.of(VRRP_V4);
+      IpDestination to6 = IpDestination.of(VRRP_V6, a.ifindex("eth0"));
+      IpDestination unicast4 = IpDestination.of(lan.ipv4(12));
+      for (int i = 0; i < 10; i++) {
+        ByteBuffer probe = vrrpV2(lan.ipv4(100), 0);
+        tx4.probe(probe, to4);
+        assertEquals(probe.limit(), probe.position(), "moved as a send moves it");
+        tx4.probe(vrrpV2(lan.ipv4(100), 0), unicast4);
+        tx6.probe(vrrpV3(lan.ipv6(100)), to6);
+      }
+      // Then one real advert each: the capture must hold these two and nothing else.
+      assertEquals(20, tx4.send(vrrpV2(lan.ipv4(100), 0), to4));
+      assertEquals(24, tx6.send(vrrpV3(lan.ipv6(100)), to6));
+    }
+    assertEquals(
+        List.of(List.of("192.0.2.11", "224.0.0.18")),
+        wire.fields("ip.proto == 112", "ip.src", "ip.dst"),
+        "what left over IPv4");
+    assertEquals(1, wire.count("ipv6.nxt == 112"), "what left over IPv6");
+  }
+
+  @Test
   void whatTheKernelDropsFromAFullReceiveQueueIsReported(Lab lab) throws Exception {
     Lan lan = lab.lan("lan0");
     Host a = lab.host("a", lan);

@@ -64,6 +64,9 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
    */
   private static final int MIN_READS_PER_WAKEUP = 64;
 
+  /** A probe's length: an IPv4 header and a VRRP advert, as the kernel's length checks want. */
+  private static final int PROBE_LENGTH = 40;
+
   /**
    * Receive buffer asked per owner of a shared advert socket (the kernel doubles it): room for a
    * few adverts each, as the masters' timers drift into step and their adverts arrive in bursts of
@@ -105,6 +108,9 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
    * one), else the plain one; null for a destination with a fixed source.
    */
   private final List<RawIpSocket> senders = new ArrayList<>();
+
+  /** Senders whose send path ran once ({@link #probe}). */
+  private final List<RawIpSocket> probed = new ArrayList<>(2);
 
   /** Per destination: its fixed source, or null. */
   private final List<FixedSource> fixedSources = new ArrayList<>();
@@ -148,9 +154,28 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
     } else {
       // Over IPv4 the header names the source; an IPv6 advert without one goes from link-local.
       fixedSources.add(null);
-      senders.add(boundSender != null && destination.isMulticastAddress() ? boundSender : sender);
+      RawIpSocket via =
+          boundSender != null && destination.isMulticastAddress() ? boundSender : sender;
+      senders.add(via);
+      if (!probed.contains(via)) {
+        probed.add(via);
+        probe(via, destinations.get(destinations.size() - 1));
+      }
     }
     return destinations.size() - 1;
+  }
+
+  /**
+   * Sends nothing, but runs a sender's send path once ({@link RawIpSocket#probe}), so that a
+   * backup's first advert, at its takeover, is not that path's first run. Never fails: only that
+   * advert's speed is at stake.
+   */
+  private void probe(RawIpSocket via, IpDestination to) {
+    try {
+      via.probe(ByteBuffer.allocateDirect(PROBE_LENGTH), to);
+    } catch (IOException | RuntimeException e) {
+      log.debug("probe of the send path of {} on {}: {}", via, iface, e.toString());
+    }
   }
 
   /**
