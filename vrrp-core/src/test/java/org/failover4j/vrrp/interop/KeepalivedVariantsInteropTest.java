@@ -21,6 +21,8 @@ import org.failover4j.lab.Lan;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * IPv6, unicast peers and the virtual MAC against keepalived 2.2.7: each time keepalived is master
@@ -169,21 +171,24 @@ class KeepalivedVariantsInteropTest {
   /**
    * One VRID on two LANs, each instance with a macvlan of its own name (keepalived's {@code
    * use_vmac NAME}) on both sides: failover4j takes both over from a frozen keepalived, and its
-   * macvlans are gone after close.
+   * macvlans are gone after close. Over IPv6 both macvlans of a VRID have one MAC, so one
+   * link-local address on two interfaces.
    */
-  @Test
-  void namedVirtualMacsLetOneVridRunOnTwoLans(Lab lab) throws Exception {
+  @ParameterizedTest(name = "ipv6 {0}")
+  @ValueSource(booleans = {false, true})
+  void namedVirtualMacsLetOneVridRunOnTwoLans(boolean ipv6, Lab lab) throws Exception {
     Lan lan0 = lab.lan("lan0");
     Lan lan1 = lab.lan("lan1");
     Host kadHost = lab.host("kad", lan0, lan1);
     Host javaHost = lab.host("java", lan0, lan1);
-    Capture wire0 = lan0.capture("vmac-named0", "ip proto 112");
-    Capture wire1 = lan1.capture("vmac-named1", "ip proto 112");
+    String filter = ipv6 ? "ip6 proto 112" : "ip proto 112";
+    Capture wire0 = lan0.capture("vmac-named0", filter);
+    Capture wire1 = lan1.capture("vmac-named1", filter);
     KeepalivedConfig config = new KeepalivedConfig("kad");
     VrrpRouter.Builder router = VrrpRouter.builder();
     List<Lan> lans = List.of(lan0, lan1);
     for (int i = 0; i < lans.size(); i++) {
-      String vip = lans.get(i).ipv4(100).getHostAddress() + "/24";
+      String vip = vip(lans.get(i), ipv6).getHostAddress() + (ipv6 ? "/64" : "/24");
       config
           .instance("VI_" + i)
           .iface("eth" + i)
@@ -206,7 +211,7 @@ class KeepalivedVariantsInteropTest {
     Keepalived kad = Keepalived.start(kadHost, config);
     kad.awaitState("VI_0", "MASTER", Duration.ofSeconds(10));
     kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(10));
-    String vmac = "00:00:5e:00:01:3d";
+    String vmac = ipv6 ? "00:00:5e:00:02:3d" : "00:00:5e:00:01:3d";
     assertEquals(vmac, kadHost.link("kv1." + VRID).get("address"), "keepalived's named macvlan");
     try (JavaRouter java = JavaRouter.start(javaHost, router)) {
       for (int i = 0; i < lans.size(); i++) {
@@ -220,7 +225,7 @@ class KeepalivedVariantsInteropTest {
         assertTrue(java.instance("VI_" + i).awaitRole(Role.MASTER, Duration.ofSeconds(3)));
         String macvlan = "vr" + i + "." + VRID;
         assertTrue(
-            javaHost.hasAddress(macvlan, lans.get(i).ipv4(100)),
+            javaHost.hasAddress(macvlan, vip(lans.get(i), ipv6)),
             javaHost.addresses(macvlan).toString());
       }
       Thread.sleep(300);
@@ -238,5 +243,9 @@ class KeepalivedVariantsInteropTest {
       assertTrue(fromJava.stream().allMatch(f -> f.equals(List.of(vmac))), fromJava.toString());
     }
     assertEquals(List.of(), kad.rejections());
+  }
+
+  private static InetAddress vip(Lan lan, boolean ipv6) {
+    return ipv6 ? lan.ipv6(100) : lan.ipv4(100);
   }
 }
