@@ -429,8 +429,6 @@ final class ConfigMapper {
     Integer priority;
     boolean wantsMaster;
     boolean unicast;
-    boolean vmac;
-    Statement vmacName;
     Statement auth;
     HmacAuthentication.Builder hmac;
 
@@ -449,16 +447,6 @@ final class ConfigMapper {
       builder.priority(priority != null ? priority : wantsMaster ? 255 : 100);
       addresses.forEach(builder::virtualAddress);
       builder.announcements(announcements);
-      if (vmac && vmacName != null && vrid != null) {
-        String expected = "vrrp." + vrid;
-        if (!vmacName.words().get(1).equals(expected)) {
-          throw vmacName.error(
-              "failover4j names the virtual MAC interface "
-                  + expected
-                  + ", was "
-                  + vmacName.words().get(1));
-        }
-      }
       Statement sourceIp = source.get("unicast_src_ip");
       if (sourceIp != null && !unicast) {
         throw sourceIp.error(
@@ -483,6 +471,7 @@ final class ConfigMapper {
       case "virtualAddress", "virtualAddresses" -> "virtual_ipaddress";
       case "excludedAddress" -> "virtual_ipaddress_excluded";
       case "preemptDelay" -> "preempt_delay";
+      case "virtualMacName" -> "use_vmac";
       case "unicastSource" -> "unicast_src_ip";
       case "unicastPeers" -> "unicast_peer";
       case "interval", "advertInterval" -> "advert_int";
@@ -688,10 +677,28 @@ final class ConfigMapper {
     INSTANCE.put(
         "use_vmac",
         (m, s, d) -> {
-          arguments(s, 0, 1);
-          d.vmac = true;
-          d.vmacName = s.argumentCount() == 1 ? s : null;
-          d.builder.virtualMac(true);
+          // keepalived 2.2.7 takes a macvlan name, a MAC (the word with a ':', which no interface
+          // name has) or both; without a name the macvlan is vrrp.VRID.
+          arguments(s, 0, 2);
+          d.source.put("use_vmac", s);
+          String name = null;
+          for (String word : s.words().subList(1, s.words().size())) {
+            if (word.contains(":")) {
+              throw s.error(
+                  word,
+                  "a MAC of the instance's own is not supported by failover4j (it uses"
+                      + " 00:00:5e:00:01:VRID, or 00:02 for IPv6)");
+            }
+            if (name != null) {
+              throw s.error(word, "the virtual MAC interface is already named " + name);
+            }
+            name = word;
+          }
+          if (name == null) {
+            d.builder.virtualMac(true);
+          } else {
+            d.builder.virtualMac(name);
+          }
         });
     INSTANCE.put(
         "authentication",

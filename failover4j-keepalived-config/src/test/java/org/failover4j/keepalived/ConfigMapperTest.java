@@ -11,9 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.failover4j.api.InvalidConfigurationException;
+import org.failover4j.api.VirtualTimeEventLoop;
 import org.failover4j.api.address.GratuitousAnnouncements;
+import org.failover4j.api.sim.SimulatedPlatform;
 import org.failover4j.vrrp.TrackedInterface;
 import org.failover4j.vrrp.VrrpInstanceConfig;
+import org.failover4j.vrrp.VrrpRouter;
 import org.failover4j.vrrp.VrrpVersion;
 import org.failover4j.vrrp.codec.AuthType;
 import org.failover4j.vrrp.codec.HmacAntiReplay;
@@ -364,6 +368,82 @@ class ConfigMapperTest {
         List.of("dont_track_primary", "strict_mode", "static_routes"),
         config.notices().stream().map(Notice::keyword).toList());
     assertEquals(1, config.instances().size());
+  }
+
+  private static final String TWO_VMACS =
+      """
+      vrrp_instance LAN0_51 {
+        interface eth0
+        virtual_router_id 51
+        use_vmac vr0.51
+        virtual_ipaddress { 192.0.2.51/24 }
+      }
+      vrrp_instance LAN1_51 {
+        interface eth1
+        virtual_router_id 51
+        use_vmac vr1.51
+        virtual_ipaddress { 198.51.100.51/24 }
+      }
+      vrrp_instance PLAIN {
+        interface eth0
+        virtual_router_id 52
+        use_vmac
+        virtual_ipaddress { 192.0.2.52/24 }
+      }
+      """;
+
+  @Test
+  void useVmacNamesTheMacvlanOfEachInstance() {
+    List<VrrpInstanceConfig> instances = read(TWO_VMACS).instances();
+    assertEquals("vr0.51", instances.get(0).virtualMacName());
+    assertEquals("vr1.51", instances.get(1).virtualMacName());
+    assertEquals("vrrp.52", instances.get(2).virtualMacName(), "keepalived's name without one");
+    VrrpRouter router =
+        read(TWO_VMACS)
+            .routerBuilder()
+            .platform(new SimulatedPlatform(new VirtualTimeEventLoop()))
+            .build();
+    assertEquals(3, router.instances().size(), "one VRID on two interfaces, two macvlans");
+    router.close();
+  }
+
+  @Test
+  void useVmacRefusesWhatKeepalivedRefuses() {
+    KeepalivedConfigException tooLong =
+        assertThrows(
+            KeepalivedConfigException.class,
+            () -> read(TWO_VMACS.replace("vr1.51", "vmac_eth1_51_long")));
+    assertEquals(10, tooLong.line());
+    assertEquals(
+        "/etc/k/main.conf:10: use_vmac: an interface name has 1..15 bytes, was 17",
+        tooLong.getMessage());
+    assertEquals(
+        "/etc/k/main.conf:4: use_vmac: an interface name cannot be ..",
+        assertThrows(KeepalivedConfigException.class, () -> read(TWO_VMACS.replace("vr0.51", "..")))
+            .getMessage());
+    assertEquals(
+        "/etc/k/main.conf:4: use_vmac: an interface name cannot contain '/', was vr0/51",
+        assertThrows(
+                KeepalivedConfigException.class, () -> read(TWO_VMACS.replace("vr0.51", "vr0/51")))
+            .getMessage());
+    KeepalivedConfigException mac =
+        assertThrows(
+            KeepalivedConfigException.class,
+            () -> read(TWO_VMACS.replace("vr0.51", "vr0.51 02:00:00:00:00:01")));
+    assertEquals("02:00:00:00:00:01", mac.keyword());
+    assertTrue(mac.getMessage().contains("not supported"), mac.getMessage());
+    assertEquals(
+        "/etc/k/main.conf:4: b: the virtual MAC interface is already named a",
+        assertThrows(
+                KeepalivedConfigException.class, () -> read(TWO_VMACS.replace("vr0.51", "a b")))
+            .getMessage());
+    KeepalivedConfig shared = read(TWO_VMACS.replace("vr1.51", "vr0.51"));
+    VrrpRouter.Builder builder =
+        shared.routerBuilder().platform(new SimulatedPlatform(new VirtualTimeEventLoop()));
+    assertEquals(
+        "instance: LAN1_51 and LAN0_51 would both create virtual MAC interface vr0.51",
+        assertThrows(InvalidConfigurationException.class, builder::build).getMessage(),
+        "keepalived ignores a name another instance uses; failover4j refuses it");
   }
 
   @Test

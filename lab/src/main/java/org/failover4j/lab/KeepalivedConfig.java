@@ -85,6 +85,7 @@ public final class KeepalivedConfig {
     private boolean noPreempt;
     private Duration preemptDelay;
     private boolean useVmac;
+    private String vmacName;
     private final List<String> trackInterfaces = new ArrayList<>();
     private final List<String> extraLines = new ArrayList<>();
 
@@ -178,6 +179,13 @@ public final class KeepalivedConfig {
       return this;
     }
 
+    /** {@code use_vmac NAME}: as {@link #useVmac()}, on a macvlan called {@code name}. */
+    public Instance useVmac(String name) {
+      this.useVmac = true;
+      this.vmacName = name;
+      return this;
+    }
+
     /** Tracks an interface; weight 0 means its failure puts the instance in FAULT. */
     public Instance trackInterface(String ifname, int weight) {
       trackInterfaces.add(weight == 0 ? ifname : ifname + " weight " + weight);
@@ -222,7 +230,7 @@ public final class KeepalivedConfig {
         line(out, "preempt_delay " + preemptDelay.toSeconds());
       }
       if (useVmac) {
-        line(out, "use_vmac");
+        line(out, vmacName == null ? "use_vmac" : "use_vmac " + vmacName);
       }
       if (!trackInterfaces.isEmpty()) {
         out.append("  track_interface {\n");

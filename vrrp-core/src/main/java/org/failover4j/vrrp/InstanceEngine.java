@@ -80,8 +80,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     VirtualMac vmac =
         config.virtualMac()
             ? new VirtualMac(
-                VrrpRouter.virtualMacName(config),
-                VirtualMac.ianaMac(config.isIpv6(), config.vrid()))
+                config.virtualMacName(), VirtualMac.ianaMac(config.isIpv6(), config.vrid()))
             : null;
     // A virtual address that is the interface's own address is either the owner's (priority 255,
     // RFC 5798's address owner: kept, never removed) or a trap (a backup would delete the host's

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.address.GratuitousAnnouncements;
 import org.failover4j.api.address.VirtualAddress;
+import org.failover4j.api.address.VirtualMac;
 import org.failover4j.api.platform.IpFamily;
 import org.failover4j.vrrp.codec.AuthType;
 import org.failover4j.vrrp.codec.ChecksumMode;
@@ -30,7 +31,7 @@ public final class VrrpInstanceConfig {
   private final boolean preempt;
   private final Duration preemptDelay;
   private final InetAddress unicastSource;
-  private final boolean virtualMac;
+  private final String virtualMacName;
   private final List<TrackedInterface> trackedInterfaces;
   private final List<TrackedCheck> trackedChecks;
   private final GratuitousAnnouncements announcements;
@@ -38,7 +39,7 @@ public final class VrrpInstanceConfig {
   private final boolean takeOverHostAddress;
   private final Duration addressRetry;
 
-  private VrrpInstanceConfig(Builder b, VrrpWireConfig wire) {
+  private VrrpInstanceConfig(Builder b, VrrpWireConfig wire, String virtualMacName) {
     this.name = b.name;
     this.iface = b.iface;
     this.wire = wire;
@@ -51,7 +52,7 @@ public final class VrrpInstanceConfig {
     this.takeOverHostAddress = b.takeOverHostAddress;
     this.addressRetry = b.addressRetry;
     this.unicastSource = b.unicastSource;
-    this.virtualMac = b.virtualMac;
+    this.virtualMacName = virtualMacName;
     this.trackedInterfaces = List.copyOf(b.trackedInterfaces);
     this.trackedChecks = List.copyOf(b.trackedChecks);
     this.announcements = b.announcements;
@@ -169,7 +170,15 @@ public final class VrrpInstanceConfig {
 
   /** {@return whether adverts and addresses live on a macvlan with the VRRP virtual MAC} */
   public boolean virtualMac() {
-    return virtualMac;
+    return virtualMacName != null;
+  }
+
+  /**
+   * {@return the name of the macvlan that holds the virtual MAC ({@code vrrp.VRID} unless
+   * configured, as keepalived's {@code use_vmac}), or null without a virtual MAC}
+   */
+  public String virtualMacName() {
+    return virtualMacName;
   }
 
   /** {@return the interfaces tracked} */
@@ -254,6 +263,7 @@ public final class VrrpInstanceConfig {
     private InetAddress unicastSource;
     private final List<InetAddress> unicastPeers = new ArrayList<>();
     private boolean virtualMac;
+    private String virtualMacName;
     private final List<TrackedInterface> trackedInterfaces = new ArrayList<>();
     private final List<TrackedCheck> trackedChecks = new ArrayList<>();
     private GratuitousAnnouncements announcements = GratuitousAnnouncements.KEEPALIVED_DEFAULTS;
@@ -469,6 +479,21 @@ public final class VrrpInstanceConfig {
      */
     public Builder virtualMac(boolean enabled) {
       this.virtualMac = enabled;
+      this.virtualMacName = null;
+      return this;
+    }
+
+    /**
+     * Use a private macvlan called {@code name} with the virtual MAC, as keepalived's {@code
+     * use_vmac NAME}: instances with one VRID on several interfaces each need a name of their own.
+     *
+     * @param name the macvlan's interface name, valid as Linux checks one (1..15 bytes, no {@code
+     *     /}, {@code :}, {@code %} or whitespace, not {@code .} or {@code ..})
+     * @return this builder
+     */
+    public Builder virtualMac(String name) {
+      this.virtualMac = true;
+      this.virtualMacName = Objects.requireNonNull(name, "name");
       return this;
     }
 
@@ -607,7 +632,22 @@ public final class VrrpInstanceConfig {
         throw new InvalidConfigurationException(
             "unicastSource", "must be " + wire.family() + " like the virtual addresses");
       }
-      return new VrrpInstanceConfig(this, wire);
+      return new VrrpInstanceConfig(this, wire, checkedVirtualMacName());
+    }
+
+    /**
+     * The macvlan's name: keepalived's {@code vrrp.VRID} unless configured, checked as Linux does.
+     */
+    private String checkedVirtualMacName() {
+      if (!virtualMac) {
+        return null;
+      }
+      String vmacName = virtualMacName != null ? virtualMacName : "vrrp." + vrid;
+      String problem = VirtualMac.nameProblem(vmacName);
+      if (problem != null) {
+        throw new InvalidConfigurationException("virtualMacName", problem);
+      }
+      return vmacName;
     }
 
     private void checkFitsOneFrame(boolean ipv6, int trailer) {

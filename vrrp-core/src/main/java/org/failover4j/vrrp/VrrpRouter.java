@@ -151,11 +151,6 @@ public final class VrrpRouter implements RoleSource {
     groups.values().forEach(this::joinMembers);
   }
 
-  /** The macvlan of a virtual-MAC instance, named after the VRID alone as keepalived names it. */
-  static String virtualMacName(VrrpInstanceConfig config) {
-    return "vrrp." + config.vrid();
-  }
-
   private void joinMembers(SyncGroupHandle handle) {
     for (String member : handle.members()) {
       handle.group().add(instances.get(member).machine());
@@ -630,8 +625,7 @@ public final class VrrpRouter implements RoleSource {
         }
         names.add(c.name());
         if (c.virtualMac()) {
-          // The macvlan is named after the VRID alone, as keepalived names it.
-          String vmac = virtualMacName(c);
+          String vmac = c.virtualMacName();
           String other = virtualMacOwners.put(vmac, c.name());
           if (other != null) {
             throw new InvalidConfigurationException(

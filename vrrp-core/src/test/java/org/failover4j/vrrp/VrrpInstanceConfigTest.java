@@ -2,6 +2,7 @@ package org.failover4j.vrrp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,60 @@ class VrrpInstanceConfigTest {
     assertTrue(rejection(valid().unicastPeer(addr("2001:db8::2"))).startsWith("unicastPeers:"));
     assertTrue(
         rejection(valid().preemptDelay(Duration.ofSeconds(1001))).startsWith("preemptDelay:"));
+  }
+
+  @Test
+  void theVirtualMacIsNamedAfterTheVridUnlessNamed() {
+    assertNull(valid().build().virtualMacName(), "no virtual MAC, no macvlan");
+    assertEquals("vrrp.51", valid().virtualMac(true).build().virtualMacName());
+    VrrpInstanceConfig named = valid().virtualMac("vmac_eth1_51").build();
+    assertTrue(named.virtualMac());
+    assertEquals("vmac_eth1_51", named.virtualMacName());
+    assertEquals("123456789012345", valid().virtualMac("123456789012345").build().virtualMacName());
+    assertFalse(valid().virtualMac("vmac_eth1_51").virtualMac(false).build().virtualMac());
+    assertEquals(
+        "vrrp.51",
+        valid().virtualMac("vmac_eth1_51").virtualMac(true).build().virtualMacName(),
+        "virtualMac(true) goes back to the default name");
+  }
+
+  @Test
+  void aVirtualMacNameIsCheckedAsTheKernelChecksAnInterfaceName() {
+    assertEquals(
+        "virtualMacName: an interface name has 1..15 bytes, was 16",
+        rejection(valid().virtualMac("1234567890123456")));
+    assertEquals(
+        "virtualMacName: an interface name has 1..15 bytes, was 0",
+        rejection(valid().virtualMac("")));
+    assertEquals(
+        "virtualMacName: an interface name has 1..15 bytes, was 16",
+        rejection(valid().virtualMac("vmac\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9")),
+        "bytes, not characters: each \u00e9 is two in UTF-8");
+    assertEquals(
+        "virtualMacName: an interface name cannot be ..", rejection(valid().virtualMac("..")));
+    assertEquals(
+        "virtualMacName: an interface name cannot be .", rejection(valid().virtualMac(".")));
+    assertEquals(
+        "virtualMacName: an interface name cannot contain '/', was a/b",
+        rejection(valid().virtualMac("a/b")));
+    assertEquals(
+        "virtualMacName: an interface name cannot contain ':', was eth0:1",
+        rejection(valid().virtualMac("eth0:1")));
+    assertEquals(
+        "virtualMacName: an interface name cannot contain '%', was vrrp%d",
+        rejection(valid().virtualMac("vrrp%d")));
+    for (String spaced : new String[] {"a b", "a\tb", "a\nb", "a\u000bb", "a\fb", "a\rb"}) {
+      assertTrue(
+          rejection(valid().virtualMac(spaced))
+              .startsWith("virtualMacName: an interface name cannot contain whitespace"),
+          spaced);
+    }
+    assertTrue(
+        rejection(valid().virtualMac("a\u00a0b")).contains("whitespace"),
+        "the kernel's isspace counts byte 0xA0 (U+00A0 is C2 A0 in UTF-8)");
+    assertTrue(rejection(valid().virtualMac("a\u0000b")).contains("NUL"));
+    assertEquals("vrrp.1-x_y@z", valid().virtualMac("vrrp.1-x_y@z").build().virtualMacName());
+    assertEquals("...", valid().virtualMac("...").build().virtualMacName(), "only . and ..");
   }
 
   @Test

@@ -2,11 +2,14 @@ package org.failover4j.vrrp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.api.Role;
 import org.failover4j.api.RoleChangeEvent;
 import org.failover4j.api.RoleListener;
@@ -331,5 +334,47 @@ class VrrpLifecycleTest {
                 org.failover4j.api.InvalidConfigurationException.class, builder::build)
             .getMessage();
     assertEquals("instance: B and A would both create virtual MAC interface vrrp.7", message);
+  }
+
+  @Test
+  void namedVirtualMacsLetOneVridRunOnTwoInterfacesButNotShareAName() {
+    VrrpInstanceConfig a =
+        VrrpInstanceConfig.builder("A")
+            .iface("eth0")
+            .vrid(7)
+            .virtualMac("vr0.7")
+            .virtualAddress("192.0.2.7")
+            .build();
+    VrrpInstanceConfig.Builder b =
+        VrrpInstanceConfig.builder("B").iface("eth1").vrid(7).virtualAddress("192.0.2.8");
+    VrrpRouter.Builder.checkInstances(List.of(a, b.virtualMac("vr1.7").build()));
+    String message =
+        assertThrows(
+                InvalidConfigurationException.class,
+                () -> VrrpRouter.Builder.checkInstances(List.of(a, b.virtualMac("vr0.7").build())))
+            .getMessage();
+    assertEquals("instance: B and A would both create virtual MAC interface vr0.7", message);
+    VrrpInstanceConfig otherVrid =
+        VrrpInstanceConfig.builder("C")
+            .iface("eth1")
+            .vrid(8)
+            .virtualMac("vrrp.7")
+            .virtualAddress("192.0.2.9")
+            .build();
+    VrrpInstanceConfig defaultName =
+        VrrpInstanceConfig.builder("D")
+            .iface("eth0")
+            .vrid(7)
+            .version(2)
+            .virtualMac(true)
+            .virtualAddress("192.0.2.10")
+            .build();
+    assertEquals(
+        "instance: D and C would both create virtual MAC interface vrrp.7",
+        assertThrows(
+                InvalidConfigurationException.class,
+                () -> VrrpRouter.Builder.checkInstances(List.of(otherVrid, defaultName)))
+            .getMessage(),
+        "a name is compared with the default names too");
   }
 }

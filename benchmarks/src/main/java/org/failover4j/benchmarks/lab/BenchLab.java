@@ -139,12 +139,19 @@ final class BenchLab implements AutoCloseable {
     }
   }
 
-  /** Removes every virtual address a killed router left behind in either host. */
+  /**
+   * Removes every virtual address (with virtual MACs: every macvlan, and its addresses with it) a
+   * killed router left behind in either host.
+   */
   void clearVips() {
     for (Host h : List.of(master, backup)) {
       StringBuilder batch = new StringBuilder();
       for (Group g : groups) {
-        batch.append("addr del ").append(g.vip()).append(" dev ").append(g.iface()).append('\n');
+        if (g.virtualMac() != null) {
+          batch.append("link del ").append(g.virtualMac()).append('\n');
+        } else {
+          batch.append("addr del ").append(g.vip()).append(" dev ").append(g.iface()).append('\n');
+        }
       }
       Path file = lab.file(h.name() + "-clear.batch");
       try {

@@ -19,7 +19,8 @@ import org.failover4j.capture.LinkType;
 /**
  * The frames of one LAN that the bench times, read from a capture on its bridge: VRRP adverts and
  * the announcements (gratuitous ARP, unsolicited neighbour advertisements) of virtual addresses.
- * Each carries the sender's MAC, so the bench tells the two hosts apart for IPv4 and IPv6 alike.
+ * Each carries the sender's MAC, and an advert its priority, from which {@link Senders} tells the
+ * two hosts apart for IPv4 and IPv6 alike, with or without virtual MACs.
  */
 public final class BridgeTrace {
 

@@ -30,6 +30,7 @@ final class FailoverBench {
   private final boolean cold;
   private final boolean ipv6;
   private final int warmups;
+  private final boolean virtualMacs;
   private final PrintStream out;
 
   FailoverBench(
@@ -39,6 +40,7 @@ final class FailoverBench {
       boolean cold,
       boolean ipv6,
       int warmups,
+      boolean virtualMacs,
       PrintStream out) {
     this.runs = runs;
     this.instances = instances;
@@ -46,6 +48,7 @@ final class FailoverBench {
     this.cold = cold;
     this.ipv6 = ipv6;
     this.warmups = warmups;
+    this.virtualMacs = virtualMacs;
     this.out = out;
   }
 
@@ -56,7 +59,7 @@ final class FailoverBench {
   }
 
   String run() throws IOException {
-    List<Group> groups = Group.plan(instances, ipv6);
+    List<Group> groups = Group.plan(instances, ipv6, virtualMacs);
     Duration settleTimeout = Duration.ofSeconds(30 + instances / 20);
     List<Run> done = new ArrayList<>();
     try (BenchLab bench = new BenchLab("lab-bench-failover", groups)) {
@@ -159,8 +162,7 @@ final class FailoverBench {
                 trace.advertsOf(g.vrid()),
                 trace.announcementsOf(address),
                 changesOf.getOrDefault(address, List.of()),
-                bench.masterMac(g.lan()),
-                bench.backupMac(g.lan()),
+                Senders.of(bench, g),
                 run.fromMicros(),
                 run.toMicros());
         if (t == null) {
@@ -189,12 +191,13 @@ final class FailoverBench {
     double min = protocolMinMs();
     out.printf(
         Locale.ROOT,
-        "%nfailover, %s, %d run(s) of %d group(s), %s, VRRPv3 every %d ms;"
+        "%nfailover, %s, %d run(s) of %d group(s), %s%s, VRRPv3 every %d ms;"
             + " Master_Down_Interval %.2f ms%n",
         cold ? "cold" : "warm (" + warmups + " warm-up runs dropped)",
         runs,
         instances,
         ipv6 ? "IPv6" : "IPv4",
+        virtualMacs ? " on virtual MACs" : "",
         interval.toMillis(),
         min);
     out.printf(
@@ -215,12 +218,13 @@ final class FailoverBench {
         String.format(
             Locale.ROOT,
             "{\"bench\":\"failover\",\"runs\":%d,\"instances\":%d,\"interval_ms\":%d,"
-                + "\"mode\":\"%s\",\"family\":\"%s\",\"protocol_min_ms\":%s",
+                + "\"mode\":\"%s\",\"family\":\"%s\",\"vmac\":%b,\"protocol_min_ms\":%s",
             runs,
             instances,
             interval.toMillis(),
             cold ? "cold" : "warm",
             ipv6 ? "ipv6" : "ipv4",
+            virtualMacs,
             Stats.json(min)));
     for (Map.Entry<Implementation, Result> e : results.entrySet()) {
       Result r = e.getValue();

@@ -49,14 +49,18 @@ public enum Implementation {
     Router start(Host host, List<Group> groups, int priority, Duration interval) {
       KeepalivedConfig config = new KeepalivedConfig(host.name());
       for (Group g : groups) {
-        config
-            .instance(g.name())
-            .iface(g.iface())
-            .vrid(g.vrid())
-            .priority(priority)
-            .advertInterval(interval)
-            .version(3)
-            .vip(g.vip());
+        KeepalivedConfig.Instance instance =
+            config
+                .instance(g.name())
+                .iface(g.iface())
+                .vrid(g.vrid())
+                .priority(priority)
+                .advertInterval(interval)
+                .version(3)
+                .vip(g.vip());
+        if (g.virtualMac() != null) {
+          instance.useVmac(g.virtualMac());
+        }
       }
       // Pid files of an earlier run would name a process that is gone.
       deleteIfExists(host.lab().file(host.name() + "-keepalived.pid"));

@@ -13,9 +13,10 @@ public final class LabBench {
   static final String USAGE =
       """
       usage: lab-bench failover [--runs 20] [--instances 1] [--interval 100ms] [--cold|--warm]
-                                [--warmups 1] [--ipv4|--ipv6]
+                                [--warmups 1] [--ipv4|--ipv6] [--vmac]
              lab-bench scale [--instances 1000] [--interval 100ms] [--seconds 60]
-                             [--warmup-seconds 10] [--ipv4|--ipv6]
+                             [--warmup-seconds 10] [--ipv4|--ipv6] [--vmac]
+      --vmac: every group on a macvlan of its own with the virtual MAC (use_vmac vr<lan>.<vrid>)
              lab-bench startup [--runs 10]
       """;
 
@@ -53,6 +54,7 @@ public final class LabBench {
                             || (!o.has("--ipv4")
                                 && o.intValue("--instances", 1) > 2 * Group.PER_LAN),
                         o.intValue("--warmups", 1),
+                        o.has("--vmac"),
                         out)
                     .run();
             case "scale" ->
@@ -62,6 +64,7 @@ public final class LabBench {
                         Duration.ofSeconds(o.intValue("--seconds", 60)),
                         Duration.ofSeconds(o.intValue("--warmup-seconds", 10)),
                         !o.has("--ipv4"),
+                        o.has("--vmac"),
                         out)
                     .run();
             case "startup" ->

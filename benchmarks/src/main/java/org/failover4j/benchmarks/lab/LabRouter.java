@@ -40,15 +40,18 @@ public final class LabRouter {
     long startNanos = System.nanoTime();
     VrrpRouter.Builder builder = VrrpRouter.builder().ownedPlatform(NetlinkPlatform.open());
     for (Group g : groups) {
-      builder.instance(
+      VrrpInstanceConfig.Builder instance =
           VrrpInstanceConfig.builder(g.name())
               .iface(g.iface())
               .vrid(g.vrid())
               .version(3)
               .priority(priority)
               .advertInterval(interval)
-              .virtualAddress(g.vip())
-              .build());
+              .virtualAddress(g.vip());
+      if (g.virtualMac() != null) {
+        instance.virtualMac(g.virtualMac());
+      }
+      builder.instance(instance.build());
     }
     VrrpRouter router = builder.build();
     if (groups.size() == 1) {

@@ -12,7 +12,8 @@ record Options(String command, Map<String, String> values, Set<String> switches)
 
   private static final Set<String> VALUED =
       Set.of("--runs", "--instances", "--interval", "--seconds", "--warmups", "--warmup-seconds");
-  private static final Set<String> SWITCHES = Set.of("--cold", "--warm", "--ipv4", "--ipv6");
+  private static final Set<String> SWITCHES =
+      Set.of("--cold", "--warm", "--ipv4", "--ipv6", "--vmac");
 
   static Options parse(List<String> args) {
     if (args.isEmpty()) {

@@ -31,6 +31,7 @@ final class ScaleBench {
   private final Duration window;
   private final Duration warmUp;
   private final boolean ipv6;
+  private final boolean virtualMacs;
   private final PrintStream out;
 
   ScaleBench(
@@ -39,17 +40,19 @@ final class ScaleBench {
       Duration window,
       Duration warmUp,
       boolean ipv6,
+      boolean virtualMacs,
       PrintStream out) {
     this.instances = instances;
     this.interval = interval;
     this.window = window;
     this.warmUp = warmUp;
     this.ipv6 = ipv6;
+    this.virtualMacs = virtualMacs;
     this.out = out;
   }
 
   String run() throws IOException {
-    List<Group> groups = Group.plan(instances, ipv6);
+    List<Group> groups = Group.plan(instances, ipv6, virtualMacs);
     List<Window> windows = new ArrayList<>();
     try (BenchLab bench = new BenchLab("lab-bench-scale", groups)) {
       for (Implementation impl : Implementation.values()) {
@@ -113,14 +116,14 @@ final class ScaleBench {
     long spurious = 0;
     long seen = 0;
     for (Group g : bench.groups) {
-      String masterMac = bench.masterMac(g.lan());
+      Senders senders = Senders.of(bench, g);
       long previous = -1;
       boolean backupSpeaking = false;
       for (BridgeTrace.Advert a : traces.get(g.lan()).advertsOf(g.vrid())) {
         if (a.micros() < from || a.micros() > to) {
           continue;
         }
-        if (a.mac().equals(masterMac)) {
+        if (senders.isMaster(a)) {
           seen++;
           long gap = previous < 0 ? 0 : a.micros() - previous;
           if (gap > intervalMicros * 3 / 2) {
@@ -131,7 +134,7 @@ final class ScaleBench {
           }
           previous = a.micros();
           backupSpeaking = false;
-        } else if (!backupSpeaking) {
+        } else if (senders.isBackup(a) && !backupSpeaking) {
           spurious++;
           backupSpeaking = true;
         }
@@ -146,9 +149,10 @@ final class ScaleBench {
   private String print(List<Window> windows) {
     out.printf(
         Locale.ROOT,
-        "%nscale, %d group(s), %s, VRRPv3 every %d ms, %d s window after %d s warm-up%n",
+        "%nscale, %d group(s), %s%s, VRRPv3 every %d ms, %d s window after %d s warm-up%n",
         instances,
         ipv6 ? "IPv6" : "IPv4",
+        virtualMacs ? " on virtual MACs" : "",
         interval.toMillis(),
         window.toSeconds(),
         warmUp.toSeconds());
@@ -170,10 +174,11 @@ final class ScaleBench {
         String.format(
             Locale.ROOT,
             "{\"bench\":\"scale\",\"instances\":%d,\"interval_ms\":%d,\"family\":\"%s\","
-                + "\"seconds\":%d",
+                + "\"vmac\":%b,\"seconds\":%d",
             instances,
             interval.toMillis(),
             ipv6 ? "ipv6" : "ipv4",
+            virtualMacs,
             window.toSeconds()));
     Implementation[] impls = Implementation.values();
     for (int i = 0; i < windows.size(); i++) {

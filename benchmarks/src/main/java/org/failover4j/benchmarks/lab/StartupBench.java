@@ -54,7 +54,7 @@ final class StartupBench {
   }
 
   String run() throws IOException {
-    List<Group> groups = Group.plan(1, false);
+    List<Group> groups = Group.plan(1, false, false);
     Group group = groups.get(0);
     List<Start> starts = new ArrayList<>();
     try (BenchLab bench = new BenchLab("lab-bench-startup", groups)) {

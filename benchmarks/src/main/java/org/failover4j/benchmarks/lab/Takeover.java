@@ -14,17 +14,16 @@ import java.util.List;
 public record Takeover(double gapMs, double vipMs, double announceMs, long vipAtMicros) {
 
   /**
-   * Finds the takeover of one group (given its adverts, the announcements of its address and the
-   * changes of its address, each in time order) between {@code fromMicros} (just before the freeze)
-   * and {@code toMicros}; null when the capture shows none (no advert from the new master, or none
-   * from the old before it).
+   * Finds the takeover of one group by the backup host (given its adverts, the announcements of its
+   * address and the changes of its address, each in time order) between {@code fromMicros} (just
+   * before the master's freeze) and {@code toMicros}; null when the capture shows none (no advert
+   * from the new master, or none from the old before it).
    */
   static Takeover find(
       List<BridgeTrace.Advert> adverts,
       List<BridgeTrace.Announcement> announcements,
       List<AddressLog.Change> changes,
-      String oldMac,
-      String newMac,
+      Senders senders,
       long fromMicros,
       long toMicros) {
     long firstNew = -1;
@@ -32,7 +31,7 @@ public record Takeover(double gapMs, double vipMs, double announceMs, long vipAt
       if (a.micros() >= fromMicros
           && a.micros() <= toMicros
           && a.priority() > 0
-          && a.mac().equals(newMac)) {
+          && senders.isBackup(a)) {
         firstNew = a.micros();
         break;
       }
@@ -45,7 +44,7 @@ public record Takeover(double gapMs, double vipMs, double announceMs, long vipAt
       if (a.micros() >= firstNew) {
         break;
       }
-      if (a.micros() >= fromMicros - 1_000_000 && a.mac().equals(oldMac)) {
+      if (a.micros() >= fromMicros - 1_000_000 && senders.isMaster(a)) {
         lastOld = a.micros();
       }
     }
@@ -61,7 +60,7 @@ public record Takeover(double gapMs, double vipMs, double announceMs, long vipAt
     }
     long announced = -1;
     for (BridgeTrace.Announcement n : announcements) {
-      if (n.micros() >= lastOld && n.micros() <= toMicros && n.mac().equals(newMac)) {
+      if (n.micros() >= lastOld && n.micros() <= toMicros && senders.isBackup(n)) {
         announced = n.micros();
         break;
       }

@@ -1,6 +1,7 @@
 package org.failover4j.benchmarks.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,8 @@ class LabBenchParsingTest {
 
   private static final String MAC_A = "02:00:00:00:00:0a";
   private static final String MAC_B = "02:00:00:00:00:0b";
+  private static final Senders BY_MAC = new Senders(MAC_A, MAC_B, null);
+  private static final String VMAC = "00:00:5e:00:01:01";
 
   @Test
   void cpuTicksAreUtimePlusStimeAfterACommandNameWithSpaces() {
@@ -76,7 +79,7 @@ class LabBenchParsingTest {
             new BridgeTrace.Announcement(1_463_000, MAC_B, "192.0.2.1"));
     List<AddressLog.Change> changes =
         List.of(new AddressLog.Change(1_462_500, true, "eth0", "192.0.2.1"));
-    Takeover t = Takeover.find(adverts, announcements, changes, MAC_A, MAC_B, 1_050_000, 2_000_000);
+    Takeover t = Takeover.find(adverts, announcements, changes, BY_MAC, 1_050_000, 2_000_000);
     assertEquals(362.0, t.gapMs(), 1e-9);
     assertEquals(362.5, t.vipMs(), 1e-9);
     assertEquals(363.0, t.announceMs(), 1e-9);
@@ -90,17 +93,63 @@ class LabBenchParsingTest {
             new BridgeTrace.Advert(1_000_000, MAC_A, 1, 200),
             // Priority 0 from the new "master" is a resignation, never a takeover.
             new BridgeTrace.Advert(1_200_000, MAC_B, 1, 0));
-    assertNull(Takeover.find(adverts, List.of(), List.of(), MAC_A, MAC_B, 900_000, 2_000_000));
+    assertNull(Takeover.find(adverts, List.of(), List.of(), BY_MAC, 900_000, 2_000_000));
     // Without the old master's advert there is nothing to measure from.
     assertNull(
         Takeover.find(
             List.of(new BridgeTrace.Advert(5_000_000, MAC_B, 1, 100)),
             List.of(),
             List.of(),
-            MAC_A,
-            MAC_B,
+            BY_MAC,
             4_900_000,
             6_000_000));
+  }
+
+  @Test
+  void withVirtualMacsTheAdvertsPriorityTellsTheHostsApart() {
+    // Both hosts send from the virtual MAC: the master at 200, the backup at 100.
+    List<BridgeTrace.Advert> adverts =
+        List.of(
+            new BridgeTrace.Advert(1_000_000, VMAC, 1, 200),
+            new BridgeTrace.Advert(1_100_000, VMAC, 1, 200),
+            new BridgeTrace.Advert(1_200_000, MAC_B, 1, 100), // not from the virtual MAC
+            new BridgeTrace.Advert(1_462_000, VMAC, 1, 100),
+            new BridgeTrace.Advert(1_562_000, VMAC, 1, 100));
+    List<BridgeTrace.Announcement> announcements =
+        List.of(
+            new BridgeTrace.Announcement(1_463_000, MAC_B, "192.0.2.1"),
+            new BridgeTrace.Announcement(1_464_000, VMAC, "192.0.2.1"));
+    List<AddressLog.Change> changes =
+        List.of(new AddressLog.Change(1_462_500, true, "vr0.1", "192.0.2.1"));
+    Senders senders = new Senders(MAC_A, MAC_B, VMAC);
+    Takeover t = Takeover.find(adverts, announcements, changes, senders, 1_050_000, 2_000_000);
+    assertEquals(362.0, t.gapMs(), 1e-9);
+    assertEquals(364.0, t.announceMs(), 1e-9, "announced from the virtual MAC");
+    assertNull(
+        Takeover.find(adverts, announcements, changes, BY_MAC, 1_050_000, 2_000_000),
+        "by host MAC the master never spoke");
+    assertTrue(senders.isMaster(adverts.get(0)));
+    assertFalse(senders.isBackup(adverts.get(0)));
+    assertFalse(senders.isBackup(adverts.get(2)));
+    assertFalse(senders.isMaster(new BridgeTrace.Advert(1, VMAC, 1, 0)), "a resignation");
+  }
+
+  @Test
+  void virtualMacGroupsNameAMacvlanEachOnEveryLan() {
+    List<Group> v6 = Group.plan(1000, true, true);
+    Set<String> names = new HashSet<>();
+    for (Group g : v6) {
+      assertTrue(names.add(g.virtualMac()), g.toString());
+      assertTrue(g.virtualMac().length() <= 15, g.toString());
+      assertEquals(g, Group.parse(g.line()));
+    }
+    assertEquals("vr3.250", v6.get(999).virtualMac());
+    assertEquals("00:00:5e:00:02:fa", v6.get(999).virtualMacAddress());
+    Group v4 = Group.plan(1, false, true).get(0);
+    assertEquals("0 1 192.0.2.1/24 vr0.1", v4.line());
+    assertEquals("00:00:5e:00:01:01", v4.virtualMacAddress());
+    assertNull(Group.plan(1, false, false).get(0).virtualMacAddress());
+    assertThrows(IllegalArgumentException.class, () -> Group.parse("0 1 192.0.2.1/24 vr0.1 x"));
   }
 
   @Test
@@ -117,7 +166,7 @@ class LabBenchParsingTest {
 
   @Test
   void groupsAreUniqueAndAvoidTheHostsOwnAddresses() {
-    List<Group> v4 = Group.plan(500, false);
+    List<Group> v4 = Group.plan(500, false, false);
     Set<String> vips = new HashSet<>();
     Set<String> names = new HashSet<>();
     for (Group g : v4) {
@@ -129,8 +178,8 @@ class LabBenchParsingTest {
     assertEquals(2, Group.lans(500));
     assertEquals(250, v4.get(249).vrid());
     assertEquals(1, v4.get(250).lan());
-    assertThrows(IllegalArgumentException.class, () -> Group.plan(501, false));
-    List<Group> v6 = Group.plan(1000, true);
+    assertThrows(IllegalArgumentException.class, () -> Group.plan(501, false, false));
+    List<Group> v6 = Group.plan(1000, true, false);
     assertEquals(1000, v6.stream().map(Group::address).distinct().count());
     assertEquals("eth3", v6.get(999).iface());
     assertTrue(v6.get(0).ipv6());
@@ -144,6 +193,7 @@ class LabBenchParsingTest {
     assertEquals(1, o.intValue("--instances", 1));
     assertEquals(Duration.ofSeconds(1), o.duration("--interval", "100ms"));
     assertTrue(o.has("--warm"));
+    assertTrue(Options.parse(List.of("scale", "--vmac", "--instances", "20")).has("--vmac"));
     assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("scale", "--fast")));
     assertThrows(
         IllegalArgumentException.class,

@@ -1,5 +1,6 @@
 package org.failover4j.api.address;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -22,14 +23,47 @@ public record VirtualMac(String name, byte[] mac) {
    */
   public VirtualMac {
     Objects.requireNonNull(name, "name");
-    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-      throw new IllegalArgumentException(
-          "an interface name has 1.." + MAX_NAME_LENGTH + " characters: " + name);
+    String problem = nameProblem(name);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
     if (mac.length != 6) {
       throw new IllegalArgumentException("a MAC has 6 bytes, not " + mac.length);
     }
     mac = mac.clone();
+  }
+
+  /**
+   * Checks an interface name as Linux's {@code dev_valid_name} does: 1..15 bytes (UTF-8), neither
+   * {@code .} nor {@code ..}, no {@code /}, {@code :} or whitespace (the kernel's {@code isspace}
+   * also counts byte 0xA0). It also refuses {@code %}, which the kernel reads as a name template
+   * ({@code vrrp%d} would create {@code vrrp0}), and NUL, which would cut the name short.
+   *
+   * @param name the interface name
+   * @return why the kernel would refuse it, or null when it is valid
+   */
+  public static String nameProblem(String name) {
+    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length == 0 || bytes.length > MAX_NAME_LENGTH) {
+      return "an interface name has 1.." + MAX_NAME_LENGTH + " bytes, was " + bytes.length;
+    }
+    if (name.equals(".") || name.equals("..")) {
+      return "an interface name cannot be " + name;
+    }
+    for (byte b : bytes) {
+      if (b == '/' || b == ':' || b == '%' || b == 0 || isKernelSpace(b)) {
+        return "an interface name cannot contain "
+            + (b == 0 ? "NUL" : isKernelSpace(b) ? "whitespace" : "'" + (char) b + "'")
+            + ", was "
+            + name.replaceAll("\\p{Cntrl}", "?");
+      }
+    }
+    return null;
+  }
+
+  /** The kernel's {@code isspace}: ASCII space, \t, \n, \v, \f, \r, and Latin-1's 0xA0. */
+  private static boolean isKernelSpace(byte b) {
+    return b == ' ' || (b >= 0x09 && b <= 0x0d) || b == (byte) 0xa0;
   }
 
   /**

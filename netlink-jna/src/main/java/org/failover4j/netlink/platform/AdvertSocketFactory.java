@@ -15,6 +15,7 @@ import org.failover4j.api.platform.AdvertDropReason;
 import org.failover4j.api.platform.AdvertSink;
 import org.failover4j.api.platform.AdvertSocket;
 import org.failover4j.api.platform.IpFamily;
+import org.failover4j.netlink.AddressNotAvailableException;
 import org.failover4j.netlink.PollEventLoop;
 import org.failover4j.netlink.RawIpSocket;
 import org.failover4j.netlink.RawSocketOption;
@@ -73,7 +74,7 @@ final class AdvertSocketFactory {
         advertSocket.setOption(RawSocketOption.CHECKSUM_OFFSET, -1);
         Inet6Address linkLocal = links.state(link).ipv6LinkLocal();
         if (linkLocal != null) {
-          boundSender = boundSender(iface, index, linkLocal);
+          boundSender = linkLocalSender(iface, index, linkLocal);
         }
       }
       RawSockets channel =
@@ -136,6 +137,23 @@ final class AdvertSocketFactory {
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
+    }
+  }
+
+  /**
+   * {@link #boundSender} for the link-local source, or null while that address is tentative: the
+   * kernel adds a new interface's link-local address (a macvlan's, just created for a virtual MAC)
+   * as tentative and clears the flag from a work queue, even without duplicate address detection,
+   * so under load the bind comes first. The plain sender then sends, the kernel choosing the
+   * link-local source, as it does for a datagram the bound sender refuses; a macvlan has too few
+   * addresses for that choice to cost much.
+   */
+  private static RawIpSocket linkLocalSender(String iface, int index, Inet6Address linkLocal)
+      throws IOException {
+    try {
+      return boundSender(iface, index, linkLocal);
+    } catch (AddressNotAvailableException e) {
+      return null;
     }
   }
 

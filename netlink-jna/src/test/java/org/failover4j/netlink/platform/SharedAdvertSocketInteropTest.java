@@ -294,6 +294,48 @@ class SharedAdvertSocketInteropTest {
     }
   }
 
+  /**
+   * A macvlan just created for a virtual MAC has a tentative link-local address until the kernel's
+   * work queue clears the flag (at once without duplicate address detection, later under load; here
+   * DAD makes it a second): its IPv6 channel opens all the same and sends once the address is
+   * usable. Under 240 virtual-MAC instances the bind to the tentative address failed the start.
+   */
+  @Test
+  void anIpv6ChannelOpensWhileTheLinkLocalAddressIsTentative(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host node = lab.host("node", lan);
+    node.run("sysctl", "-qw", "net.ipv6.conf.default.accept_dad=1");
+    NetlinkPlatform platform = node.call(NetlinkPlatform::open);
+    try {
+      byte[] mac = {0x00, 0x00, 0x5e, 0x00, 0x02, ID};
+      AdvertChannel channel =
+          OnLoop.call(
+              platform,
+              () -> {
+                platform.createVirtualMac("vm9", node.iface(lan), mac);
+                return platform.openAdvertChannel(
+                    "vm9", IpFamily.IPV6, AdvertOwner.vrrp(3, ID), d -> {});
+              });
+      assertTrue(
+          node.run("ip", "-6", "addr", "show", "dev", "vm9", "tentative").stdout().contains("fe80"),
+          "the link-local address was still tentative when the channel opened");
+      int group =
+          OnLoop.call(platform, () -> channel.addDestination(IpFamily.IPV6.advertGroup(), null));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      boolean sent = false;
+      while (!sent && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        sent =
+            node.run("ip", "-6", "addr", "show", "dev", "vm9", "tentative").stdout().isBlank()
+                && OnLoop.call(platform, () -> channel.send(payload(40, 0x31, ID, 1), 0, 40, group))
+                    .isSent();
+      }
+      assertTrue(sent, "sent once the link-local address is usable");
+    } finally {
+      platform.close();
+    }
+  }
+
   @Test
   void ipv6UnicastAdvertsLeaveFromTheirFixedSourceOnceItCanBeBound(Lab lab) throws Exception {
     Lan lan = lab.lan("lan0");

@@ -21,6 +21,8 @@ import org.failover4j.lab.Lan;
 import org.failover4j.vrrp.VrrpInstanceConfig;
 import org.failover4j.vrrp.VrrpRouter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * IPv6, unicast peers and the virtual MAC against keepalived 2.2.7: each time keepalived is master
@@ -164,5 +166,86 @@ class KeepalivedVariantsInteropTest {
     List<List<String>> garps =
         wire.fields("arp && arp.src.proto_ipv4 == 192.0.2.100", "arp.src.hw_mac");
     assertTrue(garps.contains(List.of(vmac)), "gratuitous ARP from the virtual MAC: " + garps);
+  }
+
+  /**
+   * One VRID on two LANs, each instance with a macvlan of its own name (keepalived's {@code
+   * use_vmac NAME}) on both sides: failover4j takes both over from a frozen keepalived, and its
+   * macvlans are gone after close. Over IPv6 both macvlans of a VRID have one MAC, so one
+   * link-local address on two interfaces.
+   */
+  @ParameterizedTest(name = "ipv6 {0}")
+  @ValueSource(booleans = {false, true})
+  void namedVirtualMacsLetOneVridRunOnTwoLans(boolean ipv6, Lab lab) throws Exception {
+    Lan lan0 = lab.lan("lan0");
+    Lan lan1 = lab.lan("lan1");
+    Host kadHost = lab.host("kad", lan0, lan1);
+    Host javaHost = lab.host("java", lan0, lan1);
+    String filter = ipv6 ? "ip6 proto 112" : "ip proto 112";
+    Capture wire0 = lan0.capture("vmac-named0", filter);
+    Capture wire1 = lan1.capture("vmac-named1", filter);
+    KeepalivedConfig config = new KeepalivedConfig("kad");
+    VrrpRouter.Builder router = VrrpRouter.builder();
+    List<Lan> lans = List.of(lan0, lan1);
+    for (int i = 0; i < lans.size(); i++) {
+      String vip = vip(lans.get(i), ipv6).getHostAddress() + (ipv6 ? "/64" : "/24");
+      config
+          .instance("VI_" + i)
+          .iface("eth" + i)
+          .vrid(VRID)
+          .priority(150)
+          .version(3)
+          .advertInterval(Duration.ofMillis(100))
+          .vip(vip)
+          .useVmac("kv" + i + "." + VRID);
+      router.instance(
+          VrrpInstanceConfig.builder("VI_" + i)
+              .iface("eth" + i)
+              .vrid(VRID)
+              .priority(100)
+              .advertInterval(Duration.ofMillis(100))
+              .virtualAddress(vip)
+              .virtualMac("vr" + i + "." + VRID)
+              .build());
+    }
+    Keepalived kad = Keepalived.start(kadHost, config);
+    kad.awaitState("VI_0", "MASTER", Duration.ofSeconds(10));
+    kad.awaitState("VI_1", "MASTER", Duration.ofSeconds(10));
+    String vmac = ipv6 ? "00:00:5e:00:02:3d" : "00:00:5e:00:01:3d";
+    assertEquals(vmac, kadHost.link("kv1." + VRID).get("address"), "keepalived's named macvlan");
+    try (JavaRouter java = JavaRouter.start(javaHost, router)) {
+      for (int i = 0; i < lans.size(); i++) {
+        assertTrue(java.instance("VI_" + i).awaitRole(Role.BACKUP, Duration.ofSeconds(5)));
+        Map<String, Object> link = javaHost.link("vr" + i + "." + VRID);
+        assertEquals(vmac, link.get("address"));
+        assertEquals("eth" + i, link.get("link"), "on its own LAN's interface");
+      }
+      kad.freeze();
+      for (int i = 0; i < lans.size(); i++) {
+        assertTrue(java.instance("VI_" + i).awaitRole(Role.MASTER, Duration.ofSeconds(3)));
+        String macvlan = "vr" + i + "." + VRID;
+        assertTrue(
+            javaHost.hasAddress(macvlan, vip(lans.get(i), ipv6)),
+            javaHost.addresses(macvlan).toString());
+      }
+      Thread.sleep(300);
+    } finally {
+      kad.thaw();
+    }
+    for (int i = 0; i < lans.size(); i++) {
+      assertFalse(
+          javaHost.exec("ip", "link", "show", "vr" + i + "." + VRID).ok(),
+          "the macvlan is gone after close");
+    }
+    for (Capture wire : List.of(wire0, wire1)) {
+      List<List<String>> fromJava = wire.fields("vrrp && vrrp.prio == 100", "eth.src");
+      assertFalse(fromJava.isEmpty(), "failover4j's adverts on " + wire.file());
+      assertTrue(fromJava.stream().allMatch(f -> f.equals(List.of(vmac))), fromJava.toString());
+    }
+    assertEquals(List.of(), kad.rejections());
+  }
+
+  private static InetAddress vip(Lan lan, boolean ipv6) {
+    return ipv6 ? lan.ipv6(100) : lan.ipv4(100);
   }
 }
