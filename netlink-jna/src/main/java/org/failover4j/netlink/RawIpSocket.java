@@ -80,6 +80,9 @@ public final class RawIpSocket extends NativeSocket {
   private long batchAddress;
   private int batchCount;
 
+  /** Slots in each batch buffer (receive and send), {@link #setBatchSlots}. */
+  private int batchSlots = MAX_BATCH;
+
   // Batch send side (sendmmsg): the same layout as the receive slots, without control data; each
   // queued datagram is copied into its slot, its destination's sockaddr is pointed at.
   private static final int OUT_SLOT_IOVEC = 0;
@@ -285,12 +288,14 @@ public final class RawIpSocket extends NativeSocket {
     if (packet.isDirect() && (sendBuffer.knows(packet) || length > COPY_AT_MOST)) {
       from = sendBuffer.of(packet) + packet.position();
     } else {
-      if (sendBounce == null) {
-        sendBounce = LibC.allocate(BOUNCE_SIZE);
-        sendBounceAddress = LibC.address(sendBounce);
-      }
       if (length > BOUNCE_SIZE) {
         throw new IllegalArgumentException("packet of " + length + " bytes exceeds 65535");
+      }
+      if (sendBounce == null || sendBounce.capacity() < length) {
+        // Sized to what is sent (an advert: 2 KiB), not to the largest datagram: a thousand
+        // virtual-MAC instances have a sender each.
+        sendBounce = LibC.allocate(Math.max(COPY_AT_MOST, Integer.highestOneBit(length - 1) << 1));
+        sendBounceAddress = LibC.address(sendBounce);
       }
       sendBounce.put(0, packet, packet.position(), length);
       from = sendBounceAddress;
@@ -333,7 +338,7 @@ public final class RawIpSocket extends NativeSocket {
       throw new IllegalArgumentException(
           "a queued datagram holds at most " + BATCH_DATAGRAM_SIZE + " bytes, not " + length);
     }
-    if (outQueued == MAX_BATCH) {
+    if (outQueued == batchSlots) {
       return false;
     }
     if (outBatch == null) {
@@ -424,10 +429,39 @@ public final class RawIpSocket extends NativeSocket {
     return queue(view, other.outDestinations[index]);
   }
 
+  /**
+   * How many datagrams one batch holds at most, each way ({@link #receiveBatch}, {@link #queue}):
+   * {@link #MAX_BATCH} unless set lower. Each slot costs 2-2.5 KiB of native memory per direction,
+   * allocated at the first batch: a socket that serves one instance (a virtual MAC's) needs few,
+   * and a thousand such sockets with 64 slots each exhausted the JVM's direct memory. A change
+   * applies from the next batch on, and the queue must be empty.
+   *
+   * @param slots 1..{@link #MAX_BATCH}
+   */
+  public void setBatchSlots(int slots) {
+    if (slots < 1 || slots > MAX_BATCH) {
+      throw new IllegalArgumentException("slots must be in 1.." + MAX_BATCH + ", was " + slots);
+    }
+    if (outQueued > 0) {
+      throw new IllegalStateException(outQueued + " datagrams are queued");
+    }
+    if (slots > batchSlots) {
+      // Allocated again, larger, at the next batch; a smaller count keeps what is there.
+      batch = null;
+      outBatch = null;
+    }
+    batchSlots = slots;
+  }
+
+  /** {@return how many datagrams one batch holds at most, each way} */
+  public int batchSlots() {
+    return batchSlots;
+  }
+
   private void allocateOutBatch() {
-    outBatch = LibC.allocate(SLOTS_AT + MAX_BATCH * OUT_SLOT_SIZE);
+    outBatch = LibC.allocate(SLOTS_AT + batchSlots * OUT_SLOT_SIZE);
     outBatchAddress = LibC.address(outBatch);
-    for (int i = 0; i < MAX_BATCH; i++) {
+    for (int i = 0; i < batchSlots; i++) {
       int header = i * LibC.MMSGHDR_SIZE;
       long slot = outBatchAddress + SLOTS_AT + (long) i * OUT_SLOT_SIZE;
       ByteAccess.putHost64(outBatch, header + LibC.MSGHDR_IOV, slot + OUT_SLOT_IOVEC);
@@ -513,10 +547,11 @@ public final class RawIpSocket extends NativeSocket {
   }
 
   /**
-   * Receives up to {@code max} (1..{@link #MAX_BATCH}) waiting datagrams with one {@code
-   * recvmmsg(2)} call into the socket's own slots, keeping up to {@link #BATCH_DATAGRAM_SIZE} bytes
-   * of each; read them with {@link #batched}. One system call instead of one per datagram, and none
-   * to learn that the queue is empty when fewer than {@code max} came back.
+   * Receives up to {@code max} (1..{@link #MAX_BATCH}, and at most {@link #batchSlots()}) waiting
+   * datagrams with one {@code recvmmsg(2)} call into the socket's own slots, keeping up to {@link
+   * #BATCH_DATAGRAM_SIZE} bytes of each; read them with {@link #batched}. One system call instead
+   * of one per datagram, and none to learn that the queue is empty when fewer than {@code max} came
+   * back.
    *
    * @return how many were received, 0 when none was waiting
    * @throws ErrnoException for a pending socket error (such as an ICMP error report)
@@ -526,6 +561,7 @@ public final class RawIpSocket extends NativeSocket {
     if (max < 1 || max > MAX_BATCH) {
       throw new IllegalArgumentException("max must be in 1.." + MAX_BATCH + ", was " + max);
     }
+    max = Math.min(max, batchSlots);
     if (batch == null) {
       allocateBatch();
     }
@@ -582,9 +618,9 @@ public final class RawIpSocket extends NativeSocket {
   }
 
   private void allocateBatch() {
-    batch = LibC.allocate(SLOTS_AT + MAX_BATCH * SLOT_SIZE);
+    batch = LibC.allocate(SLOTS_AT + batchSlots * SLOT_SIZE);
     batchAddress = LibC.address(batch);
-    for (int i = 0; i < MAX_BATCH; i++) {
+    for (int i = 0; i < batchSlots; i++) {
       int header = i * LibC.MMSGHDR_SIZE;
       long slot = batchAddress + SLOTS_AT + (long) i * SLOT_SIZE;
       ByteAccess.putHost64(batch, header + LibC.MSGHDR_NAME, slot + SLOT_NAME);

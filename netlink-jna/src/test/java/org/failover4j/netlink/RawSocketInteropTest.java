@@ -170,6 +170,54 @@ class RawSocketInteropTest {
   }
 
   @Test
+  void fewerBatchSlotsHoldFewerDatagramsEachWayAndLoseNone(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host a = lab.host("a", lan);
+    Host b = lab.host("b", lan);
+    try (RawIpSocket rx = receiver(b, StandardProtocolFamily.INET, 112);
+        RawIpSocket tx = sender(a, StandardProtocolFamily.INET, 112)) {
+      IpDestination group = IpDestination.of(VRRP_V4);
+      tx.setBatchSlots(64);
+      tx.setBatchSlots(2); // smaller: the queue holds two from now on
+      assertTrue(tx.queue(vrrpV2(lan.ipv4(100), 0), group));
+      assertTrue(tx.queue(vrrpV2(lan.ipv4(101), 0), group));
+      assertFalse(tx.queue(vrrpV2(lan.ipv4(102), 0), group), "a third does not fit");
+      assertThrows(IllegalStateException.class, () -> tx.setBatchSlots(4), "queued ones wait");
+      assertEquals(2, tx.flush());
+      tx.setBatchSlots(3); // larger: a new buffer at the next queue
+      for (int i = 2; i < 5; i++) {
+        assertTrue(tx.queue(vrrpV2(lan.ipv4(100 + i), 0), group));
+      }
+      assertEquals(3, tx.flush());
+      assertThrows(IllegalArgumentException.class, () -> tx.setBatchSlots(0));
+      assertThrows(IllegalArgumentException.class, () -> tx.setBatchSlots(65));
+
+      Thread.sleep(300);
+      rx.setBatchSlots(3);
+      assertEquals(3, rx.batchSlots());
+      ByteBuffer in = ByteBuffer.allocateDirect(1500);
+      ReceivedDatagram meta = new ReceivedDatagram();
+      List<Integer> batches = new ArrayList<>();
+      List<InetAddress> addresses = new ArrayList<>();
+      for (int n = rx.receiveBatch(64); n > 0; n = rx.receiveBatch(64)) {
+        batches.add(n);
+        for (int i = 0; i < n; i++) {
+          rx.batched(i, in.clear(), meta);
+          byte[] vip = new byte[4];
+          in.get(meta.payloadOffset() + 8, vip);
+          addresses.add(InetAddress.getByAddress(vip));
+        }
+      }
+      assertEquals(List.of(3, 2), batches, "five datagrams, three slots");
+      List<InetAddress> expected = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        expected.add(lan.ipv4(100 + i));
+      }
+      assertEquals(expected, addresses, "every one, in order");
+    }
+  }
+
+  @Test
   void whatTheKernelDropsFromAFullReceiveQueueIsReported(Lab lab) throws Exception {
     Lan lan = lab.lan("lan0");
     Host a = lab.host("a", lan);

@@ -64,6 +64,9 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
    */
   private static final int MIN_READS_PER_WAKEUP = 64;
 
+  /** Batch slots of a socket with few owners: a burst of a few adverts still takes one call. */
+  private static final int MIN_BATCH_SLOTS = 8;
+
   /** A probe's length: an IPv4 header and a VRRP advert, as the kernel's length checks want. */
   private static final int PROBE_LENGTH = 40;
 
@@ -341,6 +344,7 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
   @Override
   public void claimed(int claims) {
     readsPerWakeup = Math.max(MIN_READS_PER_WAKEUP, claims);
+    sizeBatches(claims);
     long wanted = Math.min((long) claims * RECEIVE_BYTES_PER_CLAIM, MAX_RECEIVE_BUFFER);
     if (wanted <= receiveBufferAsked) {
       return;
@@ -362,12 +366,39 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
     }
   }
 
+  /**
+   * Batch slots as the owners need them: an advert per owner in one turn, at least {@link
+   * #MIN_BATCH_SLOTS}. A thousand virtual-MAC instances, each with sockets of its own, ran the JVM
+   * out of direct memory with the 64 slots (about 150 KiB per socket and direction) of a shared
+   * socket.
+   */
+  private void sizeBatches(int claims) {
+    // Powers of two: a thousand claims made one by one resize a shared socket's batches 4 times.
+    int slots =
+        Math.min(
+            RawIpSocket.MAX_BATCH,
+            Math.max(MIN_BATCH_SLOTS, Integer.highestOneBit(claims - 1) << 1));
+    for (RawIpSocket s : sockets) {
+      resize(s, slots);
+    }
+    resize(sender, slots);
+    if (boundSender != null) {
+      resize(boundSender, slots);
+    }
+  }
+
+  private void resize(RawIpSocket socket, int slots) {
+    if (socket.batchSlots() != slots && socket.queued() == 0) {
+      socket.setBatchSlots(slots);
+    }
+  }
+
   void drain(RawIpSocket socket, AdvertSink sink) throws IOException {
     try {
       // One recvmmsg per burst of up to MAX_BATCH adverts; a short batch means the queue is empty.
       int reads = 0;
       while (reads < readsPerWakeup) {
-        int asked = Math.min(RawIpSocket.MAX_BATCH, readsPerWakeup - reads);
+        int asked = Math.min(socket.batchSlots(), readsPerWakeup - reads);
         int received = socket.receiveBatch(asked);
         for (int i = 0; i < received; i++) {
           receiveBuffer.clear();
