@@ -73,6 +73,15 @@ public final class Host {
     return Lab.execIn(namespace, List.of(command));
   }
 
+  /**
+   * Runs a command inside the host, killed after {@code timeout} instead of the lab's default 30 s
+   * (deleting a thousand macvlans in one {@code ip -batch} takes longer), and returns what
+   * happened.
+   */
+  public ExecResult exec(java.time.Duration timeout, String... command) {
+    return Lab.execIn(namespace, List.of(command), timeout);
+  }
+
   /** Runs a command inside the host; throws unless it exits with 0. */
   public ExecResult run(String... command) {
     return exec(command).orThrow();

@@ -163,9 +163,13 @@ public final class Lab implements AutoCloseable {
   }
 
   static ExecResult execIn(String namespace, List<String> command) {
+    return execIn(namespace, command, Shell.DEFAULT_TIMEOUT);
+  }
+
+  static ExecResult execIn(String namespace, List<String> command, java.time.Duration timeout) {
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
     full.addAll(command);
-    return Shell.run(full);
+    return Shell.run(full, timeout);
   }
 
   private ExecResult ip(String... args) {

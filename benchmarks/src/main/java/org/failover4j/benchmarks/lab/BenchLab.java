@@ -159,8 +159,8 @@ final class BenchLab implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      // -force: most addresses are not there, which is fine.
-      h.exec("ip", "-force", "-batch", file.toString());
+      // -force: most addresses are not there, which is fine. A thousand macvlans take minutes.
+      h.exec(java.time.Duration.ofMinutes(5), "ip", "-force", "-batch", file.toString());
     }
   }
 
