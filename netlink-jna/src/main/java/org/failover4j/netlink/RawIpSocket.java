@@ -446,9 +446,12 @@ public final class RawIpSocket extends NativeSocket {
       throw new IllegalStateException(outQueued + " datagrams are queued");
     }
     if (slots > batchSlots) {
-      // Allocated again, larger, at the next batch; a smaller count keeps what is there.
+      // Allocated again, larger, at the next batch; a smaller count keeps what is there. What the
+      // old buffers held is gone with them.
       batch = null;
+      batchCount = 0;
       outBatch = null;
+      outFlushed = 0;
     }
     batchSlots = slots;
   }
