@@ -378,10 +378,9 @@ final class RawSockets implements AdvertSocket, TurnBatch.Flushable {
         Math.min(
             RawIpSocket.MAX_BATCH,
             Math.max(MIN_BATCH_SLOTS, Integer.highestOneBit(claims - 1) << 1));
-    for (RawIpSocket s : sockets) {
+    for (RawIpSocket s : sockets) { // the plain sender among them
       resize(s, slots);
     }
-    resize(sender, slots);
     if (boundSender != null) {
       resize(boundSender, slots);
     }
