@@ -19,9 +19,10 @@ import java.nio.ByteOrder;
  *
  * Linux on x86-64 or aarch64 (LP64: pointers, {@code long} and {@code size_t} are 8 bytes, {@code
  * int} 4). Both use the asm-generic errno numbers and socket constants, and lay out the structs
- * below identically; the offsets are checked against the C compiler by {@code NativeLayoutTest}.
- * Other architectures (mips, sparc, alpha, parisc use different constants) are refused at load
- * time. Struct fields are in host byte order, except network addresses and ports (big-endian).
+ * below identically (except {@code struct epoll_event}, see {@link #EPOLL_EVENT_SIZE}); the offsets
+ * are checked against the C compiler by {@code NativeLayoutTest}. Other architectures (mips, sparc,
+ * alpha, parisc use different constants) are refused at load time. Struct fields are in host byte
+ * order, except network addresses and ports (big-endian).
  */
 final class LibC {
 
@@ -74,6 +75,12 @@ final class LibC {
 
   static native int eventfd(int initialValue, int flags);
 
+  static native int epoll_create1(int flags);
+
+  static native int epoll_ctl(int epfd, int op, int fd, long event);
+
+  static native int epoll_wait(int epfd, long events, int maxEvents, int timeoutMillis);
+
   static native long read(int fd, long buffer, long count);
 
   static native long write(int fd, long buffer, long count);
@@ -105,6 +112,11 @@ final class LibC {
   static final short POLLERR = 0x8;
   static final short POLLHUP = 0x10;
   static final short POLLNVAL = 0x20;
+
+  static final int EPOLL_CLOEXEC = 0x80000;
+  static final int EPOLL_CTL_ADD = 1;
+  static final int EPOLL_CTL_DEL = 2;
+  static final int EPOLLIN = 0x1;
 
   // ---- socket options
   // ----------------------------------------------------------------------------
@@ -250,6 +262,15 @@ final class LibC {
 
   static final int POLLFD_EVENTS = 4;
   static final int POLLFD_REVENTS = 6;
+
+  /**
+   * {@code struct epoll_event}: events u32, then a u64 of user data. The one struct whose layout
+   * differs between the two architectures: x86-64's kernel ABI packs it (12 bytes, data at 4),
+   * aarch64 aligns the data (16 bytes, data at 8).
+   */
+  static final int EPOLL_EVENT_SIZE = Platform.ARCH.equals("x86-64") ? 12 : 16;
+
+  static final int EPOLL_EVENT_DATA = Platform.ARCH.equals("x86-64") ? 4 : 8;
 
   /** {@code struct timespec}: seconds s64, nanoseconds s64. */
   static final int TIMESPEC_SIZE = 16;

@@ -19,10 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real {@link EventLoop}: one thread that waits in {@code ppoll(2)} on every registered
- * descriptor plus an {@code eventfd} for wake-ups, with a nanosecond timeout taken from the {@link
- * TimerQueue}, so timers fire with sub-millisecond precision (the kernel's timer slack, 50 µs by
- * default). One loop serves thousands of timers and hundreds of sockets.
+ * The real {@link EventLoop}: one thread that waits in {@code ppoll(2)} on two descriptors, an
+ * {@code eventfd} for wake-ups and an {@code epoll(7)} set holding every registered descriptor,
+ * with a nanosecond timeout taken from the {@link TimerQueue}, so timers fire with sub-millisecond
+ * precision (the kernel's timer slack, 50 µs by default). When the set is readable, one {@code
+ * epoll_wait} with a zero timeout names the ready descriptors, so a wake-up costs the same with
+ * three descriptors as with three thousand (a socket per virtual-MAC instance); {@code
+ * epoll_wait}'s own timeout counts in milliseconds, which is why the wait itself stays in ppoll.
+ * One loop serves thousands of timers and thousands of sockets.
  *
  * <p>Each turn runs the tasks posted with {@link #execute} (from any thread), then the timers that
  * are due, then waits, then calls the {@link ReadHandler} of every readable descriptor. Polling is
@@ -49,6 +53,15 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   static final long SPLIT_ABOVE_NANOS = 200_000_000L;
 
   static final long FINAL_WAIT_NANOS = 50_000_000L;
+
+  /**
+   * Ready descriptors taken per {@code epoll_wait}; more wait for the next turn (level-triggered).
+   */
+  static final int EVENTS_PER_TURN = 256;
+
+  private static final int WAKE_INDEX = 0;
+  private static final int EPOLL_INDEX = 1;
+
   private static final ByteBuffer ONE = LibC.allocate(8);
 
   static {
@@ -66,6 +79,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   private final long startNanos = System.nanoTime();
   private final Instant startInstant = Instant.now();
   private int wakeFd;
+  private final int epollFd;
 
   // Loop-thread state.
   private final List<Entry> entries = new ArrayList<>();
@@ -73,29 +87,51 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   private final long drainedAddress = LibC.address(drained);
   private final ByteBuffer timespec = LibC.allocate(LibC.TIMESPEC_SIZE);
   private final long timespecAddress = LibC.address(timespec);
-  private ByteBuffer pollfds;
-  private long pollfdsAddress;
-  private Entry[] polled = new Entry[0];
-  private int polledCount;
-  private boolean dirty = true;
+  private final ByteBuffer pollfds = LibC.allocate(2 * LibC.POLLFD_SIZE);
+  private final long pollfdsAddress = LibC.address(pollfds);
+  private final ByteBuffer events = LibC.allocate(EVENTS_PER_TURN * LibC.EPOLL_EVENT_SIZE);
+  private final long eventsAddress = LibC.address(events);
+  private final ByteBuffer control = LibC.allocate(LibC.EPOLL_EVENT_SIZE);
+  private final long controlAddress = LibC.address(control);
+
+  /** The entry behind each epoll data value; a slot is reused only after a purge. */
+  private Entry[] slots = new Entry[16];
+
+  private int[] freeSlots = new int[16];
+  private int freeCount;
+  private int slotsUsed;
+
+  /** Some entries were cancelled: take them out of the set before the next wait. */
+  private boolean dirty;
+
   private boolean runningTimers;
   private volatile Runnable[] afterTimers = new Runnable[0];
 
-  private PollEventLoop(String name, int wakeFd) {
+  private PollEventLoop(String name, int wakeFd, int epollFd) {
     this.name = name;
     this.tasks = new TaskQueue(name);
     this.wakeFd = wakeFd;
+    this.epollFd = epollFd;
+    setPollfd(WAKE_INDEX, wakeFd);
+    setPollfd(EPOLL_INDEX, epollFd);
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
   }
 
   /** Creates a loop and starts its thread, named {@code name}. */
   public static PollEventLoop start(String name) throws IOException {
-    int fd = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
-    if (fd < 0) {
+    Objects.requireNonNull(name, "name");
+    int wakeFd = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+    if (wakeFd < 0) {
       throw ErrnoException.of("eventfd(" + name + ")", Native.getLastError());
     }
-    PollEventLoop loop = new PollEventLoop(Objects.requireNonNull(name, "name"), fd);
+    int epollFd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
+    if (epollFd < 0) {
+      int errno = Native.getLastError();
+      LibC.close(wakeFd);
+      throw ErrnoException.of("epoll_create1(" + name + ")", errno);
+    }
+    PollEventLoop loop = new PollEventLoop(name, wakeFd, epollFd);
     loop.thread.start();
     return loop;
   }
@@ -151,7 +187,9 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   /**
    * Watches {@code pollable}: {@code handler} runs on the loop thread whenever it is readable or
    * has an error pending. Callable from any thread (from another, watching starts on the loop's
-   * next turn). Closing the pollable, or the loop, ends the registration.
+   * next turn). Closing the pollable, or the loop, ends the registration. A pollable has one
+   * registration at a time: a second one while the first is active is refused with a warning and
+   * never becomes active (epoll watches a descriptor once).
    *
    * @throws RejectedExecutionException once the loop is closing
    */
@@ -265,7 +303,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
 
   private void waitAndDispatch() {
     if (dirty) {
-      rebuildPollSet();
+      purge();
     }
     long timeoutAddress;
     if (tasks.hasTasks()) {
@@ -280,34 +318,35 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
       ByteAccess.putHost64(timespec, 8, wait % NANOS_PER_SECOND);
       timeoutAddress = timespecAddress;
     }
-    int ready = LibC.ppoll(pollfdsAddress, polledCount, timeoutAddress, 0);
+    int ready = LibC.ppoll(pollfdsAddress, 2, timeoutAddress, 0);
     if (ready < 0) {
-      int errno = Native.getLastError();
-      if (errno != Errno.EINTR.number()) {
-        log.error("{}: {}", name, ErrnoException.of("ppoll", errno).getMessage());
-      }
+      logUnlessInterrupted("ppoll");
       return;
     }
     if (ready == 0) {
       return;
     }
-    for (int i = 0; i < polledCount; i++) {
-      int revents = ByteAccess.getHostU16(pollfds, i * LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS);
-      if (revents == 0) {
-        continue;
-      }
-      if (i == 0) {
-        drainWakeups();
-        continue;
-      }
-      Entry entry = polled[i];
-      if (!entry.active) {
-        continue;
-      }
-      if ((revents & LibC.POLLNVAL) != 0) {
-        log.warn("{}: {} is no longer a valid descriptor; forgetting it", name, entry.pollable);
-        remove(entry);
-        continue;
+    if (revents(WAKE_INDEX) != 0) {
+      drainWakeups();
+    }
+    if (revents(EPOLL_INDEX) != 0) {
+      dispatchReady();
+    }
+  }
+
+  /** Calls the handler of every descriptor the epoll set reports ready, up to a turn's worth. */
+  private void dispatchReady() {
+    int ready = LibC.epoll_wait(epollFd, eventsAddress, EVENTS_PER_TURN, 0);
+    if (ready < 0) {
+      logUnlessInterrupted("epoll_wait");
+      return;
+    }
+    for (int i = 0; i < ready; i++) {
+      int slot =
+          (int) ByteAccess.getHostLong(events, i * LibC.EPOLL_EVENT_SIZE + LibC.EPOLL_EVENT_DATA);
+      Entry entry = slots[slot];
+      if (entry == null || !entry.active) {
+        continue; // cancelled by a handler earlier in this turn
       }
       try {
         entry.handler.onReadable();
@@ -315,6 +354,17 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
         rethrowFatal(t);
         log.warn("{}: read handler of {} failed", name, entry.pollable, t);
       }
+    }
+  }
+
+  private int revents(int index) {
+    return ByteAccess.getHostU16(pollfds, index * LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS);
+  }
+
+  private void logUnlessInterrupted(String call) {
+    int errno = Native.getLastError();
+    if (errno != Errno.EINTR.number()) {
+      log.error("{}: {}", name, ErrnoException.of(call, errno).getMessage());
     }
   }
 
@@ -331,27 +381,6 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     wakeupPending.set(false);
   }
 
-  private void rebuildPollSet() {
-    entries.removeIf(e -> !e.active);
-    polledCount = entries.size() + 1;
-    if (pollfds == null || pollfds.capacity() < polledCount * LibC.POLLFD_SIZE) {
-      int capacity = Math.max(16, Integer.highestOneBit(polledCount) * 2);
-      pollfds = LibC.allocate(capacity * LibC.POLLFD_SIZE);
-      pollfdsAddress = LibC.address(pollfds);
-      polled = new Entry[capacity];
-    }
-    setPollfd(0, wakeFd);
-    for (int i = 0; i < entries.size(); i++) {
-      Entry entry = entries.get(i);
-      polled[i + 1] = entry;
-      setPollfd(i + 1, entry.pollable.fd());
-    }
-    for (int i = polledCount; i < polled.length; i++) {
-      polled[i] = null;
-    }
-    dirty = false;
-  }
-
   private void setPollfd(int index, int fd) {
     int at = index * LibC.POLLFD_SIZE;
     ByteAccess.putHost32(pollfds, at, fd);
@@ -359,16 +388,45 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     ByteAccess.putHost16(pollfds, at + LibC.POLLFD_REVENTS, 0);
   }
 
+  /** Adds the entry's descriptor to the epoll set, under a slot that names the entry. */
   private void add(Entry entry) {
     if (!entry.active) {
       return;
     }
-    if (!entry.pollable.isOpen() || entry.pollable.fd() < 0) {
+    int fd = entry.pollable.fd();
+    if (!entry.pollable.isOpen() || fd < 0) {
       entry.active = false;
       return;
     }
+    int slot = takeSlot();
+    ByteAccess.putHost32(control, 0, LibC.EPOLLIN);
+    ByteAccess.putHost64(control, LibC.EPOLL_EVENT_DATA, slot);
+    if (LibC.epoll_ctl(epollFd, LibC.EPOLL_CTL_ADD, fd, controlAddress) < 0) {
+      int errno = Native.getLastError();
+      log.warn(
+          "{}: cannot watch {}: {}",
+          name,
+          entry.pollable,
+          ErrnoException.of("epoll_ctl(ADD)", errno).getMessage());
+      entry.active = false;
+      freeSlots[freeCount++] = slot;
+      return;
+    }
+    entry.slot = slot;
+    entry.watchedFd = fd;
+    slots[slot] = entry;
     entries.add(entry);
-    dirty = true;
+  }
+
+  private int takeSlot() {
+    if (freeCount > 0) {
+      return freeSlots[--freeCount];
+    }
+    if (slotsUsed == slots.length) {
+      slots = Arrays.copyOf(slots, slots.length * 2);
+      freeSlots = Arrays.copyOf(freeSlots, slots.length);
+    }
+    return slotsUsed++;
   }
 
   private void remove(Entry entry) {
@@ -376,15 +434,44 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     dirty = true;
   }
 
+  /**
+   * Takes the entry's descriptor out of the epoll set while the descriptor is still the one that
+   * was added: a released descriptor left the set when the kernel closed it, and its number may
+   * belong to another socket by now.
+   */
+  private void unwatch(Entry entry) {
+    if (entry.watchedFd >= 0 && entry.pollable.fd() == entry.watchedFd) {
+      LibC.epoll_ctl(epollFd, LibC.EPOLL_CTL_DEL, entry.watchedFd, 0);
+    }
+    entry.watchedFd = -1;
+  }
+
+  /**
+   * Forgets the cancelled and closed entries. Runs before a wait, never during a dispatch, so a
+   * freed slot cannot be named by an event already taken from the set.
+   */
+  private void purge() {
+    entries.removeIf(
+        entry -> {
+          if (entry.active && entry.pollable.isOpen()) {
+            return false;
+          }
+          entry.active = false;
+          unwatch(entry);
+          slots[entry.slot] = null;
+          freeSlots[freeCount++] = entry.slot;
+          return true;
+        });
+    dirty = false;
+  }
+
   private void forget(NativeSocket socket) {
     for (Entry entry : entries) {
       if (entry.pollable == socket) {
+        // Never watch a descriptor that is about to be released (and whose number may be reused).
+        unwatch(entry);
         remove(entry);
       }
-    }
-    if (dirty) {
-      // Never poll a descriptor that is about to be released (and whose number may be reused).
-      rebuildPollSet();
     }
   }
 
@@ -409,6 +496,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
       }
     }
     entries.clear();
+    LibC.close(epollFd);
     synchronized (wakeLock) {
       LibC.close(wakeFd);
       wakeFd = -1;
@@ -440,6 +528,8 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     private final Pollable pollable;
     private final ReadHandler handler;
     private volatile boolean active = true;
+    private int slot = -1;
+    private int watchedFd = -1;
 
     Entry(Pollable pollable, ReadHandler handler) {
       this.pollable = pollable;
@@ -458,7 +548,7 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
         dirty = true;
       } else {
         try {
-          execute(() -> dirty = true);
+          execute(() -> remove(this));
         } catch (RejectedExecutionException e) {
           // The loop is stopping and forgets every registration anyway.
         }

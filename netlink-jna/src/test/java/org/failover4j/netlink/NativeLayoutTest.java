@@ -32,6 +32,7 @@ class NativeLayoutTest {
       #include <time.h>
       #include <sys/socket.h>
       #include <sys/eventfd.h>
+      #include <sys/epoll.h>
       #include <sys/uio.h>
       #include <netinet/in.h>
       #include <linux/netlink.h>
@@ -149,6 +150,12 @@ class NativeLayoutTest {
     m.put("offsetof(struct pollfd, events)", (long) LibC.POLLFD_EVENTS);
     m.put("offsetof(struct pollfd, revents)", (long) LibC.POLLFD_REVENTS);
     m.put("sizeof(struct timespec)", (long) LibC.TIMESPEC_SIZE);
+    m.put("EPOLL_CLOEXEC", (long) LibC.EPOLL_CLOEXEC);
+    m.put("EPOLL_CTL_ADD", (long) LibC.EPOLL_CTL_ADD);
+    m.put("EPOLL_CTL_DEL", (long) LibC.EPOLL_CTL_DEL);
+    m.put("EPOLLIN", (long) LibC.EPOLLIN);
+    m.put("sizeof(struct epoll_event)", (long) LibC.EPOLL_EVENT_SIZE);
+    m.put("offsetof(struct epoll_event, data)", (long) LibC.EPOLL_EVENT_DATA);
     for (Errno e : Errno.values()) {
       m.put(e.name(), (long) e.number());
     }

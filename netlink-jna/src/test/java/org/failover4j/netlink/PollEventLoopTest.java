@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class PollEventLoopTest extends EventLoopContract {
 
   private final List<AutoCloseable> closeAfter = new ArrayList<>();
+  private final ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.nativeOrder());
+  private final NetlinkMessageCursor cursor = new NetlinkMessageCursor();
 
   @AfterEach
   void closeEverything() throws Exception {
@@ -215,6 +217,138 @@ class PollEventLoopTest extends EventLoopContract {
     chosen.send(request.flip());
     assertTrue(readable.await(5, TimeUnit.SECONDS));
     assertTrue(fired.await(10, TimeUnit.SECONDS), fired.getCount() + " timers did not fire");
+  }
+
+  @Test
+  void moreReadyDescriptorsThanOneTurnTakesAreAllServed() throws Exception {
+    PollEventLoop loop = start();
+    int count = PollEventLoop.EVENTS_PER_TURN * 2 + 50;
+    CountDownLatch served = new CountDownLatch(count);
+    List<NetlinkSocket> sockets = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      NetlinkSocket s = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
+      closeAfter.add(s);
+      sockets.add(s);
+      s.send(linkDump());
+    }
+    // Every socket is readable before the first wait: one epoll_wait cannot take them all.
+    onLoop(
+        loop,
+        () -> {
+          for (NetlinkSocket s : sockets) {
+            loop.register(s, () -> drainUntilDone(s, served));
+          }
+          return null;
+        });
+    assertTrue(served.await(10, TimeUnit.SECONDS), served.getCount() + " sockets not served");
+  }
+
+  @Test
+  void aRegistrationCancelledByAnEarlierHandlerOfTheSameTurnDoesNotRun() throws Exception {
+    PollEventLoop loop = start();
+    NetlinkSocket first = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
+    NetlinkSocket second = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
+    closeAfter.add(first);
+    closeAfter.add(second);
+    first.send(linkDump());
+    second.send(linkDump());
+    AtomicInteger handlersRun = new AtomicInteger();
+    Registration[] registrations = new Registration[2];
+    onLoop(
+        loop,
+        () -> {
+          // Both are readable when the loop next waits; whichever runs first cancels the other.
+          registrations[0] =
+              loop.register(
+                  first,
+                  () -> {
+                    handlersRun.incrementAndGet();
+                    registrations[1].cancel();
+                    drainUntilDone(first, new CountDownLatch(1));
+                  });
+          registrations[1] =
+              loop.register(
+                  second,
+                  () -> {
+                    handlersRun.incrementAndGet();
+                    registrations[0].cancel();
+                    drainUntilDone(second, new CountDownLatch(1));
+                  });
+          return null;
+        });
+    for (int turn = 0; turn < 5; turn++) {
+      Thread.sleep(10);
+      onLoop(loop, () -> null);
+    }
+    assertEquals(1, handlersRun.get(), "only the handler that ran first");
+    // The cancelled socket is still readable; it is out of the set, so the loop does not spin.
+    assertEquals(1, activeCount(registrations));
+  }
+
+  @Test
+  void aClosedSocketsNumberReusedByTheNextSocketIsWatchedForTheNewOne() throws Exception {
+    PollEventLoop loop = start();
+    NetlinkSocket old = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
+    int number = old.fd();
+    AtomicInteger oldCalls = new AtomicInteger();
+    loop.register(old, oldCalls::incrementAndGet);
+    onLoop(loop, () -> null);
+    old.close();
+    onLoop(loop, () -> null); // released on the loop, after it left the epoll set
+    NetlinkSocket reused = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
+    closeAfter.add(reused);
+    assertEquals(number, reused.fd(), "the kernel hands out the lowest free number");
+    CountDownLatch served = new CountDownLatch(1);
+    loop.register(reused, () -> drainUntilDone(reused, served));
+    reused.send(linkDump());
+    assertTrue(served.await(5, TimeUnit.SECONDS));
+    assertEquals(0, oldCalls.get());
+  }
+
+  @Test
+  void aSecondRegistrationOfOneSocketIsRefusedAndTheFirstKeepsWorking() throws Exception {
+    PollEventLoop loop = start();
+    NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
+    closeAfter.add(socket);
+    CountDownLatch served = new CountDownLatch(1);
+    Registration kept = loop.register(socket, () -> drainUntilDone(socket, served));
+    Registration refused = loop.register(socket, () -> {});
+    onLoop(loop, () -> null);
+    assertTrue(kept.isActive());
+    assertFalse(refused.isActive(), "epoll holds one registration per socket");
+    socket.send(linkDump());
+    assertTrue(served.await(5, TimeUnit.SECONDS));
+  }
+
+  private static int activeCount(Registration[] registrations) {
+    int active = 0;
+    for (Registration r : registrations) {
+      active += r.isActive() ? 1 : 0;
+    }
+    return active;
+  }
+
+  private static ByteBuffer linkDump() {
+    ByteBuffer request = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
+    new NetlinkMessageWriter()
+        .wrap(request)
+        .begin(18, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, 1, 0)
+        .putZeros(16)
+        .end();
+    return request.flip();
+  }
+
+  /** Reads what is queued (on the loop thread); counts {@code done} down at the dump's end. */
+  private void drainUntilDone(NetlinkSocket socket, CountDownLatch done) throws IOException {
+    int n;
+    while ((n = socket.receive(in.clear())) > 0) {
+      cursor.wrap(in, 0, n);
+      while (cursor.next()) {
+        if (cursor.message().type() == Netlink.NLMSG_DONE) {
+          done.countDown();
+        }
+      }
+    }
   }
 
   @Test
