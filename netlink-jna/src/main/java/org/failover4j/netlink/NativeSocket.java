@@ -1,6 +1,7 @@
 package org.failover4j.netlink;
 
 import com.sun.jna.Native;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -97,8 +98,14 @@ abstract class NativeSocket implements Pollable {
   final void setOption(int level, int option, ByteBuffer value, int length, String what)
       throws ErrnoException {
     int current = fd.get();
-    if (LibC.setsockopt(current, level, option, LibC.address(value), length) != 0) {
-      throw ErrnoException.of("setsockopt(" + what + ") on " + name, Native.getLastError());
+    try {
+      if (LibC.setsockopt(current, level, option, LibC.address(value), length) != 0) {
+        throw ErrnoException.of("setsockopt(" + what + ") on " + name, Native.getLastError());
+      }
+    } finally {
+      // Only its address reaches the kernel: a buffer the collector freed meanwhile would hand
+      // setsockopt reused memory (a 1000-macvlan start failed once with EINVAL that way).
+      Reference.reachabilityFence(value);
     }
   }
 
@@ -120,16 +127,25 @@ abstract class NativeSocket implements Pollable {
   final int getOption(int level, int option, ByteBuffer value, String what) throws ErrnoException {
     ByteBuffer length = LibC.allocate(4);
     ByteAccess.putHost32(length, 0, value.capacity());
-    if (LibC.getsockopt(fd.get(), level, option, LibC.address(value), LibC.address(length)) != 0) {
-      throw ErrnoException.of("getsockopt(" + what + ") on " + name, Native.getLastError());
+    try {
+      if (LibC.getsockopt(fd.get(), level, option, LibC.address(value), LibC.address(length))
+          != 0) {
+        throw ErrnoException.of("getsockopt(" + what + ") on " + name, Native.getLastError());
+      }
+      return ByteAccess.getHostInt(length, 0);
+    } finally {
+      Reference.reachabilityFence(value); // as in setOption
     }
-    return ByteAccess.getHostInt(length, 0);
   }
 
   /** Binds to the socket address in the first {@code length} bytes of {@code sockaddr}. */
   final void bindTo(ByteBuffer sockaddr, int length, String what) throws ErrnoException {
-    if (LibC.bind(fd.get(), LibC.address(sockaddr), length) != 0) {
-      throw ErrnoException.of("bind(" + what + ") on " + name, Native.getLastError());
+    try {
+      if (LibC.bind(fd.get(), LibC.address(sockaddr), length) != 0) {
+        throw ErrnoException.of("bind(" + what + ") on " + name, Native.getLastError());
+      }
+    } finally {
+      Reference.reachabilityFence(sockaddr); // as in setOption
     }
   }
 
