@@ -75,6 +75,8 @@ final class LibC {
 
   static native int eventfd(int initialValue, int flags);
 
+  static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
   static native int epoll_create1(int flags);
 
   static native int epoll_ctl(int epfd, int op, int fd, long event);
@@ -112,6 +114,9 @@ final class LibC {
   static final short POLLERR = 0x8;
   static final short POLLHUP = 0x10;
   static final short POLLNVAL = 0x20;
+
+  static final int PR_SET_TIMERSLACK = 29;
+  static final int PR_GET_TIMERSLACK = 30;
 
   static final int EPOLL_CLOEXEC = 0x80000;
   static final int EPOLL_CTL_ADD = 1;

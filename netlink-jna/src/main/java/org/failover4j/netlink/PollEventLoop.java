@@ -44,20 +44,20 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   /**
-   * The kernel lets ppoll (like select and epoll_wait) wake up late by 0.1 % of its timeout when
-   * that exceeds the thread's timer slack (50 µs): 360 µs on a 360 ms Master_Down_Interval, which
-   * showed as takeover time. A wait longer than {@link #SPLIT_ABOVE_NANOS} therefore stops {@link
-   * #FINAL_WAIT_NANOS} short and waits the rest separately, within the timer slack: one extra
-   * wake-up per long wait, none for the short waits of a busy loop.
+   * The kernel lets ppoll (like select and epoll_wait) wake up late by the larger of the thread's
+   * timer slack and 0.1 % of its timeout (0.5 % when niced). The loop thread sets its slack to
+   * {@link #TIMER_SLACK_NANOS} (the default, 50 µs, showed as takeover time, and keepalived's
+   * timerfd has none), which leaves the 0.1 %: 360 µs on a 360 ms Master_Down_Interval. A wait
+   * longer than {@link #SPLIT_ABOVE_NANOS} therefore stops {@link #FINAL_WAIT_NANOS} short and
+   * waits the rest separately, late by 5 µs at most: one extra wake-up per long wait, none for the
+   * short waits of a busy loop.
    */
-  static final long SPLIT_ABOVE_NANOS = 200_000_000L;
+  static final long SPLIT_ABOVE_NANOS = 10_000_000L;
 
-  static final long FINAL_WAIT_NANOS = 50_000_000L;
+  static final long FINAL_WAIT_NANOS = 5_000_000L;
 
-  /**
-   * Ready descriptors taken per {@code epoll_wait}; more wait for the next turn (level-triggered).
-   */
-  static final int EVENTS_PER_TURN = 256;
+  /** The loop thread's timer slack: 1 ns, the least {@code PR_SET_TIMERSLACK} takes (0 resets). */
+  static final long TIMER_SLACK_NANOS = 1;
 
   private static final int WAKE_INDEX = 0;
   private static final int EPOLL_INDEX = 1;
@@ -89,8 +89,16 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   private final long timespecAddress = LibC.address(timespec);
   private final ByteBuffer pollfds = LibC.allocate(2 * LibC.POLLFD_SIZE);
   private final long pollfdsAddress = LibC.address(pollfds);
-  private final ByteBuffer events = LibC.allocate(EVENTS_PER_TURN * LibC.EPOLL_EVENT_SIZE);
-  private final long eventsAddress = LibC.address(events);
+
+  /**
+   * Room for an event per watched descriptor, so that one turn reads every descriptor that is
+   * ready, as ppoll did, before the timers run again: a Master_Down timer must not fire while its
+   * advert waits unread in a socket the turn did not reach.
+   */
+  private ByteBuffer events = LibC.allocate(16 * LibC.EPOLL_EVENT_SIZE);
+
+  private long eventsAddress = LibC.address(events);
+  private int eventCapacity = 16;
   private final ByteBuffer control = LibC.allocate(LibC.EPOLL_EVENT_SIZE);
   private final long controlAddress = LibC.address(control);
 
@@ -243,6 +251,9 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   }
 
   private void run() {
+    if (LibC.prctl(LibC.PR_SET_TIMERSLACK, TIMER_SLACK_NANOS, 0, 0, 0) < 0) {
+      log.debug("{}: timer slack unchanged: {}", name, LibC.strerror(Native.getLastError()));
+    }
     try {
       while (tasks.isRunning()) {
         tasks.runTurn();
@@ -334,9 +345,9 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     }
   }
 
-  /** Calls the handler of every descriptor the epoll set reports ready, up to a turn's worth. */
+  /** Calls the handler of every descriptor the epoll set reports ready, each once. */
   private void dispatchReady() {
-    int ready = LibC.epoll_wait(epollFd, eventsAddress, EVENTS_PER_TURN, 0);
+    int ready = LibC.epoll_wait(epollFd, eventsAddress, eventCapacity, 0);
     if (ready < 0) {
       logUnlessInterrupted("epoll_wait");
       return;
@@ -416,6 +427,11 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     entry.watchedFd = fd;
     slots[slot] = entry;
     entries.add(entry);
+    if (entries.size() > eventCapacity) {
+      eventCapacity = Integer.highestOneBit(entries.size()) * 2;
+      events = LibC.allocate(eventCapacity * LibC.EPOLL_EVENT_SIZE);
+      eventsAddress = LibC.address(events);
+    }
   }
 
   private int takeSlot() {

@@ -33,6 +33,7 @@ class NativeLayoutTest {
       #include <sys/socket.h>
       #include <sys/eventfd.h>
       #include <sys/epoll.h>
+      #include <sys/prctl.h>
       #include <sys/uio.h>
       #include <netinet/in.h>
       #include <linux/netlink.h>
@@ -150,6 +151,8 @@ class NativeLayoutTest {
     m.put("offsetof(struct pollfd, events)", (long) LibC.POLLFD_EVENTS);
     m.put("offsetof(struct pollfd, revents)", (long) LibC.POLLFD_REVENTS);
     m.put("sizeof(struct timespec)", (long) LibC.TIMESPEC_SIZE);
+    m.put("PR_SET_TIMERSLACK", (long) LibC.PR_SET_TIMERSLACK);
+    m.put("PR_GET_TIMERSLACK", (long) LibC.PR_GET_TIMERSLACK);
     m.put("EPOLL_CLOEXEC", (long) LibC.EPOLL_CLOEXEC);
     m.put("EPOLL_CTL_ADD", (long) LibC.EPOLL_CTL_ADD);
     m.put("EPOLL_CTL_DEL", (long) LibC.EPOLL_CTL_DEL);
