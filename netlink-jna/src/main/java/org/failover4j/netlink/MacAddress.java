@@ -1,5 +1,8 @@
 package org.failover4j.netlink;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 
@@ -127,6 +130,31 @@ public final class MacAddress {
   public void writeTo(ByteBuffer buffer, int index) {
     for (int i = 0; i < LENGTH; i++) {
       buffer.put(index + i, byteAt(i));
+    }
+  }
+
+  /**
+   * {@return the IPv6 link-local address an interface with this MAC derives for itself} The
+   * modified EUI-64 of RFC 4291 appendix A: {@code fe80::}, the MAC with {@code ff:fe} in its
+   * middle and the universal/local bit flipped.
+   */
+  public Inet6Address linkLocal() {
+    byte[] mac = toBytes();
+    byte[] address = new byte[16];
+    address[0] = (byte) 0xfe;
+    address[1] = (byte) 0x80;
+    address[8] = (byte) (mac[0] ^ 0x02);
+    address[9] = mac[1];
+    address[10] = mac[2];
+    address[11] = (byte) 0xff;
+    address[12] = (byte) 0xfe;
+    address[13] = mac[3];
+    address[14] = mac[4];
+    address[15] = mac[5];
+    try {
+      return (Inet6Address) InetAddress.getByAddress(address);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("16 bytes are an IPv6 address", e);
     }
   }
 

@@ -277,13 +277,29 @@ public final class NetlinkPlatform implements Platform {
       throws IOException {
     batch.flush(); // what was queued goes before the link changes
     deleteVirtualMac(name);
+    LinkInfo parentLink = links.link(parent);
     // The kernel's answer, not the monitor's table: a macvlan left by a crash just went away.
     return links.state(
         rtnl.createMacvlan(
-            MacvlanSpec.builder(name, links.link(parent).index(), MacAddress.of(mac))
+            MacvlanSpec.builder(name, parentLink.index(), MacAddress.of(mac))
                 .mode(MacvlanMode.PRIVATE)
+                .linkLocal(linkLocalOf(parentLink))
                 .up(true)
                 .build()));
+  }
+
+  /**
+   * The link-local address a virtual MAC on {@code parent} advertises from: the parent's own, as
+   * keepalived gives it, so that each router keeps its own source (the one derived from the virtual
+   * MAC would be the same on all of them, and fail duplicate address detection on all but one).
+   * While the parent has none yet, the one it will derive from its MAC.
+   */
+  private Inet6Address linkLocalOf(LinkInfo parent) throws IOException {
+    Inet6Address own = links.state(parent).ipv6LinkLocal();
+    if (own != null || parent.mac() == null) {
+      return own;
+    }
+    return parent.mac().linkLocal();
   }
 
   @Override

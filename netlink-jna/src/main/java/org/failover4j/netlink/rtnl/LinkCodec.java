@@ -43,7 +43,9 @@ final class LinkCodec {
    * kind without a terminating NUL, nests without {@code NLA_F_NESTED}).
    */
   static void writeNewMacvlan(NetlinkMessageWriter writer, MacvlanSpec spec) {
-    int up = spec.up() ? LinkInfo.IFF_UP : 0;
+    // With a link-local address of its own, it comes up only once the kernel was told not to
+    // derive one from its MAC (RtNetlink.createMacvlan).
+    int up = spec.up() && spec.linkLocal() == null ? LinkInfo.IFF_UP : 0;
     ifinfomsg(writer.begin(Rtnl.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL), 0, up, up);
     writer
         .attributeBytes(Rtnl.IFLA_ADDRESS, spec.mac().toBytes())
@@ -54,6 +56,19 @@ final class LinkCodec {
     int data = writer.beginNested(Rtnl.IFLA_INFO_DATA);
     writer.attributeS32(Rtnl.IFLA_MACVLAN_MODE, spec.mode().value());
     writer.endNested(data).endNested(info).end();
+  }
+
+  /**
+   * Writes {@code RTM_NEWLINK} that stops the kernel from giving the link IPv6 addresses of its own
+   * ({@code IN6_ADDR_GEN_MODE_NONE}); the kernel reads this only for an existing link, not at
+   * creation.
+   */
+  static void writeNoIpv6AddressGeneration(NetlinkMessageWriter writer, int index) {
+    ifinfomsg(writer.begin(Rtnl.RTM_NEWLINK, 0), index, 0, 0);
+    int spec = writer.beginNested(Rtnl.IFLA_AF_SPEC);
+    int inet6 = writer.beginNested(Rtnl.AF_INET6);
+    writer.attributeU8(Rtnl.IFLA_INET6_ADDR_GEN_MODE, Rtnl.IN6_ADDR_GEN_MODE_NONE);
+    writer.endNested(inet6).endNested(spec).end();
   }
 
   /** Writes {@code RTM_DELLINK} for the link with index {@code index}. */

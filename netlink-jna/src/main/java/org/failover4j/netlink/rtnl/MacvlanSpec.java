@@ -1,5 +1,6 @@
 package org.failover4j.netlink.rtnl;
 
+import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.netlink.MacAddress;
@@ -13,9 +14,16 @@ import org.failover4j.netlink.MacAddress;
  * @param mac the MAC address
  * @param mode how it talks to its siblings
  * @param up whether to bring it up at creation
+ * @param linkLocal the IPv6 link-local address it gets instead of the one the kernel would derive
+ *     from its MAC, or null to let the kernel derive one
  */
 public record MacvlanSpec(
-    String name, int parentIndex, MacAddress mac, MacvlanMode mode, boolean up) {
+    String name,
+    int parentIndex,
+    MacAddress mac,
+    MacvlanMode mode,
+    boolean up,
+    Inet6Address linkLocal) {
 
   /**
    * {@return a builder for macvlan {@code name} on {@code parentIndex} with {@code mac}}
@@ -35,6 +43,7 @@ public record MacvlanSpec(
     private final MacAddress mac;
     private MacvlanMode mode = MacvlanMode.PRIVATE;
     private boolean up = true;
+    private Inet6Address linkLocal;
 
     private Builder(String name, int parentIndex, MacAddress mac) {
       this.name = name;
@@ -61,6 +70,20 @@ public record MacvlanSpec(
      */
     public Builder up(boolean up) {
       this.up = up;
+      return this;
+    }
+
+    /**
+     * Gives the macvlan this IPv6 link-local address (added without duplicate address detection)
+     * and none derived from its MAC. A virtual MAC is the same on every router of a group, and so
+     * would be the link-local address the kernel derives from it: RFC 5798 section 7.4 wants
+     * adverts from the router's own link-local address, which keepalived copies from the parent.
+     *
+     * @param linkLocal an IPv6 link-local address, or null (the default) for the kernel's own
+     * @return this builder
+     */
+    public Builder linkLocal(Inet6Address linkLocal) {
+      this.linkLocal = linkLocal;
       return this;
     }
 
@@ -93,7 +116,11 @@ public record MacvlanSpec(
       if (mac.isMulticast()) {
         throw new InvalidConfigurationException("mac", "must be a unicast address, was " + mac);
       }
-      return new MacvlanSpec(name, parentIndex, mac, mode, up);
+      if (linkLocal != null && !linkLocal.isLinkLocalAddress()) {
+        throw new InvalidConfigurationException(
+            "linkLocal", "must be an IPv6 link-local address, was " + linkLocal.getHostAddress());
+      }
+      return new MacvlanSpec(name, parentIndex, mac, mode, up, linkLocal);
     }
   }
 }

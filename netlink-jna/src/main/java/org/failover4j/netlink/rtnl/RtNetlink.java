@@ -1,6 +1,7 @@
 package org.failover4j.netlink.rtnl;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import org.failover4j.netlink.AddressNotAvailableException;
 import org.failover4j.netlink.AlreadyExistsException;
 import org.failover4j.netlink.DumpInterruptedException;
+import org.failover4j.netlink.Errno;
 import org.failover4j.netlink.ErrnoException;
 import org.failover4j.netlink.Netlink;
 import org.failover4j.netlink.NetlinkMessageWriter;
@@ -237,9 +239,50 @@ public final class RtNetlink implements AutoCloseable {
     LinkCodec.writeNewMacvlan(writer.wrap(request.clear()), spec);
     String operation = "RTM_NEWLINK macvlan " + spec.name() + " on ifindex " + spec.parentIndex();
     socket.request(operation, request.flip(), reply -> {});
-    LinkCodec.writeGet(writer.wrap(request.clear()), spec.name());
-    return getLink("RTM_GETLINK " + spec.name())
+    LinkInfo created = createdLink(spec.name(), operation);
+    if (spec.linkLocal() == null) {
+      return created;
+    }
+    try {
+      giveLinkLocal(created.index(), spec.linkLocal());
+      if (spec.up()) {
+        setUp(created.index(), true);
+      }
+    } catch (IOException | RuntimeException e) {
+      deleteLink(created.index()); // not half made: no macvlan with the address it derives
+      throw e;
+    }
+    return createdLink(spec.name(), operation);
+  }
+
+  private LinkInfo createdLink(String name, String operation) throws IOException {
+    LinkCodec.writeGet(writer.wrap(request.clear()), name);
+    return getLink("RTM_GETLINK " + name)
         .orElseThrow(() -> new IOException(operation + ": created, then gone"));
+  }
+
+  /**
+   * Stops the kernel from deriving IPv6 addresses for the (still down) link and adds {@code
+   * linkLocal}, without duplicate address detection, as keepalived does for its virtual MACs.
+   * Nothing to do where the kernel runs no IPv6 at all.
+   */
+  private void giveLinkLocal(int index, Inet6Address linkLocal) throws IOException {
+    LinkCodec.writeNoIpv6AddressGeneration(writer.wrap(request.clear()), index);
+    try {
+      socket.request(
+          "RTM_NEWLINK ifindex " + index + " addrgenmode none", request.flip(), reply -> {});
+    } catch (ErrnoException e) {
+      if (e.errno() == Errno.EAFNOSUPPORT) {
+        return; // IPv6 disabled: no address derived, none to give
+      }
+      throw e;
+    }
+    addAddress(
+        AddressSpec.builder(linkLocal, index)
+            .prefixLength(64)
+            .scope(AddressScope.LINK)
+            .flag(AddressFlag.NODAD)
+            .build());
   }
 
   /**

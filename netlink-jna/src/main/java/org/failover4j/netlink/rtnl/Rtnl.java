@@ -51,6 +51,9 @@ final class Rtnl {
   static final int IFLA_LINK = 5;
   static final int IFLA_OPERSTATE = 16;
   static final int IFLA_LINKINFO = 18;
+  static final int IFLA_AF_SPEC = 26;
+  static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+  static final int IN6_ADDR_GEN_MODE_NONE = 1;
 
   static final int IFLA_INFO_KIND = 1;
   static final int IFLA_INFO_DATA = 2;

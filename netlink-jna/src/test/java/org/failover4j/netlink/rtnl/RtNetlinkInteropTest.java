@@ -237,4 +237,31 @@ class RtNetlinkInteropTest {
               rt.createMacvlan(MacvlanSpec.builder("vrrp.9", 999, MacAddress.vrrpIpv4(9)).build()));
     }
   }
+
+  @Test
+  void aMacvlanGivenALinkLocalAddressHasThatOneAndNoneDerivedFromItsMac(Lab lab) throws Exception {
+    Lan lan = lab.lan("lan0");
+    Host host = lab.host("a", lan);
+    int eth0 = host.ifindex("eth0");
+    MacAddress parentMac = MacAddress.parse(host.mac("eth0"));
+    try (RtNetlink rt = host.call(RtNetlink::open)) {
+      LinkInfo created =
+          rt.createMacvlan(
+              MacvlanSpec.builder("vrrp.7", eth0, MacAddress.vrrpIpv6(7))
+                  .linkLocal(parentMac.linkLocal())
+                  .build());
+      assertTrue(created.isUp());
+      Map<String, Object> link = host.link("vrrp.7");
+      assertEquals("none", link.get("inet6_addr_gen_mode"), link.toString());
+      String expected = AddressText.of(parentMac.linkLocal()) + "/64";
+      assertTrue(
+          host.addresses("eth0").contains(expected),
+          "the kernel derived the same for the parent: " + host.addresses("eth0"));
+      Thread.sleep(200); // addrconf runs when the link comes up: give it the chance to add one
+      assertEquals(List.of(expected), host.addresses("vrrp.7"));
+      String flags = host.run("ip", "-6", "addr", "show", "dev", "vrrp.7").stdout();
+      assertFalse(flags.contains("tentative") || flags.contains("dadfailed"), flags);
+      assertTrue(rt.deleteLink(created.index()));
+    }
+  }
 }

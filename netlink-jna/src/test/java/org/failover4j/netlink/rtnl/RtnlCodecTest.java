@@ -103,7 +103,7 @@ class RtnlCodecTest {
     // multicast MAC, the record does not.
     MacvlanSpec spec =
         new MacvlanSpec(
-            "vrrp.7", 3, MacAddress.parse("01:00:5e:00:01:07"), MacvlanMode.PRIVATE, false);
+            "vrrp.7", 3, MacAddress.parse("01:00:5e:00:01:07"), MacvlanMode.PRIVATE, false, null);
     LinkCodec.writeNewMacvlan(writer, spec);
     byte[] echoed = Arrays.copyOfRange(Golden.bytes("error-echoed"), 20, 112);
     assertArrayEquals(echoed, asIproute2Sent(0x6b00ddaf));

@@ -3,6 +3,7 @@ package org.failover4j.netlink.rtnl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Set;
 import org.failover4j.api.InvalidConfigurationException;
@@ -55,7 +56,7 @@ class SpecBuilderTest {
   }
 
   @Test
-  void macvlanBuilderNamesTheWrongField() {
+  void macvlanBuilderNamesTheWrongField() throws Exception {
     MacAddress mac = MacAddress.vrrpIpv4(7);
     assertEquals("name", invalid(() -> MacvlanSpec.builder("a/b", 2, mac).build()).field());
     assertEquals("name", invalid(() -> MacvlanSpec.builder("a b", 2, mac).build()).field());
@@ -68,6 +69,25 @@ class SpecBuilderTest {
         invalid(() -> MacvlanSpec.builder("v", 2, MacAddress.parse("01:00:5e:00:00:12")).build())
             .field());
     assertEquals("mac", invalid(() -> MacvlanSpec.builder("v", 2, null).build()).field());
+    Inet6Address global = (Inet6Address) InetAddress.getByName("2001:db8::1");
+    assertEquals(
+        "linkLocal",
+        invalid(() -> MacvlanSpec.builder("v", 2, mac).linkLocal(global).build()).field());
+  }
+
+  @Test
+  void aMacDerivesTheModifiedEui64LinkLocalAddress() throws Exception {
+    // RFC 4291 appendix A: the universal/local bit flipped, ff:fe in the middle.
+    assertEquals(
+        InetAddress.getByName("fe80::200:5eff:fe00:207"), MacAddress.vrrpIpv6(7).linkLocal());
+    assertEquals(
+        InetAddress.getByName("fe80::a8bb:ccff:fedd:eeff"),
+        MacAddress.parse("aa:bb:cc:dd:ee:ff").linkLocal());
+    MacvlanSpec spec =
+        MacvlanSpec.builder("v", 2, MacAddress.vrrpIpv6(7))
+            .linkLocal(MacAddress.parse("aa:bb:cc:dd:ee:ff").linkLocal())
+            .build();
+    assertEquals(InetAddress.getByName("fe80::a8bb:ccff:fedd:eeff"), spec.linkLocal());
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.failover4j.api.Role;
 import org.failover4j.lab.Capture;
@@ -171,8 +172,9 @@ class KeepalivedVariantsInteropTest {
   /**
    * One VRID on two LANs, each instance with a macvlan of its own name (keepalived's {@code
    * use_vmac NAME}) on both sides: failover4j takes both over from a frozen keepalived, and its
-   * macvlans are gone after close. Over IPv6 both macvlans of a VRID have one MAC, so one
-   * link-local address on two interfaces.
+   * macvlans are gone after close. Over IPv6 both macvlans of a VRID have one MAC; each gets its
+   * parent's link-local address, as keepalived's do, and none derived from the virtual MAC (the
+   * same on every router), so the adverts of the two routers leave from different sources.
    */
   @ParameterizedTest(name = "ipv6 {0}")
   @ValueSource(booleans = {false, true})
@@ -219,6 +221,13 @@ class KeepalivedVariantsInteropTest {
         Map<String, Object> link = javaHost.link("vr" + i + "." + VRID);
         assertEquals(vmac, link.get("address"));
         assertEquals("eth" + i, link.get("link"), "on its own LAN's interface");
+        if (ipv6) {
+          assertEquals(
+              List.of(linkLocal(javaHost, "eth" + i) + "/64"),
+              javaHost.addresses("vr" + i + "." + VRID),
+              "the parent's link-local address, and no other");
+          assertEquals("none", link.get("inet6_addr_gen_mode"));
+        }
       }
       kad.freeze();
       for (int i = 0; i < lans.size(); i++) {
@@ -241,8 +250,28 @@ class KeepalivedVariantsInteropTest {
       List<List<String>> fromJava = wire.fields("vrrp && vrrp.prio == 100", "eth.src");
       assertFalse(fromJava.isEmpty(), "failover4j's adverts on " + wire.file());
       assertTrue(fromJava.stream().allMatch(f -> f.equals(List.of(vmac))), fromJava.toString());
+      if (ipv6) {
+        String lanIface = wire == wire0 ? "eth0" : "eth1";
+        assertEquals(
+            Set.of(List.of(linkLocal(javaHost, lanIface))),
+            Set.copyOf(wire.fields("vrrp && vrrp.prio == 100", "ipv6.src")),
+            "failover4j advertises from its own link-local address");
+        assertEquals(
+            Set.of(List.of(linkLocal(kadHost, lanIface))),
+            Set.copyOf(wire.fields("vrrp && vrrp.prio == 150", "ipv6.src")),
+            "as keepalived does");
+      }
     }
     assertEquals(List.of(), kad.rejections());
+  }
+
+  /** The link-local address the kernel gave {@code iface} of {@code host}, without its prefix. */
+  private static String linkLocal(Host host, String iface) {
+    return host.addresses(iface).stream()
+        .filter(a -> a.startsWith("fe80:"))
+        .map(a -> a.substring(0, a.indexOf('/')))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(iface + " has no link-local address"));
   }
 
   private static InetAddress vip(Lan lan, boolean ipv6) {
