@@ -99,6 +99,22 @@ public enum Implementation {
     return label;
   }
 
+  /**
+   * The implementations a bench runs: all of them for an empty {@code label}, else the one with
+   * that label (to compare two builds of one side without waiting for the other).
+   */
+  static List<Implementation> only(String label) {
+    if (label.isEmpty()) {
+      return List.of(values());
+    }
+    for (Implementation impl : values()) {
+      if (impl.label.equals(label)) {
+        return List.of(impl);
+      }
+    }
+    throw new IllegalArgumentException("--only wants failover4j or keepalived, got " + label);
+  }
+
   /** Starts it in {@code host} with every group at {@code priority}. */
   abstract Router start(Host host, List<Group> groups, int priority, Duration interval);
 

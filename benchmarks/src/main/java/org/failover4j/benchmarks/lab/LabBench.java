@@ -16,6 +16,7 @@ public final class LabBench {
                                 [--warmups 1] [--ipv4|--ipv6] [--vmac]
              lab-bench scale [--instances 1000] [--interval 100ms] [--seconds 60]
                              [--warmup-seconds 10] [--ipv4|--ipv6] [--vmac]
+                             [--only failover4j|keepalived]
       --vmac: every group on a macvlan of its own with the virtual MAC (use_vmac vr<lan>.<vrid>)
              lab-bench startup [--runs 10]
       """;
@@ -65,6 +66,7 @@ public final class LabBench {
                         Duration.ofSeconds(o.intValue("--warmup-seconds", 10)),
                         !o.has("--ipv4"),
                         o.has("--vmac"),
+                        Implementation.only(o.value("--only", "")),
                         out)
                     .run();
             case "startup" ->

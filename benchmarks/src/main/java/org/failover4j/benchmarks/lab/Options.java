@@ -11,7 +11,14 @@ import java.util.Set;
 record Options(String command, Map<String, String> values, Set<String> switches) {
 
   private static final Set<String> VALUED =
-      Set.of("--runs", "--instances", "--interval", "--seconds", "--warmups", "--warmup-seconds");
+      Set.of(
+          "--runs",
+          "--instances",
+          "--interval",
+          "--seconds",
+          "--warmups",
+          "--warmup-seconds",
+          "--only");
   private static final Set<String> SWITCHES =
       Set.of("--cold", "--warm", "--ipv4", "--ipv6", "--vmac");
 
@@ -58,6 +65,11 @@ record Options(String command, Map<String, String> values, Set<String> switches)
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " wants a number, got " + v);
     }
+  }
+
+  /** The option's text, or {@code fallback} when it was not given. */
+  String value(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
   }
 
   /** A duration written {@code 100ms} or {@code 1s}. */

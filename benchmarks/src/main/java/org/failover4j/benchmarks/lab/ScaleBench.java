@@ -32,6 +32,7 @@ final class ScaleBench {
   private final Duration warmUp;
   private final boolean ipv6;
   private final boolean virtualMacs;
+  private final List<Implementation> implementations;
   private final PrintStream out;
 
   ScaleBench(
@@ -41,6 +42,7 @@ final class ScaleBench {
       Duration warmUp,
       boolean ipv6,
       boolean virtualMacs,
+      List<Implementation> implementations,
       PrintStream out) {
     this.instances = instances;
     this.interval = interval;
@@ -48,6 +50,7 @@ final class ScaleBench {
     this.warmUp = warmUp;
     this.ipv6 = ipv6;
     this.virtualMacs = virtualMacs;
+    this.implementations = List.copyOf(implementations);
     this.out = out;
   }
 
@@ -55,7 +58,7 @@ final class ScaleBench {
     List<Group> groups = Group.plan(instances, ipv6, virtualMacs);
     List<Window> windows = new ArrayList<>();
     try (BenchLab bench = new BenchLab("lab-bench-scale", groups)) {
-      for (Implementation impl : Implementation.values()) {
+      for (Implementation impl : implementations) {
         out.printf(Locale.ROOT, "%s: starting %d groups%n", impl.label(), instances);
         Implementation.Router master =
             impl.start(bench.master, groups, BenchLab.MASTER_PRIORITY, interval);
@@ -180,13 +183,12 @@ final class ScaleBench {
             ipv6 ? "ipv6" : "ipv4",
             virtualMacs,
             window.toSeconds()));
-    Implementation[] impls = Implementation.values();
     for (int i = 0; i < windows.size(); i++) {
       Window w = windows.get(i);
       out.printf(
           Locale.ROOT,
           "%-11s %9.2f%% %9.2f%% %6.1f MB %6.1f MB %9d %8d %8d %9d %10d%n",
-          impls[i].label(),
+          implementations.get(i).label(),
           w.masterCpuPct(),
           w.backupCpuPct(),
           w.masterRssMb(),
@@ -203,7 +205,7 @@ final class ScaleBench {
                   + "\"backup_rss_mb\":%s,\"missed\":%d,\"late\":%d,\"spurious\":%d,"
                   + "\"kernel_drops\":%d,"
                   + "\"adverts\":%d}",
-              impls[i].label(),
+              implementations.get(i).label(),
               Stats.json(w.masterCpuPct()),
               Stats.json(w.backupCpuPct()),
               Stats.json(w.masterRssMb()),
