@@ -25,7 +25,8 @@ import java.util.concurrent.Executor;
  *   <li>{@link ThreadEventLoop}: real time on a thread of its own, pure Java; for cores without
  *       descriptors to poll, such as IPVS sync.
  *   <li>{@code org.failover4j.netlink.PollEventLoop} in {@code netlink-jna}: real time on a thread
- *       that waits in {@code ppoll(2)} on registered sockets; the kernel platform's loop.
+ *       that waits in {@code ppoll(2)} on an {@code epoll(7)} set of registered sockets; the kernel
+ *       platform's loop.
  * </ul>
  */
 public interface EventLoop extends Executor {

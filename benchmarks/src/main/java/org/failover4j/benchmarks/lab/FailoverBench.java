@@ -31,6 +31,7 @@ final class FailoverBench {
   private final boolean ipv6;
   private final int warmups;
   private final boolean virtualMacs;
+  private final List<Implementation> implementations;
   private final PrintStream out;
 
   FailoverBench(
@@ -41,6 +42,7 @@ final class FailoverBench {
       boolean ipv6,
       int warmups,
       boolean virtualMacs,
+      List<Implementation> implementations,
       PrintStream out) {
     this.runs = runs;
     this.instances = instances;
@@ -49,6 +51,7 @@ final class FailoverBench {
     this.ipv6 = ipv6;
     this.warmups = warmups;
     this.virtualMacs = virtualMacs;
+    this.implementations = List.copyOf(implementations);
     this.out = out;
   }
 
@@ -70,7 +73,7 @@ final class FailoverBench {
         // Warm pairs live for a block of runs: the two implementations still alternate over
         // time, so that background load hits both alike, but never run on the LAN together.
         int block = cold ? 1 : Math.min(WARM_BLOCK, runs - counted);
-        for (Implementation impl : Implementation.values()) {
+        for (Implementation impl : implementations) {
           Implementation.Router[] pair = {
             impl.start(bench.master, groups, BenchLab.MASTER_PRIORITY, interval),
             impl.start(bench.backup, groups, BenchLab.BACKUP_PRIORITY, interval)
@@ -144,7 +147,7 @@ final class FailoverBench {
       changesOf.computeIfAbsent(c.address(), a -> new ArrayList<>()).add(c);
     }
     Map<Implementation, Result> results = new EnumMap<>(Implementation.class);
-    for (Implementation impl : Implementation.values()) {
+    for (Implementation impl : implementations) {
       results.put(impl, new Result());
     }
     for (Run run : done) {

@@ -14,11 +14,13 @@ public final class LabBench {
       """
       usage: lab-bench failover [--runs 20] [--instances 1] [--interval 100ms] [--cold|--warm]
                                 [--warmups 1] [--ipv4|--ipv6] [--vmac]
+                                [--only failover4j|keepalived]
              lab-bench scale [--instances 1000] [--interval 100ms] [--seconds 60]
                              [--warmup-seconds 10] [--ipv4|--ipv6] [--vmac]
                              [--only failover4j|keepalived]
-      --vmac: every group on a macvlan of its own with the virtual MAC (use_vmac vr<lan>.<vrid>)
              lab-bench startup [--runs 10]
+      --vmac: every group on a macvlan of its own with the virtual MAC (use_vmac vr<lan>.<vrid>)
+      --only: one implementation, to compare two builds of it
       """;
 
   private LabBench() {}
@@ -56,6 +58,7 @@ public final class LabBench {
                                 && o.intValue("--instances", 1) > 2 * Group.PER_LAN),
                         o.intValue("--warmups", 1),
                         o.has("--vmac"),
+                        Implementation.only(o.value("--only", "")),
                         out)
                     .run();
             case "scale" ->

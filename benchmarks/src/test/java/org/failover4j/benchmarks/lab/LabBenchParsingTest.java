@@ -195,6 +195,12 @@ class LabBenchParsingTest {
     assertTrue(o.has("--warm"));
     assertTrue(Options.parse(List.of("scale", "--vmac", "--instances", "20")).has("--vmac"));
     assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("scale", "--fast")));
+    assertEquals(
+        List.of(Implementation.FAILOVER4J),
+        Implementation.only(
+            Options.parse(List.of("scale", "--only", "failover4j")).value("--only", "")));
+    assertEquals(List.of(Implementation.values()), Implementation.only(""));
+    assertThrows(IllegalArgumentException.class, () -> Implementation.only("ucarp"));
     assertThrows(
         IllegalArgumentException.class,
         () -> Options.parse(List.of("failover", "--cold", "--warm")));
