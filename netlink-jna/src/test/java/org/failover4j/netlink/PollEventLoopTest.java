@@ -271,6 +271,33 @@ class PollEventLoopTest extends EventLoopContract {
   }
 
   @Test
+  void whatArrivedBeforeATimersDeadlineIsReadBeforeTheTimerRuns() throws Exception {
+    PollEventLoop loop = start();
+    NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
+    closeAfter.add(socket);
+    CountDownLatch served = new CountDownLatch(1);
+    AtomicBoolean readFirst = new AtomicBoolean();
+    CountDownLatch fired = new CountDownLatch(1);
+    onLoop(
+        loop,
+        () -> {
+          // The answer is queued before the task ends, and the timer is due when it ends: the loop
+          // did not wait in between, as after a stall. The socket is read before the timer runs.
+          loop.register(socket, () -> drainUntilDone(socket, served));
+          socket.send(linkDump());
+          loop.newTimer(
+                  () -> {
+                    readFirst.set(served.getCount() == 0);
+                    fired.countDown();
+                  })
+              .scheduleAfter(0);
+          return null;
+        });
+    assertTrue(fired.await(5, TimeUnit.SECONDS));
+    assertTrue(readFirst.get(), "the queued answer was read before the due timer ran");
+  }
+
+  @Test
   void aRegistrationCancelledByAnEarlierHandlerOfTheSameTurnDoesNotRun() throws Exception {
     PollEventLoop loop = start();
     NetlinkSocket first = NetlinkSocket.open(Netlink.NETLINK_ROUTE);

@@ -76,8 +76,9 @@ public record MacvlanSpec(
     /**
      * Gives the macvlan this IPv6 link-local address (added without duplicate address detection)
      * and none derived from its MAC. A virtual MAC is the same on every router of a group, and so
-     * would be the link-local address the kernel derives from it: RFC 5798 section 7.4 wants
-     * adverts from the router's own link-local address, which keepalived copies from the parent.
+     * would be the link-local address the kernel derives from it; RFC 5798 section 7.4 forbids
+     * deriving an interface identifier from the virtual router MAC, and keepalived gives its
+     * macvlans the parent's link-local address instead.
      *
      * @param linkLocal an IPv6 link-local address, or null (the default) for the kernel's own
      * @return this builder
