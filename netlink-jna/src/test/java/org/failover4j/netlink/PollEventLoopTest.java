@@ -100,13 +100,7 @@ class PollEventLoopTest extends EventLoopContract {
                 }
               }
             });
-    ByteBuffer request = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
-    new NetlinkMessageWriter()
-        .wrap(request)
-        .begin(18, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, 1, 0)
-        .putZeros(16)
-        .end();
-    socket.send(request.flip());
+    socket.send(linkDump());
     assertTrue(done.await(5, TimeUnit.SECONDS));
     assertTrue(links.get() >= 1, "the dump lists at least lo");
     assertTrue(registration.isActive());
@@ -175,13 +169,7 @@ class PollEventLoopTest extends EventLoopContract {
             throw new IOException("handler fails on purpose");
           }
         });
-    ByteBuffer request = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
-    new NetlinkMessageWriter()
-        .wrap(request)
-        .begin(18, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, 1, 0)
-        .putZeros(16)
-        .end();
-    socket.send(request.flip());
+    socket.send(linkDump());
     Thread.sleep(50);
     assertEquals("still alive", onLoop(loop, () -> "still alive"));
     assertTrue(calls.get() >= 1);
@@ -219,13 +207,7 @@ class PollEventLoopTest extends EventLoopContract {
           }
           return null;
         });
-    ByteBuffer request = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
-    new NetlinkMessageWriter()
-        .wrap(request)
-        .begin(18, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, 1, 0)
-        .putZeros(16)
-        .end();
-    chosen.send(request.flip());
+    chosen.send(linkDump());
     assertTrue(readable.await(5, TimeUnit.SECONDS));
     assertTrue(fired.await(10, TimeUnit.SECONDS), fired.getCount() + " timers did not fire");
   }
@@ -312,22 +294,9 @@ class PollEventLoopTest extends EventLoopContract {
         loop,
         () -> {
           // Both are readable when the loop next waits; whichever runs first cancels the other.
-          registrations[0] =
-              loop.register(
-                  first,
-                  () -> {
-                    handlersRun.incrementAndGet();
-                    registrations[1].cancel();
-                    drainUntilDone(first, new CountDownLatch(1));
-                  });
+          registrations[0] = loop.register(first, cancelling(first, registrations, 1, handlersRun));
           registrations[1] =
-              loop.register(
-                  second,
-                  () -> {
-                    handlersRun.incrementAndGet();
-                    registrations[0].cancel();
-                    drainUntilDone(second, new CountDownLatch(1));
-                  });
+              loop.register(second, cancelling(second, registrations, 0, handlersRun));
           return null;
         });
     for (int turn = 0; turn < 5; turn++) {
@@ -372,6 +341,16 @@ class PollEventLoopTest extends EventLoopContract {
     assertFalse(refused.isActive(), "epoll holds one registration per socket");
     socket.send(linkDump());
     assertTrue(served.await(5, TimeUnit.SECONDS));
+  }
+
+  /** A handler that counts its run, cancels registration {@code other} and reads its socket. */
+  private ReadHandler cancelling(
+      NetlinkSocket socket, Registration[] registrations, int other, AtomicInteger runs) {
+    return () -> {
+      runs.incrementAndGet();
+      registrations[other].cancel();
+      drainUntilDone(socket, new CountDownLatch(1));
+    };
   }
 
   private static int activeCount(Registration[] registrations) {

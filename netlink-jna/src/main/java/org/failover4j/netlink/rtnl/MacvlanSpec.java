@@ -2,6 +2,7 @@ package org.failover4j.netlink.rtnl;
 
 import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
+import org.failover4j.api.AddressText;
 import org.failover4j.api.InvalidConfigurationException;
 import org.failover4j.netlink.MacAddress;
 
@@ -119,7 +120,7 @@ public record MacvlanSpec(
       }
       if (linkLocal != null && !linkLocal.isLinkLocalAddress()) {
         throw new InvalidConfigurationException(
-            "linkLocal", "must be an IPv6 link-local address, was " + linkLocal.getHostAddress());
+            "linkLocal", "must be an IPv6 link-local address, was " + AddressText.of(linkLocal));
       }
       return new MacvlanSpec(name, parentIndex, mac, mode, up, linkLocal);
     }
