@@ -45,6 +45,13 @@ class PollEventLoopTest extends EventLoopContract {
     return PollEventLoop.start(name);
   }
 
+  /** A NETLINK_ROUTE socket (no root needed), closed after the test. */
+  private NetlinkSocket routeSocket() throws IOException {
+    NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
+    closeAfter.add(socket);
+    return socket;
+  }
+
   private PollEventLoop start() throws IOException {
     PollEventLoop loop = PollEventLoop.start("test-loop");
     closeAfter.add(loop);
@@ -78,28 +85,10 @@ class PollEventLoopTest extends EventLoopContract {
   @Test
   void theHandlerRunsWhenARegisteredSocketBecomesReadable() throws Exception {
     PollEventLoop loop = start();
-    NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
-    closeAfter.add(socket);
-    ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.nativeOrder());
+    NetlinkSocket socket = routeSocket();
     AtomicInteger links = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
-    NetlinkMessageCursor cursor = new NetlinkMessageCursor();
-    Registration registration =
-        loop.register(
-            socket,
-            () -> {
-              int n;
-              while ((n = socket.receive(in.clear())) > 0) {
-                cursor.wrap(in, 0, n);
-                while (cursor.next()) {
-                  if (cursor.message().type() == Netlink.NLMSG_DONE) {
-                    done.countDown();
-                  } else {
-                    links.incrementAndGet();
-                  }
-                }
-              }
-            });
+    Registration registration = loop.register(socket, () -> drainUntilDone(socket, done, links));
     socket.send(linkDump());
     assertTrue(done.await(5, TimeUnit.SECONDS));
     assertTrue(links.get() >= 1, "the dump lists at least lo");
@@ -158,8 +147,7 @@ class PollEventLoopTest extends EventLoopContract {
   @Test
   void aFailingReadHandlerDoesNotStopTheLoop() throws Exception {
     PollEventLoop loop = start();
-    NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
-    closeAfter.add(socket);
+    NetlinkSocket socket = routeSocket();
     AtomicInteger calls = new AtomicInteger();
     loop.register(
         socket,
@@ -255,8 +243,7 @@ class PollEventLoopTest extends EventLoopContract {
   @Test
   void whatArrivedBeforeATimersDeadlineIsReadBeforeTheTimerRuns() throws Exception {
     PollEventLoop loop = start();
-    NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
-    closeAfter.add(socket);
+    NetlinkSocket socket = routeSocket();
     CountDownLatch served = new CountDownLatch(1);
     AtomicBoolean readFirst = new AtomicBoolean();
     CountDownLatch fired = new CountDownLatch(1);
@@ -282,10 +269,8 @@ class PollEventLoopTest extends EventLoopContract {
   @Test
   void aRegistrationCancelledByAnEarlierHandlerOfTheSameTurnDoesNotRun() throws Exception {
     PollEventLoop loop = start();
-    NetlinkSocket first = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
-    NetlinkSocket second = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
-    closeAfter.add(first);
-    closeAfter.add(second);
+    NetlinkSocket first = routeSocket();
+    NetlinkSocket second = routeSocket();
     first.send(linkDump());
     second.send(linkDump());
     AtomicInteger handlersRun = new AtomicInteger();
@@ -318,8 +303,7 @@ class PollEventLoopTest extends EventLoopContract {
     onLoop(loop, () -> null);
     old.close();
     onLoop(loop, () -> null); // released on the loop, after it left the epoll set
-    NetlinkSocket reused = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
-    closeAfter.add(reused);
+    NetlinkSocket reused = routeSocket();
     assertEquals(number, reused.fd(), "the kernel hands out the lowest free number");
     CountDownLatch served = new CountDownLatch(1);
     loop.register(reused, () -> drainUntilDone(reused, served));
@@ -331,8 +315,7 @@ class PollEventLoopTest extends EventLoopContract {
   @Test
   void aSecondRegistrationOfOneSocketIsRefusedAndTheFirstKeepsWorking() throws Exception {
     PollEventLoop loop = start();
-    NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
-    closeAfter.add(socket);
+    NetlinkSocket socket = routeSocket();
     CountDownLatch served = new CountDownLatch(1);
     Registration kept = loop.register(socket, () -> drainUntilDone(socket, served));
     Registration refused = loop.register(socket, () -> {});
@@ -373,12 +356,20 @@ class PollEventLoopTest extends EventLoopContract {
 
   /** Reads what is queued (on the loop thread); counts {@code done} down at the dump's end. */
   private void drainUntilDone(NetlinkSocket socket, CountDownLatch done) throws IOException {
+    drainUntilDone(socket, done, new AtomicInteger());
+  }
+
+  /** As above, counting the dump's messages (one per link) in {@code messages}. */
+  private void drainUntilDone(NetlinkSocket socket, CountDownLatch done, AtomicInteger messages)
+      throws IOException {
     int n;
     while ((n = socket.receive(in.clear())) > 0) {
       cursor.wrap(in, 0, n);
       while (cursor.next()) {
         if (cursor.message().type() == Netlink.NLMSG_DONE) {
           done.countDown();
+        } else {
+          messages.incrementAndGet();
         }
       }
     }
