@@ -104,7 +104,7 @@ abstract class NativeSocket implements Pollable {
       }
     } finally {
       // Only its address reaches the kernel: a buffer the collector freed meanwhile would hand
-      // setsockopt reused memory (a 1000-macvlan start failed once with EINVAL that way).
+      // setsockopt reused memory (as a 1000-macvlan start that failed once with EINVAL suggests).
       Reference.reachabilityFence(value);
     }
   }
