@@ -125,6 +125,30 @@ class RawSocketInteropTest {
         });
   }
 
+  /** An IPv4 protocol-112 sender on host a and a receiver on host b, on one LAN. */
+  private record Ipv4Adverts(Lan lan, Host a, Host b, RawIpSocket rx, RawIpSocket tx)
+      implements AutoCloseable {
+
+    static Ipv4Adverts open(Lab lab) throws Exception {
+      Lan lan = lab.lan("lan0");
+      Host a = lab.host("a", lan);
+      Host b = lab.host("b", lan);
+      RawIpSocket rx = receiver(b, StandardProtocolFamily.INET, 112);
+      try {
+        return new Ipv4Adverts(lan, a, b, rx, sender(a, StandardProtocolFamily.INET, 112));
+      } catch (Exception e) {
+        rx.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      tx.close();
+      rx.close();
+    }
+  }
+
   private static RawIpSocket sender(Host host, StandardProtocolFamily family, int protocol)
       throws Exception {
     int ifindex = host.ifindex("eth0");
@@ -171,11 +195,10 @@ class RawSocketInteropTest {
 
   @Test
   void fewerBatchSlotsHoldFewerDatagramsEachWayAndLoseNone(Lab lab) throws Exception {
-    Lan lan = lab.lan("lan0");
-    Host a = lab.host("a", lan);
-    Host b = lab.host("b", lan);
-    try (RawIpSocket rx = receiver(b, StandardProtocolFamily.INET, 112);
-        RawIpSocket tx = sender(a, StandardProtocolFamily.INET, 112)) {
+    try (Ipv4Adverts link = Ipv4Adverts.open(lab)) {
+      Lan lan = link.lan();
+      RawIpSocket rx = link.rx();
+      RawIpSocket tx = link.tx();
       IpDestination group = IpDestination.of(VRRP_V4);
       tx.setBatchSlots(64);
       tx.setBatchSlots(2); // smaller: the queue holds two from now on
@@ -219,11 +242,10 @@ class RawSocketInteropTest {
 
   @Test
   void whatTheKernelDropsFromAFullReceiveQueueIsReported(Lab lab) throws Exception {
-    Lan lan = lab.lan("lan0");
-    Host a = lab.host("a", lan);
-    Host b = lab.host("b", lan);
-    try (RawIpSocket rx = receiver(b, StandardProtocolFamily.INET, 112);
-        RawIpSocket tx = sender(a, StandardProtocolFamily.INET, 112)) {
+    try (Ipv4Adverts link = Ipv4Adverts.open(lab)) {
+      Lan lan = link.lan();
+      RawIpSocket rx = link.rx();
+      RawIpSocket tx = link.tx();
       rx.setReceiveBufferSize(4096);
       rx.reportReceiveQueueDrops();
       // A flood nobody reads: the queue fills and the kernel drops the rest.
@@ -448,11 +470,10 @@ class RawSocketInteropTest {
   @Test
   void oneBatchReceivesEveryWaitingAdvertWithItsSourceAndNothingIsAllocated(Lab lab)
       throws Exception {
-    Lan lan = lab.lan("lan0");
-    Host a = lab.host("a", lan);
-    Host b = lab.host("b", lan);
-    try (RawIpSocket rx = receiver(b, StandardProtocolFamily.INET, 112);
-        RawIpSocket tx = sender(a, StandardProtocolFamily.INET, 112)) {
+    try (Ipv4Adverts link = Ipv4Adverts.open(lab)) {
+      Lan lan = link.lan();
+      RawIpSocket rx = link.rx();
+      RawIpSocket tx = link.tx();
       IpDestination group = IpDestination.of(VRRP_V4);
       List<byte[]> sent = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
@@ -473,8 +494,8 @@ class RawSocketInteropTest {
           byte[] payload = new byte[meta.payloadLength()];
           in.get(meta.payloadOffset(), payload);
           assertArrayEquals(sent.get(index), payload, "advert " + index);
-          assertEquals(a.ipv4(lan), meta.source());
-          assertEquals(b.ifindex("eth0"), meta.ifindex());
+          assertEquals(link.a().ipv4(lan), meta.source());
+          assertEquals(link.b().ifindex("eth0"), meta.ifindex());
         }
       }
       assertEquals(List.of(64, 36), batches, "100 adverts in two calls");
@@ -511,11 +532,10 @@ class RawSocketInteropTest {
   @Test
   void queuedAdvertsLeaveInOneSendmmsgARefusedOneHoldsNoneBackAndNothingIsAllocated(Lab lab)
       throws Exception {
-    Lan lan = lab.lan("lan0");
-    Host a = lab.host("a", lan);
-    Host b = lab.host("b", lan);
-    try (RawIpSocket rx = receiver(b, StandardProtocolFamily.INET, 112);
-        RawIpSocket tx = sender(a, StandardProtocolFamily.INET, 112)) {
+    try (Ipv4Adverts link = Ipv4Adverts.open(lab)) {
+      Lan lan = link.lan();
+      RawIpSocket rx = link.rx();
+      RawIpSocket tx = link.tx();
       IpDestination group = IpDestination.of(VRRP_V4);
       // Broadcast without SO_BROADCAST: the kernel refuses that one datagram (EACCES).
       IpDestination unreachable = IpDestination.of(address("255.255.255.255"));
@@ -586,11 +606,10 @@ class RawSocketInteropTest {
 
   @Test
   void steadyStateSendAndReceiveAllocateNothing(Lab lab) throws Exception {
-    Lan lan = lab.lan("lan0");
-    Host a = lab.host("a", lan);
-    Host b = lab.host("b", lan);
-    try (RawIpSocket rx = receiver(b, StandardProtocolFamily.INET, 112);
-        RawIpSocket tx = sender(a, StandardProtocolFamily.INET, 112)) {
+    try (Ipv4Adverts link = Ipv4Adverts.open(lab)) {
+      Lan lan = link.lan();
+      RawIpSocket rx = link.rx();
+      RawIpSocket tx = link.tx();
       // Two senders' buffers on one socket, as instances sharing an interface's socket.
       ByteBuffer advert = vrrpV2(lan.ipv4(100), 0);
       ByteBuffer other = vrrpV2(lan.ipv4(101), 0);
