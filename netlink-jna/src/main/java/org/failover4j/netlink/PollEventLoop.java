@@ -4,9 +4,7 @@ import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,7 +83,6 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   private final int epollFd;
 
   // Loop-thread state.
-  private final List<Entry> entries = new ArrayList<>();
   private final ByteBuffer drained = LibC.allocate(8);
   private final long drainedAddress = LibC.address(drained);
   private final ByteBuffer timespec = LibC.allocate(LibC.TIMESPEC_SIZE);
@@ -111,6 +108,9 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   private int[] freeSlots = new int[16];
   private int freeCount;
   private int slotsUsed;
+
+  /** Entries in {@link #slots}: the events one turn may need room for. */
+  private int watched;
 
   /** Some entries were cancelled: take them out of the set before the next wait. */
   private boolean dirty;
@@ -431,12 +431,11 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
       freeSlots[freeCount++] = slot;
       return;
     }
-    entry.slot = slot;
     entry.watchedFd = fd;
     slots[slot] = entry;
-    entries.add(entry);
-    if (entries.size() > eventCapacity) {
-      eventCapacity = Integer.highestOneBit(entries.size()) * 2;
+    watched++;
+    if (watched > eventCapacity) {
+      eventCapacity = Integer.highestOneBit(watched) * 2;
       events = LibC.allocate(eventCapacity * LibC.EPOLL_EVENT_SIZE);
       eventsAddress = LibC.address(events);
     }
@@ -475,23 +474,24 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
    * freed slot cannot be named by an event already taken from the set.
    */
   private void purge() {
-    entries.removeIf(
-        entry -> {
-          if (entry.active && entry.pollable.isOpen()) {
-            return false;
-          }
-          entry.active = false;
-          unwatch(entry);
-          slots[entry.slot] = null;
-          freeSlots[freeCount++] = entry.slot;
-          return true;
-        });
+    for (int slot = 0; slot < slotsUsed; slot++) {
+      Entry entry = slots[slot];
+      if (entry == null || (entry.active && entry.pollable.isOpen())) {
+        continue;
+      }
+      entry.active = false;
+      unwatch(entry);
+      slots[slot] = null;
+      freeSlots[freeCount++] = slot;
+      watched--;
+    }
     dirty = false;
   }
 
   private void forget(NativeSocket socket) {
-    for (Entry entry : entries) {
-      if (entry.pollable == socket) {
+    for (int slot = 0; slot < slotsUsed; slot++) {
+      Entry entry = slots[slot];
+      if (entry != null && entry.pollable == socket) {
         // Never watch a descriptor that is about to be released (and whose number may be reused).
         unwatch(entry);
         remove(entry);
@@ -506,7 +506,11 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   /** Disarms the timers and closes every registered descriptor and the wake-up descriptor. */
   private void release() {
     timers.clear();
-    for (Entry entry : entries) {
+    for (int slot = 0; slot < slotsUsed; slot++) {
+      Entry entry = slots[slot];
+      if (entry == null) {
+        continue;
+      }
       entry.active = false;
       Pollable pollable = entry.pollable;
       try {
@@ -519,7 +523,8 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
         log.warn("{}: closing {} failed", name, pollable, e);
       }
     }
-    entries.clear();
+    Arrays.fill(slots, null);
+    watched = 0;
     LibC.close(epollFd);
     synchronized (wakeLock) {
       LibC.close(wakeFd);
@@ -552,7 +557,6 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
     private final Pollable pollable;
     private final ReadHandler handler;
     private volatile boolean active = true;
-    private int slot = -1;
     private int watchedFd = -1;
 
     Entry(Pollable pollable, ReadHandler handler) {
