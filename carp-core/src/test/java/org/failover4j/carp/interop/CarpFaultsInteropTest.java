@@ -209,6 +209,13 @@ class CarpFaultsInteropTest {
   private static final double JAVA_REACTION = 0.1;
 
   /**
+   * Seconds within which the peer's advert and the master's first one after link up are one event:
+   * the time to carry an advert across the veth pair and wake the peer's loop, loaded build
+   * included.
+   */
+  private static final double SIMULTANEOUS = 0.005;
+
+  /**
    * The master's link goes down for {@code downMillis}: it leaves at once (FAULT, no address), a
    * peer takes over if the outage outlasts its master-down interval, and at link up the preempting
    * master takes the role back at once and advertises. Two masters show as the peer advertising
@@ -261,8 +268,10 @@ class CarpFaultsInteropTest {
         if (a.get(1).equals(peerIp)) {
           // The peer cannot see the link come back, only the master's next advert: a takeover
           // whose timer ran out before that advert arrived is one made while the master was away.
-          peerServedWhileDown |= t < firstJava;
-          peerAfterUp += t > firstJava ? 1 : 0;
+          // An advert that leaves within SIMULTANEOUS of the master's was decided before the
+          // master's could be read (a full run saw 0.7 ms), so it counts as made while away.
+          peerServedWhileDown |= t < firstJava + SIMULTANEOUS;
+          peerAfterUp += t > firstJava + SIMULTANEOUS ? 1 : 0;
           twoMasters = Math.max(twoMasters, t - firstJava);
         }
       }
