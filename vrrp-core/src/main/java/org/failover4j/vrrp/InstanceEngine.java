@@ -279,29 +279,46 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
       }
     }
     if (!config.name().equals(Rehearsal.NAME)) {
-      log.info("({}) {} -> {} ({}{})", config.name(), from, to, reason, cause(reason));
+      logTransition(from, to, reason);
     }
     publisher.publish(to, reason, loop.now());
     // A sync group moves members whose engines got no input of their own: follow the machine.
     rearm();
   }
 
-  /** What the log adds to a transition's reason, keepalived-style: who said what. */
-  private String cause(TransitionReason reason) {
-    return switch (reason) {
-      case HIGHER_PRIORITY, PRIORITY_ZERO ->
-          ": advert from "
-              + AddressText.of(adverts.lastSource())
-              + " with priority "
-              + heardPriority
-              + ", ours "
-              + effectivePriority;
-      case MASTER_DOWN ->
-          ": no advert for Master_Down_Interval ("
-              + machine.masterDownNanos() / 100_000 / 10.0
-              + " ms)";
-      default -> "";
-    };
+  /**
+   * Logs a transition keepalived-style, with who said what. The line waits for the adverts of the
+   * takeovers due with this one (formatting and writing it cost more than sending an advert); what
+   * it reports is read now.
+   */
+  private void logTransition(Role from, Role to, TransitionReason reason) {
+    String name = config.name();
+    if (reason == TransitionReason.MASTER_DOWN) {
+      double masterDownMillis = machine.masterDownNanos() / 100_000 / 10.0;
+      platform.afterQueuedAdverts(
+          () ->
+              log.info(
+                  "({}) {} -> {} ({}: no advert for Master_Down_Interval ({} ms))",
+                  name,
+                  from,
+                  to,
+                  reason,
+                  masterDownMillis));
+      return;
+    }
+    String cause =
+        switch (reason) {
+          case HIGHER_PRIORITY, PRIORITY_ZERO ->
+              ": advert from "
+                  + AddressText.of(adverts.lastSource())
+                  + " with priority "
+                  + heardPriority
+                  + ", ours "
+                  + effectivePriority;
+          default -> "";
+        };
+    platform.afterQueuedAdverts(
+        () -> log.info("({}) {} -> {} ({}{})", name, from, to, reason, cause));
   }
 
   // ---- shutdown, on the loop -------------------------------------------------------------

@@ -101,6 +101,19 @@ public interface Platform extends Closeable {
   }
 
   /**
+   * Runs {@code work} once the adverts this loop turn has queued have left: when several takeovers
+   * fall due together, what only reports on them (a log line) then waits for the others' adverts
+   * instead of delaying them. Work handed over in one turn runs in the order it was handed over, in
+   * that same turn, on the event loop. This default, like a platform with no advert queued, runs it
+   * at once.
+   *
+   * @param work what to run; what it throws is logged
+   */
+  default void afterQueuedAdverts(Runnable work) {
+    work.run();
+  }
+
+  /**
    * Plays the host's side of a takeover without changing the host, so that a router's first real
    * takeover does not run that code for the first time; a router asks for it once its instances
    * have started, so that an owner's first advert waits for nothing. Returns at once, runs on the

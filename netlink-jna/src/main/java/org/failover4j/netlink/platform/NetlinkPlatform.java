@@ -215,6 +215,15 @@ public final class NetlinkPlatform implements Platform {
   }
 
   @Override
+  public void afterQueuedAdverts(Runnable work) {
+    if (batch.deferAddressWork()) {
+      batch.afterAdverts(work);
+    } else {
+      work.run();
+    }
+  }
+
+  @Override
   public void removeAddress(String iface, InetAddress address, int prefixLength)
       throws IOException {
     // The address may still wait in the batch (a master that stepped down before its turn's

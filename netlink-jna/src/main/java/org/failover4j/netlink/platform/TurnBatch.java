@@ -17,12 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the timers of one loop turn ask of the kernel, sent together once they are done: first every
- * queued advert ({@code sendmmsg} per socket), then every address in netlink batches (many {@code
- * RTM_NEWADDR} per datagram), then the announcements. A thousand instances whose Master_Down timers
- * fall due together thus send every advert before the first address moves, instead of one
- * instance's advert, address and announcements after another's. Outside the timers (packet
- * handlers, tasks) nothing waits: the platform does each thing at once, as before. Used on the
- * event loop only.
+ * queued advert ({@code sendmmsg} per socket), then what only waited for them (the transitions' log
+ * lines), then every address in netlink batches (many {@code RTM_NEWADDR} per datagram), then the
+ * announcements. A thousand instances whose Master_Down timers fall due together thus send every
+ * advert before the first address moves, instead of one instance's advert, address and
+ * announcements after another's. Outside the timers (packet handlers, tasks) nothing waits: the
+ * platform does each thing at once, as before. Used on the event loop only.
  */
 final class TurnBatch {
 
@@ -63,6 +63,7 @@ final class TurnBatch {
   private final List<Flushable> sockets = new ArrayList<>();
   private final List<PendingAdd> adds = new ArrayList<>();
   private final List<PendingAnnouncement> announcements = new ArrayList<>();
+  private final List<Runnable> afterAdverts = new ArrayList<>();
   private long firstQueuedAt;
   private boolean advertSentThisTurn;
   private boolean advertDeferredThisTurn;
@@ -122,6 +123,11 @@ final class TurnBatch {
     adds.add(new PendingAdd(spec, refused));
   }
 
+  /** Runs {@code work} once this turn's queued adverts have left, before its addresses move. */
+  void afterAdverts(Runnable work) {
+    afterAdverts.add(work);
+  }
+
   /** Announces after this turn's addresses are in place. */
   void announce(String iface, InetAddress address, byte[] mac) {
     noteFirst();
@@ -142,6 +148,7 @@ final class TurnBatch {
     advertSentThisTurn = false;
     advertDeferredThisTurn = false;
     flushAdverts();
+    runAfterAdverts();
     if (adds.isEmpty() && announcements.isEmpty()) {
       return;
     }
@@ -149,6 +156,18 @@ final class TurnBatch {
       return; // the adverts of the takeovers due next must not wait for these addresses
     }
     flush();
+  }
+
+  /** Runs, in order, what waited for the adverts (outside the timers, new work runs at once). */
+  private void runAfterAdverts() {
+    for (int i = 0; i < afterAdverts.size(); i++) {
+      try {
+        afterAdverts.get(i).run();
+      } catch (RuntimeException e) {
+        log.error("work after the adverts failed", e);
+      }
+    }
+    afterAdverts.clear();
   }
 
   private void flushAdverts() {

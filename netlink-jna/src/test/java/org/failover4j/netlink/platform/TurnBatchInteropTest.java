@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the timers of one loop turn ask of the kernel platform leaves after them, in order: every
- * advert, then every address (netlink batches), then the announcements; an address the kernel
- * refuses is reported to its owner on the loop, the others are added, and it is not announced.
+ * advert, then the work handed to {@code afterQueuedAdverts}, then every address (netlink batches),
+ * then the announcements; an address the kernel refuses is reported to its owner on the loop, the
+ * others are added, and it is not announced.
  */
 @Interop(peers = "tshark")
 class TurnBatchInteropTest {
@@ -74,6 +75,9 @@ class TurnBatchInteropTest {
       List<Boolean> refusedAfterTheTimers = new ArrayList<>();
       List<SendOutcome> outcomes = new ArrayList<>();
       boolean[] timerDone = new boolean[1];
+      InetAddress marker = lan.ipv4(250);
+      List<String> afterAdverts = new ArrayList<>();
+      List<Boolean> batchedHeldThen = new ArrayList<>();
       CompletableFuture<Void> turn = new CompletableFuture<>();
       OnLoop.call(
           platform,
@@ -104,6 +108,21 @@ class TurnBatchInteropTest {
                                   refusedAfterTheTimers.add(timerDone[0]);
                                   refusals.put(bad.address(), e);
                                 });
+                            // What only reports on the takeovers waits for their adverts, in
+                            // order: it announces a marker at once (outside the timers), and
+                            // sees no batched address yet.
+                            for (String step : List.of("first", "second")) {
+                              platform.afterQueuedAdverts(
+                                  () -> {
+                                    afterAdverts.add(step);
+                                    try {
+                                      platform.announce(eth0, marker, mac);
+                                    } catch (IOException e) {
+                                      turn.completeExceptionally(e);
+                                    }
+                                    batchedHeldThen.add(node.hasAddress(eth0, lan.ipv4(101)));
+                                  });
+                            }
                             timerDone[0] = true;
                             // Runs in a later turn: after this turn's batch went out.
                             platform.eventLoop().execute(() -> turn.complete(null));
@@ -120,6 +139,8 @@ class TurnBatchInteropTest {
       assertTrue(outcomes.stream().allMatch(SendOutcome::isSent), outcomes.toString());
       assertEquals(List.of(true), refusedAfterTheTimers, "reported once, after the timer ran");
       assertEquals(List.of(refusedAddress), List.copyOf(refusals.keySet()));
+      assertEquals(List.of("first", "second"), afterAdverts, "in the order handed over");
+      assertEquals(List.of(false, false), batchedHeldThen, "before the batch's addresses");
       assertTrue(
           refusals.get(refusedAddress).getMessage().contains("2001:db8:77::1"),
           refusals.get(refusedAddress).getMessage());
@@ -140,6 +161,8 @@ class TurnBatchInteropTest {
       // wait for the work of its own transition); from the second on, they batch: every advert of
       // the turn before any of their announcements.
       String firstTakeoversAddress = lan.ipv4(100).getHostAddress();
+      String markerAddress = marker.getHostAddress();
+      int firstMarker = Integer.MAX_VALUE;
       int lastAdvert = 0;
       int firstBatchedAnnouncement = Integer.MAX_VALUE;
       int firstTakeoversAnnouncement = Integer.MAX_VALUE;
@@ -150,6 +173,8 @@ class TurnBatchInteropTest {
         if (!f.get(1).isEmpty()) {
           adverts++;
           lastAdvert = Math.max(lastAdvert, number);
+        } else if (f.get(2).equals(markerAddress)) {
+          firstMarker = Math.min(firstMarker, number);
         } else {
           announcements++;
           if (f.get(2).equals(firstTakeoversAddress)) {
@@ -164,6 +189,10 @@ class TurnBatchInteropTest {
       assertTrue(
           lastAdvert < firstBatchedAnnouncement,
           "every advert before the first batched announcement: " + frames);
+      assertTrue(
+          lastAdvert < firstMarker && firstMarker < firstBatchedAnnouncement,
+          "the work handed over ran after every advert, before the batch's announcements: "
+              + frames);
       assertTrue(
           firstTakeoversAnnouncement < lastAdvert,
           "the first takeover announced before the batch of the others left: " + frames);
