@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.failover4j.api.BeforeTakeover;
 import org.failover4j.api.BeforeTakeoverHooks;
+import org.failover4j.api.DeferredTakeover;
 import org.failover4j.api.DropCounters;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.ForwardingRoleObservable;
@@ -112,6 +113,7 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
   private final AtomicLong becameMaster = new AtomicLong();
   private final AtomicLong releasedMaster = new AtomicLong();
   private final AddressHolder holder;
+  private final DeferredTakeover takeover;
 
   /** The most demoted a host can advertise: any peer that can serve beats it. */
   private static final int MAX_DEMOTION = 255;
@@ -172,6 +174,7 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
                     CarpTiming.advertIntervalNanos(config.advbase(), config.advskew())))
             .events(new HolderEvents())
             .build();
+    this.takeover = new DeferredTakeover(platform);
   }
 
   /** {@return a builder; the platform and the configuration are required} */
@@ -439,18 +442,31 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
 
     @Override
     public void transition(Role from, Role to, TransitionReason reason) {
+      takeover.finish();
       if (to == Role.MASTER) {
         becameMaster.incrementAndGet();
-        if (!holder.hold()) {
-          // Never report a role this host cannot serve: the holder tells us (once the machine
-          // has finished this transition) to demote, and retries.
-          return;
-        }
-        holder.announce();
-      } else if (from == Role.MASTER) {
+        // The advert has left; the rest waits for the adverts of the takeovers due with this one.
+        takeover.afterAdverts(() -> becomeMaster(reason));
+        return;
+      }
+      if (from == Role.MASTER) {
         releasedMaster.incrementAndGet();
         holder.release();
       }
+      report(to, reason);
+    }
+
+    private void becomeMaster(TransitionReason reason) {
+      if (!holder.hold()) {
+        // Never report a role this host cannot serve: the holder tells us (once the machine
+        // has finished this transition) to demote, and retries.
+        return;
+      }
+      holder.announce();
+      report(Role.MASTER, reason);
+    }
+
+    private void report(Role to, TransitionReason reason) {
       // In FAULT the roles the election passes through are not reported, but the end always is.
       if (!addressesFailed || to == Role.STOPPED) {
         publisher.publish(to, reason, loop.now());
@@ -459,6 +475,7 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
 
     @Override
     public void reassert() {
+      takeover.finish();
       // Another, less preferred master: point the clients back here, at a bounded rate.
       if (holder.answerAnotherMaster()) {
         holder.announce();
@@ -485,6 +502,7 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
       if (machine == null || machine.role() == Role.STOPPED) {
         return;
       }
+      takeover.finish();
       if (machine.role() == Role.MASTER) {
         if (!holder.hold()) {
           return;
@@ -630,6 +648,7 @@ public final class CarpHost implements RoleSource, ForwardingRoleObservable, Bef
     if (released) {
       return;
     }
+    takeover.finish(); // a takeover under way completes, then the host leaves
     released = true;
     try {
       if (machine != null) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.failover4j.api.AddressText;
+import org.failover4j.api.DeferredTakeover;
 import org.failover4j.api.EventLoop;
 import org.failover4j.api.ForwardingRoleObservable;
 import org.failover4j.api.RateLimitedLog;
@@ -54,6 +55,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
   private final Timer electionTimer;
   private final List<Runnable> onClose = new ArrayList<>();
   private final AddressHolder holder;
+  private final DeferredTakeover takeover;
   private final RateLimitedLog answerLog = new RateLimitedLog(WARNING_INTERVAL_NANOS);
   private volatile VrrpStateMachine machine;
   private int heardPriority;
@@ -72,6 +74,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     this.takeovers = new TakeoverTiming(config.name());
     this.electionTimer = loop.newTimer(this::onElectionTimer);
     this.holder = addressHolder(config, platform, new HolderEvents());
+    this.takeover = new DeferredTakeover(platform);
     this.effectivePriority = config.priority();
   }
 
@@ -241,6 +244,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
    * again so clients that followed the other master come back. Rate-limited.
    */
   private void answerLowerPriority(int priority, int intervalCentis) {
+    takeover.finish();
     if (!holder.answerAnotherMaster()) {
       return;
     }
@@ -262,63 +266,61 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
 
   @Override
   public void transition(Role from, Role to, TransitionReason reason) {
+    takeover.finish();
     if (to == Role.MASTER) {
-      if (!holder.hold()) {
-        // Never report a role this host cannot serve: the holder tells us to leave for FAULT
-        // (priority 0 tells the peers to take over at once) once this transition is finished.
-        rearm();
-        return;
-      }
-      long addedAt = loop.nanoTime();
-      holder.announce();
-      takeovers.report(reason, addedAt, loop.nanoTime());
-    } else if (from == Role.MASTER) {
+      // The advert has left; the rest waits for the adverts of the takeovers due with this one.
+      long start = takeovers.start();
+      takeover.afterAdverts(() -> becomeMaster(from, reason, start));
+      return;
+    }
+    if (from == Role.MASTER) {
       holder.release();
       if (to == Role.BACKUP) {
         adverts.steppedDownToBackup();
       }
     }
+    reportTransition(from, to, reason);
+  }
+
+  /** The takeover after its first advert: addresses, announcements, then the report. */
+  private void becomeMaster(Role from, TransitionReason reason, long start) {
+    if (!holder.hold()) {
+      // Never report a role this host cannot serve: the holder tells us to leave for FAULT
+      // (priority 0 tells the peers to take over at once) once this transition is finished.
+      rearm();
+      return;
+    }
+    long addedAt = loop.nanoTime();
+    holder.announce();
+    takeovers.report(reason, start, addedAt, loop.nanoTime());
+    reportTransition(from, Role.MASTER, reason);
+  }
+
+  private void reportTransition(Role from, Role to, TransitionReason reason) {
     if (!config.name().equals(Rehearsal.NAME)) {
-      logTransition(from, to, reason);
+      log.info("({}) {} -> {} ({}{})", config.name(), from, to, reason, cause(reason));
     }
     publisher.publish(to, reason, loop.now());
     // A sync group moves members whose engines got no input of their own: follow the machine.
     rearm();
   }
 
-  /**
-   * Logs a transition keepalived-style, with who said what. The line waits for the adverts of the
-   * takeovers due with this one (formatting and writing it cost more than sending an advert); what
-   * it reports is read now.
-   */
-  private void logTransition(Role from, Role to, TransitionReason reason) {
-    String name = config.name();
-    if (reason == TransitionReason.MASTER_DOWN) {
-      double masterDownMillis = machine.masterDownNanos() / 100_000 / 10.0;
-      platform.afterQueuedAdverts(
-          () ->
-              log.info(
-                  "({}) {} -> {} ({}: no advert for Master_Down_Interval ({} ms))",
-                  name,
-                  from,
-                  to,
-                  reason,
-                  masterDownMillis));
-      return;
-    }
-    String cause =
-        switch (reason) {
-          case HIGHER_PRIORITY, PRIORITY_ZERO ->
-              ": advert from "
-                  + AddressText.of(adverts.lastSource())
-                  + " with priority "
-                  + heardPriority
-                  + ", ours "
-                  + effectivePriority;
-          default -> "";
-        };
-    platform.afterQueuedAdverts(
-        () -> log.info("({}) {} -> {} ({}{})", name, from, to, reason, cause));
+  /** What the log adds to a transition's reason, keepalived-style: who said what. */
+  private String cause(TransitionReason reason) {
+    return switch (reason) {
+      case HIGHER_PRIORITY, PRIORITY_ZERO ->
+          ": advert from "
+              + AddressText.of(adverts.lastSource())
+              + " with priority "
+              + heardPriority
+              + ", ours "
+              + effectivePriority;
+      case MASTER_DOWN ->
+          ": no advert for Master_Down_Interval ("
+              + machine.masterDownNanos() / 100_000 / 10.0
+              + " ms)";
+      default -> "";
+    };
   }
 
   // ---- shutdown, on the loop -------------------------------------------------------------
@@ -331,6 +333,7 @@ final class InstanceEngine implements VrrpInstance, ElectionActions, ForwardingR
     if (closed) {
       return;
     }
+    takeover.finish(); // a takeover under way completes, then the instance leaves
     closed = true;
     electionTimer.cancel();
     tracking.stop();

@@ -61,13 +61,20 @@ final class TakeoverTiming {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Tells the listeners how long each step of the takeover that just ended took. */
-  void report(TransitionReason reason, long addedAt, long announcedAt) {
+  /**
+   * {@return when the takeover under way is timed from: the deadline of the timer that caused it,
+   * or, for an owner or a sync-group member that moved without a timer of its own, its first
+   * advert} Read it at the transition: the rest of the takeover may run after the timer is done.
+   */
+  long start() {
+    return decidedAt != 0 ? decidedAt : firstAdvertAt;
+  }
+
+  /** Tells the listeners how long each step of the takeover timed from {@code start} took. */
+  void report(TransitionReason reason, long start, long addedAt, long announcedAt) {
     if (listeners.isEmpty()) {
       return;
     }
-    // An owner or a sync-group member moves without a timer of its own: count from the advert.
-    long start = decidedAt != 0 ? decidedAt : firstAdvertAt;
     Takeover takeover =
         new Takeover(
             reason,
