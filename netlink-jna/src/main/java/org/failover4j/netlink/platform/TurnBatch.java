@@ -68,6 +68,7 @@ final class TurnBatch {
   private boolean advertSentThisTurn;
   private boolean advertDeferredThisTurn;
   private boolean flushing;
+  private boolean runningAfterAdverts;
   private final RateLimitedLog refusals = new RateLimitedLog(REFUSAL_LOG_INTERVAL_NANOS);
 
   TurnBatch(PollEventLoop loop, RtNetlink rtnl, AnnouncementSender announcer) {
@@ -77,9 +78,12 @@ final class TurnBatch {
     loop.afterTimers(this::afterTimers);
   }
 
-  /** {@return true while the loop runs its timers: what they ask for may wait for the flush} */
+  /**
+   * {@return true while the loop runs its timers, or the work that waited for their adverts: what
+   * they ask for may wait for the flush}
+   */
   boolean collecting() {
-    return loop.runningTimers();
+    return loop.runningTimers() || runningAfterAdverts;
   }
 
   /**
@@ -106,7 +110,7 @@ final class TurnBatch {
    * first} A single takeover adds its address and announces at once, as outside the timers.
    */
   boolean deferAddressWork() {
-    return collecting() && advertDeferredThisTurn;
+    return runningAfterAdverts || (collecting() && advertDeferredThisTurn);
   }
 
   /** {@code socket} queued an advert: flush it with the others. Call once until it is flushed. */
@@ -123,8 +127,12 @@ final class TurnBatch {
     adds.add(new PendingAdd(spec, refused));
   }
 
-  /** Runs {@code work} once this turn's queued adverts have left, before its addresses move. */
+  /**
+   * Runs {@code work} once this turn's queued adverts have left (or, when more timers are due
+   * already, theirs too), before the addresses move; what it asks for joins the batch.
+   */
   void afterAdverts(Runnable work) {
+    noteFirst();
     afterAdverts.add(work);
   }
 
@@ -135,21 +143,21 @@ final class TurnBatch {
   }
 
   private void noteFirst() {
-    if (adds.isEmpty() && announcements.isEmpty()) {
+    if (adds.isEmpty() && announcements.isEmpty() && afterAdverts.isEmpty()) {
       firstQueuedAt = System.nanoTime();
     }
   }
 
   /**
-   * After the timers: sends the queued adverts, then the addresses and announcements unless more
-   * timers are due already (their adverts go first, for up to {@link #MAX_DEFER_NANOS}).
+   * After the timers: sends the queued adverts, then the work that waited for them, the addresses
+   * and announcements, unless more timers are due already (their adverts go first, for up to {@link
+   * #MAX_DEFER_NANOS}).
    */
   private void afterTimers() {
     advertSentThisTurn = false;
     advertDeferredThisTurn = false;
     flushAdverts();
-    runAfterAdverts();
-    if (adds.isEmpty() && announcements.isEmpty()) {
+    if (adds.isEmpty() && announcements.isEmpty() && afterAdverts.isEmpty()) {
       return;
     }
     if (loop.timersDue() && System.nanoTime() - firstQueuedAt < MAX_DEFER_NANOS) {
@@ -158,16 +166,24 @@ final class TurnBatch {
     flush();
   }
 
-  /** Runs, in order, what waited for the adverts (outside the timers, new work runs at once). */
+  /**
+   * Runs, in order, what waited for the adverts; the addresses and announcements it asks for, and
+   * work it hands over, join the batch.
+   */
   private void runAfterAdverts() {
-    for (int i = 0; i < afterAdverts.size(); i++) {
-      try {
-        afterAdverts.get(i).run();
-      } catch (RuntimeException e) {
-        log.error("work after the adverts failed", e);
+    runningAfterAdverts = true;
+    try {
+      for (int i = 0; i < afterAdverts.size(); i++) {
+        try {
+          afterAdverts.get(i).run();
+        } catch (RuntimeException e) {
+          log.error("work after the adverts failed", e);
+        }
       }
+    } finally {
+      runningAfterAdverts = false;
+      afterAdverts.clear();
     }
-    afterAdverts.clear();
   }
 
   private void flushAdverts() {
@@ -178,13 +194,20 @@ final class TurnBatch {
   }
 
   /**
-   * Sends everything queued, in order: adverts, addresses, announcements. Also called before an
-   * operation that must follow what was queued (removing an address that may still be queued, from
-   * a timer or a packet handler alike); does nothing when called inside a flush.
+   * Sends everything queued, in order: adverts, the work that waited for them (and the adverts it
+   * queued), addresses, announcements. Also called before an operation that must follow what was
+   * queued (removing an address that may still be queued, from a timer or a packet handler alike);
+   * does nothing when called inside a flush.
    */
   void flush() {
     if (flushing) {
       return; // a refusal's owner releasing its addresses, inside this flush
+    }
+    flushAdverts();
+    if (!runningAfterAdverts) {
+      // Not yet flushing: an owner that releases its addresses in this work sends what was queued
+      // before its removal.
+      runAfterAdverts();
     }
     flushing = true;
     try {

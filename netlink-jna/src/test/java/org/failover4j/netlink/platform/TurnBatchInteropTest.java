@@ -78,6 +78,7 @@ class TurnBatchInteropTest {
       InetAddress marker = lan.ipv4(250);
       List<String> afterAdverts = new ArrayList<>();
       List<Boolean> batchedHeldThen = new ArrayList<>();
+      List<Boolean> inTimers = new ArrayList<>();
       CompletableFuture<Void> turn = new CompletableFuture<>();
       OnLoop.call(
           platform,
@@ -108,13 +109,17 @@ class TurnBatchInteropTest {
                                   refusedAfterTheTimers.add(timerDone[0]);
                                   refusals.put(bad.address(), e);
                                 });
-                            // What only reports on the takeovers waits for their adverts, in
-                            // order: it announces a marker at once (outside the timers), and
-                            // sees no batched address yet.
+                            // The rest of the takeovers waits for their adverts, in order: it
+                            // runs after the timers, sees no batched address yet, and what it
+                            // asks for (an announcement) joins the batch.
                             for (String step : List.of("first", "second")) {
                               platform.afterQueuedAdverts(
                                   () -> {
                                     afterAdverts.add(step);
+                                    inTimers.add(
+                                        ((org.failover4j.netlink.PollEventLoop)
+                                                platform.eventLoop())
+                                            .runningTimers());
                                     try {
                                       platform.announce(eth0, marker, mac);
                                     } catch (IOException e) {
@@ -140,6 +145,7 @@ class TurnBatchInteropTest {
       assertEquals(List.of(true), refusedAfterTheTimers, "reported once, after the timer ran");
       assertEquals(List.of(refusedAddress), List.copyOf(refusals.keySet()));
       assertEquals(List.of("first", "second"), afterAdverts, "in the order handed over");
+      assertEquals(List.of(false, false), inTimers, "after the timers and their adverts");
       assertEquals(List.of(false, false), batchedHeldThen, "before the batch's addresses");
       assertTrue(
           refusals.get(refusedAddress).getMessage().contains("2001:db8:77::1"),
@@ -190,8 +196,8 @@ class TurnBatchInteropTest {
           lastAdvert < firstBatchedAnnouncement,
           "every advert before the first batched announcement: " + frames);
       assertTrue(
-          lastAdvert < firstMarker && firstMarker < firstBatchedAnnouncement,
-          "the work handed over ran after every advert, before the batch's announcements: "
+          lastAdvert < firstBatchedAnnouncement && firstBatchedAnnouncement < firstMarker,
+          "what the work handed over asked for left with the batch, after its addresses: "
               + frames);
       assertTrue(
           firstTakeoversAnnouncement < lastAdvert,
