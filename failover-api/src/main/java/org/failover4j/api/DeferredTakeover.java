@@ -5,11 +5,12 @@ import org.failover4j.api.platform.Platform;
 
 /**
  * The work of one source's takeover after its first advert (addresses, announcements, the log line,
- * listeners), run once the adverts of the takeovers due in the same loop turn have left ({@link
- * Platform#afterQueuedAdverts}). Five hundred groups whose Master_Down timers fall due together
- * then send every advert before the first group's transition work, instead of each advert waiting
- * for the work of every group before it. Whatever the source does next first finishes the work
- * still waiting ({@link #finish()}), so its steps never change order. Use on the event loop.
+ * listeners), or the report of a sync group's transition, run once the adverts of the takeovers due
+ * in the same loop turn have left ({@link Platform#afterQueuedAdverts}). Five hundred groups whose
+ * Master_Down timers fall due together then send every advert before the first group's transition
+ * work, instead of each advert waiting for the work of every group before it. Whatever the source
+ * does next first finishes the work still waiting ({@link #finish()}), so its steps never change
+ * order. Use on the event loop.
  */
 public final class DeferredTakeover {
 

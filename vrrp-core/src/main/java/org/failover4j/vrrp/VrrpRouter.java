@@ -69,7 +69,8 @@ public final class VrrpRouter implements RoleSource {
       instances = with(instances, config.name(), new InstanceEngine(config, platform));
     }
     b.groups.forEach(
-        (name, members) -> groups = with(groups, name, new SyncGroupHandle(name, members, loop)));
+        (name, members) ->
+            groups = with(groups, name, new SyncGroupHandle(name, members, platform)));
   }
 
   /**
@@ -254,7 +255,7 @@ public final class VrrpRouter implements RoleSource {
           for (InstanceEngine engine : engines) {
             instances = with(instances, engine.name(), engine);
           }
-          SyncGroupHandle handle = new SyncGroupHandle(name, names, loop);
+          SyncGroupHandle handle = new SyncGroupHandle(name, names, platform);
           groups = with(groups, name, handle);
           if (life.state() == State.STARTED) {
             joinMembers(handle);

@@ -29,11 +29,16 @@ class SyncGroupSimulationTest {
   private VrrpRouter router;
 
   private void startGroupRouter() throws Exception {
+    startGroupRouter(false);
+  }
+
+  private void startGroupRouter(boolean deferTakeoverWork) throws Exception {
     SimulatedHost in = inside.addHost("r-in", SimulatedLan.ip("192.0.2.11"));
     SimulatedHost out = outside.addHost("r-out", SimulatedLan.ip("198.51.100.11"));
     watch(inside.addHost("w-in", SimulatedLan.ip("192.0.2.99")), insideAdverts);
     watch(outside.addHost("w-out", SimulatedLan.ip("198.51.100.99")), outsideAdverts);
     platform = new SimulatedPlatform(loop).attach("eth0", in).attach("eth1", out);
+    platform.deferAddressAdds(deferTakeoverWork);
     router =
         VrrpRouter.builder()
             .platform(platform)
@@ -98,6 +103,30 @@ class SyncGroupSimulationTest {
     other.start();
     other.closeAbruptly();
     assertEquals(org.failover4j.api.Role.STOPPED, other.syncGroup("G2").role());
+  }
+
+  @Test
+  void whenTheTakeoverWorkWaitsForTheAdvertsTheGroupStillReportsAfterItsMembers() throws Exception {
+    startGroupRouter(true); // as the netlink platform does when takeovers fall due together
+    List<String> events = new ArrayList<>();
+    router.instance("VI_IN").addListener(prefixed("VI_IN ", events), Runnable::run);
+    router.instance("VI_OUT").addListener(prefixed("VI_OUT ", events), Runnable::run);
+    router.syncGroup("G1").addListener(prefixed("G1 ", events), Runnable::run);
+    loop.advanceBy(Duration.ofSeconds(10));
+
+    int group = events.indexOf("G1 MASTER");
+    assertTrue(group > events.indexOf("VI_IN MASTER"), events.toString());
+    assertTrue(group > events.indexOf("VI_OUT MASTER"), events.toString());
+    assertTrue(events.indexOf("VI_IN MASTER") >= 0 && events.indexOf("VI_OUT MASTER") >= 0);
+    assertEquals(1, platform.addresses("eth0").size());
+    assertEquals(1, platform.addresses("eth1").size());
+    router.close();
+    assertTrue(platform.addresses("eth0").isEmpty() && platform.addresses("eth1").isEmpty());
+  }
+
+  private static org.failover4j.api.RoleChangeListener prefixed(
+      String source, List<String> events) {
+    return e -> events.add(source + e.to());
   }
 
   private static org.failover4j.api.RoleListener recorder(List<String> events) {

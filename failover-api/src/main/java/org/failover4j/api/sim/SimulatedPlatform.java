@@ -338,8 +338,22 @@ public final class SimulatedPlatform implements Platform {
   }
 
   /**
-   * Makes {@link #addAddressSoon} add later in the same turn, as the netlink platform does while
-   * its timers run, so that a refusal arrives after the takeover went on.
+   * Runs {@code work} at once, or, after {@link #deferAddressAdds}, in a task after the caller's
+   * (as the netlink platform runs it once a turn's queued adverts have left).
+   */
+  @Override
+  public void afterQueuedAdverts(Runnable work) {
+    if (deferAdds) {
+      loop.execute(work);
+    } else {
+      work.run();
+    }
+  }
+
+  /**
+   * Makes {@link #addAddressSoon} add, and {@link #afterQueuedAdverts} run, later in the same turn,
+   * as the netlink platform does while its timers run, so that a refusal arrives after the takeover
+   * went on.
    *
    * @param defer true to defer
    */
