@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the timers of one loop turn ask of the kernel, sent together once they are done: first every
- * queued advert ({@code sendmmsg} per socket), then what only waited for them (the transitions' log
- * lines), then every address in netlink batches (many {@code RTM_NEWADDR} per datagram), then the
- * announcements. A thousand instances whose Master_Down timers fall due together thus send every
- * advert before the first address moves, instead of one instance's advert, address and
- * announcements after another's. Outside the timers (packet handlers, tasks) nothing waits: the
- * platform does each thing at once, as before. Used on the event loop only.
+ * queued advert ({@code sendmmsg} per socket), then the work that waited for them (the rest of each
+ * takeover, through {@code DeferredTakeover}), then every address in netlink batches (many {@code
+ * RTM_NEWADDR} per datagram), then the announcements. A thousand instances whose Master_Down timers
+ * fall due together thus send every advert before the first address moves, instead of one
+ * instance's advert, address and announcements after another's. Outside the timers (packet
+ * handlers, tasks) nothing waits: the platform does each thing at once, as before. Used on the
+ * event loop only.
  */
 final class TurnBatch {
 
