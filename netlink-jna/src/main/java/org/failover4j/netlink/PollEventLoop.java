@@ -296,6 +296,18 @@ public final class PollEventLoop implements EventLoop, AutoCloseable {
   }
 
   /**
+   * Runs {@code action} now, as the loop runs its own tasks, timers and hooks: what it throws is
+   * logged as the failure of a {@code what} and the caller goes on; only a {@link
+   * VirtualMachineError} propagates. For work a hook runs on behalf of others.
+   *
+   * @param action what to run
+   * @param what what the action is, for the log
+   */
+  public void runSafely(Runnable action, String what) {
+    tasks.runSafely(action, what);
+  }
+
+  /**
    * Runs {@code hook} on the loop thread after the due timers of every turn, whether any ran or
    * not: a platform sends there what its timers queued ({@link #runningTimers()}).
    *

@@ -175,11 +175,8 @@ final class TurnBatch {
     runningAfterAdverts = true;
     try {
       for (int i = 0; i < afterAdverts.size(); i++) {
-        try {
-          afterAdverts.get(i).run();
-        } catch (RuntimeException e) {
-          log.error("work after the adverts failed", e);
-        }
+        // One that fails (an Error included) must not cost the others their takeovers.
+        loop.runSafely(afterAdverts.get(i), "work after the adverts");
       }
     } finally {
       runningAfterAdverts = false;

@@ -27,6 +27,7 @@ import org.failover4j.lab.Host;
 import org.failover4j.lab.Interop;
 import org.failover4j.lab.Lab;
 import org.failover4j.lab.Lan;
+import org.failover4j.netlink.PollEventLoop;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,9 +118,7 @@ class TurnBatchInteropTest {
                                   () -> {
                                     afterAdverts.add(step);
                                     inTimers.add(
-                                        ((org.failover4j.netlink.PollEventLoop)
-                                                platform.eventLoop())
-                                            .runningTimers());
+                                        ((PollEventLoop) platform.eventLoop()).runningTimers());
                                     try {
                                       platform.announce(eth0, marker, mac);
                                     } catch (IOException e) {
